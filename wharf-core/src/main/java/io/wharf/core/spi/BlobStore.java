@@ -1,0 +1,28 @@
+package io.wharf.core.spi;
+
+import io.wharf.core.model.Digest;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.util.OptionalLong;
+
+/**
+ * Content-addressed bytes. Dumb on purpose: it knows nothing of repositories, which blob a
+ * repository may serve is metadata ({@link BlobIndex}). Blobs only ever enter through
+ * {@link UploadStore#commit}, after their digest was verified.
+ */
+public interface BlobStore {
+
+    /** The stored size of a blob, or empty when the store does not hold it. */
+    OptionalLong size(Digest digest) throws IOException;
+
+    /**
+     * Opens a blob for reading. A filesystem store returns a {@link java.nio.channels.FileChannel}
+     * so the server can send it without copying through user space.
+     *
+     * @throws java.nio.file.NoSuchFileException when the store does not hold it
+     */
+    SeekableByteChannel open(Digest digest) throws IOException;
+
+    /** Removes a blob; used by garbage collection only. Missing blobs are not an error. */
+    void delete(Digest digest) throws IOException;
+}

@@ -1,0 +1,288 @@
+package io.wharf.core.service;
+
+import io.wharf.core.error.BlobUploadUnknownException;
+import io.wharf.core.error.DigestInvalidException;
+import io.wharf.core.error.RangeNotSatisfiableException;
+import io.wharf.core.error.SizeInvalidException;
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.UploadSession;
+import io.wharf.core.spi.UploadStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Blob uploads: monolithic, chunked, streamed, and cross-repository mounts. Both the OCI upload
+ * routes and (later) ECR's layer-part operations drive this one service.
+ *
+ * <p>Bytes are hashed once while streaming; the running hash lives in memory and is rebuilt from
+ * storage when missing (after a restart, or on another node). A session's acknowledged offset is
+ * metadata; storage bytes past it are an interrupted chunk and are overwritten by the next one.
+ */
+public final class UploadService {
+    private final MetadataStore meta;
+    private final UploadStore uploads;
+    private final Repositories repositories;
+    private final RegistryLimits limits;
+    private final Clock clock;
+    private final Map<String, UploadState> states = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    UploadService(MetadataStore meta, UploadStore uploads, Repositories repositories, RegistryLimits limits, Clock clock) {
+        this.meta = meta;
+        this.uploads = uploads;
+        this.repositories = repositories;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** Opens a new upload session in the repository (creating the repository on first push). */
+    public UploadStatus start(RepoKey key) {
+        Repository repo = repositories.forWrite(key);
+        String id = UUID.randomUUID().toString();
+        io(() -> uploads.create(id));
+        Instant now = clock.instant();
+        meta.createUpload(new UploadSession(id, repo.id(), 0, now, now.plus(limits.uploadTimeout())));
+        states.put(id, new UploadState(Digest.Algorithm.SHA256.newMessageDigest(), 0));
+        return new UploadStatus(id, 0);
+    }
+
+    /**
+     * Links {@code digest} into the repository when {@code from} holds it, or, with no {@code from}
+     * and automatic mounting on, when any repository holds it. Otherwise opens an upload session.
+     */
+    public MountResult mount(RepoKey key, Digest digest, RepositoryName from) {
+        Repository repo = repositories.forWrite(key);
+        if (canMount(key.account(), digest, from) && meta.linkBlob(repo.id(), digest, clock.instant())) {
+            return new MountResult.Mounted(digest);
+        }
+        return new MountResult.UploadStarted(start(key));
+    }
+
+    /**
+     * With automatic mounting off, a mount without {@code from} always opens a session, even when the
+     * target already holds the blob: the OCI conformance suite checks exactly that.
+     */
+    private boolean canMount(String account, Digest digest, RepositoryName from) {
+        if (from == null) {
+            return limits.automaticMount() && meta.blobSize(digest).isPresent();
+        }
+        return meta.findRepository(account, from)
+                .map(source -> meta.linkedBlobSize(source.id(), digest).isPresent())
+                .orElse(false);
+    }
+
+    /** Current state of a session. */
+    public UploadStatus status(RepoKey key, String uploadId) {
+        UploadSession s = session(key, uploadId);
+        return new UploadStatus(s.id(), s.offset());
+    }
+
+    /**
+     * Appends a chunk. With {@code rangeStart} (from Content-Range) the chunk must start exactly
+     * where the upload ends; a streamed PATCH has none and simply appends.
+     */
+    public UploadStatus append(RepoKey key, String uploadId, Long rangeStart, Long declaredLength, BodySource body) {
+        return locked(uploadId, () -> {
+            UploadSession s = session(key, uploadId);
+            if (rangeStart != null && rangeStart != s.offset()) {
+                throw new RangeNotSatisfiableException("chunk does not start at the end of the upload", s.offset());
+            }
+            long offset = write(s, declaredLength, body);
+            return new UploadStatus(uploadId, offset);
+        });
+    }
+
+    /** Finishes an upload with an optional last chunk; the blob becomes visible only if it hashes to {@code digest}. */
+    public Digest complete(RepoKey key, String uploadId, Digest digest, Long rangeStart, Long declaredLength, BodySource body) {
+        return locked(uploadId, () -> {
+            UploadSession s = session(key, uploadId);
+            if (rangeStart != null && rangeStart != s.offset()) {
+                throw new RangeNotSatisfiableException("chunk does not start at the end of the upload", s.offset());
+            }
+            long size = write(s, declaredLength, body);
+            verify(uploadId, digest, size);
+            publish(s.repositoryId(), uploadId, size, digest);
+            meta.deleteUpload(uploadId);
+            forget(uploadId);
+            return digest;
+        });
+    }
+
+    /** A whole blob in one request ({@code POST ?digest=}): no session is ever exposed. */
+    public Digest putMonolithic(RepoKey key, Digest digest, Long declaredLength, BodySource body) {
+        Repository repo = repositories.forWrite(key);
+        String id = UUID.randomUUID().toString();
+        MessageDigest hash = Digest.Algorithm.SHA256.newMessageDigest();
+        try {
+            uploads.create(id);
+            long size;
+            try (WritableByteChannel out = uploads.append(id, 0)) {
+                size = HashingCopier.copy(body, out, hash, 0, limits.maxBlobBytes());
+            }
+            checkDeclared(declaredLength, size);
+            states.put(id, new UploadState(hash, size));
+            verify(id, digest, size);
+            publish(repo.id(), id, size, digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            forget(id);
+            io(() -> uploads.delete(id));
+        }
+        return digest;
+    }
+
+    /** Cancels a session and drops its bytes. */
+    public void cancel(RepoKey key, String uploadId) {
+        locked(uploadId, () -> {
+            session(key, uploadId);
+            meta.deleteUpload(uploadId);
+            io(() -> uploads.delete(uploadId));
+            forget(uploadId);
+            return null;
+        });
+    }
+
+    /** Removes expired sessions and upload bytes that belong to no session (left by a crash). */
+    public int cleanUp() {
+        int removed = 0;
+        for (UploadSession s : meta.expiredUploads(clock.instant(), 1000)) {
+            meta.deleteUpload(s.id());
+            io(() -> uploads.delete(s.id()));
+            forget(s.id());
+            removed++;
+        }
+        try {
+            for (String id : uploads.list()) {
+                if (meta.findUpload(id).isEmpty() && !locks.containsKey(id) && !states.containsKey(id)) {
+                    uploads.delete(id);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return removed;
+    }
+
+    private long write(UploadSession s, Long declaredLength, BodySource body) {
+        UploadState state = state(s);
+        long copied;
+        try (WritableByteChannel out = uploads.append(s.id(), s.offset())) {
+            copied = HashingCopier.copy(body, out, state.sha256, s.offset(), limits.maxBlobBytes());
+        } catch (NoSuchFileException e) {
+            states.remove(s.id());
+            throw new BlobUploadUnknownException("upload data is gone", s.id());
+        } catch (IOException | RuntimeException e) {
+            states.remove(s.id()); // the running hash saw bytes that were not acknowledged
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+        if (declaredLength != null && declaredLength != copied) {
+            states.remove(s.id());
+            throw new SizeInvalidException("chunk length does not match Content-Length or Content-Range", null);
+        }
+        long offset = s.offset() + copied;
+        state.offset = offset;
+        if (copied > 0) {
+            meta.updateUpload(s.id(), offset, clock.instant().plus(limits.uploadTimeout()));
+        }
+        return offset;
+    }
+
+    private void verify(String uploadId, Digest expected, long size) {
+        byte[] actual;
+        if (expected.algorithm() == Digest.Algorithm.SHA256) {
+            actual = states.get(uploadId).peekDigest();
+        } else {
+            MessageDigest other = expected.newMessageDigest();
+            io(() -> {
+                try (ReadableByteChannel in = uploads.read(uploadId)) {
+                    HashingCopier.hash(in, other, size);
+                }
+            });
+            actual = other.digest();
+        }
+        if (!Digest.of(expected.algorithm(), actual).equals(expected)) {
+            throw new DigestInvalidException("provided digest did not match uploaded content", expected.toString());
+        }
+    }
+
+    private void publish(long repositoryId, String uploadId, long size, Digest digest) {
+        io(() -> uploads.commit(uploadId, size, digest));
+        meta.addBlob(repositoryId, digest, size, clock.instant());
+    }
+
+    private UploadSession session(RepoKey key, String uploadId) {
+        Repository repo = repositories.require(key);
+        return meta.findUpload(uploadId)
+                .filter(s -> s.repositoryId() == repo.id())
+                .filter(s -> s.expiresAt().isAfter(clock.instant()))
+                .orElseThrow(() -> new BlobUploadUnknownException("blob upload unknown to registry", uploadId));
+    }
+
+    /** The running hash at the session's offset, rebuilt from stored bytes when not cached. */
+    private UploadState state(UploadSession s) {
+        UploadState cached = states.get(s.id());
+        if (cached != null && cached.offset == s.offset()) {
+            return cached;
+        }
+        MessageDigest sha = Digest.Algorithm.SHA256.newMessageDigest();
+        io(() -> {
+            try (ReadableByteChannel in = uploads.read(s.id())) {
+                HashingCopier.hash(in, sha, s.offset());
+            }
+        });
+        UploadState rebuilt = new UploadState(sha, s.offset());
+        states.put(s.id(), rebuilt);
+        return rebuilt;
+    }
+
+    private static void checkDeclared(Long declaredLength, long size) {
+        if (declaredLength != null && declaredLength != size) {
+            throw new SizeInvalidException("body length does not match Content-Length", null);
+        }
+    }
+
+    private <T> T locked(String uploadId, java.util.function.Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(uploadId, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void forget(String uploadId) {
+        states.remove(uploadId);
+        locks.remove(uploadId);
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void io(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.wharf.server.http;
+
+import io.wharf.core.error.TooLargeException;
+import io.wharf.core.service.BodySource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One request and its response, with plain blocking reads and writes: handlers run on virtual
+ * threads, so blocking is cheap and the code stays straight-line.
+ */
+public final class Exchange {
+    /** Blob bodies are sent as file mappings of this size, so resident memory stays bounded. */
+    private static final long MAP_SEGMENT = 32L << 20;
+
+    private final Request request;
+    private final Response response;
+    private Fields query;
+
+    public Exchange(Request request, Response response) {
+        this.request = request;
+        this.response = response;
+    }
+
+    public String method() {
+        return request.getMethod();
+    }
+
+    /** The path as sent, still percent-encoded, so encoded dots and slashes can be refused. */
+    public String rawPath() {
+        return request.getHttpURI().getPath();
+    }
+
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /** A query parameter, decoded; null when absent. */
+    public String query(String name) {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        return query.getValue(name);
+    }
+
+    public boolean hasQuery(String name) {
+        return query(name) != null;
+    }
+
+    /** Declared Content-Length, or null when the body is chunked or absent. */
+    public Long contentLength() {
+        long n = request.getLength();
+        return n < 0 ? null : n;
+    }
+
+    /** The request body as a stream of buffers, handed over without copying. */
+    public BodySource body() {
+        return new BodySource() {
+            private Content.Chunk current;
+            private boolean ended;
+
+            @Override
+            public ByteBuffer next() throws IOException {
+                release();
+                while (!ended) {
+                    Content.Chunk chunk = request.read();
+                    if (chunk == null) {
+                        awaitContent();
+                        continue;
+                    }
+                    if (Content.Chunk.isFailure(chunk)) {
+                        throw new IOException("request body failed", chunk.getFailure());
+                    }
+                    ended = chunk.isLast();
+                    if (chunk.hasRemaining()) {
+                        current = chunk;
+                        return chunk.getByteBuffer();
+                    }
+                    chunk.release();
+                }
+                return null;
+            }
+
+            private void release() {
+                if (current != null) {
+                    current.release();
+                    current = null;
+                }
+            }
+        };
+    }
+
+    private void awaitContent() throws IOException {
+        try (Blocker.Runnable blocker = Blocker.runnable()) {
+            request.demand(blocker);
+            blocker.block();
+        }
+    }
+
+    /** Reads a whole small body, refusing more than {@code max} bytes. */
+    public byte[] readBody(int max, String what) throws IOException {
+        Long declared = contentLength();
+        if (declared != null && declared > max) {
+            throw new TooLargeException(what + " exceeds the limit of " + max + " bytes", null);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared == null ? 8192 : declared.intValue());
+        BodySource body = body();
+        for (ByteBuffer b = body.next(); b != null; b = body.next()) {
+            if (out.size() + b.remaining() > max) {
+                throw new TooLargeException(what + " exceeds the limit of " + max + " bytes", null);
+            }
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            out.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    public Exchange setHeader(String name, String value) {
+        response.getHeaders().put(name, value);
+        return this;
+    }
+
+    /** Sends a complete response with a body (or only its headers, for HEAD). */
+    public void send(int status, String contentType, byte[] body) throws IOException {
+        response.setStatus(status);
+        if (contentType != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        write(isHead() ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), true);
+    }
+
+    public void sendJson(int status, String contentType, String json) throws IOException {
+        send(status, contentType, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A response with no body: {@code Content-Length: 0} unless the handler already set a length. */
+    public void sendEmpty(int status) throws IOException {
+        response.setStatus(status);
+        if (!response.getHeaders().contains(HttpHeader.CONTENT_LENGTH)) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+        }
+        write(ByteBuffer.allocate(0), true);
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code channel} from {@code offset}. File channels are sent from
+     * mappings (the kernel copies from the page cache; no user-space copy), unmapped after each
+     * segment so resident memory stays small; other channels go through one pooled buffer.
+     */
+    public void sendContent(int status, String contentType, SeekableByteChannel channel, long offset, long length)
+            throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        if (isHead() || length == 0) {
+            write(ByteBuffer.allocate(0), true);
+        } else if (channel instanceof FileChannel file) {
+            sendMapped(file, offset, length);
+        } else {
+            sendCopied(channel, offset, length);
+        }
+    }
+
+    private void sendMapped(FileChannel file, long offset, long length) throws IOException {
+        long end = offset + length;
+        for (long pos = offset; pos < end; pos += MAP_SEGMENT) {
+            long n = Math.min(MAP_SEGMENT, end - pos);
+            try (Arena arena = Arena.ofShared()) {
+                MemorySegment segment = file.map(FileChannel.MapMode.READ_ONLY, pos, n, arena);
+                write(segment.asByteBuffer(), pos + n == end);
+            }
+        }
+    }
+
+    private void sendCopied(SeekableByteChannel channel, long offset, long length) throws IOException {
+        channel.position(offset);
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(length, 1 << 20));
+        long remaining = length;
+        while (remaining > 0) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), remaining));
+            if (channel.read(buf) < 0) {
+                throw new IOException("blob shorter than its recorded size");
+            }
+            buf.flip();
+            remaining -= buf.remaining();
+            write(buf, remaining == 0);
+        }
+    }
+
+    private void write(ByteBuffer buffer, boolean last) throws IOException {
+        try (Blocker.Callback cb = Blocker.callback()) {
+            response.write(last, buffer, cb);
+            cb.block();
+        }
+    }
+
+    public boolean isHead() {
+        return "HEAD".equals(request.getMethod());
+    }
+
+    public boolean isCommitted() {
+        return response.isCommitted();
+    }
+}

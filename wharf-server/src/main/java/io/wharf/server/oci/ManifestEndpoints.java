@@ -1,0 +1,95 @@
+package io.wharf.server.oci;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.core.model.Descriptor;
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.MediaTypes;
+import io.wharf.core.error.ManifestUnknownException;
+import io.wharf.core.model.Reference;
+import io.wharf.core.model.Tag;
+import io.wharf.core.service.ManifestService;
+import io.wharf.core.spi.StoredManifest;
+import java.io.IOException;
+import java.util.List;
+
+/** Manifests by tag or digest, and the referrers API. */
+final class ManifestEndpoints {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ManifestService manifests;
+    private final int maxManifestBytes;
+
+    ManifestEndpoints(ManifestService manifests, int maxManifestBytes) {
+        this.manifests = manifests;
+        this.maxManifestBytes = maxManifestBytes;
+    }
+
+    void get(OciCall call) throws IOException {
+        StoredManifest m = manifests.get(call.repo(), existingReference(call.reference()));
+        call.ex().setHeader("Docker-Content-Digest", m.digest().toString())
+                .setHeader("ETag", "\"" + m.digest() + "\"");
+        call.ex().send(200, m.mediaType(), m.content());
+    }
+
+    void put(OciCall call) throws IOException {
+        Reference reference = Reference.parse(call.reference());
+        byte[] body = call.ex().readBody(maxManifestBytes, "manifest");
+        ManifestService.PushResult result = manifests.put(call.repo(), reference, call.ex().header("Content-Type"), body);
+        call.ex().setHeader("Location", call.repoPath() + "/manifests/" + result.digest())
+                .setHeader("Docker-Content-Digest", result.digest().toString());
+        if (result.subject() != null) {
+            call.ex().setHeader("OCI-Subject", result.subject().toString());
+        }
+        call.ex().sendEmpty(201);
+    }
+
+    void delete(OciCall call) throws IOException {
+        manifests.delete(call.repo(), existingReference(call.reference()));
+        call.ex().sendEmpty(202);
+    }
+
+    /**
+     * A reference to look up: a string that is not a valid tag cannot name anything, so it is
+     * MANIFEST_UNKNOWN (404) rather than TAG_INVALID, as clients and the conformance suite expect.
+     */
+    private static Reference existingReference(String text) {
+        if (!Digest.looksLikeDigest(text) && !Tag.isValid(text)) {
+            throw new ManifestUnknownException("manifest unknown to registry", text);
+        }
+        return Reference.parse(text);
+    }
+
+    /** An image index of the manifests whose subject is the given digest; 200 with an empty list when none. */
+    void referrers(OciCall call) throws IOException {
+        Digest subject = Digest.parse(call.reference());
+        String artifactType = call.ex().query("artifactType");
+        List<Descriptor> found = manifests.referrers(call.repo(), subject, artifactType);
+        if (artifactType != null) {
+            call.ex().setHeader("OCI-Filters-Applied", "artifactType");
+        }
+        call.ex().send(200, MediaTypes.OCI_INDEX, JSON.writeValueAsBytes(index(found)));
+    }
+
+    private static ObjectNode index(List<Descriptor> descriptors) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schemaVersion", 2);
+        root.put("mediaType", MediaTypes.OCI_INDEX);
+        ArrayNode list = root.putArray("manifests");
+        for (Descriptor d : descriptors) {
+            ObjectNode n = list.addObject();
+            n.put("mediaType", d.mediaType());
+            n.put("digest", d.digest().toString());
+            n.put("size", d.size());
+            if (d.artifactType() != null) {
+                n.put("artifactType", d.artifactType());
+            }
+            if (!d.annotations().isEmpty()) {
+                ObjectNode a = n.putObject("annotations");
+                d.annotations().forEach(a::put);
+            }
+        }
+        return root;
+    }
+}

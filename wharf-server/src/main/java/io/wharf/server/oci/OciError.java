@@ -1,0 +1,47 @@
+package io.wharf.server.oci;
+
+/** The OCI distribution error codes Wharf sends, each with its HTTP status (one table, one place). */
+public enum OciError {
+    BLOB_UNKNOWN(404),
+    BLOB_UPLOAD_INVALID(400),
+    BLOB_UPLOAD_UNKNOWN(404),
+    DIGEST_INVALID(400),
+    MANIFEST_BLOB_UNKNOWN(404),
+    MANIFEST_INVALID(400),
+    MANIFEST_UNKNOWN(404),
+    NAME_INVALID(400),
+    NAME_UNKNOWN(404),
+    SIZE_INVALID(400),
+    /** Body over a configured limit: SIZE_INVALID with 413, so clients see both the code and the reason. */
+    TOO_LARGE(413, "SIZE_INVALID"),
+    TAG_INVALID(400),
+    UNAUTHORIZED(401),
+    DENIED(403),
+    UNSUPPORTED(405),
+    TOOMANYREQUESTS(429),
+    /** Not in the spec's table; CNCF Distribution uses it for out-of-order chunks and bad ranges. */
+    RANGE_INVALID(416),
+    /** Not in the spec's table; CNCF Distribution uses it for a bad {@code n}. */
+    PAGINATION_NUMBER_INVALID(400),
+    UNKNOWN(500);
+
+    private final int status;
+    private final String code;
+
+    OciError(int status) {
+        this(status, null);
+    }
+
+    OciError(int status, String code) {
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code == null ? name() : code;
+    }
+}

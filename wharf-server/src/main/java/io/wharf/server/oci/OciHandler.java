@@ -1,0 +1,95 @@
+package io.wharf.server.oci;
+
+import io.wharf.core.error.RegistryException;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.service.RepoKey;
+import io.wharf.core.service.Registry;
+import io.wharf.server.http.Exchange;
+import io.wharf.server.oci.OciRoutes.Route;
+import java.io.IOException;
+import java.util.List;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Dispatches {@code /v2/} requests through the route table and renders every failure as OCI error JSON. */
+public final class OciHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(OciHandler.class);
+
+    private final List<Route> routes;
+    private final String account;
+    private final int maxNameLength;
+
+    public OciHandler(Registry registry, String account, int maxNameLength) {
+        this.routes = OciRoutes.table(new BlobEndpoints(registry.blobs()), new UploadEndpoints(registry.uploads()),
+                new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes()),
+                new ListingEndpoints(registry.listings()));
+        this.account = account;
+        this.maxNameLength = maxNameLength;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange ex = new Exchange(request, response);
+        OciPath path = OciPath.parse(ex.rawPath());
+        if (path == null) {
+            return false;
+        }
+        ex.setHeader("Docker-Distribution-API-Version", "registry/2.0");
+        try {
+            dispatch(ex, path);
+            callback.succeeded();
+        } catch (RegistryException e) {
+            fail(ex, callback, OciErrors.map(e), e.getMessage(), e.detail(), null);
+        } catch (OciProblem p) {
+            fail(ex, callback, p.error, p.getMessage(), p.detail, null);
+        } catch (EofException e) {
+            callback.failed(e); // the client went away; nobody is left to answer
+        } catch (Exception e) {
+            fail(ex, callback, OciError.UNKNOWN, "internal error", null, e);
+        }
+        return true;
+    }
+
+    private void dispatch(Exchange ex, OciPath path) throws IOException {
+        RepoKey repo = path.name() == null ? null : new RepoKey(account, parseName(path.name()));
+        Route route = route(path.kind(), ex.method());
+        route.endpoint().handle(new OciCall(ex, repo, path.reference(), account));
+    }
+
+    private Route route(OciPath.Kind kind, String method) {
+        for (Route r : routes) {
+            if (r.kind() == kind && r.method().equals(method)) {
+                return r;
+            }
+        }
+        throw new OciProblem(OciError.UNSUPPORTED, "method " + method + " not allowed on this route", null);
+    }
+
+    private RepositoryName parseName(String raw) {
+        if (raw.indexOf('%') >= 0) {
+            throw new OciProblem(OciError.NAME_INVALID, "repository names may not be percent-encoded", raw);
+        }
+        return RepositoryName.parse(raw, maxNameLength);
+    }
+
+    private static void fail(Exchange ex, Callback callback, OciError error, String message, String detail, Exception cause) {
+        if (cause != null) {
+            LOG.error("{} {} failed", ex.method(), ex.rawPath(), cause);
+        }
+        if (ex.isCommitted()) {
+            callback.failed(cause != null ? cause : new IOException(message));
+            return;
+        }
+        try {
+            ex.sendJson(error.status(), "application/json", OciErrors.body(error, message, detail));
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.wharf.server.oci;
+
+import io.wharf.core.memory.InMemoryBlobStore;
+import io.wharf.core.memory.InMemoryMetadataStore;
+import io.wharf.core.memory.InMemoryUploadStore;
+import io.wharf.core.service.Registry;
+import io.wharf.core.service.RegistryLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** A real Jetty server on a loopback port with the OCI handler over in-memory stores, plus an HTTP client. */
+final class TestRegistry implements AutoCloseable {
+    static final String ACCOUNT = "000000000000";
+
+    final Registry registry;
+    private final Server server;
+    private final HttpClient client = HttpClient.newHttpClient();
+    final int port;
+
+    TestRegistry() throws Exception {
+        this(RegistryLimits.defaults());
+    }
+
+    TestRegistry(RegistryLimits limits) throws Exception {
+        InMemoryBlobStore blobs = new InMemoryBlobStore();
+        registry = new Registry(new InMemoryMetadataStore(), blobs, new InMemoryUploadStore(blobs), limits, Clock.systemUTC());
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server = new Server(pool);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setUriCompliance(UriCompliance.UNSAFE);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(new OciHandler(registry, ACCOUNT, 255));
+        server.setErrorHandler(new OciErrorHandler());
+        server.start();
+        port = connector.getLocalPort();
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(uri(pathAndQuery));
+    }
+
+    HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(pathAndQuery).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b.build());
+    }
+
+    HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
+        return send("GET", path, null, headers);
+    }
+
+    HttpResponse<byte[]> head(String path) throws IOException, InterruptedException {
+        return send("HEAD", path, null);
+    }
+
+    /** Sends bytes exactly as given (for paths HttpClient would refuse or normalize); returns the raw response. */
+    String raw(String requestText) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(requestText.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -6,32 +6,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /** Test content: random blobs and manifests built around them, pushed over real HTTP. */
-final class Fixtures {
-    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
-    static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
+public final class Fixtures {
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+    public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
 
     private static final Random RANDOM = new Random(42);
 
     private Fixtures() {
     }
 
-    static byte[] randomBytes(int n) {
+    public static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
     }
 
-    static String digest(byte[] content) {
+    public static String digest(byte[] content) {
         return Digest.sha256Of(content).toString();
     }
 
-    static String descriptor(String mediaType, byte[] content) {
+    public static String descriptor(String mediaType, byte[] content) {
         return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest(content) + "\",\"size\":" + content.length + "}";
     }
 
-    static byte[] manifest(byte[] config, byte[]... layers) {
+    public static byte[] manifest(byte[] config, byte[]... layers) {
         StringBuilder sb = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":")
                 .append(descriptor(OCI_CONFIG, config)).append(",\"layers\":[");
         for (int i = 0; i < layers.length; i++) {
@@ -41,7 +41,7 @@ final class Fixtures {
     }
 
     /** Pushes a blob with a monolithic POST and checks it was accepted. */
-    static void pushBlob(TestRegistry r, String repo, byte[] content) throws Exception {
+    public static void pushBlob(TestRegistry r, String repo, byte[] content) throws Exception {
         HttpResponse<byte[]> res = r.send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + digest(content), content,
                 "Content-Type", "application/octet-stream");
         if (res.statusCode() != 201) {
@@ -50,7 +50,7 @@ final class Fixtures {
     }
 
     /** Pushes config + one layer + manifest under {@code reference}; returns the manifest bytes. */
-    static byte[] pushImage(TestRegistry r, String repo, String reference) throws Exception {
+    public static byte[] pushImage(TestRegistry r, String repo, String reference) throws Exception {
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":" + RANDOM.nextInt() + "}").getBytes();
         byte[] layer = randomBytes(1024);
         pushBlob(r, repo, config);
@@ -64,7 +64,7 @@ final class Fixtures {
         return manifest;
     }
 
-    static String body(HttpResponse<byte[]> res) {
+    public static String body(HttpResponse<byte[]> res) {
         return new String(res.body(), StandardCharsets.UTF_8);
     }
 }

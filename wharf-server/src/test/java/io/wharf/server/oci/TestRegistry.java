@@ -24,19 +24,19 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** A real Jetty server on a loopback port with the OCI handler over in-memory stores, plus an HTTP client. */
-final class TestRegistry implements AutoCloseable {
+public final class TestRegistry implements AutoCloseable {
     static final String ACCOUNT = "000000000000";
 
-    final Registry registry;
+    public final Registry registry;
     private final Server server;
     private final HttpClient client = HttpClient.newHttpClient();
-    final int port;
+    public final int port;
 
-    TestRegistry() throws Exception {
+    public TestRegistry() throws Exception {
         this(RegistryLimits.defaults());
     }
 
-    TestRegistry(RegistryLimits limits) throws Exception {
+    public TestRegistry(RegistryLimits limits) throws Exception {
         InMemoryBlobStore blobs = new InMemoryBlobStore();
         registry = new Registry(new InMemoryMetadataStore(), blobs, new InMemoryUploadStore(blobs), limits, Clock.systemUTC());
         QueuedThreadPool pool = new QueuedThreadPool();
@@ -53,19 +53,19 @@ final class TestRegistry implements AutoCloseable {
         port = connector.getLocalPort();
     }
 
-    URI uri(String pathAndQuery) {
+    public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }
 
-    HttpRequest.Builder request(String pathAndQuery) {
+    public HttpRequest.Builder request(String pathAndQuery) {
         return HttpRequest.newBuilder(uri(pathAndQuery));
     }
 
-    HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+    public HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
         return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers)
+    public HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = request(pathAndQuery).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -75,16 +75,16 @@ final class TestRegistry implements AutoCloseable {
         return send(b.build());
     }
 
-    HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
+    public HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
         return send("GET", path, null, headers);
     }
 
-    HttpResponse<byte[]> head(String path) throws IOException, InterruptedException {
+    public HttpResponse<byte[]> head(String path) throws IOException, InterruptedException {
         return send("HEAD", path, null);
     }
 
     /** Sends bytes exactly as given (for paths HttpClient would refuse or normalize); returns the raw response. */
-    String raw(String requestText) throws IOException {
+    public String raw(String requestText) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();

@@ -1,0 +1,98 @@
+package io.wharf.storage.jdbc;
+
+import io.wharf.core.model.Digest;
+import io.wharf.core.spi.BlobIndex;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** {@link BlobIndex} over the {@code blob} and {@code repository_blob} tables. */
+final class JdbcBlobs implements BlobIndex {
+
+    private static final String SIZE = "SELECT size FROM blob WHERE digest = ?";
+    private static final String LINKED_SIZE = "SELECT b.size FROM blob b JOIN repository_blob rb ON rb.digest = b.digest"
+            + " WHERE rb.repository_id = ? AND rb.digest = ?";
+    private static final String UNLINK = "DELETE FROM repository_blob WHERE repository_id = ? AND digest = ?";
+    private static final String LINKED_AMONG = "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest IN (%s)";
+
+    private final Jdbc jdbc;
+    private final String insertBlob;
+    private final String insertLink;
+
+    JdbcBlobs(Jdbc jdbc, SqlDialect dialect) {
+        this.jdbc = jdbc;
+        this.insertBlob = dialect.insertIgnore("blob", List.of("digest", "size", "created_at"), List.of("digest"));
+        this.insertLink = dialect.insertIgnore("repository_blob", List.of("repository_id", "digest", "created_at"),
+                List.of("repository_id", "digest"));
+    }
+
+    @Override
+    public void addBlob(long repositoryId, Digest digest, long size, Instant now) {
+        jdbc.write("add blob", c -> {
+            Jdbc.update(c, insertBlob, digest, size, now);
+            return Jdbc.update(c, insertLink, repositoryId, digest, now);
+        });
+    }
+
+    @Override
+    public OptionalLong blobSize(Digest digest) {
+        return jdbc.read("blob size", c -> size(c, digest));
+    }
+
+    @Override
+    public OptionalLong linkedBlobSize(long repositoryId, Digest digest) {
+        return jdbc.read("linked blob size", c -> Jdbc.queryOne(c, LINKED_SIZE, rs -> rs.getLong("size"), repositoryId, digest)
+                .map(OptionalLong::of).orElse(OptionalLong.empty()));
+    }
+
+    @Override
+    public boolean linkBlob(long repositoryId, Digest digest, Instant now) {
+        return jdbc.write("link blob", c -> {
+            if (size(c, digest).isEmpty()) {
+                return false;
+            }
+            Jdbc.update(c, insertLink, repositoryId, digest, now);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean unlinkBlob(long repositoryId, Digest digest) {
+        return jdbc.write("unlink blob", c -> Jdbc.update(c, UNLINK, repositoryId, digest) > 0);
+    }
+
+    @Override
+    public Set<Digest> missingBlobs(long repositoryId, Collection<Digest> digests) {
+        return jdbc.read("missing blobs", c -> missing(c, LINKED_AMONG, repositoryId, digests));
+    }
+
+    /**
+     * The digests for which {@code sqlTemplate} (repository id, then an IN list) finds no row.
+     * Shared with manifests, which ask the same question of another table.
+     */
+    static Set<Digest> missing(Connection c, String sqlTemplate, long repositoryId, Collection<Digest> digests)
+            throws SQLException {
+        Set<Digest> missing = new LinkedHashSet<>(digests);
+        List<Digest> all = List.copyOf(missing);
+        for (int from = 0; from < all.size(); from += Jdbc.MAX_IN_LIST) {
+            List<Digest> chunk = all.subList(from, Math.min(all.size(), from + Jdbc.MAX_IN_LIST));
+            List<Object> args = new ArrayList<>(chunk.size() + 1);
+            args.add(repositoryId);
+            args.addAll(chunk);
+            String sql = sqlTemplate.formatted(Jdbc.placeholders(chunk.size()));
+            Jdbc.query(c, sql, rs -> Digest.parse(rs.getString("digest")), args.toArray()).forEach(missing::remove);
+        }
+        return missing;
+    }
+
+    private static OptionalLong size(Connection c, Digest digest) throws SQLException {
+        return Jdbc.queryOne(c, SIZE, rs -> rs.getLong("size"), digest)
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+}

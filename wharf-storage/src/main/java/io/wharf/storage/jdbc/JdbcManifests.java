@@ -1,0 +1,107 @@
+package io.wharf.storage.jdbc;
+
+import io.wharf.core.model.Descriptor;
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.Manifest;
+import io.wharf.core.model.Tag;
+import io.wharf.core.spi.ManifestIndex;
+import io.wharf.core.spi.StoredManifest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link ManifestIndex} over the {@code manifest}, {@code manifest_ref} and {@code tag} tables. */
+final class JdbcManifests implements ManifestIndex {
+
+    private static final String COLUMNS = "digest, media_type, artifact_type, subject_digest, content, pushed_at";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM manifest WHERE repository_id = ? AND digest = ?";
+    private static final String REFERRERS = "SELECT " + COLUMNS + " FROM manifest"
+            + " WHERE repository_id = ? AND subject_digest = ? ORDER BY digest";
+    private static final String PRESENT_AMONG = "SELECT digest FROM manifest WHERE repository_id = ? AND digest IN (%s)";
+    private static final String DELETE_TAGS = "DELETE FROM tag WHERE repository_id = ? AND digest = ?";
+    private static final String DELETE_REFS = "DELETE FROM manifest_ref WHERE repository_id = ? AND parent_digest = ?";
+    private static final String DELETE = "DELETE FROM manifest WHERE repository_id = ? AND digest = ?";
+
+    private final Jdbc jdbc;
+    private final String insertManifest;
+    private final String insertRef;
+    private final String upsertTag;
+
+    JdbcManifests(Jdbc jdbc, SqlDialect dialect) {
+        this.jdbc = jdbc;
+        this.insertManifest = dialect.insertIgnore("manifest", List.of("repository_id", "digest", "media_type",
+                "artifact_type", "subject_digest", "size", "content", "pushed_at"), List.of("repository_id", "digest"));
+        this.insertRef = dialect.insertIgnore("manifest_ref", List.of("repository_id", "parent_digest", "child_digest", "kind"),
+                List.of("repository_id", "parent_digest", "child_digest"));
+        this.upsertTag = dialect.upsert("tag", List.of("repository_id", "name", "digest", "updated_at"),
+                List.of("repository_id", "name"), List.of("digest", "updated_at"));
+    }
+
+    /**
+     * Insert-if-absent keeps the first push time of a manifest pushed again; its references are
+     * written only with the row itself, since the same digest always has the same references.
+     * The artifact type stored is the effective one, which is what the referrers API reports.
+     */
+    @Override
+    public void putManifest(long repositoryId, Manifest m, Tag tag, Instant now) {
+        Digest subject = m.subject() == null ? null : m.subject().digest();
+        jdbc.write("put manifest", c -> {
+            int inserted = Jdbc.update(c, insertManifest, repositoryId, m.digest(), m.mediaType(),
+                    m.effectiveArtifactType(), subject, m.size(), m.content(), now);
+            if (inserted > 0) {
+                Jdbc.batch(c, insertRef, references(repositoryId, m));
+            }
+            if (tag != null) {
+                Jdbc.update(c, upsertTag, repositoryId, tag, m.digest(), now);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StoredManifest> findManifest(long repositoryId, Digest digest) {
+        return jdbc.read("find manifest", c -> Jdbc.queryOne(c, FIND, JdbcManifests::stored, repositoryId, digest));
+    }
+
+    /** Children first, so that the foreign keys hold at every step on every database. */
+    @Override
+    public boolean deleteManifest(long repositoryId, Digest digest) {
+        return jdbc.write("delete manifest", c -> {
+            Jdbc.update(c, DELETE_TAGS, repositoryId, digest);
+            Jdbc.update(c, DELETE_REFS, repositoryId, digest);
+            return Jdbc.update(c, DELETE, repositoryId, digest) > 0;
+        });
+    }
+
+    @Override
+    public List<StoredManifest> referrers(long repositoryId, Digest subject) {
+        return jdbc.read("referrers", c -> Jdbc.query(c, REFERRERS, JdbcManifests::stored, repositoryId, subject));
+    }
+
+    @Override
+    public Set<Digest> missingManifests(long repositoryId, Collection<Digest> digests) {
+        return jdbc.read("missing manifests", c -> JdbcBlobs.missing(c, PRESENT_AMONG, repositoryId, digests));
+    }
+
+    private static List<Object[]> references(long repositoryId, Manifest m) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Descriptor d : m.blobs()) {
+            rows.add(new Object[] {repositoryId, m.digest(), d.digest(), "blob"});
+        }
+        for (Descriptor d : m.manifests()) {
+            rows.add(new Object[] {repositoryId, m.digest(), d.digest(), "manifest"});
+        }
+        return rows;
+    }
+
+    private static StoredManifest stored(ResultSet rs) throws SQLException {
+        return new StoredManifest(Digest.parse(rs.getString("digest")), rs.getString("media_type"),
+                rs.getString("artifact_type"), Jdbc.digestOrNull(rs, "subject_digest"), rs.getBytes("content"),
+                Jdbc.instant(rs, "pushed_at"));
+    }
+}

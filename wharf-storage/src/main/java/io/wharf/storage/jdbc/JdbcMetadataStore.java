@@ -1,0 +1,209 @@
+package io.wharf.storage.jdbc;
+
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.Manifest;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.Tag;
+import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.StoredManifest;
+import io.wharf.core.spi.UploadSession;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MetadataStore} in plain JDBC. One class per sub-interface does the SQL; this one wires them
+ * and owns the connection pools. Database specifics live in the {@link SqlDialect} and in the
+ * per-database migrations; backends are built by factories such as {@link SqliteMetadataStore}.
+ */
+public final class JdbcMetadataStore implements MetadataStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
+
+    private final Jdbc jdbc;
+    private final AutoCloseable resources;
+    private final JdbcRepositories repositories;
+    private final JdbcBlobs blobs;
+    private final JdbcManifests manifests;
+    private final JdbcTags tags;
+    private final JdbcUploads uploads;
+
+    /**
+     * @param writes    where transactions run (SQLite: a pool of exactly one connection)
+     * @param reads     where single-statement reads run (may be the same as {@code writes})
+     * @param resources closed by {@link #close()}, typically the pools
+     */
+    public JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources) {
+        this.jdbc = new Jdbc(writes, reads);
+        this.resources = resources;
+        this.repositories = new JdbcRepositories(jdbc, dialect);
+        this.blobs = new JdbcBlobs(jdbc, dialect);
+        this.manifests = new JdbcManifests(jdbc, dialect);
+        this.tags = new JdbcTags(jdbc);
+        this.uploads = new JdbcUploads(jdbc);
+    }
+
+    /** Brings the schema up to date; run it before building the store. */
+    public static void migrate(SqlDialect dialect, DataSource dataSource) {
+        var result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations(dialect.migrationLocation())
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+        LOG.info("metadata schema at version {} ({} migrations applied)", result.targetSchemaVersion, result.migrationsExecuted);
+    }
+
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
+    // ---- RepositoryIndex
+
+    @Override
+    public Optional<Repository> findRepository(String account, RepositoryName name) {
+        return repositories.findRepository(account, name);
+    }
+
+    @Override
+    public Repository createRepository(String account, RepositoryName name, Instant now) {
+        return repositories.createRepository(account, name, now);
+    }
+
+    @Override
+    public List<RepositoryName> listRepositories(String account, RepositoryName after, int limit) {
+        return repositories.listRepositories(account, after, limit);
+    }
+
+    // ---- BlobIndex
+
+    @Override
+    public void addBlob(long repositoryId, Digest digest, long size, Instant now) {
+        blobs.addBlob(repositoryId, digest, size, now);
+    }
+
+    @Override
+    public OptionalLong blobSize(Digest digest) {
+        return blobs.blobSize(digest);
+    }
+
+    @Override
+    public OptionalLong linkedBlobSize(long repositoryId, Digest digest) {
+        return blobs.linkedBlobSize(repositoryId, digest);
+    }
+
+    @Override
+    public boolean linkBlob(long repositoryId, Digest digest, Instant now) {
+        return blobs.linkBlob(repositoryId, digest, now);
+    }
+
+    @Override
+    public boolean unlinkBlob(long repositoryId, Digest digest) {
+        return blobs.unlinkBlob(repositoryId, digest);
+    }
+
+    @Override
+    public Set<Digest> missingBlobs(long repositoryId, Collection<Digest> digests) {
+        return blobs.missingBlobs(repositoryId, digests);
+    }
+
+    // ---- ManifestIndex
+
+    @Override
+    public void putManifest(long repositoryId, Manifest manifest, Tag tag, Instant now) {
+        manifests.putManifest(repositoryId, manifest, tag, now);
+    }
+
+    @Override
+    public Optional<StoredManifest> findManifest(long repositoryId, Digest digest) {
+        return manifests.findManifest(repositoryId, digest);
+    }
+
+    @Override
+    public boolean deleteManifest(long repositoryId, Digest digest) {
+        return manifests.deleteManifest(repositoryId, digest);
+    }
+
+    @Override
+    public List<StoredManifest> referrers(long repositoryId, Digest subject) {
+        return manifests.referrers(repositoryId, subject);
+    }
+
+    @Override
+    public Set<Digest> missingManifests(long repositoryId, Collection<Digest> digests) {
+        return manifests.missingManifests(repositoryId, digests);
+    }
+
+    // ---- TagIndex
+
+    @Override
+    public Optional<Digest> resolveTag(long repositoryId, Tag tag) {
+        return tags.resolveTag(repositoryId, tag);
+    }
+
+    @Override
+    public List<Tag> listTags(long repositoryId, Tag after, int limit) {
+        return tags.listTags(repositoryId, after, limit);
+    }
+
+    @Override
+    public boolean deleteTag(long repositoryId, Tag tag) {
+        return tags.deleteTag(repositoryId, tag);
+    }
+
+    // ---- UploadIndex
+
+    @Override
+    public void createUpload(UploadSession session) {
+        uploads.createUpload(session);
+    }
+
+    @Override
+    public Optional<UploadSession> findUpload(String id) {
+        return uploads.findUpload(id);
+    }
+
+    @Override
+    public void updateUpload(String id, long offset, Instant expiresAt) {
+        uploads.updateUpload(id, offset, expiresAt);
+    }
+
+    @Override
+    public void deleteUpload(String id) {
+        uploads.deleteUpload(id);
+    }
+
+    @Override
+    public List<UploadSession> expiredUploads(Instant now, int limit) {
+        return uploads.expiredUploads(now, limit);
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public boolean isHealthy() {
+        try {
+            return jdbc.read("health", c -> Jdbc.queryOne(c, "SELECT 1 AS ok", rs -> rs.getInt("ok")).isPresent());
+        } catch (RuntimeException e) {
+            LOG.warn("metadata store unhealthy", e);
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            LOG.warn("closing the metadata store failed", e);
+        }
+    }
+}

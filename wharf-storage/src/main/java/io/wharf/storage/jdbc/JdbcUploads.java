@@ -1,0 +1,56 @@
+package io.wharf.storage.jdbc;
+
+import io.wharf.core.spi.UploadIndex;
+import io.wharf.core.spi.UploadSession;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link UploadIndex} over the {@code upload} table. */
+final class JdbcUploads implements UploadIndex {
+
+    private static final String COLUMNS = "id, repository_id, byte_offset, started_at, expires_at";
+    private static final String INSERT = "INSERT INTO upload (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM upload WHERE id = ?";
+    private static final String UPDATE = "UPDATE upload SET byte_offset = ?, expires_at = ? WHERE id = ?";
+    private static final String DELETE = "DELETE FROM upload WHERE id = ?";
+    private static final String EXPIRED = "SELECT " + COLUMNS + " FROM upload WHERE expires_at < ? ORDER BY expires_at, id LIMIT ?";
+
+    private final Jdbc jdbc;
+
+    JdbcUploads(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void createUpload(UploadSession s) {
+        jdbc.write("create upload", c -> Jdbc.update(c, INSERT, s.id(), s.repositoryId(), s.offset(), s.startedAt(), s.expiresAt()));
+    }
+
+    @Override
+    public Optional<UploadSession> findUpload(String id) {
+        return jdbc.read("find upload", c -> Jdbc.queryOne(c, FIND, JdbcUploads::session, id));
+    }
+
+    @Override
+    public void updateUpload(String id, long offset, Instant expiresAt) {
+        jdbc.write("update upload", c -> Jdbc.update(c, UPDATE, offset, expiresAt, id));
+    }
+
+    @Override
+    public void deleteUpload(String id) {
+        jdbc.write("delete upload", c -> Jdbc.update(c, DELETE, id));
+    }
+
+    @Override
+    public List<UploadSession> expiredUploads(Instant now, int limit) {
+        return jdbc.read("expired uploads", c -> Jdbc.query(c, EXPIRED, JdbcUploads::session, now, Math.max(limit, 0)));
+    }
+
+    private static UploadSession session(ResultSet rs) throws SQLException {
+        return new UploadSession(rs.getString("id"), rs.getLong("repository_id"), rs.getLong("byte_offset"),
+                Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "expires_at"));
+    }
+}

@@ -1,0 +1,95 @@
+package io.wharf.storage.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wharf.core.model.Digest;
+import io.wharf.core.spi.BlobStoreContract;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSystemBlobStoreTest extends BlobStoreContract {
+
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected Stores createStores() throws IOException {
+        FileSystemBlobStore blobs = new FileSystemBlobStore(dataDir);
+        return new Stores(blobs, new FileSystemUploadStore(blobs));
+    }
+
+    @Test
+    void blobsAreShardedByTheFirstTwoHexDigits() throws IOException {
+        Digest digest = upload(bytes("sharded"));
+        Path expected = dataDir.resolve("blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+        assertThat(expected).isRegularFile().hasBinaryContent(bytes("sharded"));
+    }
+
+    @Test
+    void uploadsLiveInTheUploadsDirectoryUntilCommitted() throws IOException {
+        String id = newId();
+        uploads.create(id);
+        append(id, 0, "abc");
+        assertThat(dataDir.resolve("uploads").resolve(id)).hasBinaryContent(bytes("abc"));
+        uploads.commit(id, 3, digestOf(bytes("abc")));
+        assertThat(dataDir.resolve("uploads")).isEmptyDirectory();
+    }
+
+    @Test
+    void openReturnsAFileChannelForZeroCopySends() throws IOException {
+        Digest digest = upload(bytes("zero copy"));
+        try (SeekableByteChannel channel = blobs.open(digest)) {
+            assertThat(channel).isInstanceOf(FileChannel.class);
+        }
+    }
+
+    @Test
+    void commitNeverLeavesAnythingButCompleteBlobsInTheTree() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            upload(bytes("blob " + i));
+        }
+        try (Stream<Path> files = Files.walk(dataDir.resolve("blobs"))) {
+            files.filter(Files::isRegularFile).forEach(this::assertNamesItsContent);
+        }
+    }
+
+    @Test
+    void aCorruptBlobAtTheTargetPathIsReplacedOnCommit() throws IOException {
+        byte[] content = bytes("the real bytes");
+        Digest digest = upload(content);
+        Path path = ((FileSystemBlobStore) blobs).pathOf(digest);
+        Files.write(path, bytes("torn"));
+        upload(content);
+        assertThat(path).hasBinaryContent(content);
+    }
+
+    @Test
+    void filesThatAreNotUploadsAreNotListed() throws IOException {
+        String id = newId();
+        uploads.create(id);
+        Files.writeString(dataDir.resolve("uploads/.nfs0001"), "x");
+        assertThat(uploads.list()).containsExactly(id);
+    }
+
+    @Test
+    void appendingToAMissingUploadDoesNotCreateIt() {
+        String id = newId();
+        assertThatThrownBy(() -> uploads.append(id, 0)).isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThat(dataDir.resolve("uploads").resolve(id)).doesNotExist();
+    }
+
+    private void assertNamesItsContent(Path file) {
+        try {
+            assertThat(Digest.sha256Of(Files.readAllBytes(file)).hex()).isEqualTo(file.getFileName().toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

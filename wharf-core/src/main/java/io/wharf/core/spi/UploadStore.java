@@ -11,6 +11,8 @@ import java.util.List;
  * {@link #append}, so each byte is hashed once; the store only keeps bytes.
  */
 public interface UploadStore {
+    // Upload ids are [A-Za-z0-9_-]{1,64}; stores refuse others with IllegalArgumentException, so an id
+    // can never name a path outside the store.
 
     /** Creates empty storage for a new upload. */
     void create(String uploadId) throws IOException;

@@ -1,8 +1,9 @@
 package io.wharf.server.oci;
 
-import io.wharf.core.memory.InMemoryBlobStore;
-import io.wharf.core.memory.InMemoryMetadataStore;
-import io.wharf.core.memory.InMemoryUploadStore;
+import io.wharf.core.spi.MetadataStore;
+import io.wharf.storage.fs.FileSystemBlobStore;
+import io.wharf.storage.fs.FileSystemUploadStore;
+import io.wharf.storage.jdbc.SqliteMetadataStore;
 import io.wharf.core.service.Registry;
 import io.wharf.core.service.RegistryLimits;
 import java.io.IOException;
@@ -14,7 +15,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -23,11 +28,16 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** A real Jetty server on a loopback port with the OCI handler over in-memory stores, plus an HTTP client. */
+/**
+ * A real Jetty server on a loopback port with the OCI handler over the embedded default backends
+ * (filesystem blobs, SQLite metadata) in a temporary data directory, plus an HTTP client.
+ */
 public final class TestRegistry implements AutoCloseable {
     static final String ACCOUNT = "000000000000";
 
     public final Registry registry;
+    public final Path dataDir;
+    private final MetadataStore meta;
     private final Server server;
     private final HttpClient client = HttpClient.newHttpClient();
     public final int port;
@@ -37,8 +47,10 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public TestRegistry(RegistryLimits limits) throws Exception {
-        InMemoryBlobStore blobs = new InMemoryBlobStore();
-        registry = new Registry(new InMemoryMetadataStore(), blobs, new InMemoryUploadStore(blobs), limits, Clock.systemUTC());
+        dataDir = Files.createTempDirectory("wharf-test");
+        FileSystemBlobStore blobs = new FileSystemBlobStore(dataDir);
+        meta = SqliteMetadataStore.open(dataDir);
+        registry = new Registry(meta, blobs, new FileSystemUploadStore(blobs), limits, Clock.systemUTC());
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server = new Server(pool);
@@ -98,5 +110,9 @@ public final class TestRegistry implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+        meta.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }

@@ -109,6 +109,27 @@ public final class Exchange {
         }
     }
 
+    /**
+     * Reads and drops what is left of the request body, up to {@code max} bytes, so the connection
+     * can carry the next request after an early error answer. False when more remains (or the body
+     * broke): the caller should then close the connection rather than leave the client guessing.
+     */
+    public boolean discardBody(long max) {
+        long seen = 0;
+        try {
+            BodySource body = body();
+            for (ByteBuffer b = body.next(); b != null; b = body.next()) {
+                seen += b.remaining();
+                if (seen > max) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Reads a whole small body, refusing more than {@code max} bytes. */
     public byte[] readBody(int max, String what) throws IOException {
         Long declared = contentLength();

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 /** Dispatches {@code /v2/} requests through the route table and renders every failure as OCI error JSON. */
 public final class OciHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(OciHandler.class);
+    /** Unread body an error answer drains to keep the connection usable; beyond it the connection closes. */
+    private static final long DRAIN_LIMIT = 8L << 20;
 
     private final List<Route> routes;
     private final String account;
@@ -86,6 +88,9 @@ public final class OciHandler extends Handler.Abstract {
             return;
         }
         try {
+            if (!ex.discardBody(DRAIN_LIMIT)) {
+                ex.setHeader("Connection", "close");
+            }
             ex.sendJson(error.status(), "application/json", OciErrors.body(error, message, detail));
             callback.succeeded();
         } catch (IOException | RuntimeException e) {

@@ -1,0 +1,124 @@
+package io.wharf.server.app;
+
+import io.wharf.core.service.Registry;
+import io.wharf.server.config.WharfConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.eclipse.jetty.server.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Wharf: storage, background upkeep and the HTTP server, started in dependency order and
+ * stopped in reverse. Owns the {@link Backend} it is given.
+ */
+public final class Application {
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    private static final Duration CLEANUP_INTERVAL = Duration.ofHours(1);
+    /** Epoch milliseconds at which bin/wharf started, for the "ready in" figure. */
+    public static final String LAUNCH_PROPERTY = "wharf.launch.epoch-ms";
+
+    private final WharfConfig config;
+    private final Backend backend;
+    private final ScheduledExecutorService upkeep;
+    private final WharfServer server;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Application(WharfConfig config, Backend backend, Function<Registry, Handler> api) {
+        this.config = config;
+        this.backend = backend;
+        this.upkeep = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upkeep").factory());
+        this.server = new WharfServer(config, api.apply(backend.registry()), backend.registry()::isHealthy);
+    }
+
+    /**
+     * Cleans up after a previous run, then starts serving. Returns once the port accepts requests.
+     *
+     * @param api builds the API handler over the registry (normally {@link Wiring#ociHandler})
+     * @throws Exception when the port cannot be bound or TLS material is unusable; the backend is closed then
+     */
+    public static Application start(WharfConfig config, Backend backend, Function<Registry, Handler> api) throws Exception {
+        Application app;
+        try {
+            cleanUpUploads(backend.registry());
+            app = new Application(config, backend, api);
+            app.server.start();
+        } catch (Exception | Error e) {
+            backend.close();
+            throw e;
+        }
+        app.upkeep.scheduleWithFixedDelay(() -> cleanUpUploads(backend.registry()),
+                CLEANUP_INTERVAL.toMillis(), CLEANUP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("wharf {} listening on {}, data in {}, account {}, region {}; ready in {} ms", Version.get(),
+                app.server.uri(), config.data(), config.account(), config.region(), sinceProcessStart());
+        return app;
+    }
+
+    /** Removes expired upload sessions and orphan upload files (left by a crash); never throws. */
+    private static void cleanUpUploads(Registry registry) {
+        try {
+            int removed = registry.uploads().cleanUp();
+            if (removed > 0) {
+                LOG.info("removed {} expired or orphaned uploads", removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("upload cleanup failed; retrying in {}", CLEANUP_INTERVAL, e);
+        }
+    }
+
+    /**
+     * Stops gracefully: {@code /readyz} fails and no new connections are accepted at once, in-flight
+     * requests get up to the shutdown timeout, then upkeep and storage close. Idempotent.
+     */
+    public void stop() {
+        if (!stopRequested.compareAndSet(false, true)) {
+            return;
+        }
+        long begin = System.nanoTime();
+        LOG.info("stopping; in-flight requests may take up to {}", config.shutdownTimeout());
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("the HTTP server did not stop cleanly", e);
+        }
+        upkeep.shutdown(); // no interrupt: a running cleanup finishes its current step, then storage closes
+        try {
+            upkeep.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        backend.close();
+        LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        stopped.countDown();
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    public WharfServer server() {
+        return server;
+    }
+
+    /**
+     * Milliseconds since launch: from {@code bin/wharf}'s timestamp when it passed one (it includes
+     * the launcher's own work), else from the process start the OS reports (coarse: up to ~1 s).
+     */
+    private static long sinceProcessStart() {
+        String launched = System.getProperty(LAUNCH_PROPERTY);
+        if (launched != null && launched.matches("[0-9]{1,19}")) {
+            return System.currentTimeMillis() - Long.parseLong(launched);
+        }
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, Instant.now()).toMillis())
+                .orElse(-1L);
+    }
+}

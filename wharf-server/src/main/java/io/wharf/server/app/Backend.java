@@ -1,0 +1,16 @@
+package io.wharf.server.app;
+
+import io.wharf.core.service.Registry;
+import io.wharf.core.spi.MetadataStore;
+
+/**
+ * The domain services with the storage they own; closing releases the storage (connection pools,
+ * file handles). Built by {@link Wiring} for a real process, from in-memory stores in tests.
+ */
+public record Backend(Registry registry, MetadataStore metadata) implements AutoCloseable {
+
+    @Override
+    public void close() {
+        metadata.close();
+    }
+}

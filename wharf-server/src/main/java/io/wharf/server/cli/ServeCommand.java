@@ -1,0 +1,108 @@
+package io.wharf.server.cli;
+
+import io.wharf.server.app.Application;
+import io.wharf.server.app.PemKeyStore;
+import io.wharf.server.app.Wiring;
+import io.wharf.server.config.ConfigException;
+import io.wharf.server.config.ConfigKey;
+import io.wharf.server.config.ConfigLoader;
+import io.wharf.server.config.WharfConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wharf serve}: runs the registry until SIGTERM or SIGINT, then stops gracefully. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = WharfCommand.VersionProvider.class,
+        description = {"Runs the registry until SIGTERM or SIGINT.",
+                "Settings come from, lowest precedence first: defaults, the YAML config file, "
+                        + "WHARF_* environment variables, these options."})
+final class ServeCommand implements Callable<Integer> {
+    /** System property logback.xml reads to pick the text or json appender. */
+    static final String LOG_FORMAT_PROPERTY = "wharf.log.format";
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Address to listen on; :PORT for all interfaces (default 127.0.0.1:5000).")
+    private String listen;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory, created if missing (default ./data).")
+    private String data;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file (or env WHARF_CONFIG).")
+    private Path config;
+
+    private final Map<String, String> env;
+    private final PrintWriter err;
+
+    ServeCommand(Map<String, String> env, PrintWriter err) {
+        this.env = env;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ConfigLoader.Result loaded;
+        try {
+            loaded = ConfigLoader.load(configFile(), env, flags());
+        } catch (ConfigException e) {
+            err.println("wharf: " + e.getMessage());
+            return WharfCommand.EXIT_USAGE;
+        }
+        WharfConfig cfg = loaded.config();
+        // before the first logger exists, so logback.xml picks the appender
+        System.setProperty(LOG_FORMAT_PROPERTY, cfg.logFormat().name().toLowerCase(Locale.ROOT));
+        Logger log = LoggerFactory.getLogger(ServeCommand.class);
+        loaded.warnings().forEach(log::warn);
+        Application app;
+        try {
+            // unusable TLS files are a configuration error: report it before touching the data directory
+            cfg.tls().ifPresent(tls -> PemKeyStore.load(tls.certFile(), tls.keyFile()));
+            app = Application.start(cfg, Wiring.open(cfg), registry -> Wiring.ociHandler(registry, cfg));
+        } catch (ConfigException e) {
+            log.error("cannot start: {}", e.getMessage());
+            return WharfCommand.EXIT_USAGE;
+        } catch (Exception e) {
+            if (Failures.isExpected(e)) {
+                log.error("cannot start: {}", Failures.describe(e, cfg));
+            } else {
+                log.error("cannot start: {}", Failures.describe(e, cfg), e);
+            }
+            return WharfCommand.EXIT_FAILURE;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("wharf-shutdown").unstarted(app::stop));
+        app.awaitStopped();
+        return 0;
+    }
+
+    private Path configFile() {
+        if (config != null) {
+            return config;
+        }
+        String fromEnv = env.get(ConfigLoader.CONFIG_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+    }
+
+    private Map<String, String> flags() {
+        Map<String, String> flags = new HashMap<>();
+        flags.put(ConfigKey.LISTEN.path(), listen);
+        flags.put(ConfigKey.DATA.path(), data);
+        return flags;
+    }
+
+    /** The help footer: every key, its environment variable and default, generated from {@link ConfigKey}. */
+    static String configurationHelp() {
+        StringBuilder sb = new StringBuilder("\nConfiguration keys (YAML, kebab-case; nested keys as section.key):\n");
+        for (ConfigKey k : ConfigKey.values()) {
+            sb.append(String.format("  %-27s %-33s %s\n", k.path(), k.env(), k.defaultValue().orElse("(unset)")));
+        }
+        sb.append("\nDurations: ISO-8601 (PT30S) or 500ms, 30s, 5m, 1h, 2d. Sizes: bytes or KiB, MiB, GiB, TiB.\n");
+        return sb.toString().replace("%", "%%"); // picocli formats the footer
+    }
+}

@@ -1,0 +1,71 @@
+package io.wharf.server.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every configuration key: its kebab-case path in the YAML file ({@code limits.max-page-size}), the
+ * environment variable that overrides it ({@code WHARF_LIMITS_MAX_PAGE_SIZE}) and its default
+ * ({@code null}: unset). One table, so the file, the environment and the docs cannot drift apart.
+ */
+public enum ConfigKey {
+    LISTEN("listen", "127.0.0.1:5000"),
+    DATA("data", "./data"),
+    ACCOUNT("account", "000000000000"),
+    REGION("region", "us-east-1"),
+    LOG_FORMAT("log-format", "text"),
+    TLS_CERT_FILE("tls.cert-file", null),
+    TLS_KEY_FILE("tls.key-file", null),
+    LIMITS_MAX_MANIFEST_BYTES("limits.max-manifest-bytes", "4194304"),
+    LIMITS_MAX_BLOB_BYTES("limits.max-blob-bytes", "68719476736"),
+    LIMITS_MAX_PAGE_SIZE("limits.max-page-size", "10000"),
+    LIMITS_UPLOAD_TIMEOUT("limits.upload-timeout", "PT1H"),
+    LIMITS_MAX_NAME_LENGTH("limits.max-name-length", "255"),
+    AUTOMATIC_MOUNT("automatic-mount", "true"),
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "PT30S");
+
+    /** Environment variables with this prefix are configuration (or launcher settings). */
+    public static final String ENV_PREFIX = "WHARF_";
+
+    private final String path;
+    private final String defaultValue;
+
+    ConfigKey(String path, String defaultValue) {
+        this.path = path;
+        this.defaultValue = defaultValue;
+    }
+
+    /** Dotted kebab-case path, as written in YAML. */
+    public String path() {
+        return path;
+    }
+
+    /** Environment variable name: the path upper-cased, with {@code .} and {@code -} turned into {@code _}. */
+    public String env() {
+        return ENV_PREFIX + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    /** The key at a dotted path, if there is one. */
+    public static Optional<ConfigKey> byPath(String path) {
+        for (ConfigKey k : values()) {
+            if (k.path.equals(path)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code prefix} names a section ({@code tls}, {@code limits}) holding keys. */
+    public static boolean isSection(String prefix) {
+        for (ConfigKey k : values()) {
+            if (k.path.startsWith(prefix + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,231 @@
+package io.wharf.server.config;
+
+import io.wharf.server.config.WharfConfig.Limits;
+import io.wharf.server.config.WharfConfig.Listen;
+import io.wharf.server.config.WharfConfig.LogFormat;
+import io.wharf.server.config.WharfConfig.Tls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link WharfConfig} from, in rising precedence: defaults, the YAML file, {@code WHARF_*}
+ * environment variables, command-line flags. The environment is passed in as a map so that tests
+ * (and embedders) never depend on the real process environment.
+ */
+public final class ConfigLoader {
+    /** Environment variables that are not configuration keys but are still ours. */
+    public static final String CONFIG_ENV = "WHARF_CONFIG";
+    private static final Set<String> NON_KEY_ENV = Set.of(CONFIG_ENV, "WHARF_JAVA_OPTS");
+    private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    /** A value as text plus where it came from, for error messages. */
+    record Setting(String value, String origin) {
+    }
+
+    /** The configuration and what the operator should hear about it (once logging is up). */
+    public record Result(WharfConfig config, List<String> warnings) {
+    }
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param file  YAML file, or {@code null} for none
+     * @param env   environment variables; only {@code WHARF_*} names are looked at
+     * @param flags values from command-line flags, keyed by {@link ConfigKey#path()}
+     * @throws ConfigException on an unknown key or an invalid value
+     */
+    public static Result load(Path file, Map<String, String> env, Map<String, String> flags) {
+        Map<ConfigKey, Setting> settings = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey k : ConfigKey.values()) {
+            k.defaultValue().ifPresent(v -> settings.put(k, new Setting(v, "default")));
+        }
+        if (file != null) {
+            YamlSource.read(file, settings);
+        }
+        List<String> warnings = applyEnv(env, settings);
+        applyFlags(flags, settings);
+        return new Result(bind(settings), List.copyOf(warnings));
+    }
+
+    private static List<String> applyEnv(Map<String, String> env, Map<ConfigKey, Setting> settings) {
+        Map<String, ConfigKey> byEnv = new TreeMap<>();
+        for (ConfigKey k : ConfigKey.values()) {
+            byEnv.put(k.env(), k);
+        }
+        List<String> ignored = new ArrayList<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith(ConfigKey.ENV_PREFIX) || NON_KEY_ENV.contains(name)) {
+                continue;
+            }
+            ConfigKey key = byEnv.get(name);
+            if (key == null) {
+                ignored.add(name);
+            } else if (!e.getValue().isEmpty()) { // VAR= (as compose files write it) means unset
+                settings.put(key, new Setting(e.getValue(), "environment variable " + name));
+            }
+        }
+        // one line, so that a typo is visible but other tools' WHARF_* variables are not noisy
+        return ignored.isEmpty() ? List.of()
+                : List.of("ignoring environment variables that are not settings: " + String.join(", ", ignored));
+    }
+
+    private static void applyFlags(Map<String, String> flags, Map<ConfigKey, Setting> settings) {
+        flags.forEach((path, value) -> {
+            ConfigKey key = ConfigKey.byPath(path)
+                    .orElseThrow(() -> new IllegalArgumentException("not a configuration key: " + path));
+            if (value != null) {
+                settings.put(key, new Setting(value, "option --" + path));
+            }
+        });
+    }
+
+    private static WharfConfig bind(Map<ConfigKey, Setting> s) {
+        Binder b = new Binder(s);
+        Limits limits = new Limits(
+                (int) b.size(ConfigKey.LIMITS_MAX_MANIFEST_BYTES, 1, Integer.MAX_VALUE),
+                b.size(ConfigKey.LIMITS_MAX_BLOB_BYTES, 1, Long.MAX_VALUE),
+                (int) b.integer(ConfigKey.LIMITS_MAX_PAGE_SIZE, 1, Integer.MAX_VALUE),
+                b.duration(ConfigKey.LIMITS_UPLOAD_TIMEOUT, false),
+                (int) b.integer(ConfigKey.LIMITS_MAX_NAME_LENGTH, 1, 4096));
+        return new WharfConfig(
+                b.listen(ConfigKey.LISTEN),
+                b.path(ConfigKey.DATA),
+                b.matching(ConfigKey.ACCOUNT, ACCOUNT, "must be 12 digits, e.g. 000000000000"),
+                b.matching(ConfigKey.REGION, REGION, "must be lower-case letters, digits and dashes, e.g. us-east-1"),
+                b.choice(ConfigKey.LOG_FORMAT, LogFormat.class),
+                tls(b, s),
+                limits,
+                b.bool(ConfigKey.AUTOMATIC_MOUNT),
+                b.duration(ConfigKey.SHUTDOWN_TIMEOUT, true));
+    }
+
+    private static Optional<Tls> tls(Binder b, Map<ConfigKey, Setting> s) {
+        boolean cert = s.containsKey(ConfigKey.TLS_CERT_FILE);
+        boolean key = s.containsKey(ConfigKey.TLS_KEY_FILE);
+        if (!cert && !key) {
+            return Optional.empty();
+        }
+        if (cert != key) {
+            ConfigKey missing = cert ? ConfigKey.TLS_KEY_FILE : ConfigKey.TLS_CERT_FILE;
+            throw new ConfigException("TLS needs both tls.cert-file and tls.key-file; " + missing.path()
+                    + " (" + missing.env() + ") is not set");
+        }
+        return Optional.of(new Tls(b.readableFile(ConfigKey.TLS_CERT_FILE), b.readableFile(ConfigKey.TLS_KEY_FILE)));
+    }
+
+    /** Parses settings into typed values; every failure names the key, the value and its origin. */
+    private record Binder(Map<ConfigKey, Setting> settings) {
+
+        private String text(ConfigKey k) {
+            return settings.get(k).value().strip();
+        }
+
+        private ConfigException invalid(ConfigKey k, String why) {
+            Setting s = settings.get(k);
+            return new ConfigException("invalid " + k.path() + " '" + s.value() + "' (from " + s.origin() + "): " + why);
+        }
+
+        Listen listen(ConfigKey k) {
+            try {
+                return Values.listen(text(k));
+            } catch (IllegalArgumentException e) {
+                throw invalid(k, e.getMessage());
+            }
+        }
+
+        Path path(ConfigKey k) {
+            String t = text(k);
+            if (t.isEmpty()) {
+                throw invalid(k, "must not be empty");
+            }
+            try {
+                return Path.of(t).toAbsolutePath().normalize();
+            } catch (RuntimeException e) {
+                throw invalid(k, "not a valid path");
+            }
+        }
+
+        Path readableFile(ConfigKey k) {
+            Path p = path(k);
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                throw invalid(k, "no readable file at " + p);
+            }
+            return p;
+        }
+
+        String matching(ConfigKey k, Pattern pattern, String rule) {
+            String t = text(k);
+            if (!pattern.matcher(t).matches()) {
+                throw invalid(k, rule);
+            }
+            return t;
+        }
+
+        <E extends Enum<E>> E choice(ConfigKey k, Class<E> type) {
+            try {
+                return Enum.valueOf(type, text(k).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw invalid(k, "must be one of " + Values.names(type));
+            }
+        }
+
+        boolean bool(ConfigKey k) {
+            return switch (text(k).toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw invalid(k, "must be true or false");
+            };
+        }
+
+        long integer(ConfigKey k, long min, long max) {
+            long v;
+            try {
+                v = Long.parseLong(text(k));
+            } catch (NumberFormatException e) {
+                throw invalid(k, "not a whole number");
+            }
+            return inRange(k, v, min, max);
+        }
+
+        long size(ConfigKey k, long min, long max) {
+            try {
+                return inRange(k, Values.size(text(k)), min, max);
+            } catch (IllegalArgumentException e) {
+                throw invalid(k, e.getMessage());
+            }
+        }
+
+        Duration duration(ConfigKey k, boolean zeroAllowed) {
+            Duration d;
+            try {
+                d = Values.duration(text(k));
+            } catch (IllegalArgumentException e) {
+                throw invalid(k, e.getMessage());
+            }
+            if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+                throw invalid(k, zeroAllowed ? "must not be negative" : "must be positive");
+            }
+            return d;
+        }
+
+        private long inRange(ConfigKey k, long v, long min, long max) {
+            if (v < min || v > max) {
+                throw invalid(k, "must be between " + min + " and " + max);
+            }
+            return v;
+        }
+    }
+}

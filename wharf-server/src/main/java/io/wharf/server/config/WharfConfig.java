@@ -1,0 +1,101 @@
+package io.wharf.server.config;
+
+import io.wharf.core.service.RegistryLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The validated, immutable configuration of one Wharf process. Built by {@link ConfigLoader} from
+ * the YAML file, {@code WHARF_*} environment variables and command-line flags; see {@link ConfigKey}
+ * for every key and its default.
+ *
+ * @param listen          address of the single HTTP(S) connector
+ * @param data            data directory (absolute)
+ * @param account         the 12-digit account id the {@code /v2/} API serves
+ * @param region          region name of this deployment
+ * @param logFormat       human text or one JSON object per line
+ * @param tls             PEM certificate chain and PKCS#8 key; empty means plain HTTP
+ * @param limits          explicit limits of the OCI API
+ * @param automaticMount  whether a mount without {@code ?from=} may link a blob found in another repository
+ * @param shutdownTimeout how long in-flight requests may run after a stop signal
+ */
+public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
+                          Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout) {
+
+    public WharfConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    }
+
+    /** Every key at its default value. */
+    public static WharfConfig defaults() {
+        return ConfigLoader.load(null, Map.of(), Map.of()).config();
+    }
+
+    /** The limits the domain services enforce. */
+    public RegistryLimits toRegistryLimits() {
+        return new RegistryLimits(limits.maxManifestBytes(), limits.maxBlobBytes(), limits.maxPageSize(),
+                limits.uploadTimeout(), automaticMount);
+    }
+
+    public WharfConfig withListen(Listen newListen) {
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout);
+    }
+
+    public WharfConfig withData(Path newData) {
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout);
+    }
+
+    public WharfConfig withTls(Optional<Tls> newTls) {
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout);
+    }
+
+    public WharfConfig withShutdownTimeout(Duration timeout) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout);
+    }
+
+    /** Host and port of the connector; port 0 picks a free port (tests). */
+    public record Listen(String host, int port) {
+        public Listen {
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is out of range 0-65535");
+            }
+        }
+
+        /** {@code host:port}, with IPv6 literals bracketed so the result parses back. */
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /** PEM files: certificate chain (leaf first) and an unencrypted PKCS#8 private key. */
+    public record Tls(Path certFile, Path keyFile) {
+        public Tls {
+            Objects.requireNonNull(certFile, "certFile");
+            Objects.requireNonNull(keyFile, "keyFile");
+        }
+    }
+
+    /** Explicit request limits (see DESIGN §6: limits are configurable). */
+    public record Limits(int maxManifestBytes, long maxBlobBytes, int maxPageSize, Duration uploadTimeout,
+                         int maxNameLength) {
+        public Limits {
+            Objects.requireNonNull(uploadTimeout, "uploadTimeout");
+        }
+    }
+
+    public enum LogFormat {
+        TEXT, JSON
+    }
+}

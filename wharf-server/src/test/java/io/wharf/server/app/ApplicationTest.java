@@ -1,0 +1,112 @@
+package io.wharf.server.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wharf.core.memory.InMemoryBlobStore;
+import io.wharf.core.memory.InMemoryMetadataStore;
+import io.wharf.core.memory.InMemoryUploadStore;
+import io.wharf.core.service.Registry;
+import io.wharf.core.spi.MetadataStore;
+import io.wharf.server.config.WharfConfig;
+import io.wharf.server.config.WharfConfig.Listen;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApplicationTest {
+    private static final WharfConfig CONFIG = WharfConfig.defaults()
+            .withListen(new Listen("127.0.0.1", 0))
+            .withShutdownTimeout(Duration.ofSeconds(5));
+
+    @TempDir
+    Path dir;
+
+    private final AtomicBoolean metadataClosed = new AtomicBoolean();
+    private final InMemoryBlobStore blobs = new InMemoryBlobStore();
+    private final InMemoryUploadStore uploads = new InMemoryUploadStore(blobs);
+
+    private Backend inMemoryBackend() {
+        MetadataStore meta = observeClose(new InMemoryMetadataStore());
+        return new Backend(new Registry(meta, blobs, uploads, CONFIG.toRegistryLimits(), Clock.systemUTC()), meta);
+    }
+
+    @Test
+    void servesUntilStoppedThenClosesStorage() throws Exception {
+        Application app = Application.start(CONFIG, inMemoryBackend(), registry -> new EchoApi());
+        WharfServer server = app.server();
+        assertThat(Http.get(server.uri(), "/readyz").statusCode()).isEqualTo(200);
+        assertThat(Http.get(server.uri(), "/v2/").body()).isEqualTo("api /v2/");
+
+        app.stop();
+        app.awaitStopped();
+        app.stop(); // idempotent
+
+        assertThat(metadataClosed).isTrue();
+        assertThat(server.isStopping()).isTrue();
+    }
+
+    @Test
+    void removesOrphanUploadsBeforeServing() throws Exception {
+        uploads.create("left-by-a-crash");
+        Application app = Application.start(CONFIG, inMemoryBackend(), registry -> new EchoApi());
+        try {
+            assertThat(uploads.list()).isEmpty();
+        } finally {
+            app.stop();
+        }
+    }
+
+    @Test
+    void failedStartClosesStorage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            WharfConfig config = CONFIG.withListen(new Listen("127.0.0.1", taken.getLocalPort()));
+            assertThatThrownBy(() -> Application.start(config, inMemoryBackend(), registry -> new EchoApi()))
+                    .hasRootCauseInstanceOf(BindException.class);
+        }
+        assertThat(metadataClosed).isTrue();
+    }
+
+    /** The real single-node wiring: filesystem + SQLite in the data directory, the OCI handler on /v2/. */
+    @Test
+    void wiresTheDefaultStorageAndTheOciApi() throws Exception {
+        WharfConfig config = CONFIG.withData(dir.resolve("data"));
+        for (int run = 0; run < 2; run++) { // the second start reopens existing storage
+            Application app = Application.start(config, Wiring.open(config), r -> Wiring.ociHandler(r, config));
+            try {
+                HttpResponse<String> v2 = Http.get(app.server().uri(), "/v2/");
+                assertThat(v2.statusCode()).isEqualTo(200);
+                assertThat(v2.headers().firstValue("Docker-Distribution-API-Version")).contains("registry/2.0");
+                assertThat(Http.get(app.server().uri(), "/readyz").statusCode()).isEqualTo(200);
+            } finally {
+                app.stop();
+            }
+        }
+        assertThat(Files.list(config.data()).map(p -> p.getFileName().toString()))
+                .contains("blobs", "uploads", "wharf.db");
+    }
+
+    private MetadataStore observeClose(MetadataStore target) {
+        return (MetadataStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MetadataStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        metadataClosed.set(true);
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}

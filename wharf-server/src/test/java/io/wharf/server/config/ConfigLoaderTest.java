@@ -1,0 +1,218 @@
+package io.wharf.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wharf.core.service.RegistryLimits;
+import io.wharf.server.config.WharfConfig.Listen;
+import io.wharf.server.config.WharfConfig.LogFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws IOException {
+        return Files.writeString(dir.resolve("wharf.yaml"), text);
+    }
+
+    private static WharfConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
+        return ConfigLoader.load(file, env, flags).config();
+    }
+
+    @Test
+    void defaultsMatchTheDocumentedValues() {
+        WharfConfig c = WharfConfig.defaults();
+        assertThat(c.listen()).isEqualTo(new Listen("127.0.0.1", 5000));
+        assertThat(c.data()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(c.account()).isEqualTo("000000000000");
+        assertThat(c.region()).isEqualTo("us-east-1");
+        assertThat(c.logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(c.tls()).isEmpty();
+        assertThat(c.automaticMount()).isTrue();
+        assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.toRegistryLimits()).isEqualTo(RegistryLimits.defaults());
+        assertThat(c.limits().maxNameLength()).isEqualTo(255);
+    }
+
+    @Test
+    void fileIsOverriddenByEnvironmentWhichIsOverriddenByFlags() throws IOException {
+        Path file = yaml("""
+                listen: 127.0.0.1:6001
+                data: /srv/from-file
+                region: eu-west-1
+                limits:
+                  max-page-size: 50
+                """);
+        Map<String, String> env = Map.of("WHARF_LISTEN", "127.0.0.1:6002", "WHARF_LIMITS_MAX_PAGE_SIZE", "70");
+        Map<String, String> flags = new HashMap<>();
+        flags.put("listen", "127.0.0.1:6003");
+        flags.put("data", null); // an option not given on the command line
+
+        WharfConfig c = load(file, env, flags);
+
+        assertThat(c.listen().port()).isEqualTo(6003);
+        assertThat(c.data()).isEqualTo(Path.of("/srv/from-file"));
+        assertThat(c.region()).isEqualTo("eu-west-1");
+        assertThat(c.limits().maxPageSize()).isEqualTo(70);
+        assertThat(load(file, Map.of(), Map.of()).listen().port()).isEqualTo(6001);
+        assertThat(load(file, env, Map.of()).listen().port()).isEqualTo(6002);
+    }
+
+    @Test
+    void readsEveryKeyFromTheFile() throws IOException {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+        Path key = Files.writeString(dir.resolve("key.pem"), "x");
+        Path file = yaml("""
+                listen: "[::1]:5443"
+                data: ./d
+                account: 000000000042
+                region: local
+                log-format: json
+                tls: { cert-file: %s, key-file: %s }
+                limits: { max-manifest-bytes: 1MiB, max-blob-bytes: 1GiB, max-page-size: 100,
+                          upload-timeout: 15m, max-name-length: 200 }
+                automatic-mount: false
+                shutdown-timeout: PT5S
+                """.formatted(cert, key));
+
+        WharfConfig c = load(file, Map.of(), Map.of());
+
+        assertThat(c.listen()).isEqualTo(new Listen("::1", 5443));
+        assertThat(c.listen()).hasToString("[::1]:5443");
+        assertThat(c.account()).isEqualTo("000000000042"); // not the YAML number 42
+        assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(c.tls()).contains(new WharfConfig.Tls(cert, key));
+        assertThat(c.toRegistryLimits()).isEqualTo(
+                new RegistryLimits(1 << 20, 1L << 30, 100, Duration.ofMinutes(15), false));
+        assertThat(c.limits().maxNameLength()).isEqualTo(200);
+        assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void environmentNamesFollowTheKeyPaths() {
+        assertThat(ConfigKey.TLS_CERT_FILE.env()).isEqualTo("WHARF_TLS_CERT_FILE");
+        assertThat(ConfigKey.LIMITS_MAX_MANIFEST_BYTES.env()).isEqualTo("WHARF_LIMITS_MAX_MANIFEST_BYTES");
+        WharfConfig c = load(null, Map.of("WHARF_AUTOMATIC_MOUNT", "false", "WHARF_LOG_FORMAT", "JSON",
+                "WHARF_LIMITS_UPLOAD_TIMEOUT", "PT2H", "WHARF_SHUTDOWN_TIMEOUT", "0s"), Map.of());
+        assertThat(c.automaticMount()).isFalse();
+        assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(c.limits().uploadTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.shutdownTimeout()).isZero();
+    }
+
+    @Test
+    void emptyEnvironmentValuesCountAsUnsetAndUnknownNamesAreReported() {
+        ConfigLoader.Result r = ConfigLoader.load(null,
+                Map.of("WHARF_LISTEN", "", "WHARF_LISTN", "x", "WHARF_E2E_USER", "u", "WHARF_JAVA_OPTS", "-Xmx1g",
+                        "WHARF_CONFIG", "", "HOME", "/root"), Map.of());
+        assertThat(r.config().listen().port()).isEqualTo(5000);
+        assertThat(r.warnings()).containsExactly(
+                "ignoring environment variables that are not settings: WHARF_E2E_USER, WHARF_LISTN");
+    }
+
+    @Test
+    void emptyFileAndEmptySectionsSetNothing() throws IOException {
+        assertThat(load(yaml(""), Map.of(), Map.of())).isEqualTo(WharfConfig.defaults());
+        assertThat(load(yaml("tls:\nlimits:\n"), Map.of(), Map.of())).isEqualTo(WharfConfig.defaults());
+    }
+
+    @Test
+    void yamlScalarsKeepTheirText() throws IOException {
+        WharfConfig c = load(yaml("listen: :5001\naccount: 012345678901\nautomatic-mount: FALSE\n"), Map.of(), Map.of());
+        assertThat(c.listen()).isEqualTo(new Listen("0.0.0.0", 5001));
+        assertThat(c.account()).isEqualTo("012345678901");
+        assertThat(c.automaticMount()).isFalse();
+    }
+
+    @Test
+    void listenAcceptsAllInterfacesShorthand() {
+        assertThat(load(null, Map.of(), Map.of("listen", ":5001")).listen()).isEqualTo(new Listen("0.0.0.0", 5001));
+        assertThat(load(null, Map.of(), Map.of("listen", "localhost:0")).listen()).isEqualTo(new Listen("localhost", 0));
+    }
+
+    @Test
+    void unknownKeysAreRejectedWithTheirLine() throws IOException {
+        Path file = yaml("listen: 127.0.0.1:5000\nlimts:\n  max-page-size: 5\n");
+        assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("unknown key 'limts'")
+                .hasMessageContaining("limits");
+    }
+
+    @Test
+    void unknownNestedKeysNameTheirSection() throws IOException {
+        Path file = yaml("limits:\n  max-page-size: 5\n  max-tags: 3\n");
+        assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("unknown key 'limits.max-tags'; known keys in limits: max-blob-bytes");
+    }
+
+    @Test
+    void structuralMistakesAreExplained() throws IOException {
+        assertThatThrownBy(() -> load(yaml("tls: /etc/cert.pem\n"), Map.of(), Map.of()))
+                .hasMessageContaining("tls is a section; put its keys under it (cert-file, key-file)");
+        assertThatThrownBy(() -> load(yaml("listen: [a, b]\n"), Map.of(), Map.of()))
+                .hasMessageContaining("listen takes a single value, not a list");
+        assertThatThrownBy(() -> load(yaml("data: a\ndata: b\n"), Map.of(), Map.of()))
+                .hasMessageContaining("data is set twice");
+        assertThatThrownBy(() -> load(yaml("- just\n- a list\n"), Map.of(), Map.of()))
+                .hasMessageContaining("the top level must be a mapping");
+        assertThatThrownBy(() -> load(yaml("listen: \"unclosed\n"), Map.of(), Map.of()))
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void badValuesNameTheKeyTheValueAndWhereItCameFrom() throws IOException {
+        assertThatThrownBy(() -> load(null, Map.of(), Map.of("listen", "127.0.0.1:70000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid listen '127.0.0.1:70000' (from option --listen): port 70000 is out of range 0-65535");
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_LIMITS_UPLOAD_TIMEOUT", "an hour"), Map.of()))
+                .hasMessageContaining("invalid limits.upload-timeout 'an hour' (from environment variable WHARF_LIMITS_UPLOAD_TIMEOUT)")
+                .hasMessageContaining("ISO-8601");
+        Path file = yaml("shutdown-timeout: PT1X\n");
+        assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+                .hasMessageContaining("invalid shutdown-timeout 'PT1X' (from " + file + " line 1)");
+    }
+
+    @Test
+    void rejectsOutOfRangeAndMalformedValues() {
+        Map<String, String> bad = Map.of(
+                "WHARF_LISTEN", "5000",
+                "WHARF_ACCOUNT", "1234",
+                "WHARF_REGION", "US East",
+                "WHARF_LOG_FORMAT", "xml",
+                "WHARF_AUTOMATIC_MOUNT", "yes",
+                "WHARF_LIMITS_MAX_PAGE_SIZE", "0",
+                "WHARF_LIMITS_MAX_MANIFEST_BYTES", "4GiB",
+                "WHARF_LIMITS_UPLOAD_TIMEOUT", "0s",
+                "WHARF_SHUTDOWN_TIMEOUT", "-PT1S");
+        bad.forEach((name, value) -> assertThatThrownBy(() -> load(null, Map.of(name, value), Map.of()))
+                .as(name)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("(from environment variable " + name + ")"));
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_LISTEN", "::1:5000"), Map.of()))
+                .hasMessageContaining("brackets");
+    }
+
+    @Test
+    void tlsNeedsBothReadableFiles() throws IOException {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_TLS_CERT_FILE", cert.toString()), Map.of()))
+                .hasMessageContaining("tls.key-file (WHARF_TLS_KEY_FILE) is not set");
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_TLS_CERT_FILE", cert.toString(),
+                "WHARF_TLS_KEY_FILE", dir.resolve("nope.pem").toString()), Map.of()))
+                .hasMessageContaining("invalid tls.key-file")
+                .hasMessageContaining("no readable file");
+    }
+}

@@ -15,7 +15,7 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import io.wharf.server.oci.Fixtures;
-import io.wharf.server.oci.TestRegistry;
+import io.wharf.server.oci.RegistryTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,21 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * over plain HTTP. Jib tries HTTPS first, so every test also proves the plain port survives a TLS
  * ClientHello and Jib falls back cleanly.
  */
-class JibRoundTripTest {
+class JibRoundTripTest extends RegistryTest {
     static final List<String> LOG = new CopyOnWriteArrayList<>();
-    static TestRegistry r;
     @TempDir
     static Path tmp;
 
-    @BeforeAll
-    static void start() throws Exception {
-        r = new TestRegistry();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        r.close();
-    }
 
     @Test
     void pushFromScratchThenRepushGivesTheSameDigest() throws Exception {

@@ -12,22 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class BlobUploadApiTest {
-    static TestRegistry r;
+class BlobUploadApiTest extends RegistryTest {
 
-    @BeforeAll
-    static void start() throws Exception {
-        r = new TestRegistry();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        r.close();
-    }
 
     @Test
     void baseEndpointAnswersWithApiVersion() throws Exception {

@@ -9,16 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ListingApiTest {
-    static TestRegistry r;
+class ListingApiTest extends RegistryTest {
 
     @BeforeAll
-    static void start() throws Exception {
-        r = new TestRegistry();
+    static void seed() throws Exception {
         byte[] manifest = pushImage(r, "lib/tags", "b");
         for (String t : new String[] {"a", "C", "d", "TEST0", "test0", "_under"}) {
             r.send("PUT", "/v2/lib/tags/manifests/" + t, manifest, "Content-Type", Fixtures.OCI_MANIFEST);
@@ -28,10 +25,6 @@ class ListingApiTest {
         }
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        r.close();
-    }
 
     @Test
     void tagsAreSortedAndComplete() throws Exception {

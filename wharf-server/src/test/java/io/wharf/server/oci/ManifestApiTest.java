@@ -15,22 +15,11 @@ import io.wharf.core.model.Digest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ManifestApiTest {
-    static TestRegistry r;
+class ManifestApiTest extends RegistryTest {
 
-    @BeforeAll
-    static void start() throws Exception {
-        r = new TestRegistry();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        r.close();
-    }
 
     @Test
     void pushByTagThenGetAndHeadByTagAndDigest() throws Exception {

@@ -4,23 +4,12 @@ import static io.wharf.server.oci.Fixtures.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Repository names that break the grammar, and paths that try to escape, get NAME_INVALID in OCI JSON. */
-class NameValidationApiTest {
-    static TestRegistry r;
+class NameValidationApiTest extends RegistryTest {
 
-    @BeforeAll
-    static void start() throws Exception {
-        r = new TestRegistry();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        r.close();
-    }
 
     @Test
     void namesBreakingTheGrammarAreNameInvalid() throws Exception {

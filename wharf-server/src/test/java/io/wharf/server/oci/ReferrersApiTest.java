@@ -11,23 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ReferrersApiTest {
+class ReferrersApiTest extends RegistryTest {
     static final String EMPTY = "application/vnd.oci.empty.v1+json";
-    static TestRegistry r;
 
-    @BeforeAll
-    static void start() throws Exception {
-        r = new TestRegistry();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        r.close();
-    }
 
     @Test
     void referrersListSignaturesAndSbomsWithFiltering() throws Exception {

@@ -40,6 +40,8 @@ if ! { [ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q 'static
 fi
 # Debian's docker client matches Debian's dockerd; the suite uses /usr/bin/docker when present.
 [ -x /usr/bin/docker ] || missing+=(docker.io)
+# The ECR section calls Debian's aws CLI v2 by full path (another `aws` may come first on PATH).
+[ -x /usr/bin/aws ] || missing+=(awscli)
 # debootstrap needs the archive keyring to verify the mirror.
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
 command -v update-ca-certificates > /dev/null 2>&1 || missing+=(ca-certificates)
@@ -65,6 +67,7 @@ apt-get install -y -q "${pkgs[@]}"
 still=()
 for cmd in "${!PKG[@]}"; do command -v "$cmd" > /dev/null 2>&1 || still+=("$cmd"); done
 [ -x /bin/busybox ] || still+=(/bin/busybox)
+[ -x /usr/bin/aws ] || still+=(/usr/bin/aws)
 if [ ${#still[@]} -gt 0 ]; then
     echo "install-deps: still missing after install: ${still[*]}" >&2
     exit 1

@@ -1,0 +1,79 @@
+package io.wharf.core.iam;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A value from a policy that request values are matched against: an Action, a Resource, or a string/ARN
+ * condition value. In GLOB and ARN mode {@code *} and {@code ?} written in the policy are wildcards; text
+ * substituted for a policy variable is always literal. Compiled once unless it holds variables.
+ *
+ * <p>ARN mode follows ArnLike: a wildcard stays inside its colon-separated field, except in the pattern's
+ * last field, which also absorbs any further fields (so {@code arn:aws:ecr:*} covers every ECR ARN, and
+ * the resource field {@code repository/*} covers nested names).
+ */
+final class MatchPattern {
+
+    enum Mode { LITERAL, GLOB, ARN }
+
+    private static final int ARN_FIELDS_BEFORE_RESOURCE = 5;
+
+    private final String text;
+    private final Mode mode;
+    private final boolean ignoreCase;
+    private final Pattern compiled; // null when variables must be substituted per request
+
+    MatchPattern(String text, Mode mode, boolean ignoreCase, boolean variablesEnabled) {
+        this.text = text;
+        this.mode = mode;
+        this.ignoreCase = ignoreCase;
+        boolean variables = variablesEnabled && PolicyVariables.containsVariable(text);
+        this.compiled = variables ? null : compile(List.of(new PolicyVariables.Piece(text, false)));
+    }
+
+    boolean matches(String value, RequestContext ctx) {
+        Pattern p = compiled;
+        if (p == null) {
+            List<PolicyVariables.Piece> pieces = PolicyVariables.resolve(text, ctx);
+            if (pieces == null) {
+                return false;
+            }
+            p = compile(pieces);
+        }
+        return p.matcher(value).matches();
+    }
+
+    private Pattern compile(List<PolicyVariables.Piece> pieces) {
+        long colons = mode != Mode.ARN ? 0 : pieces.stream().flatMapToInt(p -> p.text().chars()).filter(c -> c == ':').count();
+        long strictFields = Math.min(colons, ARN_FIELDS_BEFORE_RESOURCE);
+        StringBuilder regex = new StringBuilder();
+        int field = 0;
+        for (PolicyVariables.Piece piece : pieces) {
+            for (char c : piece.text().toCharArray()) {
+                boolean wildcard = mode != Mode.LITERAL && !piece.substituted() && (c == '*' || c == '?');
+                if (wildcard) {
+                    String any = field < strictFields ? "[^:]" : ".";
+                    regex.append(any).append(c == '*' ? "*" : "");
+                } else {
+                    field += c == ':' ? 1 : 0;
+                    appendLiteral(regex, c);
+                }
+            }
+        }
+        int flags = Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+        return Pattern.compile(regex.toString(), flags);
+    }
+
+    private static void appendLiteral(StringBuilder regex, char c) {
+        // A backslash before any ASCII non-alphanumeric makes it literal; other characters are never special.
+        if (c < 128 && !Character.isLetterOrDigit(c)) {
+            regex.append('\\');
+        }
+        regex.append(c);
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,42 @@
+package io.wharf.core.iam;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Who is calling: the caller's account id and IAM ARN, either the account root
+ * ({@code arn:aws:iam::<account>:root}) or a user ({@code arn:aws:iam::<account>:user/<path/><name>}).
+ */
+public record Principal(String account, String arn) {
+
+    private static final Pattern ROOT_ARN = Pattern.compile("arn:[a-z0-9-]+:iam::([0-9]+):root");
+
+    public Principal {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(arn, "arn");
+        if (account.isBlank() || arn.isBlank()) {
+            throw new IllegalArgumentException("principal account and arn must not be blank");
+        }
+    }
+
+    public static Principal root(String account) {
+        return new Principal(account, "arn:aws:iam::" + account + ":root");
+    }
+
+    /** {@code name} may carry an IAM path ({@code ci/builder}). */
+    public static Principal user(String account, String name) {
+        return new Principal(account, "arn:aws:iam::" + account + ":user/" + name);
+    }
+
+    /** True for the root identity of {@link #account()}; identity policies never apply to it. */
+    public boolean isRoot() {
+        var m = ROOT_ARN.matcher(arn);
+        return m.matches() && m.group(1).equals(account);
+    }
+
+    /** The user's friendly name (the ARN's last path element), or null if this is not an IAM user. */
+    String userName() {
+        int at = arn.indexOf(":user/");
+        return at < 0 ? null : arn.substring(arn.lastIndexOf('/') + 1);
+    }
+}

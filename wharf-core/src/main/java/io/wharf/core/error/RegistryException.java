@@ -8,7 +8,12 @@ public abstract sealed class RegistryException extends RuntimeException
         permits BlobUnknownException, BlobUploadUnknownException, BlobUploadInvalidException,
         DigestInvalidException, ManifestUnknownException, ManifestInvalidException,
         ManifestBlobUnknownException, NameInvalidException, NameUnknownException, TagInvalidException,
-        SizeInvalidException, RangeNotSatisfiableException, UnsupportedException, TooLargeException {
+        SizeInvalidException, RangeNotSatisfiableException, UnsupportedException, TooLargeException,
+        RepositoryAlreadyExistsException, RepositoryNotEmptyException, ImageAlreadyExistsException,
+        ImageTagImmutableException, ReferencedManifestUnknownException, LimitExceededException,
+        TooManyTagsException, PolicyNotFoundException, DigestMismatchException, LayerInvalidException,
+        LayerAlreadyExistsException, LayerInaccessibleException, UploadEmptyException,
+        LayerPartTooSmallException, LayerPartInvalidException, ParameterInvalidException {
 
     private final String detail;
 

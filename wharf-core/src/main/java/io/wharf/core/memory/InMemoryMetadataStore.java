@@ -4,10 +4,18 @@ import io.wharf.core.model.Descriptor;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.Tag;
+import io.wharf.core.spi.DocumentKind;
+import io.wharf.core.spi.ImageRecord;
+import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredManifest;
+import io.wharf.core.spi.TagOutcome;
+import io.wharf.core.spi.TagStatus;
+import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Instant;
 import java.util.Collection;
@@ -20,7 +28,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.NavigableSet;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Metadata on the heap, for fast unit tests of the domain services. One monitor guards all state:
@@ -38,6 +48,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<Long, TreeMap<Digest, Entry>> manifests = new HashMap<>();
     private final Map<Long, TreeMap<Tag, Digest>> tags = new HashMap<>();
     private final Map<String, UploadSession> uploads = new HashMap<>();
+    private final Map<String, UploadParts> parts = new HashMap<>();
+    private final InMemoryAnnexes annexes = new InMemoryAnnexes();
     private long nextRepositoryId = 1;
 
     // ---- RepositoryIndex
@@ -50,6 +62,54 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public synchronized Repository createRepository(String account, RepositoryName name, Instant now) {
         return repositoriesOf(account).computeIfAbsent(name, n -> new Repository(nextRepositoryId++, account, n, now));
+    }
+
+    @Override
+    public synchronized Optional<Repository> createRepository(String account, RepositoryName name,
+                                                              RepositorySettings settings, Instant now) {
+        if (repositoriesOf(account).containsKey(name)) {
+            return Optional.empty();
+        }
+        Repository created = new Repository(nextRepositoryId++, account, name, now, settings);
+        repositoriesOf(account).put(name, created);
+        return Optional.of(created);
+    }
+
+    @Override
+    public synchronized List<Repository> describeRepositories(String account, RepositoryName after, int limit) {
+        return page(repositoriesOf(account).navigableKeySet(), after, limit).stream()
+                .map(repositoriesOf(account)::get).toList();
+    }
+
+    @Override
+    public synchronized long countRepositories(String account) {
+        return repositoriesOf(account).size();
+    }
+
+    @Override
+    public synchronized boolean updateRepositorySettings(long repositoryId, RepositorySettings settings) {
+        Optional<Repository> found = byId(repositoryId);
+        found.ifPresent(r -> repositoriesOf(r.account()).put(r.name(),
+                new Repository(r.id(), r.account(), r.name(), r.createdAt(), settings)));
+        return found.isPresent();
+    }
+
+    @Override
+    public synchronized boolean deleteRepository(long repositoryId) {
+        Optional<Repository> found = byId(repositoryId);
+        found.ifPresent(r -> {
+            repositoriesOf(r.account()).remove(r.name());
+            links.remove(repositoryId);
+            manifests.remove(repositoryId);
+            tags.remove(repositoryId);
+            uploads.values().removeIf(u -> u.repositoryId() == repositoryId);
+            annexes.forget(repositoryId);
+        });
+        return found.isPresent();
+    }
+
+    private Optional<Repository> byId(long id) {
+        return repositories.values().stream().flatMap(m -> m.values().stream()).filter(r -> r.id() == id).findFirst();
     }
 
     @Override
@@ -100,11 +160,21 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- ManifestIndex
 
     @Override
-    public synchronized void putManifest(long repositoryId, Manifest manifest, Tag tag, Instant now) {
+    public synchronized TagOutcome putManifest(long repositoryId, Manifest manifest, Tag tag, Instant now,
+                                               boolean tagMayMove) {
+        Digest current = tag == null ? null : tagsOf(repositoryId).get(tag);
+        TagOutcome outcome = tag == null ? TagOutcome.NONE
+                : current == null ? TagOutcome.CREATED
+                : current.equals(manifest.digest()) ? TagOutcome.UNCHANGED
+                : tagMayMove ? TagOutcome.MOVED : TagOutcome.REFUSED;
+        if (outcome == TagOutcome.REFUSED) {
+            return outcome;
+        }
         manifestsOf(repositoryId).computeIfAbsent(manifest.digest(), d -> newEntry(manifest, now));
         if (tag != null) {
             tagsOf(repositoryId).put(tag, manifest.digest());
         }
+        return outcome;
     }
 
     @Override
@@ -154,6 +224,122 @@ public final class InMemoryMetadataStore implements MetadataStore {
         return tagsOf(repositoryId).remove(tag) != null;
     }
 
+    // ---- ImageIndex
+
+    @Override
+    public synchronized List<ImageRecord> listImages(long repositoryId, TagStatus status, Digest after, int limit) {
+        NavigableSet<Digest> digests = manifestsOf(repositoryId).navigableKeySet();
+        return (after == null ? digests : digests.tailSet(after, false)).stream()
+                .map(d -> findImage(repositoryId, d).orElseThrow())
+                .filter(i -> matches(status, i.tags().isEmpty()))
+                .limit(Math.max(limit, 0)).toList();
+    }
+
+    @Override
+    public synchronized List<ImageTagRef> listImageTags(long repositoryId, TagStatus status, ImageTagRef after, int limit) {
+        TreeSet<ImageTagRef> refs = new TreeSet<>();
+        for (Digest d : manifestsOf(repositoryId).keySet()) {
+            List<Tag> tagged = tagsPointingAt(repositoryId, d);
+            if (tagged.isEmpty() && status != TagStatus.TAGGED) {
+                refs.add(new ImageTagRef(d, null));
+            }
+            if (status != TagStatus.UNTAGGED) {
+                tagged.forEach(t -> refs.add(new ImageTagRef(d, t)));
+            }
+        }
+        return page(refs, after, limit);
+    }
+
+    @Override
+    public synchronized Optional<ImageRecord> findImage(long repositoryId, Digest digest) {
+        return findManifest(repositoryId, digest).map(m -> new ImageRecord(m, tagsPointingAt(repositoryId, digest)));
+    }
+
+    @Override
+    public synchronized long countImages(long repositoryId) {
+        return manifestsOf(repositoryId).size();
+    }
+
+    @Override
+    public synchronized Set<Digest> parentsOf(long repositoryId, Digest child) {
+        Set<Digest> parents = new TreeSet<>();
+        manifestsOf(repositoryId).forEach((d, e) -> {
+            if (e.manifestRefs().contains(child)) {
+                parents.add(d);
+            }
+        });
+        return parents;
+    }
+
+    @Override
+    public synchronized boolean isBlobReferenced(long repositoryId, Digest blob) {
+        return manifestsOf(repositoryId).values().stream().anyMatch(e -> e.blobRefs().contains(blob));
+    }
+
+    @Override
+    public synchronized void recordPull(long repositoryId, Digest digest, Instant now) {
+        manifestsOf(repositoryId).computeIfPresent(digest, (d, e) -> {
+            StoredManifest m = e.manifest();
+            return new Entry(new StoredManifest(m.digest(), m.mediaType(), m.artifactType(), m.subject(), m.content(),
+                    m.pushedAt(), now), e.blobRefs(), e.manifestRefs());
+        });
+    }
+
+    private List<Tag> tagsPointingAt(long repositoryId, Digest digest) {
+        return tagsOf(repositoryId).entrySet().stream().filter(t -> t.getValue().equals(digest)).map(Map.Entry::getKey).toList();
+    }
+
+    private static boolean matches(TagStatus status, boolean untagged) {
+        return status == TagStatus.ANY || (status == TagStatus.UNTAGGED) == untagged;
+    }
+
+    // ---- ResourceTagIndex, DocumentIndex: small per-repository and per-account maps
+
+    @Override
+    public synchronized SortedMap<String, String> resourceTags(long repositoryId) {
+        return annexes.resourceTags(repositoryId);
+    }
+
+    @Override
+    public synchronized void putResourceTags(long repositoryId, Map<String, String> add) {
+        annexes.putResourceTags(repositoryId, add);
+    }
+
+    @Override
+    public synchronized void removeResourceTags(long repositoryId, Collection<String> keys) {
+        annexes.removeResourceTags(repositoryId, keys);
+    }
+
+    @Override
+    public synchronized Optional<StoredDocument> repositoryDocument(long repositoryId, DocumentKind kind) {
+        return annexes.repositoryDocument(repositoryId, kind);
+    }
+
+    @Override
+    public synchronized void putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
+        annexes.putRepositoryDocument(repositoryId, kind, text, now);
+    }
+
+    @Override
+    public synchronized boolean deleteRepositoryDocument(long repositoryId, DocumentKind kind) {
+        return annexes.deleteRepositoryDocument(repositoryId, kind);
+    }
+
+    @Override
+    public synchronized Optional<StoredDocument> accountDocument(String account, DocumentKind kind) {
+        return annexes.accountDocument(account, kind);
+    }
+
+    @Override
+    public synchronized void putAccountDocument(String account, DocumentKind kind, String text, Instant now) {
+        annexes.putAccountDocument(account, kind, text, now);
+    }
+
+    @Override
+    public synchronized boolean deleteAccountDocument(String account, DocumentKind kind) {
+        return annexes.deleteAccountDocument(account, kind);
+    }
+
     // ---- UploadIndex
 
     @Override
@@ -176,6 +362,19 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public synchronized void deleteUpload(String id) {
         uploads.remove(id);
+        parts.remove(id);
+    }
+
+    @Override
+    public synchronized UploadParts uploadParts(String id) {
+        return parts.getOrDefault(id, UploadParts.NONE);
+    }
+
+    @Override
+    public synchronized void putUploadParts(String id, UploadParts p) {
+        if (uploads.containsKey(id)) {
+            parts.put(id, p);
+        }
     }
 
     @Override

@@ -45,6 +45,11 @@ public final class ManifestParser {
         return new Manifest(mediaType, digest, content, artifactType, config, List.copyOf(blobs), List.of(), subject, annotations);
     }
 
+    /** Whether the manifest names its own media type (ECR requires one from the caller otherwise). */
+    public static boolean declaresMediaType(byte[] content) {
+        return readTree(content).hasNonNull("mediaType");
+    }
+
     private static JsonNode readTree(byte[] content) {
         try {
             JsonNode root = JSON.readTree(content);

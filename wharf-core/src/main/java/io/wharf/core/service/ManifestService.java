@@ -1,8 +1,14 @@
 package io.wharf.core.service;
 
 import io.wharf.core.error.DigestInvalidException;
+import io.wharf.core.error.DigestMismatchException;
+import io.wharf.core.error.ImageAlreadyExistsException;
+import io.wharf.core.error.ImageTagImmutableException;
+import io.wharf.core.error.LimitExceededException;
 import io.wharf.core.error.ManifestBlobUnknownException;
 import io.wharf.core.error.ManifestUnknownException;
+import io.wharf.core.error.ParameterInvalidException;
+import io.wharf.core.error.ReferencedManifestUnknownException;
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.model.Descriptor;
 import io.wharf.core.model.Digest;
@@ -10,24 +16,37 @@ import io.wharf.core.model.Manifest;
 import io.wharf.core.model.ManifestParser;
 import io.wharf.core.model.Reference;
 import io.wharf.core.model.Tag;
+import io.wharf.core.spi.ImageRecord;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredManifest;
+import io.wharf.core.spi.TagOutcome;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
-/** Pushing, pulling and deleting manifests and tags; the referrers index. */
+/**
+ * Pushing, pulling and deleting manifests and tags; the referrers index. Both wire protocols push
+ * through {@link #store}: references, quotas and tag immutability are checked in one place.
+ */
 public final class ManifestService {
+    /** ECR refreshes an image's last recorded pull time at most about once a day. */
+    static final Duration PULL_RECORD_INTERVAL = Duration.ofHours(24);
+
     private final MetadataStore meta;
     private final Repositories repositories;
     private final RegistryLimits limits;
+    private final Quotas quotas;
     private final Clock clock;
 
-    ManifestService(MetadataStore meta, Repositories repositories, RegistryLimits limits, Clock clock) {
+    ManifestService(MetadataStore meta, Repositories repositories, RegistryLimits limits, Quotas quotas, Clock clock) {
         this.meta = meta;
         this.repositories = repositories;
         this.limits = limits;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -40,20 +59,43 @@ public final class ManifestService {
      * the repository, so a tag can never point at missing content.
      */
     public PushResult put(RepoKey key, Reference reference, String contentType, byte[] content) {
-        if (content.length > limits.maxManifestBytes()) {
-            throw new TooLargeException("manifest exceeds the limit of " + limits.maxManifestBytes() + " bytes", null);
-        }
+        requireSize(content);
         Manifest manifest = ManifestParser.parse(contentType, content);
         Digest digest = manifest.digest();
         if (reference instanceof Reference.ByDigest(Digest claimed)) {
             digest = verifyClaimed(claimed, content);
         }
         Repository repo = repositories.forWrite(key);
-        requireReferencesPresent(repo, manifest);
         Tag tag = reference instanceof Reference.ByTag(Tag t) ? t : null;
         Manifest stored = digest.equals(manifest.digest()) ? manifest : withDigest(manifest, digest);
-        meta.putManifest(repo.id(), stored, tag, clock.instant());
+        store(repo, stored, tag);
         return new PushResult(digest, manifest.subject() == null ? null : manifest.subject().digest());
+    }
+
+    /**
+     * ECR PutImage: the repository must exist, a claimed digest must match, and a put that would
+     * change nothing is refused (the registry API, by contrast, accepts identical re-pushes).
+     *
+     * @param mediaType the caller's imageManifestMediaType; required when the manifest names none
+     */
+    public StoredManifest putImage(RepoKey key, byte[] content, String mediaType, Tag tag, Digest claimed) {
+        requireSize(content);
+        Repository repo = repositories.require(key);
+        if (mediaType == null && !ManifestParser.declaresMediaType(content)) {
+            throw new ParameterInvalidException("Invalid parameter at 'imageManifestMediaType' failed to satisfy "
+                    + "constraint: 'required when the manifest has no mediaType'", null);
+        }
+        Manifest manifest = ManifestParser.parse(mediaType, content);
+        if (claimed != null && !Digest.of(claimed.algorithm(), claimed.newMessageDigest().digest(content)).equals(claimed)) {
+            throw new DigestMismatchException("Manifest digest '" + manifest.digest() + "' does not match the provided "
+                    + "digest '" + claimed + "'", claimed.toString());
+        }
+        Optional<ImageRecord> existing = meta.findImage(repo.id(), manifest.digest());
+        if (existing.isPresent() && (tag == null || existing.get().tags().contains(tag))) {
+            throw alreadyExists(key, manifest.digest(), tag);
+        }
+        store(repo, manifest, tag);
+        return meta.findManifest(repo.id(), manifest.digest()).orElseThrow();
     }
 
     /** The manifest a tag or digest names. */
@@ -61,6 +103,17 @@ public final class ManifestService {
         Repository repo = repositories.require(key);
         Digest digest = resolve(repo, reference);
         return meta.findManifest(repo.id(), digest).orElseThrow(() -> unknown(reference));
+    }
+
+    /** As {@link #get}, and records the pull (at most once per {@link #PULL_RECORD_INTERVAL}, so pulls stay reads). */
+    public StoredManifest pull(RepoKey key, Reference reference) {
+        Repository repo = repositories.require(key);
+        StoredManifest m = meta.findManifest(repo.id(), resolve(repo, reference)).orElseThrow(() -> unknown(reference));
+        Instant now = clock.instant();
+        if (m.lastPulledAt() == null || m.lastPulledAt().isBefore(now.minus(PULL_RECORD_INTERVAL))) {
+            meta.recordPull(repo.id(), m.digest(), now);
+        }
+        return m;
     }
 
     /** By digest: deletes the manifest and its tags. By tag: deletes only the tag. */
@@ -87,6 +140,38 @@ public final class ManifestService {
                 .toList();
     }
 
+    /** The one write path of both APIs: references present, quotas kept, immutable tags not moved. */
+    private TagOutcome store(Repository repo, Manifest manifest, Tag tag) {
+        requireReferencesPresent(repo, manifest);
+        requireRoom(repo, manifest, tag);
+        boolean mayMove = tag == null || !repo.settings().tagMutability().isImmutable(tag.value());
+        TagOutcome outcome = meta.putManifest(repo.id(), manifest, tag, clock.instant(), mayMove);
+        if (outcome == TagOutcome.REFUSED) {
+            throw new ImageTagImmutableException("The image tag '" + tag + "' already exists in the '" + repo.name()
+                    + "' repository and cannot be overwritten because the tag is immutable.", tag.value());
+        }
+        return outcome;
+    }
+
+    private void requireRoom(Repository repo, Manifest manifest, Tag tag) {
+        Optional<ImageRecord> existing = meta.findImage(repo.id(), manifest.digest());
+        if (existing.isEmpty() && meta.countImages(repo.id()) >= quotas.imagesPerRepository()) {
+            throw new LimitExceededException("The maximum number of images (" + quotas.imagesPerRepository()
+                    + ") in the repository '" + repo.name() + "' has been reached", repo.name().value());
+        }
+        List<Tag> tags = existing.map(ImageRecord::tags).orElse(List.of());
+        if (tag != null && !tags.contains(tag) && tags.size() >= quotas.tagsPerImage()) {
+            throw new LimitExceededException("The maximum number of tags (" + quotas.tagsPerImage()
+                    + ") per image has been reached for image '" + manifest.digest() + "'", manifest.digest().toString());
+        }
+    }
+
+    private void requireSize(byte[] content) {
+        if (content.length > limits.maxManifestBytes()) {
+            throw new TooLargeException("manifest exceeds the limit of " + limits.maxManifestBytes() + " bytes", null);
+        }
+    }
+
     private static Descriptor asReferrer(StoredManifest m) {
         Manifest parsed = ManifestParser.parse(m.mediaType(), m.content());
         return new Descriptor(m.mediaType(), m.digest(), m.size(), parsed.effectiveArtifactType(),
@@ -103,11 +188,13 @@ public final class ManifestService {
     private void requireReferencesPresent(Repository repo, Manifest manifest) {
         List<Digest> blobs = manifest.blobs().stream().filter(d -> !d.isExternal()).map(Descriptor::digest).toList();
         Set<Digest> missing = meta.missingBlobs(repo.id(), blobs);
-        if (missing.isEmpty()) {
-            missing = meta.missingManifests(repo.id(), manifest.manifests().stream().map(Descriptor::digest).toList());
-        }
         if (!missing.isEmpty()) {
             throw new ManifestBlobUnknownException("manifest references content unknown to the repository",
+                    missing.iterator().next().toString());
+        }
+        missing = meta.missingManifests(repo.id(), manifest.manifests().stream().map(Descriptor::digest).toList());
+        if (!missing.isEmpty()) {
+            throw new ReferencedManifestUnknownException("manifest references content unknown to the repository",
                     missing.iterator().next().toString());
         }
     }
@@ -125,7 +212,13 @@ public final class ManifestService {
                 m.manifests(), m.subject(), m.annotations());
     }
 
-    private static ManifestUnknownException unknown(Reference reference) {
+    private static ImageAlreadyExistsException alreadyExists(RepoKey key, Digest digest, Tag tag) {
+        return new ImageAlreadyExistsException("Image with digest '" + digest + "'"
+                + (tag == null ? "" : " and tag '" + tag + "'") + " already exists in the repository with name '"
+                + key.name() + "' in registry with id '" + key.account() + "'", digest.toString());
+    }
+
+    static ManifestUnknownException unknown(Reference reference) {
         return new ManifestUnknownException("manifest unknown to registry", reference.toString());
     }
 }

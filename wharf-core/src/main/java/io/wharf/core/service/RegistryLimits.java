@@ -14,6 +14,10 @@ import java.time.Duration;
 public record RegistryLimits(int maxManifestBytes, long maxBlobBytes, int maxPageSize, Duration uploadTimeout,
                              boolean automaticMount) {
 
+    public RegistryLimits withMaxBlobBytes(long max) {
+        return new RegistryLimits(maxManifestBytes, max, maxPageSize, uploadTimeout, automaticMount);
+    }
+
     public static RegistryLimits defaults() {
         return new RegistryLimits(4 * 1024 * 1024, 64L * 1024 * 1024 * 1024, 10_000, Duration.ofHours(1), true);
     }

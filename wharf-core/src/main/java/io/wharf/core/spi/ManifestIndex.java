@@ -17,7 +17,16 @@ public interface ManifestIndex {
      * not null, points the tag at it: all in one transaction. Storing an existing manifest again
      * keeps its first push time.
      */
-    void putManifest(long repositoryId, Manifest manifest, Tag tag, Instant now);
+    default void putManifest(long repositoryId, Manifest manifest, Tag tag, Instant now) {
+        putManifest(repositoryId, manifest, tag, now, true);
+    }
+
+    /**
+     * As {@link #putManifest(long, Manifest, Tag, Instant)}, but when {@code tagMayMove} is false and the
+     * tag points at another manifest, writes nothing and answers {@link TagOutcome#REFUSED}. The check
+     * and the write are one transaction.
+     */
+    TagOutcome putManifest(long repositoryId, Manifest manifest, Tag tag, Instant now, boolean tagMayMove);
 
     Optional<StoredManifest> findManifest(long repositoryId, Digest digest);
 

@@ -1,6 +1,7 @@
 package io.wharf.core.spi;
 
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.RepositorySettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,20 @@ public interface RepositoryIndex {
 
     /** Creates the repository, or returns the existing one (safe under concurrent callers). */
     Repository createRepository(String account, RepositoryName name, Instant now);
+
+    /** Creates a repository with {@code settings}; empty when the name is already taken. */
+    Optional<Repository> createRepository(String account, RepositoryName name, RepositorySettings settings, Instant now);
+
+    /** Whole rows in name order, strictly after {@code after} (null: from the start), at most {@code limit}. */
+    List<Repository> describeRepositories(String account, RepositoryName after, int limit);
+
+    long countRepositories(String account);
+
+    /** Replaces the settings; false when the repository is gone. */
+    boolean updateRepositorySettings(long repositoryId, RepositorySettings settings);
+
+    /** Deletes the repository with everything in it (images, tags, links, uploads, documents). False when absent. */
+    boolean deleteRepository(long repositoryId);
 
     /** Names in lexical order, strictly after {@code after} (null: from the start), at most {@code limit}. */
     List<RepositoryName> listRepositories(String account, RepositoryName after, int limit);

@@ -16,6 +16,11 @@ public interface UploadIndex {
 
     void deleteUpload(String id);
 
+    /** Part bookkeeping of an ECR layer upload; {@link UploadParts#NONE} for a session without parts. */
+    UploadParts uploadParts(String id);
+
+    void putUploadParts(String id, UploadParts parts);
+
     /** Sessions whose expiry is before {@code now}, at most {@code limit}. */
     List<UploadSession> expiredUploads(Instant now, int limit);
 }

@@ -1,15 +1,23 @@
 package io.wharf.server.app;
 
 import io.wharf.core.service.Registry;
-import io.wharf.core.spi.MetadataStore;
+import io.wharf.server.auth.Auth;
+import io.wharf.server.auth.AuthSetup;
+import io.wharf.server.auth.IamAuth;
+import io.wharf.server.auth.StoredResourcePolicies;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.ecr.EcrHandler;
+import io.wharf.server.ecr.EcrOperations;
 import io.wharf.server.oci.OciHandler;
 import io.wharf.storage.fs.FileSystemBlobStore;
 import io.wharf.storage.fs.FileSystemUploadStore;
+import io.wharf.storage.jdbc.JdbcMetadataStore;
 import io.wharf.storage.jdbc.SqliteMetadataStore;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 
 /** The single-node default: filesystem blobs and uploads plus SQLite metadata, all in the data directory. */
@@ -19,12 +27,37 @@ public final class Wiring {
 
     /** Opens (creating on first start) the storage in {@code config.data()} and wires the domain on top. */
     public static Backend open(WharfConfig config) throws IOException {
+        return open(config, System.getenv(), new PrintWriter(System.err, true));
+    }
+
+    /**
+     * As {@link #open(WharfConfig)}; with {@code auth.enabled}, also the identities beside the metadata,
+     * the keys in {@code <data>/keys/} and, on first start, the root's access key (announced on {@code err}).
+     */
+    public static Backend open(WharfConfig config, Map<String, String> env, PrintWriter err) throws IOException {
         Files.createDirectories(config.data());
         FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
         FileSystemUploadStore uploads = new FileSystemUploadStore(blobs);
-        MetadataStore meta = SqliteMetadataStore.open(config.data());
-        Registry registry = new Registry(meta, blobs, uploads, config.toRegistryLimits(), Clock.systemUTC());
-        return new Backend(registry, meta);
+        JdbcMetadataStore meta = SqliteMetadataStore.open(config.data());
+        try {
+            Clock clock = Clock.systemUTC();
+            Auth auth = AuthSetup.open(config, meta, new StoredResourcePolicies(meta, clock, IamAuth.DEFAULT_CACHE_TTL),
+                    env, err);
+            Registry registry = new Registry(meta, blobs, uploads, config.toRegistryLimits(), config.ecr().quotas(),
+                    config.ecr().createOnPush(), clock);
+            return new Backend(registry, meta, auth);
+        } catch (IOException | RuntimeException e) {
+            meta.close();
+            throw e;
+        }
+    }
+
+    /** Both APIs on one port: ECR's {@code POST /} first, then {@code /v2/}. */
+    public static Handler api(Registry registry, WharfConfig config, Auth auth) {
+        EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region()), auth, config.region(),
+                config.ecr().maxRequestBytes());
+        OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth);
+        return new Handler.Sequence(ecr, oci);
     }
 
     /** The {@code /v2/} API for the configured account. */

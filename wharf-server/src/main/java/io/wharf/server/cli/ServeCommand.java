@@ -1,6 +1,7 @@
 package io.wharf.server.cli;
 
 import io.wharf.server.app.Application;
+import io.wharf.server.app.Backend;
 import io.wharf.server.app.PemKeyStore;
 import io.wharf.server.app.Wiring;
 import io.wharf.server.config.ConfigException;
@@ -64,7 +65,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             // unusable TLS files are a configuration error: report it before touching the data directory
             cfg.tls().ifPresent(tls -> PemKeyStore.load(tls.certFile(), tls.keyFile()));
-            app = Application.start(cfg, Wiring.open(cfg), registry -> Wiring.ociHandler(registry, cfg));
+            Backend backend = Wiring.open(cfg, env, err);
+            app = Application.start(cfg, backend, registry -> Wiring.api(registry, cfg, backend.auth()));
         } catch (ConfigException e) {
             log.error("cannot start: {}", e.getMessage());
             return WharfCommand.EXIT_USAGE;

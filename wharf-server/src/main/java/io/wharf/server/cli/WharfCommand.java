@@ -32,6 +32,7 @@ public final class WharfCommand implements Runnable {
         CommandLine cli = new CommandLine(new WharfCommand());
         cli.addSubcommand("serve", new ServeCommand(env, err));
         cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ServeCommand.configurationHelp());
+        cli.addSubcommand("iam", new IamCommand(env, out, err));
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);

@@ -22,7 +22,21 @@ public enum ConfigKey {
     LIMITS_UPLOAD_TIMEOUT("limits.upload-timeout", "PT1H"),
     LIMITS_MAX_NAME_LENGTH("limits.max-name-length", "255"),
     AUTOMATIC_MOUNT("automatic-mount", "true"),
-    SHUTDOWN_TIMEOUT("shutdown-timeout", "PT30S");
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "PT30S"),
+    AUTH_ENABLED("auth.enabled", "false"),
+    AUTH_TOKEN_TTL("auth.token-ttl", "PT12H"),
+    REPOSITORIES_CREATE_ON_PUSH("repositories.create-on-push", "true"),
+    ECR_MAX_REQUEST_BYTES("ecr.max-request-bytes", "32MiB"),
+    QUOTAS_REPOSITORIES_PER_REGISTRY("quotas.repositories-per-registry", "100000"),
+    QUOTAS_IMAGES_PER_REPOSITORY("quotas.images-per-repository", "100000"),
+    QUOTAS_TAGS_PER_IMAGE("quotas.tags-per-image", "1000"),
+    QUOTAS_RESOURCE_TAGS_PER_REPOSITORY("quotas.resource-tags-per-repository", "50"),
+    QUOTAS_MAX_LAYER_SIZE("quotas.max-layer-size", "52000MiB"),
+    QUOTAS_MIN_PART_SIZE("quotas.min-part-size", "5MiB"),
+    QUOTAS_MAX_PART_SIZE("quotas.max-part-size", "10MiB"),
+    QUOTAS_MAX_PARTS_PER_UPLOAD("quotas.max-parts-per-upload", "4200"),
+    QUOTAS_MAX_POLICY_SIZE("quotas.max-policy-size", "10240"),
+    QUOTAS_MAX_LIFECYCLE_POLICY_SIZE("quotas.max-lifecycle-policy-size", "30720");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

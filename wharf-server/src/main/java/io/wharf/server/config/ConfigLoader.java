@@ -1,5 +1,6 @@
 package io.wharf.server.config;
 
+import io.wharf.core.service.Quotas;
 import io.wharf.server.config.WharfConfig.Limits;
 import io.wharf.server.config.WharfConfig.Listen;
 import io.wharf.server.config.WharfConfig.LogFormat;
@@ -109,7 +110,25 @@ public final class ConfigLoader {
                 tls(b, s),
                 limits,
                 b.bool(ConfigKey.AUTOMATIC_MOUNT),
-                b.duration(ConfigKey.SHUTDOWN_TIMEOUT, true));
+                b.duration(ConfigKey.SHUTDOWN_TIMEOUT, true),
+                new WharfConfig.AuthSettings(b.bool(ConfigKey.AUTH_ENABLED), b.duration(ConfigKey.AUTH_TOKEN_TTL, false)),
+                ecr(b));
+    }
+
+    private static WharfConfig.Ecr ecr(Binder b) {
+        Quotas quotas = new Quotas(
+                b.integer(ConfigKey.QUOTAS_REPOSITORIES_PER_REGISTRY, 1, Long.MAX_VALUE),
+                b.integer(ConfigKey.QUOTAS_IMAGES_PER_REPOSITORY, 1, Long.MAX_VALUE),
+                (int) b.integer(ConfigKey.QUOTAS_TAGS_PER_IMAGE, 1, Integer.MAX_VALUE),
+                (int) b.integer(ConfigKey.QUOTAS_RESOURCE_TAGS_PER_REPOSITORY, 0, Integer.MAX_VALUE),
+                b.size(ConfigKey.QUOTAS_MAX_LAYER_SIZE, 1, Long.MAX_VALUE),
+                b.size(ConfigKey.QUOTAS_MIN_PART_SIZE, 1, Integer.MAX_VALUE),
+                b.size(ConfigKey.QUOTAS_MAX_PART_SIZE, 1, Integer.MAX_VALUE),
+                (int) b.integer(ConfigKey.QUOTAS_MAX_PARTS_PER_UPLOAD, 1, Integer.MAX_VALUE),
+                (int) b.integer(ConfigKey.QUOTAS_MAX_POLICY_SIZE, 1, Integer.MAX_VALUE),
+                (int) b.integer(ConfigKey.QUOTAS_MAX_LIFECYCLE_POLICY_SIZE, 1, Integer.MAX_VALUE));
+        return new WharfConfig.Ecr(b.bool(ConfigKey.REPOSITORIES_CREATE_ON_PUSH),
+                (int) b.size(ConfigKey.ECR_MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE), quotas);
     }
 
     private static Optional<Tls> tls(Binder b, Map<ConfigKey, Setting> s) {

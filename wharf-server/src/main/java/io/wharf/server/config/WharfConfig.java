@@ -1,5 +1,6 @@
 package io.wharf.server.config;
 
+import io.wharf.core.service.Quotas;
 import io.wharf.core.service.RegistryLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +22,12 @@ import java.util.Optional;
  * @param limits          explicit limits of the OCI API
  * @param automaticMount  whether a mount without {@code ?from=} may link a blob found in another repository
  * @param shutdownTimeout how long in-flight requests may run after a stop signal
+ * @param auth            whether requests are authenticated and authorized (IAM) or all act as the root
+ * @param ecr             the ECR API's settings and the quotas both APIs enforce
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
-                          Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout) {
+                          Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
+                          AuthSettings auth, Ecr ecr) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -34,6 +38,8 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(ecr, "ecr");
     }
 
     /** Every key at its default value. */
@@ -48,19 +54,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, auth, ecr);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, auth, ecr);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, auth, ecr);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, auth, ecr);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -92,6 +98,35 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
                          int maxNameLength) {
         public Limits {
             Objects.requireNonNull(uploadTimeout, "uploadTimeout");
+        }
+    }
+
+    public WharfConfig withAuth(AuthSettings newAuth) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, newAuth, ecr);
+    }
+
+    /**
+     * {@code auth.enabled}: off, every request is the configured account's root; on, IAM decides.
+     * {@code auth.token-ttl}: lifetime of registry tokens from GetAuthorizationToken (ECR: 12 hours).
+     */
+    public record AuthSettings(boolean enabled, Duration tokenTtl) {
+        public AuthSettings(boolean enabled) {
+            this(enabled, Duration.ofHours(12));
+        }
+    }
+
+    public WharfConfig withEcr(Ecr newEcr) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, auth, newEcr);
+    }
+
+    /**
+     * @param createOnPush    {@code repositories.create-on-push}: a registry push may create a missing repository
+     * @param maxRequestBytes largest ECR API request body (UploadLayerPart carries a base64 part in JSON)
+     * @param quotas          {@code quotas.*}
+     */
+    public record Ecr(boolean createOnPush, int maxRequestBytes, Quotas quotas) {
+        public Ecr {
+            Objects.requireNonNull(quotas, "quotas");
         }
     }
 

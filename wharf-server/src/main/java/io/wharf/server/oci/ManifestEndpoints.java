@@ -27,7 +27,9 @@ final class ManifestEndpoints {
     }
 
     void get(OciCall call) throws IOException {
-        StoredManifest m = manifests.get(call.repo(), existingReference(call.reference()));
+        Reference reference = existingReference(call.reference());
+        // a GET is a pull (recorded, as ECR's lastRecordedPullTime); a HEAD only looks
+        StoredManifest m = call.ex().isHead() ? manifests.get(call.repo(), reference) : manifests.pull(call.repo(), reference);
         call.ex().setHeader("Docker-Content-Digest", m.digest().toString())
                 .setHeader("ETag", "\"" + m.digest() + "\"");
         call.ex().send(200, m.mediaType(), m.content());

@@ -5,6 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.core.error.BlobUnknownException;
+import io.wharf.core.error.DigestMismatchException;
+import io.wharf.core.error.ImageAlreadyExistsException;
+import io.wharf.core.error.ImageTagImmutableException;
+import io.wharf.core.error.LayerAlreadyExistsException;
+import io.wharf.core.error.LayerInaccessibleException;
+import io.wharf.core.error.LayerInvalidException;
+import io.wharf.core.error.LayerPartInvalidException;
+import io.wharf.core.error.LayerPartTooSmallException;
+import io.wharf.core.error.LimitExceededException;
+import io.wharf.core.error.ParameterInvalidException;
+import io.wharf.core.error.PolicyNotFoundException;
+import io.wharf.core.error.ReferencedManifestUnknownException;
+import io.wharf.core.error.RepositoryAlreadyExistsException;
+import io.wharf.core.error.RepositoryNotEmptyException;
+import io.wharf.core.error.TooManyTagsException;
+import io.wharf.core.error.UploadEmptyException;
 import io.wharf.core.error.BlobUploadInvalidException;
 import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.DigestInvalidException;
@@ -19,6 +35,7 @@ import io.wharf.core.error.SizeInvalidException;
 import io.wharf.core.error.TagInvalidException;
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.error.UnsupportedException;
+import io.wharf.server.auth.AuthException;
 
 /** The one mapping from domain failures to OCI error codes, and the one writer of the error envelope. */
 final class OciErrors {
@@ -43,6 +60,32 @@ final class OciErrors {
             case RangeNotSatisfiableException x -> OciError.RANGE_INVALID;
             case UnsupportedException x -> OciError.UNSUPPORTED;
             case TooLargeException x -> OciError.TOO_LARGE;
+            // ECR's own registry answers a refused tag move and an exceeded quota exactly so
+            case ImageTagImmutableException x -> OciError.TAG_INVALID;
+            case LimitExceededException x -> OciError.DENIED;
+            case ReferencedManifestUnknownException x -> OciError.MANIFEST_BLOB_UNKNOWN;
+            case DigestMismatchException x -> OciError.DIGEST_INVALID;
+            case LayerInvalidException x -> OciError.DIGEST_INVALID;
+            case LayerInaccessibleException x -> OciError.BLOB_UNKNOWN;
+            case LayerPartInvalidException x -> OciError.RANGE_INVALID;
+            case LayerPartTooSmallException x -> OciError.SIZE_INVALID;
+            case UploadEmptyException x -> OciError.BLOB_UPLOAD_INVALID;
+            // the rest only arise from ECR API operations; mapped for exhaustiveness
+            case RepositoryAlreadyExistsException x -> OciError.DENIED;
+            case RepositoryNotEmptyException x -> OciError.DENIED;
+            case ImageAlreadyExistsException x -> OciError.MANIFEST_INVALID;
+            case LayerAlreadyExistsException x -> OciError.BLOB_UPLOAD_INVALID;
+            case TooManyTagsException x -> OciError.DENIED;
+            case PolicyNotFoundException x -> OciError.NAME_UNKNOWN;
+            case ParameterInvalidException x -> OciError.UNSUPPORTED;
+        };
+    }
+
+    /** Missing or unusable credentials ask for new ones (401); an expired token or a policy refusal is final (403). */
+    static OciError map(AuthException e) {
+        return switch (e.kind()) {
+            case MISSING, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE, INCOMPLETE_SIGNATURE -> OciError.UNAUTHORIZED;
+            case EXPIRED_TOKEN, ACCESS_DENIED -> OciError.DENIED;
         };
     }
 

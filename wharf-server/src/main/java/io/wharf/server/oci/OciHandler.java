@@ -1,13 +1,21 @@
 package io.wharf.server.oci;
 
+import io.wharf.core.error.NameInvalidException;
 import io.wharf.core.error.RegistryException;
+import io.wharf.core.iam.Principal;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.RepoKey;
 import io.wharf.core.service.Registry;
+import io.wharf.server.auth.Auth;
+import io.wharf.server.auth.AuthException;
+import io.wharf.server.auth.DisabledAuth;
+import io.wharf.server.auth.EcrArns;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.oci.OciRoutes.Route;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -24,14 +32,24 @@ public final class OciHandler extends Handler.Abstract {
 
     private final List<Route> routes;
     private final String account;
+    private final String region;
     private final int maxNameLength;
+    private final Auth auth;
 
+    /** Without authentication: every request acts as the account's root. */
     public OciHandler(Registry registry, String account, int maxNameLength) {
+        this(registry, account, "us-east-1", maxNameLength, new DisabledAuth(account, Clock.systemUTC()));
+    }
+
+    /** @param auth authenticates every request and authorizes it as its route's ECR action */
+    public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth) {
         this.routes = OciRoutes.table(new BlobEndpoints(registry.blobs()), new UploadEndpoints(registry.uploads()),
                 new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes()),
                 new ListingEndpoints(registry.listings()));
         this.account = account;
+        this.region = region;
         this.maxNameLength = maxNameLength;
+        this.auth = auth;
     }
 
     @Override
@@ -43,8 +61,10 @@ public final class OciHandler extends Handler.Abstract {
         }
         ex.setHeader("Docker-Distribution-API-Version", "registry/2.0");
         try {
-            dispatch(ex, path);
+            dispatch(ex, path, Request.getRemoteAddr(request));
             callback.succeeded();
+        } catch (AuthException e) {
+            refuse(ex, request.getHttpURI(), callback, e);
         } catch (RegistryException e) {
             fail(ex, callback, OciErrors.map(e), e.getMessage(), e.detail(), null);
         } catch (OciProblem p) {
@@ -57,10 +77,44 @@ public final class OciHandler extends Handler.Abstract {
         return true;
     }
 
-    private void dispatch(Exchange ex, OciPath path) throws IOException {
+    private void dispatch(Exchange ex, OciPath path, String sourceIp) throws IOException {
+        Principal principal = auth.authenticateRegistry(ex.header("Authorization"));
         RepoKey repo = path.name() == null ? null : new RepoKey(account, parseName(path.name()));
         Route route = route(path.kind(), ex.method());
+        authorize(principal, route, repo, ex, sourceIp);
         route.endpoint().handle(new OciCall(ex, repo, path.reference(), account));
+    }
+
+    /**
+     * The route's action on its repository (the catalog: on all repositories; {@code /v2/} itself
+     * needs none). A mount reads its source repository, so it needs read access there too.
+     */
+    private void authorize(Principal principal, Route route, RepoKey repo, Exchange ex, String sourceIp) {
+        if (route.action() == null) {
+            return;
+        }
+        String resource = repo == null ? EcrArns.allRepositories(region, account)
+                : EcrArns.repository(region, account, repo.name().value());
+        auth.authorize(principal, route.action(), resource, sourceIp);
+        String from = route.kind() == OciPath.Kind.UPLOADS && ex.hasQuery("mount") ? ex.query("from") : null;
+        if (from != null && !from.isEmpty()) {
+            try {
+                String source = EcrArns.repository(region, account, RepositoryName.parse(from).value());
+                auth.authorize(principal, "ecr:GetDownloadUrlForLayer", source, sourceIp);
+            } catch (NameInvalidException e) {
+                // no such repository can exist, so nothing can be read from it; the endpoint answers
+            }
+        }
+    }
+
+    /** 401 with ECR's Basic challenge when the credentials are missing or not ours, else 403 DENIED. */
+    private static void refuse(Exchange ex, HttpURI uri, Callback callback, AuthException e) {
+        OciError error = OciErrors.map(e);
+        if (error == OciError.UNAUTHORIZED) {
+            ex.setHeader("WWW-Authenticate", "Basic realm=\"" + uri.getScheme() + "://" + uri.getAuthority()
+                    + "/\",service=\"ecr.amazonaws.com\"");
+        }
+        fail(ex, callback, error, error == OciError.UNAUTHORIZED ? "Not Authorized" : e.getMessage(), null, null);
     }
 
     private Route route(OciPath.Kind kind, String method) {

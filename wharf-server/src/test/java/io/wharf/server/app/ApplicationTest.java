@@ -8,6 +8,7 @@ import io.wharf.core.memory.InMemoryMetadataStore;
 import io.wharf.core.memory.InMemoryUploadStore;
 import io.wharf.core.service.Registry;
 import io.wharf.core.spi.MetadataStore;
+import io.wharf.server.auth.DisabledAuth;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.config.WharfConfig.Listen;
 import java.lang.reflect.InvocationTargetException;
@@ -38,7 +39,8 @@ class ApplicationTest {
 
     private Backend inMemoryBackend() {
         MetadataStore meta = observeClose(new InMemoryMetadataStore());
-        return new Backend(new Registry(meta, blobs, uploads, CONFIG.toRegistryLimits(), Clock.systemUTC()), meta);
+        return new Backend(new Registry(meta, blobs, uploads, CONFIG.toRegistryLimits(), Clock.systemUTC()), meta,
+                new DisabledAuth(CONFIG.account(), Clock.systemUTC()));
     }
 
     @Test

@@ -5,7 +5,12 @@ import io.wharf.storage.fs.FileSystemBlobStore;
 import io.wharf.storage.fs.FileSystemUploadStore;
 import io.wharf.storage.jdbc.SqliteMetadataStore;
 import io.wharf.core.service.Registry;
+import io.wharf.core.service.Quotas;
 import io.wharf.core.service.RegistryLimits;
+import io.wharf.server.auth.Auth;
+import io.wharf.server.auth.DisabledAuth;
+import io.wharf.server.ecr.EcrHandler;
+import io.wharf.server.ecr.EcrOperations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +27,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -33,7 +39,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * (filesystem blobs, SQLite metadata) in a temporary data directory, plus an HTTP client.
  */
 public final class TestRegistry implements AutoCloseable {
-    static final String ACCOUNT = "000000000000";
+    public static final String ACCOUNT = "000000000000";
+    public static final String REGION = "us-east-1";
 
     public final Registry registry;
     public final Path dataDir;
@@ -47,10 +54,20 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public TestRegistry(RegistryLimits limits) throws Exception {
+        this(limits, Quotas.defaults(), true);
+    }
+
+    /** Serves both APIs, as {@code wharf serve} does: ECR's {@code POST /} and {@code /v2/}, without authentication. */
+    public TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush) throws Exception {
+        this(limits, quotas, createOnPush, new DisabledAuth(ACCOUNT, Clock.systemUTC()));
+    }
+
+    public TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush, Auth auth) throws Exception {
         dataDir = Files.createTempDirectory("wharf-test");
         FileSystemBlobStore blobs = new FileSystemBlobStore(dataDir);
         meta = SqliteMetadataStore.open(dataDir);
-        registry = new Registry(meta, blobs, new FileSystemUploadStore(blobs), limits, Clock.systemUTC());
+        registry = new Registry(meta, blobs, new FileSystemUploadStore(blobs), limits, quotas, createOnPush,
+                Clock.systemUTC());
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server = new Server(pool);
@@ -59,7 +76,9 @@ public final class TestRegistry implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(new OciHandler(registry, ACCOUNT, 255));
+        server.setHandler(new Handler.Sequence(
+                new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20),
+                new OciHandler(registry, ACCOUNT, REGION, 255, auth)));
         server.setErrorHandler(new OciErrorHandler());
         server.start();
         port = connector.getLocalPort();

@@ -6,6 +6,8 @@ import io.wharf.core.model.Manifest;
 import io.wharf.core.model.Tag;
 import io.wharf.core.spi.ManifestIndex;
 import io.wharf.core.spi.StoredManifest;
+import io.wharf.core.spi.TagOutcome;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,7 +20,8 @@ import java.util.Set;
 /** {@link ManifestIndex} over the {@code manifest}, {@code manifest_ref} and {@code tag} tables. */
 final class JdbcManifests implements ManifestIndex {
 
-    private static final String COLUMNS = "digest, media_type, artifact_type, subject_digest, content, pushed_at";
+    static final String COLUMNS = "digest, media_type, artifact_type, subject_digest, content, pushed_at, last_pulled_at";
+    private static final String TAG_TARGET = "SELECT digest FROM tag WHERE repository_id = ? AND name = ?";
     private static final String FIND = "SELECT " + COLUMNS + " FROM manifest WHERE repository_id = ? AND digest = ?";
     private static final String REFERRERS = "SELECT " + COLUMNS + " FROM manifest"
             + " WHERE repository_id = ? AND subject_digest = ? ORDER BY digest";
@@ -46,21 +49,45 @@ final class JdbcManifests implements ManifestIndex {
      * Insert-if-absent keeps the first push time of a manifest pushed again; its references are
      * written only with the row itself, since the same digest always has the same references.
      * The artifact type stored is the effective one, which is what the referrers API reports.
+     * The tag check runs in the write transaction, so a refused move cannot race with another push.
      */
     @Override
-    public void putManifest(long repositoryId, Manifest m, Tag tag, Instant now) {
-        Digest subject = m.subject() == null ? null : m.subject().digest();
-        jdbc.write("put manifest", c -> {
-            int inserted = Jdbc.update(c, insertManifest, repositoryId, m.digest(), m.mediaType(),
-                    m.effectiveArtifactType(), subject, m.size(), m.content(), now);
-            if (inserted > 0) {
-                Jdbc.batch(c, insertRef, references(repositoryId, m));
+    public TagOutcome putManifest(long repositoryId, Manifest m, Tag tag, Instant now, boolean tagMayMove) {
+        return jdbc.write("put manifest", c -> {
+            TagOutcome outcome = tagOutcome(c, repositoryId, m.digest(), tag, tagMayMove);
+            if (outcome == TagOutcome.REFUSED) {
+                return outcome;
             }
+            insert(c, repositoryId, m, now);
             if (tag != null) {
                 Jdbc.update(c, upsertTag, repositoryId, tag, m.digest(), now);
             }
-            return null;
+            return outcome;
         });
+    }
+
+    private void insert(Connection c, long repositoryId, Manifest m, Instant now) throws SQLException {
+        Digest subject = m.subject() == null ? null : m.subject().digest();
+        int inserted = Jdbc.update(c, insertManifest, repositoryId, m.digest(), m.mediaType(),
+                m.effectiveArtifactType(), subject, m.size(), m.content(), now);
+        if (inserted > 0) {
+            Jdbc.batch(c, insertRef, references(repositoryId, m));
+        }
+    }
+
+    private static TagOutcome tagOutcome(Connection c, long repositoryId, Digest digest, Tag tag, boolean mayMove)
+            throws SQLException {
+        if (tag == null) {
+            return TagOutcome.NONE;
+        }
+        Optional<String> current = Jdbc.queryOne(c, TAG_TARGET, rs -> rs.getString("digest"), repositoryId, tag);
+        if (current.isEmpty()) {
+            return TagOutcome.CREATED;
+        }
+        if (current.get().equals(digest.toString())) {
+            return TagOutcome.UNCHANGED;
+        }
+        return mayMove ? TagOutcome.MOVED : TagOutcome.REFUSED;
     }
 
     @Override
@@ -99,9 +126,11 @@ final class JdbcManifests implements ManifestIndex {
         return rows;
     }
 
-    private static StoredManifest stored(ResultSet rs) throws SQLException {
+    static StoredManifest stored(ResultSet rs) throws SQLException {
+        long pulled = rs.getLong("last_pulled_at");
+        Instant lastPulled = rs.wasNull() ? null : Instant.ofEpochMilli(pulled);
         return new StoredManifest(Digest.parse(rs.getString("digest")), rs.getString("media_type"),
                 rs.getString("artifact_type"), Jdbc.digestOrNull(rs, "subject_digest"), rs.getBytes("content"),
-                Jdbc.instant(rs, "pushed_at"));
+                Jdbc.instant(rs, "pushed_at"), lastPulled);
     }
 }

@@ -3,17 +3,27 @@ package io.wharf.storage.jdbc;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.Tag;
+import io.wharf.core.spi.DocumentKind;
+import io.wharf.core.spi.ImageRecord;
+import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredManifest;
+import io.wharf.core.spi.TagOutcome;
+import io.wharf.core.spi.TagStatus;
+import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -35,6 +45,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcManifests manifests;
     private final JdbcTags tags;
     private final JdbcUploads uploads;
+    private final JdbcImages images;
+    private final JdbcDocuments documents;
 
     /**
      * @param writes    where transactions run (SQLite: a pool of exactly one connection)
@@ -49,6 +61,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.manifests = new JdbcManifests(jdbc, dialect);
         this.tags = new JdbcTags(jdbc);
         this.uploads = new JdbcUploads(jdbc);
+        this.images = new JdbcImages(jdbc);
+        this.documents = new JdbcDocuments(jdbc, dialect);
     }
 
     /** Brings the schema up to date; run it before building the store. */
@@ -76,6 +90,32 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public Repository createRepository(String account, RepositoryName name, Instant now) {
         return repositories.createRepository(account, name, now);
+    }
+
+    @Override
+    public Optional<Repository> createRepository(String account, RepositoryName name, RepositorySettings settings,
+                                                 Instant now) {
+        return repositories.createRepository(account, name, settings, now);
+    }
+
+    @Override
+    public List<Repository> describeRepositories(String account, RepositoryName after, int limit) {
+        return repositories.describeRepositories(account, after, limit);
+    }
+
+    @Override
+    public long countRepositories(String account) {
+        return repositories.countRepositories(account);
+    }
+
+    @Override
+    public boolean updateRepositorySettings(long repositoryId, RepositorySettings settings) {
+        return repositories.updateRepositorySettings(repositoryId, settings);
+    }
+
+    @Override
+    public boolean deleteRepository(long repositoryId) {
+        return repositories.deleteRepository(repositoryId);
     }
 
     @Override
@@ -118,8 +158,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     // ---- ManifestIndex
 
     @Override
-    public void putManifest(long repositoryId, Manifest manifest, Tag tag, Instant now) {
-        manifests.putManifest(repositoryId, manifest, tag, now);
+    public TagOutcome putManifest(long repositoryId, Manifest manifest, Tag tag, Instant now, boolean tagMayMove) {
+        return manifests.putManifest(repositoryId, manifest, tag, now, tagMayMove);
     }
 
     @Override
@@ -159,6 +199,90 @@ public final class JdbcMetadataStore implements MetadataStore {
         return tags.deleteTag(repositoryId, tag);
     }
 
+    // ---- ImageIndex
+
+    @Override
+    public List<ImageRecord> listImages(long repositoryId, TagStatus status, Digest after, int limit) {
+        return images.listImages(repositoryId, status, after, limit);
+    }
+
+    @Override
+    public List<ImageTagRef> listImageTags(long repositoryId, TagStatus status, ImageTagRef after, int limit) {
+        return images.listImageTags(repositoryId, status, after, limit);
+    }
+
+    @Override
+    public Optional<ImageRecord> findImage(long repositoryId, Digest digest) {
+        return images.findImage(repositoryId, digest);
+    }
+
+    @Override
+    public long countImages(long repositoryId) {
+        return images.countImages(repositoryId);
+    }
+
+    @Override
+    public Set<Digest> parentsOf(long repositoryId, Digest child) {
+        return images.parentsOf(repositoryId, child);
+    }
+
+    @Override
+    public boolean isBlobReferenced(long repositoryId, Digest blob) {
+        return images.isBlobReferenced(repositoryId, blob);
+    }
+
+    @Override
+    public void recordPull(long repositoryId, Digest digest, Instant now) {
+        images.recordPull(repositoryId, digest, now);
+    }
+
+    // ---- ResourceTagIndex, DocumentIndex
+
+    @Override
+    public SortedMap<String, String> resourceTags(long repositoryId) {
+        return documents.resourceTags(repositoryId);
+    }
+
+    @Override
+    public void putResourceTags(long repositoryId, Map<String, String> tags) {
+        documents.putResourceTags(repositoryId, tags);
+    }
+
+    @Override
+    public void removeResourceTags(long repositoryId, Collection<String> keys) {
+        documents.removeResourceTags(repositoryId, keys);
+    }
+
+    @Override
+    public Optional<StoredDocument> repositoryDocument(long repositoryId, DocumentKind kind) {
+        return documents.repositoryDocument(repositoryId, kind);
+    }
+
+    @Override
+    public void putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
+        documents.putRepositoryDocument(repositoryId, kind, text, now);
+    }
+
+    @Override
+    public boolean deleteRepositoryDocument(long repositoryId, DocumentKind kind) {
+        return documents.deleteRepositoryDocument(repositoryId, kind);
+    }
+
+    @Override
+    public Optional<StoredDocument> accountDocument(String account, DocumentKind kind) {
+        return documents.accountDocument(account, kind);
+    }
+
+    @Override
+    public void putAccountDocument(String account, DocumentKind kind, String text, Instant now) {
+        documents.putAccountDocument(account, kind, text, now);
+    }
+
+    @Override
+    public boolean deleteAccountDocument(String account, DocumentKind kind) {
+        return documents.deleteAccountDocument(account, kind);
+    }
+
     // ---- UploadIndex
 
     @Override
@@ -179,6 +303,16 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void deleteUpload(String id) {
         uploads.deleteUpload(id);
+    }
+
+    @Override
+    public UploadParts uploadParts(String id) {
+        return uploads.uploadParts(id);
+    }
+
+    @Override
+    public void putUploadParts(String id, UploadParts parts) {
+        uploads.putUploadParts(id, parts);
     }
 
     @Override

@@ -1,26 +1,46 @@
 package io.wharf.storage.jdbc;
 
+import io.wharf.core.model.Encryption;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.RepositorySettings;
+import io.wharf.core.model.TagFilter;
+import io.wharf.core.model.TagMutability;
+import io.wharf.core.model.TagMutabilityPolicy;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.RepositoryIndex;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** {@link RepositoryIndex} over the {@code repository} table. */
 final class JdbcRepositories implements RepositoryIndex {
 
-    private static final String FIND = "SELECT id, account, name, created_at FROM repository WHERE account = ? AND name = ?";
+    private static final String COLUMNS = "id, account, name, created_at, tag_mutability, tag_mutability_filters,"
+            + " scan_on_push, encryption_type, kms_key";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM repository WHERE account = ? AND name = ?";
     private static final String LIST = "SELECT name FROM repository WHERE account = ? AND name > ? ORDER BY name LIMIT ?";
+    private static final String DESCRIBE = "SELECT " + COLUMNS + " FROM repository WHERE account = ? AND name > ?"
+            + " ORDER BY name LIMIT ?";
+    private static final String COUNT = "SELECT COUNT(*) AS n FROM repository WHERE account = ?";
+    private static final String UPDATE = "UPDATE repository SET tag_mutability = ?, tag_mutability_filters = ?,"
+            + " scan_on_push = ?, encryption_type = ?, kms_key = ? WHERE id = ?";
+    private static final String DELETE = "DELETE FROM repository WHERE id = ?";
 
     private final Jdbc jdbc;
     private final String insert;
+    private final String insertWithSettings;
 
     JdbcRepositories(Jdbc jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
-        this.insert = dialect.insertIgnore("repository", List.of("account", "name", "created_at"), List.of("account", "name"));
+        List<String> key = List.of("account", "name");
+        this.insert = dialect.insertIgnore("repository", List.of("account", "name", "created_at"), key);
+        this.insertWithSettings = dialect.insertIgnore("repository", List.of("account", "name", "created_at",
+                "tag_mutability", "tag_mutability_filters", "scan_on_push", "encryption_type", "kms_key"), key);
     }
 
     @Override
@@ -38,6 +58,41 @@ final class JdbcRepositories implements RepositoryIndex {
     }
 
     @Override
+    public Optional<Repository> createRepository(String account, RepositoryName name, RepositorySettings s, Instant now) {
+        return jdbc.write("create repository", c -> {
+            Encryption e = s.encryption();
+            int inserted = Jdbc.update(c, insertWithSettings, account, name, now, s.tagMutability().mode().name(),
+                    filters(s.tagMutability()), s.scanOnPush() ? 1 : 0, e.type().name(), e.kmsKey());
+            return inserted == 0 ? Optional.<Repository>empty() : find(c, account, name);
+        });
+    }
+
+    @Override
+    public List<Repository> describeRepositories(String account, RepositoryName after, int limit) {
+        String from = after == null ? "" : after.value();
+        return jdbc.read("describe repositories", c ->
+                Jdbc.query(c, DESCRIBE, JdbcRepositories::repository, account, from, Math.max(limit, 0)));
+    }
+
+    @Override
+    public long countRepositories(String account) {
+        return jdbc.read("count repositories", c -> Jdbc.queryOne(c, COUNT, rs -> rs.getLong("n"), account).orElse(0L));
+    }
+
+    @Override
+    public boolean updateRepositorySettings(long repositoryId, RepositorySettings s) {
+        Encryption e = s.encryption();
+        return jdbc.write("update repository", c -> Jdbc.update(c, UPDATE, s.tagMutability().mode().name(),
+                filters(s.tagMutability()), s.scanOnPush() ? 1 : 0, e.type().name(), e.kmsKey(), repositoryId) > 0);
+    }
+
+    /** One statement: the foreign keys cascade to images, tags, links, uploads and documents. */
+    @Override
+    public boolean deleteRepository(long repositoryId) {
+        return jdbc.write("delete repository", c -> Jdbc.update(c, DELETE, repositoryId) > 0);
+    }
+
+    @Override
     public List<RepositoryName> listRepositories(String account, RepositoryName after, int limit) {
         // every valid name sorts after "", so one statement serves the first page too
         String from = after == null ? "" : after.value();
@@ -46,7 +101,23 @@ final class JdbcRepositories implements RepositoryIndex {
     }
 
     private static Optional<Repository> find(Connection c, String account, RepositoryName name) throws SQLException {
-        return Jdbc.queryOne(c, FIND, rs -> new Repository(rs.getLong("id"), rs.getString("account"),
-                new RepositoryName(rs.getString("name")), Jdbc.instant(rs, "created_at")), account, name);
+        return Jdbc.queryOne(c, FIND, JdbcRepositories::repository, account, name);
+    }
+
+    private static Repository repository(ResultSet rs) throws SQLException {
+        TagMutabilityPolicy mutability = new TagMutabilityPolicy(TagMutability.valueOf(rs.getString("tag_mutability")),
+                parseFilters(rs.getString("tag_mutability_filters")));
+        Encryption encryption = new Encryption(Encryption.Type.valueOf(rs.getString("encryption_type")), rs.getString("kms_key"));
+        RepositorySettings settings = new RepositorySettings(mutability, rs.getInt("scan_on_push") != 0, encryption);
+        return new Repository(rs.getLong("id"), rs.getString("account"), new RepositoryName(rs.getString("name")),
+                Jdbc.instant(rs, "created_at"), settings);
+    }
+
+    private static String filters(TagMutabilityPolicy policy) {
+        return policy.exclusions().stream().map(TagFilter::value).collect(Collectors.joining(","));
+    }
+
+    private static List<TagFilter> parseFilters(String text) {
+        return text.isEmpty() ? List.of() : Arrays.stream(text.split(",")).map(TagFilter::new).toList();
     }
 }

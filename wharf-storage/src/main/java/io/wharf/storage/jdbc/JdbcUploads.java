@@ -1,6 +1,7 @@
 package io.wharf.storage.jdbc;
 
 import io.wharf.core.spi.UploadIndex;
+import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +17,8 @@ final class JdbcUploads implements UploadIndex {
     private static final String FIND = "SELECT " + COLUMNS + " FROM upload WHERE id = ?";
     private static final String UPDATE = "UPDATE upload SET byte_offset = ?, expires_at = ? WHERE id = ?";
     private static final String DELETE = "DELETE FROM upload WHERE id = ?";
+    private static final String PARTS = "SELECT part_count, last_part_size, undersized_part FROM upload WHERE id = ?";
+    private static final String PUT_PARTS = "UPDATE upload SET part_count = ?, last_part_size = ?, undersized_part = ? WHERE id = ?";
     private static final String EXPIRED = "SELECT " + COLUMNS + " FROM upload WHERE expires_at < ? ORDER BY expires_at, id LIMIT ?";
 
     private final Jdbc jdbc;
@@ -42,6 +45,17 @@ final class JdbcUploads implements UploadIndex {
     @Override
     public void deleteUpload(String id) {
         jdbc.write("delete upload", c -> Jdbc.update(c, DELETE, id));
+    }
+
+    @Override
+    public UploadParts uploadParts(String id) {
+        return jdbc.read("upload parts", c -> Jdbc.queryOne(c, PARTS, rs -> new UploadParts(rs.getInt("part_count"),
+                rs.getLong("last_part_size"), rs.getInt("undersized_part") != 0), id)).orElse(UploadParts.NONE);
+    }
+
+    @Override
+    public void putUploadParts(String id, UploadParts p) {
+        jdbc.write("put upload parts", c -> Jdbc.update(c, PUT_PARTS, p.count(), p.lastPartSize(), p.undersized() ? 1 : 0, id));
     }
 
     @Override

@@ -1,0 +1,133 @@
+package io.wharf.core.identity;
+
+import io.wharf.core.iam.PolicyDocument;
+import io.wharf.core.iam.PolicySyntaxException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Identity administration over an {@link IdentityStore}: the rules IAM applies (name syntax, two keys
+ * per user, policies must parse) and key generation. The {@code wharf iam} command line and, later,
+ * an IAM API both go through here.
+ */
+public final class Identities {
+    /** IAM's quota of access keys per user (the root included). */
+    public static final int MAX_ACCESS_KEYS = 2;
+
+    private final IdentityStore store;
+    private final Clock clock;
+    private final AccessKeyGenerator generator;
+
+    public Identities(IdentityStore store, Clock clock, SecureRandom random) {
+        this.store = store;
+        this.clock = clock;
+        this.generator = new AccessKeyGenerator(random);
+    }
+
+    public IdentityStore store() {
+        return store;
+    }
+
+    public void ensureAccount(String account) {
+        store.ensureAccount(IdentityNames.requireAccount(account), clock.instant());
+    }
+
+    public IamUser createUser(String account, String name) {
+        IdentityNames.requireUserName(name);
+        return store.createUser(account, name, clock.instant());
+    }
+
+    public void deleteUser(String account, String name) {
+        if (!store.deleteUser(account, name)) {
+            throw IdentityException.noSuchUser(account, name);
+        }
+    }
+
+    public List<IamUser> listUsers(String account) {
+        return store.listUsers(account);
+    }
+
+    /** A new active key for the user ({@code null}: the account root), secret included. */
+    public AccessKey createAccessKey(String account, String user) {
+        return importAccessKey(account, user, generator.newId(), generator.newSecret());
+    }
+
+    /** Stores a key whose id and secret were chosen elsewhere (the root bootstrap's environment variables). */
+    public AccessKey importAccessKey(String account, String user, String id, String secret) {
+        if (user != null) {
+            requireUser(account, user);
+        }
+        if (store.listAccessKeys(account, user).size() >= MAX_ACCESS_KEYS) {
+            throw new IdentityException(IdentityException.Kind.LIMIT_EXCEEDED,
+                    "Cannot exceed quota for AccessKeysPerUser: " + MAX_ACCESS_KEYS);
+        }
+        AccessKey key = new AccessKey(id, secret, account, user, AccessKey.Status.ACTIVE, clock.instant());
+        store.createAccessKey(key);
+        return key;
+    }
+
+    /** Deletes a key of this account. */
+    public void deleteAccessKey(String account, String id) {
+        Optional<AccessKey> key = store.findAccessKey(id).filter(k -> k.account().equals(account));
+        if (key.isEmpty() || !store.deleteAccessKey(id)) {
+            throw new IdentityException(IdentityException.Kind.NO_SUCH_ENTITY,
+                    "The Access Key with id " + id + " cannot be found.");
+        }
+    }
+
+    public List<AccessKey> listAccessKeys(String account, String user) {
+        if (user != null) {
+            requireUser(account, user);
+        }
+        return store.listAccessKeys(account, user);
+    }
+
+    /** Adds or replaces an inline policy after checking that it is a policy document the evaluator accepts. */
+    public void putUserPolicy(String account, String user, String policyName, String document) {
+        IdentityNames.requirePolicyName(policyName);
+        try {
+            PolicyDocument.parse(document);
+        } catch (PolicySyntaxException e) {
+            throw new IdentityException(IdentityException.Kind.MALFORMED_POLICY_DOCUMENT, e.getMessage());
+        }
+        store.putUserPolicy(account, user, new UserPolicy(policyName, document));
+    }
+
+    public void deleteUserPolicy(String account, String user, String policyName) {
+        requireUser(account, user);
+        if (!store.deleteUserPolicy(account, user, policyName)) {
+            throw new IdentityException(IdentityException.Kind.NO_SUCH_ENTITY,
+                    "The user policy with name " + policyName + " cannot be found.");
+        }
+    }
+
+    public List<UserPolicy> listUserPolicies(String account, String user) {
+        requireUser(account, user);
+        return store.listUserPolicies(account, user);
+    }
+
+    /**
+     * Gives the account root a key unless it has one: the given id and secret when both are set,
+     * else a generated pair. Returns the key it created, empty when the root already had one.
+     */
+    public Optional<AccessKey> bootstrapRootKey(String account, String id, String secret) {
+        if ((id == null) != (secret == null)) {
+            throw new IdentityException(IdentityException.Kind.INVALID_INPUT,
+                    "a root access key needs both its id and its secret, not just one of them");
+        }
+        ensureAccount(account);
+        if (!store.listAccessKeys(account, null).isEmpty()) {
+            return Optional.empty();
+        }
+        if (id != null && secret != null) {
+            return Optional.of(importAccessKey(account, null, id, secret));
+        }
+        return Optional.of(createAccessKey(account, null));
+    }
+
+    private IamUser requireUser(String account, String user) {
+        return store.findUser(account, user).orElseThrow(() -> IdentityException.noSuchUser(account, user));
+    }
+}

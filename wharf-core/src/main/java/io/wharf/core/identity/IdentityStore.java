@@ -1,0 +1,64 @@
+package io.wharf.core.identity;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where accounts, IAM users, their access keys and inline identity policies are kept. A dumb store:
+ * it checks existence and uniqueness (those need its own transaction), while name syntax, key
+ * generation and policy validation belong to {@link Identities}.
+ *
+ * <p>User names are matched without regard to case, as IAM does; everything else is exact.
+ */
+public interface IdentityStore {
+
+    /** Records the account if it is not there yet. */
+    void ensureAccount(String account, Instant now);
+
+    boolean accountExists(String account);
+
+    /**
+     * @throws IdentityException NO_SUCH_ENTITY without the account, ENTITY_ALREADY_EXISTS when a user
+     *                           of that name (in any case) exists
+     */
+    IamUser createUser(String account, String name, Instant now);
+
+    Optional<IamUser> findUser(String account, String name);
+
+    /** Users of the account, ordered by name. */
+    List<IamUser> listUsers(String account);
+
+    /** Deletes the user together with its access keys and policies; false when there was no such user. */
+    boolean deleteUser(String account, String name);
+
+    /**
+     * Stores a new key as given.
+     *
+     * @throws IdentityException NO_SUCH_ENTITY without the owner (account or user),
+     *                           ENTITY_ALREADY_EXISTS when the id is taken
+     */
+    void createAccessKey(AccessKey key);
+
+    /** The key, secret included, for signature checks. */
+    Optional<AccessKey> findAccessKey(String id);
+
+    /** Keys of one owner ({@code user} null: the account root), oldest first. */
+    List<AccessKey> listAccessKeys(String account, String user);
+
+    boolean deleteAccessKey(String id);
+
+    boolean setAccessKeyStatus(String id, AccessKey.Status status);
+
+    /**
+     * Adds the policy or replaces the user's policy of that name.
+     *
+     * @throws IdentityException NO_SUCH_ENTITY without the user
+     */
+    void putUserPolicy(String account, String user, UserPolicy policy);
+
+    boolean deleteUserPolicy(String account, String user, String policyName);
+
+    /** The user's inline policies ordered by name; empty when the user does not exist. */
+    List<UserPolicy> listUserPolicies(String account, String user);
+}

@@ -1,0 +1,185 @@
+package io.wharf.core.service;
+
+import io.wharf.core.error.ManifestUnknownException;
+import io.wharf.core.model.Descriptor;
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.Manifest;
+import io.wharf.core.model.ManifestParser;
+import io.wharf.core.model.Tag;
+import io.wharf.core.service.ImageFailure.Code;
+import io.wharf.core.service.ListingService.Page;
+import io.wharf.core.spi.ImageRecord;
+import io.wharf.core.spi.ImageTagRef;
+import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.StoredManifest;
+import io.wharf.core.spi.TagStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Images as the ECR API sees them: listings, descriptions, batch reads and batch deletes. */
+public final class ImageService {
+    private final MetadataStore meta;
+    private final Repositories repositories;
+    private final ManifestService manifests;
+
+    ImageService(MetadataStore meta, Repositories repositories, ManifestService manifests) {
+        this.meta = meta;
+        this.repositories = repositories;
+        this.manifests = manifests;
+    }
+
+    /** One entry per tag plus one per untagged image (ECR ListImages). */
+    public Page<ImageTagRef> listIds(RepoKey key, TagStatus status, ImageTagRef after, int size) {
+        Repository repo = repositories.require(key);
+        return page(meta.listImageTags(repo.id(), status, after, size + 1), size);
+    }
+
+    /** One entry per image, in digest order (ECR DescribeImages without ids). */
+    public Page<ImageDetail> describePage(RepoKey key, TagStatus status, Digest after, int size) {
+        Repository repo = repositories.require(key);
+        Page<ImageRecord> page = page(meta.listImages(repo.id(), status, after, size + 1), size);
+        return new Page<>(page.items().stream().map(i -> detail(repo, i)).toList(), page.more());
+    }
+
+    /** The named images, each once; any missing one fails the whole call. */
+    public List<ImageDetail> describe(RepoKey key, List<ImageQuery> queries, TagStatus status) {
+        Repository repo = repositories.require(key);
+        Map<Digest, ImageDetail> found = new LinkedHashMap<>();
+        for (ImageQuery q : queries) {
+            ImageRecord image = find(repo, q).orElseThrow(() -> notFound(key, q));
+            found.putIfAbsent(image.manifest().digest(), detail(repo, image));
+        }
+        return found.values().stream().filter(d -> matches(status, d.image().tags().isEmpty())).toList();
+    }
+
+    /** Manifests of the named images whose media type the caller accepts (ECR never converts). */
+    public Batch<FoundImage> batchGet(RepoKey key, List<ImageQuery> queries, Collection<String> acceptedMediaTypes) {
+        Repository repo = repositories.require(key);
+        List<FoundImage> found = new ArrayList<>();
+        List<ImageFailure> failures = new ArrayList<>();
+        for (ImageQuery q : queries) {
+            Optional<ImageFailure> mismatch = tagMismatch(repo, q);
+            Optional<ImageRecord> image = mismatch.isPresent() ? Optional.empty() : find(repo, q);
+            if (mismatch.isPresent()) {
+                failures.add(mismatch.get());
+            } else if (image.isEmpty()) {
+                failures.add(ImageFailure.of(q, Code.ImageNotFound, "Requested image not found"));
+            } else if (!accepts(acceptedMediaTypes, image.get().manifest().mediaType())) {
+                failures.add(ImageFailure.of(q, Code.ImageNotFound, "Requested image's media type '"
+                        + image.get().manifest().mediaType() + "' is not among the accepted media types"));
+            } else {
+                Digest digest = image.get().manifest().digest();
+                found.add(new FoundImage(manifests.pull(key, new io.wharf.core.model.Reference.ByDigest(digest)), q.tag()));
+            }
+        }
+        return new Batch<>(found, failures);
+    }
+
+    /**
+     * By tag: removes the tag, and the image with its last tag. By digest: removes the image with all
+     * its tags, unless an index of the repository lists it. Returns what was removed, per (digest, tag).
+     */
+    public Batch<ImageTagRef> batchDelete(RepoKey key, List<ImageQuery> queries) {
+        Repository repo = repositories.require(key);
+        List<ImageTagRef> deleted = new ArrayList<>();
+        List<ImageFailure> failures = new ArrayList<>();
+        for (ImageQuery q : queries) {
+            Optional<ImageFailure> failure = tagMismatch(repo, q).or(() -> deleteOne(repo, q, deleted));
+            failure.ifPresent(failures::add);
+        }
+        return new Batch<>(deleted, failures);
+    }
+
+    private Optional<ImageFailure> deleteOne(Repository repo, ImageQuery q, List<ImageTagRef> deleted) {
+        Optional<ImageRecord> found = find(repo, q);
+        if (found.isEmpty()) {
+            return Optional.of(ImageFailure.of(q, Code.ImageNotFound, "Requested image not found"));
+        }
+        ImageRecord image = found.get();
+        Digest digest = image.manifest().digest();
+        boolean wholeImage = q.tag() == null || image.tags().equals(List.of(q.tag()));
+        if (wholeImage && !meta.parentsOf(repo.id(), digest).isEmpty()) {
+            if (q.tag() == null) {
+                return Optional.of(ImageFailure.of(q, Code.ImageReferencedByManifestList,
+                        "Requested image referenced by manifest list: " + meta.parentsOf(repo.id(), digest)));
+            }
+            wholeImage = false; // the child stays for its index; only the tag goes
+        }
+        if (wholeImage) {
+            meta.deleteManifest(repo.id(), digest);
+            image.tags().forEach(t -> deleted.add(new ImageTagRef(digest, t)));
+            if (image.tags().isEmpty()) {
+                deleted.add(new ImageTagRef(digest, null));
+            }
+        } else {
+            meta.deleteTag(repo.id(), q.tag());
+            deleted.add(new ImageTagRef(digest, q.tag()));
+        }
+        return Optional.empty();
+    }
+
+    /** With both a digest and a tag, the tag must point at that digest. */
+    private Optional<ImageFailure> tagMismatch(Repository repo, ImageQuery q) {
+        if (q.digest() == null || q.tag() == null) {
+            return Optional.empty();
+        }
+        Optional<Digest> target = meta.resolveTag(repo.id(), q.tag());
+        if (target.isPresent() && !target.get().equals(q.digest())) {
+            return Optional.of(ImageFailure.of(q, Code.ImageTagDoesNotMatchDigest,
+                    "Invalid parameter: image tag does not match image digest"));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<ImageRecord> find(Repository repo, ImageQuery q) {
+        Optional<Digest> digest = q.tag() != null ? meta.resolveTag(repo.id(), q.tag()) : Optional.of(q.digest());
+        if (digest.isPresent() && q.digest() != null && !digest.get().equals(q.digest())) {
+            return Optional.empty();
+        }
+        return digest.flatMap(d -> meta.findImage(repo.id(), d));
+    }
+
+    ImageDetail detail(Repository repo, ImageRecord image) {
+        StoredManifest m = image.manifest();
+        Manifest parsed = ManifestParser.parse(m.mediaType(), m.content());
+        if (!parsed.manifests().isEmpty() || parsed.config() == null) {
+            long largest = parsed.manifests().stream()
+                    .mapToLong(child -> meta.findManifest(repo.id(), child.digest()).map(this::ownSize).orElse(0L))
+                    .max().orElse(0);
+            return new ImageDetail(image, largest, null);
+        }
+        return new ImageDetail(image, sum(parsed), parsed.config().mediaType());
+    }
+
+    private long ownSize(StoredManifest m) {
+        return sum(ManifestParser.parse(m.mediaType(), m.content()));
+    }
+
+    private static long sum(Manifest parsed) {
+        return parsed.blobs().stream().mapToLong(Descriptor::size).sum();
+    }
+
+    private static boolean accepts(Collection<String> accepted, String mediaType) {
+        return accepted == null || accepted.isEmpty() || accepted.contains(mediaType);
+    }
+
+    private static boolean matches(TagStatus status, boolean untagged) {
+        return status == null || status == TagStatus.ANY || (status == TagStatus.UNTAGGED) == untagged;
+    }
+
+    private static <T> Page<T> page(List<T> fetched, int size) {
+        return fetched.size() > size ? new Page<>(fetched.subList(0, size), true) : new Page<>(fetched, false);
+    }
+
+    private static ManifestUnknownException notFound(RepoKey key, ImageQuery q) {
+        String id = (q.digest() == null ? "" : "imageDigest=" + q.digest()) + (q.digest() != null && q.tag() != null ? ", " : "")
+                + (q.tag() == null ? "" : "imageTag=" + q.tag());
+        return new ManifestUnknownException("The image with imageId {" + id + "} does not exist within the repository "
+                + "with name '" + key.name() + "' in the registry with id '" + key.account() + "'", id);
+    }
+}

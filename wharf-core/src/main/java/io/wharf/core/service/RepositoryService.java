@@ -1,0 +1,168 @@
+package io.wharf.core.service;
+
+import io.wharf.core.error.PolicyNotFoundException;
+import io.wharf.core.error.RepositoryAlreadyExistsException;
+import io.wharf.core.error.RepositoryNotEmptyException;
+import io.wharf.core.error.TooManyTagsException;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.RepositorySettings;
+import io.wharf.core.model.TagMutabilityPolicy;
+import io.wharf.core.spi.DocumentKind;
+import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.StoredDocument;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** Explicit repository management: creation with settings, description, deletion, resource tags, documents. */
+public final class RepositoryService {
+    private final MetadataStore meta;
+    private final Repositories repositories;
+    private final Quotas quotas;
+    private final Clock clock;
+
+    RepositoryService(MetadataStore meta, Repositories repositories, Quotas quotas, Clock clock) {
+        this.meta = meta;
+        this.repositories = repositories;
+        this.quotas = quotas;
+        this.clock = clock;
+    }
+
+    public Repository create(RepoKey key, RepositorySettings settings, Map<String, String> tags) {
+        requireTagRoom(key, tags.size());
+        repositories.requireRoomForRepository(key.account());
+        Repository created = meta.createRepository(key.account(), key.name(), settings, clock.instant())
+                .orElseThrow(() -> new RepositoryAlreadyExistsException("The repository with name '" + key.name()
+                        + "' already exists in the registry with id '" + key.account() + "'", key.name().value()));
+        if (!tags.isEmpty()) {
+            meta.putResourceTags(created.id(), tags);
+        }
+        return created;
+    }
+
+    public Repository get(RepoKey key) {
+        return repositories.require(key);
+    }
+
+    /** The named repositories, in the order asked; the first missing one fails the whole call. */
+    public List<Repository> describe(String account, List<RepositoryName> names) {
+        List<Repository> found = new ArrayList<>(names.size());
+        names.forEach(n -> found.add(repositories.require(new RepoKey(account, n))));
+        return found;
+    }
+
+    public ListingService.Page<Repository> page(String account, RepositoryName after, int size) {
+        List<Repository> fetched = meta.describeRepositories(account, after, size + 1);
+        return fetched.size() > size ? new ListingService.Page<>(fetched.subList(0, size), true)
+                : new ListingService.Page<>(fetched, false);
+    }
+
+    /** Deletes the repository; with images in it only when {@code force}. Returns what was deleted. */
+    public Repository delete(RepoKey key, boolean force) {
+        Repository repo = repositories.require(key);
+        if (!force && meta.countImages(repo.id()) > 0) {
+            throw new RepositoryNotEmptyException("The repository with name '" + key.name() + "' in registry with id '"
+                    + key.account() + "' cannot be deleted because it still contains images", key.name().value());
+        }
+        meta.deleteRepository(repo.id());
+        return repo;
+    }
+
+    public Repository setTagMutability(RepoKey key, TagMutabilityPolicy policy) {
+        return update(key, repositories.require(key).settings().withTagMutability(policy));
+    }
+
+    public Repository setScanOnPush(RepoKey key, boolean scanOnPush) {
+        return update(key, repositories.require(key).settings().withScanOnPush(scanOnPush));
+    }
+
+    private Repository update(RepoKey key, RepositorySettings settings) {
+        Repository repo = repositories.require(key);
+        if (!meta.updateRepositorySettings(repo.id(), settings)) {
+            throw Repositories.unknown(key);
+        }
+        return repositories.require(key);
+    }
+
+    // ---- resource tags
+
+    public SortedMap<String, String> resourceTags(RepoKey key) {
+        return meta.resourceTags(repositories.require(key).id());
+    }
+
+    /** Merges: keys not mentioned stay, mentioned keys are overwritten. */
+    public void tag(RepoKey key, Map<String, String> tags) {
+        Repository repo = repositories.require(key);
+        SortedMap<String, String> merged = new TreeMap<>(meta.resourceTags(repo.id()));
+        merged.putAll(tags);
+        requireTagRoom(key, merged.size());
+        meta.putResourceTags(repo.id(), tags);
+    }
+
+    public void untag(RepoKey key, Collection<String> keys) {
+        meta.removeResourceTags(repositories.require(key).id(), keys);
+    }
+
+    private void requireTagRoom(RepoKey key, int count) {
+        if (count > quotas.resourceTagsPerRepository()) {
+            throw new TooManyTagsException("A resource can have at most " + quotas.resourceTagsPerRepository()
+                    + " tags", key.name().value());
+        }
+    }
+
+    // ---- documents
+
+    public StoredDocument document(RepoKey key, DocumentKind kind) {
+        return meta.repositoryDocument(repositories.require(key).id(), kind).orElseThrow(() -> notFound(key, kind));
+    }
+
+    public void putDocument(RepoKey key, DocumentKind kind, String text) {
+        meta.putRepositoryDocument(repositories.require(key).id(), kind, text, clock.instant());
+    }
+
+    /** Removes and returns the document. */
+    public StoredDocument deleteDocument(RepoKey key, DocumentKind kind) {
+        Repository repo = repositories.require(key);
+        StoredDocument doc = meta.repositoryDocument(repo.id(), kind).orElseThrow(() -> notFound(key, kind));
+        meta.deleteRepositoryDocument(repo.id(), kind);
+        return doc;
+    }
+
+    public java.util.Optional<StoredDocument> accountDocument(String account, DocumentKind kind) {
+        return meta.accountDocument(account, kind);
+    }
+
+    public void putAccountDocument(String account, DocumentKind kind, String text) {
+        meta.putAccountDocument(account, kind, text, clock.instant());
+    }
+
+    /** Removes and returns the registry policy. */
+    public StoredDocument deleteRegistryPolicy(String account) {
+        StoredDocument doc = meta.accountDocument(account, DocumentKind.REGISTRY_POLICY)
+                .orElseThrow(() -> registryPolicyNotFound(account));
+        meta.deleteAccountDocument(account, DocumentKind.REGISTRY_POLICY);
+        return doc;
+    }
+
+    public StoredDocument registryPolicy(String account) {
+        return meta.accountDocument(account, DocumentKind.REGISTRY_POLICY).orElseThrow(() -> registryPolicyNotFound(account));
+    }
+
+    private static PolicyNotFoundException registryPolicyNotFound(String account) {
+        return new PolicyNotFoundException(PolicyNotFoundException.Kind.REGISTRY_POLICY,
+                "Registry policy does not exist in the registry with id '" + account + "'", account);
+    }
+
+    private static PolicyNotFoundException notFound(RepoKey key, DocumentKind kind) {
+        boolean lifecycle = kind == DocumentKind.LIFECYCLE_POLICY;
+        return new PolicyNotFoundException(lifecycle ? PolicyNotFoundException.Kind.LIFECYCLE_POLICY
+                : PolicyNotFoundException.Kind.REPOSITORY_POLICY,
+                (lifecycle ? "Lifecycle" : "Repository") + " policy does not exist for the repository with name '"
+                        + key.name() + "' in the registry with id '" + key.account() + "'", key.name().value());
+    }
+}

@@ -1,0 +1,13 @@
+package io.wharf.core.spi;
+
+/** Documents stored verbatim for a repository or for an account's registry. */
+public enum DocumentKind {
+    /** Repository scope: the IAM resource policy. */
+    REPOSITORY_POLICY,
+    /** Repository scope: the lifecycle policy. */
+    LIFECYCLE_POLICY,
+    /** Account scope: the registry policy. */
+    REGISTRY_POLICY,
+    /** Account scope: the registry scanning configuration (JSON). */
+    REGISTRY_SCANNING
+}

@@ -1,0 +1,175 @@
+package io.wharf.core.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wharf.core.identity.AccessKey.Status;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of every {@link IdentityStore}. Backends extend this with a factory. Instants are
+ * stored with millisecond precision, so the fixtures use whole milliseconds.
+ */
+public abstract class IdentityStoreContract {
+    protected static final Instant T0 = Instant.parse("2025-03-01T10:00:00.123Z");
+    protected static final String ACCOUNT = "123456789012";
+    protected static final String OTHER = "210987654321";
+    protected static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    protected IdentityStore store;
+
+    protected abstract IdentityStore createStore() throws Exception;
+
+    protected void closeStore() throws Exception {
+    }
+
+    @BeforeEach
+    void setUpStore() throws Exception {
+        store = createStore();
+        store.ensureAccount(ACCOUNT, T0);
+    }
+
+    @AfterEach
+    void tearDownStore() throws Exception {
+        closeStore();
+    }
+
+    private static AccessKey key(String id, String account, String user, Instant at) {
+        return new AccessKey(id, SECRET, account, user, Status.ACTIVE, at);
+    }
+
+    @Test
+    void accountsAreCreatedOnce() {
+        store.ensureAccount(ACCOUNT, T0.plusSeconds(1));
+        assertThat(store.accountExists(ACCOUNT)).isTrue();
+        assertThat(store.accountExists(OTHER)).isFalse();
+    }
+
+    @Test
+    void usersAreCreatedFoundListedByName() {
+        store.createUser(ACCOUNT, "zed", T0);
+        IamUser alice = store.createUser(ACCOUNT, "alice", T0.plusMillis(5));
+        assertThat(alice.arn()).isEqualTo("arn:aws:iam::123456789012:user/alice");
+        assertThat(store.findUser(ACCOUNT, "alice")).contains(alice);
+        assertThat(store.listUsers(ACCOUNT)).extracting(IamUser::name).containsExactly("alice", "zed");
+        assertThat(store.findUser(ACCOUNT, "bob")).isEmpty();
+    }
+
+    @Test
+    void userNamesAreUniqueRegardlessOfCase() {
+        store.createUser(ACCOUNT, "Alice", T0);
+        assertThatThrownBy(() -> store.createUser(ACCOUNT, "alice", T0))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.ENTITY_ALREADY_EXISTS));
+        assertThat(store.findUser(ACCOUNT, "ALICE")).map(IamUser::name).contains("Alice");
+    }
+
+    @Test
+    void usersNeedAnExistingAccountAndStayInIt() {
+        assertThatThrownBy(() -> store.createUser(OTHER, "alice", T0))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.NO_SUCH_ENTITY));
+        store.ensureAccount(OTHER, T0);
+        store.createUser(OTHER, "alice", T0);
+        store.createUser(ACCOUNT, "alice", T0);
+        assertThat(store.listUsers(OTHER)).hasSize(1);
+        assertThat(store.deleteUser(OTHER, "alice")).isTrue();
+        assertThat(store.findUser(ACCOUNT, "alice")).isPresent();
+    }
+
+    @Test
+    void accessKeysKeepTheirSecretAndOwner() {
+        store.createUser(ACCOUNT, "Alice", T0);
+        store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA1", ACCOUNT, "alice", T0));
+        store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA2", ACCOUNT, null, T0));
+        AccessKey found = store.findAccessKey("AKIAAAAAAAAAAAAAAAA1").orElseThrow();
+        assertThat(found.secret()).isEqualTo(SECRET);
+        assertThat(found.user()).isEqualTo("Alice");
+        assertThat(found.ownerArn()).isEqualTo("arn:aws:iam::123456789012:user/Alice");
+        assertThat(found.status()).isEqualTo(Status.ACTIVE);
+        assertThat(found.createdAt()).isEqualTo(T0);
+        AccessKey root = store.findAccessKey("AKIAAAAAAAAAAAAAAAA2").orElseThrow();
+        assertThat(root.isRoot()).isTrue();
+        assertThat(root.ownerArn()).isEqualTo("arn:aws:iam::123456789012:root");
+        assertThat(store.findAccessKey("AKIAAAAAAAAAAAAAAAA3")).isEmpty();
+    }
+
+    @Test
+    void accessKeysAreListedPerOwnerOldestFirst() {
+        store.createUser(ACCOUNT, "alice", T0);
+        store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA2", ACCOUNT, "alice", T0.plusSeconds(2)));
+        store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA1", ACCOUNT, "alice", T0.plusSeconds(1)));
+        store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA3", ACCOUNT, null, T0));
+        assertThat(store.listAccessKeys(ACCOUNT, "alice")).extracting(AccessKey::id)
+                .containsExactly("AKIAAAAAAAAAAAAAAAA1", "AKIAAAAAAAAAAAAAAAA2");
+        assertThat(store.listAccessKeys(ACCOUNT, null)).extracting(AccessKey::id).containsExactly("AKIAAAAAAAAAAAAAAAA3");
+        assertThat(store.listAccessKeys(ACCOUNT, "bob")).isEmpty();
+    }
+
+    @Test
+    void accessKeyIdsAreUniqueAndOwnersMustExist() {
+        store.createUser(ACCOUNT, "alice", T0);
+        store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA1", ACCOUNT, "alice", T0));
+        assertThatThrownBy(() -> store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA1", ACCOUNT, null, T0)))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.ENTITY_ALREADY_EXISTS));
+        assertThatThrownBy(() -> store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA2", ACCOUNT, "bob", T0)))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.NO_SUCH_ENTITY));
+        assertThatThrownBy(() -> store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA3", OTHER, null, T0)))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.NO_SUCH_ENTITY));
+    }
+
+    @Test
+    void accessKeysCanBeDeactivatedAndDeleted() {
+        store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA1", ACCOUNT, null, T0));
+        assertThat(store.setAccessKeyStatus("AKIAAAAAAAAAAAAAAAA1", Status.INACTIVE)).isTrue();
+        assertThat(store.findAccessKey("AKIAAAAAAAAAAAAAAAA1").orElseThrow().status()).isEqualTo(Status.INACTIVE);
+        assertThat(store.setAccessKeyStatus("AKIAAAAAAAAAAAAAAAA9", Status.ACTIVE)).isFalse();
+        assertThat(store.deleteAccessKey("AKIAAAAAAAAAAAAAAAA1")).isTrue();
+        assertThat(store.deleteAccessKey("AKIAAAAAAAAAAAAAAAA1")).isFalse();
+        assertThat(store.findAccessKey("AKIAAAAAAAAAAAAAAAA1")).isEmpty();
+    }
+
+    @Test
+    void policiesArePutReplacedListedAndDeleted() {
+        store.createUser(ACCOUNT, "alice", T0);
+        store.putUserPolicy(ACCOUNT, "alice", new UserPolicy("push", "{\"v\":1}"));
+        store.putUserPolicy(ACCOUNT, "ALICE", new UserPolicy("pull", "{\"v\":2}"));
+        store.putUserPolicy(ACCOUNT, "alice", new UserPolicy("push", "{\"v\":3}"));
+        assertThat(store.listUserPolicies(ACCOUNT, "alice"))
+                .containsExactly(new UserPolicy("pull", "{\"v\":2}"), new UserPolicy("push", "{\"v\":3}"));
+        assertThat(store.deleteUserPolicy(ACCOUNT, "alice", "push")).isTrue();
+        assertThat(store.deleteUserPolicy(ACCOUNT, "alice", "push")).isFalse();
+        assertThat(store.listUserPolicies(ACCOUNT, "alice")).extracting(UserPolicy::name).containsExactly("pull");
+        assertThat(store.listUserPolicies(ACCOUNT, "bob")).isEmpty();
+        assertThatThrownBy(() -> store.putUserPolicy(ACCOUNT, "bob", new UserPolicy("p", "{}")))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.NO_SUCH_ENTITY));
+    }
+
+    @Test
+    void deletingAUserDeletesItsKeysAndPoliciesOnly() {
+        store.createUser(ACCOUNT, "alice", T0);
+        store.createUser(ACCOUNT, "bob", T0);
+        store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA1", ACCOUNT, "alice", T0));
+        store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA2", ACCOUNT, "bob", T0));
+        store.createAccessKey(key("AKIAAAAAAAAAAAAAAAA3", ACCOUNT, null, T0));
+        store.putUserPolicy(ACCOUNT, "alice", new UserPolicy("p", "{}"));
+        store.putUserPolicy(ACCOUNT, "bob", new UserPolicy("p", "{}"));
+        assertThat(store.deleteUser(ACCOUNT, "ALICE")).isTrue();
+        assertThat(store.deleteUser(ACCOUNT, "alice")).isFalse();
+        assertThat(store.findAccessKey("AKIAAAAAAAAAAAAAAAA1")).isEmpty();
+        assertThat(store.findAccessKey("AKIAAAAAAAAAAAAAAAA2")).isPresent();
+        assertThat(store.findAccessKey("AKIAAAAAAAAAAAAAAAA3")).isPresent();
+        assertThat(store.listUserPolicies(ACCOUNT, "bob")).hasSize(1);
+        // a new user of the same name starts clean
+        store.createUser(ACCOUNT, "alice", T0);
+        assertThat(store.listUserPolicies(ACCOUNT, "alice")).isEmpty();
+        assertThat(store.listAccessKeys(ACCOUNT, "alice")).isEmpty();
+    }
+}

@@ -1,0 +1,221 @@
+package io.wharf.core.spi;
+
+import static io.wharf.core.spi.TestManifests.blobDigest;
+import static io.wharf.core.spi.TestManifests.image;
+import static io.wharf.core.spi.TestManifests.index;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.Encryption;
+import io.wharf.core.model.Manifest;
+import io.wharf.core.model.RepositorySettings;
+import io.wharf.core.model.TagFilter;
+import io.wharf.core.model.TagMutability;
+import io.wharf.core.model.TagMutabilityPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The contract of the indexes behind the ECR API: settings, images, resource tags, documents, upload parts. */
+public abstract class EcrMetadataContract extends MetadataStoreFixture {
+
+    private static final RepositorySettings CUSTOM = new RepositorySettings(
+            new TagMutabilityPolicy(TagMutability.IMMUTABLE_WITH_EXCLUSION, List.of(new TagFilter("latest"), new TagFilter("dev-*"))),
+            true, new Encryption(Encryption.Type.KMS, "arn:aws:kms:us-east-1:123456789012:key/abc"));
+
+    // ---- RepositoryIndex (explicit creation, settings, deletion)
+
+    @Test
+    void explicitCreationStoresSettingsAndRefusesTakenNames() {
+        Repository created = store.createRepository(ACCOUNT, name("ecr/app"), CUSTOM, at(1)).orElseThrow();
+        assertThat(created.settings()).isEqualTo(CUSTOM);
+        assertThat(store.findRepository(ACCOUNT, name("ecr/app"))).contains(created);
+        assertThat(store.createRepository(ACCOUNT, name("ecr/app"), RepositorySettings.DEFAULTS, at(2))).isEmpty();
+        assertThat(store.createRepository(ACCOUNT, name("library/app"), CUSTOM, at(2))).isEmpty();
+        assertThat(store.findRepository(ACCOUNT, name("library/app")).orElseThrow().settings())
+                .isEqualTo(RepositorySettings.DEFAULTS);
+    }
+
+    @Test
+    void describeRepositoriesPagesWholeRowsAndCountsPerAccount() {
+        store.createRepository(OTHER_ACCOUNT, name("b"), CUSTOM, T0);
+        store.createRepository(OTHER_ACCOUNT, name("a"), RepositorySettings.DEFAULTS, T0);
+        store.createRepository(OTHER_ACCOUNT, name("c"), RepositorySettings.DEFAULTS, T0);
+        assertThat(store.describeRepositories(OTHER_ACCOUNT, null, 2)).extracting(r -> r.name().value()).containsExactly("a", "b");
+        assertThat(store.describeRepositories(OTHER_ACCOUNT, name("a"), 5).getFirst().settings()).isEqualTo(CUSTOM);
+        assertThat(store.countRepositories(OTHER_ACCOUNT)).isEqualTo(3);
+        assertThat(store.countRepositories(ACCOUNT)).isEqualTo(2);
+        assertThat(store.countRepositories("999999999999")).isZero();
+    }
+
+    @Test
+    void settingsCanBeReplaced() {
+        assertThat(store.updateRepositorySettings(repo, CUSTOM)).isTrue();
+        assertThat(store.findRepository(ACCOUNT, name("library/app")).orElseThrow().settings()).isEqualTo(CUSTOM);
+        assertThat(store.updateRepositorySettings(999_999, CUSTOM)).isFalse();
+    }
+
+    @Test
+    void deletingARepositoryRemovesEverythingInIt() {
+        Digest layer = blobDigest("l");
+        store.addBlob(repo, layer, 3, T0);
+        store.putManifest(repo, image("m", List.of(layer)), tag("t"), T0);
+        store.putResourceTags(repo, Map.of("k", "v"));
+        store.putRepositoryDocument(repo, DocumentKind.REPOSITORY_POLICY, "{}", T0);
+        store.createUpload(new UploadSession("u-del", repo, 0, T0, at(60)));
+
+        assertThat(store.deleteRepository(repo)).isTrue();
+        assertThat(store.deleteRepository(repo)).isFalse();
+        assertThat(store.findRepository(ACCOUNT, name("library/app"))).isEmpty();
+        assertThat(store.findUpload("u-del")).isEmpty();
+        assertThat(store.blobSize(layer)).hasValue(3); // bytes stay for garbage collection
+        long again = store.createRepository(ACCOUNT, name("library/app"), T0).id();
+        assertThat(again).isNotEqualTo(repo);
+        assertThat(store.listTags(again, null, 10)).isEmpty();
+        assertThat(store.resourceTags(again)).isEmpty();
+        assertThat(store.repositoryDocument(again, DocumentKind.REPOSITORY_POLICY)).isEmpty();
+    }
+
+    // ---- ManifestIndex: guarded tag moves
+
+    @Test
+    void putManifestReportsWhatHappenedToTheTag() {
+        Manifest a = image("a", List.of());
+        Manifest b = image("b", List.of());
+        assertThat(store.putManifest(repo, a, null, T0, true)).isEqualTo(TagOutcome.NONE);
+        assertThat(store.putManifest(repo, a, tag("t"), T0, false)).isEqualTo(TagOutcome.CREATED);
+        assertThat(store.putManifest(repo, a, tag("t"), T0, false)).isEqualTo(TagOutcome.UNCHANGED);
+        assertThat(store.putManifest(repo, b, tag("t"), T0, false)).isEqualTo(TagOutcome.REFUSED);
+        assertThat(store.findManifest(repo, b.digest())).as("a refused put writes nothing").isEmpty();
+        assertThat(store.resolveTag(repo, tag("t"))).contains(a.digest());
+        assertThat(store.putManifest(repo, b, tag("t"), T0, true)).isEqualTo(TagOutcome.MOVED);
+        assertThat(store.resolveTag(repo, tag("t"))).contains(b.digest());
+    }
+
+    // ---- ImageIndex
+
+    @Test
+    void imagesAreListedWithTheirTagsAndFilteredByTagStatus() {
+        Manifest tagged = image("tagged", List.of());
+        Manifest untagged = image("untagged", List.of());
+        store.putManifest(repo, tagged, tag("b"), at(1));
+        store.putManifest(repo, tagged, tag("a"), at(1));
+        store.putManifest(repo, untagged, null, at(2));
+
+        List<ImageRecord> all = store.listImages(repo, TagStatus.ANY, null, 10);
+        assertThat(all).extracting(i -> i.manifest().digest())
+                .containsExactlyElementsOf(List.of(tagged.digest(), untagged.digest()).stream().sorted().toList());
+        ImageRecord first = store.findImage(repo, tagged.digest()).orElseThrow();
+        assertThat(first.tags()).containsExactly(tag("a"), tag("b"));
+        assertThat(first.manifest().pushedAt()).isEqualTo(at(1));
+        assertThat(store.listImages(repo, TagStatus.TAGGED, null, 10)).extracting(i -> i.manifest().digest()).containsExactly(tagged.digest());
+        assertThat(store.listImages(repo, TagStatus.UNTAGGED, null, 10)).extracting(i -> i.manifest().digest()).containsExactly(untagged.digest());
+        assertThat(store.listImages(repo, TagStatus.ANY, all.getFirst().manifest().digest(), 10)).hasSize(1);
+        assertThat(store.findImage(otherRepo, tagged.digest())).isEmpty();
+        assertThat(store.countImages(repo)).isEqualTo(2);
+        assertThat(store.countImages(otherRepo)).isZero();
+    }
+
+    @Test
+    void imageTagsListOneEntryPerTagAndOnePerUntaggedImageInKeysetPages() {
+        List<ImageTagRef> expected = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Manifest m = image("img-" + i, List.of());
+            List<String> tags = i % 2 == 0 ? List.of("x" + i, "y" + i) : List.of();
+            store.putManifest(repo, m, null, T0);
+            tags.forEach(t -> store.putManifest(repo, m, tag(t), T0));
+            if (tags.isEmpty()) {
+                expected.add(new ImageTagRef(m.digest(), null));
+            }
+            tags.forEach(t -> expected.add(new ImageTagRef(m.digest(), tag(t))));
+        }
+        List<ImageTagRef> sorted = expected.stream().sorted().toList();
+        List<ImageTagRef> paged = new ArrayList<>();
+        ImageTagRef after = null;
+        for (List<ImageTagRef> page; !(page = store.listImageTags(repo, TagStatus.ANY, after, 2)).isEmpty(); ) {
+            paged.addAll(page);
+            after = page.getLast();
+        }
+        assertThat(paged).isEqualTo(sorted);
+        assertThat(store.listImageTags(repo, TagStatus.UNTAGGED, null, 100)).hasSize(2).allMatch(r -> r.tag() == null);
+        assertThat(store.listImageTags(repo, TagStatus.TAGGED, null, 100)).hasSize(6).allMatch(r -> r.tag() != null);
+    }
+
+    @Test
+    void parentsAndBlobReferencesAreFoundPerRepository() {
+        Digest layer = blobDigest("layer");
+        Manifest child = image("child", List.of(layer));
+        Manifest idx = index(List.of(child));
+        store.putManifest(repo, child, null, T0);
+        store.putManifest(repo, idx, tag("multi"), T0);
+        assertThat(store.parentsOf(repo, child.digest())).containsExactly(idx.digest());
+        assertThat(store.parentsOf(repo, idx.digest())).isEmpty();
+        assertThat(store.parentsOf(otherRepo, child.digest())).isEmpty();
+        assertThat(store.isBlobReferenced(repo, layer)).isTrue();
+        assertThat(store.isBlobReferenced(repo, TestManifests.configOf("child"))).isTrue();
+        assertThat(store.isBlobReferenced(otherRepo, layer)).isFalse();
+        store.deleteManifest(repo, idx.digest());
+        store.deleteManifest(repo, child.digest());
+        assertThat(store.isBlobReferenced(repo, layer)).isFalse();
+    }
+
+    @Test
+    void pullsAreRecorded() {
+        Manifest m = image("pulled", List.of());
+        store.putManifest(repo, m, null, T0);
+        assertThat(store.findManifest(repo, m.digest()).orElseThrow().lastPulledAt()).isNull();
+        store.recordPull(repo, m.digest(), at(30));
+        assertThat(store.findManifest(repo, m.digest()).orElseThrow().lastPulledAt()).isEqualTo(at(30));
+        assertThat(store.findImage(repo, m.digest()).orElseThrow().manifest().lastPulledAt()).isEqualTo(at(30));
+        store.recordPull(repo, image("absent", List.of()).digest(), at(31)); // no error, no row
+    }
+
+    // ---- ResourceTagIndex
+
+    @Test
+    void resourceTagsMergeOverwriteAndRemove() {
+        store.putResourceTags(repo, Map.of("team", "a", "env", "dev"));
+        store.putResourceTags(repo, Map.of("env", "prod"));
+        assertThat(store.resourceTags(repo)).containsExactly(Map.entry("env", "prod"), Map.entry("team", "a"));
+        store.removeResourceTags(repo, List.of("team", "unknown"));
+        assertThat(store.resourceTags(repo)).containsExactly(Map.entry("env", "prod"));
+        assertThat(store.resourceTags(otherRepo)).isEmpty();
+    }
+
+    // ---- DocumentIndex
+
+    @Test
+    void documentsAreScopedByRepositoryAccountAndKind() {
+        store.putRepositoryDocument(repo, DocumentKind.REPOSITORY_POLICY, "{\"a\":1}", at(1));
+        store.putRepositoryDocument(repo, DocumentKind.REPOSITORY_POLICY, "{\"a\":2}", at(2));
+        assertThat(store.repositoryDocument(repo, DocumentKind.REPOSITORY_POLICY))
+                .contains(new StoredDocument("{\"a\":2}", at(2)));
+        assertThat(store.repositoryDocument(repo, DocumentKind.LIFECYCLE_POLICY)).isEmpty();
+        assertThat(store.repositoryDocument(otherRepo, DocumentKind.REPOSITORY_POLICY)).isEmpty();
+        assertThat(store.deleteRepositoryDocument(repo, DocumentKind.REPOSITORY_POLICY)).isTrue();
+        assertThat(store.deleteRepositoryDocument(repo, DocumentKind.REPOSITORY_POLICY)).isFalse();
+
+        store.putAccountDocument(ACCOUNT, DocumentKind.REGISTRY_POLICY, "p", at(3));
+        assertThat(store.accountDocument(ACCOUNT, DocumentKind.REGISTRY_POLICY)).contains(new StoredDocument("p", at(3)));
+        assertThat(store.accountDocument(OTHER_ACCOUNT, DocumentKind.REGISTRY_POLICY)).isEmpty();
+        assertThat(store.deleteAccountDocument(ACCOUNT, DocumentKind.REGISTRY_POLICY)).isTrue();
+        assertThat(store.accountDocument(ACCOUNT, DocumentKind.REGISTRY_POLICY)).isEmpty();
+    }
+
+    // ---- UploadIndex: parts
+
+    @Test
+    void uploadPartsAreKeptWithTheSessionAndGoWithIt() {
+        store.createUpload(new UploadSession("u-parts", repo, 0, T0, at(60)));
+        assertThat(store.uploadParts("u-parts")).isEqualTo(UploadParts.NONE);
+        UploadParts parts = UploadParts.NONE.next(10, 5).next(3, 5).next(7, 5);
+        assertThat(parts).isEqualTo(new UploadParts(3, 7, true));
+        store.putUploadParts("u-parts", parts);
+        assertThat(store.uploadParts("u-parts")).isEqualTo(parts);
+        store.deleteUpload("u-parts");
+        assertThat(store.uploadParts("u-parts")).isEqualTo(UploadParts.NONE);
+        store.putUploadParts("u-parts", parts);
+        assertThat(store.uploadParts("u-parts")).isEqualTo(UploadParts.NONE);
+    }
+}

@@ -1,0 +1,20 @@
+package io.wharf.server.auth;
+
+/** The ECR resource ARNs both APIs authorize against, built in one place so they cannot drift apart. */
+public final class EcrArns {
+    private EcrArns() {
+    }
+
+    /** {@code arn:aws:ecr:<region>:<account>:repository/<name>} */
+    public static String repository(String region, String account, String name) {
+        return "arn:aws:ecr:" + region + ":" + account + ":repository/" + name;
+    }
+
+    /**
+     * {@code arn:aws:ecr:<region>:<account>:repository/*}: what ECR authorizes an unfiltered listing
+     * (DescribeRepositories, {@code /v2/_catalog}) against, so policies scoped to repository ARNs apply.
+     */
+    public static String allRepositories(String region, String account) {
+        return repository(region, account, "*");
+    }
+}

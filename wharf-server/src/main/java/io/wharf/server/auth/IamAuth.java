@@ -1,0 +1,151 @@
+package io.wharf.server.auth;
+
+import io.wharf.core.iam.AuthzRequest;
+import io.wharf.core.iam.PolicyDocument;
+import io.wharf.core.iam.PolicyEvaluator;
+import io.wharf.core.iam.PolicySyntaxException;
+import io.wharf.core.iam.Principal;
+import io.wharf.core.identity.AccessKey;
+import io.wharf.core.identity.IdentityStore;
+import io.wharf.core.identity.UserPolicy;
+import io.wharf.server.auth.AuthException.Kind;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code auth.enabled: true}: SigV4 against stored access keys, registry tokens signed by this
+ * server, and every action decided by the IAM policy evaluator over the caller's identity policies,
+ * the repository policy and the registry policy.
+ */
+public final class IamAuth implements Auth {
+    /** How long identity policies (and whether the user still exists) are reused; see docs/security.md. */
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(15);
+    private static final Logger LOG = LoggerFactory.getLogger(IamAuth.class);
+    private static final String SIGNING_NAME = "ecr";
+    private static final String USER_ARN_MARK = ":user/";
+
+    private final IdentityStore identities;
+    private final SigV4Verifier sigv4;
+    private final RegistryTokens tokens;
+    private final ResourcePolicies resources;
+    private final Clock clock;
+    /** Principal → its identity policies; empty when the principal no longer exists. */
+    private final TtlCache<Principal, Optional<List<PolicyDocument>>> policies;
+
+    public IamAuth(IdentityStore identities, RegistryTokens tokens, ResourcePolicies resources, Clock clock,
+                   Duration cacheTtl) {
+        this.identities = identities;
+        this.sigv4 = new SigV4Verifier(SIGNING_NAME, identities::findAccessKey, clock);
+        this.tokens = tokens;
+        this.resources = resources;
+        this.clock = clock;
+        this.policies = new TtlCache<>(cacheTtl, clock);
+    }
+
+    @Override
+    public Principal authenticateAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
+                                     byte[] body) {
+        AccessKey key = sigv4.verify(method, rawPath, rawQuery, headers, body);
+        return key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user());
+    }
+
+    /** {@code Basic base64("AWS:" + password)}; anything else is not a credential of ours. */
+    @Override
+    public Principal authenticateRegistry(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            throw new AuthException(Kind.MISSING, "Missing Authentication Token");
+        }
+        String value = authorizationHeader.strip();
+        if (value.length() < 6 || !value.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
+            throw new AuthException(Kind.UNRECOGNIZED_CLIENT, "only Basic authentication with an ECR token is supported");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(value.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AuthException(Kind.UNRECOGNIZED_CLIENT, RegistryTokens.INVALID);
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0 || !decoded.substring(0, colon).equals("AWS")) {
+            throw new AuthException(Kind.UNRECOGNIZED_CLIENT, "the user name must be AWS");
+        }
+        Principal principal = tokens.verify(decoded.substring(colon + 1));
+        if (identityPolicies(principal).isEmpty()) {
+            throw new AuthException(Kind.UNRECOGNIZED_CLIENT, RegistryTokens.INVALID); // the user was deleted
+        }
+        return principal;
+    }
+
+    @Override
+    public void authorize(Principal principal, String action, String resourceArn, String sourceIp) {
+        Optional<List<PolicyDocument>> identity = identityPolicies(principal);
+        Map<String, List<String>> context = new HashMap<>();
+        Instant now = clock.instant();
+        context.put("aws:CurrentTime", List.of(now.toString()));
+        context.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
+        if (sourceIp != null) {
+            context.put("aws:SourceIp", List.of(sourceIp));
+        }
+        AuthzRequest request = new AuthzRequest(principal, action, resourceArn, null, context);
+        String repository = repositoryName(resourceArn);
+        PolicyDocument repositoryPolicy = repository == null ? null
+                : resources.repositoryPolicy(request.resourceAccount(), repository);
+        PolicyDocument registryPolicy = resources.registryPolicy(request.resourceAccount());
+        boolean allowed = identity.isPresent()
+                && PolicyEvaluator.evaluate(request, identity.get(), repositoryPolicy, registryPolicy).allowed();
+        if (!allowed) {
+            throw AuthException.accessDenied(principal.arn(), action, resourceArn);
+        }
+    }
+
+    @Override
+    public RegistryToken issueRegistryToken(Principal principal) {
+        return tokens.issue(principal);
+    }
+
+    /** The repository an ECR ARN names ({@code ...:repository/<name>}); null for wildcards and other resources. */
+    static String repositoryName(String resourceArn) {
+        String[] parts = resourceArn.split(":", 6);
+        if (parts.length != 6 || !parts[5].startsWith("repository/")) {
+            return null;
+        }
+        String name = parts[5].substring("repository/".length());
+        return name.isEmpty() || name.contains("*") || name.contains("?") ? null : name;
+    }
+
+    private Optional<List<PolicyDocument>> identityPolicies(Principal principal) {
+        return policies.get(principal, this::loadIdentityPolicies);
+    }
+
+    private Optional<List<PolicyDocument>> loadIdentityPolicies(Principal principal) {
+        if (principal.isRoot()) {
+            return identities.accountExists(principal.account()) ? Optional.of(List.of()) : Optional.empty();
+        }
+        int mark = principal.arn().indexOf(USER_ARN_MARK);
+        String user = mark < 0 ? null : principal.arn().substring(mark + USER_ARN_MARK.length());
+        if (user == null || identities.findUser(principal.account(), user).isEmpty()) {
+            return Optional.empty();
+        }
+        List<PolicyDocument> parsed = new ArrayList<>();
+        for (UserPolicy p : identities.listUserPolicies(principal.account(), user)) {
+            try {
+                parsed.add(PolicyDocument.parse(p.document()));
+            } catch (PolicySyntaxException e) {
+                // validated when put; a policy an older version accepted grants nothing now
+                LOG.warn("ignoring user policy {} of {}: {}", p.name(), principal.arn(), e.getMessage());
+            }
+        }
+        return Optional.of(List.copyOf(parsed));
+    }
+}

@@ -1,0 +1,219 @@
+package io.wharf.server.cli;
+
+import ch.qos.logback.classic.Level;
+import io.wharf.core.identity.AccessKey;
+import io.wharf.core.identity.IamUser;
+import io.wharf.core.identity.Identities;
+import io.wharf.core.identity.IdentityException;
+import io.wharf.core.identity.UserPolicy;
+import io.wharf.server.auth.AuthSetup;
+import io.wharf.server.config.ConfigException;
+import io.wharf.server.config.ConfigKey;
+import io.wharf.server.config.ConfigLoader;
+import io.wharf.server.config.WharfConfig;
+import io.wharf.storage.jdbc.JdbcMetadataStore;
+import io.wharf.storage.jdbc.SqliteMetadataStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code wharf iam}: manages IAM users, access keys and inline policies directly in a data directory
+ * (SQLite in WAL mode lets it run beside a serving {@code wharf serve}). Exit status: 0 done,
+ * 1 refused or failed (no such user, already exists, storage error), 2 bad usage or input.
+ */
+@Command(name = "iam", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = WharfCommand.VersionProvider.class,
+        description = {"Manages IAM users, their access keys and identity policies in a data directory.",
+                "Works while the server runs; changes apply to it within seconds."})
+final class IamCommand {
+
+    /** The work of one subcommand, given the identities of the data directory and the account. */
+    @FunctionalInterface
+    private interface Action {
+        void run(Identities identities, String account) throws IOException;
+    }
+
+    @Option(names = "--data", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Data directory (default ./data, or data: in the config file / WHARF_DATA).")
+    private String data;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "YAML config file (or env WHARF_CONFIG).")
+    private Path config;
+
+    @Option(names = "--account", paramLabel = "ID", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "12-digit account (default: the configured account).")
+    private String account;
+
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    IamCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Command(name = "create-user", description = "Creates an IAM user; prints its ARN.")
+    int createUser(@Parameters(paramLabel = "NAME") String name) {
+        return run((ids, acct) -> out.println(ids.createUser(acct, name).arn()));
+    }
+
+    @Command(name = "delete-user", description = "Deletes a user together with its access keys and policies.")
+    int deleteUser(@Parameters(paramLabel = "NAME") String name) {
+        return run((ids, acct) -> ids.deleteUser(acct, name));
+    }
+
+    @Command(name = "list-users", description = "Lists users: name, ARN, creation time.")
+    int listUsers() {
+        return run((ids, acct) -> {
+            for (IamUser u : ids.listUsers(acct)) {
+                out.println(u.name() + "\t" + u.arn() + "\t" + u.createdAt());
+            }
+        });
+    }
+
+    @Command(name = "create-access-key", description = {"Creates an access key for USER (or the root with --root)",
+            "and prints it once, as AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines."})
+    int createAccessKey(@Parameters(paramLabel = "USER", arity = "0..1") String user,
+                        @Option(names = "--root", description = "A key of the account root.") boolean root) {
+        if ((user == null) != root) {
+            err.println("wharf iam: name a USER or give --root, not both or neither");
+            return WharfCommand.EXIT_USAGE;
+        }
+        return run((ids, acct) -> {
+            AccessKey key = ids.createAccessKey(acct, user);
+            out.println("AWS_ACCESS_KEY_ID=" + key.id());
+            out.println("AWS_SECRET_ACCESS_KEY=" + key.secret());
+            err.println("wharf iam: the secret access key is shown only now; store it safely");
+        });
+    }
+
+    @Command(name = "delete-access-key", description = "Deletes an access key of the account.")
+    int deleteAccessKey(@Parameters(paramLabel = "ID") String id) {
+        return run((ids, acct) -> ids.deleteAccessKey(acct, id));
+    }
+
+    @Command(name = "list-access-keys", description = "Lists the access keys of USER (or the root with --root): id, status, creation time.")
+    int listAccessKeys(@Parameters(paramLabel = "USER", arity = "0..1") String user,
+                       @Option(names = "--root", description = "The keys of the account root.") boolean root) {
+        if ((user == null) != root) {
+            err.println("wharf iam: name a USER or give --root, not both or neither");
+            return WharfCommand.EXIT_USAGE;
+        }
+        return run((ids, acct) -> {
+            for (AccessKey k : ids.listAccessKeys(acct, user)) {
+                out.println(k.id() + "\t" + k.status().wire() + "\t" + k.createdAt());
+            }
+        });
+    }
+
+    @Command(name = "put-user-policy", description = "Adds or replaces an inline policy of USER from FILE (- for stdin).")
+    int putUserPolicy(@Parameters(paramLabel = "USER") String user, @Parameters(paramLabel = "POLICY_NAME") String name,
+                      @Parameters(paramLabel = "FILE") String file) {
+        String document;
+        try {
+            document = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            err.println("wharf iam: cannot read the policy from " + file + ": " + e.getMessage());
+            return WharfCommand.EXIT_USAGE;
+        }
+        return run((ids, acct) -> ids.putUserPolicy(acct, user, name, document));
+    }
+
+    @Command(name = "get-user-policy", description = "Prints an inline policy of USER as it was put.")
+    int getUserPolicy(@Parameters(paramLabel = "USER") String user, @Parameters(paramLabel = "POLICY_NAME") String name) {
+        return run((ids, acct) -> out.println(ids.listUserPolicies(acct, user).stream()
+                .filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IdentityException(IdentityException.Kind.NO_SUCH_ENTITY,
+                        "The user policy with name " + name + " cannot be found."))
+                .document()));
+    }
+
+    @Command(name = "delete-user-policy", description = "Deletes an inline policy of USER.")
+    int deleteUserPolicy(@Parameters(paramLabel = "USER") String user, @Parameters(paramLabel = "POLICY_NAME") String name) {
+        return run((ids, acct) -> ids.deleteUserPolicy(acct, user, name));
+    }
+
+    @Command(name = "list-user-policies", description = "Lists the names of USER's inline policies.")
+    int listUserPolicies(@Parameters(paramLabel = "USER") String user) {
+        return run((ids, acct) -> ids.listUserPolicies(acct, user).stream().map(UserPolicy::name).forEach(out::println));
+    }
+
+    /** Loads the configuration, opens the data directory's identities, runs {@code action}, maps failures to exit codes. */
+    private int run(Action action) {
+        // start-up INFO lines (the schema version) would mix with the output scripts read
+        ch.qos.logback.classic.Logger root = logbackRoot();
+        Level level = root == null ? null : root.getLevel();
+        if (root != null) {
+            root.setLevel(Level.WARN);
+        }
+        try {
+            return runQuietly(action);
+        } finally {
+            if (root != null) {
+                root.setLevel(level); // embedded (tests, one JVM): leave logging as it was
+            }
+        }
+    }
+
+    private int runQuietly(Action action) {
+        WharfConfig cfg;
+        try {
+            Map<String, String> flags = new HashMap<>();
+            flags.put(ConfigKey.DATA.path(), data); // null: not given
+            cfg = ConfigLoader.load(configFile(), env, flags).config();
+        } catch (ConfigException e) {
+            return fail(WharfCommand.EXIT_USAGE, e.getMessage());
+        }
+        if (!Files.isDirectory(cfg.data())) {
+            return fail(WharfCommand.EXIT_FAILURE, "no data directory at " + cfg.data()
+                    + "; give --data, or start `wharf serve` once to create it");
+        }
+        String acct = account != null ? account : cfg.account();
+        try (JdbcMetadataStore meta = SqliteMetadataStore.open(cfg.data())) {
+            Identities identities = AuthSetup.identities(cfg.data(), meta, Clock.systemUTC());
+            identities.ensureAccount(acct);
+            action.run(identities, acct);
+            out.flush();
+            return 0;
+        } catch (IdentityException e) {
+            boolean usage = e.kind() == IdentityException.Kind.INVALID_INPUT
+                    || e.kind() == IdentityException.Kind.MALFORMED_POLICY_DOCUMENT;
+            return fail(usage ? WharfCommand.EXIT_USAGE : WharfCommand.EXIT_FAILURE, e.kind().iamCode() + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return fail(WharfCommand.EXIT_FAILURE, Failures.describe(e, cfg));
+        }
+    }
+
+    private int fail(int status, String message) {
+        err.println("wharf iam: " + message);
+        return status;
+    }
+
+    private Path configFile() {
+        if (config != null) {
+            return config;
+        }
+        String fromEnv = env.get(ConfigLoader.CONFIG_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+    }
+
+    private static ch.qos.logback.classic.Logger logbackRoot() {
+        Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        return root instanceof ch.qos.logback.classic.Logger logback ? logback : null;
+    }
+}

@@ -1,0 +1,52 @@
+package io.wharf.server.ecr;
+
+/**
+ * The ECR error {@code __type}s Wharf sends, each with its HTTP status (one table, one place). AWS
+ * JSON 1.1 services answer 400 for every client error and 500 for ServerException; the enum
+ * constant's name is the exact shape name clients match on.
+ */
+public enum EcrError {
+    InvalidParameterException,
+    ValidationException,
+    SerializationException,
+    UnknownOperationException,
+    RepositoryNotFoundException,
+    RepositoryAlreadyExistsException,
+    RepositoryNotEmptyException,
+    RepositoryPolicyNotFoundException,
+    RegistryPolicyNotFoundException,
+    LifecyclePolicyNotFoundException,
+    ImageNotFoundException,
+    ImageAlreadyExistsException,
+    ImageTagAlreadyExistsException,
+    ImageDigestDoesNotMatchException,
+    LayersNotFoundException,
+    ReferencedImagesNotFoundException,
+    LimitExceededException,
+    TooManyTagsException,
+    InvalidTagParameterException,
+    UploadNotFoundException,
+    InvalidLayerException,
+    InvalidLayerPartException,
+    LayerAlreadyExistsException,
+    LayerInaccessibleException,
+    LayerPartTooSmallException,
+    EmptyUploadException,
+    /** Not in the model: what the AWS front end answers for a body over its limit. */
+    RequestEntityTooLargeException(413),
+    ServerException(500);
+
+    private final int status;
+
+    EcrError() {
+        this(400);
+    }
+
+    EcrError(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,172 @@
+package io.wharf.server.ecr;
+
+import io.wharf.core.error.RegistryException;
+import io.wharf.core.error.TooLargeException;
+import io.wharf.core.iam.Principal;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.service.RepoKey;
+import io.wharf.server.auth.Auth;
+import io.wharf.server.auth.AuthException;
+import io.wharf.server.auth.EcrArns;
+import io.wharf.server.ecr.EcrOperation.Arn;
+import io.wharf.server.ecr.EcrOperation.Repos;
+import io.wharf.server.http.Exchange;
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Amazon ECR API (AWS JSON 1.1): {@code POST /} with {@code X-Amz-Target:
+ * AmazonEC2ContainerRegistry_V20150921.<Operation>}. Authenticates (SigV4), picks the operation from
+ * the table, parses and validates the request record, authorizes {@code ecr:<Operation>} on the
+ * operation's resource, runs it, and renders every failure as ECR error JSON.
+ */
+public final class EcrHandler extends Handler.Abstract {
+    static final String TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
+    private static final Logger LOG = LoggerFactory.getLogger(EcrHandler.class);
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private final Map<String, EcrOperation<?>> operations;
+    private final Auth auth;
+    private final String region;
+    private final int maxBodyBytes;
+
+    public EcrHandler(EcrOperations operations, Auth auth, String region, int maxBodyBytes) {
+        this.operations = operations.table();
+        this.auth = auth;
+        this.region = region;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!"/".equals(request.getHttpURI().getPath()) || !"POST".equals(request.getMethod())) {
+            return false;
+        }
+        Exchange ex = new Exchange(request, response);
+        ex.setHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                .setHeader("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        try {
+            byte[] body = readBody(ex);
+            Principal principal = auth.authenticateAws(request.getMethod(), request.getHttpURI().getPath(),
+                    request.getHttpURI().getQuery(), headers(request), body);
+            EcrOperation<?> op = operation(request.getHeaders().get("X-Amz-Target"));
+            Object result = run(op, body, principal, request);
+            ex.send(200, EcrJson.CONTENT_TYPE, EcrJson.write(result));
+            callback.succeeded();
+        } catch (AuthException e) {
+            fail(ex, callback, e.httpStatus(), e.awsType(), e.getMessage(), Map.of());
+        } catch (EcrProblem p) {
+            fail(ex, callback, p.error.status(), p.error.name(), p.getMessage(), p.extra);
+        } catch (RegistryException e) {
+            EcrProblem p = EcrErrors.map(e, null);
+            fail(ex, callback, p.error.status(), p.error.name(), p.getMessage(), p.extra);
+        } catch (EofException e) {
+            callback.failed(e); // the client went away; nobody is left to answer
+        } catch (Exception e) {
+            LOG.error("ECR {} failed", request.getHeaders().get("X-Amz-Target"), e);
+            fail(ex, callback, 500, EcrError.ServerException.name(), "internal error", Map.of());
+        }
+        return true;
+    }
+
+    private byte[] readBody(Exchange ex) throws IOException {
+        try {
+            return ex.readBody(maxBodyBytes, "request body");
+        } catch (TooLargeException e) {
+            ex.setHeader("Connection", "close");
+            throw new EcrProblem(EcrError.RequestEntityTooLargeException,
+                    "Request body exceeds the limit of " + maxBodyBytes + " bytes");
+        }
+    }
+
+    private EcrOperation<?> operation(String target) {
+        EcrOperation<?> op = target == null || !target.startsWith(TARGET_PREFIX) ? null
+                : operations.get(target.substring(TARGET_PREFIX.length()));
+        if (op == null) {
+            throw new EcrProblem(EcrError.UnknownOperationException, "Unknown operation " + target);
+        }
+        return op;
+    }
+
+    /** Parses, resolves the registry, authorizes, runs; domain failures are mapped with the call's context. */
+    private <Q extends EcrRequest> Object run(EcrOperation<Q> op, byte[] body, Principal principal, Request request) {
+        Q req = EcrJson.read(body, op.requestType());
+        String account = Check.registryId(req.registryId());
+        RepositoryName name = null;
+        if (req instanceof Arn arn) {
+            EcrArn parsed = EcrArn.parse(Check.required("resourceArn", arn.resourceArn()));
+            account = parsed.account();
+            name = parsed.name();
+        } else if (req instanceof EcrRequest.Repo repo) {
+            name = Check.repositoryName("repositoryName", repo.repositoryName());
+        }
+        account = account != null ? account : principal.account();
+        String host = host(request);
+        EcrCall call = new EcrCall(principal, account, name == null ? null : new RepoKey(account, name),
+                region, (request.isSecure() ? "https" : "http") + "://" + host, host);
+        for (String resource : resources(op, req, call)) {
+            auth.authorize(principal, "ecr:" + op.name(), resource, Request.getRemoteAddr(request));
+        }
+        try {
+            return op.action().run(call, req);
+        } catch (RegistryException e) {
+            throw EcrErrors.map(e, call);
+        }
+    }
+
+    private static List<String> resources(EcrOperation<?> op, EcrRequest req, EcrCall call) {
+        return switch (op.scope()) {
+            case REPOSITORY, RESOURCE_ARN -> List.of(call.repositoryArn(call.repo().name()));
+            case REGISTRY -> List.of("*");
+            case REPOSITORIES -> {
+                List<String> names = ((Repos) req).repositoryNames();
+                if (names == null) {
+                    yield List.of(EcrArns.allRepositories(call.region(), call.account()));
+                }
+                yield names.stream().map(n -> call.repositoryArn(Check.repositoryName("repositoryNames", n))).toList();
+            }
+        };
+    }
+
+    /** The Host header as the client sent it (port included): URIs we hand out must point back at it. */
+    private static String host(Request request) {
+        String host = request.getHeaders().get("Host");
+        return host != null && !host.isBlank() ? host : Request.getServerName(request) + ":" + Request.getServerPort(request);
+    }
+
+    private static Map<String, List<String>> headers(Request request) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (HttpField f : request.getHeaders()) {
+            headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
+        }
+        return headers;
+    }
+
+    private static void fail(Exchange ex, Callback callback, int status, String type, String message,
+                             Map<String, Object> extra) {
+        try {
+            ex.setHeader("X-Amzn-ErrorType", type);
+            ex.send(status, EcrJson.CONTENT_TYPE, EcrErrors.body(type, message, extra));
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
+        }
+    }
+}

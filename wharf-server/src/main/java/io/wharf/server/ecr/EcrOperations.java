@@ -1,0 +1,34 @@
+package io.wharf.server.ecr;
+
+import io.wharf.core.service.Registry;
+import io.wharf.server.auth.Auth;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The operation table: every ECR operation Wharf serves, by the name {@code X-Amz-Target} carries. */
+public final class EcrOperations {
+    private final Map<String, EcrOperation<?>> table = new LinkedHashMap<>();
+
+    public EcrOperations(Registry registry, Auth auth, String region) {
+        add(new RepositoryOperations(registry.repositories(), region).operations());
+        add(new ImageOperations(registry.images(), registry.manifests()).operations());
+        add(new LayerOperations(registry.layers(), registry.quotas()).operations());
+        add(new PolicyOperations(registry.repositories(), registry.quotas().maxPolicyChars()).operations());
+        add(new LifecycleOperations(registry.repositories(), registry.quotas().maxLifecyclePolicyChars()).operations());
+        add(new TaggingOperations(registry.repositories()).operations());
+        add(new RegistryOperations(registry.repositories(), auth).operations());
+    }
+
+    private void add(List<EcrOperation<?>> operations) {
+        operations.forEach(op -> {
+            if (table.put(op.name(), op) != null) {
+                throw new IllegalStateException("operation " + op.name() + " declared twice");
+            }
+        });
+    }
+
+    Map<String, EcrOperation<?>> table() {
+        return Map.copyOf(table);
+    }
+}

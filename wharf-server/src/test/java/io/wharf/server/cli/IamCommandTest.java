@@ -1,0 +1,148 @@
+package io.wharf.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IamCommandTest {
+    private static final String POLICY = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}""";
+
+    @TempDir
+    Path data;
+
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+
+    private int iam(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        String[] all = new String[args.length + 3];
+        all[0] = "iam";
+        all[1] = "--data";
+        all[2] = data.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return WharfCommand.execute(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true), all);
+    }
+
+    @Test
+    void usersAreCreatedListedAndDeleted() {
+        assertThat(iam("create-user", "alice")).isZero();
+        assertThat(out.toString().strip()).isEqualTo("arn:aws:iam::000000000000:user/alice");
+        assertThat(iam("create-user", "bob")).isZero();
+        assertThat(iam("list-users")).isZero();
+        assertThat(out.toString().lines().map(l -> l.split("\t")[0])).containsExactly("alice", "bob");
+        assertThat(iam("delete-user", "alice")).isZero();
+        assertThat(iam("list-users")).isZero();
+        assertThat(out.toString()).doesNotContain("alice");
+    }
+
+    @Test
+    void refusalsExitWith1AndBadInputWith2() {
+        assertThat(iam("create-user", "alice")).isZero();
+        assertThat(iam("create-user", "ALICE")).isEqualTo(1);
+        assertThat(err.toString()).contains("EntityAlreadyExists").contains("already exists");
+        assertThat(iam("delete-user", "nobody")).isEqualTo(1);
+        assertThat(err.toString()).contains("NoSuchEntity");
+        assertThat(iam("create-user", "no spaces")).isEqualTo(2);
+        assertThat(err.toString()).contains("invalid user name");
+        assertThat(iam("create-user")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter");
+        assertThat(iam("--account", "12", "list-users")).isEqualTo(2);
+        assertThat(err.toString()).contains("invalid account id");
+    }
+
+    @Test
+    void accessKeysArePrintedOnceAndCanBeDeleted() {
+        iam("create-user", "ci");
+        assertThat(iam("create-access-key", "ci")).isZero();
+        String[] lines = out.toString().strip().split("\n");
+        assertThat(lines[0]).matches("AWS_ACCESS_KEY_ID=AKIA[A-Z2-7]{16}");
+        assertThat(lines[1]).matches("AWS_SECRET_ACCESS_KEY=[A-Za-z0-9+/]{40}");
+        String id = lines[0].substring("AWS_ACCESS_KEY_ID=".length());
+        assertThat(iam("list-access-keys", "ci")).isZero();
+        assertThat(out.toString()).startsWith(id + "\tActive\t").doesNotContain(lines[1].substring(22));
+        iam("create-access-key", "ci");
+        assertThat(iam("create-access-key", "ci")).isEqualTo(1);
+        assertThat(err.toString()).contains("LimitExceeded");
+        assertThat(iam("delete-access-key", id)).isZero();
+        assertThat(iam("delete-access-key", id)).isEqualTo(1);
+        assertThat(iam("create-access-key")).isEqualTo(2);
+        assertThat(iam("create-access-key", "--root")).isZero();
+        assertThat(iam("list-access-keys", "--root")).isZero();
+        assertThat(out.toString().lines()).hasSize(1);
+    }
+
+    @Test
+    void secretsAreNotInTheDatabaseFileInPlainText() throws Exception {
+        iam("create-user", "ci");
+        iam("create-access-key", "ci");
+        String secret = out.toString().lines().filter(l -> l.startsWith("AWS_SECRET")).findFirst().orElseThrow().substring(22);
+        for (String file : new String[] {"wharf.db", "wharf.db-wal"}) {
+            Path p = data.resolve(file);
+            if (Files.exists(p)) {
+                assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+            }
+        }
+        Path key = data.resolve("keys/secret-sealing-key");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key.getParent()))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void policiesAreValidatedStoredAndListed() throws Exception {
+        iam("create-user", "alice");
+        Path file = data.resolve("pull.json");
+        Files.writeString(file, POLICY);
+        assertThat(iam("put-user-policy", "alice", "all", file.toString())).isZero();
+        assertThat(iam("get-user-policy", "alice", "all")).isZero();
+        assertThat(out.toString().strip()).isEqualTo(POLICY);
+        Files.writeString(file, "{\"Statement\":[{\"Effect\":\"Maybe\"}]}");
+        assertThat(iam("put-user-policy", "alice", "bad", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("MalformedPolicyDocument");
+        assertThat(iam("put-user-policy", "alice", "x", data.resolve("missing.json").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read the policy");
+        assertThat(iam("put-user-policy", "bob", "all", data.resolve("pull.json").toString())).isEqualTo(2);
+        assertThat(iam("list-user-policies", "alice")).isZero();
+        assertThat(out.toString().lines()).containsExactly("all");
+        assertThat(iam("delete-user-policy", "alice", "all")).isZero();
+        assertThat(iam("delete-user-policy", "alice", "all")).isEqualTo(1);
+    }
+
+    @Test
+    void aPolicyCanComeFromStandardInput() {
+        iam("create-user", "alice");
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(POLICY.getBytes(StandardCharsets.UTF_8)));
+            assertThat(iam("put-user-policy", "alice", "stdin", "-")).isZero();
+        } finally {
+            System.setIn(stdin);
+        }
+        iam("list-user-policies", "alice");
+        assertThat(out.toString().strip()).isEqualTo("stdin");
+    }
+
+    @Test
+    void optionsMayFollowTheSubcommandAndAMissingDataDirectoryIsRefused() {
+        out = new StringWriter();
+        err = new StringWriter();
+        int status = WharfCommand.execute(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true),
+                "iam", "list-users", "--data", data.resolve("nope").toString());
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).contains("no data directory at " + data.resolve("nope"));
+        status = WharfCommand.execute(Map.of("WHARF_DATA", data.toString()), new PrintWriter(out, true),
+                new PrintWriter(err, true), "iam", "create-user", "fromenv");
+        assertThat(status).isZero();
+    }
+}

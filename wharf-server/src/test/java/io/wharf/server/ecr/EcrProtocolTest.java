@@ -1,0 +1,99 @@
+package io.wharf.server.ecr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** The AWS JSON 1.1 wire rules, over raw HTTP where the SDK would validate or hide them. */
+class EcrProtocolTest extends EcrTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(HttpResponse<byte[]> res) throws Exception {
+        return JSON.readTree(res.body());
+    }
+
+    @Test
+    void successCarriesContentTypeRequestIdDateAndNumericTimestamps() throws Exception {
+        HttpResponse<byte[]> res = raw(r, "CreateRepository", "{\"repositoryName\":\"proto/ok\"}");
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("Content-Type")).hasValue("application/x-amz-json-1.1");
+        assertThat(res.headers().firstValue("x-amzn-RequestId")).hasValueSatisfying(v -> assertThat(v).hasSize(36));
+        assertThat(res.headers().firstValue("Date")).hasValueSatisfying(v -> assertThat(v).endsWith("GMT"));
+        JsonNode repo = json(res).get("repository");
+        assertThat(repo.get("createdAt").isNumber()).isTrue();
+        assertThat(repo.get("createdAt").asDouble()).isBetween(1.7e9, 1e10);
+        assertThat(repo.has("imageTagMutabilityExclusionFilters")).as("absent members are omitted").isFalse();
+        assertThat(body(res)).doesNotContain("null");
+    }
+
+    @Test
+    void unknownOrMissingTargetIsUnknownOperationException() throws Exception {
+        HttpResponse<byte[]> res = raw(r, "FlyToTheMoon", "{}");
+        assertThat(res.statusCode()).isEqualTo(400);
+        assertThat(json(res).get("__type").asText()).isEqualTo("UnknownOperationException");
+        assertThat(res.headers().firstValue("X-Amzn-ErrorType")).hasValue("UnknownOperationException");
+        HttpResponse<byte[]> none = r.send("POST", "/", "{}".getBytes(), "Content-Type", "application/x-amz-json-1.1");
+        assertThat(json(none).get("__type").asText()).isEqualTo("UnknownOperationException");
+    }
+
+    @Test
+    void malformedJsonAndWrongTypesAreSerializationException() throws Exception {
+        assertThat(json(raw(r, "DescribeRepositories", "{not json")).get("__type").asText()).isEqualTo("SerializationException");
+        assertThat(json(raw(r, "DescribeRepositories", "{\"maxResults\":\"5\"}")).get("__type").asText())
+                .isEqualTo("SerializationException");
+        assertThat(json(raw(r, "DescribeRepositories", "[1]")).get("__type").asText()).isEqualTo("SerializationException");
+    }
+
+    @Test
+    void emptyBodyIsAnEmptyInput() throws Exception {
+        HttpResponse<byte[]> res = raw(r, "DescribeRepositories", "");
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(json(res).has("repositories")).isTrue();
+    }
+
+    @Test
+    void modelConstraintsAreInvalidParameterExceptionInEcrWording() throws Exception {
+        JsonNode name = json(raw(r, "CreateRepository", "{\"repositoryName\":\"Bad_Name\"}"));
+        assertThat(name.get("__type").asText()).isEqualTo("InvalidParameterException");
+        assertThat(name.get("message").asText()).startsWith("Invalid parameter at 'repositoryName' failed to satisfy "
+                + "constraint: 'must satisfy regular expression");
+        JsonNode max = json(raw(r, "DescribeRepositories", "{\"maxResults\":1001}"));
+        assertThat(max.get("message").asText()).isEqualTo("Invalid parameter at 'maxResults' failed to satisfy "
+                + "constraint: 'Member must have value less than or equal to 1000'");
+        JsonNode missing = json(raw(r, "CreateRepository", "{}"));
+        assertThat(missing.get("message").asText()).contains("'repositoryName'").contains("Member must not be null");
+        JsonNode shortName = json(raw(r, "CreateRepository", "{\"repositoryName\":\"a\"}"));
+        assertThat(shortName.get("message").asText()).contains("Member must have length greater than or equal to 2");
+        JsonNode registry = json(raw(r, "DescribeRepositories", "{\"registryId\":\"12\"}"));
+        assertThat(registry.get("__type").asText()).isEqualTo("InvalidParameterException");
+        JsonNode mode = json(raw(r, "CreateRepository", "{\"repositoryName\":\"ab\",\"imageTagMutability\":\"SOMETIMES\"}"));
+        assertThat(mode.get("message").asText()).contains("Member must satisfy enum value set");
+    }
+
+    @Test
+    void pagingMembersAreRefusedBesideExplicitIds() throws Exception {
+        JsonNode res = json(raw(r, "DescribeRepositories", "{\"repositoryNames\":[\"proto/ok\"],\"maxResults\":5}"));
+        assertThat(res.get("__type").asText()).isEqualTo("InvalidParameterException");
+        JsonNode token = json(raw(r, "DescribeRepositories", "{\"nextToken\":\"garbage!\"}"));
+        assertThat(token.get("__type").asText()).isEqualTo("InvalidParameterException");
+    }
+
+    @Test
+    void bodiesOverTheLimitAreRefusedWith413() throws Exception {
+        byte[] big = new byte[(32 << 20) + 10];
+        java.util.Arrays.fill(big, (byte) ' ');
+        HttpResponse<byte[]> res = r.send("POST", "/", big, "Content-Type", "application/x-amz-json-1.1",
+                "X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories");
+        assertThat(res.statusCode()).isEqualTo(413);
+        assertThat(json(res).get("__type").asText()).isEqualTo("RequestEntityTooLargeException");
+    }
+
+    @Test
+    void otherMethodsAndPathsAreNotTheEcrApi() throws Exception {
+        assertThat(r.get("/").statusCode()).isEqualTo(404);
+        assertThat(r.get("/v2/").statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,176 @@
+package io.wharf.storage.jdbc;
+
+import io.wharf.core.identity.AccessKey;
+import io.wharf.core.identity.IamUser;
+import io.wharf.core.identity.IdentityException;
+import io.wharf.core.identity.IdentityStore;
+import io.wharf.core.identity.SecretSealer;
+import io.wharf.core.identity.UserPolicy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link IdentityStore} over the {@code iam_*} tables of the metadata database. It shares the
+ * metadata store's connection pools rather than opening its own: SQLite has one writer, and a
+ * second write pool would only turn waiting into SQLITE_BUSY failures. Secrets are written sealed.
+ * Every statement is portable SQL (no dialect needed).
+ */
+public final class JdbcIdentityStore implements IdentityStore {
+    private static final String KEY_COLUMNS = "id, account, user_name, secret, status, created_at";
+    private static final String FIND_USER = "SELECT account, name, created_at FROM iam_user WHERE account = ? AND name = ?";
+
+    private final Jdbc jdbc;
+    private final SecretSealer sealer;
+
+    private JdbcIdentityStore(Jdbc jdbc, SecretSealer sealer) {
+        this.jdbc = jdbc;
+        this.sealer = sealer;
+    }
+
+    /** An identity store in the same database as {@code metadata}; closing {@code metadata} closes both. */
+    public static JdbcIdentityStore sharing(JdbcMetadataStore metadata, SecretSealer sealer) {
+        return new JdbcIdentityStore(metadata.jdbc(), sealer);
+    }
+
+    @Override
+    public void ensureAccount(String account, Instant now) {
+        jdbc.write("ensure account", c -> {
+            if (!accountExists(c, account)) {
+                Jdbc.update(c, "INSERT INTO iam_account (id, created_at) VALUES (?, ?)", account, now);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean accountExists(String account) {
+        return jdbc.read("find account", c -> accountExists(c, account));
+    }
+
+    private static boolean accountExists(Connection c, String account) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT id FROM iam_account WHERE id = ?", rs -> rs.getString("id"), account).isPresent();
+    }
+
+    @Override
+    public IamUser createUser(String account, String name, Instant now) {
+        return jdbc.write("create user", c -> {
+            requireAccount(c, account);
+            if (findUser(c, account, name).isPresent()) {
+                throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS, "User with name " + name + " already exists.");
+            }
+            Jdbc.update(c, "INSERT INTO iam_user (account, name, created_at) VALUES (?, ?, ?)", account, name, now);
+            return new IamUser(account, name, now);
+        });
+    }
+
+    @Override
+    public Optional<IamUser> findUser(String account, String name) {
+        return jdbc.read("find user", c -> findUser(c, account, name));
+    }
+
+    private static Optional<IamUser> findUser(Connection c, String account, String name) throws SQLException {
+        return Jdbc.queryOne(c, FIND_USER, JdbcIdentityStore::user, account, name);
+    }
+
+    @Override
+    public List<IamUser> listUsers(String account) {
+        return jdbc.read("list users", c -> Jdbc.query(c,
+                "SELECT account, name, created_at FROM iam_user WHERE account = ? ORDER BY name", JdbcIdentityStore::user, account));
+    }
+
+    @Override
+    public boolean deleteUser(String account, String name) {
+        // keys and policies go with the user (ON DELETE CASCADE)
+        return jdbc.write("delete user", c ->
+                Jdbc.update(c, "DELETE FROM iam_user WHERE account = ? AND name = ?", account, name) > 0);
+    }
+
+    @Override
+    public void createAccessKey(AccessKey key) {
+        byte[] sealed = sealer.seal(key.id(), key.secret());
+        jdbc.write("create access key", c -> {
+            requireAccount(c, key.account());
+            String owner = key.user() == null ? null : findUser(c, key.account(), key.user())
+                    .orElseThrow(() -> IdentityException.noSuchUser(key.account(), key.user())).name();
+            if (Jdbc.queryOne(c, "SELECT id FROM iam_access_key WHERE id = ?", rs -> rs.getString("id"), key.id()).isPresent()) {
+                throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS, "Access key " + key.id() + " already exists.");
+            }
+            Jdbc.update(c, "INSERT INTO iam_access_key (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+                    key.id(), key.account(), owner, sealed, key.status().wire(), key.createdAt());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<AccessKey> findAccessKey(String id) {
+        return jdbc.read("find access key", c -> Jdbc.queryOne(c,
+                "SELECT " + KEY_COLUMNS + " FROM iam_access_key WHERE id = ?", this::accessKey, id));
+    }
+
+    @Override
+    public List<AccessKey> listAccessKeys(String account, String user) {
+        String owner = user == null ? "user_name IS NULL" : "user_name = ?";
+        String sql = "SELECT " + KEY_COLUMNS + " FROM iam_access_key WHERE account = ? AND " + owner + " ORDER BY created_at, id";
+        Object[] args = user == null ? new Object[] {account} : new Object[] {account, user};
+        return jdbc.read("list access keys", c -> Jdbc.query(c, sql, this::accessKey, args));
+    }
+
+    @Override
+    public boolean deleteAccessKey(String id) {
+        return jdbc.write("delete access key", c -> Jdbc.update(c, "DELETE FROM iam_access_key WHERE id = ?", id) > 0);
+    }
+
+    @Override
+    public boolean setAccessKeyStatus(String id, AccessKey.Status status) {
+        return jdbc.write("set access key status", c ->
+                Jdbc.update(c, "UPDATE iam_access_key SET status = ? WHERE id = ?", status.wire(), id) > 0);
+    }
+
+    @Override
+    public void putUserPolicy(String account, String user, UserPolicy policy) {
+        jdbc.write("put user policy", c -> {
+            String owner = findUser(c, account, user).orElseThrow(() -> IdentityException.noSuchUser(account, user)).name();
+            int updated = Jdbc.update(c, "UPDATE iam_user_policy SET document = ? WHERE account = ? AND user_name = ? AND name = ?",
+                    policy.document(), account, owner, policy.name());
+            if (updated == 0) {
+                Jdbc.update(c, "INSERT INTO iam_user_policy (account, user_name, name, document) VALUES (?, ?, ?, ?)",
+                        account, owner, policy.name(), policy.document());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteUserPolicy(String account, String user, String policyName) {
+        return jdbc.write("delete user policy", c -> Jdbc.update(c,
+                "DELETE FROM iam_user_policy WHERE account = ? AND user_name = ? AND name = ?", account, user, policyName) > 0);
+    }
+
+    @Override
+    public List<UserPolicy> listUserPolicies(String account, String user) {
+        return jdbc.read("list user policies", c -> Jdbc.query(c,
+                "SELECT name, document FROM iam_user_policy WHERE account = ? AND user_name = ? ORDER BY name",
+                rs -> new UserPolicy(rs.getString("name"), rs.getString("document")), account, user));
+    }
+
+    private static void requireAccount(Connection c, String account) throws SQLException {
+        if (!accountExists(c, account)) {
+            throw new IdentityException(IdentityException.Kind.NO_SUCH_ENTITY, "Account " + account + " does not exist.");
+        }
+    }
+
+    private static IamUser user(ResultSet rs) throws SQLException {
+        return new IamUser(rs.getString("account"), rs.getString("name"), Jdbc.instant(rs, "created_at"));
+    }
+
+    private AccessKey accessKey(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
+        AccessKey.Status status = "Active".equals(rs.getString("status")) ? AccessKey.Status.ACTIVE : AccessKey.Status.INACTIVE;
+        return new AccessKey(id, sealer.open(id, rs.getBytes("secret")), rs.getString("account"),
+                rs.getString("user_name"), status, Jdbc.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,203 @@
+# shellcheck shell=bash
+# ecr: the Amazon ECR control plane and ECR-style registry authentication, driven by Debian's aws CLI v2
+# (called by full path: another `aws` may come first on PATH) against a second Wharf started with
+# authentication on. The flow of a real ECR user: create-repository -> get-login-password piped to
+# docker/podman/skopeo logins -> push -> list/describe/batch-get -> tag immutability -> a repository
+# policy that denies a second user's pull -> batch-delete-image -> delete-repository --force.
+
+AWS=/usr/bin/aws
+ECR_REPO=e2e/ecr-app
+
+# aws CLI as the root of the account (credentials file written by wharf on first start)
+aws_root() {
+    AWS_SHARED_CREDENTIALS_FILE=$ECR_DATA/root-credentials AWS_PROFILE=wharf AWS_DEFAULT_REGION=us-east-1 \
+        AWS_CONFIG_FILE=/dev/null AWS_PAGER="" to "$AWS" --endpoint-url "http://$ER" "$@"
+}
+# aws CLI as user bob (keys created with `wharf iam`)
+aws_bob() {
+    AWS_ACCESS_KEY_ID=$BOB_ID AWS_SECRET_ACCESS_KEY=$BOB_SECRET AWS_DEFAULT_REGION=us-east-1 \
+        AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_CONFIG_FILE=/dev/null AWS_PAGER="" \
+        to "$AWS" --endpoint-url "http://$ER" "$@"
+}
+wharf_iam() { to "$REPO/bin/wharf" iam --data "$ECR_DATA" "$@"; }
+
+ecr_start() {
+    ECR_DATA=$E2E_WORK/ecr-data
+    ECR_PORT=$(free_port)
+    ER=127.0.0.1:$ECR_PORT
+    WHARF_AUTH_ENABLED=true "$REPO/bin/wharf" serve --listen "$ER" --data "$ECR_DATA" \
+        >> "$E2E_WORK/ecr-registry.log" 2>&1 &
+    ECR_PID=$!
+    register_pid "$ECR_PID" "wharf with auth (ecr section)"
+    wait_http "http://$ER/v2/" "$E2E_START_TIMEOUT" "401" "$ECR_PID"
+    [ -s "$ECR_DATA/root-credentials" ] || { echo "no $ECR_DATA/root-credentials"; return 1; }
+    "$AWS" --version
+}
+
+ecr_refuses_anonymous_and_bad_keys() {
+    local h=$E2E_WORK/ecr-anon-headers out=$E2E_WORK/ecr-bad.out
+    curl -s -o /dev/null -D "$h" --max-time 10 "http://$ER/v2/"
+    cat "$h"
+    assert_contains "$h" '^HTTP/[0-9.]+ 401' "anonymous GET /v2/ is 401"
+    assert_contains "$h" "^[Ww][Ww][Ww]-[Aa]uthenticate: Basic realm=\"http://$ER/\",service=\"ecr.amazonaws.com\"" "ECR's challenge"
+    assert_fails "anonymous pull" skopeo inspect --tls-verify=false --raw "docker://$ER/$ECR_REPO:v1"
+    local id
+    id=$(sed -n 's/^aws_access_key_id *= *//p' "$ECR_DATA/root-credentials")
+    if AWS_ACCESS_KEY_ID=$id AWS_SECRET_ACCESS_KEY=wrongwrongwrongwrongwrongwrongwrongwrong AWS_DEFAULT_REGION=us-east-1 \
+        AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_CONFIG_FILE=/dev/null \
+        to "$AWS" --endpoint-url "http://$ER" ecr describe-repositories > "$out" 2>&1; then
+        die "a wrong secret was accepted"
+    fi
+    cat "$out"
+    assert_contains "$out" "InvalidSignatureException" "wrong secret -> InvalidSignatureException"
+    if AWS_ACCESS_KEY_ID=AKIAUNKNOWNUNKNOWN00 AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 \
+        AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_CONFIG_FILE=/dev/null \
+        to "$AWS" --endpoint-url "http://$ER" ecr describe-repositories > "$out" 2>&1; then
+        die "an unknown access key was accepted"
+    fi
+    assert_contains "$out" "UnrecognizedClientException" "unknown key -> UnrecognizedClientException"
+}
+
+ecr_create_repository() {
+    local out=$E2E_WORK/ecr-create.json
+    aws_root ecr create-repository --repository-name "$ECR_REPO" > "$out"
+    cat "$out"
+    assert_eq "$ECR_REPO" "$(jq -r .repository.repositoryName "$out")" "repositoryName"
+    assert_eq "MUTABLE" "$(jq -r .repository.imageTagMutability "$out")" "default tag mutability"
+    assert_eq "$ER/$ECR_REPO" "$(jq -r .repository.repositoryUri "$out")" "repositoryUri points at this registry"
+    aws_root ecr describe-repositories --repository-names "$ECR_REPO" | jq -e '.repositories | length == 1'
+}
+
+# get-login-password piped into each client's login, then a push with each
+ecr_login_and_push() {
+    local pw
+    pw=$(aws_root ecr get-login-password)
+    assert_nonempty "$pw" "get-login-password"
+    # skopeo: --dest-creds AWS:<password>
+    to skopeo copy --dest-tls-verify=false --dest-creds "AWS:$pw" "oci:$E2E_IMAGES/tiny:latest" "docker://$ER/$ECR_REPO:v1"
+    # podman: login from stdin, then pull and push another tag
+    printf '%s' "$pw" | podman_ login --tls-verify=false -u AWS --password-stdin "$ER"
+    podman_ pull --tls-verify=false "$ER/$ECR_REPO:v1"
+    podman_ tag "$ER/$ECR_REPO:v1" "$ER/$ECR_REPO:podman"
+    podman_ push --tls-verify=false "$ER/$ECR_REPO:podman"
+    # docker: login from stdin, pull, push another tag (dockerd was started by run_ecr)
+    printf '%s' "$pw" | dk login -u AWS --password-stdin "$ER"
+    dk pull "$ER/$ECR_REPO:v1"
+    dk tag "$ER/$ECR_REPO:v1" "$ER/$ECR_REPO:docker"
+    dk push "$ER/$ECR_REPO:docker"
+}
+
+ecr_list_describe_get() {
+    local pushed out=$E2E_WORK/ecr-list.json
+    pushed=$(to skopeo inspect --tls-verify=false --creds "AWS:$(aws_root ecr get-login-password)" --raw \
+        "docker://$ER/$ECR_REPO:v1" | sha256sum | cut -d' ' -f1)
+    aws_root ecr list-images --repository-name "$ECR_REPO" > "$out"
+    cat "$out"
+    jq -e --arg d "sha256:$pushed" '[.imageIds[] | select(.imageDigest == $d and .imageTag == "v1")] | length == 1' "$out"
+    aws_root ecr describe-images --repository-name "$ECR_REPO" --image-ids imageTag=v1 > "$out"
+    cat "$out"
+    assert_eq "sha256:$pushed" "$(jq -r '.imageDetails[0].imageDigest' "$out")" "describe-images digest"
+    # the CLI renders the wire's epoch seconds as ISO text; the SDK tests check the wire form itself
+    jq -e '.imageDetails[0].imageSizeInBytes > 0 and (.imageDetails[0].imagePushedAt | length > 0)' "$out"
+    aws_root ecr batch-get-image --repository-name "$ECR_REPO" --image-ids imageTag=v1 > "$out"
+    jq -r '.images[0].imageManifest' "$out" | tr -d '\n' > "$E2E_WORK/ecr-manifest"
+    assert_eq "sha256:$pushed" "sha256:$(jq -j '.images[0].imageManifest' "$out" | sha256sum | cut -d' ' -f1)" \
+        "batch-get-image returns the exact manifest bytes"
+}
+
+ecr_immutable_tags() {
+    local pw err=$E2E_WORK/ecr-immutable.err
+    aws_root ecr put-image-tag-mutability --repository-name "$ECR_REPO" --image-tag-mutability IMMUTABLE \
+        | jq -e '.imageTagMutability == "IMMUTABLE"'
+    pw=$(aws_root ecr get-login-password)
+    # the same image again under the same tag is no change: allowed
+    to skopeo copy --dest-tls-verify=false --dest-creds "AWS:$pw" "oci:$E2E_IMAGES/tiny:latest" "docker://$ER/$ECR_REPO:v1"
+    # another image under that tag: refused
+    if to skopeo copy --dest-tls-verify=false --dest-creds "AWS:$pw" "oci:$E2E_IMAGES/tiny:arm64" \
+        "docker://$ER/$ECR_REPO:v1" 2> "$err"; then
+        die "an immutable tag was moved"
+    fi
+    cat "$err"
+    assert_contains "$err" "immutable" "refusal names the immutable tag"
+}
+
+ecr_policy_denies_second_user() {
+    local creds policy=$E2E_WORK/ecr-bob-policy.json repo_policy=$E2E_WORK/ecr-repo-policy.json bob_arn pw
+    bob_arn=$(wharf_iam create-user bob)
+    creds=$(wharf_iam create-access-key bob)
+    BOB_ID=$(sed -n 's/^AWS_ACCESS_KEY_ID=//p' <<< "$creds")
+    BOB_SECRET=$(sed -n 's/^AWS_SECRET_ACCESS_KEY=//p' <<< "$creds")
+    printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}' > "$policy"
+    wharf_iam put-user-policy bob ecr-all "$policy"
+    # before the repository policy bob may pull
+    pw=$(aws_bob ecr get-login-password)
+    to skopeo inspect --tls-verify=false --creds "AWS:$pw" --raw "docker://$ER/$ECR_REPO:v1" > /dev/null
+    cat > "$repo_policy" <<EOF
+{"Version":"2012-10-17","Statement":[{"Sid":"NoBob","Effect":"Deny","Principal":{"AWS":"$bob_arn"},
+ "Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}
+EOF
+    aws_root ecr set-repository-policy --repository-name "$ECR_REPO" --policy-text "file://$repo_policy" > /dev/null
+    aws_root ecr get-repository-policy --repository-name "$ECR_REPO" | jq -e '.policyText | fromjson | .Statement[0].Sid == "NoBob"'
+    # policies apply within seconds (identity caches have a short TTL)
+    local i denied=""
+    for i in $(seq 1 30); do
+        if ! to skopeo inspect --tls-verify=false --creds "AWS:$pw" --raw "docker://$ER/$ECR_REPO:v1" \
+            > /dev/null 2> "$E2E_WORK/ecr-bob.err"; then denied=1; break; fi
+        sleep 1
+    done
+    [ -n "$denied" ] || die "bob could still pull after the deny policy"
+    cat "$E2E_WORK/ecr-bob.err"
+    assert_contains "$E2E_WORK/ecr-bob.err" "denied|not authorized" "bob's pull is denied"
+    # the root still pulls
+    to skopeo inspect --tls-verify=false --creds "AWS:$(aws_root ecr get-login-password)" --raw \
+        "docker://$ER/$ECR_REPO:v1" > /dev/null
+}
+
+ecr_delete() {
+    local out=$E2E_WORK/ecr-delete.json
+    aws_root ecr batch-delete-image --repository-name "$ECR_REPO" --image-ids imageTag=podman > "$out"
+    cat "$out"
+    jq -e '.imageIds | length == 1' "$out"
+    aws_root ecr list-images --repository-name "$ECR_REPO" | jq -e '[.imageIds[] | select(.imageTag == "podman")] | length == 0'
+    aws_root ecr delete-repository --repository-name "$ECR_REPO" --force | jq -e --arg r "$ECR_REPO" '.repository.repositoryName == $r'
+    if aws_root ecr describe-repositories --repository-names "$ECR_REPO" > "$out" 2>&1; then die "repository still there"; fi
+    assert_contains "$out" "RepositoryNotFoundException" "deleted repository is gone"
+}
+
+ecr_expired_token() {
+    # a second server whose registry tokens live two seconds
+    local data=$E2E_WORK/ecr-short port pw err=$E2E_WORK/ecr-expired.err
+    port=$(free_port)
+    WHARF_AUTH_ENABLED=true WHARF_AUTH_TOKEN_TTL=2s "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" --data "$data" \
+        >> "$E2E_WORK/ecr-short.log" 2>&1 &
+    ECR_SHORT_PID=$!
+    # this check runs in a subshell: it stops its own server, whatever happens
+    trap 'stop_pid "$ECR_SHORT_PID" "wharf with 2 s tokens"' EXIT
+    wait_http "http://127.0.0.1:$port/v2/" "$E2E_START_TIMEOUT" "401" "$ECR_SHORT_PID"
+    pw=$(AWS_SHARED_CREDENTIALS_FILE=$data/root-credentials AWS_PROFILE=wharf AWS_DEFAULT_REGION=us-east-1 \
+        AWS_CONFIG_FILE=/dev/null to "$AWS" --endpoint-url "http://127.0.0.1:$port" ecr get-login-password)
+    curl -sf --max-time 10 -u "AWS:$pw" "http://127.0.0.1:$port/v2/" > /dev/null
+    sleep 3
+    curl -s --max-time 10 -u "AWS:$pw" -D "$err" "http://127.0.0.1:$port/v2/_catalog" >> "$err"
+    cat "$err"
+    assert_contains "$err" '^HTTP/[0-9.]+ 40[13]' "expired token refused"
+    assert_contains "$err" "expired" "the refusal says the token expired"
+}
+
+run_ecr() {
+    if [ "$WHARF_E2E_REGISTRY" != wharf ]; then
+        note "the ECR section needs Wharf itself (registry is $WHARF_E2E_REGISTRY): not applicable"
+        return 0
+    fi
+    check_main "ecr: wharf with authentication on starts, root credentials written" ecr_start || return 0
+    check "ecr: anonymous, wrong-secret and unknown-key requests are refused" ecr_refuses_anonymous_and_bad_keys
+    check "ecr: create-repository / describe-repositories" ecr_create_repository
+    check_main "ecr: dockerd available" ensure_dockerd || return 0
+    check_main "ecr: podman/buildah private storage ready" choose_storage_driver || return 0
+    check "ecr: get-login-password -> skopeo, podman, docker login and push" ecr_login_and_push
+    check "ecr: list-images / describe-images / batch-get-image agree with the push" ecr_list_describe_get
+    check "ecr: put-image-tag-mutability IMMUTABLE refuses moving a tag" ecr_immutable_tags
+    check "ecr: a repository policy denies a second user's pull, not the root's" ecr_policy_denies_second_user
+    check "ecr: batch-delete-image, delete-repository --force" ecr_delete
+    check "ecr: an expired registry token is refused" ecr_expired_token
+}

@@ -48,13 +48,16 @@ public final class AuthSetup {
                             Map<String, String> env, PrintWriter err) throws IOException {
         Clock clock = Clock.systemUTC();
         if (!config.auth().enabled()) {
+            LOG.warn("authentication is off (auth.enabled=false): every request acts as the root of account {}; "
+                    + "set WHARF_AUTH_ENABLED=true for ECR-style authentication and IAM authorization", config.account());
             return new DisabledAuth(config.account(), clock);
         }
         Identities identities = identities(config.data(), metadata, clock);
         bootstrapRoot(config, identities, env, err);
         byte[] tokenKey = KeyFiles.loadOrCreate(config.data(), RegistryTokens.KEY_FILE, RegistryTokens.KEY_BYTES,
                 new SecureRandom());
-        return new IamAuth(identities.store(), new RegistryTokens(tokenKey, clock, config.auth().tokenTtl()), policies, clock, IamAuth.DEFAULT_CACHE_TTL);
+        RegistryTokens tokens = new RegistryTokens(tokenKey, clock, config.auth().tokenTtl());
+        return new IamAuth(identities.store(), tokens, policies, clock, IamAuth.DEFAULT_CACHE_TTL);
     }
 
     private static void bootstrapRoot(WharfConfig config, Identities identities, Map<String, String> env,

@@ -14,11 +14,7 @@ import io.wharf.core.model.Digest;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.UploadParts;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * ECR's layer operations: availability, multi-part uploads (driving the same {@link UploadService}
@@ -30,7 +26,6 @@ public final class LayerService {
     private final Repositories repositories;
     private final UploadService uploads;
     private final Quotas quotas;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     LayerService(MetadataStore meta, Repositories repositories, UploadService uploads, Quotas quotas) {
         this.meta = meta;
@@ -59,7 +54,7 @@ public final class LayerService {
             throw new LayerPartInvalidException("The layer part is empty, larger than " + quotas.maxPartBytes()
                     + " bytes, or does not span partFirstByte to partLastByte", uploadId, received - 1);
         }
-        return locked(uploadId, () -> {
+        return uploads.locked(uploadId, () -> {
             UploadParts parts = meta.uploadParts(uploadId);
             if (parts.count() >= quotas.maxPartsPerUpload()) {
                 throw new LimitExceededException("The upload has reached the maximum of " + quotas.maxPartsPerUpload()
@@ -79,7 +74,7 @@ public final class LayerService {
 
     /** Finishes the upload; the blob becomes part of the repository only if it hashes to {@code digest}. */
     public Digest complete(RepoKey key, String uploadId, Digest digest) {
-        return locked(uploadId, () -> {
+        return uploads.locked(uploadId, () -> {
             long size = uploads.status(key, uploadId).offset();
             if (size == 0) {
                 throw new UploadEmptyException("The upload with id '" + uploadId + "' contains no layer parts", uploadId);
@@ -95,9 +90,7 @@ public final class LayerService {
                         + "with name '" + key.name() + "' in registry with id '" + key.account() + "'", digest.toString());
             }
             try {
-                Digest done = uploads.complete(key, uploadId, digest, null, 0L, BodySource.EMPTY);
-                locks.remove(uploadId); // the session is gone; a late part finds no upload either way
-                return done;
+                return uploads.complete(key, uploadId, digest, null, 0L, BodySource.EMPTY);
             } catch (DigestInvalidException e) {
                 throw new LayerInvalidException("The calculated digest of the upload does not match '" + digest + "'",
                         digest.toString());
@@ -116,15 +109,5 @@ public final class LayerService {
                     + "image in the repository with name '" + key.name() + "'", digest.toString());
         }
         return size;
-    }
-
-    private <T> T locked(String uploadId, Supplier<T> action) {
-        ReentrantLock lock = locks.computeIfAbsent(uploadId, k -> new ReentrantLock());
-        lock.lock();
-        try {
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
     }
 }

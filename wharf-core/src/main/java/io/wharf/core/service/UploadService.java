@@ -259,7 +259,11 @@ public final class UploadService {
         }
     }
 
-    private <T> T locked(String uploadId, java.util.function.Supplier<T> action) {
+    /**
+     * Runs {@code action} holding the upload's lock (reentrant), so that the steps of one upload never
+     * interleave; the ECR layer-part operations take it too, around their own bookkeeping.
+     */
+    <T> T locked(String uploadId, java.util.function.Supplier<T> action) {
         ReentrantLock lock = locks.computeIfAbsent(uploadId, k -> new ReentrantLock());
         lock.lock();
         try {

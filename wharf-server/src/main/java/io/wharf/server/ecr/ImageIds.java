@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Image identifiers of batch requests parsed at the edge: a malformed entry becomes a failure with
- * ECR's failure code instead of failing the batch.
+ * ECR's failure code instead of failing the batch; only a tag outside the model's 1–300 characters
+ * fails the call.
  */
 record ImageIds(List<ImageQuery> queries, List<ImageFailure> failures) {
 
@@ -18,6 +19,9 @@ record ImageIds(List<ImageQuery> queries, List<ImageFailure> failures) {
         List<ImageQuery> queries = new ArrayList<>();
         List<ImageFailure> failures = new ArrayList<>();
         for (ImageIdShape id : ids) {
+            if (id != null) {
+                Check.length("imageTag", id.imageTag(), 1, 300); // a model constraint fails the call, as DescribeImages does
+            }
             if (id == null || (id.imageDigest() == null && id.imageTag() == null)) {
                 failures.add(new ImageFailure(null, null, ImageFailure.Code.MissingDigestAndTag,
                         "Invalid request parameters: both tag and digest cannot be null"));

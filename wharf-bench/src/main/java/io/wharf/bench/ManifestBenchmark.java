@@ -1,0 +1,120 @@
+package io.wharf.bench;
+
+import io.wharf.core.memory.InMemoryBlobStore;
+import io.wharf.core.memory.InMemoryMetadataStore;
+import io.wharf.core.memory.InMemoryUploadStore;
+import io.wharf.core.model.Descriptor;
+import io.wharf.core.model.Manifest;
+import io.wharf.core.model.ManifestParser;
+import io.wharf.core.model.Reference;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.Tag;
+import io.wharf.core.service.ManifestService;
+import io.wharf.core.service.Registry;
+import io.wharf.core.service.RegistryLimits;
+import io.wharf.core.service.RepoKey;
+import io.wharf.core.spi.Repository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Manifest parsing and validation, as on {@code PUT /v2/<name>/manifests/<tag>}.
+ *
+ * <ul>
+ *   <li>{@code parse} — {@code ManifestParser.parse}: JSON, media type, schema version, every descriptor,
+ *       and the SHA-256 of the body.</li>
+ *   <li>{@code put} — {@code ManifestService.put} on the in-memory metadata store: parse, then the
+ *       checks against the repository (every referenced blob or child present, tag rules) and the store
+ *       (an identical re-push, so the store does no new work).</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ManifestBenchmark {
+
+    /** oci: OCI image manifest with 4 layers; docker: Docker v2s2 with 4 layers; index: OCI index of 6 platforms. */
+    @Param({"oci", "docker", "index"})
+    public String kind;
+
+    private byte[] body;
+    private String contentType;
+    private ManifestService manifests;
+    private RepoKey key;
+    private Reference.ByTag tag;
+
+    @Setup
+    public void setUp() {
+        switch (kind) {
+            case "oci" -> {
+                body = Fixtures.imageManifest(Fixtures.OCI_MANIFEST, Fixtures.OCI_CONFIG, Fixtures.OCI_LAYER, 4, "img");
+                contentType = Fixtures.OCI_MANIFEST;
+            }
+            case "docker" -> {
+                body = Fixtures.imageManifest(Fixtures.DOCKER_MANIFEST, Fixtures.DOCKER_CONFIG, Fixtures.DOCKER_LAYER, 4, "img");
+                contentType = Fixtures.DOCKER_MANIFEST;
+            }
+            case "index" -> {
+                body = Fixtures.index(6);
+                contentType = Fixtures.OCI_INDEX;
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
+        InMemoryMetadataStore meta = new InMemoryMetadataStore();
+        InMemoryBlobStore blobs = new InMemoryBlobStore();
+        Registry registry = new Registry(meta, blobs, new InMemoryUploadStore(blobs), RegistryLimits.defaults(),
+                Clock.systemUTC());
+        key = new RepoKey(Fixtures.ACCOUNT, RepositoryName.parse("bench/manifests"));
+        Repository repo = meta.createRepository(Fixtures.ACCOUNT, key.name(), Instant.now());
+        Instant now = Instant.now();
+        Manifest parsed = ManifestParser.parse(contentType, body);
+        for (Descriptor d : parsed.blobs()) {
+            meta.addBlob(repo.id(), d.digest(), d.size(), now);
+        }
+        if (kind.equals("index")) { // the children must be in the repository before the index
+            for (Descriptor child : parsed.manifests()) {
+                byte[] m = Fixtures.imageManifest(Fixtures.OCI_MANIFEST, Fixtures.OCI_CONFIG, Fixtures.OCI_LAYER, 2,
+                        child.digest().toString());
+                Manifest cm = ManifestParser.parse(Fixtures.OCI_MANIFEST, m);
+                for (Descriptor d : cm.blobs()) {
+                    meta.addBlob(repo.id(), d.digest(), d.size(), now);
+                }
+                meta.putManifest(repo.id(), withDigest(cm, child), null, now, true);
+            }
+        }
+        manifests = registry.manifests();
+        tag = new Reference.ByTag(new Tag("v1"));
+        manifests.put(key, tag, contentType, body);
+    }
+
+    /** Stores a child under the digest the index names (the fixture's index points at made-up digests). */
+    private static Manifest withDigest(Manifest m, Descriptor as) {
+        return new Manifest(m.mediaType(), as.digest(), m.content(), m.artifactType(), m.config(), m.blobs(),
+                m.manifests(), m.subject(), m.annotations());
+    }
+
+    @Benchmark
+    public Manifest parse() {
+        return ManifestParser.parse(contentType, body);
+    }
+
+    @Benchmark
+    public ManifestService.PushResult put() {
+        return manifests.put(key, tag, contentType, body);
+    }
+}

@@ -16,7 +16,7 @@ class PolicyParserTest {
 
     /** Rows of iam/malformed.table: {@code <json> => <message fragment>}. */
     static Stream<Arguments> malformed() {
-        return DecisionTable.logicalLines("/iam/malformed.table").values().stream().map(line -> {
+        return io.wharf.core.testing.TableFiles.logicalLines("/iam/malformed.table").values().stream().map(line -> {
             int arrow = line.indexOf(" => ");
             return Arguments.of(line.substring(0, arrow).trim(), line.substring(arrow + 4).trim());
         });

@@ -1,13 +1,9 @@
 package io.wharf.core.lifecycle;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import static io.wharf.core.testing.TableFiles.logicalLines;
+
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,28 +72,4 @@ final class PolicyTable {
         return m.appendTail(out).toString();
     }
 
-    /** Non-blank, non-comment lines with their continuations joined, keyed by first line number. */
-    private static Map<Integer, String> logicalLines(String resource) {
-        Map<Integer, String> lines = new LinkedHashMap<>();
-        var in = Objects.requireNonNull(PolicyTable.class.getResourceAsStream(resource), resource);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            int number = 0;
-            int current = -1;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                number++;
-                if (line.isBlank() || line.stripLeading().startsWith("#")) {
-                    continue;
-                }
-                if (Character.isWhitespace(line.charAt(0)) && current > 0) {
-                    lines.merge(current, line.strip(), (a, b) -> a + " " + b);
-                } else {
-                    current = number;
-                    lines.put(number, line.strip());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return lines;
-    }
 }

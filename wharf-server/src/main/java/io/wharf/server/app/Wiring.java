@@ -60,8 +60,4 @@ public final class Wiring {
         return new Handler.Sequence(ecr, oci);
     }
 
-    /** The {@code /v2/} API for the configured account. */
-    public static Handler ociHandler(Registry registry, WharfConfig config) {
-        return new OciHandler(registry, config.account(), config.limits().maxNameLength());
-    }
 }

@@ -8,12 +8,10 @@ import io.wharf.core.service.RepoKey;
 import io.wharf.core.service.Registry;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthException;
-import io.wharf.server.auth.DisabledAuth;
 import io.wharf.server.auth.EcrArns;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.oci.OciRoutes.Route;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.List;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.EofException;
@@ -35,11 +33,6 @@ public final class OciHandler extends Handler.Abstract {
     private final String region;
     private final int maxNameLength;
     private final Auth auth;
-
-    /** Without authentication: every request acts as the account's root. */
-    public OciHandler(Registry registry, String account, int maxNameLength) {
-        this(registry, account, "us-east-1", maxNameLength, new DisabledAuth(account, Clock.systemUTC()));
-    }
 
     /** @param auth authenticates every request and authorizes it as its route's ECR action */
     public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth) {

@@ -79,12 +79,13 @@ class ApplicationTest {
         assertThat(metadataClosed).isTrue();
     }
 
-    /** The real single-node wiring: filesystem + SQLite in the data directory, the OCI handler on /v2/. */
+    /** The real single-node wiring: filesystem + SQLite in the data directory, both APIs as serve wires them. */
     @Test
     void wiresTheDefaultStorageAndTheOciApi() throws Exception {
         WharfConfig config = CONFIG.withData(dir.resolve("data"));
         for (int run = 0; run < 2; run++) { // the second start reopens existing storage
-            Application app = Application.start(config, Wiring.open(config), r -> Wiring.ociHandler(r, config));
+            Backend backend = Wiring.open(config);
+            Application app = Application.start(config, backend, r -> Wiring.api(r, config, backend.auth()));
             try {
                 HttpResponse<String> v2 = Http.get(app.server().uri(), "/v2/");
                 assertThat(v2.statusCode()).isEqualTo(200);

@@ -55,8 +55,9 @@ public final class Wiring {
     /** Both APIs on one port: ECR's {@code POST /} first, then {@code /v2/}. */
     public static Handler api(Registry registry, WharfConfig config, Auth auth) {
         EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region()), auth, config.region(),
-                config.ecr().maxRequestBytes());
-        OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth);
+                config.ecr().maxRequestBytes(), config.limits().errorDrainBytes());
+        OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
+                config.limits().errorDrainBytes());
         return new Handler.Sequence(ecr, oci);
     }
 

@@ -21,6 +21,7 @@ public enum ConfigKey {
     LIMITS_MAX_PAGE_SIZE("limits.max-page-size", "10000"),
     LIMITS_UPLOAD_TIMEOUT("limits.upload-timeout", "PT1H"),
     LIMITS_MAX_NAME_LENGTH("limits.max-name-length", "255"),
+    LIMITS_ERROR_DRAIN_BYTES("limits.error-drain-bytes", "64MiB"),
     AUTOMATIC_MOUNT("automatic-mount", "true"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "PT30S"),
     AUTH_ENABLED("auth.enabled", "false"),

@@ -100,7 +100,8 @@ public final class ConfigLoader {
                 b.size(ConfigKey.LIMITS_MAX_BLOB_BYTES, 1, Long.MAX_VALUE),
                 (int) b.integer(ConfigKey.LIMITS_MAX_PAGE_SIZE, 1, Integer.MAX_VALUE),
                 b.duration(ConfigKey.LIMITS_UPLOAD_TIMEOUT, false),
-                (int) b.integer(ConfigKey.LIMITS_MAX_NAME_LENGTH, 1, 4096));
+                (int) b.integer(ConfigKey.LIMITS_MAX_NAME_LENGTH, 1, 4096),
+                b.size(ConfigKey.LIMITS_ERROR_DRAIN_BYTES, 0, Long.MAX_VALUE));
         return new WharfConfig(
                 b.listen(ConfigKey.LISTEN),
                 b.path(ConfigKey.DATA),

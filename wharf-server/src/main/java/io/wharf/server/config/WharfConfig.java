@@ -93,9 +93,13 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         }
     }
 
-    /** Explicit request limits (see DESIGN §6: limits are configurable). */
+    /**
+     * Explicit request limits (see DESIGN §6: limits are configurable). {@code errorDrainBytes} is how much
+     * unread request body an early error answer reads and drops, so the client sees the answer instead of a
+     * reset connection; a longer body gets the answer and the connection closed.
+     */
     public record Limits(int maxManifestBytes, long maxBlobBytes, int maxPageSize, Duration uploadTimeout,
-                         int maxNameLength) {
+                         int maxNameLength, long errorDrainBytes) {
         public Limits {
             Objects.requireNonNull(uploadTimeout, "uploadTimeout");
         }

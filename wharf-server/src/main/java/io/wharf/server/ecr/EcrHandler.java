@@ -46,12 +46,15 @@ public final class EcrHandler extends Handler.Abstract {
     private final Auth auth;
     private final String region;
     private final int maxBodyBytes;
+    private final long errorDrainBytes;
 
-    public EcrHandler(EcrOperations operations, Auth auth, String region, int maxBodyBytes) {
+    /** @param errorDrainBytes unread body an error answer drains; beyond it the connection closes */
+    public EcrHandler(EcrOperations operations, Auth auth, String region, int maxBodyBytes, long errorDrainBytes) {
         this.operations = operations.table();
         this.auth = auth;
         this.region = region;
         this.maxBodyBytes = maxBodyBytes;
+        this.errorDrainBytes = errorDrainBytes;
     }
 
     @Override
@@ -90,7 +93,6 @@ public final class EcrHandler extends Handler.Abstract {
         try {
             return ex.readBody(maxBodyBytes, "request body");
         } catch (TooLargeException e) {
-            ex.setHeader("Connection", "close");
             throw new EcrProblem(EcrError.RequestEntityTooLargeException,
                     "Request body exceeds the limit of " + maxBodyBytes + " bytes");
         }
@@ -159,9 +161,10 @@ public final class EcrHandler extends Handler.Abstract {
         return headers;
     }
 
-    private static void fail(Exchange ex, Callback callback, int status, String type, String message,
-                             Map<String, Object> extra) {
+    private void fail(Exchange ex, Callback callback, int status, String type, String message,
+                      Map<String, Object> extra) {
         try {
+            ex.settleBodyBeforeError(errorDrainBytes);
             ex.setHeader("X-Amzn-ErrorType", type);
             ex.send(status, EcrJson.CONTENT_TYPE, EcrErrors.body(type, message, extra));
             callback.succeeded();

@@ -130,6 +130,17 @@ public final class Exchange {
         }
     }
 
+    /**
+     * Readies the connection for an early error answer: drains up to {@code max} unread body bytes, and
+     * asks for the connection to close when more remain. Unread bytes at close make the kernel reset the
+     * connection, and the client would then lose the answer it was about to read.
+     */
+    public void settleBodyBeforeError(long max) {
+        if (!discardBody(max)) {
+            setHeader("Connection", "close");
+        }
+    }
+
     /** Reads a whole small body, refusing more than {@code max} bytes. */
     public byte[] readBody(int max, String what) throws IOException {
         Long declared = contentLength();

@@ -25,17 +25,20 @@ import org.slf4j.LoggerFactory;
 /** Dispatches {@code /v2/} requests through the route table and renders every failure as OCI error JSON. */
 public final class OciHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(OciHandler.class);
-    /** Unread body an error answer drains to keep the connection usable; beyond it the connection closes. */
-    private static final long DRAIN_LIMIT = 8L << 20;
 
     private final List<Route> routes;
     private final String account;
     private final String region;
     private final int maxNameLength;
     private final Auth auth;
+    private final long errorDrainBytes;
 
-    /** @param auth authenticates every request and authorizes it as its route's ECR action */
-    public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth) {
+    /**
+     * @param auth            authenticates every request and authorizes it as its route's ECR action
+     * @param errorDrainBytes unread body an error answer drains; beyond it the connection closes
+     */
+    public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth,
+                      long errorDrainBytes) {
         this.routes = OciRoutes.table(new BlobEndpoints(registry.blobs()), new UploadEndpoints(registry.uploads()),
                 new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes()),
                 new ListingEndpoints(registry.listings()));
@@ -43,6 +46,7 @@ public final class OciHandler extends Handler.Abstract {
         this.region = region;
         this.maxNameLength = maxNameLength;
         this.auth = auth;
+        this.errorDrainBytes = errorDrainBytes;
     }
 
     @Override
@@ -101,7 +105,7 @@ public final class OciHandler extends Handler.Abstract {
     }
 
     /** 401 with ECR's Basic challenge when the credentials are missing or not ours, else 403 DENIED. */
-    private static void refuse(Exchange ex, HttpURI uri, Callback callback, AuthException e) {
+    private void refuse(Exchange ex, HttpURI uri, Callback callback, AuthException e) {
         OciError error = OciErrors.map(e);
         if (error == OciError.UNAUTHORIZED) {
             ex.setHeader("WWW-Authenticate", "Basic realm=\"" + uri.getScheme() + "://" + uri.getAuthority()
@@ -126,7 +130,7 @@ public final class OciHandler extends Handler.Abstract {
         return RepositoryName.parse(raw, maxNameLength);
     }
 
-    private static void fail(Exchange ex, Callback callback, OciError error, String message, String detail, Exception cause) {
+    private void fail(Exchange ex, Callback callback, OciError error, String message, String detail, Exception cause) {
         if (cause != null) {
             LOG.error("{} {} failed", ex.method(), ex.rawPath(), cause);
         }
@@ -135,9 +139,7 @@ public final class OciHandler extends Handler.Abstract {
             return;
         }
         try {
-            if (!ex.discardBody(DRAIN_LIMIT)) {
-                ex.setHeader("Connection", "close");
-            }
+            ex.settleBodyBeforeError(errorDrainBytes);
             ex.sendJson(error.status(), "application/json", OciErrors.body(error, message, detail));
             callback.succeeded();
         } catch (IOException | RuntimeException e) {

@@ -78,7 +78,7 @@ class ConfigLoaderTest {
                 log-format: json
                 tls: { cert-file: %s, key-file: %s }
                 limits: { max-manifest-bytes: 1MiB, max-blob-bytes: 1GiB, max-page-size: 100,
-                          upload-timeout: 15m, max-name-length: 200 }
+                          upload-timeout: 15m, max-name-length: 200, error-drain-bytes: 1MiB }
                 automatic-mount: false
                 shutdown-timeout: PT5S
                 """.formatted(cert, key));
@@ -93,6 +93,7 @@ class ConfigLoaderTest {
         assertThat(c.toRegistryLimits()).isEqualTo(
                 new RegistryLimits(1 << 20, 1L << 30, 100, Duration.ofMinutes(15), false));
         assertThat(c.limits().maxNameLength()).isEqualTo(200);
+        assertThat(c.limits().errorDrainBytes()).isEqualTo(1 << 20);
         assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
@@ -153,7 +154,7 @@ class ConfigLoaderTest {
         Path file = yaml("limits:\n  max-page-size: 5\n  max-tags: 3\n");
         assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
                 .hasMessageContaining("line 3")
-                .hasMessageContaining("unknown key 'limits.max-tags'; known keys in limits: max-blob-bytes");
+                .hasMessageContaining("unknown key 'limits.max-tags'; known keys in limits: error-drain-bytes, max-blob-bytes");
     }
 
     @Test

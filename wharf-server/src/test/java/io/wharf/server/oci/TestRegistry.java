@@ -77,8 +77,8 @@ public final class TestRegistry implements AutoCloseable {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         server.setHandler(new Handler.Sequence(
-                new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20),
-                new OciHandler(registry, ACCOUNT, REGION, 255, auth)));
+                new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20, 64 << 20),
+                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20)));
         server.setErrorHandler(new OciErrorHandler());
         server.start();
         port = connector.getLocalPort();

@@ -244,7 +244,14 @@ EOF
     REGISTRY_PID=$!
     register_pid "$REGISTRY_PID" "registry ($WHARF_E2E_REGISTRY)"
     # 401 is an answer too (once auth is on, /v2/ challenges anonymous callers).
-    wait_http "http://$R/v2/" "$E2E_START_TIMEOUT" "200 401" "$REGISTRY_PID"
+    wait_http "http://$R/v2/" "$E2E_START_TIMEOUT" "200 401" "$REGISTRY_PID" || return
+    if [ "$WHARF_E2E_REGISTRY" = wharf ] && [ -z "${WHARF_E2E_TOKEN:-}" ]; then
+        # Authentication is on by default: every client logs in as ECR's user AWS with a root token.
+        WHARF_E2E_TOKEN=$("$REPO/bin/wharf" iam login-password --root --data "$data") || return
+        WHARF_E2E_USER=AWS
+        export WHARF_E2E_TOKEN WHARF_E2E_USER
+        echo "clients log in as AWS with a token from: bin/wharf iam login-password --root"
+    fi
 }
 
 # --------------------------------------------------------------------------------------------------

@@ -54,10 +54,14 @@ public final class AuthSetup {
         }
         Identities identities = identities(config.data(), metadata, clock);
         bootstrapRoot(config, identities, env, err);
-        byte[] tokenKey = KeyFiles.loadOrCreate(config.data(), RegistryTokens.KEY_FILE, RegistryTokens.KEY_BYTES,
+        return new IamAuth(identities.store(), tokens(config, clock), policies, clock, IamAuth.DEFAULT_CACHE_TTL);
+    }
+
+    /** The registry tokens of the data directory: its signing key, created on first use, and the configured TTL. */
+    public static RegistryTokens tokens(WharfConfig config, Clock clock) throws IOException {
+        byte[] key = KeyFiles.loadOrCreate(config.data(), RegistryTokens.KEY_FILE, RegistryTokens.KEY_BYTES,
                 new SecureRandom());
-        RegistryTokens tokens = new RegistryTokens(tokenKey, clock, config.auth().tokenTtl());
-        return new IamAuth(identities.store(), tokens, policies, clock, IamAuth.DEFAULT_CACHE_TTL);
+        return new RegistryTokens(key, clock, config.auth().tokenTtl());
     }
 
     private static void bootstrapRoot(WharfConfig config, Identities identities, Map<String, String> env,

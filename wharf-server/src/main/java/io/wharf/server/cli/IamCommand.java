@@ -1,6 +1,7 @@
 package io.wharf.server.cli;
 
 import ch.qos.logback.classic.Level;
+import io.wharf.core.iam.Principal;
 import io.wharf.core.identity.AccessKey;
 import io.wharf.core.identity.IamUser;
 import io.wharf.core.identity.Identities;
@@ -57,6 +58,8 @@ final class IamCommand {
     private String account;
 
     private final Map<String, String> env;
+    /** The configuration {@link #run} loaded, for actions that need more than the identities. */
+    private WharfConfig loaded;
     private final PrintWriter out;
     private final PrintWriter err;
 
@@ -98,6 +101,23 @@ final class IamCommand {
             out.println("AWS_ACCESS_KEY_ID=" + key.id());
             out.println("AWS_SECRET_ACCESS_KEY=" + key.secret());
             err.println("wharf iam: the secret access key is shown only now; store it safely");
+        });
+    }
+
+    @Command(name = "login-password", description = {"Prints a registry password for USER (or the root with --root),",
+            "as `aws ecr get-login-password` does: log in with user name AWS. It is valid for auth.token-ttl."})
+    int loginPassword(@Parameters(paramLabel = "USER", arity = "0..1") String user,
+                      @Option(names = "--root", description = "A password of the account root.") boolean root) {
+        if ((user == null) != root) {
+            err.println("wharf iam: name a USER or give --root, not both or neither");
+            return WharfCommand.EXIT_USAGE;
+        }
+        return run((ids, acct) -> {
+            if (!root && ids.listUsers(acct).stream().noneMatch(u -> u.name().equals(user))) {
+                throw IdentityException.noSuchUser(acct, user);
+            }
+            Principal principal = root ? Principal.root(acct) : Principal.user(acct, user);
+            out.println(AuthSetup.tokens(loaded, Clock.systemUTC()).issue(principal).password());
         });
     }
 
@@ -183,6 +203,7 @@ final class IamCommand {
             return fail(WharfCommand.EXIT_FAILURE, "no data directory at " + cfg.data()
                     + "; give --data, or start `wharf serve` once to create it");
         }
+        loaded = cfg;
         String acct = account != null ? account : cfg.account();
         try (JdbcMetadataStore meta = SqliteMetadataStore.open(cfg.data())) {
             Identities identities = AuthSetup.identities(cfg.data(), meta, Clock.systemUTC());

@@ -24,7 +24,7 @@ public enum ConfigKey {
     LIMITS_ERROR_DRAIN_BYTES("limits.error-drain-bytes", "64MiB"),
     AUTOMATIC_MOUNT("automatic-mount", "true"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "PT30S"),
-    AUTH_ENABLED("auth.enabled", "false"),
+    AUTH_ENABLED("auth.enabled", "true"),
     AUTH_TOKEN_TTL("auth.token-ttl", "PT12H"),
     REPOSITORIES_CREATE_ON_PUSH("repositories.create-on-push", "true"),
     ECR_MAX_REQUEST_BYTES("ecr.max-request-bytes", "32MiB"),

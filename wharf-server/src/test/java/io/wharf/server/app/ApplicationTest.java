@@ -79,16 +79,21 @@ class ApplicationTest {
         assertThat(metadataClosed).isTrue();
     }
 
-    /** The real single-node wiring: filesystem + SQLite in the data directory, both APIs as serve wires them. */
+    /**
+     * The real single-node wiring: filesystem + SQLite in the data directory, both APIs as serve wires them,
+     * authentication on as by default: anonymous {@code /v2/} is challenged, the root's key is bootstrapped.
+     */
     @Test
     void wiresTheDefaultStorageAndTheOciApi() throws Exception {
         WharfConfig config = CONFIG.withData(dir.resolve("data"));
+        assertThat(config.auth().enabled()).isTrue();
         for (int run = 0; run < 2; run++) { // the second start reopens existing storage
             Backend backend = Wiring.open(config);
             Application app = Application.start(config, backend, r -> Wiring.api(r, config, backend.auth()));
             try {
                 HttpResponse<String> v2 = Http.get(app.server().uri(), "/v2/");
-                assertThat(v2.statusCode()).isEqualTo(200);
+                assertThat(v2.statusCode()).isEqualTo(401);
+                assertThat(v2.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Basic realm=");
                 assertThat(v2.headers().firstValue("Docker-Distribution-API-Version")).contains("registry/2.0");
                 assertThat(Http.get(app.server().uri(), "/readyz").statusCode()).isEqualTo(200);
             } finally {
@@ -96,7 +101,21 @@ class ApplicationTest {
             }
         }
         assertThat(Files.list(config.data()).map(p -> p.getFileName().toString()))
-                .contains("blobs", "uploads", "wharf.db");
+                .contains("blobs", "uploads", "wharf.db", "keys", "root-credentials");
+    }
+
+    /** {@code auth.enabled: false}, for local development: every request acts as the root. */
+    @Test
+    void withAuthenticationOffTheApiIsOpen() throws Exception {
+        WharfConfig config = CONFIG.withData(dir.resolve("open")).withAuth(new WharfConfig.AuthSettings(false));
+        Backend backend = Wiring.open(config);
+        Application app = Application.start(config, backend, r -> Wiring.api(r, config, backend.auth()));
+        try {
+            assertThat(Http.get(app.server().uri(), "/v2/").statusCode()).isEqualTo(200);
+        } finally {
+            app.stop();
+        }
+        assertThat(config.data().resolve("root-credentials")).doesNotExist();
     }
 
     private MetadataStore observeClose(MetadataStore target) {

@@ -94,15 +94,18 @@ class RegistryAuthApiTest {
         return basic(Principal.root(ACCOUNT));
     }
 
-    private void iam(String... args) {
+    /** Runs {@code wharf iam ARGS} on the data directory; returns what it printed. */
+    private String iam(String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "iam";
         all[1] = "--data";
         all[2] = data.toString();
         System.arraycopy(args, 0, all, 3, args.length);
+        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = WharfCommand.execute(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err), all);
+        int status = WharfCommand.execute(Map.of(), new PrintWriter(out), new PrintWriter(err), all);
         assertThat(status).as(err.toString()).isZero();
+        return out.toString().strip();
     }
 
     private String userWithPolicy(String name, String policy) throws Exception {
@@ -154,6 +157,21 @@ class RegistryAuthApiTest {
             assertThat(r.statusCode()).as(bad).isEqualTo(401);
             assertThat(r.headers().firstValue("WWW-Authenticate")).isPresent();
         }
+    }
+
+    @Test
+    void theCliPrintsLoginPasswordsOfTheRunningServer() throws Exception {
+        assertThat(get("/v2/", "Basic " + b64("AWS:" + iam("login-password", "--root"))).statusCode()).isEqualTo(200);
+        push("team/app", "v1");
+        iam("create-user", "reader");
+        String reader = "Basic " + b64("AWS:" + iam("login-password", "reader"));
+        // the password is the user's, not the root's: a user without policies is denied
+        assertThat(get("/v2/team/app/manifests/v1", reader).statusCode()).isEqualTo(403);
+        assertThat(get("/v2/", reader).statusCode()).isEqualTo(200);
+    }
+
+    private static String b64(String s) {
+        return java.util.Base64.getEncoder().encodeToString(s.getBytes(UTF_8));
     }
 
     @Test

@@ -84,6 +84,17 @@ class IamCommandTest {
     }
 
     @Test
+    void loginPasswordsAreForExistingIdentitiesOnly() {
+        assertThat(iam("login-password", "--root")).isZero();
+        assertThat(out.toString().strip()).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+        assertThat(iam("login-password", "ghost")).isEqualTo(1);
+        assertThat(err.toString()).contains("NoSuchEntity").contains("ghost");
+        assertThat(iam("login-password")).isEqualTo(2);
+        iam("create-user", "ci");
+        assertThat(iam("login-password", "ci")).isZero();
+    }
+
+    @Test
     void secretsAreNotInTheDatabaseFileInPlainText() throws Exception {
         iam("create-user", "ci");
         iam("create-access-key", "ci");

@@ -49,11 +49,11 @@ class CrashSafetyTest {
         for (int i = 0; i < ITERATIONS; i++) {
             try (ServerProcess server = ServerProcess.start(data, log, env)) {
                 if (i > 0) {
-                    assertConsistent(server.port, data);
+                    assertConsistent(server, data);
                 }
                 List<Thread> pushers = new ArrayList<>();
                 for (int p = 0; p < PUSHERS; p++) {
-                    PushLoad load = new PushLoad(server.port, "crash/repo" + p, "i" + i, random.nextLong(), ackedBlobs, ackedTags);
+                    PushLoad load = new PushLoad(server, "crash/repo" + p, "i" + i, random.nextLong(), ackedBlobs, ackedTags);
                     pushers.add(Thread.ofPlatform().start(load));
                 }
                 Thread.sleep(200 + random.nextInt(1200));
@@ -65,43 +65,43 @@ class CrashSafetyTest {
             Thread.sleep(1100); // let the killed run's sessions pass their one-second expiry
         }
         try (ServerProcess server = ServerProcess.start(data, log, env)) {
-            assertConsistent(server.port, data);
+            assertConsistent(server, data);
         }
         assertThat(ackedTags).as("the load must have achieved acknowledged pushes").isNotEmpty();
     }
 
-    private void assertConsistent(int port, Path data) throws Exception {
+    private void assertConsistent(ServerProcess server, Path data) throws Exception {
         assertNoStaleUploads(data);
         assertBlobTreeIntact(data);
         for (var repo : ackedBlobs.entrySet()) {
             for (var blob : repo.getValue().entrySet()) {
-                HttpResponse<byte[]> res = get(port, "/v2/" + repo.getKey() + "/blobs/" + blob.getKey());
+                HttpResponse<byte[]> res = get(server, "/v2/" + repo.getKey() + "/blobs/" + blob.getKey());
                 assertThat(res.statusCode()).as("acknowledged blob %s", blob.getKey()).isEqualTo(200);
                 assertThat(res.body()).isEqualTo(blob.getValue());
             }
         }
         for (var tag : ackedTags.entrySet()) {
             String[] repoTag = tag.getKey().split(":");
-            HttpResponse<byte[]> res = get(port, "/v2/" + repoTag[0] + "/manifests/" + repoTag[1]);
+            HttpResponse<byte[]> res = get(server, "/v2/" + repoTag[0] + "/manifests/" + repoTag[1]);
             assertThat(res.statusCode()).as("acknowledged tag %s", tag.getKey()).isEqualTo(200);
             assertThat(sha256(res.body())).isEqualTo(tag.getValue());
         }
-        assertEveryTagComplete(port);
+        assertEveryTagComplete(server);
     }
 
     /** Every tag the registry lists, acknowledged or not, points at a manifest whose blobs all exist. */
-    private void assertEveryTagComplete(int port) throws Exception {
-        for (JsonNode repo : JSON.readTree(get(port, "/v2/_catalog").body()).get("repositories")) {
+    private void assertEveryTagComplete(ServerProcess server) throws Exception {
+        for (JsonNode repo : JSON.readTree(get(server, "/v2/_catalog").body()).get("repositories")) {
             String name = repo.asText();
-            for (JsonNode tag : JSON.readTree(get(port, "/v2/" + name + "/tags/list").body()).get("tags")) {
-                HttpResponse<byte[]> m = get(port, "/v2/" + name + "/manifests/" + tag.asText());
+            for (JsonNode tag : JSON.readTree(get(server, "/v2/" + name + "/tags/list").body()).get("tags")) {
+                HttpResponse<byte[]> m = get(server, "/v2/" + name + "/manifests/" + tag.asText());
                 assertThat(m.statusCode()).as("%s:%s", name, tag.asText()).isEqualTo(200);
                 JsonNode manifest = JSON.readTree(m.body());
                 List<JsonNode> refs = new ArrayList<>();
                 refs.add(manifest.get("config"));
                 manifest.get("layers").forEach(refs::add);
                 for (JsonNode ref : refs) {
-                    HttpResponse<byte[]> blob = get(port, "/v2/" + name + "/blobs/" + ref.get("digest").asText());
+                    HttpResponse<byte[]> blob = get(server, "/v2/" + name + "/blobs/" + ref.get("digest").asText());
                     assertThat(blob.statusCode()).isEqualTo(200);
                     assertThat(sha256(blob.body())).isEqualTo(ref.get("digest").asText());
                 }
@@ -130,8 +130,9 @@ class CrashSafetyTest {
         }
     }
 
-    private HttpResponse<byte[]> get(int port, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    private HttpResponse<byte[]> get(ServerProcess server, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + path))
+                        .header("Authorization", server.authorization).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

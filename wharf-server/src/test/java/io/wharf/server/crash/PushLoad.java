@@ -24,12 +24,15 @@ final class PushLoad implements Runnable {
     final Map<String, String> tags;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
+    private final String authorization;
     private final String repo;
     private final String tagPrefix;
     private final Random random;
 
-    PushLoad(int port, String repo, String tagPrefix, long seed, Map<String, Map<String, byte[]>> blobs, Map<String, String> tags) {
-        this.base = "http://127.0.0.1:" + port + "/v2/" + repo;
+    PushLoad(ServerProcess server, String repo, String tagPrefix, long seed, Map<String, Map<String, byte[]>> blobs,
+             Map<String, String> tags) {
+        this.base = "http://127.0.0.1:" + server.port + "/v2/" + repo;
+        this.authorization = server.authorization;
         this.repo = repo;
         this.tagPrefix = tagPrefix;
         this.random = new Random(seed);
@@ -81,7 +84,7 @@ final class PushLoad implements Runnable {
 
     private HttpResponse<byte[]> send(String method, String url, byte[] body, String contentType, String contentRange) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Authorization", authorization);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }

@@ -1,5 +1,9 @@
 package io.wharf.server.crash;
 
+import io.wharf.core.iam.Principal;
+import io.wharf.server.auth.AuthSetup;
+import io.wharf.server.auth.RegistryToken;
+import io.wharf.server.config.WharfConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -7,18 +11,25 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** {@code wharf serve} as a child process, started from the test's own class path, killable with SIGKILL. */
+/**
+ * {@code wharf serve} as a child process with the default configuration (authentication on), started
+ * from the test's own class path, killable with SIGKILL.
+ */
 final class ServerProcess implements AutoCloseable {
     private final Process process;
     final int port;
+    /** {@code Authorization} header value: the root's registry token, signed with the data directory's key. */
+    final String authorization;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, int port, String authorization) {
         this.process = process;
         this.port = port;
+        this.authorization = authorization;
     }
 
     static ServerProcess start(Path dataDir, Path log, Map<String, String> env) throws Exception {
@@ -29,12 +40,19 @@ final class ServerProcess implements AutoCloseable {
                 "--listen", "127.0.0.1:" + port, "--data", dataDir.toString()));
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        ServerProcess server = new ServerProcess(pb.start(), port);
-        server.awaitReady();
-        return server;
+        Process process = pb.start();
+        awaitReady(process, port); // the first start creates the token signing key
+        return new ServerProcess(process, port, rootAuthorization(dataDir));
     }
 
-    private void awaitReady() throws Exception {
+    /** What {@code wharf iam login-password --root} prints, as a Basic header for user AWS. */
+    private static String rootAuthorization(Path dataDir) throws IOException {
+        WharfConfig config = WharfConfig.defaults().withData(dataDir);
+        RegistryToken token = AuthSetup.tokens(config, Clock.systemUTC()).issue(Principal.root(config.account()));
+        return "Basic " + token.authorizationToken();
+    }
+
+    private static void awaitReady(Process process, int port) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

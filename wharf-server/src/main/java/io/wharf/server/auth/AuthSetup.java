@@ -107,6 +107,8 @@ public final class AuthSetup {
         err.println("  export AWS_SHARED_CREDENTIALS_FILE=" + file + " AWS_PROFILE=wharf AWS_REGION=" + config.region());
         err.println("  aws --endpoint-url " + endpoint + " ecr get-login-password | docker login -u AWS --password-stdin "
                 + config.listen());
+        err.println("Without the aws CLI: `wharf iam login-password --root --data " + config.data()
+                + "` prints a password for user AWS.");
         err.println("Create IAM users and their keys with `wharf iam --data " + config.data() + " ...`.");
         err.println();
         err.flush();

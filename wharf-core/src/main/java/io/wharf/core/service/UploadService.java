@@ -244,6 +244,10 @@ public final class UploadService {
         }
         MessageDigest sha = Digest.Algorithm.SHA256.newMessageDigest();
         io(() -> {
+            if (uploads.length(s.id()) < s.offset()) {
+                // unsynced chunk bytes lost to a power failure: the session cannot resume
+                throw new BlobUploadUnknownException("upload data was lost; start the upload again", s.id());
+            }
             try (ReadableByteChannel in = uploads.read(s.id())) {
                 HashingCopier.hash(in, sha, s.offset());
             }

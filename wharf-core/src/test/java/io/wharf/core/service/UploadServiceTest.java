@@ -42,6 +42,20 @@ class UploadServiceTest {
     }
 
     @Test
+    void anUploadWhoseBytesWereLostIsReportedGoneAfterARestart() throws IOException {
+        UploadStatus s = registry().uploads().start(repo);
+        registry().uploads().append(repo, s.uploadId(), 0L, 4000L, BodySource.of(Arrays.copyOf(content, 4000)));
+        // a power failure takes the unsynced tail of the chunk
+        try (var out = uploadStore.append(s.uploadId(), 1000)) {
+            // truncated to 1000 bytes, nothing written
+        }
+        Registry restarted = registry();
+        assertThatThrownBy(() -> restarted.uploads().append(repo, s.uploadId(), 4000L, 6000L,
+                BodySource.of(Arrays.copyOfRange(content, 4000, 10_000))))
+                .isInstanceOf(BlobUploadUnknownException.class).hasMessageContaining("lost");
+    }
+
+    @Test
     void anInterruptedChunkIsNotAcknowledgedAndCanBeResent() {
         Registry r = registry();
         UploadStatus s = r.uploads().start(repo);

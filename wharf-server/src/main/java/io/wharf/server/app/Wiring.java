@@ -38,7 +38,7 @@ public final class Wiring {
         Files.createDirectories(config.data());
         FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
         FileSystemUploadStore uploads = new FileSystemUploadStore(blobs);
-        JdbcMetadataStore meta = SqliteMetadataStore.open(config.data());
+        JdbcMetadataStore meta = SqliteMetadataStore.openExclusive(config.data());
         try {
             Clock clock = Clock.systemUTC();
             Auth auth = AuthSetup.open(config, meta, new StoredResourcePolicies(meta, clock, IamAuth.DEFAULT_CACHE_TTL),

@@ -65,7 +65,7 @@ public final class TestRegistry implements AutoCloseable {
     public TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush, Auth auth) throws Exception {
         dataDir = Files.createTempDirectory("wharf-test");
         FileSystemBlobStore blobs = new FileSystemBlobStore(dataDir);
-        meta = SqliteMetadataStore.open(dataDir);
+        meta = SqliteMetadataStore.openExclusive(dataDir); // as serve opens it: read cache on
         registry = new Registry(meta, blobs, new FileSystemUploadStore(blobs), limits, quotas, createOnPush,
                 Clock.systemUTC());
         QueuedThreadPool pool = new QueuedThreadPool();

@@ -3,7 +3,6 @@ package io.wharf.storage.fs;
 import io.wharf.core.model.Digest;
 import io.wharf.core.spi.UploadStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
@@ -20,9 +19,10 @@ import java.util.stream.Stream;
  * as the blobs so that commit is a rename, not a copy.
  *
  * <p>Durability: bytes written through {@link #append} sit in the page cache, which survives a
- * process kill; closing the channel additionally runs {@code fdatasync}, so an acknowledged chunk
- * also survives power loss and never disagrees with the offset the metadata store recorded. That
- * costs one sync per chunk, small next to the chunk's transfer.
+ * process kill; they are synced once, at {@link #commit}, before the rename makes them a blob. A
+ * chunk is not synced on its own: that cost one {@code fdatasync} per chunk on every push, to save
+ * only an unfinished upload from a power loss. After one, a session whose file is shorter than its
+ * recorded offset is reported gone and the client starts that blob again; no blob is ever affected.
  */
 public final class FileSystemUploadStore implements UploadStore {
 
@@ -58,7 +58,7 @@ public final class FileSystemUploadStore implements UploadStore {
             }
             channel.truncate(offset);
             channel.position(offset);
-            return new SyncOnClose(channel);
+            return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -134,34 +134,5 @@ public final class FileSystemUploadStore implements UploadStore {
             throw new IllegalArgumentException("unsafe upload id: " + uploadId);
         }
         return uploadsDir.resolve(uploadId);
-    }
-
-    /** Writes straight to the file; {@link #close} makes the chunk durable before it is acknowledged. */
-    private static final class SyncOnClose implements WritableByteChannel {
-        private final FileChannel channel;
-
-        SyncOnClose(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            return channel.write(src);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return channel.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (!channel.isOpen()) {
-                return;
-            }
-            try (channel) {
-                channel.force(false);
-            }
-        }
     }
 }

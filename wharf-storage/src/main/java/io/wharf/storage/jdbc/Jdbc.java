@@ -37,10 +37,13 @@ final class Jdbc {
 
     private final DataSource writes;
     private final DataSource reads;
+    private final ReadCache cache;
 
-    Jdbc(DataSource writes, DataSource reads) {
+    /** @param cache invalidated after every commit; null when other processes may write too */
+    Jdbc(DataSource writes, DataSource reads, ReadCache cache) {
         this.writes = writes;
         this.reads = reads;
+        this.cache = cache;
     }
 
     /** Runs {@code work} in one transaction: all of it commits, or none of it. */
@@ -50,6 +53,9 @@ final class Jdbc {
             try {
                 T result = work.run(c);
                 c.commit();
+                if (cache != null) {
+                    cache.invalidate();
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);

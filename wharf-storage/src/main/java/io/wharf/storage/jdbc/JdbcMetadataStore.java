@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class JdbcMetadataStore implements MetadataStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
+    private static final int CACHED_REPOSITORIES = 4096;
+    private static final int CACHED_TAGS = 8192;
+    /** Manifests up to {@link #CACHED_MANIFEST_BYTES} each: at most 1024 × 32 KiB = 32 MiB of heap. */
+    private static final int CACHED_MANIFESTS = 1024;
+    private static final int CACHED_MANIFEST_BYTES = 32 << 10;
 
     private final Jdbc jdbc;
     private final AutoCloseable resources;
@@ -47,6 +52,18 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcUploads uploads;
     private final JdbcImages images;
     private final JdbcDocuments documents;
+    private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
+    private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
+    private final ReadCache.Region<ManifestKey, Optional<StoredManifest>> manifestCache;
+
+    private record RepoKey(String account, RepositoryName name) {
+    }
+
+    private record TagKey(long repositoryId, Tag tag) {
+    }
+
+    private record ManifestKey(long repositoryId, Digest digest) {
+    }
 
     /**
      * @param writes    where transactions run (SQLite: a pool of exactly one connection)
@@ -54,7 +71,20 @@ public final class JdbcMetadataStore implements MetadataStore {
      * @param resources closed by {@link #close()}, typically the pools
      */
     public JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources) {
-        this.jdbc = new Jdbc(writes, reads);
+        this(dialect, writes, reads, resources, false);
+    }
+
+    /**
+     * @param soleWriter true when no other process writes this database: the pull path's reads are then
+     *                   answered from memory until the next commit (see {@link ReadCache})
+     */
+    JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources,
+                      boolean soleWriter) {
+        ReadCache cache = soleWriter ? new ReadCache() : null;
+        this.jdbc = new Jdbc(writes, reads, cache);
+        this.repositoryCache = cache == null ? null : cache.region(CACHED_REPOSITORIES);
+        this.tagCache = cache == null ? null : cache.region(CACHED_TAGS);
+        this.manifestCache = cache == null ? null : cache.region(CACHED_MANIFESTS);
         this.resources = resources;
         this.repositories = new JdbcRepositories(jdbc, dialect);
         this.blobs = new JdbcBlobs(jdbc, dialect);
@@ -84,7 +114,10 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<Repository> findRepository(String account, RepositoryName name) {
-        return repositories.findRepository(account, name);
+        if (repositoryCache == null) {
+            return repositories.findRepository(account, name);
+        }
+        return repositoryCache.get(new RepoKey(account, name), () -> repositories.findRepository(account, name));
     }
 
     @Override
@@ -164,7 +197,11 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<StoredManifest> findManifest(long repositoryId, Digest digest) {
-        return manifests.findManifest(repositoryId, digest);
+        if (manifestCache == null) {
+            return manifests.findManifest(repositoryId, digest);
+        }
+        return manifestCache.get(new ManifestKey(repositoryId, digest), () -> manifests.findManifest(repositoryId, digest),
+                m -> m.isEmpty() || m.get().size() <= CACHED_MANIFEST_BYTES);
     }
 
     @Override
@@ -186,7 +223,10 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<Digest> resolveTag(long repositoryId, Tag tag) {
-        return tags.resolveTag(repositoryId, tag);
+        if (tagCache == null) {
+            return tags.resolveTag(repositoryId, tag);
+        }
+        return tagCache.get(new TagKey(repositoryId, tag), () -> tags.resolveTag(repositoryId, tag));
     }
 
     @Override

@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -25,14 +28,71 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteMetadataStore {
 
     public static final String FILE_NAME = "wharf.db";
+    /** Held by the server of a data directory while it runs. */
+    public static final String LOCK_FILE = "wharf.lock";
     private static final int READ_CONNECTIONS = 8;
     private static final int BUSY_TIMEOUT_MS = 10_000;
 
     private SqliteMetadataStore() {
     }
 
-    /** Opens (creating and migrating if needed) the database in {@code dataDir}. */
+    /**
+     * Opens (creating and migrating if needed) the database in {@code dataDir}, for a tool that works
+     * beside a running server ({@code wharf iam}).
+     */
     public static JdbcMetadataStore open(Path dataDir) {
+        return open(dataDir, null);
+    }
+
+    /**
+     * Opens the database for the server of {@code dataDir}: holds {@code <dataDir>/}{@value #LOCK_FILE}
+     * so that no second server can start on the same directory, and, being the only writer, answers the
+     * pull path's reads from memory between writes.
+     *
+     * @throws IllegalStateException when another process holds the lock
+     */
+    public static JdbcMetadataStore openExclusive(Path dataDir) {
+        FileChannel lockFile;
+        try {
+            lockFile = FileChannel.open(createDirectories(dataDir).resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
+        }
+        if (!tryLock(lockFile)) {
+            closeQuietly(lockFile);
+            throw new IllegalStateException("another Wharf server is using " + dataDir + " (it holds " + LOCK_FILE + ")");
+        }
+        try {
+            return open(dataDir, lockFile);
+        } catch (RuntimeException e) {
+            closeQuietly(lockFile);
+            throw e;
+        }
+    }
+
+    /** False when another process, or another store of this one, holds the lock. */
+    private static boolean tryLock(FileChannel channel) {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new IllegalStateException("cannot lock the data directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // releasing the lock is all that matters, and closing does it
+        }
+    }
+
+    /** {@code lock}: the held lock file of a server (closed last, releasing it), or null for a tool. */
+    private static JdbcMetadataStore open(Path dataDir, FileChannel lock) {
         Path file = createDirectories(dataDir).resolve(FILE_NAME);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         // an unpooled connection for Flyway, which may want more connections than the write pool has
@@ -47,8 +107,11 @@ public final class SqliteMetadataStore {
         }
         return new JdbcMetadataStore(SqliteDialect.INSTANCE, writes, reads, () -> {
             reads.close();
-            writes.close(); // last, so the final WAL checkpoint happens on close
-        });
+            writes.close(); // after the reads, so the final WAL checkpoint happens on close
+            if (lock != null) {
+                lock.close();
+            }
+        }, lock != null);
     }
 
     private static SQLiteDataSource dataSource(String url, boolean writer) {

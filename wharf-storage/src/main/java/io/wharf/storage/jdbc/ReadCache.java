@@ -1,0 +1,65 @@
+package io.wharf.storage.jdbc;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Answers of the pull hot path (repository by name, tag to digest, manifest by digest) kept in memory
+ * while nothing is written. Every committed write transaction bumps one generation number and so
+ * invalidates everything: pulls are many and writes rare, and a single counter cannot miss a write path.
+ * Only valid while this process is the database's sole writer (the embedded SQLite store).
+ *
+ * <p>Race-free by ordering: a reader takes the generation <em>before</em> it queries, a writer bumps it
+ * <em>after</em> it commits, so an answer read before a commit is never served after it.
+ */
+final class ReadCache {
+    /** One map of answers, cleared whole when it would grow past its bound. */
+    final class Region<K, V> {
+        private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+        private final int maxEntries;
+
+        private Region(int maxEntries) {
+            this.maxEntries = maxEntries;
+        }
+
+        /** The cached answer for {@code key}, or {@code load}'s, remembered unless a write intervened. */
+        V get(K key, Supplier<V> load) {
+            return get(key, load, v -> true);
+        }
+
+        /** As {@link #get(Object, Supplier)}, remembering only answers {@code keep} accepts. */
+        V get(K key, Supplier<V> load, Predicate<V> keep) {
+            long now = generation.get();
+            Entry<V> e = entries.get(key);
+            if (e != null && e.generation == now) {
+                return e.value;
+            }
+            V value = load.get();
+            if (!keep.test(value)) {
+                return value;
+            }
+            if (entries.size() >= maxEntries) {
+                entries.clear(); // crude but bounded; the hot set refills within a few requests
+            }
+            entries.put(key, new Entry<>(now, value));
+            return value;
+        }
+    }
+
+    private record Entry<V>(long generation, V value) {
+    }
+
+    private final AtomicLong generation = new AtomicLong();
+
+    <K, V> Region<K, V> region(int maxEntries) {
+        return new Region<>(maxEntries);
+    }
+
+    /** Called after every commit: whatever was read before it is stale. */
+    void invalidate() {
+        generation.incrementAndGet();
+    }
+}

@@ -1,0 +1,68 @@
+package io.wharf.storage.jdbc;
+
+import static io.wharf.core.spi.TestManifests.image;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.Manifest;
+import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.MetadataStoreContract;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's store ({@link SqliteMetadataStore#openExclusive}): the same contract with the read cache
+ * on, so every write-then-read of the contract checks the cache is invalidated; plus the data-directory lock.
+ */
+class ServerSqliteMetadataStoreTest extends MetadataStoreContract {
+
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected MetadataStore createStore() {
+        return SqliteMetadataStore.openExclusive(dataDir);
+    }
+
+    @Test
+    void aSecondServerCannotOpenTheSameDataDirectory() {
+        assertThatThrownBy(() -> SqliteMetadataStore.openExclusive(dataDir))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("another Wharf server is using " + dataDir);
+        store.close();
+        store = SqliteMetadataStore.openExclusive(dataDir); // released on close
+        SqliteMetadataStore.open(dataDir).close(); // tools such as `wharf iam` need no lock
+    }
+
+    @Test
+    void aMovedTagIsSeenByTheNextReadEvenUnderConcurrentReads() throws Exception {
+        Manifest one = image("one", List.of());
+        Manifest two = image("two", List.of());
+        store.putManifest(repo, one, tag("t"), at(1));
+        store.putManifest(repo, two, null, at(1));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < 20_000; i++) {
+                    store.resolveTag(repo, tag("t"));
+                    store.findManifest(repo, one.digest());
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        for (int i = 0; i < 200; i++) {
+            Digest to = i % 2 == 0 ? two.digest() : one.digest();
+            store.putManifest(repo, i % 2 == 0 ? two : one, tag("t"), at(2 + i));
+            assertThat(store.resolveTag(repo, tag("t"))).as("after move %d", i).contains(to);
+        }
+        store.deleteManifest(repo, one.digest());
+        assertThat(store.findManifest(repo, one.digest())).isEmpty();
+        reader.join();
+        assertThat(failure.get()).isNull();
+    }
+}

@@ -48,8 +48,8 @@ public final class AuthSetup {
                             Map<String, String> env, PrintWriter err) throws IOException {
         Clock clock = Clock.systemUTC();
         if (!config.auth().enabled()) {
-            LOG.warn("authentication is off (auth.enabled=false): every request acts as the root of account {}; "
-                    + "set WHARF_AUTH_ENABLED=true for ECR-style authentication and IAM authorization", config.account());
+            LOG.warn("authentication is off (auth.enabled=false): every request, from anyone who can reach {}, acts as "
+                    + "the root of account {}; this is for local development only", config.listen(), config.account());
             return new DisabledAuth(config.account(), clock);
         }
         Identities identities = identities(config.data(), metadata, clock);

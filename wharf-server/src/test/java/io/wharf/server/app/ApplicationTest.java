@@ -104,6 +104,17 @@ class ApplicationTest {
                 .contains("blobs", "uploads", "wharf.db", "keys", "root-credentials");
     }
 
+    @Test
+    void aSecondServerOnTheSameDataDirectoryIsRefused() throws Exception {
+        WharfConfig config = CONFIG.withData(dir.resolve("shared"));
+        try (Backend first = Wiring.open(config)) {
+            assertThatThrownBy(() -> Wiring.open(config))
+                    .isInstanceOf(java.nio.file.FileSystemException.class)
+                    .hasMessageContaining("another Wharf server is using this data directory");
+        }
+        Wiring.open(config).close(); // the lock went with the first server
+    }
+
     /** {@code auth.enabled: false}, for local development: every request acts as the root. */
     @Test
     void withAuthenticationOffTheApiIsOpen() throws Exception {

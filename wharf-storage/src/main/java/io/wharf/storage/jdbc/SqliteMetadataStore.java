@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
@@ -49,19 +50,15 @@ public final class SqliteMetadataStore {
      * so that no second server can start on the same directory, and, being the only writer, answers the
      * pull path's reads from memory between writes.
      *
-     * @throws IllegalStateException when another process holds the lock
+     * @throws FileSystemException when another server holds the lock
+     * @throws IOException          when the lock file cannot be opened or locked
      */
-    public static JdbcMetadataStore openExclusive(Path dataDir) {
-        FileChannel lockFile;
-        try {
-            lockFile = FileChannel.open(createDirectories(dataDir).resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot open " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
-        }
+    public static JdbcMetadataStore openExclusive(Path dataDir) throws IOException {
+        Path lockPath = createDirectories(dataDir).resolve(LOCK_FILE);
+        FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (!tryLock(lockFile)) {
             closeQuietly(lockFile);
-            throw new IllegalStateException("another Wharf server is using " + dataDir + " (it holds " + LOCK_FILE + ")");
+            throw new FileSystemException(lockPath.toString(), null, "another Wharf server is using this data directory");
         }
         try {
             return open(dataDir, lockFile);
@@ -72,14 +69,14 @@ public final class SqliteMetadataStore {
     }
 
     /** False when another process, or another store of this one, holds the lock. */
-    private static boolean tryLock(FileChannel channel) {
+    private static boolean tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock() != null;
         } catch (OverlappingFileLockException e) {
             return false;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new IllegalStateException("cannot lock the data directory: " + e.getMessage(), e);
+            throw e;
         }
     }
 

@@ -8,6 +8,9 @@ import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.MetadataStoreContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,14 +28,18 @@ class ServerSqliteMetadataStoreTest extends MetadataStoreContract {
 
     @Override
     protected MetadataStore createStore() {
-        return SqliteMetadataStore.openExclusive(dataDir);
+        try {
+            return SqliteMetadataStore.openExclusive(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
-    void aSecondServerCannotOpenTheSameDataDirectory() {
+    void aSecondServerCannotOpenTheSameDataDirectory() throws IOException {
         assertThatThrownBy(() -> SqliteMetadataStore.openExclusive(dataDir))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("another Wharf server is using " + dataDir);
+                .isInstanceOf(FileSystemException.class)
+                .hasMessage(dataDir.resolve("wharf.lock") + ": another Wharf server is using this data directory");
         store.close();
         store = SqliteMetadataStore.openExclusive(dataDir); // released on close
         SqliteMetadataStore.open(dataDir).close(); // tools such as `wharf iam` need no lock

@@ -101,6 +101,8 @@ public final class JdbcMetadataStore implements MetadataStore {
                 .dataSource(dataSource)
                 .locations(dialect.migrationLocation())
                 .failOnMissingLocations(true)
+                // all pending migrations in one transaction: atomic, and one commit (fsync) instead of one each
+                .group(true)
                 .load()
                 .migrate();
         LOG.info("metadata schema at version {} ({} migrations applied)", result.targetSchemaVersion, result.migrationsExecuted);

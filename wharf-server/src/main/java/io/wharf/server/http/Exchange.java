@@ -23,7 +23,7 @@ import org.eclipse.jetty.util.Fields;
  */
 public final class Exchange {
     /** Blob bodies are sent as file mappings of this size, so resident memory stays bounded. */
-    private static final long MAP_SEGMENT = 32L << 20;
+    private static final long MAP_SEGMENT = 8L << 20;
 
     private final Request request;
     private final Response response;

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * as the blobs so that commit is a rename, not a copy.
  *
  * <p>Durability: bytes written through {@link #append} sit in the page cache, which survives a
- * process kill; they are synced once, at {@link #commit}, before the rename makes them a blob. A
+ * process kill; they are synced once, at {@link #commit}, before the rename makes them a blob (their
+ * writeback starts earlier, see {@link EarlyWriteback}, so that sync finds little left to do). A
  * chunk is not synced on its own: that cost one {@code fdatasync} per chunk on every push, to save
  * only an unfinished upload from a power loss. After one, a session whose file is shorter than its
  * recorded offset is reported gone and the client starts that blob again; no blob is ever affected.
@@ -28,6 +29,8 @@ public final class FileSystemUploadStore implements UploadStore {
 
     /** Ids become file names: no separators, no dots, nothing a path could escape with. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** How much of an upload may wait in the page cache before its writeback starts. */
+    private static final long WRITEBACK_STEP = 32L << 20;
 
     private final FileSystemBlobStore blobs;
     private final Path uploadsDir;
@@ -58,7 +61,7 @@ public final class FileSystemUploadStore implements UploadStore {
             }
             channel.truncate(offset);
             channel.position(offset);
-            return channel;
+            return new EarlyWriteback(channel, WRITEBACK_STEP);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -1,0 +1,46 @@
+package io.wharf.storage.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EarlyWritebackTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesEverythingAndStartsAFlushPerStepWhileNoneIsRunning() throws Exception {
+        byte[] data = new byte[1 << 20];
+        new Random(1).nextBytes(data);
+        Path file = Files.createFile(dir.resolve("upload"));
+        EarlyWriteback out = new EarlyWriteback(FileChannel.open(file, StandardOpenOption.WRITE), 64 << 10);
+        for (int at = 0; at < data.length; at += 16 << 10) {
+            ByteBuffer chunk = ByteBuffer.wrap(data, at, 16 << 10);
+            while (chunk.hasRemaining()) {
+                out.write(chunk);
+            }
+        }
+        out.close();
+        assertThat(out.isOpen()).isFalse();
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        // 16 steps of 64 KiB were written; a step arriving while a flush runs starts none
+        assertThat(out.flushes()).isBetween(1, 16);
+    }
+
+    @Test
+    void belowOneStepNothingIsFlushed() throws Exception {
+        Path file = Files.createFile(dir.resolve("small"));
+        EarlyWriteback out = new EarlyWriteback(FileChannel.open(file, StandardOpenOption.WRITE), 64 << 10);
+        out.write(ByteBuffer.wrap(new byte[1000]));
+        out.close();
+        assertThat(out.flushes()).isZero();
+        assertThat(Files.size(file)).isEqualTo(1000);
+    }
+}

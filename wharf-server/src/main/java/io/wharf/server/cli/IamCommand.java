@@ -92,11 +92,7 @@ final class IamCommand {
             "and prints it once, as AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines."})
     int createAccessKey(@Parameters(paramLabel = "USER", arity = "0..1") String user,
                         @Option(names = "--root", description = "A key of the account root.") boolean root) {
-        if ((user == null) != root) {
-            err.println("wharf iam: name a USER or give --root, not both or neither");
-            return WharfCommand.EXIT_USAGE;
-        }
-        return run((ids, acct) -> {
+        return runFor(user, root, (ids, acct) -> {
             AccessKey key = ids.createAccessKey(acct, user);
             out.println("AWS_ACCESS_KEY_ID=" + key.id());
             out.println("AWS_SECRET_ACCESS_KEY=" + key.secret());
@@ -108,11 +104,7 @@ final class IamCommand {
             "as `aws ecr get-login-password` does: log in with user name AWS. It is valid for auth.token-ttl."})
     int loginPassword(@Parameters(paramLabel = "USER", arity = "0..1") String user,
                       @Option(names = "--root", description = "A password of the account root.") boolean root) {
-        if ((user == null) != root) {
-            err.println("wharf iam: name a USER or give --root, not both or neither");
-            return WharfCommand.EXIT_USAGE;
-        }
-        return run((ids, acct) -> {
+        return runFor(user, root, (ids, acct) -> {
             if (!root && ids.listUsers(acct).stream().noneMatch(u -> u.name().equals(user))) {
                 throw IdentityException.noSuchUser(acct, user);
             }
@@ -129,11 +121,7 @@ final class IamCommand {
     @Command(name = "list-access-keys", description = "Lists the access keys of USER (or the root with --root): id, status, creation time.")
     int listAccessKeys(@Parameters(paramLabel = "USER", arity = "0..1") String user,
                        @Option(names = "--root", description = "The keys of the account root.") boolean root) {
-        if ((user == null) != root) {
-            err.println("wharf iam: name a USER or give --root, not both or neither");
-            return WharfCommand.EXIT_USAGE;
-        }
-        return run((ids, acct) -> {
+        return runFor(user, root, (ids, acct) -> {
             for (AccessKey k : ids.listAccessKeys(acct, user)) {
                 out.println(k.id() + "\t" + k.status().wire() + "\t" + k.createdAt());
             }
@@ -171,6 +159,15 @@ final class IamCommand {
     @Command(name = "list-user-policies", description = "Lists the names of USER's inline policies.")
     int listUserPolicies(@Parameters(paramLabel = "USER") String user) {
         return run((ids, acct) -> ids.listUserPolicies(acct, user).stream().map(UserPolicy::name).forEach(out::println));
+    }
+
+    /** {@link #run} for a subcommand about one USER or, with {@code --root}, the root: exactly one of them. */
+    private int runFor(String user, boolean root, Action action) {
+        if ((user == null) != root) {
+            err.println("wharf iam: name a USER or give --root, not both or neither");
+            return WharfCommand.EXIT_USAGE;
+        }
+        return run(action);
     }
 
     /** Loads the configuration, opens the data directory's identities, runs {@code action}, maps failures to exit codes. */

@@ -39,7 +39,7 @@ final class Jdbc {
     private final DataSource reads;
     private final ReadCache cache;
 
-    /** @param cache invalidated after every commit; null when other processes may write too */
+    /** @param cache invalidated after every commit */
     Jdbc(DataSource writes, DataSource reads, ReadCache cache) {
         this.writes = writes;
         this.reads = reads;
@@ -53,9 +53,7 @@ final class Jdbc {
             try {
                 T result = work.run(c);
                 c.commit();
-                if (cache != null) {
-                    cache.invalidate();
-                }
+                cache.invalidate();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);

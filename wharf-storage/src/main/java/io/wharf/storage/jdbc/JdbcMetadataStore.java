@@ -80,11 +80,11 @@ public final class JdbcMetadataStore implements MetadataStore {
      */
     JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources,
                       boolean soleWriter) {
-        ReadCache cache = soleWriter ? new ReadCache() : null;
+        ReadCache cache = soleWriter ? ReadCache.enabled() : ReadCache.disabled();
         this.jdbc = new Jdbc(writes, reads, cache);
-        this.repositoryCache = cache == null ? null : cache.region(CACHED_REPOSITORIES);
-        this.tagCache = cache == null ? null : cache.region(CACHED_TAGS);
-        this.manifestCache = cache == null ? null : cache.region(CACHED_MANIFESTS);
+        this.repositoryCache = cache.region(CACHED_REPOSITORIES);
+        this.tagCache = cache.region(CACHED_TAGS);
+        this.manifestCache = cache.region(CACHED_MANIFESTS);
         this.resources = resources;
         this.repositories = new JdbcRepositories(jdbc, dialect);
         this.blobs = new JdbcBlobs(jdbc, dialect);
@@ -116,9 +116,6 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<Repository> findRepository(String account, RepositoryName name) {
-        if (repositoryCache == null) {
-            return repositories.findRepository(account, name);
-        }
         return repositoryCache.get(new RepoKey(account, name), () -> repositories.findRepository(account, name));
     }
 
@@ -199,9 +196,6 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<StoredManifest> findManifest(long repositoryId, Digest digest) {
-        if (manifestCache == null) {
-            return manifests.findManifest(repositoryId, digest);
-        }
         return manifestCache.get(new ManifestKey(repositoryId, digest), () -> manifests.findManifest(repositoryId, digest),
                 m -> m.isEmpty() || m.get().size() <= CACHED_MANIFEST_BYTES);
     }
@@ -225,9 +219,6 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<Digest> resolveTag(long repositoryId, Tag tag) {
-        if (tagCache == null) {
-            return tags.resolveTag(repositoryId, tag);
-        }
         return tagCache.get(new TagKey(repositoryId, tag), () -> tags.resolveTag(repositoryId, tag));
     }
 

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * Answers of the pull hot path (repository by name, tag to digest, manifest by digest) kept in memory
  * while nothing is written. Every committed write transaction bumps one generation number and so
  * invalidates everything: pulls are many and writes rare, and a single counter cannot miss a write path.
- * Only valid while this process is the database's sole writer (the embedded SQLite store).
+ * Only valid while this process is the database's sole writer (the embedded SQLite store); a
+ * {@link #disabled()} cache answers every read from the database.
  *
  * <p>Race-free by ordering: a reader takes the generation <em>before</em> it queries, a writer bumps it
  * <em>after</em> it commits, so an answer read before a commit is never served after it.
@@ -32,6 +33,9 @@ final class ReadCache {
 
         /** As {@link #get(Object, Supplier)}, remembering only answers {@code keep} accepts. */
         V get(K key, Supplier<V> load, Predicate<V> keep) {
+            if (!enabled) {
+                return load.get();
+            }
             long now = generation.get();
             Entry<V> e = entries.get(key);
             if (e != null && e.generation == now) {
@@ -53,6 +57,21 @@ final class ReadCache {
     }
 
     private final AtomicLong generation = new AtomicLong();
+    private final boolean enabled;
+
+    private ReadCache(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** For a database this process alone writes. */
+    static ReadCache enabled() {
+        return new ReadCache(true);
+    }
+
+    /** For a database others may write too: nothing is remembered. */
+    static ReadCache disabled() {
+        return new ReadCache(false);
+    }
 
     <K, V> Region<K, V> region(int maxEntries) {
         return new Region<>(maxEntries);

@@ -65,6 +65,16 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
     }
 
     @Test
+    void withoutTheServerLockNothingIsCachedSoAnotherWritersChangesShow() {
+        Manifest m = image("elsewhere", List.of());
+        assertThat(store.resolveTag(repo, tag("t"))).isEmpty();
+        try (MetadataStore other = SqliteMetadataStore.open(dataDir)) { // as a second process would
+            other.putManifest(repo, m, tag("t"), at(1));
+        }
+        assertThat(store.resolveTag(repo, tag("t"))).contains(m.digest());
+    }
+
+    @Test
     void dataSurvivesReopening() {
         Manifest m = image("durable", List.of());
         store.putManifest(repo, m, tag("keep"), at(1));

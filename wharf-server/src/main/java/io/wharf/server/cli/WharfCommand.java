@@ -29,6 +29,10 @@ public final class WharfCommand implements Runnable {
 
     /** Runs one command line against an explicit environment; returns the exit status. */
     public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        ServeCommand serve = ServeCommand.plain(env, err, args);
+        if (serve != null) {
+            return serve.runPlain();
+        }
         CommandLine cli = new CommandLine(new WharfCommand());
         cli.addSubcommand("serve", new ServeCommand(env, err));
         cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ServeCommand.configurationHelp());

@@ -28,6 +28,7 @@ public final class Application {
     private final Backend backend;
     private final ScheduledExecutorService upkeep;
     private final WharfServer server;
+    private final IdleHeapTrim idleHeapTrim;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -35,7 +36,8 @@ public final class Application {
         this.config = config;
         this.backend = backend;
         this.upkeep = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upkeep").factory());
-        this.server = new WharfServer(config, api.apply(backend.registry()), backend.registry()::isHealthy);
+        this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
+        this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy);
     }
 
     /**
@@ -56,6 +58,9 @@ public final class Application {
         }
         app.upkeep.scheduleWithFixedDelay(() -> cleanUpUploads(backend.registry()),
                 CLEANUP_INTERVAL.toMillis(), CLEANUP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        if (config.idleGcAfter().isPositive()) {
+            app.upkeep.scheduleWithFixedDelay(app.idleHeapTrim::check, 1, 1, TimeUnit.SECONDS);
+        }
         LOG.info("wharf {} listening on {}, data in {}, account {}, region {}; ready in {} ms", Version.get(),
                 app.server.uri(), config.data(), config.account(), config.region(), sinceProcessStart());
         return app;

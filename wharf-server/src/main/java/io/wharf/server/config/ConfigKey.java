@@ -24,6 +24,7 @@ public enum ConfigKey {
     LIMITS_ERROR_DRAIN_BYTES("limits.error-drain-bytes", "64MiB"),
     AUTOMATIC_MOUNT("automatic-mount", "true"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "PT30S"),
+    IDLE_GC_AFTER("idle-gc-after", "PT5S"),
     AUTH_ENABLED("auth.enabled", "true"),
     AUTH_TOKEN_TTL("auth.token-ttl", "PT12H"),
     REPOSITORIES_CREATE_ON_PUSH("repositories.create-on-push", "true"),

@@ -112,6 +112,7 @@ public final class ConfigLoader {
                 limits,
                 b.bool(ConfigKey.AUTOMATIC_MOUNT),
                 b.duration(ConfigKey.SHUTDOWN_TIMEOUT, true),
+                b.duration(ConfigKey.IDLE_GC_AFTER, true),
                 new WharfConfig.AuthSettings(b.bool(ConfigKey.AUTH_ENABLED), b.duration(ConfigKey.AUTH_TOKEN_TTL, false)),
                 ecr(b));
     }

@@ -22,12 +22,13 @@ import java.util.Optional;
  * @param limits          explicit limits of the OCI API
  * @param automaticMount  whether a mount without {@code ?from=} may link a blob found in another repository
  * @param shutdownTimeout how long in-flight requests may run after a stop signal
+ * @param idleGcAfter     quiet time after which a heap grown under load is collected and returned; zero: never
  * @param auth            whether requests are authenticated and authorized (IAM) or all act as the root
  * @param ecr             the ECR API's settings and the quotas both APIs enforce
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
-                          AuthSettings auth, Ecr ecr) {
+                          Duration idleGcAfter, AuthSettings auth, Ecr ecr) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -38,6 +39,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(idleGcAfter, "idleGcAfter");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(ecr, "ecr");
     }
@@ -54,19 +56,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, auth, ecr);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, auth, ecr);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, auth, ecr);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, auth, ecr);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -106,7 +108,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, newAuth, ecr);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr);
     }
 
     /**
@@ -120,7 +122,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, auth, newEcr);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr);
     }
 
     /**

@@ -38,6 +38,7 @@ class ConfigLoaderTest {
         assertThat(c.tls()).isEmpty();
         assertThat(c.automaticMount()).isTrue();
         assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.idleGcAfter()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.toRegistryLimits()).isEqualTo(RegistryLimits.defaults());
         assertThat(c.limits().maxNameLength()).isEqualTo(255);
     }
@@ -102,11 +103,12 @@ class ConfigLoaderTest {
         assertThat(ConfigKey.TLS_CERT_FILE.env()).isEqualTo("WHARF_TLS_CERT_FILE");
         assertThat(ConfigKey.LIMITS_MAX_MANIFEST_BYTES.env()).isEqualTo("WHARF_LIMITS_MAX_MANIFEST_BYTES");
         WharfConfig c = load(null, Map.of("WHARF_AUTOMATIC_MOUNT", "false", "WHARF_LOG_FORMAT", "JSON",
-                "WHARF_LIMITS_UPLOAD_TIMEOUT", "PT2H", "WHARF_SHUTDOWN_TIMEOUT", "0s"), Map.of());
+                "WHARF_LIMITS_UPLOAD_TIMEOUT", "PT2H", "WHARF_SHUTDOWN_TIMEOUT", "0s", "WHARF_IDLE_GC_AFTER", "0s"), Map.of());
         assertThat(c.automaticMount()).isFalse();
         assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(c.limits().uploadTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(c.shutdownTimeout()).isZero();
+        assertThat(c.idleGcAfter()).isZero();
     }
 
     @Test

@@ -137,12 +137,21 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized boolean linkBlob(long repositoryId, Digest digest, Instant now) {
-        if (!blobs.containsKey(digest)) {
+    public synchronized boolean linkBlob(long sourceRepositoryId, long targetRepositoryId, Digest digest, Instant now) {
+        if (!linksOf(sourceRepositoryId).contains(digest)) {
             return false;
         }
-        linksOf(repositoryId).add(digest);
+        linksOf(targetRepositoryId).add(digest);
         return true;
+    }
+
+    @Override
+    public synchronized List<RepositoryName> repositoriesHolding(String account, Digest digest, int limit) {
+        return repositories.getOrDefault(account, new TreeMap<>()).values().stream()
+                .filter(r -> linksOf(r.id()).contains(digest))
+                .map(Repository::name)
+                .limit(limit)
+                .toList();
     }
 
     @Override

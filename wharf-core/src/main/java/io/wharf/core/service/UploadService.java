@@ -18,10 +18,13 @@ import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Blob uploads: monolithic, chunked, streamed, and cross-repository mounts. Both the OCI upload
@@ -32,6 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * metadata; storage bytes past it are an interrupted chunk and are overwritten by the next one.
  */
 public final class UploadService {
+    /** How many holders of a blob an automatic mount considers (each is authorized for the caller). */
+    static final int MOUNT_CANDIDATES = 50;
+
     private final MetadataStore meta;
     private final UploadStore uploads;
     private final Repositories repositories;
@@ -60,28 +66,33 @@ public final class UploadService {
     }
 
     /**
-     * Links {@code digest} into the repository when {@code from} holds it, or, with no {@code from}
-     * and automatic mounting on, when any repository holds it. Otherwise opens an upload session.
+     * Links {@code digest} into the repository from {@code from}, or, with no {@code from} and automatic
+     * mounting on, from a repository that holds it and the caller may read. Otherwise opens an upload
+     * session, so the answer tells nothing about blobs the caller cannot see.
+     *
+     * @param mayRead whether the caller may read blobs of a repository (the caller's own authorization;
+     *                an explicit {@code from} was authorized before the call, and is checked again here)
      */
-    public MountResult mount(RepoKey key, Digest digest, RepositoryName from) {
+    public MountResult mount(RepoKey key, Digest digest, RepositoryName from, Predicate<RepositoryName> mayRead) {
         Repository repo = repositories.forWrite(key);
-        if (canMount(key.account(), digest, from) && meta.linkBlob(repo.id(), digest, clock.instant())) {
-            return new MountResult.Mounted(digest);
+        for (RepositoryName source : mountSources(key.account(), digest, from)) {
+            Optional<Repository> holder = mayRead.test(source) ? meta.findRepository(key.account(), source) : Optional.empty();
+            if (holder.isPresent() && meta.linkBlob(holder.get().id(), repo.id(), digest, clock.instant())) {
+                return new MountResult.Mounted(digest);
+            }
         }
         return new MountResult.UploadStarted(start(key));
     }
 
     /**
-     * With automatic mounting off, a mount without {@code from} always opens a session, even when the
-     * target already holds the blob: the OCI conformance suite checks exactly that.
+     * Where a mount may link from. With automatic mounting off, a mount without {@code from} always opens
+     * a session, even when the target already holds the blob: the OCI conformance suite checks exactly that.
      */
-    private boolean canMount(String account, Digest digest, RepositoryName from) {
-        if (from == null) {
-            return limits.automaticMount() && meta.blobSize(digest).isPresent();
+    private List<RepositoryName> mountSources(String account, Digest digest, RepositoryName from) {
+        if (from != null) {
+            return List.of(from);
         }
-        return meta.findRepository(account, from)
-                .map(source -> meta.linkedBlobSize(source.id(), digest).isPresent())
-                .orElse(false);
+        return limits.automaticMount() ? meta.repositoriesHolding(account, digest, MOUNT_CANDIDATES) : List.of();
     }
 
     /** Current state of a session. */

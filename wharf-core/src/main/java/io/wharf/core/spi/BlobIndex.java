@@ -1,8 +1,10 @@
 package io.wharf.core.spi;
 
 import io.wharf.core.model.Digest;
+import io.wharf.core.model.RepositoryName;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -12,14 +14,26 @@ public interface BlobIndex {
     /** Records a verified blob and links it to the repository, in one transaction. Idempotent. */
     void addBlob(long repositoryId, Digest digest, long size, Instant now);
 
-    /** Size of a blob known anywhere in the registry (used to mount without copying). */
+    /**
+     * Size of a blob known anywhere in the registry, linked or not. Bookkeeping only (garbage
+     * collection, integrity checks): whether a caller may have a blob is decided by its links.
+     */
     OptionalLong blobSize(Digest digest);
 
     /** Size of the blob when the repository may serve it, else empty. */
     OptionalLong linkedBlobSize(long repositoryId, Digest digest);
 
-    /** Links an existing blob to a repository (cross-repository mount). False when the blob is unknown. */
-    boolean linkBlob(long repositoryId, Digest digest, Instant now);
+    /**
+     * Links a blob the source repository may serve into the target (a cross-repository mount), in one
+     * statement with that check. False when the source does not hold it (never had it, or unlinked it).
+     */
+    boolean linkBlob(long sourceRepositoryId, long targetRepositoryId, Digest digest, Instant now);
+
+    /**
+     * Up to {@code limit} repositories of the account that may serve the blob, by name: the candidates
+     * of an automatic mount, each still to be authorized for the caller.
+     */
+    List<RepositoryName> repositoriesHolding(String account, Digest digest, int limit);
 
     /** Removes the repository's link; the bytes stay for garbage collection. False when not linked. */
     boolean unlinkBlob(long repositoryId, Digest digest);

@@ -101,14 +101,43 @@ public abstract class MetadataStoreContract extends EcrMetadataContract {
     }
 
     @Test
-    void linkBlobMountsOnlyKnownBlobs() {
+    void linkBlobMountsOnlyWhatTheSourceHolds() {
         Digest known = blobDigest("known");
+        long third = store.createRepository(ACCOUNT, name("library/third"), T0).id();
         store.addBlob(repo, known, 7, T0);
-        assertThat(store.linkBlob(otherRepo, blobDigest("unknown"), T0)).isFalse();
+        assertThat(store.linkBlob(repo, otherRepo, blobDigest("unknown"), T0)).isFalse();
         assertThat(store.linkedBlobSize(otherRepo, blobDigest("unknown"))).isEmpty();
-        assertThat(store.linkBlob(otherRepo, known, T0)).isTrue();
-        assertThat(store.linkBlob(otherRepo, known, at(1))).isTrue();
+        // the blob exists in the registry, but not in the named source
+        assertThat(store.linkBlob(third, otherRepo, known, T0)).isFalse();
+        assertThat(store.linkedBlobSize(otherRepo, known)).isEmpty();
+        assertThat(store.linkBlob(repo, otherRepo, known, T0)).isTrue();
+        assertThat(store.linkBlob(repo, otherRepo, known, at(1))).isTrue();
         assertThat(store.linkedBlobSize(otherRepo, known)).hasValue(7);
+    }
+
+    @Test
+    void linkBlobRefusesASourceThatUnlinkedIt() {
+        Digest d = blobDigest("gone");
+        store.addBlob(repo, d, 7, T0);
+        store.unlinkBlob(repo, d);
+        assertThat(store.linkBlob(repo, otherRepo, d, T0)).isFalse();
+        assertThat(store.linkedBlobSize(otherRepo, d)).isEmpty();
+    }
+
+    @Test
+    void repositoriesHoldingListsLiveLinksOfTheAccountByName() {
+        Digest d = blobDigest("shared");
+        long foreign = store.createRepository(OTHER_ACCOUNT, name("library/app"), T0).id();
+        long third = store.createRepository(ACCOUNT, name("library/third"), T0).id();
+        store.addBlob(otherRepo, d, 3, T0);
+        store.addBlob(repo, d, 3, T0);
+        store.addBlob(foreign, d, 3, T0);
+        store.addBlob(third, d, 3, T0);
+        store.unlinkBlob(third, d);
+        assertThat(store.repositoriesHolding(ACCOUNT, d, 10)).containsExactly(name("library/app"), name("library/other"));
+        assertThat(store.repositoriesHolding(ACCOUNT, d, 1)).containsExactly(name("library/app"));
+        assertThat(store.repositoriesHolding(OTHER_ACCOUNT, d, 10)).containsExactly(name("library/app"));
+        assertThat(store.repositoriesHolding(ACCOUNT, blobDigest("unknown"), 10)).isEmpty();
     }
 
     @Test

@@ -1,10 +1,16 @@
 package io.wharf.server.oci;
 
+import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.RepoKey;
 import io.wharf.server.http.Exchange;
 
-/** A routed OCI request: the exchange, its repository (null for /v2/ and _catalog) and the path's reference. */
-record OciCall(Exchange ex, RepoKey repo, String reference, String account) {
+import java.util.function.Predicate;
+
+/**
+ * A routed OCI request: the exchange, its repository (null for /v2/ and _catalog), the path's reference,
+ * and whether the caller may read blobs of another repository (for mounts).
+ */
+record OciCall(Exchange ex, RepoKey repo, String reference, String account, Predicate<RepositoryName> mayRead) {
 
     String repoPath() {
         return "/v2/" + repo.name().value();

@@ -79,7 +79,18 @@ public final class OciHandler extends Handler.Abstract {
         RepoKey repo = path.name() == null ? null : new RepoKey(account, parseName(path.name()));
         Route route = route(path.kind(), ex.method());
         authorize(principal, route, repo, ex, sourceIp);
-        route.endpoint().handle(new OciCall(ex, repo, path.reference(), account));
+        route.endpoint().handle(new OciCall(ex, repo, path.reference(), account,
+                source -> mayRead(principal, source, sourceIp)));
+    }
+
+    /** Whether the caller may read blobs of {@code source}: what a mount from there needs. */
+    private boolean mayRead(Principal principal, RepositoryName source, String sourceIp) {
+        try {
+            auth.authorize(principal, OciRoutes.READ_BLOB, EcrArns.repository(region, account, source.value()), sourceIp);
+            return true;
+        } catch (AuthException e) {
+            return false;
+        }
     }
 
     /**
@@ -97,7 +108,7 @@ public final class OciHandler extends Handler.Abstract {
         if (from != null && !from.isEmpty()) {
             try {
                 String source = EcrArns.repository(region, account, RepositoryName.parse(from).value());
-                auth.authorize(principal, "ecr:GetDownloadUrlForLayer", source, sourceIp);
+                auth.authorize(principal, OciRoutes.READ_BLOB, source, sourceIp);
             } catch (NameInvalidException e) {
                 // no such repository can exist, so nothing can be read from it; the endpoint answers
             }

@@ -9,6 +9,8 @@ import java.util.List;
  * is authorized as (ECR's action names, so identity and repository policies apply unchanged).
  */
 final class OciRoutes {
+    /** The action of a blob GET: what reading a repository's blobs, and so mounting from it, needs. */
+    static final String READ_BLOB = "ecr:GetDownloadUrlForLayer";
 
     @FunctionalInterface
     interface Endpoint {
@@ -30,7 +32,7 @@ final class OciRoutes {
                 new Route(Kind.MANIFEST, "PUT", manifests::put, "ecr:PutImage"),
                 new Route(Kind.MANIFEST, "DELETE", manifests::delete, "ecr:BatchDeleteImage"),
                 new Route(Kind.REFERRERS, "GET", manifests::referrers, "ecr:BatchGetImage"),
-                new Route(Kind.BLOB, "GET", blobs::get, "ecr:GetDownloadUrlForLayer"),
+                new Route(Kind.BLOB, "GET", blobs::get, READ_BLOB),
                 new Route(Kind.BLOB, "HEAD", blobs::get, "ecr:BatchCheckLayerAvailability"),
                 new Route(Kind.BLOB, "DELETE", blobs::delete, "ecr:BatchDeleteImage"),
                 new Route(Kind.UPLOADS, "POST", uploads::start, "ecr:InitiateLayerUpload"),

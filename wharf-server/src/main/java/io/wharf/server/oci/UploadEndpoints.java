@@ -34,7 +34,7 @@ final class UploadEndpoints {
     }
 
     private void mount(OciCall call, Digest digest, RepositoryName from) throws IOException {
-        switch (uploads.mount(call.repo(), digest, from)) {
+        switch (uploads.mount(call.repo(), digest, from, call.mayRead())) {
             case MountResult.Mounted m -> created(call, m.digest());
             case MountResult.UploadStarted s -> accepted(call, s.status(), 202);
         }

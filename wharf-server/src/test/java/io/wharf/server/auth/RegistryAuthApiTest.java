@@ -253,6 +253,84 @@ class RegistryAuthApiTest {
         assertThat(send("POST", "/v2/mine/app/blobs/uploads/", pusher, null, null).statusCode()).isEqualTo(202);
     }
 
+    /** A pusher confined to mine/*; reading shared/* is granted by the test where it needs it. */
+    private static final String MINE_ONLY = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*",
+             "Resource":"arn:aws:ecr:*:*:repository/mine/*"}]}""";
+
+    /** Answers an automatic mount ({@code ?mount=} with no or an empty {@code from}) of {@code blob} into mine/app. */
+    private HttpResponse<String> autoMount(String who, byte[] blob, String fromQuery) throws Exception {
+        return send("POST", "/v2/mine/app/blobs/uploads/?mount=" + Fixtures.digest(blob) + fromQuery, who, null, null);
+    }
+
+    private static void assertUploadStartedInstead(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(r.headers().firstValue("Location")).hasValueSatisfying(
+                l -> assertThat(l).startsWith("/v2/mine/app/blobs/uploads/"));
+    }
+
+    private byte[] pushBlob(String repo) throws Exception {
+        byte[] blob = Fixtures.randomBytes(64);
+        HttpResponse<String> r = send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + Fixtures.digest(blob),
+                root(), blob, "application/octet-stream");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return blob;
+    }
+
+    @Test
+    void anAutomaticMountNeverLinksABlobTheCallerMayNotRead() throws Exception {
+        byte[] secret = pushBlob("private/base");
+        String pusher = userWithPolicy("pusher", MINE_ONLY);
+        assertUploadStartedInstead(autoMount(pusher, secret, ""));
+        assertUploadStartedInstead(autoMount(pusher, secret, "&from="));
+        assertThat(get("/v2/mine/app/blobs/" + Fixtures.digest(secret), pusher).statusCode()).isEqualTo(404);
+        // the answer is the same as for a digest that exists nowhere: nothing is revealed
+        assertUploadStartedInstead(autoMount(pusher, Fixtures.randomBytes(64), ""));
+    }
+
+    @Test
+    void anAutomaticMountLinksFromARepositoryTheCallerMayRead() throws Exception {
+        pushBlob("private/base");
+        byte[] shared = pushBlob("shared/lib");
+        String pusher = userWithPolicy("pusher", MINE_ONLY);
+        Files.writeString(data.resolve("read-shared.json"), """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:GetDownloadUrlForLayer",
+                 "Resource":"arn:aws:ecr:*:*:repository/shared/*"}]}""");
+        iam("put-user-policy", "pusher", "read-shared", data.resolve("read-shared.json").toString());
+        HttpResponse<String> mounted = autoMount(pusher, shared, "");
+        assertThat(mounted.statusCode()).as(mounted.body()).isEqualTo(201);
+        assertThat(get("/v2/mine/app/blobs/" + Fixtures.digest(shared), pusher).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anAutomaticMountHonoursARepositoryPolicyThatDeniesTheCaller() throws Exception {
+        // the policy before the first request, as the policy cache would otherwise keep the empty one
+        long locked = backend.metadata().createRepository(ACCOUNT, RepositoryName.parse("team/locked"), Instant.now()).id();
+        backend.metadata().putRepositoryDocument(locked, DocumentKind.REPOSITORY_POLICY, """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::000000000000:user/pusher"},
+                 "Action":"ecr:*"}]}""", Instant.now());
+        byte[] blob = pushBlob("team/locked");
+        String pusher = userWithPolicy("pusher", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}""");
+        assertUploadStartedInstead(autoMount(pusher, blob, ""));
+    }
+
+    @Test
+    void anAutomaticMountIgnoresBlobsTheirOwnerDeleted() throws Exception {
+        byte[] unlinked = pushBlob("shared/lib");
+        byte[] inDeletedRepo = pushBlob("shared/gone");
+        String pusher = userWithPolicy("pusher", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}""");
+        assertThat(send("DELETE", "/v2/shared/lib/blobs/" + Fixtures.digest(unlinked), root(), null, null).statusCode())
+                .isEqualTo(202);
+        long gone = backend.metadata().findRepository(ACCOUNT, RepositoryName.parse("shared/gone")).orElseThrow().id();
+        backend.metadata().deleteRepository(gone);
+        assertUploadStartedInstead(autoMount(pusher, unlinked, ""));
+        assertUploadStartedInstead(autoMount(pusher, inDeletedRepo, ""));
+        assertUploadStartedInstead(send("POST", "/v2/mine/app/blobs/uploads/?mount=" + Fixtures.digest(unlinked)
+                + "&from=shared/lib", pusher, null, null));
+    }
+
     @Test
     void theRootKeyComesFromTheEnvironmentAndIsWrittenPrivately() throws Exception {
         Path credentials = data.resolve(AuthSetup.CREDENTIALS_FILE);

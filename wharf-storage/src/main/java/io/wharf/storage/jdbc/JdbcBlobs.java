@@ -1,6 +1,7 @@
 package io.wharf.storage.jdbc;
 
 import io.wharf.core.model.Digest;
+import io.wharf.core.model.RepositoryName;
 import io.wharf.core.spi.BlobIndex;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,18 +19,23 @@ final class JdbcBlobs implements BlobIndex {
     private static final String SIZE = "SELECT size FROM blob WHERE digest = ?";
     private static final String LINKED_SIZE = "SELECT b.size FROM blob b JOIN repository_blob rb ON rb.digest = b.digest"
             + " WHERE rb.repository_id = ? AND rb.digest = ?";
+    private static final String HOLDERS = "SELECT r.name FROM repository_blob rb JOIN repository r ON r.id = rb.repository_id"
+            + " WHERE rb.digest = ? AND r.account = ? ORDER BY r.name LIMIT ?";
     private static final String UNLINK = "DELETE FROM repository_blob WHERE repository_id = ? AND digest = ?";
     private static final String LINKED_AMONG = "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest IN (%s)";
 
     private final Jdbc jdbc;
     private final String insertBlob;
     private final String insertLink;
+    private final String linkFromSource;
 
     JdbcBlobs(Jdbc jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
         this.insertBlob = dialect.insertIgnore("blob", List.of("digest", "size", "created_at"), List.of("digest"));
         this.insertLink = dialect.insertIgnore("repository_blob", List.of("repository_id", "digest", "created_at"),
                 List.of("repository_id", "digest"));
+        this.linkFromSource = dialect.insertIgnoreSelect("repository_blob", List.of("repository_id", "digest", "created_at"),
+                List.of("repository_id", "digest"), "SELECT ?, digest, ? FROM repository_blob WHERE repository_id = ? AND digest = ?");
     }
 
     @Override
@@ -52,14 +58,18 @@ final class JdbcBlobs implements BlobIndex {
     }
 
     @Override
-    public boolean linkBlob(long repositoryId, Digest digest, Instant now) {
+    public boolean linkBlob(long sourceRepositoryId, long targetRepositoryId, Digest digest, Instant now) {
         return jdbc.write("link blob", c -> {
-            if (size(c, digest).isEmpty()) {
-                return false;
-            }
-            Jdbc.update(c, insertLink, repositoryId, digest, now);
-            return true;
+            Jdbc.update(c, linkFromSource, targetRepositoryId, now, sourceRepositoryId, digest);
+            // the insert is a no-op when the target already held the blob: ask the source, in this transaction
+            return Jdbc.queryOne(c, LINKED_SIZE, rs -> rs.getLong("size"), sourceRepositoryId, digest).isPresent();
         });
+    }
+
+    @Override
+    public List<RepositoryName> repositoriesHolding(String account, Digest digest, int limit) {
+        return jdbc.read("repositories holding blob", c -> Jdbc.query(c, HOLDERS,
+                rs -> RepositoryName.parse(rs.getString("name")), digest, account, limit));
     }
 
     @Override

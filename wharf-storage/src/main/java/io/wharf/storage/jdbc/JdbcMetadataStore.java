@@ -173,8 +173,13 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean linkBlob(long repositoryId, Digest digest, Instant now) {
-        return blobs.linkBlob(repositoryId, digest, now);
+    public boolean linkBlob(long sourceRepositoryId, long targetRepositoryId, Digest digest, Instant now) {
+        return blobs.linkBlob(sourceRepositoryId, targetRepositoryId, digest, now);
+    }
+
+    @Override
+    public List<RepositoryName> repositoriesHolding(String account, Digest digest, int limit) {
+        return blobs.repositoriesHolding(account, digest, limit);
     }
 
     @Override

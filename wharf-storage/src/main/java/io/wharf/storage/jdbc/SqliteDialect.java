@@ -22,6 +22,13 @@ public final class SqliteDialect implements SqlDialect {
         return insert(table, columns) + " ON CONFLICT (" + String.join(", ", key) + ") DO NOTHING";
     }
 
+    /** SQLite needs the WHERE: without it {@code ON CONFLICT} would parse as a join constraint. */
+    @Override
+    public String insertIgnoreSelect(String table, List<String> columns, List<String> key, String select) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") " + select
+                + " ON CONFLICT (" + String.join(", ", key) + ") DO NOTHING";
+    }
+
     @Override
     public String upsert(String table, List<String> columns, List<String> key, List<String> update) {
         String set = update.stream().map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));

@@ -81,7 +81,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources,
                       boolean soleWriter) {
         ReadCache cache = soleWriter ? ReadCache.enabled() : ReadCache.disabled();
-        this.jdbc = new Jdbc(writes, reads, cache);
+        this.jdbc = new Jdbc(dialect, writes, reads, cache);
         this.repositoryCache = cache.region(CACHED_REPOSITORIES);
         this.tagCache = cache.region(CACHED_TAGS);
         this.manifestCache = cache.region(CACHED_MANIFESTS);
@@ -355,10 +355,12 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     // ---- lifecycle
 
+    /** Reads answer, and writes do: not after a write failed for the storage's sake, until one succeeds again. */
     @Override
     public boolean isHealthy() {
         try {
-            return jdbc.read("health", c -> Jdbc.queryOne(c, "SELECT 1 AS ok", rs -> rs.getInt("ok")).isPresent());
+            return jdbc.read("health", c -> Jdbc.queryOne(c, "SELECT 1 AS ok", rs -> rs.getInt("ok")).isPresent())
+                    && jdbc.canWrite();
         } catch (RuntimeException e) {
             LOG.warn("metadata store unhealthy", e);
             return false;

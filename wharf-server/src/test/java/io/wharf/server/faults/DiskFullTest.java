@@ -11,39 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real full disk under a running Wharf (a small tmpfs filled to the last byte), over the OCI API: every
  * write fails with a clear storage-full error and keeps nothing, reads go on, cancelling an upload frees its
  * bytes, readiness reports a store that cannot write, and once space is freed writes work and are atomic.
  */
-class DiskFullTest {
+class DiskFullTest extends OnASmallDisk {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MiB = 1 << 20;
-
-    @TempDir
-    Path mountPoint;
-    private SmallDisk disk;
-    private Served wharf;
-
-    @BeforeEach
-    void start() throws Exception {
-        disk = SmallDisk.mount(mountPoint, 24);
-        wharf = Served.start(disk.root.resolve("data"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            wharf.close();
-        } finally {
-            disk.close();
-        }
-    }
 
     @Test
     void aChunkOnAFullDiskFailsAsStorageFullKeepsNothingAndCancellingFreesTheUpload() throws Exception {

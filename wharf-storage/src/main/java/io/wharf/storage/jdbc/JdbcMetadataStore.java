@@ -86,13 +86,13 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.tagCache = cache.region(CACHED_TAGS);
         this.manifestCache = cache.region(CACHED_MANIFESTS);
         this.resources = resources;
-        this.repositories = new JdbcRepositories(jdbc, dialect);
+        this.documents = new JdbcDocuments(jdbc, dialect);
+        this.repositories = new JdbcRepositories(jdbc, dialect, documents);
         this.blobs = new JdbcBlobs(jdbc, dialect);
         this.manifests = new JdbcManifests(jdbc, dialect);
         this.tags = new JdbcTags(jdbc);
         this.uploads = new JdbcUploads(jdbc);
         this.images = new JdbcImages(jdbc);
-        this.documents = new JdbcDocuments(jdbc, dialect);
     }
 
     /** Brings the schema up to date; run it before building the store. */
@@ -126,8 +126,8 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<Repository> createRepository(String account, RepositoryName name, RepositorySettings settings,
-                                                 Instant now) {
-        return repositories.createRepository(account, name, settings, now);
+                                                 Map<String, String> tags, Instant now) {
+        return repositories.createRepository(account, name, settings, tags, now);
     }
 
     @Override

@@ -2,16 +2,25 @@ package io.wharf.storage.jdbc;
 
 import static io.wharf.core.spi.TestManifests.image;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wharf.core.error.StorageFullException;
+import io.wharf.core.memory.InMemoryBlobStore;
+import io.wharf.core.memory.InMemoryUploadStore;
 import io.wharf.core.model.Manifest;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.Tag;
+import io.wharf.core.service.Registry;
+import io.wharf.core.service.RegistryLimits;
+import io.wharf.core.service.RepoKey;
 import io.wharf.core.spi.TagOutcome;
 import java.nio.file.Path;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answered "cannot commit - no transaction is active".
  */
 class SqliteWriteFailureTest {
+    private static final String ACCOUNT = "000000000000";
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     @TempDir
@@ -31,7 +41,7 @@ class SqliteWriteFailureTest {
     @Test
     void aRefusedWriteKeepsNothingAndLaterWritesAreWholeTransactionsAgain() throws Exception {
         try (JdbcMetadataStore store = SqliteMetadataStore.openExclusive(dataDir)) {
-            long repo = store.createRepository("000000000000", RepositoryName.parse("app"), NOW).id();
+            long repo = store.createRepository(ACCOUNT, RepositoryName.parse("app"), NOW).id();
             setMaxPages(store, "(SELECT page_count FROM pragma_page_count())");
 
             Manifest refused = null;
@@ -55,6 +65,27 @@ class SqliteWriteFailureTest {
             assertThat(store.deleteManifest(repo, next.digest())).isTrue();
             assertThat(store.findManifest(repo, next.digest())).isEmpty();
             assertThat(store.isHealthy()).isTrue();
+        }
+    }
+
+    /** A repository is never left without the resource tags it was created with (they were two transactions). */
+    @Test
+    void aRepositoryWhoseTagsCannotBeWrittenIsNotCreated() throws Exception {
+        try (JdbcMetadataStore store = SqliteMetadataStore.openExclusive(dataDir)) {
+            store.jdbc().write("refuse resource tags", c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.repository_tag BEGIN SELECT RAISE(FAIL, 'refused'); END");
+                }
+                return null;
+            });
+            InMemoryBlobStore blobs = new InMemoryBlobStore();
+            Registry registry = new Registry(store, blobs, new InMemoryUploadStore(blobs), RegistryLimits.defaults(),
+                    Clock.systemUTC());
+            RepoKey key = new RepoKey(ACCOUNT, RepositoryName.parse("tagged"));
+
+            assertThatThrownBy(() -> registry.repositories().create(key, RepositorySettings.DEFAULTS, Map.of("env", "prod")))
+                    .isInstanceOf(MetadataStoreException.class);
+            assertThat(store.findRepository(ACCOUNT, RepositoryName.parse("tagged"))).isEmpty();
         }
     }
 

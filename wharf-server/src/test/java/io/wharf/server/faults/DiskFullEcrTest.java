@@ -50,7 +50,13 @@ class DiskFullEcrTest extends OnASmallDisk {
         String uploadId = ecr.initiateLayerUpload(r -> r.repositoryName(REPO)).uploadId();
         ecr.uploadLayerPart(r -> r.repositoryName(REPO).uploadId(uploadId).partFirstByte(0L)
                 .partLastByte((long) layer.length - 1).layerPartBlob(SdkBytes.fromByteArray(layer)));
+        String second = ecr.initiateLayerUpload(r -> r.repositoryName(REPO)).uploadId();
         disk.fill();
+
+        byte[] part = Fixtures.randomBytes(MiB);
+        assertStorageFull(() -> ecr.uploadLayerPart(r -> r.repositoryName(REPO).uploadId(second).partFirstByte(0L)
+                .partLastByte((long) part.length - 1).layerPartBlob(SdkBytes.fromByteArray(part))));
+        assertThat(disk.root.resolve("data/uploads/" + second)).isEmptyFile();
 
         assertStorageFull(() -> ecr.completeLayerUpload(r -> r.repositoryName(REPO).uploadId(uploadId)
                 .layerDigests(Fixtures.digest(layer))));

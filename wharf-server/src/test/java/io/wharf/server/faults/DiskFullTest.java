@@ -49,6 +49,21 @@ class DiskFullTest extends OnASmallDisk {
     }
 
     @Test
+    void aMonolithicBlobPushOnAFullDiskFailsAsStorageFullAndLeavesNoBytes() throws Exception {
+        wharf.pushBlob("app", Fixtures.randomBytes(1024)); // the repository exists: the failing write is the blob's
+        byte[] blob = Fixtures.randomBytes(2 * MiB);
+        disk.fill();
+
+        assertStorageFull(wharf.send("POST", "/v2/app/blobs/uploads/?digest=" + Fixtures.digest(blob), blob,
+                "Content-Type", "application/octet-stream"));
+        try (var left = Files.list(disk.root.resolve("data/uploads"))) {
+            assertThat(left).isEmpty();
+        }
+        disk.free();
+        expect(404, wharf.send("HEAD", "/v2/app/blobs/" + Fixtures.digest(blob), null));
+    }
+
+    @Test
     void aManifestPushOnAFullDiskStoresNothingAndWritesRecoverOnceSpaceIsFreed() throws Exception {
         byte[] manifest = wharf.pushBlobsOfImage("app", 1024);
         String digest = Fixtures.digest(manifest);

@@ -66,12 +66,14 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     @Override
     public synchronized Optional<Repository> createRepository(String account, RepositoryName name,
-                                                              RepositorySettings settings, Instant now) {
+                                                              RepositorySettings settings, Map<String, String> tags,
+                                                              Instant now) {
         if (repositoriesOf(account).containsKey(name)) {
             return Optional.empty();
         }
         Repository created = new Repository(nextRepositoryId++, account, name, now, settings);
         repositoriesOf(account).put(name, created);
+        annexes.putResourceTags(created.id(), tags);
         return Optional.of(created);
     }
 

@@ -9,6 +9,8 @@ import io.wharf.core.error.ManifestBlobUnknownException;
 import io.wharf.core.error.ManifestUnknownException;
 import io.wharf.core.error.ParameterInvalidException;
 import io.wharf.core.error.ReferencedManifestUnknownException;
+import io.wharf.core.error.StorageFullException;
+import io.wharf.core.error.StorageUnavailableException;
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.model.Descriptor;
 import io.wharf.core.model.Digest;
@@ -105,13 +107,21 @@ public final class ManifestService {
         return meta.findManifest(repo.id(), digest).orElseThrow(() -> unknown(reference));
     }
 
-    /** As {@link #get}, and records the pull (at most once per {@link #PULL_RECORD_INTERVAL}, so pulls stay reads). */
+    /**
+     * As {@link #get}, and records the pull (at most once per {@link #PULL_RECORD_INTERVAL}, so pulls stay reads).
+     * The record is bookkeeping: a storage that cannot take it (full, failing; the store reports that itself)
+     * never fails the pull.
+     */
     public StoredManifest pull(RepoKey key, Reference reference) {
         Repository repo = repositories.require(key);
         StoredManifest m = meta.findManifest(repo.id(), resolve(repo, reference)).orElseThrow(() -> unknown(reference));
         Instant now = clock.instant();
         if (m.lastPulledAt() == null || m.lastPulledAt().isBefore(now.minus(PULL_RECORD_INTERVAL))) {
-            meta.recordPull(repo.id(), m.digest(), now);
+            try {
+                meta.recordPull(repo.id(), m.digest(), now);
+            } catch (StorageFullException | StorageUnavailableException e) {
+                // the pull time stays as it was; the next pull tries again
+            }
         }
         return m;
     }

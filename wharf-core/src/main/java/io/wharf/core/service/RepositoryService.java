@@ -36,13 +36,9 @@ public final class RepositoryService {
     public Repository create(RepoKey key, RepositorySettings settings, Map<String, String> tags) {
         requireTagRoom(key, tags.size());
         repositories.requireRoomForRepository(key.account());
-        Repository created = meta.createRepository(key.account(), key.name(), settings, clock.instant())
+        return meta.createRepository(key.account(), key.name(), settings, tags, clock.instant())
                 .orElseThrow(() -> new RepositoryAlreadyExistsException("The repository with name '" + key.name()
                         + "' already exists in the registry with id '" + key.account() + "'", key.name().value()));
-        if (!tags.isEmpty()) {
-            meta.putResourceTags(created.id(), tags);
-        }
-        return created;
     }
 
     public Repository get(RepoKey key) {

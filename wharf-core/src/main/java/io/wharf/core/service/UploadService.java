@@ -4,6 +4,8 @@ import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.DigestInvalidException;
 import io.wharf.core.error.RangeNotSatisfiableException;
 import io.wharf.core.error.SizeInvalidException;
+import io.wharf.core.error.StorageFullException;
+import io.wharf.core.error.StorageUnavailableException;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.spi.MetadataStore;
@@ -126,8 +128,8 @@ public final class UploadService {
             long size = write(s, declaredLength, body);
             verify(uploadId, digest, size);
             publish(s.repositoryId(), uploadId, size, digest);
-            meta.deleteUpload(uploadId);
             forget(uploadId);
+            deleteFinished(uploadId);
             return digest;
         });
     }
@@ -156,13 +158,16 @@ public final class UploadService {
         return digest;
     }
 
-    /** Cancels a session and drops its bytes. */
+    /**
+     * Cancels a session and drops its bytes. The bytes go first: cancelling is how a client frees the space of
+     * an upload that filled the disk, when the database may not take the row's deletion until it is freed.
+     */
     public void cancel(RepoKey key, String uploadId) {
         locked(uploadId, () -> {
             session(key, uploadId);
-            meta.deleteUpload(uploadId);
             io(() -> uploads.delete(uploadId));
             forget(uploadId);
+            meta.deleteUpload(uploadId);
             return null;
         });
     }
@@ -198,22 +203,47 @@ public final class UploadService {
             states.remove(s.id());
             throw new BlobUploadUnknownException("upload data is gone", s.id());
         } catch (IOException | RuntimeException e) {
-            states.remove(s.id()); // the running hash saw bytes that were not acknowledged
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw (RuntimeException) e;
+            throw unacknowledged(s, e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e);
         }
         if (declaredLength != null && declaredLength != copied) {
-            states.remove(s.id());
-            throw new SizeInvalidException("chunk length does not match Content-Length or Content-Range", null);
+            throw unacknowledged(s, new SizeInvalidException("chunk length does not match Content-Length or Content-Range", null));
         }
         long offset = s.offset() + copied;
-        state.offset = offset;
         if (copied > 0) {
-            meta.updateUpload(s.id(), offset, clock.instant().plus(limits.uploadTimeout()));
+            try {
+                meta.updateUpload(s.id(), offset, clock.instant().plus(limits.uploadTimeout()));
+            } catch (RuntimeException e) {
+                throw unacknowledged(s, e);
+            }
         }
+        state.offset = offset;
         return offset;
+    }
+
+    /**
+     * A chunk failed before it was acknowledged: the running hash saw its bytes, so it goes, and so do the
+     * bytes (opening the upload at the acknowledged offset truncates there), giving back the space they took.
+     */
+    private RuntimeException unacknowledged(UploadSession s, RuntimeException failure) {
+        states.remove(s.id());
+        try (WritableByteChannel truncated = uploads.append(s.id(), s.offset())) {
+            // nothing to write
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
+    /**
+     * The blob is committed and recorded, so the answer is success whatever happens here: a session row the
+     * storage cannot delete now points at no bytes, and expires.
+     */
+    private void deleteFinished(String uploadId) {
+        try {
+            meta.deleteUpload(uploadId);
+        } catch (StorageFullException | StorageUnavailableException e) {
+            // reported by the store
+        }
     }
 
     private void verify(String uploadId, Digest expected, long size) {

@@ -7,7 +7,10 @@ package io.wharf.core.spi;
 public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex, TagIndex, UploadIndex,
         ImageIndex, ResourceTagIndex, DocumentIndex, AutoCloseable {
 
-    /** Cheap liveness probe for /readyz. */
+    /**
+     * Readiness for /readyz: reads answer, and writes are not known to fail (a store whose last write failed
+     * for lack of space or an I/O error reports false until a write, its own probe included, succeeds).
+     */
     boolean isHealthy();
 
     @Override

@@ -4,6 +4,7 @@ import io.wharf.core.model.RepositoryName;
 import io.wharf.core.model.RepositorySettings;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Repositories of an account. */
@@ -15,7 +16,17 @@ public interface RepositoryIndex {
     Repository createRepository(String account, RepositoryName name, Instant now);
 
     /** Creates a repository with {@code settings}; empty when the name is already taken. */
-    Optional<Repository> createRepository(String account, RepositoryName name, RepositorySettings settings, Instant now);
+    default Optional<Repository> createRepository(String account, RepositoryName name, RepositorySettings settings,
+                                                  Instant now) {
+        return createRepository(account, name, settings, Map.of(), now);
+    }
+
+    /**
+     * Creates a repository with {@code settings} and its resource {@code tags} in one step: a repository never
+     * exists without the tags it was created with. Empty when the name is already taken.
+     */
+    Optional<Repository> createRepository(String account, RepositoryName name, RepositorySettings settings,
+                                          Map<String, String> tags, Instant now);
 
     /** Whole rows in name order, strictly after {@code after} (null: from the start), at most {@code limit}. */
     List<Repository> describeRepositories(String account, RepositoryName after, int limit);

@@ -38,6 +38,15 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
     }
 
     @Test
+    void creationWithResourceTagsStoresThemWithTheRepositoryAndNotForATakenName() {
+        long created = store.createRepository(ACCOUNT, name("ecr/tagged"), CUSTOM, Map.of("env", "prod"), at(1))
+                .orElseThrow().id();
+        assertThat(store.resourceTags(created)).containsExactly(Map.entry("env", "prod"));
+        assertThat(store.createRepository(ACCOUNT, name("ecr/tagged"), CUSTOM, Map.of("env", "dev"), at(2))).isEmpty();
+        assertThat(store.resourceTags(created)).containsExactly(Map.entry("env", "prod"));
+    }
+
+    @Test
     void describeRepositoriesPagesWholeRowsAndCountsPerAccount() {
         store.createRepository(OTHER_ACCOUNT, name("b"), CUSTOM, T0);
         store.createRepository(OTHER_ACCOUNT, name("a"), RepositorySettings.DEFAULTS, T0);

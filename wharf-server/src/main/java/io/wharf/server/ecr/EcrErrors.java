@@ -26,6 +26,8 @@ import io.wharf.core.error.RegistryException;
 import io.wharf.core.error.RepositoryAlreadyExistsException;
 import io.wharf.core.error.RepositoryNotEmptyException;
 import io.wharf.core.error.SizeInvalidException;
+import io.wharf.core.error.StorageFullException;
+import io.wharf.core.error.StorageUnavailableException;
 import io.wharf.core.error.TagInvalidException;
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.error.TooManyTagsException;
@@ -79,6 +81,9 @@ final class EcrErrors {
             case SizeInvalidException x -> EcrError.InvalidParameterException;
             case RangeNotSatisfiableException x -> EcrError.InvalidParameterException;
             case UnsupportedException x -> EcrError.InvalidParameterException;
+            // ECR models no storage errors: a server-side failure is its one fault shape (500, retried by SDKs)
+            case StorageFullException x -> EcrError.ServerException;
+            case StorageUnavailableException x -> EcrError.ServerException;
         };
         return new EcrProblem(error, message(e, call), extra(e, call));
     }

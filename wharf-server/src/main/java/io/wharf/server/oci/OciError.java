@@ -23,6 +23,10 @@ public enum OciError {
     RANGE_INVALID(416),
     /** Not in the spec's table; CNCF Distribution uses it for a bad {@code n}. */
     PAGINATION_NUMBER_INVALID(400),
+    /** No space left to store the request: 507 Insufficient Storage, with CNCF Distribution's UNAVAILABLE code. */
+    STORAGE_FULL(507, "UNAVAILABLE"),
+    /** Not in the spec's table; CNCF Distribution's code for a registry that cannot serve the request now. */
+    UNAVAILABLE(503),
     UNKNOWN(500);
 
     private final int status;

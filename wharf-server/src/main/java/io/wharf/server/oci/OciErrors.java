@@ -32,6 +32,8 @@ import io.wharf.core.error.NameUnknownException;
 import io.wharf.core.error.RangeNotSatisfiableException;
 import io.wharf.core.error.RegistryException;
 import io.wharf.core.error.SizeInvalidException;
+import io.wharf.core.error.StorageFullException;
+import io.wharf.core.error.StorageUnavailableException;
 import io.wharf.core.error.TagInvalidException;
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.error.UnsupportedException;
@@ -70,6 +72,8 @@ final class OciErrors {
             case LayerPartInvalidException x -> OciError.RANGE_INVALID;
             case LayerPartTooSmallException x -> OciError.SIZE_INVALID;
             case UploadEmptyException x -> OciError.BLOB_UPLOAD_INVALID;
+            case StorageFullException x -> OciError.STORAGE_FULL;
+            case StorageUnavailableException x -> OciError.UNAVAILABLE;
             // the rest only arise from ECR API operations; mapped for exhaustiveness
             case RepositoryAlreadyExistsException x -> OciError.DENIED;
             case RepositoryNotEmptyException x -> OciError.DENIED;

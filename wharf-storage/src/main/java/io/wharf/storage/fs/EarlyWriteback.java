@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
 
 /**
  * Writes to a file and, every {@code step} bytes, starts writing the dirty pages back to disk on a
@@ -15,18 +16,28 @@ import java.nio.channels.WritableByteChannel;
 final class EarlyWriteback implements WritableByteChannel {
     private final FileChannel channel;
     private final long step;
+    private final Path dir;
     private long unflushed;
     private Thread flusher;
     private int flushes;
 
-    EarlyWriteback(FileChannel channel, long step) {
+    /** @param dir where the file lives, to tell a full file system from other write failures */
+    EarlyWriteback(FileChannel channel, long step, Path dir) {
         this.channel = channel;
         this.step = step;
+        this.dir = dir;
     }
 
+    /** @throws io.wharf.core.error.StorageFullException when the file system is full */
     @Override
     public int write(ByteBuffer src) throws IOException {
-        int n = channel.write(src);
+        int n;
+        try {
+            n = channel.write(src);
+        } catch (IOException e) {
+            NoSpace.check(e, dir, "store the upload");
+            throw e;
+        }
         unflushed += n;
         if (unflushed >= step && (flusher == null || !flusher.isAlive())) {
             unflushed = 0;

@@ -44,8 +44,13 @@ public final class FileSystemUploadStore implements UploadStore {
 
     @Override
     public void create(String uploadId) throws IOException {
-        Files.createFile(pathOf(uploadId));
-        Fsync.directory(uploadsDir);
+        try {
+            Files.createFile(pathOf(uploadId));
+            Fsync.directory(uploadsDir);
+        } catch (IOException e) {
+            NoSpace.check(e, uploadsDir, "start an upload");
+            throw e;
+        }
     }
 
     @Override
@@ -61,7 +66,7 @@ public final class FileSystemUploadStore implements UploadStore {
             }
             channel.truncate(offset);
             channel.position(offset);
-            return new EarlyWriteback(channel, WRITEBACK_STEP);
+            return new EarlyWriteback(channel, WRITEBACK_STEP, uploadsDir);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -86,6 +91,15 @@ public final class FileSystemUploadStore implements UploadStore {
      */
     @Override
     public void commit(String uploadId, long length, Digest digest) throws IOException {
+        try {
+            moveToBlob(uploadId, length, digest);
+        } catch (IOException e) {
+            NoSpace.check(e, uploadsDir, "store the blob");
+            throw e;
+        }
+    }
+
+    private void moveToBlob(String uploadId, long length, Digest digest) throws IOException {
         Path upload = pathOf(uploadId);
         Path target = blobs.pathOf(digest);
         try (FileChannel channel = FileChannel.open(upload, StandardOpenOption.WRITE)) {

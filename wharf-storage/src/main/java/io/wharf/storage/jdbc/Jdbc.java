@@ -1,5 +1,9 @@
 package io.wharf.storage.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.wharf.core.error.RegistryException;
+import io.wharf.core.error.StorageFullException;
+import io.wharf.core.error.StorageUnavailableException;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.model.Tag;
@@ -7,23 +11,34 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import io.wharf.storage.StorageFailures;
 import javax.sql.DataSource;
 
 /**
  * Plain JDBC with the boilerplate in one place. Writes run in a transaction on the write pool,
  * reads in auto-commit on the read pool; SQLite gets one writer connection that way, so writers
  * queue in the pool instead of failing with SQLITE_BUSY.
+ *
+ * <p>Transactions are explicit statements ({@code BEGIN IMMEDIATE}, {@code COMMIT}, {@code ROLLBACK}) on a
+ * connection that stays in JDBC auto-commit, not {@code setAutoCommit(false)}: SQLite rolls a transaction
+ * back by itself on SQLITE_FULL or SQLITE_IOERR, and a driver that still believed it was in one then ran
+ * every later statement in auto-commit, committing each on its own while the "transaction" failed.
+ * Explicit statements cannot drift from SQLite's own state, and a connection whose state is in doubt is
+ * evicted from the pool.
  */
 final class Jdbc {
 
     /** Most databases cap bind parameters (SQLite: 32766); IN lists are split well below that. */
     static final int MAX_IN_LIST = 500;
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     @FunctionalInterface
     interface Work<T> {
@@ -35,12 +50,17 @@ final class Jdbc {
         T map(ResultSet row) throws SQLException;
     }
 
+    private final SqlDialect dialect;
     private final DataSource writes;
     private final DataSource reads;
     private final ReadCache cache;
+    /** Set by a write that failed for the storage's sake, cleared by the next commit: readiness reports it. */
+    private volatile boolean writesFailing;
+    private volatile long nextProbeAt = System.nanoTime();
 
-    /** @param cache invalidated after every commit */
-    Jdbc(DataSource writes, DataSource reads, ReadCache cache) {
+    /** @param cache invalidated after every write */
+    Jdbc(SqlDialect dialect, DataSource writes, DataSource reads, ReadCache cache) {
+        this.dialect = dialect;
         this.writes = writes;
         this.reads = reads;
         this.cache = cache;
@@ -49,26 +69,96 @@ final class Jdbc {
     /** Runs {@code work} in one transaction: all of it commits, or none of it. */
     <T> T write(String what, Work<T> work) {
         try (Connection c = writes.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                cache.invalidate();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
-                throw e;
-            }
+            T result = transaction(c, work);
+            writesFailing = false;
+            return result;
         } catch (SQLException e) {
-            throw new MetadataStoreException(what, e);
+            RuntimeException failure = failure(what, e);
+            writesFailing = !(failure instanceof MetadataStoreException);
+            throw failure;
+        } finally {
+            cache.invalidate(); // also after a failed commit: never serve what the database may not hold
         }
+    }
+
+    /**
+     * False while writes fail for the storage's sake: after such a failure, until a write commits again.
+     * Then it tries a write that changes nothing (at most once per {@link #PROBE_INTERVAL}), so that a
+     * store nobody writes to, as an unready server is, still finds out it has recovered.
+     */
+    boolean canWrite() {
+        long now = System.nanoTime();
+        if (!writesFailing) {
+            return true;
+        }
+        if (now - nextProbeAt < 0) {
+            return false;
+        }
+        nextProbeAt = now + PROBE_INTERVAL.toNanos();
+        try {
+            write("check that it can write", c -> {
+                dialect.probeWrite(c);
+                return null;
+            });
+            return true;
+        } catch (RuntimeException e) {
+            return false; // reported by write
+        }
+    }
+
+    private <T> T transaction(Connection c, Work<T> work) throws SQLException {
+        try {
+            execute(c, dialect.begin());
+            T result = work.run(c);
+            execute(c, "COMMIT");
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollback(c, e);
+            throw e;
+        }
+    }
+
+    /**
+     * SQLite may have rolled back already (FULL, IOERR, BUSY, NOMEM), and ROLLBACK then fails harmlessly,
+     * as SQLite's documentation recommends. Whatever made it fail, the connection is replaced: its next
+     * user must find no transaction open.
+     */
+    private void rollback(Connection c, Exception cause) {
+        try {
+            execute(c, "ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            if (writes instanceof HikariDataSource pool) {
+                pool.evictConnection(c); // closed when returned; the pool opens a fresh one
+            }
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** A storage failure becomes the domain's word for it; anything else stays a server fault. */
+    private RuntimeException failure(String what, SQLException e) {
+        RegistryException domain = switch (dialect.fault(e)) {
+            case FULL -> new StorageFullException("storage full: no space left to " + what, null);
+            case UNAVAILABLE -> new StorageUnavailableException("storage unavailable: could not " + what, null);
+            case STATEMENT -> null;
+        };
+        if (domain == null) {
+            return new MetadataStoreException(what, e);
+        }
+        domain.initCause(e);
+        return StorageFailures.report(domain);
     }
 
     <T> T read(String what, Work<T> work) {
         try (Connection c = reads.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new MetadataStoreException(what, e);
+            throw failure(what, e);
         }
     }
 
@@ -142,14 +232,6 @@ final class Jdbc {
                 case Integer n -> ps.setInt(index, n);
                 default -> throw new IllegalArgumentException("cannot bind " + arg.getClass());
             }
-        }
-    }
-
-    private static void rollback(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.wharf.core.spi.DocumentIndex;
 import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.ResourceTagIndex;
 import io.wharf.core.spi.StoredDocument;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -80,11 +81,16 @@ final class JdbcDocuments implements DocumentIndex, ResourceTagIndex {
 
     @Override
     public void putResourceTags(long repositoryId, Map<String, String> tags) {
-        List<Object[]> rows = tags.entrySet().stream().map(e -> new Object[] {repositoryId, e.getKey(), e.getValue()}).toList();
         jdbc.write("put resource tags", c -> {
-            Jdbc.batch(c, upsertTag, rows);
+            putResourceTags(c, repositoryId, tags);
             return null;
         });
+    }
+
+    /** Within the caller's transaction. */
+    void putResourceTags(Connection c, long repositoryId, Map<String, String> tags) throws SQLException {
+        List<Object[]> rows = tags.entrySet().stream().map(e -> new Object[] {repositoryId, e.getKey(), e.getValue()}).toList();
+        Jdbc.batch(c, upsertTag, rows);
     }
 
     @Override

@@ -81,18 +81,18 @@ public final class JdbcMetadataStore implements MetadataStore {
     JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources,
                       boolean soleWriter) {
         ReadCache cache = soleWriter ? ReadCache.enabled() : ReadCache.disabled();
-        this.jdbc = new Jdbc(writes, reads, cache);
+        this.jdbc = new Jdbc(dialect, writes, reads, cache);
         this.repositoryCache = cache.region(CACHED_REPOSITORIES);
         this.tagCache = cache.region(CACHED_TAGS);
         this.manifestCache = cache.region(CACHED_MANIFESTS);
         this.resources = resources;
-        this.repositories = new JdbcRepositories(jdbc, dialect);
+        this.documents = new JdbcDocuments(jdbc, dialect);
+        this.repositories = new JdbcRepositories(jdbc, dialect, documents);
         this.blobs = new JdbcBlobs(jdbc, dialect);
         this.manifests = new JdbcManifests(jdbc, dialect);
         this.tags = new JdbcTags(jdbc);
         this.uploads = new JdbcUploads(jdbc);
         this.images = new JdbcImages(jdbc);
-        this.documents = new JdbcDocuments(jdbc, dialect);
     }
 
     /** Brings the schema up to date; run it before building the store. */
@@ -126,8 +126,8 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<Repository> createRepository(String account, RepositoryName name, RepositorySettings settings,
-                                                 Instant now) {
-        return repositories.createRepository(account, name, settings, now);
+                                                 Map<String, String> tags, Instant now) {
+        return repositories.createRepository(account, name, settings, tags, now);
     }
 
     @Override
@@ -360,10 +360,12 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     // ---- lifecycle
 
+    /** Reads answer, and writes do: not after a write failed for the storage's sake, until one succeeds again. */
     @Override
     public boolean isHealthy() {
         try {
-            return jdbc.read("health", c -> Jdbc.queryOne(c, "SELECT 1 AS ok", rs -> rs.getInt("ok")).isPresent());
+            return jdbc.read("health", c -> Jdbc.queryOne(c, "SELECT 1 AS ok", rs -> rs.getInt("ok")).isPresent())
+                    && jdbc.canWrite();
         } catch (RuntimeException e) {
             LOG.warn("metadata store unhealthy", e);
             return false;

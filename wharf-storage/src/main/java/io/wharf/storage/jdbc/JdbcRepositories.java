@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -32,11 +33,14 @@ final class JdbcRepositories implements RepositoryIndex {
     private static final String DELETE = "DELETE FROM repository WHERE id = ?";
 
     private final Jdbc jdbc;
+    private final JdbcDocuments documents;
     private final String insert;
     private final String insertWithSettings;
 
-    JdbcRepositories(Jdbc jdbc, SqlDialect dialect) {
+    /** @param documents writes a new repository's resource tags in the same transaction */
+    JdbcRepositories(Jdbc jdbc, SqlDialect dialect, JdbcDocuments documents) {
         this.jdbc = jdbc;
+        this.documents = documents;
         List<String> key = List.of("account", "name");
         this.insert = dialect.insertIgnore("repository", List.of("account", "name", "created_at"), key);
         this.insertWithSettings = dialect.insertIgnore("repository", List.of("account", "name", "created_at",
@@ -57,13 +61,19 @@ final class JdbcRepositories implements RepositoryIndex {
         });
     }
 
+    /** The repository row and its resource tags in one transaction. */
     @Override
-    public Optional<Repository> createRepository(String account, RepositoryName name, RepositorySettings s, Instant now) {
+    public Optional<Repository> createRepository(String account, RepositoryName name, RepositorySettings s,
+                                                 Map<String, String> tags, Instant now) {
         return jdbc.write("create repository", c -> {
             Encryption e = s.encryption();
             int inserted = Jdbc.update(c, insertWithSettings, account, name, now, s.tagMutability().mode().name(),
                     filters(s.tagMutability()), s.scanOnPush() ? 1 : 0, e.type().name(), e.kmsKey());
-            return inserted == 0 ? Optional.<Repository>empty() : find(c, account, name);
+            Optional<Repository> created = inserted == 0 ? Optional.empty() : find(c, account, name);
+            if (created.isPresent()) {
+                documents.putResourceTags(c, created.get().id(), tags);
+            }
+            return created;
         });
     }
 

@@ -1,5 +1,7 @@
 package io.wharf.storage.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -7,6 +9,16 @@ import java.util.List;
  * portable SQL; keep it that way, so adding PostgreSQL is a new dialect plus its migrations.
  */
 public interface SqlDialect {
+
+    /** How a failed statement failed: the statement itself, or the storage under the database. */
+    enum Fault {
+        /** A bug or a constraint: the server's own fault (500). */
+        STATEMENT,
+        /** No space left for the write. */
+        FULL,
+        /** The storage cannot serve now: an I/O error, a lock held too long, a read-only or damaged file. */
+        UNAVAILABLE
+    }
 
     /** Flyway location of this database's migrations, e.g. {@code classpath:db/migration/sqlite}. */
     String migrationLocation();
@@ -19,4 +31,15 @@ public interface SqlDialect {
 
     /** An INSERT of {@code columns} that, when a row with the same {@code key} exists, updates {@code update} instead. */
     String upsert(String table, List<String> columns, List<String> key, List<String> update);
+
+    /** Starts a write transaction; SQLite takes its write lock at once, so a writer never fails on upgrading. */
+    default String begin() {
+        return "BEGIN";
+    }
+
+    /** Classifies a failure this database reported. */
+    Fault fault(SQLException e);
+
+    /** Inside a transaction: writes something that changes no data, so that its commit proves writes work. */
+    void probeWrite(Connection c) throws SQLException;
 }

@@ -20,7 +20,7 @@ class EarlyWritebackTest {
         byte[] data = new byte[1 << 20];
         new Random(1).nextBytes(data);
         Path file = Files.createFile(dir.resolve("upload"));
-        EarlyWriteback out = new EarlyWriteback(FileChannel.open(file, StandardOpenOption.WRITE), 64 << 10);
+        EarlyWriteback out = new EarlyWriteback(FileChannel.open(file, StandardOpenOption.WRITE), 64 << 10, file.getParent());
         for (int at = 0; at < data.length; at += 16 << 10) {
             ByteBuffer chunk = ByteBuffer.wrap(data, at, 16 << 10);
             while (chunk.hasRemaining()) {
@@ -37,7 +37,7 @@ class EarlyWritebackTest {
     @Test
     void belowOneStepNothingIsFlushed() throws Exception {
         Path file = Files.createFile(dir.resolve("small"));
-        EarlyWriteback out = new EarlyWriteback(FileChannel.open(file, StandardOpenOption.WRITE), 64 << 10);
+        EarlyWriteback out = new EarlyWriteback(FileChannel.open(file, StandardOpenOption.WRITE), 64 << 10, file.getParent());
         out.write(ByteBuffer.wrap(new byte[1000]));
         out.close();
         assertThat(out.flushes()).isZero();

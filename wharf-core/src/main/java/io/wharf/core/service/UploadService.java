@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,15 +35,18 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class UploadService {
     private final MetadataStore meta;
     private final UploadStore uploads;
+    private final BlobIntegrity integrity;
     private final Repositories repositories;
     private final RegistryLimits limits;
     private final Clock clock;
     private final Map<String, UploadState> states = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    UploadService(MetadataStore meta, UploadStore uploads, Repositories repositories, RegistryLimits limits, Clock clock) {
+    UploadService(MetadataStore meta, UploadStore uploads, BlobIntegrity integrity, Repositories repositories,
+                  RegistryLimits limits, Clock clock) {
         this.meta = meta;
         this.uploads = uploads;
+        this.integrity = integrity;
         this.repositories = repositories;
         this.limits = limits;
         this.clock = clock;
@@ -73,15 +77,19 @@ public final class UploadService {
 
     /**
      * With automatic mounting off, a mount without {@code from} always opens a session, even when the
-     * target already holds the blob: the OCI conformance suite checks exactly that.
+     * target already holds the blob: the OCI conformance suite checks exactly that. A blob whose bytes
+     * are missing or damaged is not mounted: the session that opens instead is how it gets repaired.
      */
     private boolean canMount(String account, Digest digest, RepositoryName from) {
+        OptionalLong size;
         if (from == null) {
-            return limits.automaticMount() && meta.blobSize(digest).isPresent();
+            size = limits.automaticMount() ? meta.blobSize(digest) : OptionalLong.empty();
+        } else {
+            size = meta.findRepository(account, from)
+                    .map(source -> meta.linkedBlobSize(source.id(), digest))
+                    .orElse(OptionalLong.empty());
         }
-        return meta.findRepository(account, from)
-                .map(source -> meta.linkedBlobSize(source.id(), digest).isPresent())
-                .orElse(false);
+        return size.isPresent() && integrity.isStored(digest, size.getAsLong());
     }
 
     /** Current state of a session. */

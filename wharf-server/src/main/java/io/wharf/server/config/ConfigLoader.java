@@ -114,7 +114,9 @@ public final class ConfigLoader {
                 b.duration(ConfigKey.SHUTDOWN_TIMEOUT, true),
                 b.duration(ConfigKey.IDLE_GC_AFTER, true),
                 new WharfConfig.AuthSettings(b.bool(ConfigKey.AUTH_ENABLED), b.duration(ConfigKey.AUTH_TOKEN_TTL, false)),
-                ecr(b));
+                ecr(b),
+                new WharfConfig.Integrity(b.duration(ConfigKey.INTEGRITY_SCRUB_PERIOD, true),
+                        b.size(ConfigKey.INTEGRITY_SCRUB_RATE, 1, Long.MAX_VALUE), b.bool(ConfigKey.INTEGRITY_VERIFY_ON_READ)));
     }
 
     private static WharfConfig.Ecr ecr(Binder b) {

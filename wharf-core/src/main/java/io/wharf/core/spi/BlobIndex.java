@@ -3,6 +3,7 @@ package io.wharf.core.spi;
 import io.wharf.core.model.Digest;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -26,4 +27,7 @@ public interface BlobIndex {
 
     /** The subset of {@code digests} the repository does not hold as blobs. */
     Set<Digest> missingBlobs(long repositoryId, Collection<Digest> digests);
+
+    /** Every recorded blob, in digest order, after {@code after} (null: from the start); for the scrub and fsck. */
+    List<StoredBlob> listBlobs(Digest after, int limit);
 }

@@ -60,6 +60,11 @@ public final class ConfigLoader {
         return new Result(bind(settings), List.copyOf(warnings));
     }
 
+    /** A size as the configuration writes it ({@code 4194304}, {@code 64MiB}); IllegalArgumentException with the reason. */
+    public static long parseSize(String text) {
+        return Values.size(text.strip());
+    }
+
     private static List<String> applyEnv(Map<String, String> env, Map<ConfigKey, Setting> settings) {
         Map<String, ConfigKey> byEnv = new TreeMap<>();
         for (ConfigKey k : ConfigKey.values()) {

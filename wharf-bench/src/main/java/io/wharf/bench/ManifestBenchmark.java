@@ -57,6 +57,7 @@ public class ManifestBenchmark {
     private ManifestService manifests;
     private RepoKey key;
     private Reference.ByTag tag;
+    private InMemoryUploadStore uploads;
 
     @Setup
     public void setUp() {
@@ -77,14 +78,14 @@ public class ManifestBenchmark {
         }
         InMemoryMetadataStore meta = new InMemoryMetadataStore();
         InMemoryBlobStore blobs = new InMemoryBlobStore();
-        Registry registry = new Registry(meta, blobs, new InMemoryUploadStore(blobs), RegistryLimits.defaults(),
-                Clock.systemUTC());
+        uploads = new InMemoryUploadStore(blobs);
+        Registry registry = new Registry(meta, blobs, uploads, RegistryLimits.defaults(), Clock.systemUTC());
         key = new RepoKey(Fixtures.ACCOUNT, RepositoryName.parse("bench/manifests"));
         Repository repo = meta.createRepository(Fixtures.ACCOUNT, key.name(), Instant.now());
         Instant now = Instant.now();
         Manifest parsed = ManifestParser.parse(contentType, body);
         for (Descriptor d : parsed.blobs()) {
-            meta.addBlob(repo.id(), d.digest(), d.size(), now);
+            addBlob(meta, repo, d, now);
         }
         if (kind.equals("index")) { // the children must be in the repository before the index
             for (Descriptor child : parsed.manifests()) {
@@ -92,7 +93,7 @@ public class ManifestBenchmark {
                         child.digest().toString());
                 Manifest cm = ManifestParser.parse(Fixtures.OCI_MANIFEST, m);
                 for (Descriptor d : cm.blobs()) {
-                    meta.addBlob(repo.id(), d.digest(), d.size(), now);
+                    addBlob(meta, repo, d, now);
                 }
                 meta.putManifest(repo.id(), withDigest(cm, child), null, now, true);
             }
@@ -100,6 +101,24 @@ public class ManifestBenchmark {
         manifests = registry.manifests();
         tag = new Reference.ByTag(new Tag("v1"));
         manifests.put(key, tag, contentType, body);
+    }
+
+    /**
+     * Records a blob and stores bytes of its size under its digest: a push checks both (the fixture's
+     * digests are made up, and the store takes the digest it is given).
+     */
+    private void addBlob(InMemoryMetadataStore meta, Repository repo, Descriptor d, Instant now) {
+        try {
+            String id = java.util.UUID.randomUUID().toString();
+            uploads.create(id);
+            try (var out = uploads.append(id, 0)) {
+                out.write(java.nio.ByteBuffer.allocate((int) d.size()));
+            }
+            uploads.commit(id, d.size(), d.digest());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        meta.addBlob(repo.id(), d.digest(), d.size(), now);
     }
 
     /** Stores a child under the digest the index names (the fixture's index points at made-up digests). */

@@ -14,7 +14,7 @@ public abstract sealed class RegistryException extends RuntimeException
         TooManyTagsException, PolicyNotFoundException, DigestMismatchException, LayerInvalidException,
         LayerAlreadyExistsException, LayerInaccessibleException, UploadEmptyException,
         LayerPartTooSmallException, LayerPartInvalidException, ParameterInvalidException,
-        StorageFullException, StorageUnavailableException {
+        StorageFullException, StorageUnavailableException, BlobDamagedException, ManifestDamagedException {
 
     private final String detail;
 

@@ -33,8 +33,13 @@ public final class InMemoryBlobStore implements BlobStore {
         blobs.remove(digest);
     }
 
-    /** Only {@link InMemoryUploadStore#commit} adds blobs, mirroring the real stores. */
-    void putIfAbsent(Digest digest, byte[] bytes) {
-        blobs.putIfAbsent(digest, bytes);
+    @Override
+    public void quarantine(Digest digest) {
+        blobs.remove(digest);
+    }
+
+    /** Only {@link InMemoryUploadStore#commit} adds blobs, mirroring the real stores; verified bytes replace stored ones. */
+    void put(Digest digest, byte[] bytes) {
+        blobs.put(digest, bytes);
     }
 }

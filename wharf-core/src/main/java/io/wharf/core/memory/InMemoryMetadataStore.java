@@ -12,6 +12,7 @@ import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredDocument;
+import io.wharf.core.spi.StoredBlob;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagOutcome;
 import io.wharf.core.spi.TagStatus;
@@ -125,6 +126,16 @@ public final class InMemoryMetadataStore implements MetadataStore {
     public synchronized void addBlob(long repositoryId, Digest digest, long size, Instant now) {
         blobs.putIfAbsent(digest, size);
         linksOf(repositoryId).add(digest);
+    }
+
+    @Override
+    public synchronized List<StoredBlob> listBlobs(Digest after, int limit) {
+        return blobs.entrySet().stream()
+                .filter(e -> after == null || e.getKey().compareTo(after) > 0)
+                .sorted(Map.Entry.comparingByKey())
+                .limit(limit)
+                .map(e -> new StoredBlob(e.getKey(), e.getValue()))
+                .toList();
     }
 
     @Override

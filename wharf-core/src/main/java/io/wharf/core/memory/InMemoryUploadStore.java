@@ -65,7 +65,7 @@ public final class InMemoryUploadStore implements UploadStore {
         if (length < 0 || length > buffer.length()) {
             throw new IOException("upload " + uploadId + " holds " + buffer.length() + " bytes, cannot commit " + length);
         }
-        blobs.putIfAbsent(digest, buffer.copy(length));
+        blobs.put(digest, buffer.copy(length));
         uploads.remove(uploadId);
     }
 

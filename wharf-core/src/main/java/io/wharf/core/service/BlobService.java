@@ -2,42 +2,45 @@ package io.wharf.core.service;
 
 import io.wharf.core.error.BlobUnknownException;
 import io.wharf.core.model.Digest;
-import io.wharf.core.spi.BlobStore;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.NoSuchFileException;
 
 /** Reading and unlinking blobs of a repository. */
 public final class BlobService {
     private final MetadataStore meta;
-    private final BlobStore blobs;
+    private final BlobIntegrity integrity;
     private final Repositories repositories;
 
-    BlobService(MetadataStore meta, BlobStore blobs, Repositories repositories) {
+    BlobService(MetadataStore meta, BlobIntegrity integrity, Repositories repositories) {
         this.meta = meta;
-        this.blobs = blobs;
+        this.integrity = integrity;
         this.repositories = repositories;
     }
 
-    /** Size of a blob the repository may serve. */
+    /**
+     * Size of a blob the repository may serve, once the store was seen to hold that many bytes: a HEAD
+     * must not promise what a GET cannot deliver, and clients skip pushing a blob a HEAD finds.
+     */
     public long stat(RepoKey key, Digest digest) {
-        Repository repo = repositories.require(key);
-        return meta.linkedBlobSize(repo.id(), digest).orElseThrow(() -> unknown(digest));
+        long size = recordedSize(key, digest);
+        integrity.requireStored(digest, size);
+        return size;
     }
 
-    /** Opens a blob the repository may serve; the caller closes the channel. */
+    /** Opens a blob the repository may serve, checked to have its recorded size; the caller closes the channel. */
     public SeekableByteChannel open(RepoKey key, Digest digest) {
-        stat(key, digest);
-        try {
-            return blobs.open(digest);
-        } catch (NoSuchFileException e) {
-            throw unknown(digest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return integrity.open(digest, recordedSize(key, digest));
+    }
+
+    /** A check of a full read's bytes against the digest, for the optional verification while sending. */
+    public BlobIntegrity.ReadCheck readCheck(Digest digest, long size) {
+        return integrity.readCheck(digest, size);
+    }
+
+    private long recordedSize(RepoKey key, Digest digest) {
+        Repository repo = repositories.require(key);
+        return meta.linkedBlobSize(repo.id(), digest).orElseThrow(() -> unknown(digest));
     }
 
     /** Removes the blob from the repository; the bytes stay until garbage collection. */

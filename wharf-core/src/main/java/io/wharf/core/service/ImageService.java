@@ -1,10 +1,12 @@
 package io.wharf.core.service;
 
+import io.wharf.core.error.ManifestDamagedException;
 import io.wharf.core.error.ManifestUnknownException;
 import io.wharf.core.model.Descriptor;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;
 import io.wharf.core.model.ManifestParser;
+import io.wharf.core.model.Reference;
 import io.wharf.core.model.Tag;
 import io.wharf.core.service.ImageFailure.Code;
 import io.wharf.core.service.ListingService.Page;
@@ -73,11 +75,20 @@ public final class ImageService {
                 failures.add(ImageFailure.of(q, Code.ImageNotFound, "Requested image's media type '"
                         + image.get().manifest().mediaType() + "' is not among the accepted media types"));
             } else {
-                Digest digest = image.get().manifest().digest();
-                found.add(new FoundImage(manifests.pull(key, new io.wharf.core.model.Reference.ByDigest(digest)), q.tag()));
+                pull(key, q, image.get()).ifPresentOrElse(found::add, () -> failures.add(ImageFailure.of(q,
+                        Code.ImageNotFound, "Requested image's manifest is damaged in storage; push it again")));
             }
         }
         return new Batch<>(found, failures);
+    }
+
+    private Optional<FoundImage> pull(RepoKey key, ImageQuery q, ImageRecord image) {
+        try {
+            Digest digest = image.manifest().digest();
+            return Optional.of(new FoundImage(manifests.pull(key, new Reference.ByDigest(digest)), q.tag()));
+        } catch (ManifestDamagedException e) {
+            return Optional.empty(); // one image's damage fails that image, not the batch
+        }
     }
 
     /**
@@ -146,6 +157,9 @@ public final class ImageService {
 
     ImageDetail detail(Repository repo, ImageRecord image) {
         StoredManifest m = image.manifest();
+        if (!m.intact()) {
+            return new ImageDetail(image, 0, null); // damaged bytes say nothing reliable about sizes
+        }
         Manifest parsed = ManifestParser.parse(m.mediaType(), m.content());
         if (!parsed.manifests().isEmpty() || parsed.config() == null) {
             long largest = parsed.manifests().stream()
@@ -157,7 +171,7 @@ public final class ImageService {
     }
 
     private long ownSize(StoredManifest m) {
-        return sum(ManifestParser.parse(m.mediaType(), m.content()));
+        return m.intact() ? sum(ManifestParser.parse(m.mediaType(), m.content())) : 0;
     }
 
     private static long sum(Manifest parsed) {

@@ -26,17 +26,28 @@ public final class LayerService {
     private final Repositories repositories;
     private final UploadService uploads;
     private final Quotas quotas;
+    private final BlobIntegrity integrity;
 
-    LayerService(MetadataStore meta, Repositories repositories, UploadService uploads, Quotas quotas) {
+    LayerService(MetadataStore meta, Repositories repositories, UploadService uploads, Quotas quotas,
+                 BlobIntegrity integrity) {
         this.meta = meta;
         this.repositories = repositories;
         this.uploads = uploads;
         this.quotas = quotas;
+        this.integrity = integrity;
     }
 
-    /** Size of the blob when this repository holds it (availability is per repository). */
+    /**
+     * Size of the blob when this repository holds it (availability is per repository) and its bytes are
+     * stored: a client skips uploading an available layer, so a missing or damaged one must not be.
+     */
     public OptionalLong availability(RepoKey key, Digest digest) {
-        return meta.linkedBlobSize(repositories.require(key).id(), digest);
+        return held(repositories.require(key), digest);
+    }
+
+    private OptionalLong held(Repository repo, Digest digest) {
+        OptionalLong size = meta.linkedBlobSize(repo.id(), digest);
+        return size.isPresent() && integrity.isStored(digest, size.getAsLong()) ? size : OptionalLong.empty();
     }
 
     /** Starts an upload; unlike a registry push this never creates the repository. */
@@ -84,7 +95,7 @@ public final class LayerService {
                         + quotas.minPartBytes() + " bytes", uploadId);
             }
             Repository repo = repositories.require(key);
-            if (meta.linkedBlobSize(repo.id(), digest).isPresent()) {
+            if (held(repo, digest).isPresent()) {
                 uploads.cancel(key, uploadId);
                 throw new LayerAlreadyExistsException("The layer '" + digest + "' already exists in the repository "
                         + "with name '" + key.name() + "' in registry with id '" + key.account() + "'", digest.toString());
@@ -108,6 +119,7 @@ public final class LayerService {
             throw new LayerInaccessibleException("The layer with digest '" + digest + "' is not referenced by any "
                     + "image in the repository with name '" + key.name() + "'", digest.toString());
         }
+        integrity.requireStored(digest, size);
         return size;
     }
 }

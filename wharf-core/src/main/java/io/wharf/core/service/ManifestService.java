@@ -6,6 +6,7 @@ import io.wharf.core.error.ImageAlreadyExistsException;
 import io.wharf.core.error.ImageTagImmutableException;
 import io.wharf.core.error.LimitExceededException;
 import io.wharf.core.error.ManifestBlobUnknownException;
+import io.wharf.core.error.ManifestDamagedException;
 import io.wharf.core.error.ManifestUnknownException;
 import io.wharf.core.error.ParameterInvalidException;
 import io.wharf.core.error.ReferencedManifestUnknownException;
@@ -26,8 +27,10 @@ import io.wharf.core.spi.TagOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -39,17 +42,22 @@ public final class ManifestService {
     static final Duration PULL_RECORD_INTERVAL = Duration.ofHours(24);
 
     private final MetadataStore meta;
+    private final BlobIntegrity integrity;
     private final Repositories repositories;
     private final RegistryLimits limits;
     private final Quotas quotas;
     private final Clock clock;
+    private final Damage.Listener damage;
 
-    ManifestService(MetadataStore meta, Repositories repositories, RegistryLimits limits, Quotas quotas, Clock clock) {
+    ManifestService(MetadataStore meta, BlobIntegrity integrity, Repositories repositories, RegistryLimits limits,
+                    Quotas quotas, Clock clock, Damage.Listener damage) {
         this.meta = meta;
+        this.integrity = integrity;
         this.repositories = repositories;
         this.limits = limits;
         this.quotas = quotas;
         this.clock = clock;
+        this.damage = damage;
     }
 
     /** What a push stored: the digest to report, and the subject to echo in {@code OCI-Subject}. */
@@ -93,7 +101,8 @@ public final class ManifestService {
                     + "digest '" + claimed + "'", claimed.toString());
         }
         Optional<ImageRecord> existing = meta.findImage(repo.id(), manifest.digest());
-        if (existing.isPresent() && (tag == null || existing.get().tags().contains(tag))) {
+        boolean intact = existing.isPresent() && existing.get().manifest().intact(); // a damaged one is restored
+        if (intact && (tag == null || existing.get().tags().contains(tag))) {
             throw alreadyExists(key, manifest.digest(), tag);
         }
         store(repo, manifest, tag);
@@ -103,8 +112,7 @@ public final class ManifestService {
     /** The manifest a tag or digest names. */
     public StoredManifest get(RepoKey key, Reference reference) {
         Repository repo = repositories.require(key);
-        Digest digest = resolve(repo, reference);
-        return meta.findManifest(repo.id(), digest).orElseThrow(() -> unknown(reference));
+        return find(repo, reference);
     }
 
     /**
@@ -114,7 +122,7 @@ public final class ManifestService {
      */
     public StoredManifest pull(RepoKey key, Reference reference) {
         Repository repo = repositories.require(key);
-        StoredManifest m = meta.findManifest(repo.id(), resolve(repo, reference)).orElseThrow(() -> unknown(reference));
+        StoredManifest m = find(repo, reference);
         Instant now = clock.instant();
         if (m.lastPulledAt() == null || m.lastPulledAt().isBefore(now.minus(PULL_RECORD_INTERVAL))) {
             try {
@@ -145,6 +153,7 @@ public final class ManifestService {
             return List.of(); // the spec answers 200 with an empty index for anything without referrers
         }
         return meta.referrers(repo.get().id(), subject).stream()
+                .filter(m -> m.intact() || reportDamaged(repo.get(), m)) // listed only what can be served
                 .map(ManifestService::asReferrer)
                 .filter(d -> artifactType == null || artifactType.equals(d.artifactType()))
                 .toList();
@@ -188,6 +197,22 @@ public final class ManifestService {
                 parsed.annotations(), null);
     }
 
+    /** A stored manifest, only if its bytes are still those its digest names. */
+    private StoredManifest find(Repository repo, Reference reference) {
+        StoredManifest m = meta.findManifest(repo.id(), resolve(repo, reference)).orElseThrow(() -> unknown(reference));
+        if (!m.intact()) {
+            reportDamaged(repo, m);
+            throw new ManifestDamagedException("manifest is damaged in storage; push it again", m.digest().toString());
+        }
+        return m;
+    }
+
+    private boolean reportDamaged(Repository repo, StoredManifest m) {
+        damage.damaged(new Damage("manifest", m.digest(), repo.name().value(),
+                "stored bytes do not hash to the digest; not served until it is pushed again"));
+        return false;
+    }
+
     private Digest resolve(Repository repo, Reference reference) {
         return switch (reference) {
             case Reference.ByDigest(Digest digest) -> digest;
@@ -195,9 +220,16 @@ public final class ManifestService {
         };
     }
 
+    /** In the repository by metadata, and for blobs, with their bytes stored. */
     private void requireReferencesPresent(Repository repo, Manifest manifest) {
         List<Digest> blobs = manifest.blobs().stream().filter(d -> !d.isExternal()).map(Descriptor::digest).toList();
-        Set<Digest> missing = meta.missingBlobs(repo.id(), blobs);
+        Set<Digest> missing = new LinkedHashSet<>(meta.missingBlobs(repo.id(), blobs));
+        for (Digest d : blobs) {
+            OptionalLong size = missing.contains(d) ? OptionalLong.empty() : meta.linkedBlobSize(repo.id(), d);
+            if (size.isPresent() && !integrity.isStored(d, size.getAsLong())) {
+                missing.add(d);
+            }
+        }
         if (!missing.isEmpty()) {
             throw new ManifestBlobUnknownException("manifest references content unknown to the repository",
                     missing.iterator().next().toString());

@@ -17,6 +17,7 @@ public final class Registry {
     private final LayerService layers;
     private final RegistryLimits limits;
     private final Quotas quotas;
+    private final BlobIntegrity integrity;
 
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits, Clock clock) {
         this(meta, blobStore, uploadStore, limits, Quotas.defaults(), true, clock);
@@ -27,18 +28,30 @@ public final class Registry {
      */
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits,
                     Quotas quotas, boolean createOnPush, Clock clock) {
+        this(meta, blobStore, uploadStore, limits, quotas, createOnPush, clock, Registry::logDamage);
+    }
+
+    /** @param damage told of every damaged blob or manifest the services find (the server logs them) */
+    public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits,
+                    Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage) {
         RegistryLimits effective = limits.withMaxBlobBytes(Math.min(limits.maxBlobBytes(), quotas.maxLayerBytes()));
         Repositories repositories = new Repositories(meta, clock, quotas, createOnPush);
         this.meta = meta;
-        this.blobs = new BlobService(meta, blobStore, repositories);
-        this.uploads = new UploadService(meta, uploadStore, repositories, effective, clock);
-        this.manifests = new ManifestService(meta, repositories, effective, quotas, clock);
+        this.integrity = new BlobIntegrity(blobStore, damage);
+        this.blobs = new BlobService(meta, integrity, repositories);
+        this.uploads = new UploadService(meta, uploadStore, integrity, repositories, effective, clock);
+        this.manifests = new ManifestService(meta, integrity, repositories, effective, quotas, clock, damage);
         this.listings = new ListingService(meta, repositories, effective);
         this.repositoryService = new RepositoryService(meta, repositories, quotas, clock);
         this.images = new ImageService(meta, repositories, manifests);
-        this.layers = new LayerService(meta, repositories, uploads, quotas);
+        this.layers = new LayerService(meta, repositories, uploads, quotas, integrity);
         this.limits = effective;
         this.quotas = quotas;
+    }
+
+    /** Without a listener of its own, damage goes to the JDK's logger (wharf-core has no logging library). */
+    private static void logDamage(Damage damage) {
+        System.getLogger("io.wharf.integrity").log(System.Logger.Level.WARNING, "damaged " + damage);
     }
 
     public BlobService blobs() {
@@ -67,6 +80,11 @@ public final class Registry {
 
     public LayerService layers() {
         return layers;
+    }
+
+    /** Checks of stored blobs, for the scrub and {@code wharf fsck}. */
+    public BlobIntegrity integrity() {
+        return integrity;
     }
 
     public RegistryLimits limits() {

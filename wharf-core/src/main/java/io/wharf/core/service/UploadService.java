@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,15 +43,18 @@ public final class UploadService {
 
     private final MetadataStore meta;
     private final UploadStore uploads;
+    private final BlobIntegrity integrity;
     private final Repositories repositories;
     private final RegistryLimits limits;
     private final Clock clock;
     private final Map<String, UploadState> states = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    UploadService(MetadataStore meta, UploadStore uploads, Repositories repositories, RegistryLimits limits, Clock clock) {
+    UploadService(MetadataStore meta, UploadStore uploads, BlobIntegrity integrity, Repositories repositories,
+                  RegistryLimits limits, Clock clock) {
         this.meta = meta;
         this.uploads = uploads;
+        this.integrity = integrity;
         this.repositories = repositories;
         this.limits = limits;
         this.clock = clock;
@@ -89,8 +93,14 @@ public final class UploadService {
     /**
      * Where a mount may link from. With automatic mounting off, a mount without {@code from} always opens
      * a session, even when the target already holds the blob: the OCI conformance suite checks exactly that.
+     * A blob whose bytes are missing or damaged is not mounted: the session that opens instead is how it
+     * gets repaired.
      */
     private List<RepositoryName> mountSources(String account, Digest digest, RepositoryName from) {
+        OptionalLong size = meta.blobSize(digest);
+        if (size.isEmpty() || !integrity.isStored(digest, size.getAsLong())) {
+            return List.of();
+        }
         if (from != null) {
             return List.of(from);
         }

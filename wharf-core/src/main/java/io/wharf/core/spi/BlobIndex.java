@@ -40,4 +40,7 @@ public interface BlobIndex {
 
     /** The subset of {@code digests} the repository does not hold as blobs. */
     Set<Digest> missingBlobs(long repositoryId, Collection<Digest> digests);
+
+    /** Every recorded blob, in digest order, after {@code after} (null: from the start); for the scrub and fsck. */
+    List<StoredBlob> listBlobs(Digest after, int limit);
 }

@@ -25,4 +25,11 @@ public interface BlobStore {
 
     /** Removes a blob; used by garbage collection only. Missing blobs are not an error. */
     void delete(Digest digest) throws IOException;
+
+    /**
+     * Sets aside a blob found damaged: from now on it reads as absent (so clients push it again and
+     * {@link UploadStore#commit} stores it afresh); a store keeps the bytes for inspection where it can.
+     * Missing blobs are not an error.
+     */
+    void quarantine(Digest digest) throws IOException;
 }

@@ -34,8 +34,8 @@ public interface UploadStore {
 
     /**
      * Turns the first {@code length} bytes of the upload into the blob {@code digest} of the
-     * {@link BlobStore}, atomically and durably, and removes the upload. When the blob already
-     * exists the upload is simply dropped (blobs are deduplicated).
+     * {@link BlobStore}, atomically and durably, and removes the upload. An existing blob of that digest
+     * is replaced: the upload's bytes were just verified, the stored ones may have been damaged since.
      */
     void commit(String uploadId, long length, Digest digest) throws IOException;
 

@@ -220,6 +220,18 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void aQuarantinedBlobReadsAsAbsentUntilUploadedAgain() throws IOException {
+        byte[] content = bytes("set aside");
+        Digest digest = upload(content);
+        blobs.quarantine(digest);
+        blobs.quarantine(digest); // already gone: not an error
+        assertThat(blobs.size(digest)).isEmpty();
+        assertThatThrownBy(() -> blobs.open(digest)).isInstanceOf(NoSuchFileException.class);
+        upload(content);
+        assertThat(readBlob(digest)).isEqualTo(content);
+    }
+
+    @Test
     void openOfAMissingBlobReportsNoSuchFile() throws IOException {
         Digest digest = digestOf(bytes("never stored"));
         assertThat(blobs.size(digest)).isEmpty();

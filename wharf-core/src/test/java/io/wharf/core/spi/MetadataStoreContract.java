@@ -91,6 +91,23 @@ public abstract class MetadataStoreContract extends EcrMetadataContract {
     }
 
     @Test
+    void listBlobsPagesThroughEveryRecordedBlobInDigestOrder() {
+        List<Digest> digests = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Digest d = blobDigest("blob " + i);
+            store.addBlob(i % 2 == 0 ? repo : otherRepo, d, i, T0);
+            digests.add(d);
+        }
+        java.util.Collections.sort(digests);
+        List<StoredBlob> first = store.listBlobs(null, 3);
+        assertThat(first).extracting(StoredBlob::digest).containsExactlyElementsOf(digests.subList(0, 3));
+        assertThat(store.listBlobs(first.getLast().digest(), 3)).extracting(StoredBlob::digest)
+                .containsExactlyElementsOf(digests.subList(3, 5));
+        assertThat(store.listBlobs(digests.getLast(), 3)).isEmpty();
+        assertThat(first.getFirst().size()).isEqualTo(store.blobSize(digests.getFirst()).getAsLong());
+    }
+
+    @Test
     void addBlobIsIdempotentAndLinksFurtherRepositories() {
         Digest d = blobDigest("layer");
         store.addBlob(repo, d, 42, T0);

@@ -1,5 +1,6 @@
 package io.wharf.server.app;
 
+import io.wharf.core.service.BlobScrub;
 import io.wharf.core.service.Registry;
 import io.wharf.server.config.WharfConfig;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class Application {
     private final ScheduledExecutorService upkeep;
     private final WharfServer server;
     private final IdleHeapTrim idleHeapTrim;
+    private final ScrubSchedule scrub;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -38,6 +40,17 @@ public final class Application {
         this.upkeep = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upkeep").factory());
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
         this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy);
+        this.scrub = scrubSchedule(config, backend.registry());
+    }
+
+    /** The background scrub, or null with {@code integrity.scrub-period: 0}. */
+    private static ScrubSchedule scrubSchedule(WharfConfig config, Registry registry) {
+        Duration period = config.integrity().scrubPeriod();
+        if (period.isZero()) {
+            return null;
+        }
+        BlobScrub scrub = new BlobScrub(registry.metadata(), registry.integrity(), config.integrity().scrubRate(), true);
+        return new ScrubSchedule(scrub, period, ScrubSchedule.FIRST_DELAY);
     }
 
     /**
@@ -60,6 +73,9 @@ public final class Application {
                 CLEANUP_INTERVAL.toMillis(), CLEANUP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         if (config.idleGcAfter().isPositive()) {
             app.upkeep.scheduleWithFixedDelay(app.idleHeapTrim::check, 1, 1, TimeUnit.SECONDS);
+        }
+        if (app.scrub != null) {
+            app.scrub.start();
         }
         LOG.info("wharf {} listening on {}, data in {}, account {}, region {}; ready in {} ms", Version.get(),
                 app.server.uri(), config.data(), config.account(), config.region(), sinceProcessStart());
@@ -93,6 +109,7 @@ public final class Application {
         } catch (Exception e) {
             LOG.warn("the HTTP server did not stop cleanly", e);
         }
+        stopScrub();
         upkeep.shutdown(); // no interrupt: a running cleanup finishes its current step, then storage closes
         try {
             upkeep.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -102,6 +119,17 @@ public final class Application {
         backend.close();
         LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         stopped.countDown();
+    }
+
+    private void stopScrub() {
+        if (scrub == null) {
+            return;
+        }
+        try {
+            scrub.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Blocks until {@link #stop()} has finished. */

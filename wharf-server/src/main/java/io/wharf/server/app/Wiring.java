@@ -1,5 +1,6 @@
 package io.wharf.server.app;
 
+import io.wharf.core.service.Damage;
 import io.wharf.core.service.Registry;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthSetup;
@@ -19,9 +20,13 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The single-node default: filesystem blobs and uploads plus SQLite metadata, all in the data directory. */
 public final class Wiring {
+    private static final Logger DAMAGE_LOG = LoggerFactory.getLogger("io.wharf.integrity");
+
     private Wiring() {
     }
 
@@ -44,7 +49,7 @@ public final class Wiring {
             Auth auth = AuthSetup.open(config, meta, new StoredResourcePolicies(meta, clock, IamAuth.DEFAULT_CACHE_TTL),
                     env, err);
             Registry registry = new Registry(meta, blobs, uploads, config.toRegistryLimits(), config.ecr().quotas(),
-                    config.ecr().createOnPush(), clock);
+                    config.ecr().createOnPush(), clock, Wiring::logDamage);
             return new Backend(registry, meta, auth);
         } catch (IOException | RuntimeException e) {
             meta.close();
@@ -52,12 +57,17 @@ public final class Wiring {
         }
     }
 
+    /** Every damaged blob or manifest the services find, once per finding (a damaged blob is set aside at once). */
+    private static void logDamage(Damage damage) {
+        DAMAGE_LOG.error("damaged {}", damage);
+    }
+
     /** Both APIs on one port: ECR's {@code POST /} first, then {@code /v2/}. */
     public static Handler api(Registry registry, WharfConfig config, Auth auth) {
         EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region()), auth, config.region(),
                 config.ecr().maxRequestBytes(), config.limits().errorDrainBytes());
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
-                config.limits().errorDrainBytes());
+                config.limits().errorDrainBytes(), config.integrity().verifyOnRead());
         return new Handler.Sequence(ecr, oci);
     }
 

@@ -37,6 +37,7 @@ public final class WharfCommand implements Runnable {
         cli.addSubcommand("serve", new ServeCommand(env, err));
         cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ServeCommand.configurationHelp());
         cli.addSubcommand("iam", new IamCommand(env, out, err));
+        cli.addSubcommand("fsck", new FsckCommand(env, out, err));
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);

@@ -38,7 +38,10 @@ public enum ConfigKey {
     QUOTAS_MAX_PART_SIZE("quotas.max-part-size", "10MiB"),
     QUOTAS_MAX_PARTS_PER_UPLOAD("quotas.max-parts-per-upload", "4200"),
     QUOTAS_MAX_POLICY_SIZE("quotas.max-policy-size", "10240"),
-    QUOTAS_MAX_LIFECYCLE_POLICY_SIZE("quotas.max-lifecycle-policy-size", "30720");
+    QUOTAS_MAX_LIFECYCLE_POLICY_SIZE("quotas.max-lifecycle-policy-size", "30720"),
+    INTEGRITY_SCRUB_PERIOD("integrity.scrub-period", "7d"),
+    INTEGRITY_SCRUB_RATE("integrity.scrub-rate", "32MiB"),
+    INTEGRITY_VERIFY_ON_READ("integrity.verify-on-read", "false");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

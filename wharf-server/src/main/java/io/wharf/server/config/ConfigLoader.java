@@ -60,6 +60,11 @@ public final class ConfigLoader {
         return new Result(bind(settings), List.copyOf(warnings));
     }
 
+    /** A size as the configuration writes it ({@code 4194304}, {@code 64MiB}); IllegalArgumentException with the reason. */
+    public static long parseSize(String text) {
+        return Values.size(text.strip());
+    }
+
     private static List<String> applyEnv(Map<String, String> env, Map<ConfigKey, Setting> settings) {
         Map<String, ConfigKey> byEnv = new TreeMap<>();
         for (ConfigKey k : ConfigKey.values()) {
@@ -114,7 +119,9 @@ public final class ConfigLoader {
                 b.duration(ConfigKey.SHUTDOWN_TIMEOUT, true),
                 b.duration(ConfigKey.IDLE_GC_AFTER, true),
                 new WharfConfig.AuthSettings(b.bool(ConfigKey.AUTH_ENABLED), b.duration(ConfigKey.AUTH_TOKEN_TTL, false)),
-                ecr(b));
+                ecr(b),
+                new WharfConfig.Integrity(b.duration(ConfigKey.INTEGRITY_SCRUB_PERIOD, true),
+                        b.size(ConfigKey.INTEGRITY_SCRUB_RATE, 1, Long.MAX_VALUE), b.bool(ConfigKey.INTEGRITY_VERIFY_ON_READ)));
     }
 
     private static WharfConfig.Ecr ecr(Binder b) {

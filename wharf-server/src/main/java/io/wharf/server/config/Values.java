@@ -70,8 +70,11 @@ final class Values {
         }
     }
 
-    /** ISO-8601 ({@code PT30S}) or a number with one unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}). */
+    /** ISO-8601 ({@code PT30S}), {@code 0}, or a number with one unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}). */
     static Duration duration(String text) {
+        if (text.equals("0")) {
+            return Duration.ZERO; // "off" for the durations that allow it, without a unit to pick
+        }
         try {
             if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-P")) {
                 return Duration.parse(text);

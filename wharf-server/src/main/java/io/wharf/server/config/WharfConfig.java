@@ -25,10 +25,12 @@ import java.util.Optional;
  * @param idleGcAfter     quiet time after which a heap grown under load is collected and returned; zero: never
  * @param auth            whether requests are authenticated and authorized (IAM) or all act as the root
  * @param ecr             the ECR API's settings and the quotas both APIs enforce
+ * @param integrity       checks of stored content: the background scrub and verification of blob reads
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
-                          Duration idleGcAfter, AuthSettings auth, Ecr ecr) {
+                          Duration idleGcAfter, AuthSettings auth, Ecr ecr,
+                          Integrity integrity) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -42,6 +44,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(idleGcAfter, "idleGcAfter");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(ecr, "ecr");
+        Objects.requireNonNull(integrity, "integrity");
     }
 
     /** Every key at its default value. */
@@ -56,19 +59,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -108,7 +111,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity);
     }
 
     /**
@@ -122,7 +125,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity);
     }
 
     /**
@@ -133,6 +136,22 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     public record Ecr(boolean createOnPush, int maxRequestBytes, Quotas quotas) {
         public Ecr {
             Objects.requireNonNull(quotas, "quotas");
+        }
+    }
+
+    public WharfConfig withIntegrity(Integrity newIntegrity) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity);
+    }
+
+    /**
+     * @param scrubPeriod  {@code integrity.scrub-period}: every blob is re-hashed once per period; zero: no scrub
+     * @param scrubRate    {@code integrity.scrub-rate}: bytes per second the scrub reads at most
+     * @param verifyOnRead {@code integrity.verify-on-read}: a full blob GET hashes what it sends and breaks off
+     *                     on a mismatch (costs the zero-copy path)
+     */
+    public record Integrity(Duration scrubPeriod, long scrubRate, boolean verifyOnRead) {
+        public Integrity {
+            Objects.requireNonNull(scrubPeriod, "scrubPeriod");
         }
     }
 

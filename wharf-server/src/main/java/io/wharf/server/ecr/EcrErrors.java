@@ -1,5 +1,6 @@
 package io.wharf.server.ecr;
 
+import io.wharf.core.error.BlobDamagedException;
 import io.wharf.core.error.BlobUnknownException;
 import io.wharf.core.error.BlobUploadInvalidException;
 import io.wharf.core.error.BlobUploadUnknownException;
@@ -14,6 +15,7 @@ import io.wharf.core.error.LayerPartInvalidException;
 import io.wharf.core.error.LayerPartTooSmallException;
 import io.wharf.core.error.LimitExceededException;
 import io.wharf.core.error.ManifestBlobUnknownException;
+import io.wharf.core.error.ManifestDamagedException;
 import io.wharf.core.error.ManifestInvalidException;
 import io.wharf.core.error.ManifestUnknownException;
 import io.wharf.core.error.NameInvalidException;
@@ -55,6 +57,8 @@ final class EcrErrors {
             case ImageTagImmutableException x -> EcrError.ImageTagAlreadyExistsException;
             case DigestMismatchException x -> EcrError.ImageDigestDoesNotMatchException;
             case BlobUnknownException x -> EcrError.LayersNotFoundException;
+            case BlobDamagedException x -> EcrError.LayersNotFoundException;
+            case ManifestDamagedException x -> EcrError.ImageNotFoundException;
             case ManifestBlobUnknownException x -> EcrError.LayersNotFoundException;
             case ReferencedManifestUnknownException x -> EcrError.ReferencedImagesNotFoundException;
             case LimitExceededException x -> EcrError.LimitExceededException;

@@ -165,6 +165,19 @@ public final class Exchange {
         return this;
     }
 
+    /** Drops headers set earlier (before anything was sent), e.g. a success's caching headers before an error. */
+    public void removeHeaders(String... names) {
+        for (String name : names) {
+            response.getHeaders().remove(name);
+        }
+    }
+
+    /** Sees each piece of a body just before it is written; throwing stops the response there. */
+    @FunctionalInterface
+    public interface BodyCheck {
+        void beforeWrite(ByteBuffer piece, boolean last);
+    }
+
     /** Sends a complete response with a body (or only its headers, for HEAD). */
     public void send(int status, String contentType, byte[] body) throws IOException {
         response.setStatus(status);
@@ -195,30 +208,43 @@ public final class Exchange {
      */
     public void sendContent(int status, String contentType, SeekableByteChannel channel, long offset, long length)
             throws IOException {
+        sendContent(status, contentType, channel, offset, length, (piece, last) -> { });
+    }
+
+    /**
+     * As {@link #sendContent(int, String, SeekableByteChannel, long, long)}, showing each piece to
+     * {@code check} before it is written. When it throws after the first piece went out, the response
+     * cannot become an error any more: the caller fails the exchange and Jetty aborts the connection, so
+     * the client sees a broken transfer (its Content-Length is not reached), never a clean end.
+     */
+    public void sendContent(int status, String contentType, SeekableByteChannel channel, long offset, long length,
+                            BodyCheck check) throws IOException {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         if (isHead() || length == 0) {
             write(ByteBuffer.allocate(0), true);
         } else if (channel instanceof FileChannel file) {
-            sendMapped(file, offset, length);
+            sendMapped(file, offset, length, check);
         } else {
-            sendCopied(channel, offset, length);
+            sendCopied(channel, offset, length, check);
         }
     }
 
-    private void sendMapped(FileChannel file, long offset, long length) throws IOException {
+    private void sendMapped(FileChannel file, long offset, long length, BodyCheck check) throws IOException {
         long end = offset + length;
         for (long pos = offset; pos < end; pos += MAP_SEGMENT) {
             long n = Math.min(MAP_SEGMENT, end - pos);
             try (Arena arena = Arena.ofShared()) {
                 MemorySegment segment = file.map(FileChannel.MapMode.READ_ONLY, pos, n, arena);
-                write(segment.asByteBuffer(), pos + n == end);
+                ByteBuffer piece = segment.asByteBuffer();
+                check.beforeWrite(piece, pos + n == end);
+                write(piece, pos + n == end);
             }
         }
     }
 
-    private void sendCopied(SeekableByteChannel channel, long offset, long length) throws IOException {
+    private void sendCopied(SeekableByteChannel channel, long offset, long length, BodyCheck check) throws IOException {
         channel.position(offset);
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(length, 1 << 20));
         long remaining = length;
@@ -230,6 +256,7 @@ public final class Exchange {
             }
             buf.flip();
             remaining -= buf.remaining();
+            check.beforeWrite(buf, remaining == 0);
             write(buf, remaining == 0);
         }
     }

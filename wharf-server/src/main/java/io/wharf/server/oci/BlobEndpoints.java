@@ -1,36 +1,67 @@
 package io.wharf.server.oci;
 
+import io.wharf.core.error.BlobDamagedException;
 import io.wharf.core.model.Digest;
+import io.wharf.core.service.BlobIntegrity;
 import io.wharf.core.service.BlobService;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 
-/** {@code GET/HEAD/DELETE /v2/<name>/blobs/<digest>}, with single byte ranges (206). */
+/**
+ * {@code GET/HEAD/DELETE /v2/<name>/blobs/<digest>}, with single byte ranges (206). Both check that the
+ * stored file has the recorded size first (a missing or truncated blob is {@code BLOB_UNKNOWN}, on HEAD
+ * as on GET); with {@code verifyOnRead}, a full GET also hashes what it sends and breaks off the transfer
+ * before its last piece when the bytes are not the digest's.
+ */
 final class BlobEndpoints {
-    private final BlobService blobs;
+    private static final String OCTETS = "application/octet-stream";
 
-    BlobEndpoints(BlobService blobs) {
+    private final BlobService blobs;
+    private final boolean verifyOnRead;
+
+    BlobEndpoints(BlobService blobs, boolean verifyOnRead) {
         this.blobs = blobs;
+        this.verifyOnRead = verifyOnRead;
     }
 
     void get(OciCall call) throws IOException {
         Digest digest = Digest.parse(call.reference());
-        long size = call.ex().isHead() ? blobs.stat(call.repo(), digest) : -1;
         if (call.ex().isHead()) {
+            long size = blobs.stat(call.repo(), digest);
             headers(call, digest);
-            call.ex().sendContent(200, "application/octet-stream", null, 0, size);
+            call.ex().sendContent(200, OCTETS, null, 0, size);
             return;
         }
         try (SeekableByteChannel channel = blobs.open(call.repo(), digest)) {
-            size = channel.size();
+            long size = channel.size();
             headers(call, digest);
             ByteRange range = range(call, size);
             if (range == null) {
-                call.ex().sendContent(200, "application/octet-stream", channel, 0, size);
+                sendWhole(call, digest, channel, size);
             } else {
                 call.ex().setHeader("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
-                call.ex().sendContent(206, "application/octet-stream", channel, range.start(), range.length());
+                call.ex().sendContent(206, OCTETS, channel, range.start(), range.length());
             }
+        }
+    }
+
+    private void sendWhole(OciCall call, Digest digest, SeekableByteChannel channel, long size) throws IOException {
+        if (!verifyOnRead) {
+            call.ex().sendContent(200, OCTETS, channel, 0, size);
+            return;
+        }
+        BlobIntegrity.ReadCheck check = blobs.readCheck(digest, size);
+        try {
+            call.ex().sendContent(200, OCTETS, channel, 0, size, (piece, last) -> {
+                check.update(piece);
+                if (last) {
+                    check.finish();
+                }
+            });
+        } catch (BlobDamagedException e) {
+            // matters only when nothing went out yet (one piece): the error must not look like the blob
+            call.ex().removeHeaders("Docker-Content-Digest", "ETag", "Accept-Ranges", "Cache-Control");
+            throw e;
         }
     }
 

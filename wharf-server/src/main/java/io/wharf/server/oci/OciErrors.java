@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.core.error.BlobDamagedException;
 import io.wharf.core.error.BlobUnknownException;
 import io.wharf.core.error.DigestMismatchException;
 import io.wharf.core.error.ImageAlreadyExistsException;
@@ -25,6 +26,7 @@ import io.wharf.core.error.BlobUploadInvalidException;
 import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.DigestInvalidException;
 import io.wharf.core.error.ManifestBlobUnknownException;
+import io.wharf.core.error.ManifestDamagedException;
 import io.wharf.core.error.ManifestInvalidException;
 import io.wharf.core.error.ManifestUnknownException;
 import io.wharf.core.error.NameInvalidException;
@@ -74,6 +76,9 @@ final class OciErrors {
             case UploadEmptyException x -> OciError.BLOB_UPLOAD_INVALID;
             case StorageFullException x -> OciError.STORAGE_FULL;
             case StorageUnavailableException x -> OciError.UNAVAILABLE;
+            // damaged content is not served: "unknown" makes clients that check before pushing push it again
+            case BlobDamagedException x -> OciError.BLOB_UNKNOWN;
+            case ManifestDamagedException x -> OciError.MANIFEST_UNKNOWN;
             // the rest only arise from ECR API operations; mapped for exhaustiveness
             case RepositoryAlreadyExistsException x -> OciError.DENIED;
             case RepositoryNotEmptyException x -> OciError.DENIED;

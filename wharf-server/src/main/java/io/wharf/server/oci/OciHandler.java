@@ -39,7 +39,14 @@ public final class OciHandler extends Handler.Abstract {
      */
     public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth,
                       long errorDrainBytes) {
-        this.routes = OciRoutes.table(new BlobEndpoints(registry.blobs()), new UploadEndpoints(registry.uploads()),
+        this(registry, account, region, maxNameLength, auth, errorDrainBytes, false);
+    }
+
+    /** @param verifyBlobReads whether a full blob GET hashes what it sends ({@code integrity.verify-on-read}) */
+    public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth,
+                      long errorDrainBytes, boolean verifyBlobReads) {
+        this.routes = OciRoutes.table(new BlobEndpoints(registry.blobs(), verifyBlobReads),
+                new UploadEndpoints(registry.uploads()),
                 new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes()),
                 new ListingEndpoints(registry.listings()));
         this.account = account;

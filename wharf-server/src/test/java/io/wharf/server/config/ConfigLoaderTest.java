@@ -41,6 +41,18 @@ class ConfigLoaderTest {
         assertThat(c.idleGcAfter()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.toRegistryLimits()).isEqualTo(RegistryLimits.defaults());
         assertThat(c.limits().maxNameLength()).isEqualTo(255);
+        assertThat(c.integrity()).isEqualTo(new WharfConfig.Integrity(Duration.ofDays(7), 32L << 20, false));
+    }
+
+    @Test
+    void integrityKeysParseAndZeroTurnsTheScrubOff() throws IOException {
+        WharfConfig c = load(yaml("integrity:\n  scrub-period: 0\n  scrub-rate: 8MiB\n  verify-on-read: true\n"),
+                Map.of(), Map.of());
+        assertThat(c.integrity()).isEqualTo(new WharfConfig.Integrity(Duration.ZERO, 8L << 20, true));
+        assertThat(load(null, Map.of("WHARF_INTEGRITY_SCRUB_PERIOD", "1d"), Map.of()).integrity().scrubPeriod())
+                .isEqualTo(Duration.ofDays(1));
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_INTEGRITY_SCRUB_RATE", "0"), Map.of()))
+                .hasMessageContaining("integrity.scrub-rate");
     }
 
     @Test

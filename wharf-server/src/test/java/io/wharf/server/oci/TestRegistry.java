@@ -63,6 +63,12 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush, Auth auth) throws Exception {
+        this(limits, quotas, createOnPush, auth, false);
+    }
+
+    /** With {@code verifyBlobReads}, as {@code integrity.verify-on-read: true}. */
+    public TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush, Auth auth, boolean verifyBlobReads)
+            throws Exception {
         dataDir = Files.createTempDirectory("wharf-test");
         FileSystemBlobStore blobs = new FileSystemBlobStore(dataDir);
         meta = SqliteMetadataStore.openExclusive(dataDir); // as serve opens it: read cache on
@@ -78,10 +84,16 @@ public final class TestRegistry implements AutoCloseable {
         server.addConnector(connector);
         server.setHandler(new Handler.Sequence(
                 new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20, 64 << 20),
-                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20)));
+                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20, verifyBlobReads)));
         server.setErrorHandler(new OciErrorHandler());
         server.start();
         port = connector.getLocalPort();
+    }
+
+    /** Where the blob tree keeps {@code digest} ({@code sha256:...}), for tests that damage it. */
+    public Path blobFile(String digest) {
+        String hex = digest.substring("sha256:".length());
+        return dataDir.resolve("blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex);
     }
 
     public URI uri(String pathAndQuery) {

@@ -85,9 +85,10 @@ public final class FileSystemUploadStore implements UploadStore {
 
     /**
      * Truncates the upload to {@code length}, syncs it, renames it to the blob path and syncs the
-     * blob's directory: the blob path only ever names a complete file, even after a crash. An
-     * existing blob of the right size is kept (dedup); one of another size was damaged outside
-     * Wharf and is replaced by these verified bytes.
+     * blob's directory: the blob path only ever names a complete file, even after a crash. An existing
+     * blob is replaced, never kept: these bytes were just verified, the stored ones may have been damaged
+     * since (a flipped bit keeps the size), and a push is how a damaged blob gets repaired. Readers of the
+     * old file keep reading it: a rename does not disturb open files.
      */
     @Override
     public void commit(String uploadId, long length, Digest digest) throws IOException {
@@ -106,11 +107,6 @@ public final class FileSystemUploadStore implements UploadStore {
             long stored = channel.size();
             if (length < 0 || length > stored) {
                 throw new IOException("upload " + uploadId + " holds " + stored + " bytes, cannot commit " + length);
-            }
-            if (blobs.size(digest).orElse(-1) == length) {
-                channel.close();
-                Files.delete(upload); // deduplicated: the verified bytes are already there
-                return;
             }
             channel.truncate(length);
             channel.force(true);

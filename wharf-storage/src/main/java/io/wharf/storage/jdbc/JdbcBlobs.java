@@ -3,6 +3,7 @@ package io.wharf.storage.jdbc;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.spi.BlobIndex;
+import io.wharf.core.spi.StoredBlob;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,6 +23,7 @@ final class JdbcBlobs implements BlobIndex {
     private static final String HOLDERS = "SELECT r.name FROM repository_blob rb JOIN repository r ON r.id = rb.repository_id"
             + " WHERE rb.digest = ? AND r.account = ? ORDER BY r.name LIMIT ?";
     private static final String UNLINK = "DELETE FROM repository_blob WHERE repository_id = ? AND digest = ?";
+    private static final String LIST = "SELECT digest, size FROM blob WHERE digest > ? ORDER BY digest LIMIT ?";
     private static final String LINKED_AMONG = "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest IN (%s)";
 
     private final Jdbc jdbc;
@@ -80,6 +82,13 @@ final class JdbcBlobs implements BlobIndex {
     @Override
     public Set<Digest> missingBlobs(long repositoryId, Collection<Digest> digests) {
         return jdbc.read("missing blobs", c -> missing(c, LINKED_AMONG, repositoryId, digests));
+    }
+
+    @Override
+    public List<StoredBlob> listBlobs(Digest after, int limit) {
+        return jdbc.read("list blobs", c -> Jdbc.query(c, LIST,
+                rs -> new StoredBlob(Digest.parse(rs.getString("digest")), rs.getLong("size")),
+                after == null ? "" : after.toString(), limit));
     }
 
     /**

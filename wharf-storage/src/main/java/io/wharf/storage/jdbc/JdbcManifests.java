@@ -29,6 +29,9 @@ final class JdbcManifests implements ManifestIndex {
     private static final String DELETE_TAGS = "DELETE FROM tag WHERE repository_id = ? AND digest = ?";
     private static final String DELETE_REFS = "DELETE FROM manifest_ref WHERE repository_id = ? AND parent_digest = ?";
     private static final String DELETE = "DELETE FROM manifest WHERE repository_id = ? AND digest = ?";
+    /** A push of a manifest whose stored bytes were damaged restores them (the digest fixes what they must be). */
+    private static final String RESTORE = "UPDATE manifest SET content = ?, size = ?"
+            + " WHERE repository_id = ? AND digest = ? AND content <> ?";
 
     private final Jdbc jdbc;
     private final String insertManifest;
@@ -47,7 +50,8 @@ final class JdbcManifests implements ManifestIndex {
 
     /**
      * Insert-if-absent keeps the first push time of a manifest pushed again; its references are
-     * written only with the row itself, since the same digest always has the same references.
+     * written only with the row itself, since the same digest always has the same references. Bytes that
+     * differ from the pushed ones were damaged and are restored.
      * The artifact type stored is the effective one, which is what the referrers API reports.
      * The tag check runs in the write transaction, so a refused move cannot race with another push.
      */
@@ -72,6 +76,8 @@ final class JdbcManifests implements ManifestIndex {
                 m.effectiveArtifactType(), subject, m.size(), m.content(), now);
         if (inserted > 0) {
             Jdbc.batch(c, insertRef, references(repositoryId, m));
+        } else {
+            Jdbc.update(c, RESTORE, m.content(), m.size(), repositoryId, m.digest(), m.content());
         }
     }
 

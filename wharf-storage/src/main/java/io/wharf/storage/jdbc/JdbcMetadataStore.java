@@ -11,6 +11,7 @@ import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredDocument;
+import io.wharf.core.spi.StoredBlob;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagOutcome;
 import io.wharf.core.spi.TagStatus;
@@ -190,6 +191,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public Set<Digest> missingBlobs(long repositoryId, Collection<Digest> digests) {
         return blobs.missingBlobs(repositoryId, digests);
+    }
+
+    @Override
+    public List<StoredBlob> listBlobs(Digest after, int limit) {
+        return blobs.listBlobs(after, limit);
     }
 
     // ---- ManifestIndex

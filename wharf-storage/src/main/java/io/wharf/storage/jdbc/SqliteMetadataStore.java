@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
@@ -66,6 +67,26 @@ public final class SqliteMetadataStore {
             closeQuietly(lockFile);
             throw e;
         }
+    }
+
+    /**
+     * Opens an existing database for reading only ({@code wharf fsck}): no migration, no lock, every
+     * connection read-only, so it is safe beside a running server. Writes fail.
+     *
+     * @throws NoSuchFileException when {@code dataDir} holds no database
+     */
+    public static JdbcMetadataStore openReadOnly(Path dataDir) throws NoSuchFileException {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no Wharf database");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        // unpooled: a connection per statement is plenty for one command
+        return new JdbcMetadataStore(SqliteDialect.INSTANCE, ds, ds, () -> { }, false);
     }
 
     /** False when another process, or another store of this one, holds the lock. */

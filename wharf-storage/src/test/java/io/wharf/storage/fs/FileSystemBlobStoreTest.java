@@ -71,6 +71,32 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aBlobWithAFlippedByteIsReplacedOnCommitThoughItsSizeIsRight() throws IOException {
+        byte[] content = bytes("the real bytes");
+        Digest digest = upload(content);
+        Path path = ((FileSystemBlobStore) blobs).pathOf(digest);
+        byte[] damaged = content.clone();
+        damaged[3] ^= 0x01;
+        Files.write(path, damaged);
+        upload(content);
+        assertThat(path).hasBinaryContent(content);
+    }
+
+    @Test
+    void quarantineMovesTheFileAsideForInspection() throws IOException {
+        Digest digest = upload(bytes("inspect me"));
+        FileSystemBlobStore store = (FileSystemBlobStore) blobs;
+        blobs.quarantine(digest);
+        assertThat(store.pathOf(digest)).doesNotExist();
+        try (Stream<Path> files = Files.list(dataDir.resolve("quarantine"))) {
+            assertThat(files.toList()).singleElement().satisfies(p -> {
+                assertThat(p.getFileName().toString()).startsWith("sha256-" + digest.hex() + ".");
+                assertThat(p).hasBinaryContent(bytes("inspect me"));
+            });
+        }
+    }
+
+    @Test
     void filesThatAreNotUploadsAreNotListed() throws IOException {
         String id = newId();
         uploads.create(id);

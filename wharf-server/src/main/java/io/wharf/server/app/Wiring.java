@@ -8,6 +8,7 @@ import io.wharf.server.auth.StoredResourcePolicies;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
+import io.wharf.server.http.BodyBudget;
 import io.wharf.server.oci.OciHandler;
 import io.wharf.storage.fs.FileSystemBlobStore;
 import io.wharf.storage.fs.FileSystemUploadStore;
@@ -55,7 +56,8 @@ public final class Wiring {
     /** Both APIs on one port: ECR's {@code POST /} first, then {@code /v2/}. */
     public static Handler api(Registry registry, WharfConfig config, Auth auth) {
         EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region()), auth, config.region(),
-                config.ecr().maxRequestBytes(), config.limits().errorDrainBytes());
+                config.ecr().maxRequestBytes(), new BodyBudget(config.ecr().maxInflightRequestBytes()),
+                config.limits().errorDrainBytes());
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
                 config.limits().errorDrainBytes());
         return new Handler.Sequence(ecr, oci);

@@ -54,10 +54,12 @@ public final class IamAuth implements Auth {
     }
 
     @Override
-    public Principal authenticateAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
-                                     byte[] body) {
-        AccessKey key = sigv4.verify(method, rawPath, rawQuery, headers, body);
-        return key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user());
+    public AwsSignature beginAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
+        SigV4Verifier.Pending pending = sigv4.begin(method, rawPath, rawQuery, headers);
+        return body -> {
+            AccessKey key = pending.verifyBody(body);
+            return key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user());
+        };
     }
 
     /** {@code Basic base64("AWS:" + password)}; anything else is not a credential of ours. */

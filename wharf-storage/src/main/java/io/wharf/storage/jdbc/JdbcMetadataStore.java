@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,9 +96,9 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.documents = new JdbcDocuments(jdbc, dialect);
     }
 
-    /** Brings the schema up to date; run it before building the store. */
-    public static void migrate(SqlDialect dialect, DataSource dataSource) {
-        var result = Flyway.configure()
+    /** Brings the schema up to date; run it before building the store. Returns the schema's version. */
+    public static String migrate(SqlDialect dialect, DataSource dataSource) {
+        MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(dialect.migrationLocation())
                 .failOnMissingLocations(true)
@@ -105,7 +106,14 @@ public final class JdbcMetadataStore implements MetadataStore {
                 .group(true)
                 .load()
                 .migrate();
-        LOG.info("metadata schema at version {} ({} migrations applied)", result.targetSchemaVersion, result.migrationsExecuted);
+        String version = schemaVersion(result);
+        LOG.info("metadata schema at version {} ({} migrations applied)", version, result.migrationsExecuted);
+        return version;
+    }
+
+    /** Flyway reports no target version when nothing was pending: the schema then stayed at its initial one. */
+    static String schemaVersion(MigrateResult result) {
+        return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
     }
 
     Jdbc jdbc() {

@@ -206,7 +206,7 @@ class PaginationApiTest {
             assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(REPO).nextToken(bad)));
         }
         assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(REPO).nextToken(
-                PageToken.encode(PageToken.scope("ListImages", TestRegistry.ACCOUNT, REPO, "ANY"), "sha256:zz\nt1")))));
+                PageToken.encode(PageToken.scope("ListImages", TestRegistry.ACCOUNT, REPO, "ANY"), "sha256:zz\nt1"))));
         String reposToken = ecr.describeRepositories(b -> b.maxResults(1)).nextToken();
         assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(REPO).nextToken(reposToken)));
         String imagesToken = ecr.describeImages(b -> b.repositoryName(REPO).maxResults(1)).nextToken();

@@ -3,7 +3,6 @@ package io.wharf.server.app;
 import io.wharf.core.service.Registry;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthSetup;
-import io.wharf.server.auth.IamAuth;
 import io.wharf.server.auth.StoredResourcePolicies;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.ecr.EcrHandler;
@@ -42,8 +41,7 @@ public final class Wiring {
         JdbcMetadataStore meta = SqliteMetadataStore.openExclusive(config.data());
         try {
             Clock clock = Clock.systemUTC();
-            Auth auth = AuthSetup.open(config, meta, new StoredResourcePolicies(meta, clock, IamAuth.DEFAULT_CACHE_TTL),
-                    env, err);
+            Auth auth = AuthSetup.open(config, meta, new StoredResourcePolicies(meta), env, err);
             Registry registry = new Registry(meta, blobs, uploads, config.toRegistryLimits(), config.ecr().quotas(),
                     config.ecr().createOnPush(), clock);
             return new Backend(registry, meta, auth);

@@ -93,6 +93,21 @@ class PolicyChangeApiTest {
         assertDenied(false, () -> ops.listImages(b -> b.repositoryName("guarded/reg")));
     }
 
+    /** `wharf iam` is another process; its changes still decide this server's next request. */
+    @Test
+    void identityChangesByWharfIamApplyToTheNextRequest() {
+        root.createRepository(b -> b.repositoryName("guarded/iam"));
+        assertDenied(false, () -> ops.listImages(b -> b.repositoryName("guarded/iam"))); // identity policies cached
+        iam("delete-user-policy", "ops", "all");
+        assertDenied(true, () -> ops.listImages(b -> b.repositoryName("guarded/iam")));
+
+        String keyId = iam("list-access-keys", "ops").lines().filter(l -> l.contains("AKIA")).findFirst().orElseThrow()
+                .replaceAll(".*(AKIA[A-Z0-9]{16}).*", "$1");
+        iam("delete-access-key", keyId);
+        assertThatThrownBy(() -> ops.listImages(b -> b.repositoryName("guarded/iam"))).isInstanceOfSatisfying(
+                EcrException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
+    }
+
     private static void assertDenied(boolean denied, Runnable call) {
         if (denied) {
             assertThatThrownBy(call::run).isInstanceOfSatisfying(EcrException.class,

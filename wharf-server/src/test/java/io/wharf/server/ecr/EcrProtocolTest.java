@@ -92,6 +92,24 @@ class EcrProtocolTest extends EcrTest {
                 "class", "Request", "`", "$");
     }
 
+    /** Documents inside the request (policies, manifests) that are not JSON: the reason without parser internals. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{", "{\"a\":", "[1,", "nul", "{\"a\" 1}"})
+    void brokenEmbeddedJsonIsDescribedWithoutParserInternals(String text) throws Exception {
+        raw(r, "CreateRepository", "{\"repositoryName\":\"proto/embedded\"}");
+        String quoted = JSON.writeValueAsString(" ".repeat(100) + text); // lifecycle policies have 100 characters at least
+        for (String call : new String[] {
+                "SetRepositoryPolicy|{\"repositoryName\":\"proto/embedded\",\"policyText\":" + quoted + "}",
+                "PutLifecyclePolicy|{\"repositoryName\":\"proto/embedded\",\"lifecyclePolicyText\":" + quoted + "}",
+                "PutImage|{\"repositoryName\":\"proto/embedded\",\"imageManifest\":" + quoted + "}"}) {
+            String[] op = call.split("\\|", 2);
+            JsonNode res = json(raw(r, op[0], op[1]));
+            assertThat(res.get("__type").asText()).as(call).isEqualTo("InvalidParameterException");
+            assertThat(res.get("message").asText()).as(call).contains("at line 1, column")
+                    .doesNotContain("Source", "StreamReadFeature", "REDACTED", "`", "java", "jackson");
+        }
+    }
+
     @Test
     void emptyBodyIsAnEmptyInput() throws Exception {
         HttpResponse<byte[]> res = raw(r, "DescribeRepositories", "");

@@ -113,12 +113,35 @@ class EcrRequestBodyApiTest {
             String throttled = untilThrottled(body);
             assertThat(throttled).startsWith("HTTP/1.1 400").contains("\"__type\":\"ThrottlingException\"")
                     .contains("Rate exceeded");
+            assertThat(sendChunked(body)).as("a chunked body counts as it arrives").startsWith("HTTP/1.1 400")
+                    .contains("\"__type\":\"ThrottlingException\"");
 
             out.write(body, PART / 2, PART - PART / 2);
             out.flush();
             assertThat(response(holder.getInputStream())).startsWith("HTTP/1.1 200").contains("\"repositories\":[]");
         }
         assertThat(send(body)).startsWith("HTTP/1.1 200");
+        assertThat(sendChunked(body)).startsWith("HTTP/1.1 200");
+    }
+
+    /** The same request with {@code Transfer-Encoding: chunked}, in 64 KiB chunks. */
+    private String sendChunked(byte[] body) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port())) {
+            s.setSoTimeout(10_000);
+            String head = new String(signedHead(body), ISO_8859_1)
+                    .replace("Content-Length: " + body.length, "Transfer-Encoding: chunked");
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(ISO_8859_1));
+            for (int at = 0; at < body.length; at += 64 << 10) {
+                int n = Math.min(64 << 10, body.length - at);
+                out.write((Integer.toHexString(n) + "\r\n").getBytes(ISO_8859_1));
+                out.write(body, at, n);
+                out.write("\r\n".getBytes(ISO_8859_1));
+            }
+            out.write("0\r\n\r\n".getBytes(ISO_8859_1));
+            out.flush();
+            return response(s.getInputStream());
+        }
     }
 
     /** Once the held request has taken its share (its thread may lag the bytes a moment), another is throttled. */

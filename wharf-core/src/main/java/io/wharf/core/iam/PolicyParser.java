@@ -1,12 +1,12 @@
 package io.wharf.core.iam;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.wharf.core.model.JsonSyntax;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,9 +65,7 @@ final class PolicyParser {
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new PolicySyntaxException("Policy is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+            throw new PolicySyntaxException("Policy is not valid JSON " + JsonSyntax.describe(e), e);
         }
     }
 

@@ -1,12 +1,12 @@
 package io.wharf.core.lifecycle;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.wharf.core.model.JsonSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -59,9 +59,7 @@ final class LifecyclePolicyParser {
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new LifecyclePolicyException("the policy is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+            throw new LifecyclePolicyException("the policy is not valid JSON " + JsonSyntax.describe(e), e);
         }
     }
 

@@ -58,7 +58,7 @@ public final class ManifestParser {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new ManifestInvalidException("manifest is not valid JSON: " + e.getOriginalMessage(), null);
+            throw new ManifestInvalidException("manifest is not valid JSON " + JsonSyntax.describe(e), null);
         } catch (IOException e) {
             throw new ManifestInvalidException("manifest could not be read", null);
         }

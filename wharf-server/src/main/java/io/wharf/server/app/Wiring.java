@@ -4,11 +4,11 @@ import io.wharf.core.service.Damage;
 import io.wharf.core.service.Registry;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthSetup;
-import io.wharf.server.auth.IamAuth;
 import io.wharf.server.auth.StoredResourcePolicies;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
+import io.wharf.server.http.BodyBudget;
 import io.wharf.server.oci.OciHandler;
 import io.wharf.storage.fs.FileSystemBlobStore;
 import io.wharf.storage.fs.FileSystemUploadStore;
@@ -46,8 +46,7 @@ public final class Wiring {
         JdbcMetadataStore meta = SqliteMetadataStore.openExclusive(config.data());
         try {
             Clock clock = Clock.systemUTC();
-            Auth auth = AuthSetup.open(config, meta, new StoredResourcePolicies(meta, clock, IamAuth.DEFAULT_CACHE_TTL),
-                    env, err);
+            Auth auth = AuthSetup.open(config, meta, new StoredResourcePolicies(meta), env, err);
             Registry registry = new Registry(meta, blobs, uploads, config.toRegistryLimits(), config.ecr().quotas(),
                     config.ecr().createOnPush(), clock, Wiring::logDamage);
             return new Backend(registry, meta, auth);
@@ -65,7 +64,8 @@ public final class Wiring {
     /** Both APIs on one port: ECR's {@code POST /} first, then {@code /v2/}. */
     public static Handler api(Registry registry, WharfConfig config, Auth auth) {
         EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region()), auth, config.region(),
-                config.ecr().maxRequestBytes(), config.limits().errorDrainBytes());
+                config.ecr().maxRequestBytes(), new BodyBudget(config.ecr().maxInflightRequestBytes()),
+                config.limits().errorDrainBytes());
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead());
         return new Handler.Sequence(ecr, oci);

@@ -6,9 +6,25 @@ import java.util.Map;
 
 /** Authenticates and authorizes requests of both wire protocols. */
 public interface Auth {
+    /**
+     * ECR API, first step: checks what the request line and headers decide (a well-formed signature,
+     * a known active key, the time), so a caller without credentials is refused before its body is read.
+     */
+    AwsSignature beginAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers)
+            throws AuthException;
+
     /** ECR API: verifies SigV4 over the exact request; body = the raw request body bytes. */
-    Principal authenticateAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
-            byte[] body) throws AuthException;
+    default Principal authenticateAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
+            byte[] body) throws AuthException {
+        return beginAws(method, rawPath, rawQuery, headers).verifyBody(body);
+    }
+
+    /** A request whose headers passed {@link #beginAws}. */
+    @FunctionalInterface
+    interface AwsSignature {
+        /** The caller, once the body is what was signed. */
+        Principal verifyBody(byte[] body) throws AuthException;
+    }
 
     /** Registry API: the Authorization header value (may be null). */
     Principal authenticateRegistry(String authorizationHeader) throws AuthException;

@@ -54,7 +54,9 @@ public final class AuthSetup {
         }
         Identities identities = identities(config.data(), metadata, clock);
         bootstrapRoot(config, identities, env, err);
-        return new IamAuth(identities.store(), tokens(config, clock), policies, clock, IamAuth.DEFAULT_CACHE_TTL);
+        IdentityChanges changes = new IdentityChanges(config.data());
+        return new IamAuth(identities.store(), tokens(config, clock), policies, clock, IamAuth.DEFAULT_CACHE_TTL,
+                changes::changedSinceLastCheck);
     }
 
     /** The registry tokens of the data directory: its signing key, created on first use, and the configured TTL. */

@@ -22,9 +22,8 @@ public final class DisabledAuth implements Auth {
     }
 
     @Override
-    public Principal authenticateAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
-                                     byte[] body) {
-        return root;
+    public AwsSignature beginAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
+        return body -> root;
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * the repository policy and the registry policy.
  */
 public final class IamAuth implements Auth {
-    /** How long identity policies (and whether the user still exists) are reused; see docs/security.md. */
+    /**
+     * How long identity policies (and whether the user still exists) are reused when no change is
+     * signalled ({@link IdentityChanges}): the bound for other nodes; see docs/security.md.
+     */
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(IamAuth.class);
     private static final String SIGNING_NAME = "ecr";
@@ -42,9 +46,17 @@ public final class IamAuth implements Auth {
     private final Clock clock;
     /** Principal → its identity policies; empty when the principal no longer exists. */
     private final TtlCache<Principal, Optional<List<PolicyDocument>>> policies;
+    /** True when identities changed since it was last asked (another process's {@code wharf iam}). */
+    private final BooleanSupplier identitiesChanged;
 
     public IamAuth(IdentityStore identities, RegistryTokens tokens, ResourcePolicies resources, Clock clock,
                    Duration cacheTtl) {
+        this(identities, tokens, resources, clock, cacheTtl, () -> false);
+    }
+
+    public IamAuth(IdentityStore identities, RegistryTokens tokens, ResourcePolicies resources, Clock clock,
+                   Duration cacheTtl, BooleanSupplier identitiesChanged) {
+        this.identitiesChanged = identitiesChanged;
         this.identities = identities;
         this.sigv4 = new SigV4Verifier(SIGNING_NAME, identities::findAccessKey, clock);
         this.tokens = tokens;
@@ -54,10 +66,12 @@ public final class IamAuth implements Auth {
     }
 
     @Override
-    public Principal authenticateAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
-                                     byte[] body) {
-        AccessKey key = sigv4.verify(method, rawPath, rawQuery, headers, body);
-        return key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user());
+    public AwsSignature beginAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
+        SigV4Verifier.Pending pending = sigv4.begin(method, rawPath, rawQuery, headers);
+        return body -> {
+            AccessKey key = pending.verifyBody(body);
+            return key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user());
+        };
     }
 
     /** {@code Basic base64("AWS:" + password)}; anything else is not a credential of ours. */
@@ -125,6 +139,9 @@ public final class IamAuth implements Auth {
     }
 
     private Optional<List<PolicyDocument>> identityPolicies(Principal principal) {
+        if (identitiesChanged.getAsBoolean()) {
+            policies.invalidateAll();
+        }
         return policies.get(principal, this::loadIdentityPolicies);
     }
 

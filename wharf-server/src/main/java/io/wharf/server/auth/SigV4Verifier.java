@@ -66,6 +66,15 @@ public final class SigV4Verifier {
 
     /** The active access key that signed the request. */
     public AccessKey verify(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+        return begin(method, rawPath, rawQuery, headers).verifyBody(body);
+    }
+
+    /**
+     * Everything the request line and headers decide, before any body is read: the signature's form,
+     * its scope and time, and an active key. When {@code X-Amz-Content-SHA256} declares the payload's
+     * hash, the signature itself is checked here too; otherwise it needs the body's hash.
+     */
+    public Pending begin(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
         Map<String, List<String>> lower = lowerCase(headers);
         List<Param> params = SigV4Canonical.parseQuery(rawQuery);
         Claim claim = claim(lower, params);
@@ -78,16 +87,61 @@ public final class SigV4Verifier {
                 .filter(k -> k.status() == AccessKey.Status.ACTIVE)
                 .orElseThrow(() -> new AuthException(Kind.UNRECOGNIZED_CLIENT, INVALID_TOKEN));
         List<String> signed = signedHeaders(claim, lower);
-        String canonical = SigV4Canonical.canonicalRequest(method, SigV4Canonical.uri(rawPath),
-                SigV4Canonical.query(params), SigV4Canonical.headers(signed, lower), claim.signedHeaders(),
-                payloadHash(lower, body));
-        String expected = SigV4Canonical.signature(key.secret(), scope.date(), scope.region(), scope.service(),
-                SigV4Canonical.stringToSign(claim.amzDate(), scope.text(), canonical));
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                claim.signature().getBytes(StandardCharsets.US_ASCII))) {
-            throw new AuthException(Kind.INVALID_SIGNATURE, MISMATCH);
+        Pending pending = new Pending(key, claim, scope, method, rawPath, params, signed, lower);
+        String declared = first(lower, "x-amz-content-sha256");
+        if (declared != null) {
+            pending.checkSignature(declaredHash(declared));
         }
-        return key;
+        return pending;
+    }
+
+    /** A request whose headers passed {@link #begin}; its body's hash is still to be checked. */
+    public final class Pending {
+        private final AccessKey key;
+        private final Claim claim;
+        private final Scope scope;
+        private final String method;
+        private final String rawPath;
+        private final List<Param> params;
+        private final List<String> signed;
+        private final Map<String, List<String>> headers;
+
+        private Pending(AccessKey key, Claim claim, Scope scope, String method, String rawPath, List<Param> params,
+                        List<String> signed, Map<String, List<String>> headers) {
+            this.key = key;
+            this.claim = claim;
+            this.scope = scope;
+            this.method = method;
+            this.rawPath = rawPath;
+            this.params = params;
+            this.signed = signed;
+            this.headers = headers;
+        }
+
+        /** The active access key that signed the request, once the body matches what was signed. */
+        public AccessKey verifyBody(byte[] body) {
+            String actual = SigV4Canonical.sha256Hex(body == null ? new byte[0] : body);
+            String declared = first(headers, "x-amz-content-sha256");
+            if (declared == null) {
+                checkSignature(actual);
+            } else if (!declared.equals(UNSIGNED_PAYLOAD) && !declared.equals(actual)) {
+                throw new AuthException(Kind.INVALID_SIGNATURE,
+                        "The provided 'x-amz-content-sha256' header does not match what was computed.");
+            }
+            return key;
+        }
+
+        private void checkSignature(String payloadHash) {
+            String canonical = SigV4Canonical.canonicalRequest(method, SigV4Canonical.uri(rawPath),
+                    SigV4Canonical.query(params), SigV4Canonical.headers(signed, headers), claim.signedHeaders(),
+                    payloadHash);
+            String expected = SigV4Canonical.signature(key.secret(), scope.date(), scope.region(), scope.service(),
+                    SigV4Canonical.stringToSign(claim.amzDate(), scope.text(), canonical));
+            if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                    claim.signature().getBytes(StandardCharsets.US_ASCII))) {
+                throw new AuthException(Kind.INVALID_SIGNATURE, MISMATCH);
+            }
+        }
     }
 
     private static Map<String, List<String>> lowerCase(Map<String, List<String>> headers) {
@@ -254,17 +308,9 @@ public final class SigV4Verifier {
         return names;
     }
 
-    /** X-Amz-Content-SHA256 when sent (checked against the body unless UNSIGNED-PAYLOAD), else the body's hash. */
-    private static String payloadHash(Map<String, List<String>> headers, byte[] body) {
-        String actual = SigV4Canonical.sha256Hex(body == null ? new byte[0] : body);
-        String declared = first(headers, "x-amz-content-sha256");
-        if (declared == null) {
-            return actual;
-        }
-        if (declared.equals(UNSIGNED_PAYLOAD)) {
-            return declared;
-        }
-        if (!HEX_SHA256.matcher(declared).matches() || !declared.equals(actual)) {
+    /** A declared X-Amz-Content-SHA256 must be a hex SHA-256 or UNSIGNED-PAYLOAD; the body is compared later. */
+    private static String declaredHash(String declared) {
+        if (!declared.equals(UNSIGNED_PAYLOAD) && !HEX_SHA256.matcher(declared).matches()) {
             throw new AuthException(Kind.INVALID_SIGNATURE,
                     "The provided 'x-amz-content-sha256' header does not match what was computed.");
         }

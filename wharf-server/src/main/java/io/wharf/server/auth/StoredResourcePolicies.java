@@ -6,58 +6,65 @@ import io.wharf.core.model.RepositoryName;
 import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.StoredDocument;
-import java.time.Clock;
-import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Repository and registry policies as the ECR API stored them, parsed once per cache period so a
- * {@code /v2/} request costs no database read in the common case. A policy change applies within
- * the TTL, like IAM's own propagation delay.
+ * Repository and registry policies as the ECR API stored them, read on every authorization so a
+ * change applies to the very next request. The reads are cheap: the embedded store answers them from
+ * memory until its next commit, which any write path invalidates (see the storage's ReadCache), and
+ * each distinct policy text is parsed once.
  */
 public final class StoredResourcePolicies implements ResourcePolicies {
     private static final Logger LOG = LoggerFactory.getLogger(StoredResourcePolicies.class);
+    /** Beyond this many distinct texts the parse memo starts over rather than grow without bound. */
+    private static final int MAX_PARSED = 1024;
 
     private final MetadataStore metadata;
-    private final TtlCache<String, Optional<PolicyDocument>> repositories;
-    private final TtlCache<String, Optional<PolicyDocument>> registries;
+    private final Map<String, Optional<PolicyDocument>> parsed = new ConcurrentHashMap<>();
 
-    public StoredResourcePolicies(MetadataStore metadata, Clock clock, Duration ttl) {
+    public StoredResourcePolicies(MetadataStore metadata) {
         this.metadata = metadata;
-        this.repositories = new TtlCache<>(ttl, clock);
-        this.registries = new TtlCache<>(ttl, clock);
     }
 
     @Override
     public PolicyDocument repositoryPolicy(String account, String repositoryName) {
-        return repositories.get(account + "/" + repositoryName, k -> loadRepository(account, repositoryName)).orElse(null);
+        RepositoryName name;
+        try {
+            name = RepositoryName.parse(repositoryName);
+        } catch (RuntimeException e) {
+            return null; // not a valid name, so no repository and no policy
+        }
+        return metadata.findRepository(account, name)
+                .flatMap(r -> metadata.repositoryDocument(r.id(), DocumentKind.REPOSITORY_POLICY))
+                .flatMap(d -> parse(d, account + "/" + repositoryName)).orElse(null);
     }
 
     @Override
     public PolicyDocument registryPolicy(String account) {
-        return registries.get(account, a -> parse(metadata.accountDocument(a, DocumentKind.REGISTRY_POLICY), a)).orElse(null);
+        return metadata.accountDocument(account, DocumentKind.REGISTRY_POLICY).flatMap(d -> parse(d, account)).orElse(null);
     }
 
-    private Optional<PolicyDocument> loadRepository(String account, String name) {
-        RepositoryName parsed;
-        try {
-            parsed = RepositoryName.parse(name);
-        } catch (RuntimeException e) {
-            return Optional.empty(); // not a valid name, so no repository and no policy
+    private Optional<PolicyDocument> parse(StoredDocument doc, String owner) {
+        Optional<PolicyDocument> known = parsed.get(doc.text());
+        if (known != null) {
+            return known;
         }
-        return metadata.findRepository(account, parsed)
-                .flatMap(r -> parse(metadata.repositoryDocument(r.id(), DocumentKind.REPOSITORY_POLICY), account + "/" + name));
-    }
-
-    private static Optional<PolicyDocument> parse(Optional<StoredDocument> doc, String owner) {
+        Optional<PolicyDocument> policy;
         try {
-            return doc.map(d -> PolicyDocument.parse(d.text()));
+            policy = Optional.of(PolicyDocument.parse(doc.text()));
         } catch (PolicySyntaxException e) {
             // accepted when it was set; one this version cannot read grants nothing
             LOG.warn("ignoring the stored policy of {}: {}", owner, e.getMessage());
-            return Optional.empty();
+            policy = Optional.empty();
         }
+        if (parsed.size() >= MAX_PARSED) {
+            parsed.clear();
+        }
+        parsed.put(doc.text(), policy);
+        return policy;
     }
 }

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Values loaded at most once per time-to-live per key. Changes made elsewhere (another process's
- * `wharf iam`, another node) are seen after at most the TTL, which is what bounds how long a deleted
- * user's token or a revoked policy keeps working.
+ * Values loaded at most once per time-to-live per key. Changes made elsewhere are seen after at most
+ * the TTL unless the owner drops everything on a change signal ({@link IdentityChanges}): the TTL is
+ * what bounds, on other nodes, how long a deleted user's token or a revoked policy keeps working.
  */
 final class TtlCache<K, V> {
     private record Entry<V>(V value, Instant loadedAt) {

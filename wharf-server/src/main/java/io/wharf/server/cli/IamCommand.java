@@ -8,6 +8,7 @@ import io.wharf.core.identity.Identities;
 import io.wharf.core.identity.IdentityException;
 import io.wharf.core.identity.UserPolicy;
 import io.wharf.server.auth.AuthSetup;
+import io.wharf.server.auth.IdentityChanges;
 import io.wharf.server.config.ConfigException;
 import io.wharf.server.config.ConfigKey;
 import io.wharf.server.config.ConfigLoader;
@@ -206,6 +207,7 @@ final class IamCommand {
             Identities identities = AuthSetup.identities(cfg.data(), meta, Clock.systemUTC());
             identities.ensureAccount(acct);
             action.run(identities, acct);
+            new IdentityChanges(cfg.data()).touch(); // a running server drops its cached identities at once
             out.flush();
             return 0;
         } catch (IdentityException e) {

@@ -29,6 +29,7 @@ public enum ConfigKey {
     AUTH_TOKEN_TTL("auth.token-ttl", "PT12H"),
     REPOSITORIES_CREATE_ON_PUSH("repositories.create-on-push", "true"),
     ECR_MAX_REQUEST_BYTES("ecr.max-request-bytes", "32MiB"),
+    ECR_MAX_INFLIGHT_REQUEST_BYTES("ecr.max-inflight-request-bytes", "64MiB"),
     QUOTAS_REPOSITORIES_PER_REGISTRY("quotas.repositories-per-registry", "100000"),
     QUOTAS_IMAGES_PER_REPOSITORY("quotas.images-per-repository", "100000"),
     QUOTAS_TAGS_PER_IMAGE("quotas.tags-per-image", "1000"),

@@ -136,8 +136,13 @@ public final class ConfigLoader {
                 (int) b.integer(ConfigKey.QUOTAS_MAX_PARTS_PER_UPLOAD, 1, Integer.MAX_VALUE),
                 (int) b.integer(ConfigKey.QUOTAS_MAX_POLICY_SIZE, 1, Integer.MAX_VALUE),
                 (int) b.integer(ConfigKey.QUOTAS_MAX_LIFECYCLE_POLICY_SIZE, 1, Integer.MAX_VALUE));
-        return new WharfConfig.Ecr(b.bool(ConfigKey.REPOSITORIES_CREATE_ON_PUSH),
-                (int) b.size(ConfigKey.ECR_MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE), quotas);
+        int maxRequest = (int) b.size(ConfigKey.ECR_MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE);
+        int maxInflight = (int) b.size(ConfigKey.ECR_MAX_INFLIGHT_REQUEST_BYTES, 1024, Integer.MAX_VALUE);
+        if (maxInflight < maxRequest) {
+            throw b.invalid(ConfigKey.ECR_MAX_INFLIGHT_REQUEST_BYTES, "must be at least "
+                    + ConfigKey.ECR_MAX_REQUEST_BYTES.path() + " (" + maxRequest + " bytes)");
+        }
+        return new WharfConfig.Ecr(b.bool(ConfigKey.REPOSITORIES_CREATE_ON_PUSH), maxRequest, maxInflight, quotas);
     }
 
     private static Optional<Tls> tls(Binder b, Map<ConfigKey, Setting> s) {

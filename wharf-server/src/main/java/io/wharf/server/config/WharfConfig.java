@@ -131,9 +131,10 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     /**
      * @param createOnPush    {@code repositories.create-on-push}: a registry push may create a missing repository
      * @param maxRequestBytes largest ECR API request body (UploadLayerPart carries a base64 part in JSON)
+     * @param maxInflightRequestBytes what all ECR API request bodies being read at once may take together
      * @param quotas          {@code quotas.*}
      */
-    public record Ecr(boolean createOnPush, int maxRequestBytes, Quotas quotas) {
+    public record Ecr(boolean createOnPush, int maxRequestBytes, int maxInflightRequestBytes, Quotas quotas) {
         public Ecr {
             Objects.requireNonNull(quotas, "quotas");
         }

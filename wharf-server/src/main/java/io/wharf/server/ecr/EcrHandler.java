@@ -10,6 +10,7 @@ import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.EcrArns;
 import io.wharf.server.ecr.EcrOperation.Arn;
 import io.wharf.server.ecr.EcrOperation.Repos;
+import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
 import java.io.IOException;
 import java.time.ZoneOffset;
@@ -46,14 +47,20 @@ public final class EcrHandler extends Handler.Abstract {
     private final Auth auth;
     private final String region;
     private final int maxBodyBytes;
+    private final BodyBudget bodies;
     private final long errorDrainBytes;
 
-    /** @param errorDrainBytes unread body an error answer drains; beyond it the connection closes */
-    public EcrHandler(EcrOperations operations, Auth auth, String region, int maxBodyBytes, long errorDrainBytes) {
+    /**
+     * @param bodies          what the bodies being read at once may take together
+     * @param errorDrainBytes unread body an error answer drains; beyond it the connection closes
+     */
+    public EcrHandler(EcrOperations operations, Auth auth, String region, int maxBodyBytes, BodyBudget bodies,
+                      long errorDrainBytes) {
         this.operations = operations.table();
         this.auth = auth;
         this.region = region;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
         this.errorDrainBytes = errorDrainBytes;
     }
 
@@ -65,10 +72,11 @@ public final class EcrHandler extends Handler.Abstract {
         Exchange ex = new Exchange(request, response);
         ex.setHeader("x-amzn-RequestId", UUID.randomUUID().toString())
                 .setHeader("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
-        try {
-            byte[] body = readBody(ex);
-            Principal principal = auth.authenticateAws(request.getMethod(), request.getHttpURI().getPath(),
-                    request.getHttpURI().getQuery(), headers(request), body);
+        try (BodyBudget.Lease lease = bodies.lease()) {
+            Auth.AwsSignature signature = auth.beginAws(request.getMethod(), request.getHttpURI().getPath(),
+                    request.getHttpURI().getQuery(), headers(request));
+            byte[] body = readBody(ex, lease);
+            Principal principal = signature.verifyBody(body);
             EcrOperation<?> op = operation(request.getHeaders().get("X-Amz-Target"));
             Object result = run(op, body, principal, request);
             ex.send(200, EcrJson.CONTENT_TYPE, EcrJson.write(result));
@@ -89,12 +97,15 @@ public final class EcrHandler extends Handler.Abstract {
         return true;
     }
 
-    private byte[] readBody(Exchange ex) throws IOException {
+    /** Only after the headers authenticated: an anonymous caller's body is never buffered. */
+    private byte[] readBody(Exchange ex, BodyBudget.Lease lease) throws IOException {
         try {
-            return ex.readBody(maxBodyBytes, "request body");
+            return ex.readBody(maxBodyBytes, "request body", lease);
         } catch (TooLargeException e) {
             throw new EcrProblem(EcrError.RequestEntityTooLargeException,
                     "Request body exceeds the limit of " + maxBodyBytes + " bytes");
+        } catch (BodyBudget.ExhaustedException e) {
+            throw new EcrProblem(EcrError.ThrottlingException, "Rate exceeded");
         }
     }
 

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -21,13 +24,30 @@ import java.time.Instant;
  */
 final class EcrJson {
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+    static final ObjectMapper MAPPER = strict(JsonMapper.builder())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // newer SDKs may send newer members
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addModule(new SimpleModule().addSerializer(Instant.class, new EpochSeconds()))
             .build();
+
+    /**
+     * Every member only from its own JSON type: no number or boolean as a string, no fraction or
+     * string as an integer, no number or string as a boolean, no "" as null. Jackson's
+     * ALLOW_COERCION_OF_SCALARS alone still turns numbers and booleans into strings.
+     */
+    private static JsonMapper.Builder strict(JsonMapper.Builder b) {
+        b.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS).disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        for (LogicalType type : LogicalType.values()) {
+            b.withCoercionConfig(type, c -> {
+                for (CoercionInputShape shape : CoercionInputShape.values()) {
+                    c.setCoercion(shape, CoercionAction.Fail);
+                }
+                c.setAcceptBlankAsEmpty(false);
+            });
+        }
+        return b;
+    }
 
     private EcrJson() {
     }
@@ -40,7 +60,7 @@ final class EcrJson {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new EcrProblem(EcrError.SerializationException, e.getOriginalMessage());
+            throw new EcrProblem(EcrError.SerializationException, JsonFailures.describe(e, body));
         } catch (IOException e) {
             throw new EcrProblem(EcrError.SerializationException, "The request body could not be read");
         }

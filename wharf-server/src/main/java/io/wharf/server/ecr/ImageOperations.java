@@ -61,17 +61,19 @@ final class ImageOperations {
 
     private ListImagesResponse list(EcrCall call, ListImagesRequest req) {
         int size = Check.maxResults(req.maxResults(), 1000);
-        Page<ImageTagRef> page = images.listIds(call.repo(), tagStatus(req.filter()), listCursor(req.nextToken()), size);
+        TagStatus status = tagStatus(req.filter());
+        String scope = PageToken.scope("ListImages", call.account(), call.repo().name().value(), status);
+        Page<ImageTagRef> page = images.listIds(call.repo(), status, listCursor(scope, req.nextToken()), size);
         String next = null;
         if (page.more()) {
             ImageTagRef last = page.lastItem();
-            next = PageToken.encode(last.digest() + "\n" + (last.tag() == null ? "" : last.tag().value()));
+            next = PageToken.encode(scope, last.digest() + "\n" + (last.tag() == null ? "" : last.tag().value()));
         }
         return new ListImagesResponse(page.items().stream().map(ImageIdShape::of).toList(), next);
     }
 
-    private static ImageTagRef listCursor(String token) {
-        String cursor = PageToken.decode(token);
+    private static ImageTagRef listCursor(String scope, String token) {
+        String cursor = PageToken.decode(scope, token);
         if (cursor == null) {
             return null;
         }
@@ -108,9 +110,10 @@ final class ImageOperations {
             return new DescribeImagesResponse(found.stream().map(d -> detail(call, d)).toList(), null);
         }
         int size = Check.maxResults(req.maxResults(), 1000);
-        String cursor = PageToken.decode(req.nextToken());
+        String scope = PageToken.scope("DescribeImages", call.account(), call.repo().name().value(), status);
+        String cursor = PageToken.decode(scope, req.nextToken());
         Page<ImageDetail> page = images.describePage(call.repo(), status, cursor == null ? null : digestCursor(cursor), size);
-        String next = page.more() ? PageToken.encode(page.lastItem().image().manifest().digest().toString()) : null;
+        String next = page.more() ? PageToken.encode(scope, page.lastItem().image().manifest().digest().toString()) : null;
         return new DescribeImagesResponse(page.items().stream().map(d -> detail(call, d)).toList(), next);
     }
 

@@ -107,9 +107,10 @@ final class RepositoryOperations {
             return new DescribeRepositoriesResponse(shapes(call, repositories.describe(call.account(), names)), null);
         }
         int size = Check.maxResults(req.maxResults(), 1000);
-        String cursor = PageToken.decode(req.nextToken());
+        String scope = PageToken.scope("DescribeRepositories", call.account());
+        String cursor = PageToken.decode(scope, req.nextToken());
         Page<Repository> page = repositories.page(call.account(), cursor == null ? null : parseName(cursor), size);
-        String next = page.more() ? PageToken.encode(page.lastItem().name().value()) : null;
+        String next = page.more() ? PageToken.encode(scope, page.lastItem().name().value()) : null;
         return new DescribeRepositoriesResponse(shapes(call, page.items()), next);
     }
 

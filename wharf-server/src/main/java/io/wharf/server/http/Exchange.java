@@ -133,31 +133,68 @@ public final class Exchange {
     /**
      * Readies the connection for an early error answer: drains up to {@code max} unread body bytes, and
      * asks for the connection to close when more remain. Unread bytes at close make the kernel reset the
-     * connection, and the client would then lose the answer it was about to read.
+     * connection, and the client would then lose the answer it was about to read. A body declared
+     * longer than {@code max} is not read at all: the connection closes after the answer either way.
      */
     public void settleBodyBeforeError(long max) {
-        if (!discardBody(max)) {
+        Long declared = contentLength();
+        if ((declared != null && declared > max) || !discardBody(max)) {
             setHeader("Connection", "close");
         }
     }
 
     /** Reads a whole small body, refusing more than {@code max} bytes. */
     public byte[] readBody(int max, String what) throws IOException {
+        try (BodyBudget.Lease unbounded = new BodyBudget(Integer.MAX_VALUE).lease()) {
+            return readBody(max, what, unbounded);
+        }
+    }
+
+    /**
+     * Reads a whole small body into {@code lease}'s budget: a declared length is taken before any
+     * byte is read, a chunked body as its bytes arrive. Refuses more than {@code max} bytes
+     * ({@link TooLargeException}) and what the budget cannot hold ({@link BodyBudget.ExhaustedException}).
+     */
+    public byte[] readBody(int max, String what, BodyBudget.Lease lease) throws IOException {
         Long declared = contentLength();
         if (declared != null && declared > max) {
             throw new TooLargeException(what + " exceeds the limit of " + max + " bytes", null);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared == null ? 8192 : declared.intValue());
+        if (declared != null) {
+            lease.take(declared.intValue());
+            return readDeclared(declared.intValue(), what);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         BodySource body = body();
         for (ByteBuffer b = body.next(); b != null; b = body.next()) {
             if (out.size() + b.remaining() > max) {
                 throw new TooLargeException(what + " exceeds the limit of " + max + " bytes", null);
             }
+            lease.take(b.remaining());
             byte[] bytes = new byte[b.remaining()];
             b.get(bytes);
             out.write(bytes);
         }
         return out.toByteArray();
+    }
+
+    /** Straight into an array of the declared size: no growing buffer, no final copy. */
+    private byte[] readDeclared(int length, String what) throws IOException {
+        byte[] bytes = new byte[length];
+        int at = 0;
+        BodySource body = body();
+        for (ByteBuffer b = body.next(); b != null; b = body.next()) {
+            if (b.remaining() > length - at) {
+                throw new IOException(what + " is longer than its Content-Length");
+            }
+            int n = b.remaining();
+            b.get(bytes, at, n);
+            at += n;
+        }
+        if (at != length) {
+            throw new IOException(what + " ended before its Content-Length");
+        }
+        return bytes;
     }
 
     public Exchange setHeader(String name, String value) {

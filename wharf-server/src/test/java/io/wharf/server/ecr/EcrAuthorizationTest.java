@@ -34,12 +34,11 @@ class EcrAuthorizationTest {
         final List<String> checks = new CopyOnWriteArrayList<>();
 
         @Override
-        public Principal authenticateAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
-                                         byte[] body) {
+        public AwsSignature beginAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
             if (headers.getOrDefault("authorization", List.of("")).getFirst().contains("UNKNOWN")) {
                 throw new AuthException(AuthException.Kind.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");
             }
-            return Principal.user(TestRegistry.ACCOUNT, "ci");
+            return body -> Principal.user(TestRegistry.ACCOUNT, "ci");
         }
 
         @Override

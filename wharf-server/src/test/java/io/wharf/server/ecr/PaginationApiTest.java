@@ -124,8 +124,30 @@ class PaginationApiTest {
         assertConstraint("nextToken", () -> ecr.describeRepositories(b -> b.nextToken(imagesToken)));
     }
 
+    /** A token continues only the listing that issued it: same operation, registry, repository and filter. */
+    @Test
+    void aTokenReplayedOnAnotherListingIsInvalid() throws Exception {
+        String other = "paged/r000";
+        String list = ecr.listImages(b -> b.repositoryName(REPO).maxResults(1)).nextToken();
+        String describe = ecr.describeImages(b -> b.repositoryName(REPO).maxResults(1)).nextToken();
+        String tagged = ecr.listImages(b -> b.repositoryName(REPO).maxResults(1)
+                .filter(f -> f.tagStatus(TagStatus.TAGGED))).nextToken();
+        String repos = ecr.describeRepositories(b -> b.maxResults(1)).nextToken();
+        assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(other).nextToken(list)));
+        assertConstraint("nextToken", () -> ecr.describeImages(b -> b.repositoryName(other).nextToken(describe)));
+        assertConstraint("nextToken", () -> ecr.describeImages(b -> b.repositoryName(REPO).nextToken(list)));
+        assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(REPO).nextToken(describe)));
+        assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(REPO).nextToken(tagged)));
+        assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(REPO).nextToken(repos)));
+        assertConstraint("nextToken", () -> ecr.describeRepositories(b -> b.registryId("111122223333").nextToken(repos)));
+        assertThat(ecr.listImages(b -> b.repositoryName(REPO).maxResults(1).nextToken(list)).imageIds()).hasSize(1);
+        assertThat(ecr.listImages(b -> b.repositoryName(REPO).maxResults(1).nextToken(tagged)
+                .filter(f -> f.tagStatus(TagStatus.TAGGED))).imageIds()).hasSize(1);
+    }
+
     private static List<String> badTokens() {
-        return List.of("garbage!", token("v0:paged/r001"), token("w1:Not/A/Name"), "w1:paged/r001");
+        return List.of("garbage!", token("v0:paged/r001"), token("w1:paged/r001"),
+                PageToken.encode(PageToken.scope("DescribeRepositories", TestRegistry.ACCOUNT), "Not/A/Name"), "w2:paged/r001");
     }
 
     private static void assertEcrInvalid(String message, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
@@ -183,7 +205,8 @@ class PaginationApiTest {
         for (String bad : badTokens()) {
             assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(REPO).nextToken(bad)));
         }
-        assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(REPO).nextToken(token("w1:sha256:zz\nt1"))));
+        assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(REPO).nextToken(
+                PageToken.encode(PageToken.scope("ListImages", TestRegistry.ACCOUNT, REPO, "ANY"), "sha256:zz\nt1"))));
         String reposToken = ecr.describeRepositories(b -> b.maxResults(1)).nextToken();
         assertConstraint("nextToken", () -> ecr.listImages(b -> b.repositoryName(REPO).nextToken(reposToken)));
         String imagesToken = ecr.describeImages(b -> b.repositoryName(REPO).maxResults(1)).nextToken();

@@ -11,6 +11,7 @@ import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.DisabledAuth;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
+import io.wharf.server.http.BodyBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -83,7 +84,8 @@ public final class TestRegistry implements AutoCloseable {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         server.setHandler(new Handler.Sequence(
-                new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20, 64 << 20),
+                new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20,
+                        new BodyBudget(64 << 20), 64 << 20),
                 new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20, verifyBlobReads)));
         server.setErrorHandler(new OciErrorHandler());
         server.start();

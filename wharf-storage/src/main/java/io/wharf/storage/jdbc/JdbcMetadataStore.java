@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     private static final int CACHED_TAGS = 8192;
     /** Manifests up to {@link #CACHED_MANIFEST_BYTES} each: at most 1024 × 32 KiB = 32 MiB of heap. */
     private static final int CACHED_MANIFESTS = 1024;
+    /** Policies are read on every authorization; those up to 10 KiB are kept: at most ~20 MiB of heap. */
+    private static final int CACHED_DOCUMENTS = 1024;
+    private static final int CACHED_DOCUMENT_CHARS = 10 << 10;
     private static final int CACHED_MANIFEST_BYTES = 32 << 10;
 
     private final Jdbc jdbc;
@@ -56,6 +60,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
     private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
     private final ReadCache.Region<ManifestKey, Optional<StoredManifest>> manifestCache;
+    private final ReadCache.Region<DocumentKey, Optional<StoredDocument>> documentCache;
 
     private record RepoKey(String account, RepositoryName name) {
     }
@@ -64,6 +69,10 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     private record ManifestKey(long repositoryId, Digest digest) {
+    }
+
+    /** {@code owner}: a repository id (Long) or an account (String). */
+    private record DocumentKey(Object owner, DocumentKind kind) {
     }
 
     /**
@@ -86,6 +95,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.repositoryCache = cache.region(CACHED_REPOSITORIES);
         this.tagCache = cache.region(CACHED_TAGS);
         this.manifestCache = cache.region(CACHED_MANIFESTS);
+        this.documentCache = cache.region(CACHED_DOCUMENTS);
         this.resources = resources;
         this.documents = new JdbcDocuments(jdbc, dialect);
         this.repositories = new JdbcRepositories(jdbc, dialect, documents);
@@ -96,9 +106,9 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.images = new JdbcImages(jdbc);
     }
 
-    /** Brings the schema up to date; run it before building the store. */
-    public static void migrate(SqlDialect dialect, DataSource dataSource) {
-        var result = Flyway.configure()
+    /** Brings the schema up to date; run it before building the store. Returns the schema's version. */
+    public static String migrate(SqlDialect dialect, DataSource dataSource) {
+        MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(dialect.migrationLocation())
                 .failOnMissingLocations(true)
@@ -106,7 +116,14 @@ public final class JdbcMetadataStore implements MetadataStore {
                 .group(true)
                 .load()
                 .migrate();
-        LOG.info("metadata schema at version {} ({} migrations applied)", result.targetSchemaVersion, result.migrationsExecuted);
+        String version = schemaVersion(result);
+        LOG.info("metadata schema at version {} ({} migrations applied)", version, result.migrationsExecuted);
+        return version;
+    }
+
+    /** Flyway reports no target version when nothing was pending: the schema then stayed at its initial one. */
+    static String schemaVersion(MigrateResult result) {
+        return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
     }
 
     Jdbc jdbc() {
@@ -299,7 +316,12 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<StoredDocument> repositoryDocument(long repositoryId, DocumentKind kind) {
-        return documents.repositoryDocument(repositoryId, kind);
+        return documentCache.get(new DocumentKey(repositoryId, kind), () -> documents.repositoryDocument(repositoryId, kind),
+                JdbcMetadataStore::smallDocument);
+    }
+
+    private static boolean smallDocument(Optional<StoredDocument> doc) {
+        return doc.isEmpty() || doc.get().text().length() <= CACHED_DOCUMENT_CHARS;
     }
 
     @Override
@@ -314,7 +336,8 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<StoredDocument> accountDocument(String account, DocumentKind kind) {
-        return documents.accountDocument(account, kind);
+        return documentCache.get(new DocumentKey(account, kind), () -> documents.accountDocument(account, kind),
+                JdbcMetadataStore::smallDocument);
     }
 
     @Override

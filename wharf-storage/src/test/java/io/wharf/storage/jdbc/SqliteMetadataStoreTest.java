@@ -33,6 +33,16 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
         return ((JdbcMetadataStore) store).jdbc();
     }
 
+    /** A restart migrates nothing, and the version it logs is still the schema's, not null. */
+    @Test
+    void migratingAnUpToDateSchemaReportsItsVersion(@TempDir Path other) {
+        org.sqlite.SQLiteDataSource db = new org.sqlite.SQLiteDataSource();
+        db.setUrl("jdbc:sqlite:" + other.resolve("m.db"));
+        String fresh = JdbcMetadataStore.migrate(SqliteDialect.INSTANCE, db);
+        assertThat(fresh).isNotNull().matches("[0-9]+(\\.[0-9]+)*");
+        assertThat(JdbcMetadataStore.migrate(SqliteDialect.INSTANCE, db)).isEqualTo(fresh);
+    }
+
     @Test
     void connectionsAreConfiguredForDurabilityAndIntegrity() {
         assertThat(pragma(true, "journal_mode")).isEqualTo("wal");

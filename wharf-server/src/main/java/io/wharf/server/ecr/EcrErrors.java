@@ -1,6 +1,7 @@
 package io.wharf.server.ecr;
 
 import io.wharf.core.error.BlobUnknownException;
+import io.wharf.core.error.BodyIncompleteException;
 import io.wharf.core.error.BlobUploadInvalidException;
 import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.DigestInvalidException;
@@ -79,6 +80,8 @@ final class EcrErrors {
             case SizeInvalidException x -> EcrError.InvalidParameterException;
             case RangeNotSatisfiableException x -> EcrError.InvalidParameterException;
             case UnsupportedException x -> EcrError.InvalidParameterException;
+            case BodyIncompleteException x -> x.reason() == BodyIncompleteException.Reason.TIMED_OUT
+                    ? EcrError.RequestTimeoutException : EcrError.SerializationException;
         };
         return new EcrProblem(error, message(e, call), extra(e, call));
     }

@@ -48,6 +48,7 @@ public final class TestRegistry implements AutoCloseable {
     private final Server server;
     private final HttpClient client = HttpClient.newHttpClient();
     public final int port;
+    private final Auth auth;
 
     public TestRegistry() throws Exception {
         this(RegistryLimits.defaults());
@@ -76,12 +77,18 @@ public final class TestRegistry implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(new Handler.Sequence(
-                new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20, 64 << 20),
-                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20)));
+        this.auth = auth;
+        server.setHandler(api());
         server.setErrorHandler(new OciErrorHandler());
         server.start();
         port = connector.getLocalPort();
+    }
+
+    /** Both APIs over this registry, for serving it from another server too (such as the production {@code WharfServer}). */
+    public Handler api() {
+        return new Handler.Sequence(
+                new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20, 64 << 20),
+                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20));
     }
 
     public URI uri(String pathAndQuery) {

@@ -146,7 +146,7 @@ public final class ImageService {
 
     ImageDetail detail(Repository repo, ImageRecord image) {
         StoredManifest m = image.manifest();
-        Manifest parsed = ManifestParser.parse(m.mediaType(), m.content());
+        Manifest parsed = ManifestParser.parseStored(m.mediaType(), m.content());
         if (!parsed.manifests().isEmpty() || parsed.config() == null) {
             long largest = parsed.manifests().stream()
                     .mapToLong(child -> meta.findManifest(repo.id(), child.digest()).map(this::ownSize).orElse(0L))
@@ -157,7 +157,7 @@ public final class ImageService {
     }
 
     private long ownSize(StoredManifest m) {
-        return sum(ManifestParser.parse(m.mediaType(), m.content()));
+        return sum(ManifestParser.parseStored(m.mediaType(), m.content()));
     }
 
     private static long sum(Manifest parsed) {

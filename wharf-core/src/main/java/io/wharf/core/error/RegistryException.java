@@ -14,7 +14,8 @@ public abstract sealed class RegistryException extends RuntimeException
         TooManyTagsException, PolicyNotFoundException, DigestMismatchException, LayerInvalidException,
         LayerAlreadyExistsException, LayerInaccessibleException, UploadEmptyException,
         LayerPartTooSmallException, LayerPartInvalidException, ParameterInvalidException,
-        StorageFullException, StorageUnavailableException, BlobDamagedException, ManifestDamagedException {
+        StorageFullException, StorageUnavailableException, BlobDamagedException, ManifestDamagedException,
+        BodyIncompleteException {
 
     private final String detail;
 

@@ -1,7 +1,7 @@
 package io.wharf.core.iam;
 
+import io.wharf.core.model.WildcardPattern;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A value from a policy that request values are matched against: an Action, a Resource, or a string/ARN
@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  *
  * <p>ARN mode follows ArnLike: a wildcard stays inside its colon-separated field, except in the pattern's
  * last field, which also absorbs any further fields (so {@code arn:aws:ecr:*} covers every ECR ARN, and
- * the resource field {@code repository/*} covers nested names).
+ * the resource field {@code repository/*} covers nested names). Matching never backtracks
+ * ({@link WildcardPattern}), so no policy can make it take exponential time.
  */
 final class MatchPattern {
 
@@ -21,7 +22,7 @@ final class MatchPattern {
     private final String text;
     private final Mode mode;
     private final boolean ignoreCase;
-    private final Pattern compiled; // null when variables must be substituted per request
+    private final WildcardPattern compiled; // null when variables must be substituted per request
 
     MatchPattern(String text, Mode mode, boolean ignoreCase, boolean variablesEnabled) {
         this.text = text;
@@ -32,7 +33,7 @@ final class MatchPattern {
     }
 
     boolean matches(String value, RequestContext ctx) {
-        Pattern p = compiled;
+        WildcardPattern p = compiled;
         if (p == null) {
             List<PolicyVariables.Piece> pieces = PolicyVariables.resolve(text, ctx);
             if (pieces == null) {
@@ -40,36 +41,29 @@ final class MatchPattern {
             }
             p = compile(pieces);
         }
-        return p.matcher(value).matches();
+        return p.matches(value);
     }
 
-    private Pattern compile(List<PolicyVariables.Piece> pieces) {
+    private WildcardPattern compile(List<PolicyVariables.Piece> pieces) {
         long colons = mode != Mode.ARN ? 0 : pieces.stream().flatMapToInt(p -> p.text().chars()).filter(c -> c == ':').count();
         long strictFields = Math.min(colons, ARN_FIELDS_BEFORE_RESOURCE);
-        StringBuilder regex = new StringBuilder();
+        WildcardPattern.Builder pattern = WildcardPattern.builder();
         int field = 0;
         for (PolicyVariables.Piece piece : pieces) {
-            for (char c : piece.text().toCharArray()) {
+            for (int c : piece.text().codePoints().toArray()) {
                 boolean wildcard = mode != Mode.LITERAL && !piece.substituted() && (c == '*' || c == '?');
-                if (wildcard) {
-                    String any = field < strictFields ? "[^:]" : ".";
-                    regex.append(any).append(c == '*' ? "*" : "");
+                int excluded = field < strictFields ? ':' : -1;
+                if (wildcard && c == '*') {
+                    pattern.run(excluded);
+                } else if (wildcard) {
+                    pattern.one(excluded);
                 } else {
                     field += c == ':' ? 1 : 0;
-                    appendLiteral(regex, c);
+                    pattern.literal(c);
                 }
             }
         }
-        int flags = Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
-        return Pattern.compile(regex.toString(), flags);
-    }
-
-    private static void appendLiteral(StringBuilder regex, char c) {
-        // A backslash before any ASCII non-alphanumeric makes it literal; other characters are never special.
-        if (c < 128 && !Character.isLetterOrDigit(c)) {
-            regex.append('\\');
-        }
-        regex.append(c);
+        return pattern.build(ignoreCase);
     }
 
     @Override

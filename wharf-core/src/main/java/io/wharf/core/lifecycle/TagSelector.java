@@ -1,9 +1,7 @@
 package io.wharf.core.lifecycle;
 
-import java.util.Arrays;
+import io.wharf.core.model.WildcardPattern;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The tag part of a rule's selection, compiled once per evaluation. A list narrows: an image qualifies only if
@@ -14,12 +12,12 @@ final class TagSelector {
 
     private final TagStatus status;
     private final List<String> prefixes;
-    private final List<Pattern> patterns;
+    private final List<WildcardPattern> patterns; // '*' = any run, the rest literal, the whole tag must match
 
     TagSelector(Selection selection) {
         this.status = selection.tagStatus();
         this.prefixes = selection.tagPrefixList();
-        this.patterns = selection.tagPatternList().stream().map(TagSelector::wildcard).toList();
+        this.patterns = selection.tagPatternList().stream().map(WildcardPattern::star).toList();
     }
 
     boolean matches(List<String> tags) {
@@ -28,13 +26,7 @@ final class TagSelector {
             case UNTAGGED -> tags.isEmpty();
             case TAGGED -> !tags.isEmpty()
                     && prefixes.stream().allMatch(p -> tags.stream().anyMatch(t -> t.startsWith(p)))
-                    && patterns.stream().allMatch(p -> tags.stream().anyMatch(t -> p.matcher(t).matches()));
+                    && patterns.stream().allMatch(p -> tags.stream().anyMatch(p::matches));
         };
-    }
-
-    /** {@code *} matches any run of characters, including none; everything else is literal; the whole tag must match. */
-    static Pattern wildcard(String pattern) {
-        String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
-        return Pattern.compile(regex, Pattern.DOTALL);
     }
 }

@@ -160,7 +160,7 @@ public final class ImageService {
         if (!m.intact()) {
             return new ImageDetail(image, 0, null); // damaged bytes say nothing reliable about sizes
         }
-        Manifest parsed = ManifestParser.parse(m.mediaType(), m.content());
+        Manifest parsed = ManifestParser.parseStored(m.mediaType(), m.content());
         if (!parsed.manifests().isEmpty() || parsed.config() == null) {
             long largest = parsed.manifests().stream()
                     .mapToLong(child -> meta.findManifest(repo.id(), child.digest()).map(this::ownSize).orElse(0L))
@@ -171,7 +171,7 @@ public final class ImageService {
     }
 
     private long ownSize(StoredManifest m) {
-        return m.intact() ? sum(ManifestParser.parse(m.mediaType(), m.content())) : 0;
+        return m.intact() ? sum(ManifestParser.parseStored(m.mediaType(), m.content())) : 0;
     }
 
     private static long sum(Manifest parsed) {

@@ -7,6 +7,7 @@ import io.wharf.core.error.ImageTagImmutableException;
 import io.wharf.core.error.LimitExceededException;
 import io.wharf.core.error.ManifestBlobUnknownException;
 import io.wharf.core.error.ManifestDamagedException;
+import io.wharf.core.error.ManifestInvalidException;
 import io.wharf.core.error.ManifestUnknownException;
 import io.wharf.core.error.ParameterInvalidException;
 import io.wharf.core.error.ReferencedManifestUnknownException;
@@ -192,7 +193,7 @@ public final class ManifestService {
     }
 
     private static Descriptor asReferrer(StoredManifest m) {
-        Manifest parsed = ManifestParser.parse(m.mediaType(), m.content());
+        Manifest parsed = ManifestParser.parseStored(m.mediaType(), m.content());
         return new Descriptor(m.mediaType(), m.digest(), m.size(), parsed.effectiveArtifactType(),
                 parsed.annotations(), null);
     }
@@ -238,6 +239,26 @@ public final class ManifestService {
         if (!missing.isEmpty()) {
             throw new ReferencedManifestUnknownException("manifest references content unknown to the repository",
                     missing.iterator().next().toString());
+        }
+        requireSizesMatch(repo, manifest);
+    }
+
+    /** A descriptor's size is what a client will read (and verify) exactly: it must be the stored content's. */
+    private void requireSizesMatch(Repository repo, Manifest manifest) {
+        for (Descriptor d : manifest.blobs()) {
+            if (!d.isExternal()) {
+                requireSizeMatches(d, meta.linkedBlobSize(repo.id(), d.digest()).orElse(d.size()));
+            }
+        }
+        for (Descriptor d : manifest.manifests()) {
+            requireSizeMatches(d, meta.findManifest(repo.id(), d.digest()).map(StoredManifest::size).orElse(d.size()));
+        }
+    }
+
+    private static void requireSizeMatches(Descriptor d, long actual) {
+        if (d.size() != actual) {
+            throw new ManifestInvalidException("descriptor size " + d.size() + " does not match the size " + actual
+                    + " of " + d.digest(), d.digest().toString());
         }
     }
 

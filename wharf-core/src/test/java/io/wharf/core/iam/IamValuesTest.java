@@ -1,11 +1,13 @@
 package io.wharf.core.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,16 @@ class IamValuesTest {
     void arnPatterns(String pattern, String value, boolean matches) {
         var ctx = new RequestContext(new AuthzRequest(ALICE, "ecr:PutImage", value));
         assertThat(new MatchPattern(pattern, MatchPattern.Mode.ARN, false, true).matches(value, ctx)).isEqualTo(matches);
+    }
+
+    @Test
+    void backtrackingResourcePatternsFinishQuickly() {
+        String prefix = "arn:aws:ecr:us-east-1:123456789012:repository/";
+        String value = prefix + "a".repeat(250);
+        var ctx = new RequestContext(new AuthzRequest(ALICE, "ecr:PutImage", value));
+        MatchPattern pattern = new MatchPattern(prefix + "*a".repeat(40) + "*b", MatchPattern.Mode.ARN, false, true);
+        assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertThat(pattern.matches(value, ctx)).isFalse());
     }
 
     @ParameterizedTest(name = "{0} contains {1} = {2}")

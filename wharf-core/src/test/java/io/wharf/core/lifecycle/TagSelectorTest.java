@@ -1,7 +1,10 @@
 package io.wharf.core.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +73,13 @@ class TagSelectorTest {
         assertThat(status(TagStatus.UNTAGGED).matches(List.of("v1"))).isFalse();
         assertThat(status(TagStatus.ANY).matches(List.of())).isTrue();
         assertThat(status(TagStatus.ANY).matches(List.of("v1"))).isTrue();
+    }
+
+    @Test
+    void backtrackingPatternsOverLongTagsFinishQuickly() {
+        List<String> tags = Collections.nCopies(200, "a".repeat(300));
+        assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertThat(selector(List.of("*a*a*a*b"), List.of()).matches(tags)).isFalse());
     }
 
     private static TagSelector selector(List<String> patterns, List<String> prefixes) {

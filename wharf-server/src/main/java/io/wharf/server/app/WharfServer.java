@@ -87,6 +87,7 @@ public final class WharfServer {
                 .orElseGet(() -> new ServerConnector(server, h1));
         connector.setHost(config.listen().host());
         connector.setPort(config.listen().port());
+        connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
         return connector;
     }
 

@@ -37,6 +37,8 @@ public final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT);
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    /** AWS region names are at most 25 characters; the bound also keeps the regex's recursion shallow. */
+    private static final int MAX_REGION_LENGTH = 64;
     private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
     /** The signature's claims, from either form. {@code expires} is null for the header form. */
@@ -243,7 +245,7 @@ public final class SigV4Verifier {
             throw new AuthException(Kind.INCOMPLETE_SIGNATURE, "Credential must have exactly 5 slash-delimited elements,"
                     + " e.g. keyid/date/region/service/term, got '" + claim.credential() + "'");
         }
-        if (!REGION.matcher(p[2]).matches()) {
+        if (p[2].length() > MAX_REGION_LENGTH || !REGION.matcher(p[2]).matches()) {
             throw new AuthException(Kind.INVALID_SIGNATURE, "Credential should be scoped to a valid region. ");
         }
         if (!p[3].equals(service)) {

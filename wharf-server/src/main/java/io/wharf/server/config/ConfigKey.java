@@ -22,6 +22,7 @@ public enum ConfigKey {
     LIMITS_UPLOAD_TIMEOUT("limits.upload-timeout", "PT1H"),
     LIMITS_MAX_NAME_LENGTH("limits.max-name-length", "255"),
     LIMITS_ERROR_DRAIN_BYTES("limits.error-drain-bytes", "64MiB"),
+    LIMITS_IDLE_TIMEOUT("limits.idle-timeout", "PT30S"),
     AUTOMATIC_MOUNT("automatic-mount", "true"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "PT30S"),
     IDLE_GC_AFTER("idle-gc-after", "PT5S"),

@@ -106,7 +106,8 @@ public final class ConfigLoader {
                 (int) b.integer(ConfigKey.LIMITS_MAX_PAGE_SIZE, 1, Integer.MAX_VALUE),
                 b.duration(ConfigKey.LIMITS_UPLOAD_TIMEOUT, false),
                 (int) b.integer(ConfigKey.LIMITS_MAX_NAME_LENGTH, 1, 4096),
-                b.size(ConfigKey.LIMITS_ERROR_DRAIN_BYTES, 0, Long.MAX_VALUE));
+                b.size(ConfigKey.LIMITS_ERROR_DRAIN_BYTES, 0, Long.MAX_VALUE),
+                b.duration(ConfigKey.LIMITS_IDLE_TIMEOUT, false));
         return new WharfConfig(
                 b.listen(ConfigKey.LISTEN),
                 b.path(ConfigKey.DATA),

@@ -101,13 +101,24 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     /**
      * Explicit request limits (see DESIGN §6: limits are configurable). {@code errorDrainBytes} is how much
      * unread request body an early error answer reads and drops, so the client sees the answer instead of a
-     * reset connection; a longer body gets the answer and the connection closed.
+     * reset connection; a longer body gets the answer and the connection closed. {@code idleTimeout} is how
+     * long a connection may send nothing, mid-body too, before it is answered 408 (mid-request) and closed.
      */
     public record Limits(int maxManifestBytes, long maxBlobBytes, int maxPageSize, Duration uploadTimeout,
-                         int maxNameLength, long errorDrainBytes) {
+                         int maxNameLength, long errorDrainBytes, Duration idleTimeout) {
         public Limits {
             Objects.requireNonNull(uploadTimeout, "uploadTimeout");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
         }
+
+        public Limits withIdleTimeout(Duration timeout) {
+            return new Limits(maxManifestBytes, maxBlobBytes, maxPageSize, uploadTimeout, maxNameLength, errorDrainBytes,
+                    timeout);
+        }
+    }
+
+    public WharfConfig withLimits(Limits newLimits) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {

@@ -36,6 +36,8 @@ public enum EcrError {
     ThrottlingException,
     /** Not in the model: what the AWS front end answers for a body over its limit. */
     RequestEntityTooLargeException(413),
+    /** Not in the model: what the AWS front end answers for a request body that stalls. */
+    RequestTimeoutException(408),
     ServerException(500);
 
     private final int status;

@@ -2,6 +2,7 @@ package io.wharf.server.ecr;
 
 import io.wharf.core.error.BlobDamagedException;
 import io.wharf.core.error.BlobUnknownException;
+import io.wharf.core.error.BodyIncompleteException;
 import io.wharf.core.error.BlobUploadInvalidException;
 import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.DigestInvalidException;
@@ -88,6 +89,8 @@ final class EcrErrors {
             // ECR models no storage errors: a server-side failure is its one fault shape (500, retried by SDKs)
             case StorageFullException x -> EcrError.ServerException;
             case StorageUnavailableException x -> EcrError.ServerException;
+            case BodyIncompleteException x -> x.reason() == BodyIncompleteException.Reason.TIMED_OUT
+                    ? EcrError.RequestTimeoutException : EcrError.SerializationException;
         };
         return new EcrProblem(error, message(e, call), extra(e, call));
     }

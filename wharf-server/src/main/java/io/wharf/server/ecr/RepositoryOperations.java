@@ -86,7 +86,7 @@ final class RepositoryOperations {
         if (!"WILDCARD".equals(Check.required("filterType", f.filterType()))) {
             throw EcrProblem.constraint("filterType", "Member must satisfy enum value set: [WILDCARD]");
         }
-        return new TagFilter(Check.required("filter", f.filter()));
+        return TagFilter.parse(Check.required("filter", f.filter()));
     }
 
     // ---- DescribeRepositories

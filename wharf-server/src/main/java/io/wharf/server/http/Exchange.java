@@ -1,5 +1,7 @@
 package io.wharf.server.http;
 
+import io.wharf.core.error.BodyIncompleteException;
+import io.wharf.core.error.BodyIncompleteException.Reason;
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.service.BodySource;
 import java.io.ByteArrayOutputStream;
@@ -10,12 +12,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
-import org.eclipse.jetty.util.Fields;
 
 /**
  * One request and its response, with plain blocking reads and writes: handlers run on virtual
@@ -27,7 +31,7 @@ public final class Exchange {
 
     private final Request request;
     private final Response response;
-    private Fields query;
+    private QueryString query;
 
     public Exchange(Request request, Response response) {
         this.request = request;
@@ -47,16 +51,21 @@ public final class Exchange {
         return request.getHeaders().get(name);
     }
 
-    /** A query parameter, decoded; null when absent. */
+    /** A query parameter, decoded; null when absent; {@link MalformedQueryException} when it does not decode. */
     public String query(String name) {
-        if (query == null) {
-            query = Request.extractQueryParameters(request);
-        }
-        return query.getValue(name);
+        return query().get(name);
     }
 
+    /** Whether the parameter was sent, decodable or not. */
     public boolean hasQuery(String name) {
-        return query(name) != null;
+        return query().has(name);
+    }
+
+    private QueryString query() {
+        if (query == null) {
+            query = new QueryString(request.getHttpURI().getQuery());
+        }
+        return query;
     }
 
     /** Declared Content-Length, or null when the body is chunked or absent. */
@@ -81,7 +90,7 @@ public final class Exchange {
                         continue;
                     }
                     if (Content.Chunk.isFailure(chunk)) {
-                        throw new IOException("request body failed", chunk.getFailure());
+                        throw incomplete(chunk.getFailure());
                     }
                     ended = chunk.isLast();
                     if (chunk.hasRemaining()) {
@@ -100,6 +109,21 @@ public final class Exchange {
                 }
             }
         };
+    }
+
+    /**
+     * Why Jetty could not deliver the body, in the domain's words: every such failure is the client's. An end
+     * of stream (Jetty's early-EOF is also an HTTP 400 exception, so it is asked first) or a reset means the
+     * client stopped sending or left.
+     */
+    private static BodyIncompleteException incomplete(Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            return new BodyIncompleteException(Reason.TIMED_OUT, "the request body stalled past the idle timeout");
+        }
+        if (failure instanceof HttpException && !(failure instanceof EofException)) {
+            return new BodyIncompleteException(Reason.MALFORMED, "the request body is malformed: " + failure.getMessage());
+        }
+        return new BodyIncompleteException(Reason.ENDED_EARLY, "the request body ended before its declared length");
     }
 
     private void awaitContent() throws IOException {

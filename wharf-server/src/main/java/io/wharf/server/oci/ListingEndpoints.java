@@ -7,12 +7,15 @@ import io.wharf.core.model.RepositoryName;
 import io.wharf.core.model.Tag;
 import io.wharf.core.service.ListingService;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /** {@code GET /v2/}, {@code tags/list} and {@code _catalog}, paginated with {@code n}, {@code last} and {@code Link}. */
 final class ListingEndpoints {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+");
 
     private final ListingService listings;
 
@@ -25,8 +28,8 @@ final class ListingEndpoints {
     }
 
     void tags(OciCall call) throws IOException {
-        Integer n = pageSize(call.ex().query("n"));
-        String lastParam = call.ex().query("last");
+        Integer n = pageSize(call.query("n", OciError.PAGINATION_NUMBER_INVALID));
+        String lastParam = call.query("last", OciError.TAG_INVALID);
         Tag last = lastParam == null || lastParam.isEmpty() ? null : new Tag(lastParam);
         ListingService.Page<Tag> page = listings.tags(call.repo(), last, n);
         ObjectNode root = JSON.createObjectNode();
@@ -40,8 +43,8 @@ final class ListingEndpoints {
     }
 
     void catalog(OciCall call) throws IOException {
-        Integer n = pageSize(call.ex().query("n"));
-        String lastParam = call.ex().query("last");
+        Integer n = pageSize(call.query("n", OciError.PAGINATION_NUMBER_INVALID));
+        String lastParam = call.query("last", OciError.NAME_INVALID);
         RepositoryName last = lastParam == null || lastParam.isEmpty() ? null : RepositoryName.parse(lastParam);
         ListingService.Page<RepositoryName> page = listings.catalog(call.account(), last, n);
         ObjectNode root = JSON.createObjectNode();
@@ -58,18 +61,14 @@ final class ListingEndpoints {
                 + URLEncoder.encode(last, StandardCharsets.UTF_8) + ">; rel=\"next\"");
     }
 
+    /** Any non-negative integer; beyond int range it is capped like any other over-large page size. */
     private static Integer pageSize(String n) {
         if (n == null || n.isEmpty()) {
             return null;
         }
-        try {
-            int value = Integer.parseInt(n);
-            if (value < 0) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
+        if (!DECIMAL.matcher(n).matches() || new BigInteger(n).signum() < 0) {
             throw new OciProblem(OciError.PAGINATION_NUMBER_INVALID, "n must be a non-negative integer", n);
         }
+        return new BigInteger(n).min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
     }
 }

@@ -66,7 +66,7 @@ final class ManifestEndpoints {
     /** An image index of the manifests whose subject is the given digest; 200 with an empty list when none. */
     void referrers(OciCall call) throws IOException {
         Digest subject = Digest.parse(call.reference());
-        String artifactType = call.ex().query("artifactType");
+        String artifactType = call.query("artifactType", OciError.PARAMETER_INVALID);
         List<Descriptor> found = manifests.referrers(call.repo(), subject, artifactType);
         if (artifactType != null) {
             call.ex().setHeader("OCI-Filters-Applied", "artifactType");

@@ -3,6 +3,7 @@ package io.wharf.server.oci;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.RepoKey;
 import io.wharf.server.http.Exchange;
+import io.wharf.server.http.MalformedQueryException;
 
 import java.util.function.Predicate;
 
@@ -11,6 +12,15 @@ import java.util.function.Predicate;
  * and whether the caller may read blobs of another repository (for mounts).
  */
 record OciCall(Exchange ex, RepoKey repo, String reference, String account, Predicate<RepositoryName> mayRead) {
+
+    /** A query parameter (null when absent); one that does not decode is answered with {@code ifMalformed}. */
+    String query(String name, OciError ifMalformed) {
+        try {
+            return ex.query(name);
+        } catch (MalformedQueryException e) {
+            throw new OciProblem(ifMalformed, e.getMessage(), name);
+        }
+    }
 
     String repoPath() {
         return "/v2/" + repo.name().value();

@@ -15,9 +15,13 @@ public enum OciError {
     /** Body over a configured limit: SIZE_INVALID with 413, so clients see both the code and the reason. */
     TOO_LARGE(413, "SIZE_INVALID"),
     TAG_INVALID(400),
+    /** A request body that stalled past the idle timeout: the spec has no code for it, the status says it. */
+    BODY_TIMEOUT(408, "BLOB_UPLOAD_INVALID"),
     UNAUTHORIZED(401),
     DENIED(403),
     UNSUPPORTED(405),
+    /** A query parameter that fits no other code: the spec's UNSUPPORTED ("invalid set of parameters"), as a 400. */
+    PARAMETER_INVALID(400, "UNSUPPORTED"),
     TOOMANYREQUESTS(429),
     /** Not in the spec's table; CNCF Distribution uses it for out-of-order chunks and bad ranges. */
     RANGE_INVALID(416),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.core.error.BlobDamagedException;
 import io.wharf.core.error.BlobUnknownException;
+import io.wharf.core.error.BodyIncompleteException;
 import io.wharf.core.error.DigestMismatchException;
 import io.wharf.core.error.ImageAlreadyExistsException;
 import io.wharf.core.error.ImageTagImmutableException;
@@ -87,6 +88,11 @@ final class OciErrors {
             case TooManyTagsException x -> OciError.DENIED;
             case PolicyNotFoundException x -> OciError.NAME_UNKNOWN;
             case ParameterInvalidException x -> OciError.UNSUPPORTED;
+            case BodyIncompleteException x -> switch (x.reason()) {
+                case MALFORMED -> OciError.BLOB_UPLOAD_INVALID;
+                case ENDED_EARLY -> OciError.SIZE_INVALID; // shorter than its Content-Length
+                case TIMED_OUT -> OciError.BODY_TIMEOUT;
+            };
         };
     }
 

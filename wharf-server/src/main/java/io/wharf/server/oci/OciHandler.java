@@ -10,6 +10,7 @@ import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.EcrArns;
 import io.wharf.server.http.Exchange;
+import io.wharf.server.http.MalformedQueryException;
 import io.wharf.server.oci.OciRoutes.Route;
 import java.io.IOException;
 import java.util.List;
@@ -73,6 +74,8 @@ public final class OciHandler extends Handler.Abstract {
             fail(ex, callback, OciErrors.map(e), e.getMessage(), e.detail(), null);
         } catch (OciProblem p) {
             fail(ex, callback, p.error, p.getMessage(), p.detail, null);
+        } catch (MalformedQueryException e) {
+            fail(ex, callback, OciError.PARAMETER_INVALID, e.getMessage(), e.parameter(), null);
         } catch (EofException e) {
             callback.failed(e); // the client went away; nobody is left to answer
         } catch (Exception e) {
@@ -111,12 +114,15 @@ public final class OciHandler extends Handler.Abstract {
         String resource = repo == null ? EcrArns.allRepositories(region, account)
                 : EcrArns.repository(region, account, repo.name().value());
         auth.authorize(principal, route.action(), resource, sourceIp);
-        String from = route.kind() == OciPath.Kind.UPLOADS && ex.hasQuery("mount") ? ex.query("from") : null;
-        if (from != null && !from.isEmpty()) {
+        if (route.kind() == OciPath.Kind.UPLOADS && ex.hasQuery("mount")) {
             try {
+                String from = ex.query("from");
+                if (from == null || from.isEmpty()) {
+                    return;
+                }
                 String source = EcrArns.repository(region, account, RepositoryName.parse(from).value());
                 auth.authorize(principal, OciRoutes.READ_BLOB, source, sourceIp);
-            } catch (NameInvalidException e) {
+            } catch (NameInvalidException | MalformedQueryException e) {
                 // no such repository can exist, so nothing can be read from it; the endpoint answers
             }
         }

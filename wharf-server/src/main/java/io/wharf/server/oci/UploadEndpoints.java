@@ -23,9 +23,10 @@ final class UploadEndpoints {
     void start(OciCall call) throws IOException {
         var ex = call.ex();
         if (ex.hasQuery("mount")) {
-            mount(call, Digest.parse(ex.query("mount")), fromRepository(ex.query("from")));
+            mount(call, Digest.parse(call.query("mount", OciError.DIGEST_INVALID)),
+                    fromRepository(call.query("from", OciError.NAME_INVALID)));
         } else if (ex.hasQuery("digest")) {
-            Digest digest = Digest.parse(ex.query("digest"));
+            Digest digest = Digest.parse(call.query("digest", OciError.DIGEST_INVALID));
             uploads.putMonolithic(call.repo(), digest, ex.contentLength(), ex.body());
             created(call, digest);
         } else {
@@ -66,7 +67,7 @@ final class UploadEndpoints {
     /** Finishes the upload, with an optional last chunk in the body. */
     void complete(OciCall call) throws IOException {
         var ex = call.ex();
-        String digestParam = ex.query("digest");
+        String digestParam = call.query("digest", OciError.DIGEST_INVALID);
         if (digestParam == null) {
             throw new OciProblem(OciError.DIGEST_INVALID, "the digest query parameter is required", null);
         }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class SigV4VerifierTest {
@@ -159,6 +161,18 @@ class SigV4VerifierTest {
         Map<String, List<String>> day = with(s.headers(), "Authorization", auth.replace("/20250301/", "/20250302/"));
         assertRefused(() -> verifier(NOW).verify("POST", "/", null, day, BODY), Kind.INVALID_SIGNATURE,
                 "Date in Credential scope does not match");
+    }
+
+    @Test
+    void aLongRegionIsRefusedWithoutOverflowingTheStack() throws Exception {
+        SdkSigner.Signed s = signed("http://localhost:4566/", NOW);
+        String auth = s.headers().get("Authorization").getFirst();
+        Map<String, List<String>> huge = with(s.headers(), "Authorization",
+                auth.replace("/eu-west-1/", "/" + "a-".repeat(8000) + "a/"));
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) { // as requests run
+            requests.submit(() -> assertRefused(() -> verifier(NOW).verify("POST", "/", null, huge, BODY),
+                    Kind.INVALID_SIGNATURE, "Credential should be scoped to a valid region.")).get();
+        }
     }
 
     @Test

@@ -168,7 +168,7 @@ class ConfigLoaderTest {
         Path file = yaml("limits:\n  max-page-size: 5\n  max-tags: 3\n");
         assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
                 .hasMessageContaining("line 3")
-                .hasMessageContaining("unknown key 'limits.max-tags'; known keys in limits: error-drain-bytes, max-blob-bytes");
+                .hasMessageContaining("unknown key 'limits.max-tags'; known keys in limits: error-drain-bytes, idle-timeout, max-blob-bytes");
     }
 
     @Test

@@ -251,4 +251,20 @@ class ImageApiTest extends EcrTest {
         assertEcrError("InvalidParameterException", () -> ecr.putImage(b -> b.repositoryName("put/checks").imageManifest("not json")));
         assertEcrError("RepositoryNotFoundException", () -> ecr.putImage(b -> b.repositoryName("put/none").imageManifest(str(m))));
     }
+
+    @Test
+    void putImageRefusesManifestsNoClientCouldRead() throws Exception {
+        byte[] m = Fixtures.pushImage(r, "put/strict", "base");
+        String good = str(m);
+        String layerSize = "\"size\":1024";
+        for (String bad : new String[] {good + "garbage", "\uFEFF" + good, good.replace("\"layers\":[", "\"layers\":null,\"x\":["),
+                good.replace(layerSize, "\"size\":1023")}) {
+            assertEcrError("InvalidParameterException", () -> ecr.putImage(b -> b.repositoryName("put/strict")
+                    .imageManifest(bad).imageTag("bad")));
+        }
+        String noType = good.replace("\"mediaType\":\"" + OCI_MANIFEST + "\",", "");
+        assertEcrError("InvalidParameterException", () -> ecr.putImage(b -> b.repositoryName("put/strict")
+                .imageManifest(noType).imageManifestMediaType("text/plain").imageTag("bad")));
+        assertThat(r.get("/v2/put/strict/manifests/bad").statusCode()).isEqualTo(404);
+    }
 }

@@ -2,9 +2,11 @@ package io.wharf.server.ecr;
 
 import static io.wharf.server.oci.Fixtures.OCI_MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.wharf.server.oci.Fixtures;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilter;
@@ -71,6 +73,18 @@ class TagImmutabilityTest extends EcrTest {
         assertThat(putManifest("imm/mexcl", "release-2-final", next).statusCode()).isEqualTo(400);
         assertEcrError("ImageTagAlreadyExistsException", () -> ecr.putImage(b -> b.repositoryName("imm/mexcl")
                 .imageManifest(new String(next)).imageTag("v1.0")));
+    }
+
+    @Test
+    void filtersWithMoreThanTwoWildcardsAreRefusedAndTwoMatchLongTagsQuickly() throws Exception {
+        assertEcrError("InvalidParameterException", () -> ecr.createRepository(b -> b.repositoryName("imm/stars")
+                .imageTagMutability(ImageTagMutability.MUTABLE_WITH_EXCLUSION).imageTagMutabilityExclusionFilters(filter("*a*a*b"))));
+        ecr.createRepository(b -> b.repositoryName("imm/stars").imageTagMutability(ImageTagMutability.MUTABLE_WITH_EXCLUSION)
+                .imageTagMutabilityExclusionFilters(filter("*a*b")));
+        assertEcrError("InvalidParameterException", () -> ecr.putImageTagMutability(b -> b.repositoryName("imm/stars")
+                .imageTagMutability(ImageTagMutability.MUTABLE_WITH_EXCLUSION).imageTagMutabilityExclusionFilters(filter("*a*a*a*a*b"))));
+        String tag = "a".repeat(128);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Fixtures.pushImage(r, "imm/stars", tag));
     }
 
     @Test

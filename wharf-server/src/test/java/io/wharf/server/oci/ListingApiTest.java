@@ -63,6 +63,14 @@ class ListingApiTest extends RegistryTest {
     }
 
     @Test
+    void pageSizesBeyondIntRangeAreCappedLikeAnyLargeOne() throws Exception {
+        for (String n : new String[] {"1000000", "2147483648", "99999999999999999999999"}) {
+            assertThat(tags("/v2/lib/tags/tags/list?n=" + n)).as(n).hasSize(7);
+        }
+        assertThat(names(r.get("/v2/_catalog?n=2147483648"), "repositories")).hasSize(5);
+    }
+
+    @Test
     void tagsOfUnknownRepositoryIsNameUnknown() throws Exception {
         HttpResponse<byte[]> res = r.get("/v2/nothing/here/tags/list");
         assertThat(res.statusCode()).isEqualTo(404);

@@ -92,6 +92,52 @@ class ManifestApiTest extends RegistryTest {
     }
 
     @Test
+    void manifestsNoClientCouldReadAreManifestInvalidAndNotStored() throws Exception {
+        byte[] config = randomBytes(12);
+        pushBlob(r, "strict", config);
+        String good = new String(Fixtures.manifest(config), StandardCharsets.UTF_8);
+        String noMediaType = good.replace("\"mediaType\":\"" + OCI_MANIFEST + "\",", "");
+        byte[] bom = ("\uFEFF" + good).getBytes(StandardCharsets.UTF_8);
+        byte[][] bodies = {
+            (good + "garbage").getBytes(StandardCharsets.UTF_8),
+            (good + "{}").getBytes(StandardCharsets.UTF_8),
+            bom,
+            good.getBytes(StandardCharsets.UTF_16),
+            good.getBytes(StandardCharsets.UTF_16LE),
+            good.replace("\"layers\":[]", "\"layers\":null").getBytes(StandardCharsets.UTF_8),
+            good.replace(",\"layers\":[]", "").getBytes(StandardCharsets.UTF_8),
+            good.replace("\"size\":12", "\"size\":13").getBytes(StandardCharsets.UTF_8),
+        };
+        for (byte[] b : bodies) {
+            HttpResponse<byte[]> res = r.send("PUT", "/v2/strict/manifests/t", b, "Content-Type", OCI_MANIFEST);
+            assertThat(res.statusCode()).as(new String(b, StandardCharsets.ISO_8859_1)).isEqualTo(400);
+            assertThat(body(res)).as(new String(b, StandardCharsets.ISO_8859_1)).contains("MANIFEST_INVALID");
+        }
+        HttpResponse<byte[]> plain = r.send("PUT", "/v2/strict/manifests/t", noMediaType.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "text/plain");
+        assertThat(plain.statusCode()).isEqualTo(400);
+        assertThat(body(plain)).contains("MANIFEST_INVALID");
+        assertThat(r.get("/v2/strict/manifests/t").statusCode()).isEqualTo(404);
+        assertThat(r.send("PUT", "/v2/strict/manifests/t", (good + "\n").getBytes(StandardCharsets.UTF_8),
+                "Content-Type", OCI_MANIFEST).statusCode()).as("trailing whitespace is still JSON").isEqualTo(201);
+    }
+
+    @Test
+    void indexChildSizesMustMatchAndIndexesNeedTheirManifestsArray() throws Exception {
+        byte[] child = pushImage(r, "strictidx", digestTag());
+        String entry = descriptor(OCI_MANIFEST, child);
+        String wrongSize = entry.replace("\"size\":" + child.length, "\"size\":" + (child.length + 1));
+        for (String b : new String[] {
+            "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":[" + wrongSize + "]}",
+            "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":null}",
+        }) {
+            HttpResponse<byte[]> res = r.send("PUT", "/v2/strictidx/manifests/i", b.getBytes(), "Content-Type", OCI_INDEX);
+            assertThat(res.statusCode()).as(b).isEqualTo(400);
+            assertThat(body(res)).as(b).contains("MANIFEST_INVALID");
+        }
+    }
+
+    @Test
     void mediaTypeFieldMustAgreeWithContentType() throws Exception {
         byte[] config = randomBytes(10);
         pushBlob(r, "ctype", config);

@@ -53,6 +53,13 @@ class ReferrersApiTest extends RegistryTest {
     }
 
     @Test
+    void undecodableArtifactTypeIsABadRequest() throws Exception {
+        String res = r.raw("GET /v2/ref/referrers/" + digest(new byte[] {7}) + "?artifactType=%FF HTTP/1.1\r\n"
+                + "Host: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(res).startsWith("HTTP/1.1 400 ").contains("\"code\":\"UNSUPPORTED\"").contains("artifactType");
+    }
+
+    @Test
     void artifactTypeFallsBackToConfigMediaType() throws Exception {
         byte[] subject = pushImage(r, "helm", "v1");
         byte[] chartConfig = "{\"name\":\"chart\"}".getBytes();

@@ -49,6 +49,8 @@ public final class TestRegistry implements AutoCloseable {
     private final Server server;
     private final HttpClient client = HttpClient.newHttpClient();
     public final int port;
+    private final Auth auth;
+    private final boolean verifyBlobReads;
 
     public TestRegistry() throws Exception {
         this(RegistryLimits.defaults());
@@ -83,10 +85,9 @@ public final class TestRegistry implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(new Handler.Sequence(
-                new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20,
-                        new BodyBudget(64 << 20), 64 << 20),
-                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20, verifyBlobReads)));
+        this.auth = auth;
+        this.verifyBlobReads = verifyBlobReads;
+        server.setHandler(api());
         server.setErrorHandler(new OciErrorHandler());
         server.start();
         port = connector.getLocalPort();
@@ -96,6 +97,14 @@ public final class TestRegistry implements AutoCloseable {
     public Path blobFile(String digest) {
         String hex = digest.substring("sha256:".length());
         return dataDir.resolve("blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex);
+    }
+
+    /** Both APIs over this registry, for serving it from another server too (such as the production {@code WharfServer}). */
+    public Handler api() {
+        return new Handler.Sequence(
+                new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20,
+                        new BodyBudget(64 << 20), 64 << 20),
+                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20, verifyBlobReads));
     }
 
     public URI uri(String pathAndQuery) {

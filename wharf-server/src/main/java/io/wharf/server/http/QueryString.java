@@ -1,0 +1,78 @@
+package io.wharf.server.http;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A query string decoded strictly: {@code +} is a space, and every {@code %} escape must be complete and
+ * spell UTF-8. A parameter whose value does not decode is remembered as malformed, so asking for it
+ * fails with {@link MalformedQueryException} naming it, and the protocol can answer with its own 400.
+ */
+final class QueryString {
+    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, String> malformed = new HashMap<>();
+
+    QueryString(String raw) {
+        if (raw == null) {
+            return;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (name == null || name.isEmpty() || values.containsKey(name) || malformed.containsKey(name)) {
+                continue; // an undecodable name is no parameter we know; the first value of a name wins
+            }
+            String rawValue = eq < 0 ? "" : pair.substring(eq + 1);
+            String value = decode(rawValue);
+            if (value == null) {
+                malformed.put(name, rawValue);
+            } else {
+                values.put(name, value);
+            }
+        }
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name) || malformed.containsKey(name);
+    }
+
+    String get(String name) {
+        if (malformed.containsKey(name)) {
+            throw new MalformedQueryException(name, malformed.get(name));
+        }
+        return values.get(name);
+    }
+
+    /** The decoded text, or null when an escape is incomplete or the bytes are not UTF-8. */
+    static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(s.charAt(i + 2), 16);
+                if (lo < 0) {
+                    return null;
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c == '+' ? ' ' : c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

@@ -13,7 +13,8 @@ public abstract sealed class RegistryException extends RuntimeException
         ImageTagImmutableException, ReferencedManifestUnknownException, LimitExceededException,
         TooManyTagsException, PolicyNotFoundException, DigestMismatchException, LayerInvalidException,
         LayerAlreadyExistsException, LayerInaccessibleException, UploadEmptyException,
-        LayerPartTooSmallException, LayerPartInvalidException, ParameterInvalidException {
+        LayerPartTooSmallException, LayerPartInvalidException, ParameterInvalidException,
+        TooManyUploadsException {
 
     private final String detail;
 

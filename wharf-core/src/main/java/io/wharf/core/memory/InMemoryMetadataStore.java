@@ -15,6 +15,7 @@ import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagOutcome;
 import io.wharf.core.spi.TagStatus;
+import io.wharf.core.spi.UploadAdmission;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Instant;
@@ -103,6 +104,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
             manifests.remove(repositoryId);
             tags.remove(repositoryId);
             uploads.values().removeIf(u -> u.repositoryId() == repositoryId);
+            parts.keySet().retainAll(uploads.keySet());
             annexes.forget(repositoryId);
         });
         return found.isPresent();
@@ -120,9 +122,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- BlobIndex
 
     @Override
-    public synchronized void addBlob(long repositoryId, Digest digest, long size, Instant now) {
+    public synchronized boolean addBlob(long repositoryId, Digest digest, long size, Instant now) {
         blobs.putIfAbsent(digest, size);
+        if (byId(repositoryId).isEmpty()) {
+            return false;
+        }
         linksOf(repositoryId).add(digest);
+        return true;
     }
 
     @Override
@@ -138,7 +144,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     @Override
     public synchronized boolean linkBlob(long repositoryId, Digest digest, Instant now) {
-        if (!blobs.containsKey(digest)) {
+        if (!blobs.containsKey(digest) || byId(repositoryId).isEmpty()) {
             return false;
         }
         linksOf(repositoryId).add(digest);
@@ -343,10 +349,22 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- UploadIndex
 
     @Override
-    public synchronized void createUpload(UploadSession session) {
+    public synchronized UploadAdmission createUpload(UploadSession session, int maxOpenPerOwner, int maxOpen) {
+        if (byId(session.repositoryId()).isEmpty()) {
+            return UploadAdmission.REPOSITORY_UNKNOWN;
+        }
+        List<UploadSession> open = uploads.values().stream()
+                .filter(u -> u.expiresAt().isAfter(session.startedAt())).toList();
+        if (open.stream().filter(u -> u.owner().equals(session.owner())).count() >= maxOpenPerOwner) {
+            return UploadAdmission.OWNER_LIMIT;
+        }
+        if (open.size() >= maxOpen) {
+            return UploadAdmission.REGISTRY_LIMIT;
+        }
         if (uploads.putIfAbsent(session.id(), session) != null) {
             throw new IllegalStateException("upload " + session.id() + " already exists");
         }
+        return UploadAdmission.OPENED;
     }
 
     @Override
@@ -355,8 +373,9 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized void updateUpload(String id, long offset, Instant expiresAt) {
-        uploads.computeIfPresent(id, (k, s) -> new UploadSession(k, s.repositoryId(), offset, s.startedAt(), expiresAt));
+    public synchronized boolean updateUpload(String id, long offset, Instant expiresAt) {
+        return uploads.computeIfPresent(id,
+                (k, s) -> new UploadSession(k, s.repositoryId(), offset, s.startedAt(), expiresAt, s.owner())) != null;
     }
 
     @Override

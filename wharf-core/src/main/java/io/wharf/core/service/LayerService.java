@@ -39,10 +39,10 @@ public final class LayerService {
         return meta.linkedBlobSize(repositories.require(key).id(), digest);
     }
 
-    /** Starts an upload; unlike a registry push this never creates the repository. */
-    public UploadStatus initiate(RepoKey key) {
+    /** Starts an upload for {@code owner}; unlike a registry push this never creates the repository. */
+    public UploadStatus initiate(RepoKey key, String owner) {
         repositories.require(key);
-        return uploads.start(key);
+        return uploads.start(key, owner);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.DigestInvalidException;
 import io.wharf.core.error.RangeNotSatisfiableException;
 import io.wharf.core.error.SizeInvalidException;
+import io.wharf.core.error.TooManyUploadsException;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.spi.MetadataStore;
@@ -48,27 +49,60 @@ public final class UploadService {
         this.clock = clock;
     }
 
-    /** Opens a new upload session in the repository (creating the repository on first push). */
-    public UploadStatus start(RepoKey key) {
+    /**
+     * Opens a new upload session in the repository (creating the repository on first push) for
+     * {@code owner}, who may hold only so many open sessions.
+     */
+    public UploadStatus start(RepoKey key, String owner) {
         Repository repo = repositories.forWrite(key);
-        String id = UUID.randomUUID().toString();
-        io(() -> uploads.create(id));
         Instant now = clock.instant();
-        meta.createUpload(new UploadSession(id, repo.id(), 0, now, now.plus(limits.uploadTimeout())));
+        String id = open(key, repo, owner, expiry(now, now));
         states.put(id, new UploadState(Digest.Algorithm.SHA256.newMessageDigest(), 0));
         return new UploadStatus(id, 0);
+    }
+
+    /**
+     * Records the session (counted against the caps) before its bytes exist, so that bytes without a
+     * session are never live and the sweep may remove them.
+     */
+    private String open(RepoKey key, Repository repo, String owner, Instant expiresAt) {
+        String id = UUID.randomUUID().toString();
+        UploadLimits caps = limits.uploads();
+        UploadSession session = new UploadSession(id, repo.id(), 0, clock.instant(), expiresAt, owner);
+        switch (meta.createUpload(session, caps.maxOpenPerOwner(), caps.maxOpen())) {
+            case OPENED -> { }
+            case REPOSITORY_UNKNOWN -> throw Repositories.unknown(key);
+            case OWNER_LIMIT -> throw new TooManyUploadsException("too many open uploads: at most "
+                    + caps.maxOpenPerOwner() + " per caller; finish or cancel some first", null);
+            case REGISTRY_LIMIT -> throw new TooManyUploadsException("too many open uploads: the registry holds at most "
+                    + caps.maxOpen() + "; try again later", null);
+        }
+        try {
+            uploads.create(id);
+        } catch (IOException e) {
+            meta.deleteUpload(id);
+            throw new UncheckedIOException(e);
+        }
+        return id;
+    }
+
+    /** Idle timeout from {@code now}, but never past the session's absolute lifetime. */
+    private Instant expiry(Instant startedAt, Instant now) {
+        Instant idle = now.plus(limits.uploadTimeout());
+        Instant end = startedAt.plus(limits.uploads().maxLifetime());
+        return idle.isBefore(end) ? idle : end;
     }
 
     /**
      * Links {@code digest} into the repository when {@code from} holds it, or, with no {@code from}
      * and automatic mounting on, when any repository holds it. Otherwise opens an upload session.
      */
-    public MountResult mount(RepoKey key, Digest digest, RepositoryName from) {
+    public MountResult mount(RepoKey key, String owner, Digest digest, RepositoryName from) {
         Repository repo = repositories.forWrite(key);
         if (canMount(key.account(), digest, from) && meta.linkBlob(repo.id(), digest, clock.instant())) {
             return new MountResult.Mounted(digest);
         }
-        return new MountResult.UploadStarted(start(key));
+        return new MountResult.UploadStarted(start(key, owner));
     }
 
     /**
@@ -114,20 +148,23 @@ public final class UploadService {
             }
             long size = write(s, declaredLength, body);
             verify(uploadId, digest, size);
-            publish(s.repositoryId(), uploadId, size, digest);
+            publish(key, s.repositoryId(), uploadId, size, digest);
             meta.deleteUpload(uploadId);
             forget(uploadId);
             return digest;
         });
     }
 
-    /** A whole blob in one request ({@code POST ?digest=}): no session is ever exposed. */
-    public Digest putMonolithic(RepoKey key, Digest digest, Long declaredLength, BodySource body) {
+    /**
+     * A whole blob in one request ({@code POST ?digest=}): no session is exposed, but one is recorded
+     * (owner, absolute lifetime) so that it counts against the caps and the sweep leaves its bytes alone.
+     */
+    public Digest putMonolithic(RepoKey key, String owner, Digest digest, Long declaredLength, BodySource body) {
         Repository repo = repositories.forWrite(key);
-        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        String id = open(key, repo, owner, now.plus(limits.uploads().maxLifetime()));
         MessageDigest hash = Digest.Algorithm.SHA256.newMessageDigest();
         try {
-            uploads.create(id);
             long size;
             try (WritableByteChannel out = uploads.append(id, 0)) {
                 size = HashingCopier.copy(body, out, hash, 0, limits.maxBlobBytes());
@@ -135,12 +172,13 @@ public final class UploadService {
             checkDeclared(declaredLength, size);
             states.put(id, new UploadState(hash, size));
             verify(id, digest, size);
-            publish(repo.id(), id, size, digest);
+            publish(key, repo.id(), id, size, digest);
+        } catch (NoSuchFileException e) {
+            throw gone(id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            forget(id);
-            io(() -> uploads.delete(id));
+            discard(id);
         }
         return digest;
     }
@@ -149,33 +187,21 @@ public final class UploadService {
     public void cancel(RepoKey key, String uploadId) {
         locked(uploadId, () -> {
             session(key, uploadId);
-            meta.deleteUpload(uploadId);
-            io(() -> uploads.delete(uploadId));
-            forget(uploadId);
+            discard(uploadId);
             return null;
         });
     }
 
-    /** Removes expired sessions and upload bytes that belong to no session (left by a crash). */
-    public int cleanUp() {
-        int removed = 0;
-        for (UploadSession s : meta.expiredUploads(clock.instant(), 1000)) {
-            meta.deleteUpload(s.id());
-            io(() -> uploads.delete(s.id()));
-            forget(s.id());
-            removed++;
-        }
-        try {
-            for (String id : uploads.list()) {
-                if (meta.findUpload(id).isEmpty() && !locks.containsKey(id) && !states.containsKey(id)) {
-                    uploads.delete(id);
-                    removed++;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return removed;
+    /** Drops a session's row, bytes and in-memory state; the sweep and expiry use it too. */
+    void discard(String uploadId) {
+        meta.deleteUpload(uploadId);
+        io(() -> uploads.delete(uploadId));
+        forget(uploadId);
+    }
+
+    /** Whether a request of this process is working on the upload right now. */
+    boolean isActive(String uploadId) {
+        return locks.containsKey(uploadId) || states.containsKey(uploadId);
     }
 
     private long write(UploadSession s, Long declaredLength, BodySource body) {
@@ -199,8 +225,8 @@ public final class UploadService {
         }
         long offset = s.offset() + copied;
         state.offset = offset;
-        if (copied > 0) {
-            meta.updateUpload(s.id(), offset, clock.instant().plus(limits.uploadTimeout()));
+        if (copied > 0 && !meta.updateUpload(s.id(), offset, expiry(s.startedAt(), clock.instant()))) {
+            throw gone(s.id()); // expired or cancelled while the chunk streamed
         }
         return offset;
     }
@@ -223,17 +249,38 @@ public final class UploadService {
         }
     }
 
-    private void publish(long repositoryId, String uploadId, long size, Digest digest) {
-        io(() -> uploads.commit(uploadId, size, digest));
-        meta.addBlob(repositoryId, digest, size, clock.instant());
+    /**
+     * Commits the bytes, then records them. A repository deleted meanwhile gets the blob recorded but
+     * not linked (so no file is left without a row) and the upload fails as for an unknown repository.
+     */
+    private void publish(RepoKey key, long repositoryId, String uploadId, long size, Digest digest) {
+        try {
+            uploads.commit(uploadId, size, digest);
+        } catch (NoSuchFileException e) {
+            throw gone(uploadId); // the sweep removed an expired upload under us
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!meta.addBlob(repositoryId, digest, size, clock.instant())) {
+            throw Repositories.unknown(key);
+        }
     }
 
+    /** The live session; an expired one is dropped on sight, freeing its bytes before the sweep comes. */
     private UploadSession session(RepoKey key, String uploadId) {
         Repository repo = repositories.require(key);
-        return meta.findUpload(uploadId)
-                .filter(s -> s.repositoryId() == repo.id())
-                .filter(s -> s.expiresAt().isAfter(clock.instant()))
-                .orElseThrow(() -> new BlobUploadUnknownException("blob upload unknown to registry", uploadId));
+        UploadSession s = meta.findUpload(uploadId)
+                .filter(found -> found.repositoryId() == repo.id())
+                .orElseThrow(() -> gone(uploadId));
+        if (!s.expiresAt().isAfter(clock.instant())) {
+            discard(uploadId);
+            throw gone(uploadId);
+        }
+        return s;
+    }
+
+    private static BlobUploadUnknownException gone(String uploadId) {
+        return new BlobUploadUnknownException("blob upload unknown to registry", uploadId);
     }
 
     /** The running hash at the session's offset, rebuilt from stored bytes when not cached. */

@@ -9,8 +9,11 @@ import java.util.Set;
 /** Which verified blobs exist (globally) and which repository may serve which of them. */
 public interface BlobIndex {
 
-    /** Records a verified blob and links it to the repository, in one transaction. Idempotent. */
-    void addBlob(long repositoryId, Digest digest, long size, Instant now);
+    /**
+     * Records a verified blob and links it to the repository, in one transaction. Idempotent. When the
+     * repository no longer exists the blob is still recorded (its bytes are committed) but not linked: false.
+     */
+    boolean addBlob(long repositoryId, Digest digest, long size, Instant now);
 
     /** Size of a blob known anywhere in the registry (used to mount without copying). */
     OptionalLong blobSize(Digest digest);
@@ -18,7 +21,7 @@ public interface BlobIndex {
     /** Size of the blob when the repository may serve it, else empty. */
     OptionalLong linkedBlobSize(long repositoryId, Digest digest);
 
-    /** Links an existing blob to a repository (cross-repository mount). False when the blob is unknown. */
+    /** Links an existing blob to a repository (cross-repository mount). False when the blob or the repository is unknown. */
     boolean linkBlob(long repositoryId, Digest digest, Instant now);
 
     /** Removes the repository's link; the bytes stay for garbage collection. False when not linked. */

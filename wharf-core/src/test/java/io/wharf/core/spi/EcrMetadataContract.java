@@ -63,7 +63,7 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
         store.putManifest(repo, image("m", List.of(layer)), tag("t"), T0);
         store.putResourceTags(repo, Map.of("k", "v"));
         store.putRepositoryDocument(repo, DocumentKind.REPOSITORY_POLICY, "{}", T0);
-        store.createUpload(new UploadSession("u-del", repo, 0, T0, at(60)));
+        openUpload(new UploadSession("u-del", repo, 0, T0, at(60), "me"));
 
         assertThat(store.deleteRepository(repo)).isTrue();
         assertThat(store.deleteRepository(repo)).isFalse();
@@ -207,7 +207,7 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
 
     @Test
     void uploadPartsAreKeptWithTheSessionAndGoWithIt() {
-        store.createUpload(new UploadSession("u-parts", repo, 0, T0, at(60)));
+        openUpload(new UploadSession("u-parts", repo, 0, T0, at(60), "me"));
         assertThat(store.uploadParts("u-parts")).isEqualTo(UploadParts.NONE);
         UploadParts parts = UploadParts.NONE.next(10, 5).next(3, 5).next(7, 5);
         assertThat(parts).isEqualTo(new UploadParts(3, 7, true));

@@ -2,6 +2,7 @@ package io.wharf.server.config;
 
 import io.wharf.core.service.Quotas;
 import io.wharf.core.service.RegistryLimits;
+import io.wharf.core.service.UploadLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -52,7 +53,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     /** The limits the domain services enforce. */
     public RegistryLimits toRegistryLimits() {
         return new RegistryLimits(limits.maxManifestBytes(), limits.maxBlobBytes(), limits.maxPageSize(),
-                limits.uploadTimeout(), automaticMount);
+                limits.uploadTimeout(), automaticMount, limits.uploads());
     }
 
     public WharfConfig withListen(Listen newListen) {
@@ -101,9 +102,10 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
      * reset connection; a longer body gets the answer and the connection closed.
      */
     public record Limits(int maxManifestBytes, long maxBlobBytes, int maxPageSize, Duration uploadTimeout,
-                         int maxNameLength, long errorDrainBytes) {
+                         int maxNameLength, long errorDrainBytes, UploadLimits uploads) {
         public Limits {
             Objects.requireNonNull(uploadTimeout, "uploadTimeout");
+            Objects.requireNonNull(uploads, "uploads");
         }
     }
 

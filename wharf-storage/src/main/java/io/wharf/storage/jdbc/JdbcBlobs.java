@@ -18,6 +18,7 @@ final class JdbcBlobs implements BlobIndex {
     private static final String SIZE = "SELECT size FROM blob WHERE digest = ?";
     private static final String LINKED_SIZE = "SELECT b.size FROM blob b JOIN repository_blob rb ON rb.digest = b.digest"
             + " WHERE rb.repository_id = ? AND rb.digest = ?";
+    private static final String REPOSITORY = "SELECT 1 FROM repository WHERE id = ?";
     private static final String UNLINK = "DELETE FROM repository_blob WHERE repository_id = ? AND digest = ?";
     private static final String LINKED_AMONG = "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest IN (%s)";
 
@@ -33,10 +34,10 @@ final class JdbcBlobs implements BlobIndex {
     }
 
     @Override
-    public void addBlob(long repositoryId, Digest digest, long size, Instant now) {
-        jdbc.write("add blob", c -> {
+    public boolean addBlob(long repositoryId, Digest digest, long size, Instant now) {
+        return jdbc.write("add blob", c -> {
             Jdbc.update(c, insertBlob, digest, size, now);
-            return Jdbc.update(c, insertLink, repositoryId, digest, now);
+            return link(c, repositoryId, digest, now);
         });
     }
 
@@ -54,12 +55,17 @@ final class JdbcBlobs implements BlobIndex {
     @Override
     public boolean linkBlob(long repositoryId, Digest digest, Instant now) {
         return jdbc.write("link blob", c -> {
-            if (size(c, digest).isEmpty()) {
-                return false;
-            }
-            Jdbc.update(c, insertLink, repositoryId, digest, now);
-            return true;
+            return size(c, digest).isPresent() && link(c, repositoryId, digest, now);
         });
+    }
+
+    /** Links unless the repository is gone (deleted while an upload or mount ran): false then, not a key violation. */
+    private boolean link(Connection c, long repositoryId, Digest digest, Instant now) throws SQLException {
+        if (Jdbc.queryOne(c, REPOSITORY, rs -> 1, repositoryId).isEmpty()) {
+            return false;
+        }
+        Jdbc.update(c, insertLink, repositoryId, digest, now);
+        return true;
     }
 
     @Override

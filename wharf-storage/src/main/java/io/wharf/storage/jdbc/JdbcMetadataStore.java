@@ -14,6 +14,7 @@ import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagOutcome;
 import io.wharf.core.spi.TagStatus;
+import io.wharf.core.spi.UploadAdmission;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Instant;
@@ -158,8 +159,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     // ---- BlobIndex
 
     @Override
-    public void addBlob(long repositoryId, Digest digest, long size, Instant now) {
-        blobs.addBlob(repositoryId, digest, size, now);
+    public boolean addBlob(long repositoryId, Digest digest, long size, Instant now) {
+        return blobs.addBlob(repositoryId, digest, size, now);
     }
 
     @Override
@@ -319,8 +320,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     // ---- UploadIndex
 
     @Override
-    public void createUpload(UploadSession session) {
-        uploads.createUpload(session);
+    public UploadAdmission createUpload(UploadSession session, int maxOpenPerOwner, int maxOpen) {
+        return uploads.createUpload(session, maxOpenPerOwner, maxOpen);
     }
 
     @Override
@@ -329,8 +330,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void updateUpload(String id, long offset, Instant expiresAt) {
-        uploads.updateUpload(id, offset, expiresAt);
+    public boolean updateUpload(String id, long offset, Instant expiresAt) {
+        return uploads.updateUpload(id, offset, expiresAt);
     }
 
     @Override

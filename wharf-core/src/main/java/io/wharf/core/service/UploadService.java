@@ -199,9 +199,10 @@ public final class UploadService {
         forget(uploadId);
     }
 
-    /** Whether a request of this process is working on the upload right now. */
+    /** Whether a request of this process holds the upload right now (cached hash state alone is not activity). */
     boolean isActive(String uploadId) {
-        return locks.containsKey(uploadId) || states.containsKey(uploadId);
+        ReentrantLock lock = locks.get(uploadId);
+        return lock != null && lock.isLocked();
     }
 
     private long write(UploadSession s, Long declaredLength, BodySource body) {

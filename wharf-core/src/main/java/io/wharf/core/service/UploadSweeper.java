@@ -74,7 +74,7 @@ public final class UploadSweeper {
         try {
             for (String id : uploads.list()) {
                 if (!service.isActive(id) && meta.findUpload(id).isEmpty() && isStale(id, staleBefore)) {
-                    uploads.delete(id);
+                    service.discard(id); // also drops state cached for it (its session went with its repository)
                     removed++;
                 }
             }

@@ -168,6 +168,9 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public synchronized TagOutcome putManifest(long repositoryId, Manifest manifest, Tag tag, Instant now,
                                                boolean tagMayMove) {
+        if (byId(repositoryId).isEmpty()) {
+            return TagOutcome.REPOSITORY_UNKNOWN;
+        }
         Digest current = tag == null ? null : tagsOf(repositoryId).get(tag);
         TagOutcome outcome = tag == null ? TagOutcome.NONE
                 : current == null ? TagOutcome.CREATED

@@ -93,6 +93,15 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
         assertThat(store.resolveTag(repo, tag("t"))).contains(b.digest());
     }
 
+    @Test
+    void aManifestPutIntoADeletedRepositoryWritesNothing() {
+        Manifest a = image("late", List.of());
+        store.deleteRepository(otherRepo);
+        assertThat(store.putManifest(otherRepo, a, tag("t"), T0, true)).isEqualTo(TagOutcome.REPOSITORY_UNKNOWN);
+        assertThat(store.findManifest(otherRepo, a.digest())).isEmpty();
+        assertThat(store.resolveTag(otherRepo, tag("t"))).isEmpty();
+    }
+
     // ---- ImageIndex
 
     @Test

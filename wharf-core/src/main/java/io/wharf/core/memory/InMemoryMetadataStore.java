@@ -310,8 +310,12 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized void putResourceTags(long repositoryId, Map<String, String> add) {
+    public synchronized boolean putResourceTags(long repositoryId, Map<String, String> add) {
+        if (byId(repositoryId).isEmpty()) {
+            return false;
+        }
         annexes.putResourceTags(repositoryId, add);
+        return true;
     }
 
     @Override
@@ -325,8 +329,12 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized void putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
+    public synchronized boolean putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
+        if (byId(repositoryId).isEmpty()) {
+            return false;
+        }
         annexes.putRepositoryDocument(repositoryId, kind, text, now);
+        return true;
     }
 
     @Override

@@ -39,8 +39,8 @@ public final class RepositoryService {
         Repository created = meta.createRepository(key.account(), key.name(), settings, clock.instant())
                 .orElseThrow(() -> new RepositoryAlreadyExistsException("The repository with name '" + key.name()
                         + "' already exists in the registry with id '" + key.account() + "'", key.name().value()));
-        if (!tags.isEmpty()) {
-            meta.putResourceTags(created.id(), tags);
+        if (!tags.isEmpty() && !meta.putResourceTags(created.id(), tags)) {
+            throw Repositories.unknown(key); // deleted again at once
         }
         return created;
     }
@@ -101,7 +101,9 @@ public final class RepositoryService {
         SortedMap<String, String> merged = new TreeMap<>(meta.resourceTags(repo.id()));
         merged.putAll(tags);
         requireTagRoom(key, merged.size());
-        meta.putResourceTags(repo.id(), tags);
+        if (!meta.putResourceTags(repo.id(), tags)) {
+            throw Repositories.unknown(key); // deleted meanwhile
+        }
     }
 
     public void untag(RepoKey key, Collection<String> keys) {
@@ -122,7 +124,9 @@ public final class RepositoryService {
     }
 
     public void putDocument(RepoKey key, DocumentKind kind, String text) {
-        meta.putRepositoryDocument(repositories.require(key).id(), kind, text, clock.instant());
+        if (!meta.putRepositoryDocument(repositories.require(key).id(), kind, text, clock.instant())) {
+            throw Repositories.unknown(key); // deleted meanwhile
+        }
     }
 
     /** Removes and returns the document. */

@@ -94,6 +94,17 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
     }
 
     @Test
+    void resourceTagsAndDocumentsOfADeletedRepositoryAreRefusedNotAKeyViolation() {
+        store.deleteRepository(otherRepo);
+        assertThat(store.putResourceTags(otherRepo, Map.of("k", "v"))).isFalse();
+        assertThat(store.putRepositoryDocument(otherRepo, DocumentKind.REPOSITORY_POLICY, "{}", T0)).isFalse();
+        assertThat(store.resourceTags(otherRepo)).isEmpty();
+        assertThat(store.repositoryDocument(otherRepo, DocumentKind.REPOSITORY_POLICY)).isEmpty();
+        assertThat(store.putResourceTags(repo, Map.of("k", "v"))).isTrue();
+        assertThat(store.putRepositoryDocument(repo, DocumentKind.REPOSITORY_POLICY, "{}", T0)).isTrue();
+    }
+
+    @Test
     void aManifestPutIntoADeletedRepositoryWritesNothing() {
         Manifest a = image("late", List.of());
         store.deleteRepository(otherRepo);

@@ -18,7 +18,6 @@ final class JdbcBlobs implements BlobIndex {
     private static final String SIZE = "SELECT size FROM blob WHERE digest = ?";
     private static final String LINKED_SIZE = "SELECT b.size FROM blob b JOIN repository_blob rb ON rb.digest = b.digest"
             + " WHERE rb.repository_id = ? AND rb.digest = ?";
-    private static final String REPOSITORY = "SELECT 1 FROM repository WHERE id = ?";
     private static final String UNLINK = "DELETE FROM repository_blob WHERE repository_id = ? AND digest = ?";
     private static final String LINKED_AMONG = "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest IN (%s)";
 
@@ -61,7 +60,7 @@ final class JdbcBlobs implements BlobIndex {
 
     /** Links unless the repository is gone (deleted while an upload or mount ran): false then, not a key violation. */
     private boolean link(Connection c, long repositoryId, Digest digest, Instant now) throws SQLException {
-        if (Jdbc.queryOne(c, REPOSITORY, rs -> 1, repositoryId).isEmpty()) {
+        if (!Jdbc.repositoryExists(c, repositoryId)) {
             return false;
         }
         Jdbc.update(c, insertLink, repositoryId, digest, now);

@@ -45,8 +45,9 @@ final class JdbcDocuments implements DocumentIndex, ResourceTagIndex {
     }
 
     @Override
-    public void putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
-        jdbc.write("put document", c -> Jdbc.update(c, upsertRepo, repositoryId, kind.name(), text, now));
+    public boolean putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
+        return jdbc.write("put document", c -> Jdbc.repositoryExists(c, repositoryId)
+                && Jdbc.update(c, upsertRepo, repositoryId, kind.name(), text, now) > 0);
     }
 
     @Override
@@ -79,11 +80,14 @@ final class JdbcDocuments implements DocumentIndex, ResourceTagIndex {
     }
 
     @Override
-    public void putResourceTags(long repositoryId, Map<String, String> tags) {
+    public boolean putResourceTags(long repositoryId, Map<String, String> tags) {
         List<Object[]> rows = tags.entrySet().stream().map(e -> new Object[] {repositoryId, e.getKey(), e.getValue()}).toList();
-        jdbc.write("put resource tags", c -> {
+        return jdbc.write("put resource tags", c -> {
+            if (!Jdbc.repositoryExists(c, repositoryId)) {
+                return false;
+            }
             Jdbc.batch(c, upsertTag, rows);
-            return null;
+            return true;
         });
     }
 

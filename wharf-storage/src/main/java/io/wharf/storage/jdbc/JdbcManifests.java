@@ -21,7 +21,6 @@ import java.util.Set;
 final class JdbcManifests implements ManifestIndex {
 
     static final String COLUMNS = "digest, media_type, artifact_type, subject_digest, content, pushed_at, last_pulled_at";
-    private static final String REPOSITORY = "SELECT 1 FROM repository WHERE id = ?";
     private static final String TAG_TARGET = "SELECT digest FROM tag WHERE repository_id = ? AND name = ?";
     private static final String FIND = "SELECT " + COLUMNS + " FROM manifest WHERE repository_id = ? AND digest = ?";
     private static final String REFERRERS = "SELECT " + COLUMNS + " FROM manifest"
@@ -55,7 +54,7 @@ final class JdbcManifests implements ManifestIndex {
     @Override
     public TagOutcome putManifest(long repositoryId, Manifest m, Tag tag, Instant now, boolean tagMayMove) {
         return jdbc.write("put manifest", c -> {
-            if (Jdbc.queryOne(c, REPOSITORY, rs -> 1, repositoryId).isEmpty()) {
+            if (!Jdbc.repositoryExists(c, repositoryId)) {
                 return TagOutcome.REPOSITORY_UNKNOWN; // deleted meanwhile: an answer, not a key violation
             }
             TagOutcome outcome = tagOutcome(c, repositoryId, m.digest(), tag, tagMayMove);

@@ -278,8 +278,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void putResourceTags(long repositoryId, Map<String, String> tags) {
-        documents.putResourceTags(repositoryId, tags);
+    public boolean putResourceTags(long repositoryId, Map<String, String> tags) {
+        return documents.putResourceTags(repositoryId, tags);
     }
 
     @Override
@@ -293,8 +293,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
-        documents.putRepositoryDocument(repositoryId, kind, text, now);
+    public boolean putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
+        return documents.putRepositoryDocument(repositoryId, kind, text, now);
     }
 
     @Override

@@ -16,7 +16,6 @@ final class JdbcUploads implements UploadIndex {
 
     private static final String COLUMNS = "id, repository_id, byte_offset, started_at, expires_at, owner";
     private static final String INSERT = "INSERT INTO upload (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
-    private static final String REPOSITORY = "SELECT 1 FROM repository WHERE id = ?";
     private static final String OPEN_BY_OWNER = "SELECT COUNT(*) FROM upload WHERE owner = ? AND expires_at > ?";
     private static final String OPEN = "SELECT COUNT(*) FROM upload WHERE expires_at > ?";
     private static final String FIND = "SELECT " + COLUMNS + " FROM upload WHERE id = ?";
@@ -36,7 +35,7 @@ final class JdbcUploads implements UploadIndex {
     public UploadAdmission createUpload(UploadSession s, int maxOpenPerOwner, int maxOpen) {
         // one write transaction: SQLite has a single writer, so the counts cannot change before the insert
         return jdbc.write("create upload", c -> {
-            if (Jdbc.queryOne(c, REPOSITORY, rs -> 1, s.repositoryId()).isEmpty()) {
+            if (!Jdbc.repositoryExists(c, s.repositoryId())) {
                 return UploadAdmission.REPOSITORY_UNKNOWN;
             }
             if (count(c, OPEN_BY_OWNER, s.owner(), s.startedAt()) >= maxOpenPerOwner) {

@@ -157,16 +157,19 @@ public final class UploadService {
 
     /**
      * A whole blob in one request ({@code POST ?digest=}): no session is exposed, but one is recorded
-     * (owner, absolute lifetime) so that it counts against the caps and the sweep leaves its bytes alone.
+     * (owner, expiry kept fresh while bytes flow) so that it counts against the caps and the sweep leaves
+     * its bytes alone until it stalls for the upload timeout or outlives its maximum lifetime.
      */
     public Digest putMonolithic(RepoKey key, String owner, Digest digest, Long declaredLength, BodySource body) {
         Repository repo = repositories.forWrite(key);
-        Instant now = clock.instant();
-        String id = open(key, repo, owner, now.plus(limits.uploads().maxLifetime()));
+        Instant start = clock.instant();
+        String id = open(key, repo, owner, expiry(start, start));
         MessageDigest hash = Digest.Algorithm.SHA256.newMessageDigest();
         try {
             long size;
-            try (WritableByteChannel out = uploads.append(id, 0)) {
+            try (WritableByteChannel out = new KeepAliveChannel(uploads.append(id, 0), clock,
+                    UploadSweeper.interval(limits.uploadTimeout()),
+                    () -> meta.updateUpload(id, 0, expiry(start, clock.instant())))) {
                 size = HashingCopier.copy(body, out, hash, 0, limits.maxBlobBytes());
             }
             checkDeclared(declaredLength, size);

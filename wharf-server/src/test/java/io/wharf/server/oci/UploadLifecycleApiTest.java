@@ -109,13 +109,17 @@ class UploadLifecycleApiTest {
 
     /** Before sessions for monolithic uploads, the sweep deleted the bytes of this upload while it ran. */
     @Test
-    void aSlowMonolithicUploadSurvivesASweepAndCompletes() throws Exception {
+    void aSlowMonolithicUploadLongerThanTheTimeoutSurvivesSweepsAndCompletes() throws Exception {
         registry(3);
         byte[] blob = randomBytes(300_000);
-        try (SlowPost post = new SlowPost(r.port, "/v2/slow/blobs/uploads/?digest=" + digest(blob), blob, 100_000)) {
+        try (SlowPost post = new SlowPost(r.port, "/v2/slow/blobs/uploads/?digest=" + digest(blob), blob)) {
+            post.sendUpTo(100_000);
             awaitUploadFileSize(100_000);
-
-            clock.advance(Duration.ofHours(2)); // past the idle timeout, within the lifetime
+            r.registry.uploadSweeper().sweep();
+            clock.advance(Duration.ofMinutes(50));
+            post.sendUpTo(200_000);
+            awaitUploadFileSize(200_000);
+            clock.advance(Duration.ofMinutes(50)); // 100 minutes since the start, 50 since the last bytes
             r.registry.uploadSweeper().sweep();
             assertThat(uploadFiles()).hasSize(1);
 
@@ -127,10 +131,29 @@ class UploadLifecycleApiTest {
     }
 
     @Test
+    void aMonolithicUploadStalledForTheTimeoutIsSweptAndFails() throws Exception {
+        registry(3);
+        byte[] blob = randomBytes(300_000);
+        try (SlowPost post = new SlowPost(r.port, "/v2/stalled/blobs/uploads/?digest=" + digest(blob), blob)) {
+            post.sendUpTo(100_000);
+            awaitUploadFileSize(100_000);
+            clock.advance(Duration.ofHours(1).plusSeconds(1));
+            assertThat(r.registry.uploadSweeper().sweep()).isEqualTo(1);
+            assertThat(uploadFiles()).isEmpty();
+            assertThat(post.finish()).startsWith("HTTP/1.1 404 ").contains("\"code\":\"BLOB_UPLOAD_UNKNOWN\"");
+        }
+        assertThat(r.head("/v2/stalled/blobs/" + digest(blob)).statusCode()).isEqualTo(404);
+        start("stalled"); // its session no longer counts against the cap
+        start("stalled");
+        start("stalled");
+    }
+
+    @Test
     void deletingTheRepositoryDuringAMonolithicUploadIsNameUnknownAndLeavesNoFileWithoutARow() throws Exception {
         registry(3);
         byte[] blob = randomBytes(300_000);
-        try (SlowPost post = new SlowPost(r.port, "/v2/doomed/blobs/uploads/?digest=" + digest(blob), blob, 100_000)) {
+        try (SlowPost post = new SlowPost(r.port, "/v2/doomed/blobs/uploads/?digest=" + digest(blob), blob)) {
+            post.sendUpTo(100_000);
             awaitUploadFileSize(100_000);
             HttpResponse<byte[]> deleted = r.send("POST", "/", "{\"repositoryName\":\"doomed\",\"force\":true}"
                             .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/x-amz-json-1.1",
@@ -190,29 +213,32 @@ class UploadLifecycleApiTest {
         throw new AssertionError("the upload's first bytes never reached the disk");
     }
 
-    /** A client that sends the head and part of a body, then the rest when told: a slow upload. */
+    /** A client that sends the head, then the body piece by piece when told: a slow upload. */
     private static final class SlowPost implements AutoCloseable {
         private final Socket socket;
         private final byte[] body;
-        private final int sentFirst;
+        private int sent;
 
-        SlowPost(int port, String path, byte[] body, int sendFirst) throws IOException {
+        SlowPost(int port, String path, byte[] body) throws IOException {
             this.socket = new Socket("127.0.0.1", port);
             this.body = body;
-            this.sentFirst = sendFirst;
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
                     + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body, 0, sendFirst);
             out.flush();
         }
 
-        /** Sends the rest of the body; returns the status line and the response body. */
-        String finish() throws IOException {
+        void sendUpTo(int end) throws IOException {
             OutputStream out = socket.getOutputStream();
-            out.write(body, sentFirst, body.length - sentFirst);
+            out.write(body, sent, end - sent);
             out.flush();
+            sent = end;
+        }
+
+        /** Sends the rest of the body; returns the whole response. */
+        String finish() throws IOException {
+            sendUpTo(body.length);
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
 

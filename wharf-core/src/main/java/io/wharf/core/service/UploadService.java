@@ -39,7 +39,7 @@ public final class UploadService {
     private final RegistryLimits limits;
     private final Clock clock;
     private final Map<String, UploadState> states = new ConcurrentHashMap<>();
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, UploadLock> locks = new ConcurrentHashMap<>();
 
     UploadService(MetadataStore meta, UploadStore uploads, Repositories repositories, RegistryLimits limits, Clock clock) {
         this.meta = meta;
@@ -202,10 +202,9 @@ public final class UploadService {
         forget(uploadId);
     }
 
-    /** Whether a request of this process holds the upload right now (cached hash state alone is not activity). */
+    /** Whether a request of this process holds or awaits the upload now (cached hash state alone is not activity). */
     boolean isActive(String uploadId) {
-        ReentrantLock lock = locks.get(uploadId);
-        return lock != null && lock.isLocked();
+        return locks.containsKey(uploadId);
     }
 
     private long write(UploadSession s, Long declaredLength, BodySource body) {
@@ -319,18 +318,35 @@ public final class UploadService {
      * interleave; the ECR layer-part operations take it too, around their own bookkeeping.
      */
     <T> T locked(String uploadId, java.util.function.Supplier<T> action) {
-        ReentrantLock lock = locks.computeIfAbsent(uploadId, k -> new ReentrantLock());
+        UploadLock lock = locks.compute(uploadId, (k, held) -> (held == null ? new UploadLock() : held).use());
         lock.lock();
         try {
             return action.get();
         } finally {
             lock.unlock();
+            locks.computeIfPresent(uploadId, (k, held) -> held.release());
+        }
+    }
+
+    /**
+     * A lock that leaves the map with its last user, so the map holds only uploads being worked on (not
+     * one entry per id ever asked for) and no request ever locks a lock another one has replaced.
+     */
+    private static final class UploadLock extends ReentrantLock {
+        private int users; // changed only inside the map's atomic compute for its key
+
+        UploadLock use() {
+            users++;
+            return this;
+        }
+
+        UploadLock release() {
+            return --users == 0 ? null : this;
         }
     }
 
     private void forget(String uploadId) {
         states.remove(uploadId);
-        locks.remove(uploadId);
     }
 
     private interface IoAction {

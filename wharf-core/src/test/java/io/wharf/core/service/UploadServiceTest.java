@@ -154,6 +154,26 @@ class UploadServiceTest {
         r.uploads().start(repo, OWNER); // the others expired, swept or not
     }
 
+    @Test
+    void uploadLocksLiveOnlyWhileRequestsUseThem() {
+        Registry r = registry();
+        UploadStatus s = r.uploads().start(repo, OWNER);
+        r.uploads().append(repo, s.uploadId(), 0L, null, BodySource.of(random(10)));
+        for (int i = 0; i < 100; i++) {
+            String unknown = "unknown-" + i;
+            assertThatThrownBy(() -> r.uploads().append(repo, unknown, 0L, null, BodySource.of(random(1))))
+                    .isInstanceOf(BlobUploadUnknownException.class);
+            assertThat(r.uploads().isActive(unknown)).isFalse();
+        }
+        assertThat(r.uploads().isActive(s.uploadId())).isFalse();
+        r.uploads().locked(s.uploadId(), () -> {
+            assertThat(r.uploads().isActive(s.uploadId())).isTrue();
+            r.uploads().cancel(repo, s.uploadId()); // reentrant; cancelling inside keeps the lock until released
+            return assertThat(r.uploads().isActive(s.uploadId())).isTrue();
+        });
+        assertThat(r.uploads().isActive(s.uploadId())).isFalse();
+    }
+
     private Registry registry() {
         return new Registry(meta, blobs, uploadStore, RegistryLimits.defaults(), clock);
     }

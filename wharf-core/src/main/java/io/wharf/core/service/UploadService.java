@@ -265,6 +265,7 @@ public final class UploadService {
             throw new UncheckedIOException(e);
         }
         if (!meta.addBlob(repositoryId, digest, size, clock.instant())) {
+            forget(uploadId); // the session row went with the repository, the bytes with the commit
             throw Repositories.unknown(key);
         }
     }

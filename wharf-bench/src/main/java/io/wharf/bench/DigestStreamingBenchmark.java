@@ -93,7 +93,7 @@ public class DigestStreamingBenchmark {
     @Benchmark
     @OperationsPerInvocation(BODY_MIB)
     public Digest putMonolithic() {
-        return registry.uploads().putMonolithic(repo, digest, (long) BODY_MIB * MIB, body());
+        return registry.uploads().putMonolithic(repo, "bench", digest, (long) BODY_MIB * MIB, body());
     }
 
     private BodySource body() {

@@ -15,7 +15,7 @@ public abstract sealed class RegistryException extends RuntimeException
         LayerAlreadyExistsException, LayerInaccessibleException, UploadEmptyException,
         LayerPartTooSmallException, LayerPartInvalidException, ParameterInvalidException,
         StorageFullException, StorageUnavailableException, BlobDamagedException, ManifestDamagedException,
-        BodyIncompleteException {
+        BodyIncompleteException, TooManyUploadsException {
 
     private final String detail;
 

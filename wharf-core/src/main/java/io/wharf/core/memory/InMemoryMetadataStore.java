@@ -16,6 +16,7 @@ import io.wharf.core.spi.StoredBlob;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagOutcome;
 import io.wharf.core.spi.TagStatus;
+import io.wharf.core.spi.UploadAdmission;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Instant;
@@ -106,6 +107,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
             manifests.remove(repositoryId);
             tags.remove(repositoryId);
             uploads.values().removeIf(u -> u.repositoryId() == repositoryId);
+            parts.keySet().retainAll(uploads.keySet());
             annexes.forget(repositoryId);
         });
         return found.isPresent();
@@ -123,9 +125,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- BlobIndex
 
     @Override
-    public synchronized void addBlob(long repositoryId, Digest digest, long size, Instant now) {
+    public synchronized boolean addBlob(long repositoryId, Digest digest, long size, Instant now) {
         blobs.putIfAbsent(digest, size);
+        if (byId(repositoryId).isEmpty()) {
+            return false;
+        }
         linksOf(repositoryId).add(digest);
+        return true;
     }
 
     @Override
@@ -151,7 +157,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     @Override
     public synchronized boolean linkBlob(long sourceRepositoryId, long targetRepositoryId, Digest digest, Instant now) {
-        if (!linksOf(sourceRepositoryId).contains(digest)) {
+        if (!linksOf(sourceRepositoryId).contains(digest) || byId(targetRepositoryId).isEmpty()) {
             return false;
         }
         linksOf(targetRepositoryId).add(digest);
@@ -184,6 +190,9 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public synchronized TagOutcome putManifest(long repositoryId, Manifest manifest, Tag tag, Instant now,
                                                boolean tagMayMove) {
+        if (byId(repositoryId).isEmpty()) {
+            return TagOutcome.REPOSITORY_UNKNOWN;
+        }
         Digest current = tag == null ? null : tagsOf(repositoryId).get(tag);
         TagOutcome outcome = tag == null ? TagOutcome.NONE
                 : current == null ? TagOutcome.CREATED
@@ -323,8 +332,12 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized void putResourceTags(long repositoryId, Map<String, String> add) {
+    public synchronized boolean putResourceTags(long repositoryId, Map<String, String> add) {
+        if (byId(repositoryId).isEmpty()) {
+            return false;
+        }
         annexes.putResourceTags(repositoryId, add);
+        return true;
     }
 
     @Override
@@ -338,8 +351,12 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized void putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
+    public synchronized boolean putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
+        if (byId(repositoryId).isEmpty()) {
+            return false;
+        }
         annexes.putRepositoryDocument(repositoryId, kind, text, now);
+        return true;
     }
 
     @Override
@@ -365,10 +382,22 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- UploadIndex
 
     @Override
-    public synchronized void createUpload(UploadSession session) {
+    public synchronized UploadAdmission createUpload(UploadSession session, int maxOpenPerOwner, int maxOpen) {
+        if (byId(session.repositoryId()).isEmpty()) {
+            return UploadAdmission.REPOSITORY_UNKNOWN;
+        }
+        List<UploadSession> open = uploads.values().stream()
+                .filter(u -> u.expiresAt().isAfter(session.startedAt())).toList();
+        if (open.stream().filter(u -> u.owner().equals(session.owner())).count() >= maxOpenPerOwner) {
+            return UploadAdmission.OWNER_LIMIT;
+        }
+        if (open.size() >= maxOpen) {
+            return UploadAdmission.REGISTRY_LIMIT;
+        }
         if (uploads.putIfAbsent(session.id(), session) != null) {
             throw new IllegalStateException("upload " + session.id() + " already exists");
         }
+        return UploadAdmission.OPENED;
     }
 
     @Override
@@ -377,8 +406,9 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized void updateUpload(String id, long offset, Instant expiresAt) {
-        uploads.computeIfPresent(id, (k, s) -> new UploadSession(k, s.repositoryId(), offset, s.startedAt(), expiresAt));
+    public synchronized boolean updateUpload(String id, long offset, Instant expiresAt) {
+        return uploads.computeIfPresent(id,
+                (k, s) -> new UploadSession(k, s.repositoryId(), offset, s.startedAt(), expiresAt, s.owner())) != null;
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +28,22 @@ public final class InMemoryUploadStore implements UploadStore {
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final InMemoryBlobStore blobs;
+    private final Clock clock;
     private final Map<String, Buffer> uploads = new ConcurrentHashMap<>();
 
     public InMemoryUploadStore(InMemoryBlobStore blobs) {
+        this(blobs, Clock.systemUTC());
+    }
+
+    /** @param clock stamps {@link #lastModified} */
+    public InMemoryUploadStore(InMemoryBlobStore blobs, Clock clock) {
         this.blobs = blobs;
+        this.clock = clock;
     }
 
     @Override
     public void create(String uploadId) throws FileAlreadyExistsException {
-        if (uploads.putIfAbsent(checkId(uploadId), new Buffer()) != null) {
+        if (uploads.putIfAbsent(checkId(uploadId), new Buffer(clock)) != null) {
             throw new FileAlreadyExistsException(uploadId);
         }
     }
@@ -57,6 +66,11 @@ public final class InMemoryUploadStore implements UploadStore {
     @Override
     public ReadableByteChannel read(String uploadId) throws NoSuchFileException {
         return Channels.newChannel(new ByteArrayInputStream(get(uploadId).copy(Long.MAX_VALUE)));
+    }
+
+    @Override
+    public Instant lastModified(String uploadId) throws NoSuchFileException {
+        return get(uploadId).modified();
     }
 
     @Override
@@ -96,8 +110,19 @@ public final class InMemoryUploadStore implements UploadStore {
 
     /** A growable byte array; the lock keeps length and contents consistent for readers. */
     private static final class Buffer {
+        private final Clock clock;
         private byte[] data = new byte[256];
         private int length;
+        private Instant modified;
+
+        Buffer(Clock clock) {
+            this.clock = clock;
+            this.modified = clock.instant();
+        }
+
+        synchronized Instant modified() {
+            return modified;
+        }
 
         synchronized long length() {
             return length;
@@ -108,6 +133,7 @@ public final class InMemoryUploadStore implements UploadStore {
                 throw new IOException("upload holds " + length + " bytes, cannot append at " + offset);
             }
             length = (int) offset;
+            modified = clock.instant();
         }
 
         synchronized int write(ByteBuffer src) {
@@ -117,6 +143,7 @@ public final class InMemoryUploadStore implements UploadStore {
             }
             src.get(data, length, n);
             length += n;
+            modified = clock.instant();
             return n;
         }
 

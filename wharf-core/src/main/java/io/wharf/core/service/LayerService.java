@@ -50,10 +50,10 @@ public final class LayerService {
         return size.isPresent() && integrity.isStored(digest, size.getAsLong()) ? size : OptionalLong.empty();
     }
 
-    /** Starts an upload; unlike a registry push this never creates the repository. */
-    public UploadStatus initiate(RepoKey key) {
+    /** Starts an upload for {@code owner}; unlike a registry push this never creates the repository. */
+    public UploadStatus initiate(RepoKey key, String owner) {
         repositories.require(key);
-        return uploads.start(key);
+        return uploads.start(key, owner);
     }
 
     /**

@@ -166,6 +166,9 @@ public final class ManifestService {
         requireRoom(repo, manifest, tag);
         boolean mayMove = tag == null || !repo.settings().tagMutability().isImmutable(tag.value());
         TagOutcome outcome = meta.putManifest(repo.id(), manifest, tag, clock.instant(), mayMove);
+        if (outcome == TagOutcome.REPOSITORY_UNKNOWN) {
+            throw Repositories.unknown(new RepoKey(repo.account(), repo.name()));
+        }
         if (outcome == TagOutcome.REFUSED) {
             throw new ImageTagImmutableException("The image tag '" + tag + "' already exists in the '" + repo.name()
                     + "' repository and cannot be overwritten because the tag is immutable.", tag.value());

@@ -10,6 +10,7 @@ public final class Registry {
     private final MetadataStore meta;
     private final BlobService blobs;
     private final UploadService uploads;
+    private final UploadSweeper uploadSweeper;
     private final ManifestService manifests;
     private final ListingService listings;
     private final RepositoryService repositoryService;
@@ -40,6 +41,7 @@ public final class Registry {
         this.integrity = new BlobIntegrity(blobStore, damage);
         this.blobs = new BlobService(meta, integrity, repositories);
         this.uploads = new UploadService(meta, uploadStore, integrity, repositories, effective, clock);
+        this.uploadSweeper = new UploadSweeper(meta, uploadStore, uploads, effective, clock);
         this.manifests = new ManifestService(meta, integrity, repositories, effective, quotas, clock, damage);
         this.listings = new ListingService(meta, repositories, effective);
         this.repositoryService = new RepositoryService(meta, repositories, quotas, clock);
@@ -60,6 +62,11 @@ public final class Registry {
 
     public UploadService uploads() {
         return uploads;
+    }
+
+    /** Frees abandoned uploads; the application runs it at start-up and every {@link UploadSweeper#interval()}. */
+    public UploadSweeper uploadSweeper() {
+        return uploadSweeper;
     }
 
     public ManifestService manifests() {

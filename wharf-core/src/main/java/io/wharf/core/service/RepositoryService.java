@@ -97,7 +97,9 @@ public final class RepositoryService {
         SortedMap<String, String> merged = new TreeMap<>(meta.resourceTags(repo.id()));
         merged.putAll(tags);
         requireTagRoom(key, merged.size());
-        meta.putResourceTags(repo.id(), tags);
+        if (!meta.putResourceTags(repo.id(), tags)) {
+            throw Repositories.unknown(key); // deleted meanwhile
+        }
     }
 
     public void untag(RepoKey key, Collection<String> keys) {
@@ -118,7 +120,9 @@ public final class RepositoryService {
     }
 
     public void putDocument(RepoKey key, DocumentKind kind, String text) {
-        meta.putRepositoryDocument(repositories.require(key).id(), kind, text, clock.instant());
+        if (!meta.putRepositoryDocument(repositories.require(key).id(), kind, text, clock.instant())) {
+            throw Repositories.unknown(key); // deleted meanwhile
+        }
     }
 
     /** Removes and returns the document. */

@@ -6,6 +6,7 @@ import io.wharf.core.error.RangeNotSatisfiableException;
 import io.wharf.core.error.SizeInvalidException;
 import io.wharf.core.error.StorageFullException;
 import io.wharf.core.error.StorageUnavailableException;
+import io.wharf.core.error.TooManyUploadsException;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.spi.MetadataStore;
@@ -48,7 +49,7 @@ public final class UploadService {
     private final RegistryLimits limits;
     private final Clock clock;
     private final Map<String, UploadState> states = new ConcurrentHashMap<>();
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, UploadLock> locks = new ConcurrentHashMap<>();
 
     UploadService(MetadataStore meta, UploadStore uploads, BlobIntegrity integrity, Repositories repositories,
                   RegistryLimits limits, Clock clock) {
@@ -60,15 +61,48 @@ public final class UploadService {
         this.clock = clock;
     }
 
-    /** Opens a new upload session in the repository (creating the repository on first push). */
-    public UploadStatus start(RepoKey key) {
+    /**
+     * Opens a new upload session in the repository (creating the repository on first push) for
+     * {@code owner}, who may hold only so many open sessions.
+     */
+    public UploadStatus start(RepoKey key, String owner) {
         Repository repo = repositories.forWrite(key);
-        String id = UUID.randomUUID().toString();
-        io(() -> uploads.create(id));
         Instant now = clock.instant();
-        meta.createUpload(new UploadSession(id, repo.id(), 0, now, now.plus(limits.uploadTimeout())));
+        String id = open(key, repo, owner, expiry(now, now));
         states.put(id, new UploadState(Digest.Algorithm.SHA256.newMessageDigest(), 0));
         return new UploadStatus(id, 0);
+    }
+
+    /**
+     * Records the session (counted against the caps) before its bytes exist, so that bytes without a
+     * session are never live and the sweep may remove them.
+     */
+    private String open(RepoKey key, Repository repo, String owner, Instant expiresAt) {
+        String id = UUID.randomUUID().toString();
+        UploadLimits caps = limits.uploads();
+        UploadSession session = new UploadSession(id, repo.id(), 0, clock.instant(), expiresAt, owner);
+        switch (meta.createUpload(session, caps.maxOpenPerOwner(), caps.maxOpen())) {
+            case OPENED -> { }
+            case REPOSITORY_UNKNOWN -> throw Repositories.unknown(key);
+            case OWNER_LIMIT -> throw new TooManyUploadsException("too many open uploads: at most "
+                    + caps.maxOpenPerOwner() + " per caller; finish or cancel some first", null);
+            case REGISTRY_LIMIT -> throw new TooManyUploadsException("too many open uploads: the registry holds at most "
+                    + caps.maxOpen() + "; try again later", null);
+        }
+        try {
+            uploads.create(id);
+        } catch (IOException e) {
+            meta.deleteUpload(id);
+            throw new UncheckedIOException(e);
+        }
+        return id;
+    }
+
+    /** Idle timeout from {@code now}, but never past the session's absolute lifetime. */
+    private Instant expiry(Instant startedAt, Instant now) {
+        Instant idle = now.plus(limits.uploadTimeout());
+        Instant end = startedAt.plus(limits.uploads().maxLifetime());
+        return idle.isBefore(end) ? idle : end;
     }
 
     /**
@@ -79,7 +113,8 @@ public final class UploadService {
      * @param mayRead whether the caller may read blobs of a repository (the caller's own authorization;
      *                an explicit {@code from} was authorized before the call, and is checked again here)
      */
-    public MountResult mount(RepoKey key, Digest digest, RepositoryName from, Predicate<RepositoryName> mayRead) {
+    public MountResult mount(RepoKey key, String owner, Digest digest, RepositoryName from,
+                             Predicate<RepositoryName> mayRead) {
         Repository repo = repositories.forWrite(key);
         for (RepositoryName source : mountSources(key.account(), digest, from)) {
             Optional<Repository> holder = mayRead.test(source) ? meta.findRepository(key.account(), source) : Optional.empty();
@@ -87,7 +122,7 @@ public final class UploadService {
                 return new MountResult.Mounted(digest);
             }
         }
-        return new MountResult.UploadStarted(start(key));
+        return new MountResult.UploadStarted(start(key, owner));
     }
 
     /**
@@ -137,33 +172,41 @@ public final class UploadService {
             }
             long size = write(s, declaredLength, body);
             verify(uploadId, digest, size);
-            publish(s.repositoryId(), uploadId, size, digest);
+            publish(key, s.repositoryId(), uploadId, size, digest);
             forget(uploadId);
             deleteFinished(uploadId);
             return digest;
         });
     }
 
-    /** A whole blob in one request ({@code POST ?digest=}): no session is ever exposed. */
-    public Digest putMonolithic(RepoKey key, Digest digest, Long declaredLength, BodySource body) {
+    /**
+     * A whole blob in one request ({@code POST ?digest=}): no session is exposed, but one is recorded
+     * (owner, expiry kept fresh while bytes flow) so that it counts against the caps and the sweep leaves
+     * its bytes alone until it stalls for the upload timeout or outlives its maximum lifetime.
+     */
+    public Digest putMonolithic(RepoKey key, String owner, Digest digest, Long declaredLength, BodySource body) {
         Repository repo = repositories.forWrite(key);
-        String id = UUID.randomUUID().toString();
+        Instant start = clock.instant();
+        String id = open(key, repo, owner, expiry(start, start));
         MessageDigest hash = Digest.Algorithm.SHA256.newMessageDigest();
         try {
-            uploads.create(id);
             long size;
-            try (WritableByteChannel out = uploads.append(id, 0)) {
+            try (WritableByteChannel out = new KeepAliveChannel(uploads.append(id, 0), clock,
+                    UploadSweeper.interval(limits.uploadTimeout()),
+                    () -> meta.updateUpload(id, 0, expiry(start, clock.instant())))) {
                 size = HashingCopier.copy(body, out, hash, 0, limits.maxBlobBytes());
             }
             checkDeclared(declaredLength, size);
             states.put(id, new UploadState(hash, size));
             verify(id, digest, size);
-            publish(repo.id(), id, size, digest);
+            publish(key, repo.id(), id, size, digest);
+        } catch (NoSuchFileException e) {
+            throw gone(id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            forget(id);
-            io(() -> uploads.delete(id));
+            dropBytes(id);
+            deleteFinished(id); // the session row: what matters is the answer about the blob
         }
         return digest;
     }
@@ -175,33 +218,28 @@ public final class UploadService {
     public void cancel(RepoKey key, String uploadId) {
         locked(uploadId, () -> {
             session(key, uploadId);
-            io(() -> uploads.delete(uploadId));
-            forget(uploadId);
-            meta.deleteUpload(uploadId);
+            discard(uploadId);
             return null;
         });
     }
 
-    /** Removes expired sessions and upload bytes that belong to no session (left by a crash). */
-    public int cleanUp() {
-        int removed = 0;
-        for (UploadSession s : meta.expiredUploads(clock.instant(), 1000)) {
-            meta.deleteUpload(s.id());
-            io(() -> uploads.delete(s.id()));
-            forget(s.id());
-            removed++;
-        }
-        try {
-            for (String id : uploads.list()) {
-                if (meta.findUpload(id).isEmpty() && !locks.containsKey(id) && !states.containsKey(id)) {
-                    uploads.delete(id);
-                    removed++;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return removed;
+    /**
+     * Drops a session's bytes, in-memory state and row; the sweep and expiry use it too. The bytes go first, so
+     * that freeing them never waits on a database that may need that very space to record the deletion.
+     */
+    void discard(String uploadId) {
+        dropBytes(uploadId);
+        meta.deleteUpload(uploadId);
+    }
+
+    private void dropBytes(String uploadId) {
+        io(() -> uploads.delete(uploadId));
+        forget(uploadId);
+    }
+
+    /** Whether a request of this process holds or awaits the upload now (cached hash state alone is not activity). */
+    boolean isActive(String uploadId) {
+        return locks.containsKey(uploadId);
     }
 
     private long write(UploadSession s, Long declaredLength, BodySource body) {
@@ -220,10 +258,14 @@ public final class UploadService {
         }
         long offset = s.offset() + copied;
         if (copied > 0) {
+            boolean recorded;
             try {
-                meta.updateUpload(s.id(), offset, clock.instant().plus(limits.uploadTimeout()));
+                recorded = meta.updateUpload(s.id(), offset, expiry(s.startedAt(), clock.instant()));
             } catch (RuntimeException e) {
                 throw unacknowledged(s, e);
+            }
+            if (!recorded) {
+                throw gone(s.id()); // expired or cancelled while the chunk streamed
             }
         }
         state.offset = offset;
@@ -274,17 +316,39 @@ public final class UploadService {
         }
     }
 
-    private void publish(long repositoryId, String uploadId, long size, Digest digest) {
-        io(() -> uploads.commit(uploadId, size, digest));
-        meta.addBlob(repositoryId, digest, size, clock.instant());
+    /**
+     * Commits the bytes, then records them. A repository deleted meanwhile gets the blob recorded but
+     * not linked (so no file is left without a row) and the upload fails as for an unknown repository.
+     */
+    private void publish(RepoKey key, long repositoryId, String uploadId, long size, Digest digest) {
+        try {
+            uploads.commit(uploadId, size, digest);
+        } catch (NoSuchFileException e) {
+            throw gone(uploadId); // the sweep removed an expired upload under us
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!meta.addBlob(repositoryId, digest, size, clock.instant())) {
+            forget(uploadId); // the session row went with the repository, the bytes with the commit
+            throw Repositories.unknown(key);
+        }
     }
 
+    /** The live session; an expired one is dropped on sight, freeing its bytes before the sweep comes. */
     private UploadSession session(RepoKey key, String uploadId) {
         Repository repo = repositories.require(key);
-        return meta.findUpload(uploadId)
-                .filter(s -> s.repositoryId() == repo.id())
-                .filter(s -> s.expiresAt().isAfter(clock.instant()))
-                .orElseThrow(() -> new BlobUploadUnknownException("blob upload unknown to registry", uploadId));
+        UploadSession s = meta.findUpload(uploadId)
+                .filter(found -> found.repositoryId() == repo.id())
+                .orElseThrow(() -> gone(uploadId));
+        if (!s.expiresAt().isAfter(clock.instant())) {
+            discard(uploadId);
+            throw gone(uploadId);
+        }
+        return s;
+    }
+
+    private static BlobUploadUnknownException gone(String uploadId) {
+        return new BlobUploadUnknownException("blob upload unknown to registry", uploadId);
     }
 
     /** The running hash at the session's offset, rebuilt from stored bytes when not cached. */
@@ -319,18 +383,35 @@ public final class UploadService {
      * interleave; the ECR layer-part operations take it too, around their own bookkeeping.
      */
     <T> T locked(String uploadId, java.util.function.Supplier<T> action) {
-        ReentrantLock lock = locks.computeIfAbsent(uploadId, k -> new ReentrantLock());
+        UploadLock lock = locks.compute(uploadId, (k, held) -> (held == null ? new UploadLock() : held).use());
         lock.lock();
         try {
             return action.get();
         } finally {
             lock.unlock();
+            locks.computeIfPresent(uploadId, (k, held) -> held.release());
+        }
+    }
+
+    /**
+     * A lock that leaves the map with its last user, so the map holds only uploads being worked on (not
+     * one entry per id ever asked for) and no request ever locks a lock another one has replaced.
+     */
+    private static final class UploadLock extends ReentrantLock {
+        private int users; // changed only inside the map's atomic compute for its key
+
+        UploadLock use() {
+            users++;
+            return this;
+        }
+
+        UploadLock release() {
+            return --users == 0 ? null : this;
         }
     }
 
     private void forget(String uploadId) {
         states.remove(uploadId);
-        locks.remove(uploadId);
     }
 
     private interface IoAction {

@@ -11,8 +11,11 @@ import java.util.Set;
 /** Which verified blobs exist (globally) and which repository may serve which of them. */
 public interface BlobIndex {
 
-    /** Records a verified blob and links it to the repository, in one transaction. Idempotent. */
-    void addBlob(long repositoryId, Digest digest, long size, Instant now);
+    /**
+     * Records a verified blob and links it to the repository, in one transaction. Idempotent. When the
+     * repository no longer exists the blob is still recorded (its bytes are committed) but not linked: false.
+     */
+    boolean addBlob(long repositoryId, Digest digest, long size, Instant now);
 
     /**
      * Size of a blob known anywhere in the registry, linked or not. Bookkeeping only (garbage
@@ -25,7 +28,7 @@ public interface BlobIndex {
 
     /**
      * Links a blob the source repository may serve into the target (a cross-repository mount), in one
-     * statement with that check. False when the source does not hold it (never had it, or unlinked it).
+     * statement with that check. False when the source does not hold it (never had it, or unlinked it) or the target is gone.
      */
     boolean linkBlob(long sourceRepositoryId, long targetRepositoryId, Digest digest, Instant now);
 

@@ -8,8 +8,8 @@ public interface DocumentIndex {
 
     Optional<StoredDocument> repositoryDocument(long repositoryId, DocumentKind kind);
 
-    /** Creates or replaces. */
-    void putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now);
+    /** Creates or replaces. False (nothing written) when the repository is gone. */
+    boolean putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now);
 
     /** False when there was none. */
     boolean deleteRepositoryDocument(long repositoryId, DocumentKind kind);

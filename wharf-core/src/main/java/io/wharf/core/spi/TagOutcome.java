@@ -1,6 +1,6 @@
 package io.wharf.core.spi;
 
-/** What a manifest put did to its tag. {@link #REFUSED} means nothing at all was written. */
+/** What a manifest put did to its tag. {@link #REFUSED} and {@link #REPOSITORY_UNKNOWN} mean nothing at all was written. */
 public enum TagOutcome {
     /** The put had no tag. */
     NONE,
@@ -11,5 +11,7 @@ public enum TagOutcome {
     /** The tag pointed at another manifest and now points here. */
     MOVED,
     /** The tag points at another manifest and was not allowed to move. */
-    REFUSED
+    REFUSED,
+    /** The repository no longer exists (deleted while the manifest was checked). */
+    REPOSITORY_UNKNOWN
 }

@@ -7,12 +7,17 @@ import java.util.Optional;
 /** Upload sessions: which repository an upload belongs to, how far it got, when it expires. */
 public interface UploadIndex {
 
-    void createUpload(UploadSession session);
+    /**
+     * Opens the session unless its owner already holds {@code maxOpenPerOwner} or the registry
+     * {@code maxOpen} sessions not expired at {@code session.startedAt()}, or its repository is gone;
+     * check and insert are one atomic step, so concurrent opens cannot overshoot a cap.
+     */
+    UploadAdmission createUpload(UploadSession session, int maxOpenPerOwner, int maxOpen);
 
     Optional<UploadSession> findUpload(String id);
 
-    /** Records acknowledged progress and pushes the expiry out. */
-    void updateUpload(String id, long offset, Instant expiresAt);
+    /** Records acknowledged progress and pushes the expiry out. False when the session is gone (expired, cancelled). */
+    boolean updateUpload(String id, long offset, Instant expiresAt);
 
     void deleteUpload(String id);
 

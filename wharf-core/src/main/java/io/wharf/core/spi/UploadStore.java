@@ -4,6 +4,7 @@ import io.wharf.core.model.Digest;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -42,6 +43,14 @@ public interface UploadStore {
     /** Removes an upload's bytes; missing uploads are not an error. */
     void delete(String uploadId) throws IOException;
 
-    /** Every upload id with stored bytes: start-up cleanup compares them with the metadata. */
+    /**
+     * When the upload's bytes were last written: the sweep leaves recently written bytes alone even
+     * when it finds no session for them (another process may be between its steps).
+     *
+     * @throws java.nio.file.NoSuchFileException when the upload does not exist
+     */
+    Instant lastModified(String uploadId) throws IOException;
+
+    /** Every upload id with stored bytes: the sweep compares them with the metadata. */
     List<String> list() throws IOException;
 }

@@ -6,17 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.RangeNotSatisfiableException;
 import io.wharf.core.error.SizeInvalidException;
+import io.wharf.core.error.TooManyUploadsException;
 import io.wharf.core.memory.InMemoryBlobStore;
 import io.wharf.core.memory.InMemoryMetadataStore;
 import io.wharf.core.memory.InMemoryUploadStore;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.testing.ManualClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -24,15 +23,16 @@ import org.junit.jupiter.api.Test;
 /** The upload service's recovery paths: state lost by a restart, interrupted chunks, expiry. */
 class UploadServiceTest {
     private final InMemoryBlobStore blobs = new InMemoryBlobStore();
-    private final InMemoryUploadStore uploadStore = new InMemoryUploadStore(blobs);
     private final InMemoryMetadataStore meta = new InMemoryMetadataStore();
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = new ManualClock();
+    private final InMemoryUploadStore uploadStore = new InMemoryUploadStore(blobs, clock);
+    private static final String OWNER = "arn:aws:iam::000000000000:root";
     private final RepoKey repo = new RepoKey("000000000000", RepositoryName.parse("r"));
     private final byte[] content = random(10_000);
 
     @Test
     void anUploadContinuesAfterARestartWithTheHashRebuiltFromStorage() {
-        UploadStatus s = registry().uploads().start(repo);
+        UploadStatus s = registry().uploads().start(repo, OWNER);
         registry().uploads().append(repo, s.uploadId(), 0L, 4000L, BodySource.of(Arrays.copyOf(content, 4000)));
         // a new Registry over the same stores has no in-memory hash state, as after kill -9
         Registry restarted = registry();
@@ -43,7 +43,7 @@ class UploadServiceTest {
 
     @Test
     void anUploadWhoseBytesWereLostIsReportedGoneAfterARestart() throws IOException {
-        UploadStatus s = registry().uploads().start(repo);
+        UploadStatus s = registry().uploads().start(repo, OWNER);
         registry().uploads().append(repo, s.uploadId(), 0L, 4000L, BodySource.of(Arrays.copyOf(content, 4000)));
         // a power failure takes the unsynced tail of the chunk
         try (var out = uploadStore.append(s.uploadId(), 1000)) {
@@ -58,7 +58,7 @@ class UploadServiceTest {
     @Test
     void anInterruptedChunkIsNotAcknowledgedAndCanBeResent() {
         Registry r = registry();
-        UploadStatus s = r.uploads().start(repo);
+        UploadStatus s = r.uploads().start(repo, OWNER);
         BodySource dying = failingAfter(Arrays.copyOf(content, 5000), 3000);
         assertThatThrownBy(() -> r.uploads().append(repo, s.uploadId(), 0L, null, dying)).hasRootCauseInstanceOf(IOException.class);
         assertThat(r.uploads().status(repo, s.uploadId()).offset()).isZero();
@@ -70,7 +70,7 @@ class UploadServiceTest {
     @Test
     void aShortChunkIsRefusedAndLeavesTheOffset() {
         Registry r = registry();
-        UploadStatus s = r.uploads().start(repo);
+        UploadStatus s = r.uploads().start(repo, OWNER);
         assertThatThrownBy(() -> r.uploads().append(repo, s.uploadId(), 0L, 200L, BodySource.of(random(100))))
                 .isInstanceOf(SizeInvalidException.class);
         assertThat(r.uploads().status(repo, s.uploadId()).offset()).isZero();
@@ -82,20 +82,96 @@ class UploadServiceTest {
     void sha512DigestsAreVerifiedToo() {
         Registry r = registry();
         Digest d512 = Digest.of(Digest.Algorithm.SHA512, Digest.Algorithm.SHA512.newMessageDigest().digest(content));
-        r.uploads().putMonolithic(repo, d512, (long) content.length, BodySource.of(content));
+        r.uploads().putMonolithic(repo, OWNER, d512, (long) content.length, BodySource.of(content));
         assertThat(r.blobs().stat(repo, d512)).isEqualTo(content.length);
     }
 
     @Test
-    void expiredSessionsAndOrphanBytesAreCleanedUp() throws IOException {
+    void expiredSessionsAndStaleOrphanBytesAreSweptButFreshOrphansAreLeftAlone() throws IOException {
         Registry r = registry();
-        UploadStatus s = r.uploads().start(repo);
+        UploadStatus s = r.uploads().start(repo, OWNER);
         r.uploads().append(repo, s.uploadId(), 0L, null, BodySource.of(random(10)));
         uploadStore.create("orphan-left-by-a-crash");
         clock.advance(Duration.ofHours(2));
-        assertThat(r.uploads().cleanUp()).isEqualTo(2);
-        assertThat(uploadStore.list()).isEmpty();
+        uploadStore.create("fresh-orphan-another-process-is-about-to-record");
+        assertThat(r.uploadSweeper().sweep()).isEqualTo(2);
+        assertThat(uploadStore.list()).containsExactly("fresh-orphan-another-process-is-about-to-record");
         assertThatThrownBy(() -> r.uploads().status(repo, s.uploadId())).isInstanceOf(BlobUploadUnknownException.class);
+    }
+
+    @Test
+    void theSweepRemovesEveryExpiredSessionNotOneBatch() throws IOException {
+        Registry r = registry();
+        for (int i = 0; i < 1_234; i++) {
+            r.uploads().start(new RepoKey("000000000000", RepositoryName.parse("r")), "owner-" + i);
+        }
+        clock.advance(Duration.ofHours(2));
+        assertThat(r.uploadSweeper().sweep()).isEqualTo(1_234);
+        assertThat(uploadStore.list()).isEmpty();
+        assertThat(meta.expiredUploads(clock.instant(), 10)).isEmpty();
+    }
+
+    @Test
+    void anExpiredSessionFreesItsBytesWhenNextTouched() throws IOException {
+        Registry r = registry();
+        UploadStatus s = r.uploads().start(repo, OWNER);
+        clock.advance(Duration.ofHours(2));
+        assertThatThrownBy(() -> r.uploads().status(repo, s.uploadId())).isInstanceOf(BlobUploadUnknownException.class);
+        assertThat(uploadStore.list()).isEmpty();
+        assertThat(meta.findUpload(s.uploadId())).isEmpty();
+    }
+
+    @Test
+    void aTricklingSessionExpiresAtItsMaximumLifetime() throws IOException {
+        Registry r = registry();
+        UploadStatus s = r.uploads().start(repo, OWNER);
+        long offset = 0;
+        // one byte every 50 minutes keeps the idle timeout (1 h) from firing, but not the 6 h lifetime
+        for (int i = 0; i < 7; i++) {
+            offset = r.uploads().append(repo, s.uploadId(), offset, 1L, BodySource.of(new byte[] {1})).offset();
+            clock.advance(Duration.ofMinutes(50));
+        }
+        clock.advance(Duration.ofMinutes(10)); // 6 h after the start
+        assertThatThrownBy(() -> r.uploads().append(repo, s.uploadId(), 7L, 1L, BodySource.of(new byte[] {1})))
+                .isInstanceOf(BlobUploadUnknownException.class);
+        assertThat(uploadStore.list()).isEmpty();
+    }
+
+    @Test
+    void openSessionsAreCappedPerOwnerUntilOneIsCancelledOrExpires() {
+        Registry r = new Registry(meta, blobs, uploadStore, RegistryLimits.defaults()
+                .withUploads(new UploadLimits(Duration.ofHours(6), 3, 100)), clock);
+        UploadStatus first = r.uploads().start(repo, OWNER);
+        r.uploads().start(repo, OWNER);
+        r.uploads().start(repo, OWNER);
+        assertThatThrownBy(() -> r.uploads().start(repo, OWNER)).isInstanceOf(TooManyUploadsException.class);
+        assertThatThrownBy(() -> r.uploads().putMonolithic(repo, OWNER, Digest.sha256Of(content), null,
+                BodySource.of(content))).isInstanceOf(TooManyUploadsException.class);
+        r.uploads().start(repo, "someone-else");
+        r.uploads().cancel(repo, first.uploadId());
+        r.uploads().start(repo, OWNER);
+        clock.advance(Duration.ofHours(2));
+        r.uploads().start(repo, OWNER); // the others expired, swept or not
+    }
+
+    @Test
+    void uploadLocksLiveOnlyWhileRequestsUseThem() {
+        Registry r = registry();
+        UploadStatus s = r.uploads().start(repo, OWNER);
+        r.uploads().append(repo, s.uploadId(), 0L, null, BodySource.of(random(10)));
+        for (int i = 0; i < 100; i++) {
+            String unknown = "unknown-" + i;
+            assertThatThrownBy(() -> r.uploads().append(repo, unknown, 0L, null, BodySource.of(random(1))))
+                    .isInstanceOf(BlobUploadUnknownException.class);
+            assertThat(r.uploads().isActive(unknown)).isFalse();
+        }
+        assertThat(r.uploads().isActive(s.uploadId())).isFalse();
+        r.uploads().locked(s.uploadId(), () -> {
+            assertThat(r.uploads().isActive(s.uploadId())).isTrue();
+            r.uploads().cancel(repo, s.uploadId()); // reentrant; cancelling inside keeps the lock until released
+            return assertThat(r.uploads().isActive(s.uploadId())).isTrue();
+        });
+        assertThat(r.uploads().isActive(s.uploadId())).isFalse();
     }
 
     private Registry registry() {
@@ -122,28 +198,5 @@ class UploadServiceTest {
                 return ByteBuffer.wrap(bytes, 0, failAt);
             }
         };
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -72,7 +72,7 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
         store.putManifest(repo, image("m", List.of(layer)), tag("t"), T0);
         store.putResourceTags(repo, Map.of("k", "v"));
         store.putRepositoryDocument(repo, DocumentKind.REPOSITORY_POLICY, "{}", T0);
-        store.createUpload(new UploadSession("u-del", repo, 0, T0, at(60)));
+        openUpload(new UploadSession("u-del", repo, 0, T0, at(60), "me"));
 
         assertThat(store.deleteRepository(repo)).isTrue();
         assertThat(store.deleteRepository(repo)).isFalse();
@@ -100,6 +100,26 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
         assertThat(store.resolveTag(repo, tag("t"))).contains(a.digest());
         assertThat(store.putManifest(repo, b, tag("t"), T0, true)).isEqualTo(TagOutcome.MOVED);
         assertThat(store.resolveTag(repo, tag("t"))).contains(b.digest());
+    }
+
+    @Test
+    void resourceTagsAndDocumentsOfADeletedRepositoryAreRefusedNotAKeyViolation() {
+        store.deleteRepository(otherRepo);
+        assertThat(store.putResourceTags(otherRepo, Map.of("k", "v"))).isFalse();
+        assertThat(store.putRepositoryDocument(otherRepo, DocumentKind.REPOSITORY_POLICY, "{}", T0)).isFalse();
+        assertThat(store.resourceTags(otherRepo)).isEmpty();
+        assertThat(store.repositoryDocument(otherRepo, DocumentKind.REPOSITORY_POLICY)).isEmpty();
+        assertThat(store.putResourceTags(repo, Map.of("k", "v"))).isTrue();
+        assertThat(store.putRepositoryDocument(repo, DocumentKind.REPOSITORY_POLICY, "{}", T0)).isTrue();
+    }
+
+    @Test
+    void aManifestPutIntoADeletedRepositoryWritesNothing() {
+        Manifest a = image("late", List.of());
+        store.deleteRepository(otherRepo);
+        assertThat(store.putManifest(otherRepo, a, tag("t"), T0, true)).isEqualTo(TagOutcome.REPOSITORY_UNKNOWN);
+        assertThat(store.findManifest(otherRepo, a.digest())).isEmpty();
+        assertThat(store.resolveTag(otherRepo, tag("t"))).isEmpty();
     }
 
     // ---- ImageIndex
@@ -216,7 +236,7 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
 
     @Test
     void uploadPartsAreKeptWithTheSessionAndGoWithIt() {
-        store.createUpload(new UploadSession("u-parts", repo, 0, T0, at(60)));
+        openUpload(new UploadSession("u-parts", repo, 0, T0, at(60), "me"));
         assertThat(store.uploadParts("u-parts")).isEqualTo(UploadParts.NONE);
         UploadParts parts = UploadParts.NONE.next(10, 5).next(3, 5).next(7, 5);
         assertThat(parts).isEqualTo(new UploadParts(3, 7, true));

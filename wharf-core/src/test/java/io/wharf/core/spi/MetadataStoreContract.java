@@ -338,12 +338,12 @@ public abstract class MetadataStoreContract extends EcrMetadataContract {
 
     @Test
     void uploadsAreCreatedFoundUpdatedAndDeleted() {
-        UploadSession session = new UploadSession("u-1", repo, 0, T0, at(60));
-        store.createUpload(session);
+        UploadSession session = new UploadSession("u-1", repo, 0, T0, at(60), "arn:aws:iam::000000000000:root");
+        openUpload(session);
         assertThat(store.findUpload("u-1")).contains(session);
 
-        store.updateUpload("u-1", 1024, at(120));
-        assertThat(store.findUpload("u-1")).contains(new UploadSession("u-1", repo, 1024, T0, at(120)));
+        assertThat(store.updateUpload("u-1", 1024, at(120))).isTrue();
+        assertThat(store.findUpload("u-1")).contains(new UploadSession("u-1", repo, 1024, T0, at(120), session.owner()));
 
         store.deleteUpload("u-1");
         store.deleteUpload("u-1");
@@ -352,16 +352,59 @@ public abstract class MetadataStoreContract extends EcrMetadataContract {
 
     @Test
     void updateOfAnUnknownUploadCreatesNothing() {
-        store.updateUpload("nope", 5, at(1));
+        assertThat(store.updateUpload("nope", 5, at(1))).isFalse();
         assertThat(store.findUpload("nope")).isEmpty();
     }
 
     @Test
+    void openUploadsAreCappedPerOwnerAndInTotalCountingOnlyUnexpiredOnes() {
+        assertThat(store.createUpload(new UploadSession("a1", repo, 0, T0, at(10), "alice"), 2, 3)).isEqualTo(UploadAdmission.OPENED);
+        assertThat(store.createUpload(new UploadSession("a2", repo, 0, T0, at(60), "alice"), 2, 3)).isEqualTo(UploadAdmission.OPENED);
+        assertThat(store.createUpload(new UploadSession("a3", repo, 0, T0, at(60), "alice"), 2, 3)).isEqualTo(UploadAdmission.OWNER_LIMIT);
+        assertThat(store.createUpload(new UploadSession("b1", otherRepo, 0, T0, at(60), "bob"), 2, 3)).isEqualTo(UploadAdmission.OPENED);
+        assertThat(store.createUpload(new UploadSession("b2", repo, 0, T0, at(60), "bob"), 2, 3)).isEqualTo(UploadAdmission.REGISTRY_LIMIT);
+        assertThat(store.findUpload("a3")).isEmpty();
+        assertThat(store.findUpload("b2")).isEmpty();
+        // a1 has expired by at(10): it no longer counts, whether or not it was swept yet
+        assertThat(store.createUpload(new UploadSession("a3", repo, 0, at(10), at(70), "alice"), 2, 3)).isEqualTo(UploadAdmission.OPENED);
+        store.deleteUpload("b1");
+        assertThat(store.createUpload(new UploadSession("b2", repo, 0, at(10), at(70), "bob"), 2, 3)).isEqualTo(UploadAdmission.OPENED);
+    }
+
+    @Test
+    void concurrentOpensNeverOvershootTheCap() throws Exception {
+        List<UploadAdmission> results = concurrently(16, i -> () -> store.createUpload(
+                new UploadSession("c-" + i, repo, 0, T0, at(60), "carol"), 5, 1000));
+        assertThat(results).filteredOn(a -> a == UploadAdmission.OPENED).hasSize(5);
+        assertThat(results).filteredOn(a -> a == UploadAdmission.OWNER_LIMIT).hasSize(11);
+    }
+
+    @Test
+    void uploadsIntoADeletedRepositoryAreRefusedNotAKeyViolation() {
+        store.deleteRepository(otherRepo);
+        assertThat(store.createUpload(new UploadSession("gone", otherRepo, 0, T0, at(60), "me"), 10, 10))
+                .isEqualTo(UploadAdmission.REPOSITORY_UNKNOWN);
+        assertThat(store.findUpload("gone")).isEmpty();
+    }
+
+    @Test
+    void aBlobPublishedIntoADeletedRepositoryIsRecordedButNotLinked() {
+        Digest d = blobDigest("late");
+        store.deleteRepository(otherRepo);
+        assertThat(store.addBlob(otherRepo, d, 5, T0)).isFalse();
+        assertThat(store.blobSize(d)).hasValue(5); // its committed bytes have a row
+        assertThat(store.linkedBlobSize(otherRepo, d)).isEmpty();
+        assertThat(store.addBlob(repo, d, 5, T0)).isTrue();
+        assertThat(store.linkBlob(repo, otherRepo, d, T0)).isFalse(); // a mount into it
+        assertThat(store.linkedBlobSize(otherRepo, d)).isEmpty();
+    }
+
+    @Test
     void expiredUploadsAreThoseStrictlyBeforeNowOldestFirst() {
-        store.createUpload(new UploadSession("late", repo, 0, T0, at(30)));
-        store.createUpload(new UploadSession("early", otherRepo, 0, T0, at(10)));
-        store.createUpload(new UploadSession("middle", repo, 0, T0, at(20)));
-        store.createUpload(new UploadSession("now", repo, 0, T0, at(40)));
+        openUpload(new UploadSession("late", repo, 0, T0, at(30), "me"));
+        openUpload(new UploadSession("early", otherRepo, 0, T0, at(10), "me"));
+        openUpload(new UploadSession("middle", repo, 0, T0, at(20), "me"));
+        openUpload(new UploadSession("now", repo, 0, T0, at(40), "me"));
         assertThat(store.expiredUploads(at(40), 10)).extracting(UploadSession::id).containsExactly("early", "middle", "late");
         assertThat(store.expiredUploads(at(40), 2)).extracting(UploadSession::id).containsExactly("early", "middle");
         assertThat(store.expiredUploads(at(10), 10)).isEmpty();

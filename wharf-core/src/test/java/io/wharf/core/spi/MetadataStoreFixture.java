@@ -1,5 +1,7 @@
 package io.wharf.core.spi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.model.Tag;
 import java.time.Instant;
@@ -51,6 +53,11 @@ public abstract class MetadataStoreFixture {
 
     protected static Instant at(long seconds) {
         return T0.plusSeconds(seconds);
+    }
+
+    /** Opens an upload session with no cap in the way. */
+    protected void openUpload(UploadSession session) {
+        assertThat(store.createUpload(session, Integer.MAX_VALUE, Integer.MAX_VALUE)).isEqualTo(UploadAdmission.OPENED);
     }
 
     /** Runs {@code count} tasks at once (released together by a latch) and returns their results in order. */

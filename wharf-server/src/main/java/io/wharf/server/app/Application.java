@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
-    private static final Duration CLEANUP_INTERVAL = Duration.ofHours(1);
     /** Epoch milliseconds at which bin/wharf started, for the "ready in" figure. */
     public static final String LAUNCH_PROPERTY = "wharf.launch.epoch-ms";
 
@@ -69,8 +68,9 @@ public final class Application {
             backend.close();
             throw e;
         }
-        app.upkeep.scheduleWithFixedDelay(() -> cleanUpUploads(backend.registry()),
-                CLEANUP_INTERVAL.toMillis(), CLEANUP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        long sweepEvery = backend.registry().uploadSweeper().interval().toMillis();
+        app.upkeep.scheduleWithFixedDelay(() -> cleanUpUploads(backend.registry()), sweepEvery, sweepEvery,
+                TimeUnit.MILLISECONDS);
         if (config.idleGcAfter().isPositive()) {
             app.upkeep.scheduleWithFixedDelay(app.idleHeapTrim::check, 1, 1, TimeUnit.SECONDS);
         }
@@ -85,12 +85,12 @@ public final class Application {
     /** Removes expired upload sessions and orphan upload files (left by a crash); never throws. */
     private static void cleanUpUploads(Registry registry) {
         try {
-            int removed = registry.uploads().cleanUp();
+            int removed = registry.uploadSweeper().sweep();
             if (removed > 0) {
                 LOG.info("removed {} expired or orphaned uploads", removed);
             }
         } catch (RuntimeException e) {
-            LOG.warn("upload cleanup failed; retrying in {}", CLEANUP_INTERVAL, e);
+            LOG.warn("upload cleanup failed; retrying in {}", registry.uploadSweeper().interval(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.wharf.server.config;
 
 import io.wharf.core.service.Quotas;
+import io.wharf.core.service.UploadLimits;
 import io.wharf.server.config.WharfConfig.Limits;
 import io.wharf.server.config.WharfConfig.Listen;
 import io.wharf.server.config.WharfConfig.LogFormat;
@@ -107,7 +108,10 @@ public final class ConfigLoader {
                 b.duration(ConfigKey.LIMITS_UPLOAD_TIMEOUT, false),
                 (int) b.integer(ConfigKey.LIMITS_MAX_NAME_LENGTH, 1, 4096),
                 b.size(ConfigKey.LIMITS_ERROR_DRAIN_BYTES, 0, Long.MAX_VALUE),
-                b.duration(ConfigKey.LIMITS_IDLE_TIMEOUT, false));
+                b.duration(ConfigKey.LIMITS_IDLE_TIMEOUT, false),
+                new UploadLimits(b.duration(ConfigKey.LIMITS_UPLOAD_MAX_LIFETIME, false),
+                        (int) b.integer(ConfigKey.LIMITS_MAX_OPEN_UPLOADS_PER_PRINCIPAL, 1, Integer.MAX_VALUE),
+                        (int) b.integer(ConfigKey.LIMITS_MAX_OPEN_UPLOADS, 1, Integer.MAX_VALUE)));
         return new WharfConfig(
                 b.listen(ConfigKey.LISTEN),
                 b.path(ConfigKey.DATA),

@@ -2,6 +2,7 @@ package io.wharf.server.config;
 
 import io.wharf.core.service.Quotas;
 import io.wharf.core.service.RegistryLimits;
+import io.wharf.core.service.UploadLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -55,7 +56,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     /** The limits the domain services enforce. */
     public RegistryLimits toRegistryLimits() {
         return new RegistryLimits(limits.maxManifestBytes(), limits.maxBlobBytes(), limits.maxPageSize(),
-                limits.uploadTimeout(), automaticMount);
+                limits.uploadTimeout(), automaticMount, limits.uploads());
     }
 
     public WharfConfig withListen(Listen newListen) {
@@ -105,15 +106,16 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
      * long a connection may send nothing, mid-body too, before it is answered 408 (mid-request) and closed.
      */
     public record Limits(int maxManifestBytes, long maxBlobBytes, int maxPageSize, Duration uploadTimeout,
-                         int maxNameLength, long errorDrainBytes, Duration idleTimeout) {
+                         int maxNameLength, long errorDrainBytes, Duration idleTimeout, UploadLimits uploads) {
         public Limits {
             Objects.requireNonNull(uploadTimeout, "uploadTimeout");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(uploads, "uploads");
         }
 
         public Limits withIdleTimeout(Duration timeout) {
             return new Limits(maxManifestBytes, maxBlobBytes, maxPageSize, uploadTimeout, maxNameLength, errorDrainBytes,
-                    timeout);
+                    timeout, uploads);
         }
     }
 

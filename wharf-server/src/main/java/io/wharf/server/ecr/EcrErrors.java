@@ -15,6 +15,7 @@ import io.wharf.core.error.LayerInvalidException;
 import io.wharf.core.error.LayerPartInvalidException;
 import io.wharf.core.error.LayerPartTooSmallException;
 import io.wharf.core.error.LimitExceededException;
+import io.wharf.core.error.TooManyUploadsException;
 import io.wharf.core.error.ManifestBlobUnknownException;
 import io.wharf.core.error.ManifestDamagedException;
 import io.wharf.core.error.ManifestInvalidException;
@@ -63,6 +64,7 @@ final class EcrErrors {
             case ManifestBlobUnknownException x -> EcrError.LayersNotFoundException;
             case ReferencedManifestUnknownException x -> EcrError.ReferencedImagesNotFoundException;
             case LimitExceededException x -> EcrError.LimitExceededException;
+            case TooManyUploadsException x -> EcrError.LimitExceededException;
             case TooLargeException x -> EcrError.LimitExceededException; // only layers reach the domain too large
             case TooManyTagsException x -> EcrError.TooManyTagsException;
             case PolicyNotFoundException x -> switch (x.kind()) {

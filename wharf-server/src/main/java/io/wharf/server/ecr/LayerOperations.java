@@ -90,7 +90,7 @@ final class LayerOperations {
 
     /** The advertised part size is the largest part accepted: clients that follow it send the fewest parts. */
     private InitiateLayerUploadResponse initiate(EcrCall call, InitiateLayerUploadRequest req) {
-        UploadStatus started = layers.initiate(call.repo());
+        UploadStatus started = layers.initiate(call.repo(), call.principal().arn());
         return new InitiateLayerUploadResponse(started.uploadId(), quotas.maxPartBytes());
     }
 

@@ -1,17 +1,18 @@
 package io.wharf.server.oci;
 
+import io.wharf.core.iam.Principal;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.RepoKey;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.http.MalformedQueryException;
-
 import java.util.function.Predicate;
 
 /**
- * A routed OCI request: the exchange, its repository (null for /v2/ and _catalog), the path's reference,
- * and whether the caller may read blobs of another repository (for mounts).
+ * A routed OCI request: the exchange, the authenticated caller, its repository (null for /v2/ and _catalog),
+ * the path's reference, and whether the caller may read blobs of another repository (for mounts).
  */
-record OciCall(Exchange ex, RepoKey repo, String reference, String account, Predicate<RepositoryName> mayRead) {
+record OciCall(Exchange ex, Principal principal, RepoKey repo, String reference, String account,
+               Predicate<RepositoryName> mayRead) {
 
     /** A query parameter (null when absent); one that does not decode is answered with {@code ifMalformed}. */
     String query(String name, OciError ifMalformed) {

@@ -22,6 +22,7 @@ import io.wharf.core.error.ReferencedManifestUnknownException;
 import io.wharf.core.error.RepositoryAlreadyExistsException;
 import io.wharf.core.error.RepositoryNotEmptyException;
 import io.wharf.core.error.TooManyTagsException;
+import io.wharf.core.error.TooManyUploadsException;
 import io.wharf.core.error.UploadEmptyException;
 import io.wharf.core.error.BlobUploadInvalidException;
 import io.wharf.core.error.BlobUploadUnknownException;
@@ -68,6 +69,8 @@ final class OciErrors {
             // ECR's own registry answers a refused tag move and an exceeded quota exactly so
             case ImageTagImmutableException x -> OciError.TAG_INVALID;
             case LimitExceededException x -> OciError.DENIED;
+            // the spec's code for "too many requests", which clients may retry later
+            case TooManyUploadsException x -> OciError.TOOMANYREQUESTS;
             case ReferencedManifestUnknownException x -> OciError.MANIFEST_BLOB_UNKNOWN;
             case DigestMismatchException x -> OciError.DIGEST_INVALID;
             case LayerInvalidException x -> OciError.DIGEST_INVALID;

@@ -89,7 +89,7 @@ public final class OciHandler extends Handler.Abstract {
         RepoKey repo = path.name() == null ? null : new RepoKey(account, parseName(path.name()));
         Route route = route(path.kind(), ex.method());
         authorize(principal, route, repo, ex, sourceIp);
-        route.endpoint().handle(new OciCall(ex, repo, path.reference(), account,
+        route.endpoint().handle(new OciCall(ex, principal, repo, path.reference(), account,
                 source -> mayRead(principal, source, sourceIp)));
     }
 

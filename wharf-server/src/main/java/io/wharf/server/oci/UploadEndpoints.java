@@ -27,18 +27,23 @@ final class UploadEndpoints {
                     fromRepository(call.query("from", OciError.NAME_INVALID)));
         } else if (ex.hasQuery("digest")) {
             Digest digest = Digest.parse(call.query("digest", OciError.DIGEST_INVALID));
-            uploads.putMonolithic(call.repo(), digest, ex.contentLength(), ex.body());
+            uploads.putMonolithic(call.repo(), owner(call), digest, ex.contentLength(), ex.body());
             created(call, digest);
         } else {
-            accepted(call, uploads.start(call.repo()), 202);
+            accepted(call, uploads.start(call.repo(), owner(call)), 202);
         }
     }
 
     private void mount(OciCall call, Digest digest, RepositoryName from) throws IOException {
-        switch (uploads.mount(call.repo(), digest, from, call.mayRead())) {
+        switch (uploads.mount(call.repo(), owner(call), digest, from, call.mayRead())) {
             case MountResult.Mounted m -> created(call, m.digest());
             case MountResult.UploadStarted s -> accepted(call, s.status(), 202);
         }
+    }
+
+    /** Sessions are counted per principal (its ARN) against the open-upload cap. */
+    private static String owner(OciCall call) {
+        return call.principal().arn();
     }
 
     private static RepositoryName fromRepository(String from) {

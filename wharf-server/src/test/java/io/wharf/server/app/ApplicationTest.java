@@ -6,11 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.wharf.core.memory.InMemoryBlobStore;
 import io.wharf.core.memory.InMemoryMetadataStore;
 import io.wharf.core.memory.InMemoryUploadStore;
+import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.Registry;
+import io.wharf.core.service.RepoKey;
 import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.testing.ManualClock;
 import io.wharf.server.auth.DisabledAuth;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.config.WharfConfig.Listen;
+import io.wharf.storage.fs.FileSystemBlobStore;
+import io.wharf.storage.fs.FileSystemUploadStore;
+import io.wharf.storage.jdbc.JdbcMetadataStore;
+import io.wharf.storage.jdbc.SqliteMetadataStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.BindException;
@@ -20,8 +27,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,11 +44,12 @@ class ApplicationTest {
 
     private final AtomicBoolean metadataClosed = new AtomicBoolean();
     private final InMemoryBlobStore blobs = new InMemoryBlobStore();
-    private final InMemoryUploadStore uploads = new InMemoryUploadStore(blobs);
+    private final ManualClock clock = new ManualClock(Instant.now());
+    private final InMemoryUploadStore uploads = new InMemoryUploadStore(blobs, clock);
 
     private Backend inMemoryBackend() {
         MetadataStore meta = observeClose(new InMemoryMetadataStore());
-        return new Backend(new Registry(meta, blobs, uploads, CONFIG.toRegistryLimits(), Clock.systemUTC()), meta,
+        return new Backend(new Registry(meta, blobs, uploads, CONFIG.toRegistryLimits(), clock), meta,
                 new DisabledAuth(CONFIG.account(), Clock.systemUTC()));
     }
 
@@ -61,11 +71,38 @@ class ApplicationTest {
     @Test
     void removesOrphanUploadsBeforeServing() throws Exception {
         uploads.create("left-by-a-crash");
+        clock.advance(Duration.ofMinutes(10)); // unwritten for longer than the sweep's grace
         Application app = Application.start(CONFIG, inMemoryBackend(), registry -> new EchoApi());
         try {
             assertThat(uploads.list()).isEmpty();
         } finally {
             app.stop();
+        }
+    }
+
+    /** Expired sessions of a previous run (more than one sweep batch) leave neither rows nor files after a restart. */
+    @Test
+    void sweepsEveryExpiredUploadOfAPreviousRunAtStartUp() throws Exception {
+        WharfConfig config = CONFIG.withData(dir.resolve("expired")).withAuth(new WharfConfig.AuthSettings(false));
+        Files.createDirectories(config.data());
+        FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
+        RepoKey repo = new RepoKey(config.account(), RepositoryName.parse("left/behind"));
+        try (JdbcMetadataStore meta = SqliteMetadataStore.openExclusive(config.data())) {
+            Registry yesterday = new Registry(meta, blobs, new FileSystemUploadStore(blobs), config.toRegistryLimits(),
+                    new ManualClock(Instant.now().minus(Duration.ofDays(1))));
+            for (int i = 0; i < 1_500; i++) {
+                yesterday.uploads().start(repo, "owner-" + i % 10);
+            }
+        }
+        Backend backend = Wiring.open(config);
+        Application app = Application.start(config, backend, r -> Wiring.api(r, config, backend.auth()));
+        try (Stream<Path> files = Files.list(config.data().resolve("uploads"))) {
+            assertThat(files).isEmpty();
+        } finally {
+            app.stop();
+        }
+        try (JdbcMetadataStore meta = SqliteMetadataStore.openExclusive(config.data())) {
+            assertThat(meta.expiredUploads(Instant.now().plus(Duration.ofDays(365)), 10)).isEmpty();
         }
     }
 

@@ -184,6 +184,23 @@ class RegistryAuthApiTest {
                 .contains("Your authorization token has expired. Reauthenticate and try again.");
     }
 
+    /** The default cap, 256 open uploads, is per principal: one user reaching it does not stop another. */
+    @Test
+    void openUploadsAreCappedPerPrincipal() throws Exception {
+        String policy = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}""";
+        String alice = userWithPolicy("alice", policy);
+        String bob = userWithPolicy("bob", policy);
+        for (int i = 0; i < 256; i++) {
+            assertThat(send("POST", "/v2/capped/blobs/uploads/", alice, null, null).statusCode()).isEqualTo(202);
+        }
+        HttpResponse<String> over = send("POST", "/v2/capped/blobs/uploads/", alice, null, null);
+        assertThat(over.statusCode()).isEqualTo(429);
+        assertThat(over.body()).contains("\"code\":\"TOOMANYREQUESTS\"");
+        assertThat(send("POST", "/v2/capped/blobs/uploads/", bob, null, null).statusCode()).isEqualTo(202);
+        assertThat(send("POST", "/v2/capped/blobs/uploads/", root(), null, null).statusCode()).isEqualTo(202);
+    }
+
     @Test
     void eachRouteIsAuthorizedAsItsEcrAction() throws Exception {
         byte[] manifest = push("team/app", "v1");

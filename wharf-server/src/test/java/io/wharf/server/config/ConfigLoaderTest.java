@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wharf.core.service.RegistryLimits;
+import io.wharf.core.service.UploadLimits;
 import io.wharf.server.config.WharfConfig.Listen;
 import io.wharf.server.config.WharfConfig.LogFormat;
 import java.io.IOException;
@@ -121,6 +122,16 @@ class ConfigLoaderTest {
         assertThat(c.limits().uploadTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(c.shutdownTimeout()).isZero();
         assertThat(c.idleGcAfter()).isZero();
+    }
+
+    @Test
+    void uploadLimitsReachTheDomain() {
+        assertThat(WharfConfig.defaults().toRegistryLimits().uploads()).isEqualTo(UploadLimits.defaults());
+        WharfConfig c = load(null, Map.of("WHARF_LIMITS_UPLOAD_MAX_LIFETIME", "3h",
+                "WHARF_LIMITS_MAX_OPEN_UPLOADS_PER_PRINCIPAL", "16", "WHARF_LIMITS_MAX_OPEN_UPLOADS", "100"), Map.of());
+        assertThat(c.toRegistryLimits().uploads()).isEqualTo(new UploadLimits(Duration.ofHours(3), 16, 100));
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_LIMITS_MAX_OPEN_UPLOADS_PER_PRINCIPAL", "0"), Map.of()))
+                .hasMessageContaining("limits.max-open-uploads-per-principal");
     }
 
     @Test

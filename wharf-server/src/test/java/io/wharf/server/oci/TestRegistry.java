@@ -66,17 +66,32 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush, Auth auth) throws Exception {
-        this(limits, quotas, createOnPush, auth, false);
+        this(limits, quotas, createOnPush, auth, false, Clock.systemUTC());
     }
 
     /** With {@code verifyBlobReads}, as {@code integrity.verify-on-read: true}. */
     public TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush, Auth auth, boolean verifyBlobReads)
             throws Exception {
+        this(limits, quotas, createOnPush, auth, verifyBlobReads, Clock.systemUTC());
+    }
+
+    /** @param clock the domain's clock (a hand-moved one tests expiry without sleeping) */
+    public TestRegistry(RegistryLimits limits, Clock clock) throws Exception {
+        this(limits, Quotas.defaults(), true, new DisabledAuth(ACCOUNT, Clock.systemUTC()), false, clock);
+    }
+
+    public TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush, Auth auth, Clock clock)
+            throws Exception {
+        this(limits, quotas, createOnPush, auth, false, clock);
+    }
+
+    public TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush, Auth auth, boolean verifyBlobReads,
+                        Clock clock)
+            throws Exception {
         dataDir = Files.createTempDirectory("wharf-test");
         FileSystemBlobStore blobs = new FileSystemBlobStore(dataDir);
         meta = SqliteMetadataStore.openExclusive(dataDir); // as serve opens it: read cache on
-        registry = new Registry(meta, blobs, new FileSystemUploadStore(blobs), limits, quotas, createOnPush,
-                Clock.systemUTC());
+        registry = new Registry(meta, blobs, new FileSystemUploadStore(blobs), limits, quotas, createOnPush, clock);
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server = new Server(pool);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -120,6 +121,11 @@ public final class FileSystemUploadStore implements UploadStore {
     @Override
     public void delete(String uploadId) throws IOException {
         Files.deleteIfExists(pathOf(uploadId));
+    }
+
+    @Override
+    public Instant lastModified(String uploadId) throws IOException {
+        return Files.getLastModifiedTime(pathOf(uploadId)).toInstant();
     }
 
     @Override

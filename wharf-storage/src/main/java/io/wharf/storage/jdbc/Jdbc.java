@@ -201,6 +201,14 @@ final class Jdbc {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
+    /**
+     * Whether the repository row exists, asked inside a write before rows that reference it: a repository
+     * deleted meanwhile is then an answer for the domain rather than a foreign-key violation.
+     */
+    static boolean repositoryExists(Connection c, long repositoryId) throws SQLException {
+        return queryOne(c, "SELECT 1 FROM repository WHERE id = ?", rs -> 1, repositoryId).isPresent();
+    }
+
     /** {@code ?, ?, ?} for an IN list of {@code n} values. */
     static String placeholders(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));

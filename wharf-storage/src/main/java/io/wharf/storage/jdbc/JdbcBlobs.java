@@ -41,10 +41,10 @@ final class JdbcBlobs implements BlobIndex {
     }
 
     @Override
-    public void addBlob(long repositoryId, Digest digest, long size, Instant now) {
-        jdbc.write("add blob", c -> {
+    public boolean addBlob(long repositoryId, Digest digest, long size, Instant now) {
+        return jdbc.write("add blob", c -> {
             Jdbc.update(c, insertBlob, digest, size, now);
-            return Jdbc.update(c, insertLink, repositoryId, digest, now);
+            return link(c, repositoryId, digest, now);
         });
     }
 
@@ -62,10 +62,22 @@ final class JdbcBlobs implements BlobIndex {
     @Override
     public boolean linkBlob(long sourceRepositoryId, long targetRepositoryId, Digest digest, Instant now) {
         return jdbc.write("link blob", c -> {
+            if (!Jdbc.repositoryExists(c, targetRepositoryId)) {
+                return false; // deleted while the mount ran: false, not a key violation
+            }
             Jdbc.update(c, linkFromSource, targetRepositoryId, now, sourceRepositoryId, digest);
             // the insert is a no-op when the target already held the blob: ask the source, in this transaction
             return Jdbc.queryOne(c, LINKED_SIZE, rs -> rs.getLong("size"), sourceRepositoryId, digest).isPresent();
         });
+    }
+
+    /** Links unless the repository is gone (deleted while an upload or mount ran): false then, not a key violation. */
+    private boolean link(Connection c, long repositoryId, Digest digest, Instant now) throws SQLException {
+        if (!Jdbc.repositoryExists(c, repositoryId)) {
+            return false;
+        }
+        Jdbc.update(c, insertLink, repositoryId, digest, now);
+        return true;
     }
 
     @Override

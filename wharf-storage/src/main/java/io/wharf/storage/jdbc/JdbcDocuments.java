@@ -46,8 +46,9 @@ final class JdbcDocuments implements DocumentIndex, ResourceTagIndex {
     }
 
     @Override
-    public void putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
-        jdbc.write("put document", c -> Jdbc.update(c, upsertRepo, repositoryId, kind.name(), text, now));
+    public boolean putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
+        return jdbc.write("put document", c -> Jdbc.repositoryExists(c, repositoryId)
+                && Jdbc.update(c, upsertRepo, repositoryId, kind.name(), text, now) > 0);
     }
 
     @Override
@@ -80,10 +81,13 @@ final class JdbcDocuments implements DocumentIndex, ResourceTagIndex {
     }
 
     @Override
-    public void putResourceTags(long repositoryId, Map<String, String> tags) {
-        jdbc.write("put resource tags", c -> {
+    public boolean putResourceTags(long repositoryId, Map<String, String> tags) {
+        return jdbc.write("put resource tags", c -> {
+            if (!Jdbc.repositoryExists(c, repositoryId)) {
+                return false;
+            }
             putResourceTags(c, repositoryId, tags);
-            return null;
+            return true;
         });
     }
 

@@ -58,6 +58,9 @@ final class JdbcManifests implements ManifestIndex {
     @Override
     public TagOutcome putManifest(long repositoryId, Manifest m, Tag tag, Instant now, boolean tagMayMove) {
         return jdbc.write("put manifest", c -> {
+            if (!Jdbc.repositoryExists(c, repositoryId)) {
+                return TagOutcome.REPOSITORY_UNKNOWN; // deleted meanwhile: an answer, not a key violation
+            }
             TagOutcome outcome = tagOutcome(c, repositoryId, m.digest(), tag, tagMayMove);
             if (outcome == TagOutcome.REFUSED) {
                 return outcome;

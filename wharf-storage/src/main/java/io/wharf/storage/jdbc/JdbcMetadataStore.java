@@ -15,6 +15,7 @@ import io.wharf.core.spi.StoredBlob;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagOutcome;
 import io.wharf.core.spi.TagStatus;
+import io.wharf.core.spi.UploadAdmission;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Instant;
@@ -176,8 +177,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     // ---- BlobIndex
 
     @Override
-    public void addBlob(long repositoryId, Digest digest, long size, Instant now) {
-        blobs.addBlob(repositoryId, digest, size, now);
+    public boolean addBlob(long repositoryId, Digest digest, long size, Instant now) {
+        return blobs.addBlob(repositoryId, digest, size, now);
     }
 
     @Override
@@ -305,8 +306,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void putResourceTags(long repositoryId, Map<String, String> tags) {
-        documents.putResourceTags(repositoryId, tags);
+    public boolean putResourceTags(long repositoryId, Map<String, String> tags) {
+        return documents.putResourceTags(repositoryId, tags);
     }
 
     @Override
@@ -325,8 +326,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
-        documents.putRepositoryDocument(repositoryId, kind, text, now);
+    public boolean putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
+        return documents.putRepositoryDocument(repositoryId, kind, text, now);
     }
 
     @Override
@@ -353,8 +354,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     // ---- UploadIndex
 
     @Override
-    public void createUpload(UploadSession session) {
-        uploads.createUpload(session);
+    public UploadAdmission createUpload(UploadSession session, int maxOpenPerOwner, int maxOpen) {
+        return uploads.createUpload(session, maxOpenPerOwner, maxOpen);
     }
 
     @Override
@@ -363,8 +364,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void updateUpload(String id, long offset, Instant expiresAt) {
-        uploads.updateUpload(id, offset, expiresAt);
+    public boolean updateUpload(String id, long offset, Instant expiresAt) {
+        return uploads.updateUpload(id, offset, expiresAt);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.wharf.storage.jdbc;
 
+import io.wharf.core.spi.UploadAdmission;
 import io.wharf.core.spi.UploadIndex;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,8 +14,10 @@ import java.util.Optional;
 /** {@link UploadIndex} over the {@code upload} table. */
 final class JdbcUploads implements UploadIndex {
 
-    private static final String COLUMNS = "id, repository_id, byte_offset, started_at, expires_at";
-    private static final String INSERT = "INSERT INTO upload (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
+    private static final String COLUMNS = "id, repository_id, byte_offset, started_at, expires_at, owner";
+    private static final String INSERT = "INSERT INTO upload (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String OPEN_BY_OWNER = "SELECT COUNT(*) FROM upload WHERE owner = ? AND expires_at > ?";
+    private static final String OPEN = "SELECT COUNT(*) FROM upload WHERE expires_at > ?";
     private static final String FIND = "SELECT " + COLUMNS + " FROM upload WHERE id = ?";
     private static final String UPDATE = "UPDATE upload SET byte_offset = ?, expires_at = ? WHERE id = ?";
     private static final String DELETE = "DELETE FROM upload WHERE id = ?";
@@ -28,8 +32,25 @@ final class JdbcUploads implements UploadIndex {
     }
 
     @Override
-    public void createUpload(UploadSession s) {
-        jdbc.write("create upload", c -> Jdbc.update(c, INSERT, s.id(), s.repositoryId(), s.offset(), s.startedAt(), s.expiresAt()));
+    public UploadAdmission createUpload(UploadSession s, int maxOpenPerOwner, int maxOpen) {
+        // one write transaction: SQLite has a single writer, so the counts cannot change before the insert
+        return jdbc.write("create upload", c -> {
+            if (!Jdbc.repositoryExists(c, s.repositoryId())) {
+                return UploadAdmission.REPOSITORY_UNKNOWN;
+            }
+            if (count(c, OPEN_BY_OWNER, s.owner(), s.startedAt()) >= maxOpenPerOwner) {
+                return UploadAdmission.OWNER_LIMIT;
+            }
+            if (count(c, OPEN, s.startedAt()) >= maxOpen) {
+                return UploadAdmission.REGISTRY_LIMIT;
+            }
+            Jdbc.update(c, INSERT, s.id(), s.repositoryId(), s.offset(), s.startedAt(), s.expiresAt(), s.owner());
+            return UploadAdmission.OPENED;
+        });
+    }
+
+    private static long count(Connection c, String sql, Object... args) throws SQLException {
+        return Jdbc.queryOne(c, sql, rs -> rs.getLong(1), args).orElse(0L);
     }
 
     @Override
@@ -38,8 +59,8 @@ final class JdbcUploads implements UploadIndex {
     }
 
     @Override
-    public void updateUpload(String id, long offset, Instant expiresAt) {
-        jdbc.write("update upload", c -> Jdbc.update(c, UPDATE, offset, expiresAt, id));
+    public boolean updateUpload(String id, long offset, Instant expiresAt) {
+        return jdbc.write("update upload", c -> Jdbc.update(c, UPDATE, offset, expiresAt, id) > 0);
     }
 
     @Override
@@ -65,6 +86,6 @@ final class JdbcUploads implements UploadIndex {
 
     private static UploadSession session(ResultSet rs) throws SQLException {
         return new UploadSession(rs.getString("id"), rs.getLong("repository_id"), rs.getLong("byte_offset"),
-                Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "expires_at"));
+                Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "expires_at"), rs.getString("owner"));
     }
 }

@@ -23,14 +23,19 @@ import java.util.Map;
  * without the field); with neither, nothing says how to read the manifest, so it is refused.
  *
  * <p>A push is read strictly, as every client reading it back will: UTF-8 without a byte order mark, one
- * JSON object and nothing after it, and the descriptor list its type requires ({@code layers} or
+ * JSON object with no member named twice and nothing after it, and the descriptor list its type requires ({@code layers} or
  * {@code manifests}). Manifests stored before these checks are re-read with {@link #parseStored}.
  */
 public final class ManifestParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Duplicate member names are refused too: JSON leaves their meaning open, and two readers that pick
+     * different copies (first or last) would see different content under one digest.
+     */
     private static final ObjectReader STRICT = JSON.readerFor(JsonNode.class)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private ManifestParser() {
     }
@@ -86,7 +91,7 @@ public final class ManifestParser {
         try {
             return object(STRICT.readTree(text));
         } catch (JsonProcessingException e) {
-            throw new ManifestInvalidException("manifest is not valid JSON: " + e.getOriginalMessage(), null);
+            throw new ManifestInvalidException("manifest is not valid JSON " + JsonSyntax.describe(e), null);
         }
     }
 

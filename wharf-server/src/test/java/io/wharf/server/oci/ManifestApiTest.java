@@ -107,6 +107,7 @@ class ManifestApiTest extends RegistryTest {
             good.replace("\"layers\":[]", "\"layers\":null").getBytes(StandardCharsets.UTF_8),
             good.replace(",\"layers\":[]", "").getBytes(StandardCharsets.UTF_8),
             good.replace("\"size\":12", "\"size\":13").getBytes(StandardCharsets.UTF_8),
+            good.replace("{\"schemaVersion\":2,", "{\"schemaVersion\":2,\"schemaVersion\":2,").getBytes(StandardCharsets.UTF_8),
         };
         for (byte[] b : bodies) {
             HttpResponse<byte[]> res = r.send("PUT", "/v2/strict/manifests/t", b, "Content-Type", OCI_MANIFEST);

@@ -67,7 +67,8 @@ public final class Wiring {
                 config.ecr().maxRequestBytes(), new BodyBudget(config.ecr().maxInflightRequestBytes()),
                 config.limits().errorDrainBytes());
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
-                config.limits().errorDrainBytes(), config.integrity().verifyOnRead());
+                config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
+                new BodyBudget(config.limits().maxInflightManifestBytes()));
         return new Handler.Sequence(ecr, oci);
     }
 

@@ -26,6 +26,7 @@ public enum ConfigKey {
     LIMITS_MAX_NAME_LENGTH("limits.max-name-length", "255"),
     LIMITS_ERROR_DRAIN_BYTES("limits.error-drain-bytes", "64MiB"),
     LIMITS_IDLE_TIMEOUT("limits.idle-timeout", "PT30S"),
+    LIMITS_MAX_INFLIGHT_MANIFEST_BYTES("limits.max-inflight-manifest-bytes", "64MiB"),
     AUTOMATIC_MOUNT("automatic-mount", "true"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "PT30S"),
     IDLE_GC_AFTER("idle-gc-after", "PT5S"),

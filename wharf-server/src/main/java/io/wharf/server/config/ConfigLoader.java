@@ -111,7 +111,8 @@ public final class ConfigLoader {
                 b.duration(ConfigKey.LIMITS_IDLE_TIMEOUT, false),
                 new UploadLimits(b.duration(ConfigKey.LIMITS_UPLOAD_MAX_LIFETIME, false),
                         (int) b.integer(ConfigKey.LIMITS_MAX_OPEN_UPLOADS_PER_PRINCIPAL, 1, Integer.MAX_VALUE),
-                        (int) b.integer(ConfigKey.LIMITS_MAX_OPEN_UPLOADS, 1, Integer.MAX_VALUE)));
+                        (int) b.integer(ConfigKey.LIMITS_MAX_OPEN_UPLOADS, 1, Integer.MAX_VALUE)),
+                maxInflightManifestBytes(b));
         return new WharfConfig(
                 b.listen(ConfigKey.LISTEN),
                 b.path(ConfigKey.DATA),
@@ -148,6 +149,17 @@ public final class ConfigLoader {
                     + ConfigKey.ECR_MAX_REQUEST_BYTES.path() + " (" + maxRequest + " bytes)");
         }
         return new WharfConfig.Ecr(b.bool(ConfigKey.REPOSITORIES_CREATE_ON_PUSH), maxRequest, maxInflight, quotas);
+    }
+
+    /** At least one manifest of the largest size must fit, or no manifest push could ever succeed. */
+    private static int maxInflightManifestBytes(Binder b) {
+        int maxManifest = (int) b.size(ConfigKey.LIMITS_MAX_MANIFEST_BYTES, 1, Integer.MAX_VALUE);
+        int inflight = (int) b.size(ConfigKey.LIMITS_MAX_INFLIGHT_MANIFEST_BYTES, 1, Integer.MAX_VALUE);
+        if (inflight < maxManifest) {
+            throw b.invalid(ConfigKey.LIMITS_MAX_INFLIGHT_MANIFEST_BYTES, "must be at least "
+                    + ConfigKey.LIMITS_MAX_MANIFEST_BYTES.path() + " (" + maxManifest + " bytes)");
+        }
+        return inflight;
     }
 
     private static Optional<Tls> tls(Binder b, Map<ConfigKey, Setting> s) {

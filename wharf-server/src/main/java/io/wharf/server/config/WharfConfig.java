@@ -104,9 +104,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
      * unread request body an early error answer reads and drops, so the client sees the answer instead of a
      * reset connection; a longer body gets the answer and the connection closed. {@code idleTimeout} is how
      * long a connection may send nothing, mid-body too, before it is answered 408 (mid-request) and closed.
+     * {@code maxInflightManifestBytes} bounds the manifest bodies that {@code /v2/} buffers at the same time.
      */
     public record Limits(int maxManifestBytes, long maxBlobBytes, int maxPageSize, Duration uploadTimeout,
-                         int maxNameLength, long errorDrainBytes, Duration idleTimeout, UploadLimits uploads) {
+                         int maxNameLength, long errorDrainBytes, Duration idleTimeout, UploadLimits uploads,
+                         int maxInflightManifestBytes) {
         public Limits {
             Objects.requireNonNull(uploadTimeout, "uploadTimeout");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -115,7 +117,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
 
         public Limits withIdleTimeout(Duration timeout) {
             return new Limits(maxManifestBytes, maxBlobBytes, maxPageSize, uploadTimeout, maxNameLength, errorDrainBytes,
-                    timeout, uploads);
+                    timeout, uploads, maxInflightManifestBytes);
         }
     }
 

@@ -11,6 +11,7 @@ import io.wharf.core.model.Reference;
 import io.wharf.core.model.Tag;
 import io.wharf.core.service.ManifestService;
 import io.wharf.core.spi.StoredManifest;
+import io.wharf.server.http.BodyBudget;
 import java.io.IOException;
 import java.util.List;
 
@@ -20,10 +21,12 @@ final class ManifestEndpoints {
 
     private final ManifestService manifests;
     private final int maxManifestBytes;
+    private final BodyBudget bodies;
 
-    ManifestEndpoints(ManifestService manifests, int maxManifestBytes) {
+    ManifestEndpoints(ManifestService manifests, int maxManifestBytes, BodyBudget bodies) {
         this.manifests = manifests;
         this.maxManifestBytes = maxManifestBytes;
+        this.bodies = bodies;
     }
 
     void get(OciCall call) throws IOException {
@@ -37,14 +40,26 @@ final class ManifestEndpoints {
 
     void put(OciCall call) throws IOException {
         Reference reference = Reference.parse(call.reference());
-        byte[] body = call.ex().readBody(maxManifestBytes, "manifest");
-        ManifestService.PushResult result = manifests.put(call.repo(), reference, call.ex().header("Content-Type"), body);
+        ManifestService.PushResult result;
+        try (BodyBudget.Lease lease = bodies.lease()) {
+            byte[] body = readManifest(call, lease);
+            result = manifests.put(call.repo(), reference, call.ex().header("Content-Type"), body);
+        }
         call.ex().setHeader("Location", call.repoPath() + "/manifests/" + result.digest())
                 .setHeader("Docker-Content-Digest", result.digest().toString());
         if (result.subject() != null) {
             call.ex().setHeader("OCI-Subject", result.subject().toString());
         }
         call.ex().sendEmpty(201);
+    }
+
+    /** Refused at once, not queued, when the manifests in flight hold the whole budget (a queued one would hold its connection). */
+    private byte[] readManifest(OciCall call, BodyBudget.Lease lease) throws IOException {
+        try {
+            return call.ex().readBody(maxManifestBytes, "manifest", lease);
+        } catch (BodyBudget.ExhaustedException e) {
+            throw new OciProblem(OciError.TOOMANYREQUESTS, "too many manifest uploads in progress; retry later", null);
+        }
     }
 
     void delete(OciCall call) throws IOException {

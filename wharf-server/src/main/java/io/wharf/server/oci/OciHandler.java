@@ -9,6 +9,7 @@ import io.wharf.core.service.Registry;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.EcrArns;
+import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.http.MalformedQueryException;
 import io.wharf.server.oci.OciRoutes.Route;
@@ -37,18 +38,14 @@ public final class OciHandler extends Handler.Abstract {
     /**
      * @param auth            authenticates every request and authorizes it as its route's ECR action
      * @param errorDrainBytes unread body an error answer drains; beyond it the connection closes
+     * @param verifyBlobReads whether a full blob GET hashes what it sends ({@code integrity.verify-on-read})
+     * @param manifestBodies  what the manifest bodies buffered at the same time may take together
      */
     public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth,
-                      long errorDrainBytes) {
-        this(registry, account, region, maxNameLength, auth, errorDrainBytes, false);
-    }
-
-    /** @param verifyBlobReads whether a full blob GET hashes what it sends ({@code integrity.verify-on-read}) */
-    public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth,
-                      long errorDrainBytes, boolean verifyBlobReads) {
+                      long errorDrainBytes, boolean verifyBlobReads, BodyBudget manifestBodies) {
         this.routes = OciRoutes.table(new BlobEndpoints(registry.blobs(), verifyBlobReads),
                 new UploadEndpoints(registry.uploads()),
-                new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes()),
+                new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes(), manifestBodies),
                 new ListingEndpoints(registry.listings()));
         this.account = account;
         this.region = region;

@@ -125,6 +125,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theManifestBodyBudgetHoldsAtLeastOneLargestManifest() {
+        assertThat(WharfConfig.defaults().limits().maxInflightManifestBytes()).isEqualTo(64 << 20);
+        WharfConfig c = load(null, Map.of("WHARF_LIMITS_MAX_INFLIGHT_MANIFEST_BYTES", "8MiB"), Map.of());
+        assertThat(c.limits().maxInflightManifestBytes()).isEqualTo(8 << 20);
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_LIMITS_MAX_INFLIGHT_MANIFEST_BYTES", "1MiB"), Map.of()))
+                .hasMessageContaining("limits.max-inflight-manifest-bytes").hasMessageContaining("must be at least");
+    }
+
+    @Test
     void uploadLimitsReachTheDomain() {
         assertThat(WharfConfig.defaults().toRegistryLimits().uploads()).isEqualTo(UploadLimits.defaults());
         WharfConfig c = load(null, Map.of("WHARF_LIMITS_UPLOAD_MAX_LIFETIME", "3h",

@@ -119,7 +119,8 @@ public final class TestRegistry implements AutoCloseable {
         return new Handler.Sequence(
                 new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20,
                         new BodyBudget(64 << 20), 64 << 20),
-                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20, verifyBlobReads));
+                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20, verifyBlobReads,
+                        new BodyBudget(64 << 20)));
     }
 
     public URI uri(String pathAndQuery) {

@@ -1,5 +1,8 @@
 package io.wharf.core.service;
 
+import io.wharf.core.event.RegistryEvent;
+import java.time.Instant;
+
 import io.wharf.core.error.PolicyNotFoundException;
 import io.wharf.core.error.RepositoryAlreadyExistsException;
 import io.wharf.core.error.RepositoryNotEmptyException;
@@ -33,12 +36,18 @@ public final class RepositoryService {
         this.clock = clock;
     }
 
+    /** The quota check, the insert and its event are one unit of work. */
     public Repository create(RepoKey key, RepositorySettings settings, Map<String, String> tags) {
         requireTagRoom(key, tags.size());
-        repositories.requireRoomForRepository(key.account());
-        return meta.createRepository(key.account(), key.name(), settings, tags, clock.instant())
-                .orElseThrow(() -> new RepositoryAlreadyExistsException("The repository with name '" + key.name()
-                        + "' already exists in the registry with id '" + key.account() + "'", key.name().value()));
+        return meta.inTransaction("create a repository", unit -> {
+            repositories.requireRoomForRepository(unit, key.account());
+            Instant now = clock.instant();
+            Repository created = unit.createRepository(key.account(), key.name(), settings, tags, now)
+                    .orElseThrow(() -> new RepositoryAlreadyExistsException("The repository with name '" + key.name()
+                            + "' already exists in the registry with id '" + key.account() + "'", key.name().value()));
+            unit.emit(new RegistryEvent.RepositoryCreated(key.account(), key.name()), now);
+            return created;
+        });
     }
 
     public Repository get(RepoKey key) {
@@ -60,13 +69,16 @@ public final class RepositoryService {
 
     /** Deletes the repository; with images in it only when {@code force}. Returns what was deleted. */
     public Repository delete(RepoKey key, boolean force) {
-        Repository repo = repositories.require(key);
-        if (!force && meta.countImages(repo.id()) > 0) {
-            throw new RepositoryNotEmptyException("The repository with name '" + key.name() + "' in registry with id '"
-                    + key.account() + "' cannot be deleted because it still contains images", key.name().value());
-        }
-        meta.deleteRepository(repo.id());
-        return repo;
+        return meta.inTransaction("delete a repository", unit -> {
+            Repository repo = Repositories.require(unit, key);
+            if (!force && unit.countImages(repo.id()) > 0) {
+                throw new RepositoryNotEmptyException("The repository with name '" + key.name() + "' in registry with id '"
+                        + key.account() + "' cannot be deleted because it still contains images", key.name().value());
+            }
+            unit.deleteRepository(repo.id());
+            unit.emit(new RegistryEvent.RepositoryDeleted(key.account(), key.name()), clock.instant());
+            return repo;
+        });
     }
 
     public Repository setTagMutability(RepoKey key, TagMutabilityPolicy policy) {

@@ -43,8 +43,12 @@ public final class EventDispatcher implements AutoCloseable {
         this.thread = Thread.ofVirtual().name("event-dispatcher").unstarted(this::loop);
     }
 
-    /** Starts polling, and asks the store to wake the dispatcher after each commit. */
-    public void start() {
+    /**
+     * Registers each subscriber's cursor (a new one at the newest event) before it returns, so that the
+     * writes of a server started after it reach every subscriber; then polls, woken after each commit.
+     */
+    public synchronized void start() {
+        subscribers.forEach(s -> cursorOf(s.name()));
         log.onEventsWritten(this::wake);
         thread.start();
     }

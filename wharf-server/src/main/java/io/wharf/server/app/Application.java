@@ -76,12 +76,16 @@ public final class Application {
      * @throws Exception when the port cannot be bound or TLS material is unusable; the backend is closed then
      */
     public static Application start(WharfConfig config, Backend backend, Function<Registry, Handler> api) throws Exception {
-        Application app;
+        Application app = null;
         try {
             cleanUpUploads(backend.registry());
             app = new Application(config, backend, api);
+            app.events.start(); // before the first request, so that no write escapes a subscriber seen for the first time
             app.server.start();
         } catch (Exception | Error e) {
+            if (app != null) {
+                app.events.close();
+            }
             backend.close();
             throw e;
         }
@@ -94,7 +98,6 @@ public final class Application {
         if (app.scrub != null) {
             app.scrub.start();
         }
-        app.events.start();
         LOG.info("wharf {} listening on {}, data in {}, account {}, region {}; ready in {} ms", Version.get(),
                 app.server.uri(), config.data(), config.account(), config.region(), sinceProcessStart());
         return app;

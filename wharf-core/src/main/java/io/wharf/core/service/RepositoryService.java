@@ -2,6 +2,7 @@ package io.wharf.core.service;
 
 import io.wharf.core.event.RegistryEvent;
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 
 import io.wharf.core.error.PolicyNotFoundException;
 import io.wharf.core.error.RepositoryAlreadyExistsException;
@@ -82,19 +83,22 @@ public final class RepositoryService {
     }
 
     public Repository setTagMutability(RepoKey key, TagMutabilityPolicy policy) {
-        return update(key, repositories.require(key).settings().withTagMutability(policy));
+        return update(key, s -> s.withTagMutability(policy));
     }
 
     public Repository setScanOnPush(RepoKey key, boolean scanOnPush) {
-        return update(key, repositories.require(key).settings().withScanOnPush(scanOnPush));
+        return update(key, s -> s.withScanOnPush(scanOnPush));
     }
 
-    private Repository update(RepoKey key, RepositorySettings settings) {
-        Repository repo = repositories.require(key);
-        if (!meta.updateRepositorySettings(repo.id(), settings)) {
-            throw Repositories.unknown(key);
-        }
-        return repositories.require(key);
+    /** Read, change and write in one unit of work: concurrent changes of different settings all stay. */
+    private Repository update(RepoKey key, UnaryOperator<RepositorySettings> change) {
+        return meta.inTransaction("update repository settings", unit -> {
+            Repository repo = Repositories.require(unit, key);
+            if (!unit.updateRepositorySettings(repo.id(), change.apply(repo.settings()))) {
+                throw Repositories.unknown(key);
+            }
+            return Repositories.require(unit, key);
+        });
     }
 
     // ---- resource tags
@@ -105,13 +109,16 @@ public final class RepositoryService {
 
     /** Merges: keys not mentioned stay, mentioned keys are overwritten. */
     public void tag(RepoKey key, Map<String, String> tags) {
-        Repository repo = repositories.require(key);
-        SortedMap<String, String> merged = new TreeMap<>(meta.resourceTags(repo.id()));
-        merged.putAll(tags);
-        requireTagRoom(key, merged.size());
-        if (!meta.putResourceTags(repo.id(), tags)) {
-            throw Repositories.unknown(key); // deleted meanwhile
-        }
+        meta.inTransaction("tag a repository", unit -> { // the quota is checked against what is written
+            Repository repo = Repositories.require(unit, key);
+            SortedMap<String, String> merged = new TreeMap<>(unit.resourceTags(repo.id()));
+            merged.putAll(tags);
+            requireTagRoom(key, merged.size());
+            if (!unit.putResourceTags(repo.id(), tags)) {
+                throw Repositories.unknown(key); // deleted meanwhile
+            }
+            return null;
+        });
     }
 
     public void untag(RepoKey key, Collection<String> keys) {

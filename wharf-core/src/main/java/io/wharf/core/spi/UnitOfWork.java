@@ -8,7 +8,7 @@ import java.time.Instant;
  * {@link Transactions#inTransaction}): what it checks is what it writes against, and the events it
  * emits commit with it or not at all.
  */
-public interface UnitOfWork extends RepositoryIndex, BlobIndex, ManifestIndex, TagIndex, ImageIndex {
+public interface UnitOfWork extends RepositoryIndex, BlobIndex, ManifestIndex, TagIndex, ImageIndex, ResourceTagIndex {
 
     /** Appends the event to the outbox in this transaction; it gets the next sequence number. */
     void emit(RegistryEvent event, Instant at);

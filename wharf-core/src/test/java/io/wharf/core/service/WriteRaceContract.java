@@ -135,6 +135,69 @@ public abstract class WriteRaceContract {
         }
     }
 
+    @Test
+    void concurrentResourceTaggingCannotTogetherPassTheQuota() throws Exception {
+        int quota = Quotas.defaults().resourceTagsPerRepository();
+        for (int round = 0; round < ROUNDS; round++) {
+            RepoKey key = repository("tags-" + round, TagMutability.MUTABLE);
+            Map<String, String> first = new java.util.HashMap<>();
+            Map<String, String> second = new java.util.HashMap<>();
+            for (int i = 0; i < quota / 2 + 1; i++) { // each fits alone, both together do not
+                first.put("a" + i, "v");
+                second.put("b" + i, "v");
+            }
+            List<Throwable> failures = race(List.of(() -> tag(key, first), () -> tag(key, second)));
+            assertThat(failures).as("round " + round).hasSize(1);
+            assertThat(registry.repositories().resourceTags(key)).hasSize(quota / 2 + 1);
+        }
+    }
+
+    @Test
+    void concurrentChangesOfDifferentSettingsBothStay() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            RepoKey key = repository("settings-" + round, TagMutability.MUTABLE);
+            TagMutabilityPolicy immutable = new TagMutabilityPolicy(TagMutability.IMMUTABLE, List.of());
+            race(List.of(() -> registry.repositories().setTagMutability(key, immutable),
+                    () -> registry.repositories().setScanOnPush(key, true)));
+            RepositorySettings settings = registry.repositories().get(key).settings();
+            assertThat(settings.tagMutability()).as("round " + round).isEqualTo(immutable);
+            assertThat(settings.scanOnPush()).as("round " + round).isTrue();
+        }
+    }
+
+    @Test
+    void everyWriteEmitsItsEventsAndAnUnchangedRepushNone() {
+        long start = meta.lastSequence();
+        RepoKey key = repository("events", TagMutability.MUTABLE);
+        byte[] a = manifest("a");
+        byte[] b = manifest("b");
+        Reference latest = new Reference.ByTag(new Tag("latest"));
+        push(key, latest, a);
+        push(key, latest, a); // identical: nothing
+        push(key, latest, b);
+        registry.manifests().pull(key, latest);
+        registry.manifests().delete(key, latest);
+        registry.images().batchDelete(key, List.of(new ImageQuery(Digest.sha256Of(a), null)));
+        registry.repositories().delete(key, true);
+        RepositoryName n = key.name();
+        Digest da = Digest.sha256Of(a);
+        Digest db = Digest.sha256Of(b);
+        Tag t = new Tag("latest");
+        assertThat(meta.eventsAfter(start, 100).stream().map(StoredEvent::event).toList()).containsExactly(
+                new RegistryEvent.RepositoryCreated(ACCOUNT, n),
+                new ImagePushed(ACCOUNT, n, da, MANIFEST, t), new TagMoved(ACCOUNT, n, t, da, null),
+                new ImagePushed(ACCOUNT, n, db, MANIFEST, t), new TagMoved(ACCOUNT, n, t, db, da),
+                new RegistryEvent.ImagePulled(ACCOUNT, n, db),
+                new RegistryEvent.TagDeleted(ACCOUNT, n, t, db),
+                new RegistryEvent.ImageDeleted(ACCOUNT, n, da, List.of()),
+                new RegistryEvent.RepositoryDeleted(ACCOUNT, n));
+    }
+
+    private Object tag(RepoKey key, Map<String, String> tags) {
+        registry.repositories().tag(key, tags);
+        return null;
+    }
+
     private RepoKey repository(String name, TagMutability mode) {
         RepoKey key = new RepoKey(ACCOUNT, RepositoryName.parse(name));
         registry.repositories().create(key, new RepositorySettings(new TagMutabilityPolicy(mode, List.of()), false,

@@ -95,6 +95,7 @@ public final class ManifestService {
      */
     public StoredManifest putImage(RepoKey key, byte[] content, String mediaType, Tag tag, Digest claimed) {
         requireSize(content);
+        repositories.require(key); // ECR answers a missing repository before anything about the manifest
         if (mediaType == null && !ManifestParser.declaresMediaType(content)) {
             throw new ParameterInvalidException("Invalid parameter at 'imageManifestMediaType' failed to satisfy "
                     + "constraint: 'required when the manifest has no mediaType'", null);

@@ -1,8 +1,8 @@
 package io.wharf.core.service;
 
-import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.error.ManifestDamagedException;
 import io.wharf.core.error.ManifestUnknownException;
+import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.model.Descriptor;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;

@@ -1,6 +1,5 @@
 package io.wharf.core.service;
 
-import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.error.DigestInvalidException;
 import io.wharf.core.error.DigestMismatchException;
 import io.wharf.core.error.ImageAlreadyExistsException;
@@ -15,6 +14,7 @@ import io.wharf.core.error.ReferencedManifestUnknownException;
 import io.wharf.core.error.StorageFullException;
 import io.wharf.core.error.StorageUnavailableException;
 import io.wharf.core.error.TooLargeException;
+import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.model.Descriptor;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;

@@ -1,13 +1,10 @@
 package io.wharf.core.service;
 
-import io.wharf.core.event.RegistryEvent;
-import java.time.Instant;
-import java.util.function.UnaryOperator;
-
 import io.wharf.core.error.PolicyNotFoundException;
 import io.wharf.core.error.RepositoryAlreadyExistsException;
 import io.wharf.core.error.RepositoryNotEmptyException;
 import io.wharf.core.error.TooManyTagsException;
+import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.TagMutabilityPolicy;
@@ -16,12 +13,14 @@ import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredDocument;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /** Explicit repository management: creation with settings, description, deletion, resource tags, documents. */
 public final class RepositoryService {

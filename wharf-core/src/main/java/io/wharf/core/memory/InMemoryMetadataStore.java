@@ -1,5 +1,7 @@
 package io.wharf.core.memory;
 
+import io.wharf.core.event.RegistryEvent;
+import io.wharf.core.event.StoredEvent;
 import io.wharf.core.model.Descriptor;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;
@@ -36,7 +38,8 @@ import java.util.TreeSet;
 
 /**
  * Metadata on the heap, for fast unit tests of the domain services. One monitor guards all state:
- * every method is then trivially atomic, which is what the JDBC stores get from transactions.
+ * every method is then trivially atomic, which is what the JDBC stores get from transactions, and a unit of
+ * work holds it throughout.
  */
 public final class InMemoryMetadataStore implements MetadataStore {
 
@@ -52,6 +55,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, UploadSession> uploads = new HashMap<>();
     private final Map<String, UploadParts> parts = new HashMap<>();
     private final InMemoryAnnexes annexes = new InMemoryAnnexes();
+    private final InMemoryEvents events = new InMemoryEvents();
+    private volatile Runnable eventsWritten = () -> { };
     private long nextRepositoryId = 1;
 
     // ---- RepositoryIndex
@@ -436,6 +441,59 @@ public final class InMemoryMetadataStore implements MetadataStore {
                 .sorted((a, b) -> a.expiresAt().compareTo(b.expiresAt()))
                 .limit(limit)
                 .toList();
+    }
+
+    // ---- Transactions, EventLog
+
+    @Override
+    public <T> T inTransaction(String what, Work<T> work) {
+        T result;
+        synchronized (this) {
+            long mark = events.mark();
+            try {
+                result = work.run(this);
+            } catch (RuntimeException | Error e) {
+                events.discardFrom(mark); // its events go with it; its other writes came after its checks
+                throw e;
+            }
+        }
+        eventsWritten.run();
+        return result;
+    }
+
+    @Override
+    public synchronized void emit(RegistryEvent event, Instant at) {
+        events.append(event, at);
+    }
+
+    @Override
+    public synchronized List<StoredEvent> eventsAfter(long sequence, int limit) {
+        return events.after(sequence, limit);
+    }
+
+    @Override
+    public synchronized long lastSequence() {
+        return events.last();
+    }
+
+    @Override
+    public synchronized OptionalLong cursor(String subscriber) {
+        return events.cursor(subscriber);
+    }
+
+    @Override
+    public synchronized void saveCursor(String subscriber, long sequence) {
+        events.saveCursor(subscriber, sequence);
+    }
+
+    @Override
+    public synchronized int deleteEvents(Instant before, long upTo, int limit) {
+        return events.delete(before, upTo, limit);
+    }
+
+    @Override
+    public void onEventsWritten(Runnable listener) {
+        eventsWritten = listener;
     }
 
     // ---- lifecycle

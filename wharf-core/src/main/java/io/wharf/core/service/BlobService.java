@@ -2,17 +2,17 @@ package io.wharf.core.service;
 
 import io.wharf.core.error.BlobUnknownException;
 import io.wharf.core.model.Digest;
-import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.BlobIndex;
 import io.wharf.core.spi.Repository;
 import java.nio.channels.SeekableByteChannel;
 
 /** Reading and unlinking blobs of a repository. */
 public final class BlobService {
-    private final MetadataStore meta;
+    private final BlobIndex meta;
     private final BlobIntegrity integrity;
     private final Repositories repositories;
 
-    BlobService(MetadataStore meta, BlobIntegrity integrity, Repositories repositories) {
+    BlobService(BlobIndex meta, BlobIntegrity integrity, Repositories repositories) {
         this.meta = meta;
         this.integrity = integrity;
         this.repositories = repositories;

@@ -2,6 +2,7 @@ package io.wharf.core.service;
 
 import io.wharf.core.error.ManifestDamagedException;
 import io.wharf.core.error.ManifestUnknownException;
+import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.model.Descriptor;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;
@@ -12,10 +13,12 @@ import io.wharf.core.service.ImageFailure.Code;
 import io.wharf.core.service.ListingService.Page;
 import io.wharf.core.spi.ImageRecord;
 import io.wharf.core.spi.ImageTagRef;
-import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagStatus;
+import io.wharf.core.spi.Transactions;
+import io.wharf.core.spi.UnitOfWork;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,11 +28,15 @@ import java.util.Optional;
 
 /** Images as the ECR API sees them: listings, descriptions, batch reads and batch deletes. */
 public final class ImageService {
-    private final MetadataStore meta;
+    private final Transactions tx;
+    private final UnitOfWork meta;
     private final Repositories repositories;
     private final ManifestService manifests;
+    private final Clock clock;
 
-    ImageService(MetadataStore meta, Repositories repositories, ManifestService manifests) {
+    ImageService(Transactions tx, UnitOfWork meta, Repositories repositories, ManifestService manifests, Clock clock) {
+        this.tx = tx;
+        this.clock = clock;
         this.meta = meta;
         this.repositories = repositories;
         this.manifests = manifests;
@@ -65,7 +72,7 @@ public final class ImageService {
         List<FoundImage> found = new ArrayList<>();
         List<ImageFailure> failures = new ArrayList<>();
         for (ImageQuery q : queries) {
-            Optional<ImageFailure> mismatch = tagMismatch(repo, q);
+            Optional<ImageFailure> mismatch = tagMismatch(meta, repo, q);
             Optional<ImageRecord> image = mismatch.isPresent() ? Optional.empty() : find(repo, q);
             if (mismatch.isPresent()) {
                 failures.add(mismatch.get());
@@ -100,46 +107,49 @@ public final class ImageService {
         List<ImageTagRef> deleted = new ArrayList<>();
         List<ImageFailure> failures = new ArrayList<>();
         for (ImageQuery q : queries) {
-            Optional<ImageFailure> failure = tagMismatch(repo, q).or(() -> deleteOne(repo, q, deleted));
-            failure.ifPresent(failures::add);
+            tx.inTransaction("delete an image", unit -> tagMismatch(unit, repo, q).or(() -> deleteOne(unit, repo, q, deleted)))
+                    .ifPresent(failures::add);
         }
         return new Batch<>(deleted, failures);
     }
 
-    private Optional<ImageFailure> deleteOne(Repository repo, ImageQuery q, List<ImageTagRef> deleted) {
-        Optional<ImageRecord> found = find(repo, q);
+    /** Inside the unit of work of one query: what it checks is what it deletes. */
+    private Optional<ImageFailure> deleteOne(UnitOfWork unit, Repository repo, ImageQuery q, List<ImageTagRef> deleted) {
+        Optional<ImageRecord> found = find(unit, repo, q);
         if (found.isEmpty()) {
             return Optional.of(ImageFailure.of(q, Code.ImageNotFound, "Requested image not found"));
         }
         ImageRecord image = found.get();
         Digest digest = image.manifest().digest();
         boolean wholeImage = q.tag() == null || image.tags().equals(List.of(q.tag()));
-        if (wholeImage && !meta.parentsOf(repo.id(), digest).isEmpty()) {
+        if (wholeImage && !unit.parentsOf(repo.id(), digest).isEmpty()) {
             if (q.tag() == null) {
                 return Optional.of(ImageFailure.of(q, Code.ImageReferencedByManifestList,
-                        "Requested image referenced by manifest list: " + meta.parentsOf(repo.id(), digest)));
+                        "Requested image referenced by manifest list: " + unit.parentsOf(repo.id(), digest)));
             }
             wholeImage = false; // the child stays for its index; only the tag goes
         }
         if (wholeImage) {
-            meta.deleteManifest(repo.id(), digest);
+            unit.deleteManifest(repo.id(), digest);
+            unit.emit(new RegistryEvent.ImageDeleted(repo.account(), repo.name(), digest, image.tags()), clock.instant());
             image.tags().forEach(t -> deleted.add(new ImageTagRef(digest, t)));
             if (image.tags().isEmpty()) {
                 deleted.add(new ImageTagRef(digest, null));
             }
         } else {
-            meta.deleteTag(repo.id(), q.tag());
+            unit.deleteTag(repo.id(), q.tag());
+            unit.emit(new RegistryEvent.TagDeleted(repo.account(), repo.name(), q.tag(), digest), clock.instant());
             deleted.add(new ImageTagRef(digest, q.tag()));
         }
         return Optional.empty();
     }
 
     /** With both a digest and a tag, the tag must point at that digest. */
-    private Optional<ImageFailure> tagMismatch(Repository repo, ImageQuery q) {
+    private Optional<ImageFailure> tagMismatch(UnitOfWork unit, Repository repo, ImageQuery q) {
         if (q.digest() == null || q.tag() == null) {
             return Optional.empty();
         }
-        Optional<Digest> target = meta.resolveTag(repo.id(), q.tag());
+        Optional<Digest> target = unit.resolveTag(repo.id(), q.tag());
         if (target.isPresent() && !target.get().equals(q.digest())) {
             return Optional.of(ImageFailure.of(q, Code.ImageTagDoesNotMatchDigest,
                     "Invalid parameter: image tag does not match image digest"));
@@ -148,11 +158,15 @@ public final class ImageService {
     }
 
     private Optional<ImageRecord> find(Repository repo, ImageQuery q) {
-        Optional<Digest> digest = q.tag() != null ? meta.resolveTag(repo.id(), q.tag()) : Optional.of(q.digest());
+        return find(meta, repo, q);
+    }
+
+    private static Optional<ImageRecord> find(UnitOfWork unit, Repository repo, ImageQuery q) {
+        Optional<Digest> digest = q.tag() != null ? unit.resolveTag(repo.id(), q.tag()) : Optional.of(q.digest());
         if (digest.isPresent() && q.digest() != null && !digest.get().equals(q.digest())) {
             return Optional.empty();
         }
-        return digest.flatMap(d -> meta.findImage(repo.id(), d));
+        return digest.flatMap(d -> unit.findImage(repo.id(), d));
     }
 
     ImageDetail detail(Repository repo, ImageRecord image) {

@@ -14,6 +14,7 @@ import io.wharf.core.error.ReferencedManifestUnknownException;
 import io.wharf.core.error.StorageFullException;
 import io.wharf.core.error.StorageUnavailableException;
 import io.wharf.core.error.TooLargeException;
+import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.model.Descriptor;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;
@@ -21,10 +22,11 @@ import io.wharf.core.model.ManifestParser;
 import io.wharf.core.model.Reference;
 import io.wharf.core.model.Tag;
 import io.wharf.core.spi.ImageRecord;
-import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagOutcome;
+import io.wharf.core.spi.Transactions;
+import io.wharf.core.spi.UnitOfWork;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +44,8 @@ public final class ManifestService {
     /** ECR refreshes an image's last recorded pull time at most about once a day. */
     static final Duration PULL_RECORD_INTERVAL = Duration.ofHours(24);
 
-    private final MetadataStore meta;
+    private final Transactions tx;
+    private final UnitOfWork meta;
     private final BlobIntegrity integrity;
     private final Repositories repositories;
     private final RegistryLimits limits;
@@ -50,8 +53,10 @@ public final class ManifestService {
     private final Clock clock;
     private final Damage.Listener damage;
 
-    ManifestService(MetadataStore meta, BlobIntegrity integrity, Repositories repositories, RegistryLimits limits,
-                    Quotas quotas, Clock clock, Damage.Listener damage) {
+    /** @param meta reads outside a unit of work (pulls, referrers); guarded writes go through {@code tx} */
+    ManifestService(Transactions tx, UnitOfWork meta, BlobIntegrity integrity, Repositories repositories,
+                    RegistryLimits limits, Quotas quotas, Clock clock, Damage.Listener damage) {
+        this.tx = tx;
         this.meta = meta;
         this.integrity = integrity;
         this.repositories = repositories;
@@ -76,10 +81,9 @@ public final class ManifestService {
         if (reference instanceof Reference.ByDigest(Digest claimed)) {
             digest = verifyClaimed(claimed, content);
         }
-        Repository repo = repositories.forWrite(key);
         Tag tag = reference instanceof Reference.ByTag(Tag t) ? t : null;
         Manifest stored = digest.equals(manifest.digest()) ? manifest : withDigest(manifest, digest);
-        store(repo, stored, tag);
+        tx.inTransaction("push a manifest", unit -> store(unit, repositories.forWrite(unit, key), stored, tag));
         return new PushResult(digest, manifest.subject() == null ? null : manifest.subject().digest());
     }
 
@@ -91,7 +95,7 @@ public final class ManifestService {
      */
     public StoredManifest putImage(RepoKey key, byte[] content, String mediaType, Tag tag, Digest claimed) {
         requireSize(content);
-        Repository repo = repositories.require(key);
+        repositories.require(key); // ECR answers a missing repository before anything about the manifest
         if (mediaType == null && !ManifestParser.declaresMediaType(content)) {
             throw new ParameterInvalidException("Invalid parameter at 'imageManifestMediaType' failed to satisfy "
                     + "constraint: 'required when the manifest has no mediaType'", null);
@@ -101,13 +105,16 @@ public final class ManifestService {
             throw new DigestMismatchException("Manifest digest '" + manifest.digest() + "' does not match the provided "
                     + "digest '" + claimed + "'", claimed.toString());
         }
-        Optional<ImageRecord> existing = meta.findImage(repo.id(), manifest.digest());
-        boolean intact = existing.isPresent() && existing.get().manifest().intact(); // a damaged one is restored
-        if (intact && (tag == null || existing.get().tags().contains(tag))) {
-            throw alreadyExists(key, manifest.digest(), tag);
-        }
-        store(repo, manifest, tag);
-        return meta.findManifest(repo.id(), manifest.digest()).orElseThrow();
+        return tx.inTransaction("put an image", unit -> {
+            Repository repo = Repositories.require(unit, key);
+            Optional<ImageRecord> existing = unit.findImage(repo.id(), manifest.digest());
+            boolean intact = existing.isPresent() && existing.get().manifest().intact(); // a damaged one is restored
+            if (intact && (tag == null || existing.get().tags().contains(tag))) {
+                throw alreadyExists(key, manifest.digest(), tag);
+            }
+            store(unit, repo, manifest, tag);
+            return unit.findManifest(repo.id(), manifest.digest()).orElseThrow();
+        });
     }
 
     /** The manifest a tag or digest names. */
@@ -127,7 +134,11 @@ public final class ManifestService {
         Instant now = clock.instant();
         if (m.lastPulledAt() == null || m.lastPulledAt().isBefore(now.minus(PULL_RECORD_INTERVAL))) {
             try {
-                meta.recordPull(repo.id(), m.digest(), now);
+                tx.inTransaction("record a pull", unit -> {
+                    unit.recordPull(repo.id(), m.digest(), now);
+                    unit.emit(new RegistryEvent.ImagePulled(repo.account(), repo.name(), m.digest()), now);
+                    return null;
+                });
             } catch (StorageFullException | StorageUnavailableException e) {
                 // the pull time stays as it was; the next pull tries again
             }
@@ -135,16 +146,25 @@ public final class ManifestService {
         return m;
     }
 
-    /** By digest: deletes the manifest and its tags. By tag: deletes only the tag. */
+    /** By digest: deletes the manifest and its tags. By tag: deletes only the tag. One unit of work with its event. */
     public void delete(RepoKey key, Reference reference) {
-        Repository repo = repositories.require(key);
-        boolean deleted = switch (reference) {
-            case Reference.ByTag(Tag tag) -> meta.deleteTag(repo.id(), tag);
-            case Reference.ByDigest(Digest digest) -> meta.deleteManifest(repo.id(), digest);
-        };
-        if (!deleted) {
-            throw unknown(reference);
-        }
+        tx.inTransaction("delete a manifest", unit -> {
+            Repository repo = Repositories.require(unit, key);
+            Instant now = clock.instant();
+            switch (reference) {
+                case Reference.ByTag(Tag tag) -> {
+                    Digest target = unit.resolveTag(repo.id(), tag).orElseThrow(() -> unknown(reference));
+                    unit.deleteTag(repo.id(), tag);
+                    unit.emit(new RegistryEvent.TagDeleted(repo.account(), repo.name(), tag, target), now);
+                }
+                case Reference.ByDigest(Digest digest) -> {
+                    ImageRecord image = unit.findImage(repo.id(), digest).orElseThrow(() -> unknown(reference));
+                    unit.deleteManifest(repo.id(), digest);
+                    unit.emit(new RegistryEvent.ImageDeleted(repo.account(), repo.name(), digest, image.tags()), now);
+                }
+            }
+            return null;
+        });
     }
 
     /** Manifests whose subject is {@code subject}, optionally only those of one artifact type. */
@@ -160,12 +180,19 @@ public final class ManifestService {
                 .toList();
     }
 
-    /** The one write path of both APIs: references present, quotas kept, immutable tags not moved. */
-    private TagOutcome store(Repository repo, Manifest manifest, Tag tag) {
-        requireReferencesPresent(repo, manifest);
-        requireRoom(repo, manifest, tag);
+    /**
+     * The one write path of both APIs, inside the caller's unit of work: references present, quotas kept,
+     * immutable tags not moved (with the repository's settings as the transaction sees them), then the write
+     * and its events. Nothing is written before the last check.
+     */
+    private TagOutcome store(UnitOfWork unit, Repository repo, Manifest manifest, Tag tag) {
+        requireReferencesPresent(unit, repo, manifest);
+        Optional<ImageRecord> existing = unit.findImage(repo.id(), manifest.digest());
+        requireRoom(unit, repo, manifest, tag, existing);
+        Digest previous = tag == null ? null : unit.resolveTag(repo.id(), tag).orElse(null);
         boolean mayMove = tag == null || !repo.settings().tagMutability().isImmutable(tag.value());
-        TagOutcome outcome = meta.putManifest(repo.id(), manifest, tag, clock.instant(), mayMove);
+        Instant now = clock.instant();
+        TagOutcome outcome = unit.putManifest(repo.id(), manifest, tag, now, mayMove);
         if (outcome == TagOutcome.REPOSITORY_UNKNOWN) {
             throw Repositories.unknown(new RepoKey(repo.account(), repo.name()));
         }
@@ -173,12 +200,20 @@ public final class ManifestService {
             throw new ImageTagImmutableException("The image tag '" + tag + "' already exists in the '" + repo.name()
                     + "' repository and cannot be overwritten because the tag is immutable.", tag.value());
         }
+        boolean tagChanged = outcome == TagOutcome.CREATED || outcome == TagOutcome.MOVED;
+        if (existing.isEmpty() || tagChanged) { // an identical re-push changes nothing and says nothing
+            unit.emit(new RegistryEvent.ImagePushed(repo.account(), repo.name(), manifest.digest(), manifest.mediaType(),
+                    tag), now);
+        }
+        if (tagChanged) {
+            unit.emit(new RegistryEvent.TagMoved(repo.account(), repo.name(), tag, manifest.digest(), previous), now);
+        }
         return outcome;
     }
 
-    private void requireRoom(Repository repo, Manifest manifest, Tag tag) {
-        Optional<ImageRecord> existing = meta.findImage(repo.id(), manifest.digest());
-        if (existing.isEmpty() && meta.countImages(repo.id()) >= quotas.imagesPerRepository()) {
+    private void requireRoom(UnitOfWork unit, Repository repo, Manifest manifest, Tag tag,
+                             Optional<ImageRecord> existing) {
+        if (existing.isEmpty() && unit.countImages(repo.id()) >= quotas.imagesPerRepository()) {
             throw new LimitExceededException("The maximum number of images (" + quotas.imagesPerRepository()
                     + ") in the repository '" + repo.name() + "' has been reached", repo.name().value());
         }
@@ -225,11 +260,11 @@ public final class ManifestService {
     }
 
     /** In the repository by metadata, and for blobs, with their bytes stored. */
-    private void requireReferencesPresent(Repository repo, Manifest manifest) {
+    private void requireReferencesPresent(UnitOfWork unit, Repository repo, Manifest manifest) {
         List<Digest> blobs = manifest.blobs().stream().filter(d -> !d.isExternal()).map(Descriptor::digest).toList();
-        Set<Digest> missing = new LinkedHashSet<>(meta.missingBlobs(repo.id(), blobs));
+        Set<Digest> missing = new LinkedHashSet<>(unit.missingBlobs(repo.id(), blobs));
         for (Digest d : blobs) {
-            OptionalLong size = missing.contains(d) ? OptionalLong.empty() : meta.linkedBlobSize(repo.id(), d);
+            OptionalLong size = missing.contains(d) ? OptionalLong.empty() : unit.linkedBlobSize(repo.id(), d);
             if (size.isPresent() && !integrity.isStored(d, size.getAsLong())) {
                 missing.add(d);
             }
@@ -238,23 +273,23 @@ public final class ManifestService {
             throw new ManifestBlobUnknownException("manifest references content unknown to the repository",
                     missing.iterator().next().toString());
         }
-        missing = meta.missingManifests(repo.id(), manifest.manifests().stream().map(Descriptor::digest).toList());
+        missing = unit.missingManifests(repo.id(), manifest.manifests().stream().map(Descriptor::digest).toList());
         if (!missing.isEmpty()) {
             throw new ReferencedManifestUnknownException("manifest references content unknown to the repository",
                     missing.iterator().next().toString());
         }
-        requireSizesMatch(repo, manifest);
+        requireSizesMatch(unit, repo, manifest);
     }
 
     /** A descriptor's size is what a client will read (and verify) exactly: it must be the stored content's. */
-    private void requireSizesMatch(Repository repo, Manifest manifest) {
+    private void requireSizesMatch(UnitOfWork unit, Repository repo, Manifest manifest) {
         for (Descriptor d : manifest.blobs()) {
             if (!d.isExternal()) {
-                requireSizeMatches(d, meta.linkedBlobSize(repo.id(), d.digest()).orElse(d.size()));
+                requireSizeMatches(d, unit.linkedBlobSize(repo.id(), d.digest()).orElse(d.size()));
             }
         }
         for (Descriptor d : manifest.manifests()) {
-            requireSizeMatches(d, meta.findManifest(repo.id(), d.digest()).map(StoredManifest::size).orElse(d.size()));
+            requireSizeMatches(d, unit.findManifest(repo.id(), d.digest()).map(StoredManifest::size).orElse(d.size()));
         }
     }
 

@@ -42,10 +42,10 @@ public final class Registry {
         this.blobs = new BlobService(meta, integrity, repositories);
         this.uploads = new UploadService(meta, uploadStore, integrity, repositories, effective, clock);
         this.uploadSweeper = new UploadSweeper(meta, uploadStore, uploads, effective, clock);
-        this.manifests = new ManifestService(meta, integrity, repositories, effective, quotas, clock, damage);
+        this.manifests = new ManifestService(meta, meta, integrity, repositories, effective, quotas, clock, damage);
         this.listings = new ListingService(meta, repositories, effective);
         this.repositoryService = new RepositoryService(meta, repositories, quotas, clock);
-        this.images = new ImageService(meta, repositories, manifests);
+        this.images = new ImageService(meta, meta, repositories, manifests, clock);
         this.layers = new LayerService(meta, repositories, uploads, quotas, integrity);
         this.limits = effective;
         this.quotas = quotas;

@@ -4,6 +4,7 @@ import io.wharf.core.error.PolicyNotFoundException;
 import io.wharf.core.error.RepositoryAlreadyExistsException;
 import io.wharf.core.error.RepositoryNotEmptyException;
 import io.wharf.core.error.TooManyTagsException;
+import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.TagMutabilityPolicy;
@@ -12,12 +13,14 @@ import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredDocument;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /** Explicit repository management: creation with settings, description, deletion, resource tags, documents. */
 public final class RepositoryService {
@@ -33,12 +36,18 @@ public final class RepositoryService {
         this.clock = clock;
     }
 
+    /** The quota check, the insert and its event are one unit of work. */
     public Repository create(RepoKey key, RepositorySettings settings, Map<String, String> tags) {
         requireTagRoom(key, tags.size());
-        repositories.requireRoomForRepository(key.account());
-        return meta.createRepository(key.account(), key.name(), settings, tags, clock.instant())
-                .orElseThrow(() -> new RepositoryAlreadyExistsException("The repository with name '" + key.name()
-                        + "' already exists in the registry with id '" + key.account() + "'", key.name().value()));
+        return meta.inTransaction("create a repository", unit -> {
+            repositories.requireRoomForRepository(unit, key.account());
+            Instant now = clock.instant();
+            Repository created = unit.createRepository(key.account(), key.name(), settings, tags, now)
+                    .orElseThrow(() -> new RepositoryAlreadyExistsException("The repository with name '" + key.name()
+                            + "' already exists in the registry with id '" + key.account() + "'", key.name().value()));
+            unit.emit(new RegistryEvent.RepositoryCreated(key.account(), key.name()), now);
+            return created;
+        });
     }
 
     public Repository get(RepoKey key) {
@@ -60,29 +69,35 @@ public final class RepositoryService {
 
     /** Deletes the repository; with images in it only when {@code force}. Returns what was deleted. */
     public Repository delete(RepoKey key, boolean force) {
-        Repository repo = repositories.require(key);
-        if (!force && meta.countImages(repo.id()) > 0) {
-            throw new RepositoryNotEmptyException("The repository with name '" + key.name() + "' in registry with id '"
-                    + key.account() + "' cannot be deleted because it still contains images", key.name().value());
-        }
-        meta.deleteRepository(repo.id());
-        return repo;
+        return meta.inTransaction("delete a repository", unit -> {
+            Repository repo = Repositories.require(unit, key);
+            if (!force && unit.countImages(repo.id()) > 0) {
+                throw new RepositoryNotEmptyException("The repository with name '" + key.name() + "' in registry with id '"
+                        + key.account() + "' cannot be deleted because it still contains images", key.name().value());
+            }
+            unit.deleteRepository(repo.id());
+            unit.emit(new RegistryEvent.RepositoryDeleted(key.account(), key.name()), clock.instant());
+            return repo;
+        });
     }
 
     public Repository setTagMutability(RepoKey key, TagMutabilityPolicy policy) {
-        return update(key, repositories.require(key).settings().withTagMutability(policy));
+        return update(key, s -> s.withTagMutability(policy));
     }
 
     public Repository setScanOnPush(RepoKey key, boolean scanOnPush) {
-        return update(key, repositories.require(key).settings().withScanOnPush(scanOnPush));
+        return update(key, s -> s.withScanOnPush(scanOnPush));
     }
 
-    private Repository update(RepoKey key, RepositorySettings settings) {
-        Repository repo = repositories.require(key);
-        if (!meta.updateRepositorySettings(repo.id(), settings)) {
-            throw Repositories.unknown(key);
-        }
-        return repositories.require(key);
+    /** Read, change and write in one unit of work: concurrent changes of different settings all stay. */
+    private Repository update(RepoKey key, UnaryOperator<RepositorySettings> change) {
+        return meta.inTransaction("update repository settings", unit -> {
+            Repository repo = Repositories.require(unit, key);
+            if (!unit.updateRepositorySettings(repo.id(), change.apply(repo.settings()))) {
+                throw Repositories.unknown(key);
+            }
+            return Repositories.require(unit, key);
+        });
     }
 
     // ---- resource tags
@@ -93,13 +108,16 @@ public final class RepositoryService {
 
     /** Merges: keys not mentioned stay, mentioned keys are overwritten. */
     public void tag(RepoKey key, Map<String, String> tags) {
-        Repository repo = repositories.require(key);
-        SortedMap<String, String> merged = new TreeMap<>(meta.resourceTags(repo.id()));
-        merged.putAll(tags);
-        requireTagRoom(key, merged.size());
-        if (!meta.putResourceTags(repo.id(), tags)) {
-            throw Repositories.unknown(key); // deleted meanwhile
-        }
+        meta.inTransaction("tag a repository", unit -> { // the quota is checked against what is written
+            Repository repo = Repositories.require(unit, key);
+            SortedMap<String, String> merged = new TreeMap<>(unit.resourceTags(repo.id()));
+            merged.putAll(tags);
+            requireTagRoom(key, merged.size());
+            if (!unit.putResourceTags(repo.id(), tags)) {
+                throw Repositories.unknown(key); // deleted meanwhile
+            }
+            return null;
+        });
     }
 
     public void untag(RepoKey key, Collection<String> keys) {

@@ -1,6 +1,6 @@
 package io.wharf.core.service;
 
-import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.UploadIndex;
 import io.wharf.core.spi.UploadSession;
 import io.wharf.core.spi.UploadStore;
 import java.io.IOException;
@@ -23,13 +23,13 @@ public final class UploadSweeper {
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     private static final Duration MAX_INTERVAL = Duration.ofMinutes(5);
 
-    private final MetadataStore meta;
+    private final UploadIndex meta;
     private final UploadStore uploads;
     private final UploadService service;
     private final Clock clock;
     private final Duration interval;
 
-    UploadSweeper(MetadataStore meta, UploadStore uploads, UploadService service, RegistryLimits limits, Clock clock) {
+    UploadSweeper(UploadIndex meta, UploadStore uploads, UploadService service, RegistryLimits limits, Clock clock) {
         this.meta = meta;
         this.uploads = uploads;
         this.service = service;

@@ -2,10 +2,11 @@ package io.wharf.core.spi;
 
 /**
  * The source of truth for everything but blob bytes. Narrow sub-interfaces keep each service's
- * dependency visible; a backend implements them all (SQLite, PostgreSQL, in-memory).
+ * dependency visible; a backend implements them all (SQLite, PostgreSQL, in-memory). Guarded writes run
+ * through {@link Transactions#inTransaction}; outside one, each method is its own transaction.
  */
 public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex, TagIndex, UploadIndex,
-        ImageIndex, ResourceTagIndex, DocumentIndex, AutoCloseable {
+        ImageIndex, ResourceTagIndex, DocumentIndex, UnitOfWork, Transactions, EventLog, AutoCloseable {
 
     /**
      * Readiness for /readyz: reads answer, and writes are not known to fail (a store whose last write failed

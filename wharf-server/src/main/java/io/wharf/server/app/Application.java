@@ -1,10 +1,16 @@
 package io.wharf.server.app;
 
+import io.wharf.core.event.EventDispatcher;
+import io.wharf.core.event.EventSubscriber;
 import io.wharf.core.service.BlobScrub;
 import io.wharf.core.service.Registry;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.events.EventBridgeShape;
+import io.wharf.server.events.LogSubscriber;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +36,7 @@ public final class Application {
     private final WharfServer server;
     private final IdleHeapTrim idleHeapTrim;
     private final ScrubSchedule scrub;
+    private final EventDispatcher events;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -40,6 +47,16 @@ public final class Application {
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
         this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy);
         this.scrub = scrubSchedule(config, backend.registry());
+        this.events = eventDispatcher(config, backend.registry());
+    }
+
+    /** Runs even without subscribers: it also applies the outbox's retention. */
+    private static EventDispatcher eventDispatcher(WharfConfig config, Registry registry) {
+        WharfConfig.Events c = config.events();
+        List<EventSubscriber> subscribers = c.log()
+                ? List.of(new LogSubscriber(new EventBridgeShape(config.region()))) : List.of();
+        return new EventDispatcher(registry.metadata(), subscribers,
+                new EventDispatcher.Settings(c.pollInterval(), c.retention(), c.batchSize()), Clock.systemUTC());
     }
 
     /** The background scrub, or null with {@code integrity.scrub-period: 0}. */
@@ -59,12 +76,16 @@ public final class Application {
      * @throws Exception when the port cannot be bound or TLS material is unusable; the backend is closed then
      */
     public static Application start(WharfConfig config, Backend backend, Function<Registry, Handler> api) throws Exception {
-        Application app;
+        Application app = null;
         try {
             cleanUpUploads(backend.registry());
             app = new Application(config, backend, api);
+            app.events.start(); // before the first request, so that no write escapes a subscriber seen for the first time
             app.server.start();
         } catch (Exception | Error e) {
+            if (app != null) {
+                app.events.close();
+            }
             backend.close();
             throw e;
         }
@@ -110,6 +131,7 @@ public final class Application {
             LOG.warn("the HTTP server did not stop cleanly", e);
         }
         stopScrub();
+        events.close(); // what it had not handed out yet is handed out after the next start
         upkeep.shutdown(); // no interrupt: a running cleanup finishes its current step, then storage closes
         try {
             upkeep.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);

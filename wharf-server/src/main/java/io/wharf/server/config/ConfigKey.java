@@ -47,7 +47,11 @@ public enum ConfigKey {
     QUOTAS_MAX_LIFECYCLE_POLICY_SIZE("quotas.max-lifecycle-policy-size", "30720"),
     INTEGRITY_SCRUB_PERIOD("integrity.scrub-period", "7d"),
     INTEGRITY_SCRUB_RATE("integrity.scrub-rate", "32MiB"),
-    INTEGRITY_VERIFY_ON_READ("integrity.verify-on-read", "false");
+    INTEGRITY_VERIFY_ON_READ("integrity.verify-on-read", "false"),
+    EVENTS_POLL_INTERVAL("events.poll-interval", "PT1S"),
+    EVENTS_RETENTION("events.retention", "7d"),
+    EVENTS_BATCH_SIZE("events.batch-size", "500"),
+    EVENTS_LOG("events.log", "false");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

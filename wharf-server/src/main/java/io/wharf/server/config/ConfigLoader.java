@@ -127,7 +127,10 @@ public final class ConfigLoader {
                 new WharfConfig.AuthSettings(b.bool(ConfigKey.AUTH_ENABLED), b.duration(ConfigKey.AUTH_TOKEN_TTL, false)),
                 ecr(b),
                 new WharfConfig.Integrity(b.duration(ConfigKey.INTEGRITY_SCRUB_PERIOD, true),
-                        b.size(ConfigKey.INTEGRITY_SCRUB_RATE, 1, Long.MAX_VALUE), b.bool(ConfigKey.INTEGRITY_VERIFY_ON_READ)));
+                        b.size(ConfigKey.INTEGRITY_SCRUB_RATE, 1, Long.MAX_VALUE), b.bool(ConfigKey.INTEGRITY_VERIFY_ON_READ)),
+                new WharfConfig.Events(b.duration(ConfigKey.EVENTS_POLL_INTERVAL, false),
+                        b.duration(ConfigKey.EVENTS_RETENTION, false),
+                        (int) b.integer(ConfigKey.EVENTS_BATCH_SIZE, 1, 10_000), b.bool(ConfigKey.EVENTS_LOG)));
     }
 
     private static WharfConfig.Ecr ecr(Binder b) {

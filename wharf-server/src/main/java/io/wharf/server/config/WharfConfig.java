@@ -27,11 +27,12 @@ import java.util.Optional;
  * @param auth            whether requests are authenticated and authorized (IAM) or all act as the root
  * @param ecr             the ECR API's settings and the quotas both APIs enforce
  * @param integrity       checks of stored content: the background scrub and verification of blob reads
+ * @param events          the event outbox's dispatcher and its subscribers
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
                           Duration idleGcAfter, AuthSettings auth, Ecr ecr,
-                          Integrity integrity) {
+                          Integrity integrity, Events events) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -46,6 +47,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(ecr, "ecr");
         Objects.requireNonNull(integrity, "integrity");
+        Objects.requireNonNull(events, "events");
     }
 
     /** Every key at its default value. */
@@ -60,19 +62,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -122,11 +124,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLimits(Limits newLimits) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events);
     }
 
     /**
@@ -140,7 +142,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events);
     }
 
     /**
@@ -156,7 +158,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withIntegrity(Integrity newIntegrity) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events);
     }
 
     /**
@@ -168,6 +170,24 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     public record Integrity(Duration scrubPeriod, long scrubRate, boolean verifyOnRead) {
         public Integrity {
             Objects.requireNonNull(scrubPeriod, "scrubPeriod");
+        }
+    }
+
+    public WharfConfig withEvents(Events newEvents) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents);
+    }
+
+    /**
+     * @param pollInterval {@code events.poll-interval}: how often the dispatcher looks for new events (a commit
+     *                     in this process wakes it at once)
+     * @param retention    {@code events.retention}: events older than this that every subscriber has handled go
+     * @param batchSize    {@code events.batch-size}: events per subscriber call and per retention delete
+     * @param log          {@code events.log}: write each event as one EventBridge-shaped JSON line to {@code io.wharf.events}
+     */
+    public record Events(Duration pollInterval, Duration retention, int batchSize, boolean log) {
+        public Events {
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            Objects.requireNonNull(retention, "retention");
         }
     }
 

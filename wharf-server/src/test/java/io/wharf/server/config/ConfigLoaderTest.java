@@ -57,6 +57,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eventKeysParseWithTheirDefaults() throws IOException {
+        assertThat(load(null, Map.of(), Map.of()).events())
+                .isEqualTo(new WharfConfig.Events(Duration.ofSeconds(1), Duration.ofDays(7), 500, false));
+        WharfConfig c = load(yaml("events:\n  poll-interval: 200ms\n  retention: 1h\n  batch-size: 10\n  log: true\n"),
+                Map.of(), Map.of());
+        assertThat(c.events()).isEqualTo(new WharfConfig.Events(Duration.ofMillis(200), Duration.ofHours(1), 10, true));
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_EVENTS_POLL_INTERVAL", "0"), Map.of()))
+                .hasMessageContaining("events.poll-interval");
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_EVENTS_BATCH_SIZE", "0"), Map.of()))
+                .hasMessageContaining("events.batch-size");
+    }
+
+    @Test
     void fileIsOverriddenByEnvironmentWhichIsOverriddenByFlags() throws IOException {
         Path file = yaml("""
                 listen: 127.0.0.1:6001

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.wharf.server.oci.Fixtures;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilter;
 
@@ -35,6 +40,43 @@ class TagImmutabilityTest extends EcrTest {
         assertThat(Fixtures.body(r.get("/v2/imm/v2/manifests/v1"))).isEqualTo(new String(first));
         assertThat(r.send("DELETE", "/v2/imm/v2/manifests/v1", null).statusCode()).as("deleting stays allowed").isEqualTo(202);
         assertThat(putManifest("imm/v2", "v1", second).statusCode()).isEqualTo(201);
+    }
+
+    /**
+     * One client over the registry API, one over ECR PutImage, both moving one immutable tag to different
+     * manifests at the same instant: exactly one wins, the other gets its protocol's refusal.
+     */
+    @Test
+    void twoClientsRacingForOneImmutableTagHaveExactlyOneWinner() throws Exception {
+        ecr.createRepository(b -> b.repositoryName("imm/race").imageTagMutability(ImageTagMutability.IMMUTABLE));
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                byte[] viaOci = Fixtures.pushImage(r, "imm/race", "a" + round);
+                byte[] viaEcr = Fixtures.pushImage(r, "imm/race", "b" + round);
+                String tag = "race" + round;
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Integer> oci = clients.submit(() -> {
+                    start.await();
+                    HttpResponse<byte[]> put = putManifest("imm/race", tag, viaOci);
+                    assertThat(put.statusCode() == 201 || Fixtures.body(put).contains("\"code\":\"TAG_INVALID\"")).isTrue();
+                    return put.statusCode() == 201 ? 1 : 0;
+                });
+                Future<Integer> api = clients.submit(() -> {
+                    start.await();
+                    try {
+                        ecr.putImage(b -> b.repositoryName("imm/race").imageManifest(new String(viaEcr)).imageTag(tag));
+                        return 1;
+                    } catch (EcrException e) {
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ImageTagAlreadyExistsException");
+                        return 0;
+                    }
+                });
+                assertThat(oci.get() + api.get()).as("winners in round " + round).isEqualTo(1);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

@@ -54,6 +54,8 @@ final class Jdbc {
     private final DataSource writes;
     private final DataSource reads;
     private final ReadCache cache;
+    /** The connection of the transaction this thread is in, if any: writes and reads on this thread join it. */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
     /** Set by a write that failed for the storage's sake, cleared by the next commit: readiness reports it. */
     private volatile boolean writesFailing;
     private volatile long nextProbeAt = System.nanoTime();
@@ -66,10 +68,14 @@ final class Jdbc {
         this.cache = cache;
     }
 
-    /** Runs {@code work} in one transaction: all of it commits, or none of it. */
+    /**
+     * Runs {@code work} in one transaction: all of it commits, or none of it. Called inside a transaction
+     * of the same thread, it joins that one (a unit of work calling the store's methods).
+     */
     <T> T write(String what, Work<T> work) {
-        try (Connection c = writes.getConnection()) {
-            T result = transaction(c, work);
+        Connection joined = current.get();
+        try (Connection c = joined != null ? null : writes.getConnection()) {
+            T result = joined != null ? work.run(joined) : transaction(c, work);
             writesFailing = false;
             return result;
         } catch (SQLException e) {
@@ -77,8 +83,15 @@ final class Jdbc {
             writesFailing = !(failure instanceof MetadataStoreException);
             throw failure;
         } finally {
-            cache.invalidate(); // also after a failed commit: never serve what the database may not hold
+            if (joined == null) {
+                cache.invalidate(); // also after a failed commit: never serve what the database may not hold
+            }
         }
+    }
+
+    /** Whether this thread is inside a write transaction (its reads then bypass the cache). */
+    boolean inTransaction() {
+        return current.get() != null;
     }
 
     /**
@@ -109,10 +122,13 @@ final class Jdbc {
     private <T> T transaction(Connection c, Work<T> work) throws SQLException {
         try {
             execute(c, dialect.begin());
+            current.set(c);
             T result = work.run(c);
+            current.remove();
             execute(c, "COMMIT");
             return result;
         } catch (SQLException | RuntimeException e) {
+            current.remove();
             rollback(c, e);
             throw e;
         }
@@ -154,7 +170,16 @@ final class Jdbc {
         return StorageFailures.report(domain);
     }
 
+    /** Reads in auto-commit on the read pool; inside a transaction, on its connection (they see its writes). */
     <T> T read(String what, Work<T> work) {
+        Connection joined = current.get();
+        if (joined != null) {
+            try {
+                return work.run(joined);
+            } catch (SQLException e) {
+                throw failure(what, e);
+            }
+        }
         try (Connection c = reads.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

@@ -1,5 +1,7 @@
 package io.wharf.storage.jdbc;
 
+import io.wharf.core.event.RegistryEvent;
+import io.wharf.core.event.StoredEvent;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;
 import io.wharf.core.model.RepositoryName;
@@ -58,6 +60,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcUploads uploads;
     private final JdbcImages images;
     private final JdbcDocuments documents;
+    private final JdbcEvents events;
+    private volatile Runnable eventsWritten = () -> { };
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
     private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
     private final ReadCache.Region<ManifestKey, Optional<StoredManifest>> manifestCache;
@@ -93,6 +97,7 @@ public final class JdbcMetadataStore implements MetadataStore {
                       boolean soleWriter) {
         ReadCache cache = soleWriter ? ReadCache.enabled() : ReadCache.disabled();
         this.jdbc = new Jdbc(dialect, writes, reads, cache);
+        cache.bypassWhen(jdbc::inTransaction);
         this.repositoryCache = cache.region(CACHED_REPOSITORIES);
         this.tagCache = cache.region(CACHED_TAGS);
         this.manifestCache = cache.region(CACHED_MANIFESTS);
@@ -105,6 +110,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.tags = new JdbcTags(jdbc);
         this.uploads = new JdbcUploads(jdbc);
         this.images = new JdbcImages(jdbc);
+        this.events = new JdbcEvents(jdbc, dialect);
     }
 
     /** Brings the schema up to date; run it before building the store. Returns the schema's version. */
@@ -386,6 +392,54 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public List<UploadSession> expiredUploads(Instant now, int limit) {
         return uploads.expiredUploads(now, limit);
+    }
+
+    // ---- Transactions, EventLog
+
+    /** One {@code Jdbc.write}: every store method {@code work} calls on this thread joins its transaction. */
+    @Override
+    public <T> T inTransaction(String what, Work<T> work) {
+        boolean outermost = !jdbc.inTransaction();
+        T result = jdbc.write(what, c -> work.run(this));
+        if (outermost) {
+            eventsWritten.run();
+        }
+        return result;
+    }
+
+    @Override
+    public void emit(RegistryEvent event, Instant at) {
+        events.append(event, at);
+    }
+
+    @Override
+    public List<StoredEvent> eventsAfter(long sequence, int limit) {
+        return events.after(sequence, limit);
+    }
+
+    @Override
+    public long lastSequence() {
+        return events.last();
+    }
+
+    @Override
+    public OptionalLong cursor(String subscriber) {
+        return events.cursor(subscriber);
+    }
+
+    @Override
+    public void saveCursor(String subscriber, long sequence) {
+        events.saveCursor(subscriber, sequence, Instant.now());
+    }
+
+    @Override
+    public int deleteEvents(Instant before, long upTo, int limit) {
+        return events.delete(before, upTo, limit);
+    }
+
+    @Override
+    public void onEventsWritten(Runnable listener) {
+        eventsWritten = listener;
     }
 
     // ---- lifecycle

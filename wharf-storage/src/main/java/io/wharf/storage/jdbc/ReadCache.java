@@ -3,6 +3,7 @@ package io.wharf.storage.jdbc;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -33,7 +34,7 @@ final class ReadCache {
 
         /** As {@link #get(Object, Supplier)}, remembering only answers {@code keep} accepts. */
         V get(K key, Supplier<V> load, Predicate<V> keep) {
-            if (!enabled) {
+            if (!enabled || bypass.getAsBoolean()) {
                 return load.get();
             }
             long now = generation.get();
@@ -58,6 +59,7 @@ final class ReadCache {
 
     private final AtomicLong generation = new AtomicLong();
     private final boolean enabled;
+    private volatile BooleanSupplier bypass = () -> false;
 
     private ReadCache(boolean enabled) {
         this.enabled = enabled;
@@ -75,6 +77,11 @@ final class ReadCache {
 
     <K, V> Region<K, V> region(int maxEntries) {
         return new Region<>(maxEntries);
+    }
+
+    /** Reads for which {@code when} holds go to the database: those inside a transaction must see its writes. */
+    void bypassWhen(BooleanSupplier when) {
+        this.bypass = when;
     }
 
     /** Called after every commit: whatever was read before it is stale. */

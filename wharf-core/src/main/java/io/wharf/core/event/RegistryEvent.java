@@ -1,0 +1,66 @@
+package io.wharf.core.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.Tag;
+import java.util.List;
+
+/**
+ * A fact about the registry, written to the outbox in the same transaction as the change it describes
+ * (see {@link io.wharf.core.spi.UnitOfWork#emit}). Protocol-free: adapters map it to their wire shapes.
+ * Scan and replication events join this set as new records.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(RegistryEvent.RepositoryCreated.class), @JsonSubTypes.Type(RegistryEvent.RepositoryDeleted.class),
+        @JsonSubTypes.Type(RegistryEvent.ImagePushed.class), @JsonSubTypes.Type(RegistryEvent.TagMoved.class),
+        @JsonSubTypes.Type(RegistryEvent.TagDeleted.class), @JsonSubTypes.Type(RegistryEvent.ImageDeleted.class),
+        @JsonSubTypes.Type(RegistryEvent.ImagePulled.class), @JsonSubTypes.Type(RegistryEvent.ImageExpired.class)})
+public sealed interface RegistryEvent {
+
+    String account();
+
+    RepositoryName repository();
+
+    /** The event's name as stored beside its payload: the record's simple name. */
+    default String type() {
+        return getClass().getSimpleName();
+    }
+
+    record RepositoryCreated(String account, RepositoryName repository) implements RegistryEvent {
+    }
+
+    /** The repository is gone with everything in it (no separate image events). */
+    record RepositoryDeleted(String account, RepositoryName repository) implements RegistryEvent {
+    }
+
+    /** A manifest was stored or re-tagged by a push; {@code tag} is null for a push by digest. */
+    record ImagePushed(String account, RepositoryName repository, Digest digest, String mediaType, Tag tag)
+            implements RegistryEvent {
+    }
+
+    /** The tag now points at {@code digest}; {@code previous} is null when the tag is new. */
+    record TagMoved(String account, RepositoryName repository, Tag tag, Digest digest, Digest previous)
+            implements RegistryEvent {
+    }
+
+    /** Only the tag was removed; the image it named stays. */
+    record TagDeleted(String account, RepositoryName repository, Tag tag, Digest digest) implements RegistryEvent {
+    }
+
+    /** The image was removed with the tags it still had. */
+    record ImageDeleted(String account, RepositoryName repository, Digest digest, List<Tag> tags)
+            implements RegistryEvent {
+    }
+
+    /** A pull whose time was recorded (at most about once a day per image, as the pull time itself). */
+    record ImagePulled(String account, RepositoryName repository, Digest digest) implements RegistryEvent {
+    }
+
+    /** A lifecycle rule expired the image (removed with its tags). */
+    record ImageExpired(String account, RepositoryName repository, Digest digest, List<Tag> tags, int rulePriority)
+            implements RegistryEvent {
+    }
+}

@@ -1,0 +1,27 @@
+package io.wharf.core.spi;
+
+import io.wharf.core.event.StoredEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** The event outbox as its dispatcher reads it: events in sequence order, a cursor per subscriber. */
+public interface EventLog {
+
+    /** Events with a sequence number above {@code sequence}, in order, at most {@code limit}. */
+    List<StoredEvent> eventsAfter(long sequence, int limit);
+
+    /** The highest sequence number in the outbox (0 when it is empty): where a new subscriber starts. */
+    long lastSequence();
+
+    /** The subscriber's stored cursor: the last sequence number it has handled. */
+    OptionalLong cursor(String subscriber);
+
+    void saveCursor(String subscriber, long sequence);
+
+    /** Deletes up to {@code limit} events written before {@code before} with a sequence number up to {@code upTo}. */
+    int deleteEvents(Instant before, long upTo, int limit);
+
+    /** Called after every commit that may have written events, so that a dispatcher can wake up. */
+    void onEventsWritten(Runnable listener);
+}

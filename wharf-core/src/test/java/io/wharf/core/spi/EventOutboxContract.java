@@ -1,0 +1,168 @@
+package io.wharf.core.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wharf.core.event.EventDispatcher;
+import io.wharf.core.event.EventSubscriber;
+import io.wharf.core.event.RegistryEvent;
+import io.wharf.core.event.RegistryEvent.ImageDeleted;
+import io.wharf.core.event.RegistryEvent.ImagePushed;
+import io.wharf.core.event.RegistryEvent.RepositoryCreated;
+import io.wharf.core.event.StoredEvent;
+import io.wharf.core.model.Digest;
+import io.wharf.core.testing.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The event outbox of every metadata backend: order, atomicity with the unit of work, cursors, retention. */
+public abstract class EventOutboxContract extends MetadataStoreFixture {
+
+    protected static final Digest D1 = TestManifests.blobDigest("d1");
+
+    protected static RegistryEvent pushed(String repository, String tag) {
+        return new ImagePushed(ACCOUNT, name(repository), D1, "application/vnd.oci.image.manifest.v1+json", tag(tag));
+    }
+
+    protected void emit(RegistryEvent event, long second) {
+        store.inTransaction("test", unit -> {
+            unit.emit(event, at(second));
+            return null;
+        });
+    }
+
+    @Test
+    void eventsReadBackInSequenceOrderWithTheirPayloadAndTime() {
+        RegistryEvent a = new RepositoryCreated(ACCOUNT, name("library/app"));
+        RegistryEvent b = pushed("library/app", "v1");
+        RegistryEvent c = new ImageDeleted(ACCOUNT, name("library/app"), D1, List.of(tag("v1"), tag("v2")));
+        emit(a, 1);
+        store.inTransaction("two", unit -> {
+            unit.emit(b, at(2));
+            unit.emit(c, at(3));
+            return null;
+        });
+        List<StoredEvent> all = store.eventsAfter(0, 10);
+        assertThat(all).extracting(StoredEvent::event).containsExactly(a, b, c);
+        assertThat(all).extracting(StoredEvent::at).containsExactly(at(1), at(2), at(3));
+        assertThat(all.get(1).sequence()).isGreaterThan(all.get(0).sequence());
+        assertThat(all.get(2).sequence()).isGreaterThan(all.get(1).sequence());
+        assertThat(store.eventsAfter(all.get(0).sequence(), 1)).extracting(StoredEvent::event).containsExactly(b);
+        assertThat(store.lastSequence()).isEqualTo(all.get(2).sequence());
+    }
+
+    @Test
+    void aUnitOfWorkThatFailsLeavesNoEvent() {
+        emit(pushed("library/app", "before"), 1);
+        assertThatThrownBy(() -> store.inTransaction("fails", unit -> {
+            unit.emit(pushed("library/app", "lost"), at(2));
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
+        emit(pushed("library/app", "after"), 3);
+        assertThat(store.eventsAfter(0, 10)).extracting(e -> ((ImagePushed) e.event()).tag().value())
+                .containsExactly("before", "after");
+    }
+
+    @Test
+    void cursorsAreStoredPerSubscriber() {
+        assertThat(store.cursor("log")).isEmpty();
+        store.saveCursor("log", 7);
+        store.saveCursor("hooks", 3);
+        store.saveCursor("log", 9);
+        assertThat(store.cursor("log")).hasValue(9);
+        assertThat(store.cursor("hooks")).hasValue(3);
+    }
+
+    @Test
+    void retentionDeletesOnlyOldEventsUpToTheGivenSequence() {
+        for (int i = 1; i <= 5; i++) {
+            emit(pushed("library/app", "t" + i), i);
+        }
+        List<StoredEvent> all = store.eventsAfter(0, 10);
+        // written before second 4 and handled (up to the third): three events, at most two per call
+        assertThat(store.deleteEvents(at(4), all.get(2).sequence(), 2)).isEqualTo(2);
+        assertThat(store.deleteEvents(at(4), all.get(2).sequence(), 2)).isEqualTo(1);
+        assertThat(store.deleteEvents(at(4), all.get(2).sequence(), 2)).isZero();
+        assertThat(store.eventsAfter(0, 10)).containsExactlyElementsOf(all.subList(3, 5));
+        assertThat(store.deleteEvents(at(100), Long.MAX_VALUE, 10)).isEqualTo(2);
+        assertThat(store.lastSequence()).isZero();
+    }
+
+    @Test
+    void theDispatcherHandsOutEveryEventInOrderAndRetriesAFailedBatch() {
+        List<StoredEvent> seen = new CopyOnWriteArrayList<>();
+        boolean[] failOnce = {true};
+        EventSubscriber flaky = subscriber("flaky", batch -> {
+            if (failOnce[0]) {
+                failOnce[0] = false;
+                throw new IllegalStateException("down");
+            }
+            seen.addAll(batch);
+        });
+        EventDispatcher dispatcher = dispatcher(List.of(flaky), 2);
+        dispatcher.dispatch(); // registers the subscriber at the head: nothing old is replayed
+        for (int i = 1; i <= 5; i++) {
+            emit(pushed(i % 2 == 0 ? "library/app" : "library/other", "t" + i), i);
+        }
+        assertThat(dispatcher.dispatch()).isZero(); // the first batch failed: cursor stays
+        assertThat(dispatcher.dispatch()).isEqualTo(5);
+        assertThat(seen).extracting(e -> ((ImagePushed) e.event()).tag().value()).containsExactly("t1", "t2", "t3", "t4", "t5");
+        assertThat(store.cursor("flaky")).hasValue(seen.getLast().sequence());
+        assertThat(dispatcher.dispatch()).isZero();
+    }
+
+    @Test
+    void theDispatcherSweepsOnlyWhatEverySubscriberHasPassed() {
+        ManualClock clock = new ManualClock();
+        EventSubscriber fine = subscriber("fine", batch -> { });
+        List<StoredEvent> slowSeen = new ArrayList<>();
+        boolean[] slowUp = {false};
+        EventSubscriber slow = subscriber("slow", batch -> {
+            if (!slowUp[0]) {
+                throw new IllegalStateException("not yet");
+            }
+            slowSeen.addAll(batch);
+        });
+        EventDispatcher dispatcher = new EventDispatcher(store, List.of(fine, slow),
+                new EventDispatcher.Settings(Duration.ofSeconds(1), Duration.ofDays(7), 100), clock);
+        dispatcher.dispatch();
+        store.inTransaction("old", unit -> {
+            unit.emit(pushed("library/app", "old"), clock.instant());
+            return null;
+        });
+        clock.advance(Duration.ofDays(8));
+        dispatcher.dispatch();
+        assertThat(dispatcher.sweep()).isZero(); // "slow" has not handled it yet
+        slowUp[0] = true;
+        dispatcher.dispatch();
+        assertThat(slowSeen).hasSize(1);
+        assertThat(dispatcher.sweep()).isEqualTo(1);
+        assertThat(store.eventsAfter(0, 10)).isEmpty();
+    }
+
+    protected EventDispatcher dispatcher(List<EventSubscriber> subscribers, int batchSize) {
+        return new EventDispatcher(store, subscribers,
+                new EventDispatcher.Settings(Duration.ofMillis(50), Duration.ofDays(7), batchSize), new ManualClock());
+    }
+
+    protected interface Handler {
+        void handle(List<StoredEvent> batch) throws Exception;
+    }
+
+    protected static EventSubscriber subscriber(String name, Handler handler) {
+        return new EventSubscriber() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void handle(List<StoredEvent> batch) throws Exception {
+                handler.handle(batch);
+            }
+        };
+    }
+}

@@ -1,0 +1,110 @@
+package io.wharf.server.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.core.event.RegistryEvent;
+import io.wharf.core.event.RegistryEvent.ImageDeleted;
+import io.wharf.core.event.RegistryEvent.ImageExpired;
+import io.wharf.core.event.RegistryEvent.ImagePulled;
+import io.wharf.core.event.RegistryEvent.ImagePushed;
+import io.wharf.core.event.RegistryEvent.RepositoryCreated;
+import io.wharf.core.event.RegistryEvent.RepositoryDeleted;
+import io.wharf.core.event.RegistryEvent.TagDeleted;
+import io.wharf.core.event.RegistryEvent.TagMoved;
+import io.wharf.core.event.StoredEvent;
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.Tag;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Domain events in the shape Amazon EventBridge gives ECR's events: what a webhook sends as it is. Pushes
+ * and deletions are ECR's {@code ECR Image Action} (one per tag involved, as ECR reports them); facts ECR
+ * has no event for (repositories created or deleted, pulls) keep the envelope with Wharf's own
+ * {@code source} and {@code detail-type}. A tag move is part of its push's event and has none of its own.
+ * The {@code id} is derived from the outbox sequence, so a redelivered event keeps its id.
+ */
+public final class EventBridgeShape {
+    static final String ECR_SOURCE = "aws.ecr";
+    static final String WHARF_SOURCE = "wharf.registry";
+    static final String IMAGE_ACTION = "ECR Image Action";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String region;
+
+    public EventBridgeShape(String region) {
+        this.region = region;
+    }
+
+    /** Zero or more envelopes for one stored event. */
+    public List<ObjectNode> envelopes(StoredEvent stored) {
+        List<ObjectNode> out = new ArrayList<>();
+        switch (stored.event()) {
+            case ImagePushed e -> out.add(imageAction(stored, 0, "PUSH", e.digest(), e.tag()));
+            case ImageDeleted e -> perTag(stored, e.digest(), e.tags(), out);
+            case ImageExpired e -> perTag(stored, e.digest(), e.tags(), out);
+            case TagDeleted e -> out.add(imageAction(stored, 0, "DELETE", e.digest(), e.tag()));
+            case TagMoved e -> { } // reported by the push that moved it
+            case ImagePulled e -> {
+                ObjectNode root = wharf(stored, "Wharf Image Action", "PULL");
+                detail(root).put("image-digest", e.digest().toString());
+                out.add(root);
+            }
+            case RepositoryCreated e -> out.add(wharf(stored, "Wharf Repository Action", "CREATE"));
+            case RepositoryDeleted e -> out.add(wharf(stored, "Wharf Repository Action", "DELETE"));
+        }
+        return out;
+    }
+
+    private void perTag(StoredEvent stored, Digest digest, List<Tag> tags, List<ObjectNode> out) {
+        if (tags.isEmpty()) {
+            out.add(imageAction(stored, 0, "DELETE", digest, null));
+        }
+        for (int i = 0; i < tags.size(); i++) {
+            out.add(imageAction(stored, i, "DELETE", digest, tags.get(i)));
+        }
+    }
+
+    private ObjectNode imageAction(StoredEvent stored, int part, String action, Digest digest, Tag tag) {
+        ObjectNode root = envelope(stored, part, ECR_SOURCE, IMAGE_ACTION);
+        ObjectNode detail = detail(root).put("image-digest", digest.toString()).put("action-type", action);
+        if (tag != null) {
+            detail.put("image-tag", tag.value());
+        }
+        return root;
+    }
+
+    private ObjectNode wharf(StoredEvent stored, String detailType, String action) {
+        ObjectNode root = envelope(stored, 0, WHARF_SOURCE, detailType);
+        detail(root).put("action-type", action);
+        return root;
+    }
+
+    private static ObjectNode detail(ObjectNode root) {
+        return (ObjectNode) root.get("detail");
+    }
+
+    /** The envelope, its {@code detail} already holding the result and the repository. */
+    private ObjectNode envelope(StoredEvent stored, int part, String source, String detailType) {
+        RegistryEvent e = stored.event();
+        ObjectNode root = JSON.createObjectNode()
+                .put("version", "0")
+                .put("id", id(e.account(), stored.sequence(), part))
+                .put("detail-type", detailType)
+                .put("source", source)
+                .put("account", e.account())
+                .put("time", stored.at().truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("region", region);
+        root.putArray("resources");
+        root.putObject("detail").put("result", "SUCCESS").put("repository-name", e.repository().value());
+        return root;
+    }
+
+    private static String id(String account, long sequence, int part) {
+        return UUID.nameUUIDFromBytes((account + "/" + sequence + "/" + part).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

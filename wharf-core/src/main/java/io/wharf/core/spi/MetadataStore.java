@@ -5,7 +5,7 @@ package io.wharf.core.spi;
  * dependency visible; a backend implements them all (SQLite, PostgreSQL, in-memory).
  */
 public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex, TagIndex, UploadIndex,
-        ImageIndex, ResourceTagIndex, DocumentIndex, AutoCloseable {
+        ImageIndex, ResourceTagIndex, DocumentIndex, JobLeases, AutoCloseable {
 
     /**
      * Readiness for /readyz: reads answer, and writes are not known to fail (a store whose last write failed

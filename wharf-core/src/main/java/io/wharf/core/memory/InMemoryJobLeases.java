@@ -22,7 +22,7 @@ public final class InMemoryJobLeases implements JobLeases {
             jobs.put(name, new JobRecord(name, interval, null, null, null, null, null, null, Map.of(), firstDue, null));
             return;
         }
-        Instant due = j.nextDueAt() == null || firstDue.isBefore(j.nextDueAt()) ? firstDue : j.nextDueAt();
+        Instant due = firstDue != null && (j.nextDueAt() == null || firstDue.isBefore(j.nextDueAt())) ? firstDue : j.nextDueAt();
         jobs.put(name, new JobRecord(name, interval, j.owner(), j.leaseExpiresAt(), j.lastStartedAt(), j.lastEndedAt(),
                 j.lastOutcome(), j.lastMessage(), j.counters(), due, j.runRequestedAt()));
     }

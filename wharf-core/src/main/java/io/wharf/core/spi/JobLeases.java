@@ -19,6 +19,7 @@ public interface JobLeases {
      * its next due time forward to {@code firstDue} if that is sooner: a shortened interval applies at once.
      *
      * @param interval zero for a job that runs only on request
+     * @param firstDue null for a job that runs only on request
      */
     void registerJob(String name, Duration interval, Instant firstDue);
 

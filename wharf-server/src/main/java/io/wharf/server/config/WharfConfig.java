@@ -27,11 +27,12 @@ import java.util.Optional;
  * @param auth            whether requests are authenticated and authorized (IAM) or all act as the root
  * @param ecr             the ECR API's settings and the quotas both APIs enforce
  * @param integrity       checks of stored content: the background scrub and verification of blob reads
+ * @param jobs            the background job scheduler's leases and polling
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
                           Duration idleGcAfter, AuthSettings auth, Ecr ecr,
-                          Integrity integrity) {
+                          Integrity integrity, Jobs jobs) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -46,6 +47,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(ecr, "ecr");
         Objects.requireNonNull(integrity, "integrity");
+        Objects.requireNonNull(jobs, "jobs");
     }
 
     /** Every key at its default value. */
@@ -60,19 +62,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, jobs);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, jobs);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, jobs);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, jobs);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -120,11 +122,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLimits(Limits newLimits) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, jobs);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, jobs);
     }
 
     /**
@@ -138,7 +140,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, jobs);
     }
 
     /**
@@ -154,7 +156,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withIntegrity(Integrity newIntegrity) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, jobs);
     }
 
     /**
@@ -166,6 +168,22 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     public record Integrity(Duration scrubPeriod, long scrubRate, boolean verifyOnRead) {
         public Integrity {
             Objects.requireNonNull(scrubPeriod, "scrubPeriod");
+        }
+    }
+
+    public WharfConfig withJobs(Jobs newJobs) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newJobs);
+    }
+
+    /**
+     * @param leaseDuration {@code jobs.lease-duration}: a running job renews its lease every third of it; a job whose
+     *                      runner died is taken over once it expired
+     * @param pollInterval  {@code jobs.poll-interval}: how often the scheduler looks for due jobs and run requests
+     */
+    public record Jobs(Duration leaseDuration, Duration pollInterval) {
+        public Jobs {
+            Objects.requireNonNull(leaseDuration, "leaseDuration");
+            Objects.requireNonNull(pollInterval, "pollInterval");
         }
     }
 

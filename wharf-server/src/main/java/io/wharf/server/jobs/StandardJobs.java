@@ -1,0 +1,48 @@
+package io.wharf.server.jobs;
+
+import io.wharf.core.jobs.ScrubJob;
+import io.wharf.core.jobs.UploadSweepJob;
+import io.wharf.core.service.BlobScrub;
+import io.wharf.core.service.Damage;
+import io.wharf.core.service.Registry;
+import io.wharf.server.config.WharfConfig;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs every Wharf process knows, registered on a scheduler with their configured intervals: the server
+ * runs them, and {@code wharf jobs run} runs one of them itself when no server does. A new job is one
+ * {@code scheduler.register(job, interval)} line here.
+ */
+public final class StandardJobs {
+    private static final Logger DAMAGE_LOG = LoggerFactory.getLogger("io.wharf.integrity");
+    /** The scrub's first pass waits this long after start-up, so start-up and warm-up stay quiet. */
+    public static final Duration SCRUB_FIRST_DELAY = Duration.ofMinutes(1);
+
+    private StandardJobs() {
+    }
+
+    /** A scheduler over the registry's metadata with every standard job registered (not started). */
+    public static JobScheduler scheduler(WharfConfig config, Registry registry, Clock clock, Duration progressEvery) {
+        JobScheduler scheduler = new JobScheduler(registry.metadata(), clock, new JobScheduler.Settings(
+                config.jobs().leaseDuration(), config.jobs().pollInterval(), progressEvery), NodeId.create());
+        register(scheduler, config, registry);
+        return scheduler;
+    }
+
+    /**
+     * {@code upload-sweep} every tenth of {@code limits.upload-timeout} (1 s – 5 min; the server also runs it
+     * before it serves); {@code scrub} every {@code integrity.scrub-period} (zero: on request only).
+     */
+    static void register(JobScheduler scheduler, WharfConfig config, Registry registry) {
+        scheduler.register(new UploadSweepJob(registry.uploadSweeper()), registry.uploadSweeper().interval());
+        BlobScrub scrub = new BlobScrub(registry.metadata(), registry.integrity(), config.integrity().scrubRate(), true);
+        scheduler.register(new ScrubJob(scrub, StandardJobs::logDamage), config.integrity().scrubPeriod(), SCRUB_FIRST_DELAY);
+    }
+
+    private static void logDamage(Damage damage) {
+        DAMAGE_LOG.error("scrub: damaged {}", damage);
+    }
+}

@@ -173,7 +173,9 @@ public final class JobScheduler implements AutoCloseable {
             }
         }
         try {
-            loop.join(timeout);
+            if (loop.getState() != Thread.State.NEW) {
+                loop.join(timeout);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -43,7 +43,7 @@ public final class Application {
         this.upkeep = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upkeep").factory());
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
         this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy);
-        this.jobs = StandardJobs.scheduler(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
+        this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
     }
 
     /**

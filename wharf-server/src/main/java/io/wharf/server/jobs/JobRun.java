@@ -28,6 +28,7 @@ final class JobRun implements JobContext {
     private final Map<String, Long> counters = new TreeMap<>();
     private final CompletableFuture<JobResult> done = new CompletableFuture<>();
     private final Thread thread;
+    private final JobScheduler.ProgressListener progress;
     private JobLease lease;
     private Instant renewedAt;
     private Instant loggedAt;
@@ -36,7 +37,8 @@ final class JobRun implements JobContext {
     private boolean lost;
 
     JobRun(JobScheduler.Scheduled scheduled, JobLease lease, Instant startedAt, JobLeases leases, Clock clock,
-           JobScheduler.Settings settings) {
+           JobScheduler.Settings settings, JobScheduler.ProgressListener progress) {
+        this.progress = progress;
         this.scheduled = scheduled;
         this.lease = lease;
         this.startedAt = startedAt;
@@ -88,7 +90,7 @@ final class JobRun implements JobContext {
         }
         if (!now.isBefore(loggedAt.plus(settings.progressEvery()))) {
             loggedAt = now;
-            LOG.info("job {}: running since {}: {}", name(), startedAt, counters);
+            progress.progress(name(), startedAt, new TreeMap<>(counters));
         }
         if (now.isBefore(renewedAt.plus(settings.renewEvery()))) {
             return;

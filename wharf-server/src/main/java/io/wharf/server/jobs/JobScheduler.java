@@ -38,6 +38,15 @@ public final class JobScheduler implements AutoCloseable {
         }
     }
 
+    /** Told a running job's counters every {@link Settings#progressEvery}; by default they are logged. */
+    @FunctionalInterface
+    public interface ProgressListener {
+        void progress(String job, Instant startedAt, Map<String, Long> counters);
+    }
+
+    static final ProgressListener LOG_PROGRESS = (job, startedAt, counters) ->
+            LOG.info("job {}: running since {}: {}", job, startedAt, counters);
+
     /** A registered job: runs every {@code interval} (zero: only on request). */
     record Scheduled(Job job, Duration interval) {
     }
@@ -50,6 +59,7 @@ public final class JobScheduler implements AutoCloseable {
     private final Map<String, JobRun> running = new ConcurrentHashMap<>();
     private final Thread loop;
     private volatile boolean stopping;
+    private volatile ProgressListener progress = LOG_PROGRESS;
 
     public JobScheduler(JobLeases leases, Clock clock, Settings settings, String nodeId) {
         this.leases = leases;
@@ -57,6 +67,11 @@ public final class JobScheduler implements AutoCloseable {
         this.settings = settings;
         this.nodeId = nodeId;
         this.loop = Thread.ofVirtual().name("jobs").unstarted(this::poll);
+    }
+
+    /** Replaces the logging of running jobs' progress ({@code wharf jobs run} prints it instead). */
+    public void onProgress(ProgressListener listener) {
+        this.progress = listener;
     }
 
     /** This scheduler's owner id in the lease rows. */
@@ -144,7 +159,7 @@ public final class JobScheduler implements AutoCloseable {
         if (lease.isEmpty()) {
             return Optional.empty();
         }
-        JobRun run = new JobRun(s, lease.get(), now, leases, clock, settings);
+        JobRun run = new JobRun(s, lease.get(), now, leases, clock, settings, progress);
         running.put(s.job().name(), run);
         run.done().whenComplete((result, failure) -> running.remove(s.job().name(), run));
         run.start();

@@ -137,9 +137,11 @@ public final class JobScheduler implements AutoCloseable {
      * future completes with the run's result: this run's, or the one already running here. Empty when another
      * runner holds the lease (it runs the job again after its current run: the request stays recorded).
      *
+     * Synchronized with the loop's starts, so the loop cannot take the request, run and finish in between.
+     *
      * @throws IllegalArgumentException when no such job is registered
      */
-    public Optional<CompletableFuture<JobResult>> runNow(String name) {
+    public synchronized Optional<CompletableFuture<JobResult>> runNow(String name) {
         Scheduled s = jobs.get(name);
         if (s == null) {
             throw new IllegalArgumentException("no job named " + name);

@@ -29,6 +29,8 @@ public final class ScrubJob implements Job {
             context.count("bytes", bytes);
         });
         report.damaged().forEach(onDamage);
+        context.count("blobs", report.blobs());
+        context.count("bytes", report.bytes());
         context.count("damaged", report.damaged().size());
         return JobResult.ok(report.blobs() + " blobs, " + (report.bytes() >> 20) + " MiB verified in "
                 + report.took().toSeconds() + " s, " + report.damaged().size() + " damaged or missing");

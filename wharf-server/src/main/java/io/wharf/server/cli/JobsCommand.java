@@ -95,8 +95,7 @@ final class JobsCommand {
 
     /** No server holds the data directory: this process takes the lock and runs the job under its lease. */
     private int runHere(WharfConfig cfg, String name) throws IOException, InterruptedException {
-        // no authentication here: nothing is served, so no root key needs bootstrapping
-        try (Backend backend = Wiring.open(cfg.withAuth(new WharfConfig.AuthSettings(false)), env, err)) {
+        try (Backend backend = Wiring.open(cfg, env, err)) {
             backend.metadata().breakJobLeases(Instant.now()); // we hold the lock: any owner is dead
             JobScheduler scheduler = StandardJobs.scheduler(cfg, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
             Optional<StandardJobs.Entry> entry = StandardJobs.of(cfg, backend.registry()).stream()

@@ -59,7 +59,7 @@ final class JobRun implements JobContext {
     }
 
     void start() {
-        LOG.info("job {}: started", name());
+        LOG.debug("job {}: started", name());
         thread.start();
     }
 

@@ -32,13 +32,13 @@ class JobsCommandTest {
     @BeforeEach
     void createDataDirectory() throws Exception {
         config = WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
-                .withAuth(new WharfConfig.AuthSettings(false)).withShutdownTimeout(Duration.ofSeconds(2))
+                .withShutdownTimeout(Duration.ofSeconds(2))
                 .withJobs(new WharfConfig.Jobs(Duration.ofSeconds(30), Duration.ofMillis(100)));
         serve().stop(); // a data directory a server has run on once: its jobs are registered
     }
 
     private Application serve() throws Exception {
-        Backend backend = Wiring.open(config);
+        Backend backend = Wiring.open(config, Map.of(), new PrintWriter(new StringWriter(), true));
         return Application.start(config, backend, r -> Wiring.api(r, config, backend.auth()));
     }
 

@@ -6,7 +6,9 @@ enum ApiError {
     DENIED(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
-    INTERNAL_ERROR(500);
+    INTERNAL_ERROR(500),
+    /** The metadata storage failed (full, I/O error): the request may succeed later. */
+    UNAVAILABLE(503);
 
     final int status;
 

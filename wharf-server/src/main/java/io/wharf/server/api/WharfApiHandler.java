@@ -1,6 +1,8 @@
 package io.wharf.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.core.error.StorageFullException;
+import io.wharf.core.error.StorageUnavailableException;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.spi.JobLeases;
 import io.wharf.server.auth.Auth;
@@ -63,6 +65,8 @@ public final class WharfApiHandler extends Handler.Abstract {
             refuse(ex, request.getHttpURI(), callback, e);
         } catch (ApiProblem p) {
             fail(ex, callback, p.error, p.getMessage());
+        } catch (StorageFullException | StorageUnavailableException e) {
+            fail(ex, callback, ApiError.UNAVAILABLE, e.getMessage());
         } catch (Exception e) {
             LOG.error("{} {} failed", ex.method(), ex.rawPath(), e);
             fail(ex, callback, ApiError.INTERNAL_ERROR, "internal error");

@@ -95,7 +95,13 @@ final class JobRun implements JobContext {
         if (now.isBefore(renewedAt.plus(settings.renewEvery()))) {
             return;
         }
-        var renewed = leases.renewJob(lease, now.plus(settings.leaseDuration()), Map.copyOf(counters));
+        java.util.Optional<JobLease> renewed;
+        try {
+            renewed = leases.renewJob(lease, now.plus(settings.leaseDuration()), Map.copyOf(counters));
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: could not renew its lease; trying again at the next poll", name(), e);
+            return; // the lease lasts two more thirds: a passing storage failure costs nothing
+        }
         if (renewed.isPresent()) {
             lease = renewed.get();
             renewedAt = now;

@@ -127,8 +127,7 @@ public final class ConfigLoader {
                 ecr(b),
                 new WharfConfig.Integrity(b.duration(ConfigKey.INTEGRITY_SCRUB_PERIOD, true),
                         b.size(ConfigKey.INTEGRITY_SCRUB_RATE, 1, Long.MAX_VALUE), b.bool(ConfigKey.INTEGRITY_VERIFY_ON_READ)),
-                new WharfConfig.Jobs(b.duration(ConfigKey.JOBS_LEASE_DURATION, false),
-                        b.duration(ConfigKey.JOBS_POLL_INTERVAL, false)));
+                jobs(b));
     }
 
     private static WharfConfig.Ecr ecr(Binder b) {
@@ -150,6 +149,17 @@ public final class ConfigLoader {
                     + ConfigKey.ECR_MAX_REQUEST_BYTES.path() + " (" + maxRequest + " bytes)");
         }
         return new WharfConfig.Ecr(b.bool(ConfigKey.REPOSITORIES_CREATE_ON_PUSH), maxRequest, maxInflight, quotas);
+    }
+
+    /** Leases are renewed at polls: a lease must outlast a third of itself plus a poll, so at least three polls. */
+    private static WharfConfig.Jobs jobs(Binder b) {
+        Duration lease = b.duration(ConfigKey.JOBS_LEASE_DURATION, false);
+        Duration poll = b.duration(ConfigKey.JOBS_POLL_INTERVAL, false);
+        if (lease.compareTo(poll.multipliedBy(3)) < 0) {
+            throw b.invalid(ConfigKey.JOBS_LEASE_DURATION, "must be at least three times "
+                    + ConfigKey.JOBS_POLL_INTERVAL.path() + " (" + poll + "): leases are renewed when the scheduler polls");
+        }
+        return new WharfConfig.Jobs(lease, poll);
     }
 
     private static Optional<Tls> tls(Binder b, Map<ConfigKey, Setting> s) {

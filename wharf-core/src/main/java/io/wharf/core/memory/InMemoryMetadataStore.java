@@ -11,6 +11,8 @@ import io.wharf.core.model.Tag;
 import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.ImageRecord;
 import io.wharf.core.spi.ImageTagRef;
+import io.wharf.core.spi.JobLease;
+import io.wharf.core.spi.JobRecord;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredDocument;
@@ -21,6 +23,7 @@ import io.wharf.core.spi.TagStatus;
 import io.wharf.core.spi.UploadAdmission;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -57,6 +60,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final InMemoryAnnexes annexes = new InMemoryAnnexes();
     private final InMemoryEvents events = new InMemoryEvents();
     private volatile Runnable eventsWritten = () -> { };
+    /** Its own monitor: job leases share no state with the rest. */
+    private final InMemoryJobLeases jobs = new InMemoryJobLeases();
     private long nextRepositoryId = 1;
 
     // ---- RepositoryIndex
@@ -542,5 +547,48 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     private TreeMap<Tag, Digest> tagsOf(long repositoryId) {
         return tags.computeIfAbsent(repositoryId, id -> new TreeMap<>());
+    }
+
+    // ---- JobLeases
+
+    @Override
+    public void registerJob(String name, Duration interval, Instant firstDue) {
+        jobs.registerJob(name, interval, firstDue);
+    }
+
+    @Override
+    public Optional<JobLease> acquireJob(String name, String owner, Instant now, Instant expiresAt) {
+        return jobs.acquireJob(name, owner, now, expiresAt);
+    }
+
+    @Override
+    public Optional<JobLease> renewJob(JobLease lease, Instant expiresAt, Map<String, Long> counters) {
+        return jobs.renewJob(lease, expiresAt, counters);
+    }
+
+    @Override
+    public boolean finishJob(JobLease lease, JobRecord.Outcome outcome, String message, Map<String, Long> counters,
+                             Instant endedAt, Instant nextDue) {
+        return jobs.finishJob(lease, outcome, message, counters, endedAt, nextDue);
+    }
+
+    @Override
+    public boolean requestJobRun(String name, Instant now) {
+        return jobs.requestJobRun(name, now);
+    }
+
+    @Override
+    public Optional<JobRecord> findJob(String name) {
+        return jobs.findJob(name);
+    }
+
+    @Override
+    public List<JobRecord> listJobs() {
+        return jobs.listJobs();
+    }
+
+    @Override
+    public int breakJobLeases(Instant now) {
+        return jobs.breakJobLeases(now);
     }
 }

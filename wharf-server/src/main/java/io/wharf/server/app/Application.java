@@ -2,11 +2,13 @@ package io.wharf.server.app;
 
 import io.wharf.core.event.EventDispatcher;
 import io.wharf.core.event.EventSubscriber;
-import io.wharf.core.service.BlobScrub;
+import io.wharf.core.jobs.UploadSweepJob;
 import io.wharf.core.service.Registry;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.events.EventBridgeShape;
 import io.wharf.server.events.LogSubscriber;
+import io.wharf.server.jobs.JobScheduler;
+import io.wharf.server.jobs.StandardJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,21 +24,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Wharf: storage, background upkeep and the HTTP server, started in dependency order and
+ * A running Wharf: storage, background jobs and upkeep, and the HTTP server, started in dependency order and
  * stopped in reverse. Owns the {@link Backend} it is given.
  */
 public final class Application {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     /** Epoch milliseconds at which bin/wharf started, for the "ready in" figure. */
     public static final String LAUNCH_PROPERTY = "wharf.launch.epoch-ms";
+    private static final Duration PROGRESS_EVERY = Duration.ofMinutes(1);
 
     private final WharfConfig config;
     private final Backend backend;
     private final ScheduledExecutorService upkeep;
     private final WharfServer server;
     private final IdleHeapTrim idleHeapTrim;
-    private final ScrubSchedule scrub;
     private final EventDispatcher events;
+    private final JobScheduler jobs;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -46,7 +49,7 @@ public final class Application {
         this.upkeep = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upkeep").factory());
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
         this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy);
-        this.scrub = scrubSchedule(config, backend.registry());
+        this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
         this.events = eventDispatcher(config, backend.registry());
     }
 
@@ -59,16 +62,6 @@ public final class Application {
                 new EventDispatcher.Settings(c.pollInterval(), c.retention(), c.batchSize()), Clock.systemUTC());
     }
 
-    /** The background scrub, or null with {@code integrity.scrub-period: 0}. */
-    private static ScrubSchedule scrubSchedule(WharfConfig config, Registry registry) {
-        Duration period = config.integrity().scrubPeriod();
-        if (period.isZero()) {
-            return null;
-        }
-        BlobScrub scrub = new BlobScrub(registry.metadata(), registry.integrity(), config.integrity().scrubRate(), true);
-        return new ScrubSchedule(scrub, period, ScrubSchedule.FIRST_DELAY);
-    }
-
     /**
      * Cleans up after a previous run, then starts serving. Returns once the port accepts requests.
      *
@@ -78,9 +71,9 @@ public final class Application {
     public static Application start(WharfConfig config, Backend backend, Function<Registry, Handler> api) throws Exception {
         Application app = null;
         try {
-            cleanUpUploads(backend.registry());
             app = new Application(config, backend, api);
             app.events.start(); // before the first request, so that no write escapes a subscriber seen for the first time
+            app.takeOverJobs();
             app.server.start();
         } catch (Exception | Error e) {
             if (app != null) {
@@ -89,29 +82,32 @@ public final class Application {
             backend.close();
             throw e;
         }
-        long sweepEvery = backend.registry().uploadSweeper().interval().toMillis();
-        app.upkeep.scheduleWithFixedDelay(() -> cleanUpUploads(backend.registry()), sweepEvery, sweepEvery,
-                TimeUnit.MILLISECONDS);
+        app.jobs.start();
         if (config.idleGcAfter().isPositive()) {
             app.upkeep.scheduleWithFixedDelay(app.idleHeapTrim::check, 1, 1, TimeUnit.SECONDS);
-        }
-        if (app.scrub != null) {
-            app.scrub.start();
         }
         LOG.info("wharf {} listening on {}, data in {}, account {}, region {}; ready in {} ms", Version.get(),
                 app.server.uri(), config.data(), config.account(), config.region(), sinceProcessStart());
         return app;
     }
 
-    /** Removes expired upload sessions and orphan upload files (left by a crash); never throws. */
-    private static void cleanUpUploads(Registry registry) {
-        try {
-            int removed = registry.uploadSweeper().sweep();
-            if (removed > 0) {
-                LOG.info("removed {} expired or orphaned uploads", removed);
+    /**
+     * Frees the leases a previous run of this server left (it died holding them; the data directory's lock makes
+     * this server their database's only user, so no other owner can be alive), then sweeps abandoned uploads
+     * before serving. A cluster node will skip the first step: leases of dead nodes expire by themselves.
+     */
+    private void takeOverJobs() throws InterruptedException {
+        int broken = backend.metadata().breakJobLeases(Clock.systemUTC().instant());
+        if (broken > 0) {
+            LOG.warn("jobs: {} runs of the previous process were interrupted; they run again when due", broken);
+        }
+        var sweep = jobs.runNow(UploadSweepJob.NAME);
+        if (sweep.isPresent()) {
+            try {
+                sweep.get().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("upload sweep at start-up failed", e); // recorded as the job's last run
             }
-        } catch (RuntimeException e) {
-            LOG.warn("upload cleanup failed; retrying in {}", registry.uploadSweeper().interval(), e);
         }
     }
 
@@ -130,7 +126,7 @@ public final class Application {
         } catch (Exception e) {
             LOG.warn("the HTTP server did not stop cleanly", e);
         }
-        stopScrub();
+        jobs.stop(config.shutdownTimeout()); // cancels running jobs; their runs are recorded, their leases released
         events.close(); // what it had not handed out yet is handed out after the next start
         upkeep.shutdown(); // no interrupt: a running cleanup finishes its current step, then storage closes
         try {
@@ -141,17 +137,6 @@ public final class Application {
         backend.close();
         LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         stopped.countDown();
-    }
-
-    private void stopScrub() {
-        if (scrub == null) {
-            return;
-        }
-        try {
-            scrub.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Blocks until {@link #stop()} has finished. */

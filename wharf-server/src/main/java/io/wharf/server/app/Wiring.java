@@ -2,6 +2,7 @@ package io.wharf.server.app;
 
 import io.wharf.core.service.Damage;
 import io.wharf.core.service.Registry;
+import io.wharf.server.api.WharfApiHandler;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthSetup;
 import io.wharf.server.auth.StoredResourcePolicies;
@@ -61,7 +62,7 @@ public final class Wiring {
         DAMAGE_LOG.error("damaged {}", damage);
     }
 
-    /** Both APIs on one port: ECR's {@code POST /} first, then {@code /v2/}. */
+    /** All APIs on one port: Wharf's own {@code /wharf/v1/}, ECR's {@code POST /}, then {@code /v2/}. */
     public static Handler api(Registry registry, WharfConfig config, Auth auth) {
         EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region()), auth, config.region(),
                 config.ecr().maxRequestBytes(), new BodyBudget(config.ecr().maxInflightRequestBytes()),
@@ -69,7 +70,9 @@ public final class Wiring {
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
                 new BodyBudget(config.limits().maxInflightManifestBytes()));
-        return new Handler.Sequence(ecr, oci);
+        WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
+                Clock.systemUTC());
+        return new Handler.Sequence(wharf, ecr, oci);
     }
 
 }

@@ -38,6 +38,7 @@ public final class WharfCommand implements Runnable {
         cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ServeCommand.configurationHelp());
         cli.addSubcommand("iam", new IamCommand(env, out, err));
         cli.addSubcommand("fsck", new FsckCommand(env, out, err));
+        cli.addSubcommand("jobs", new JobsCommand(env, out, err));
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);

@@ -51,7 +51,9 @@ public enum ConfigKey {
     EVENTS_POLL_INTERVAL("events.poll-interval", "PT1S"),
     EVENTS_RETENTION("events.retention", "7d"),
     EVENTS_BATCH_SIZE("events.batch-size", "500"),
-    EVENTS_LOG("events.log", "false");
+    EVENTS_LOG("events.log", "false"),
+    JOBS_LEASE_DURATION("jobs.lease-duration", "PT30S"),
+    JOBS_POLL_INTERVAL("jobs.poll-interval", "PT1S");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

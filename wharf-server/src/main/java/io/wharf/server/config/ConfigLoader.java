@@ -130,7 +130,8 @@ public final class ConfigLoader {
                         b.size(ConfigKey.INTEGRITY_SCRUB_RATE, 1, Long.MAX_VALUE), b.bool(ConfigKey.INTEGRITY_VERIFY_ON_READ)),
                 new WharfConfig.Events(b.duration(ConfigKey.EVENTS_POLL_INTERVAL, false),
                         b.duration(ConfigKey.EVENTS_RETENTION, false),
-                        (int) b.integer(ConfigKey.EVENTS_BATCH_SIZE, 1, 10_000), b.bool(ConfigKey.EVENTS_LOG)));
+                        (int) b.integer(ConfigKey.EVENTS_BATCH_SIZE, 1, 10_000), b.bool(ConfigKey.EVENTS_LOG)),
+                jobs(b));
     }
 
     private static WharfConfig.Ecr ecr(Binder b) {
@@ -163,6 +164,17 @@ public final class ConfigLoader {
                     + ConfigKey.LIMITS_MAX_MANIFEST_BYTES.path() + " (" + maxManifest + " bytes)");
         }
         return inflight;
+    }
+
+    /** Leases are renewed at polls: a lease must outlast a third of itself plus a poll, so at least three polls. */
+    private static WharfConfig.Jobs jobs(Binder b) {
+        Duration lease = b.duration(ConfigKey.JOBS_LEASE_DURATION, false);
+        Duration poll = b.duration(ConfigKey.JOBS_POLL_INTERVAL, false);
+        if (lease.compareTo(poll.multipliedBy(3)) < 0) {
+            throw b.invalid(ConfigKey.JOBS_LEASE_DURATION, "must be at least three times "
+                    + ConfigKey.JOBS_POLL_INTERVAL.path() + " (" + poll + "): leases are renewed when the scheduler polls");
+        }
+        return new WharfConfig.Jobs(lease, poll);
     }
 
     private static Optional<Tls> tls(Binder b, Map<ConfigKey, Setting> s) {

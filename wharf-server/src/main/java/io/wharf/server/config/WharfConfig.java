@@ -28,11 +28,12 @@ import java.util.Optional;
  * @param ecr             the ECR API's settings and the quotas both APIs enforce
  * @param integrity       checks of stored content: the background scrub and verification of blob reads
  * @param events          the event outbox's dispatcher and its subscribers
+ * @param jobs            the background job scheduler's leases and polling
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
                           Duration idleGcAfter, AuthSettings auth, Ecr ecr,
-                          Integrity integrity, Events events) {
+                          Integrity integrity, Events events, Jobs jobs) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -48,6 +49,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(ecr, "ecr");
         Objects.requireNonNull(integrity, "integrity");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(jobs, "jobs");
     }
 
     /** Every key at its default value. */
@@ -62,19 +64,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -124,11 +126,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLimits(Limits newLimits) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs);
     }
 
     /**
@@ -142,7 +144,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs);
     }
 
     /**
@@ -158,7 +160,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withIntegrity(Integrity newIntegrity) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs);
     }
 
     /**
@@ -174,7 +176,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEvents(Events newEvents) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs);
     }
 
     /**
@@ -188,6 +190,22 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         public Events {
             Objects.requireNonNull(pollInterval, "pollInterval");
             Objects.requireNonNull(retention, "retention");
+        }
+    }
+
+    public WharfConfig withJobs(Jobs newJobs) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs);
+    }
+
+    /**
+     * @param leaseDuration {@code jobs.lease-duration}: a running job renews its lease every third of it; a job whose
+     *                      runner died is taken over once it expired
+     * @param pollInterval  {@code jobs.poll-interval}: how often the scheduler looks for due jobs and run requests
+     */
+    public record Jobs(Duration leaseDuration, Duration pollInterval) {
+        public Jobs {
+            Objects.requireNonNull(leaseDuration, "leaseDuration");
+            Objects.requireNonNull(pollInterval, "pollInterval");
         }
     }
 

@@ -149,19 +149,29 @@ class RequestEdgeCasesTest {
     private ILoggingEvent awaitAccessLine(String prefix) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
-            for (ILoggingEvent e : logs.list.toArray(ILoggingEvent[]::new)) {
+            for (ILoggingEvent e : captured()) {
                 if (e.getLoggerName().equals(AccessLog.LOGGER) && e.getFormattedMessage().startsWith(prefix)) {
                     return e;
                 }
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no access line for " + prefix + " in " + logs.list);
+        throw new AssertionError("no access line for " + prefix + " in " + captured());
     }
 
     /** Everything logged at WARN or above, or with a stack trace. */
+    /**
+     * What was logged so far. Jetty's threads append while a test reads: copying under the appender's own
+     * monitor (AppenderBase.doAppend holds it) avoids a ConcurrentModificationException.
+     */
+    private java.util.List<ILoggingEvent> captured() {
+        synchronized (logs) {
+            return java.util.List.copyOf(logs.list);
+        }
+    }
+
     private java.util.List<String> errors() {
-        return logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null)
+        return captured().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null)
                 .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
     }
 

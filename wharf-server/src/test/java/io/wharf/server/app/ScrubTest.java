@@ -5,11 +5,15 @@ import static io.wharf.server.oci.Fixtures.pushBlob;
 import static io.wharf.server.oci.Fixtures.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.core.jobs.ScrubJob;
 import io.wharf.core.service.BlobScrub;
 import io.wharf.core.service.Damage;
+import io.wharf.core.spi.JobRecord;
+import io.wharf.server.jobs.JobScheduler;
 import io.wharf.server.oci.Damages;
 import io.wharf.server.oci.TestRegistry;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -73,20 +77,31 @@ class ScrubTest {
         assertThat(took).as("3 MiB at 4 MiB/s").isGreaterThanOrEqualTo(Duration.ofMillis(700));
     }
 
+    /** The scrub as a job with a lease: periodic passes set damage aside and record their counts. */
     @Test
-    void theScheduleRunsPassesUntilClosed() throws Exception {
+    void theScrubJobRunsPeriodicallyUnderItsLease() throws Exception {
         byte[] blob = randomBytes(1000);
         pushBlob(r, "scrub/schedule", blob);
         Damages.flipByte(r.blobFile(digest(blob)), 0);
 
-        ScrubSchedule schedule = new ScrubSchedule(scrub(0), Duration.ofMillis(50), Duration.ZERO);
-        schedule.start();
+        JobScheduler scheduler = new JobScheduler(r.registry.metadata(), Clock.systemUTC(), new JobScheduler.Settings(
+                Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofMinutes(1)), "test-node");
+        scheduler.register(new ScrubJob(scrub(0), d -> { }), Duration.ofMillis(50), Duration.ZERO);
+        scheduler.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (Files.exists(r.blobFile(digest(blob))) && System.nanoTime() < deadline) {
+        while (!(Files.notExists(r.blobFile(digest(blob))) && recorded()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        schedule.close();
+        scheduler.stop(Duration.ofSeconds(5));
         assertThat(r.blobFile(digest(blob))).as("set aside by a scheduled pass").doesNotExist();
         assertThat(r.head("/v2/scrub/schedule/blobs/" + digest(blob)).statusCode()).isEqualTo(404);
+        JobRecord row = r.registry.metadata().findJob(ScrubJob.NAME).orElseThrow();
+        assertThat(row.lastOutcome()).isEqualTo(JobRecord.Outcome.OK);
+        assertThat(row.owner()).as("released on stop").isNull();
+    }
+
+    private boolean recorded() {
+        return r.registry.metadata().findJob(ScrubJob.NAME).filter(j -> j.lastOutcome() == JobRecord.Outcome.OK
+                && j.counters().getOrDefault("damaged", 0L) >= 1).isPresent();
     }
 }

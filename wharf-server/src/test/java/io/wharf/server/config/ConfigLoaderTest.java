@@ -70,6 +70,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void jobKeysParseAndMustBePositive() throws IOException {
+        assertThat(WharfConfig.defaults().jobs()).isEqualTo(new WharfConfig.Jobs(Duration.ofSeconds(30), Duration.ofSeconds(1)));
+        WharfConfig c = load(yaml("jobs:\n  lease-duration: 2m\n  poll-interval: 250ms\n"), Map.of(), Map.of());
+        assertThat(c.jobs()).isEqualTo(new WharfConfig.Jobs(Duration.ofMinutes(2), Duration.ofMillis(250)));
+        assertThat(load(null, Map.of("WHARF_JOBS_LEASE_DURATION", "10s"), Map.of()).jobs().leaseDuration())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_JOBS_POLL_INTERVAL", "0"), Map.of()))
+                .hasMessageContaining("jobs.poll-interval");
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_JOBS_LEASE_DURATION", "2s"), Map.of()))
+                .hasMessageContaining("jobs.lease-duration").hasMessageContaining("three times jobs.poll-interval");
+    }
+
+    @Test
     void fileIsOverriddenByEnvironmentWhichIsOverriddenByFlags() throws IOException {
         Path file = yaml("""
                 listen: 127.0.0.1:6001

@@ -10,6 +10,8 @@ import io.wharf.core.model.Tag;
 import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.ImageRecord;
 import io.wharf.core.spi.ImageTagRef;
+import io.wharf.core.spi.JobLease;
+import io.wharf.core.spi.JobRecord;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredDocument;
@@ -20,6 +22,7 @@ import io.wharf.core.spi.TagStatus;
 import io.wharf.core.spi.UploadAdmission;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -62,6 +65,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcDocuments documents;
     private final JdbcEvents events;
     private volatile Runnable eventsWritten = () -> { };
+    private final JdbcJobs jobs;
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
     private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
     private final ReadCache.Region<ManifestKey, Optional<StoredManifest>> manifestCache;
@@ -111,6 +115,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.uploads = new JdbcUploads(jdbc);
         this.images = new JdbcImages(jdbc);
         this.events = new JdbcEvents(jdbc, dialect);
+        this.jobs = new JdbcJobs(jdbc);
     }
 
     /** Brings the schema up to date; run it before building the store. Returns the schema's version. */
@@ -440,6 +445,49 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void onEventsWritten(Runnable listener) {
         eventsWritten = listener;
+    }
+
+    // ---- JobLeases
+
+    @Override
+    public void registerJob(String name, Duration interval, Instant firstDue) {
+        jobs.registerJob(name, interval, firstDue);
+    }
+
+    @Override
+    public Optional<JobLease> acquireJob(String name, String owner, Instant now, Instant expiresAt) {
+        return jobs.acquireJob(name, owner, now, expiresAt);
+    }
+
+    @Override
+    public Optional<JobLease> renewJob(JobLease lease, Instant expiresAt, Map<String, Long> counters) {
+        return jobs.renewJob(lease, expiresAt, counters);
+    }
+
+    @Override
+    public boolean finishJob(JobLease lease, JobRecord.Outcome outcome, String message, Map<String, Long> counters,
+                             Instant endedAt, Instant nextDue) {
+        return jobs.finishJob(lease, outcome, message, counters, endedAt, nextDue);
+    }
+
+    @Override
+    public boolean requestJobRun(String name, Instant now) {
+        return jobs.requestJobRun(name, now);
+    }
+
+    @Override
+    public Optional<JobRecord> findJob(String name) {
+        return jobs.findJob(name);
+    }
+
+    @Override
+    public List<JobRecord> listJobs() {
+        return jobs.listJobs();
+    }
+
+    @Override
+    public int breakJobLeases(Instant now) {
+        return jobs.breakJobLeases(now);
     }
 
     // ---- lifecycle

@@ -32,6 +32,8 @@ public final class SqliteMetadataStore {
     public static final String FILE_NAME = "wharf.db";
     /** Held by the server of a data directory while it runs. */
     public static final String LOCK_FILE = "wharf.lock";
+    /** The reason of the {@link FileSystemException} {@link #openExclusive} throws when a server holds the lock. */
+    public static final String IN_USE = "another Wharf server is using this data directory";
     private static final int READ_CONNECTIONS = 8;
     private static final int BUSY_TIMEOUT_MS = 10_000;
 
@@ -59,7 +61,7 @@ public final class SqliteMetadataStore {
         FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (!tryLock(lockFile)) {
             closeQuietly(lockFile);
-            throw new FileSystemException(lockPath.toString(), null, "another Wharf server is using this data directory");
+            throw new FileSystemException(lockPath.toString(), null, IN_USE);
         }
         try {
             return open(dataDir, lockFile);

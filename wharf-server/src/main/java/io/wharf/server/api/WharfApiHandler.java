@@ -1,0 +1,131 @@
+package io.wharf.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.core.error.StorageFullException;
+import io.wharf.core.error.StorageUnavailableException;
+import io.wharf.core.iam.Principal;
+import io.wharf.core.spi.JobLeases;
+import io.wharf.server.auth.Auth;
+import io.wharf.server.auth.AuthException;
+import io.wharf.server.http.Exchange;
+import java.io.IOException;
+import java.time.Clock;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wharf's own API under {@value #PREFIX} (nothing of OCI's {@code /v2/} or ECR's {@code POST /}): the background
+ * jobs. Authenticated as {@code /v2/} is (a registry token, Basic {@code AWS:<token>}), authorized with Wharf's own
+ * IAM actions on {@code arn:aws:wharf:<region>:<account>:job/<name>}: {@value #LIST} (every job: {@code job/*}),
+ * {@value #DESCRIBE}, {@value #RUN}.
+ */
+public final class WharfApiHandler extends Handler.Abstract {
+    static final String PREFIX = "/wharf/v1/";
+    static final String LIST = "wharf:ListJobs";
+    static final String DESCRIBE = "wharf:DescribeJob";
+    static final String RUN = "wharf:RunJob";
+    private static final Logger LOG = LoggerFactory.getLogger(WharfApiHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Requests here carry no body; an error answer reads and drops at most this much of one. */
+    private static final long ERROR_DRAIN_BYTES = 64 << 10;
+
+    private final JobsApi jobs;
+    private final Auth auth;
+    private final String region;
+    private final String account;
+
+    public WharfApiHandler(JobLeases leases, Auth auth, String region, String account, Clock clock) {
+        this.jobs = new JobsApi(leases, clock);
+        this.auth = auth;
+        this.region = region;
+        this.account = account;
+    }
+
+    /** {@code arn:aws:wharf:<region>:<account>:job/<name>} ({@code *}: every job). */
+    public static String jobArn(String region, String account, String name) {
+        return "arn:aws:wharf:" + region + ":" + account + ":job/" + name;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange ex = new Exchange(request, response);
+        if (!ex.rawPath().startsWith(PREFIX)) {
+            return false;
+        }
+        try {
+            String body = dispatch(ex, Request.getRemoteAddr(request));
+            ex.sendJson(ex.method().equals("POST") ? 202 : 200, "application/json", body);
+            callback.succeeded();
+        } catch (AuthException e) {
+            refuse(ex, request.getHttpURI(), callback, e);
+        } catch (ApiProblem p) {
+            fail(ex, callback, p.error, p.getMessage());
+        } catch (StorageFullException | StorageUnavailableException e) {
+            fail(ex, callback, ApiError.UNAVAILABLE, e.getMessage());
+        } catch (Exception e) {
+            LOG.error("{} {} failed", ex.method(), ex.rawPath(), e);
+            fail(ex, callback, ApiError.INTERNAL_ERROR, "internal error");
+        }
+        return true;
+    }
+
+    /** Routes {@code jobs}, {@code jobs/<name>} and {@code jobs/<name>/run}; returns the response body. */
+    private String dispatch(Exchange ex, String sourceIp) {
+        Principal caller = auth.authenticateRegistry(ex.header("Authorization"));
+        String[] path = ex.rawPath().substring(PREFIX.length()).split("/", -1);
+        if (!path[0].equals("jobs") || path.length > 3 || (path.length == 3 && !path[2].equals("run"))) {
+            throw new ApiProblem(ApiError.NOT_FOUND, "no such resource: " + ex.rawPath());
+        }
+        if (path.length == 1) {
+            allow(ex, "GET", caller, LIST, "*", sourceIp);
+            return jobs.list();
+        }
+        String name = path[1];
+        if (path.length == 2) {
+            allow(ex, "GET", caller, DESCRIBE, name, sourceIp);
+            return jobs.describe(name);
+        }
+        allow(ex, "POST", caller, RUN, name, sourceIp);
+        return jobs.requestRun(name);
+    }
+
+    private void allow(Exchange ex, String method, Principal caller, String action, String job, String sourceIp) {
+        if (!ex.method().equals(method)) {
+            throw new ApiProblem(ApiError.METHOD_NOT_ALLOWED, ex.method() + " not allowed here; use " + method);
+        }
+        if (!job.equals("*") && !JobsApi.validName(job)) {
+            throw new ApiProblem(ApiError.NOT_FOUND, "no job named " + job);
+        }
+        auth.authorize(caller, action, jobArn(region, account, job), sourceIp);
+    }
+
+    /** 401 with the registry's Basic challenge when the credentials are missing or not ours, else 403. */
+    private void refuse(Exchange ex, HttpURI uri, Callback callback, AuthException e) {
+        boolean unauthenticated = switch (e.kind()) {
+            case MISSING, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE, INCOMPLETE_SIGNATURE -> true;
+            case EXPIRED_TOKEN, ACCESS_DENIED -> false;
+        };
+        if (unauthenticated) {
+            ex.setHeader("WWW-Authenticate", "Basic realm=\"" + uri.getScheme() + "://" + uri.getAuthority()
+                    + "/\",service=\"ecr.amazonaws.com\"");
+        }
+        fail(ex, callback, unauthenticated ? ApiError.UNAUTHORIZED : ApiError.DENIED,
+                unauthenticated ? "Not Authorized" : e.getMessage());
+    }
+
+    private void fail(Exchange ex, Callback callback, ApiError error, String message) {
+        try {
+            ex.settleBodyBeforeError(ERROR_DRAIN_BYTES);
+            ex.sendJson(error.status, "application/json",
+                    JSON.createObjectNode().put("code", error.name()).put("message", message).toString());
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
+        }
+    }
+}

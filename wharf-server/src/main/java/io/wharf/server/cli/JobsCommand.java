@@ -1,0 +1,218 @@
+package io.wharf.server.cli;
+
+import io.wharf.core.jobs.JobResult;
+import io.wharf.core.spi.JobLeases;
+import io.wharf.core.spi.JobRecord;
+import io.wharf.core.spi.JobRecord.Outcome;
+import io.wharf.server.app.Backend;
+import io.wharf.server.app.Wiring;
+import io.wharf.server.config.ConfigException;
+import io.wharf.server.config.ConfigKey;
+import io.wharf.server.config.ConfigLoader;
+import io.wharf.server.config.WharfConfig;
+import io.wharf.server.jobs.JobScheduler;
+import io.wharf.server.jobs.StandardJobs;
+import io.wharf.storage.jdbc.JdbcMetadataStore;
+import io.wharf.storage.jdbc.SqliteMetadataStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code wharf jobs}: the background jobs of a data directory, through its database (so it works the same
+ * beside one server or, later, a cluster). {@code list} prints their states; {@code run} records a run request
+ * that the server picks up at its next poll, or, when no server holds the data directory, runs the job here
+ * under its lease. Exit status: 0 done, 1 no such job or the run failed, 2 bad usage.
+ */
+@Command(name = "jobs", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = WharfCommand.VersionProvider.class,
+        description = {"Lists the background jobs of a data directory or runs one now.",
+                "Works while the server runs (it runs the job); without a server the job runs here."})
+final class JobsCommand {
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+    private static final Duration WAIT_POLL = Duration.ofMillis(200);
+
+    @Option(names = "--data", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Data directory (default ./data, or data: in the config file / WHARF_DATA).")
+    private String data;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "YAML config file (or env WHARF_CONFIG).")
+    private Path config;
+
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    JobsCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Command(name = "list", description = "Prints every job: name, state, last run (start, end, result), next due, counters, owner.")
+    int list() {
+        return Quiet.run(() -> withConfig(cfg -> {
+            try (JdbcMetadataStore meta = SqliteMetadataStore.open(cfg.data())) {
+                out.printf("%-14s %-9s %-24s %-24s %-9s %-24s %s%n", "NAME", "STATE", "LAST-START", "LAST-END", "RESULT",
+                        "NEXT-DUE", "COUNTERS / MESSAGE / OWNER");
+                Instant now = Instant.now();
+                meta.listJobs().forEach(j -> out.println(row(j, now)));
+                out.flush();
+                return 0;
+            }
+        }));
+    }
+
+    @Command(name = "run", description = {"Runs job NAME now: asks the running server to (it starts within jobs.poll-interval),",
+            "or, without a server, runs it here and prints its progress."})
+    int run(@Parameters(paramLabel = "NAME") String name,
+            @Option(names = "--wait", description = "When the server runs it: wait for the run to end and print its result.")
+            boolean wait) {
+        return Quiet.run(() -> withConfig(cfg -> {
+            try {
+                return runHere(cfg, name);
+            } catch (FileSystemException e) {
+                if (!SqliteMetadataStore.IN_USE.equals(e.getReason())) {
+                    throw e;
+                }
+                return requestRun(cfg, name, wait);
+            }
+        }));
+    }
+
+    /** No server holds the data directory: this process takes the lock and runs the job under its lease. */
+    private int runHere(WharfConfig cfg, String name) throws IOException, InterruptedException {
+        try (Backend backend = Wiring.open(cfg, env, err)) {
+            backend.metadata().breakJobLeases(Instant.now()); // we hold the lock: any owner is dead
+            JobScheduler scheduler = StandardJobs.scheduler(cfg, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
+            Optional<StandardJobs.Entry> entry = StandardJobs.of(cfg, backend.registry()).stream()
+                    .filter(e -> e.job().name().equals(name)).findFirst();
+            if (entry.isEmpty()) {
+                return fail(WharfCommand.EXIT_FAILURE, "no job named " + name + known(backend.metadata()));
+            }
+            scheduler.register(entry.get().job(), entry.get().interval(), entry.get().firstDelay());
+            scheduler.onProgress((job, since, counters) -> out.println(job + ": " + counters));
+            scheduler.start(); // renews the lease while the job runs
+            try {
+                JobResult result = scheduler.runNow(name).orElseThrow().get();
+                out.println(name + ": " + result.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": " + result.message());
+                return result.outcome() == Outcome.OK ? 0 : WharfCommand.EXIT_FAILURE;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                scheduler.stop(cfg.shutdownTimeout());
+                out.flush();
+            }
+        }
+    }
+
+    /** A server holds the data directory: record the request in the database for it (and wait, if asked). */
+    private int requestRun(WharfConfig cfg, String name, boolean wait) throws InterruptedException {
+        try (JdbcMetadataStore meta = SqliteMetadataStore.open(cfg.data())) {
+            Instant asked = Instant.now();
+            if (!meta.requestJobRun(name, asked)) {
+                return fail(WharfCommand.EXIT_FAILURE, "no job named " + name + known(meta));
+            }
+            out.println(name + ": run requested; the server starts it within " + cfg.jobs().pollInterval());
+            out.flush();
+            if (!wait) {
+                return 0;
+            }
+            JobRecord done = awaitRun(meta, name, asked);
+            out.println(name + ": " + done.lastOutcome().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                    + done.lastMessage() + " " + done.counters());
+            out.flush();
+            return done.lastOutcome() == Outcome.OK ? 0 : WharfCommand.EXIT_FAILURE;
+        }
+    }
+
+    /** Polls until a run that started after {@code asked} ended; prints the counters as they change. */
+    private JobRecord awaitRun(JobLeases jobs, String name, Instant asked) throws InterruptedException {
+        Map<String, Long> shown = Map.of();
+        while (true) {
+            JobRecord j = jobs.findJob(name).orElseThrow();
+            boolean started = j.runRequestedAt() == null && j.lastStartedAt() != null && !j.lastStartedAt().isBefore(asked);
+            if (started && !j.running() && j.lastEndedAt() != null && !j.lastEndedAt().isBefore(j.lastStartedAt())) {
+                return j;
+            }
+            if (j.running() && !j.counters().equals(shown)) {
+                shown = j.counters();
+                out.println(name + ": " + shown);
+                out.flush();
+            }
+            Thread.sleep(WAIT_POLL);
+        }
+    }
+
+    private static String known(JobLeases jobs) {
+        return "; known: " + String.join(", ", jobs.listJobs().stream().map(JobRecord::name).toList());
+    }
+
+    private static String row(JobRecord j, Instant now) {
+        String state = !j.running() ? "idle" : j.leaseExpiresAt().isBefore(now) ? "abandoned" : "running";
+        String result = j.lastOutcome() == null ? "-" : j.lastOutcome().name().toLowerCase(java.util.Locale.ROOT);
+        String detail = j.counters() + (j.lastMessage() == null ? "" : " " + j.lastMessage())
+                + (j.owner() == null ? "" : " owner " + j.owner());
+        return String.format("%-14s %-9s %-24s %-24s %-9s %-24s %s", j.name(), state, text(j.lastStartedAt()),
+                text(j.lastEndedAt()), result, j.runRequestedAt() != null ? "requested" : text(j.nextDueAt()), detail);
+    }
+
+    private static String text(Instant t) {
+        return t == null ? "-" : t.toString();
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        int run(WharfConfig cfg) throws IOException, InterruptedException;
+    }
+
+    /** Loads the configuration, checks the data directory, runs {@code action}, maps failures to exit codes. */
+    private int withConfig(Action action) {
+        WharfConfig cfg;
+        try {
+            Map<String, String> flags = new HashMap<>();
+            flags.put(ConfigKey.DATA.path(), data);
+            cfg = ConfigLoader.load(configFile(), env, flags).config();
+        } catch (ConfigException e) {
+            return fail(WharfCommand.EXIT_USAGE, e.getMessage());
+        }
+        if (!Files.isRegularFile(cfg.data().resolve(SqliteMetadataStore.FILE_NAME))) {
+            return fail(WharfCommand.EXIT_FAILURE, "no Wharf data directory at " + cfg.data() + "; give --data");
+        }
+        try {
+            return action.run(cfg);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(WharfCommand.EXIT_FAILURE, "interrupted");
+        } catch (IOException | RuntimeException e) {
+            return fail(WharfCommand.EXIT_FAILURE, Failures.describe(e, cfg));
+        }
+    }
+
+    private int fail(int status, String message) {
+        err.println("wharf jobs: " + message);
+        err.flush();
+        return status;
+    }
+
+    private Path configFile() {
+        if (config != null) {
+            return config;
+        }
+        String fromEnv = env.get(ConfigLoader.CONFIG_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+    }
+}

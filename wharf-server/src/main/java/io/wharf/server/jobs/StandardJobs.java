@@ -1,0 +1,61 @@
+package io.wharf.server.jobs;
+
+import io.wharf.core.jobs.Job;
+import io.wharf.core.jobs.ScrubJob;
+import io.wharf.core.jobs.UploadSweepJob;
+import io.wharf.core.service.BlobScrub;
+import io.wharf.core.service.Damage;
+import io.wharf.core.service.Registry;
+import io.wharf.server.config.WharfConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs every Wharf process knows, registered on a scheduler with their configured intervals: the server
+ * runs them, and {@code wharf jobs run} runs one of them itself when no server does. A new job is one
+ * {@code new Entry(job, interval, firstDelay)} line in {@link #of}.
+ */
+public final class StandardJobs {
+    private static final Logger DAMAGE_LOG = LoggerFactory.getLogger("io.wharf.integrity");
+    /** The scrub's first pass waits this long after start-up, so start-up and warm-up stay quiet. */
+    public static final Duration SCRUB_FIRST_DELAY = Duration.ofMinutes(1);
+
+    private StandardJobs() {
+    }
+
+    /** A job with its schedule: every {@code interval} (zero: on request only), the first run {@code firstDelay} after start. */
+    public record Entry(Job job, Duration interval, Duration firstDelay) {
+    }
+
+    /**
+     * {@code upload-sweep} every tenth of {@code limits.upload-timeout} (1 s – 5 min; the server also runs it
+     * before it serves); {@code scrub} every {@code integrity.scrub-period} (zero: on request only).
+     */
+    public static List<Entry> of(WharfConfig config, Registry registry) {
+        Duration sweepEvery = registry.uploadSweeper().interval();
+        BlobScrub scrub = new BlobScrub(registry.metadata(), registry.integrity(), config.integrity().scrubRate(), true);
+        return List.of(
+                new Entry(new UploadSweepJob(registry.uploadSweeper()), sweepEvery, sweepEvery),
+                new Entry(new ScrubJob(scrub, StandardJobs::logDamage), config.integrity().scrubPeriod(), SCRUB_FIRST_DELAY));
+    }
+
+    /** An empty scheduler over the registry's metadata with the configured lease and poll settings. */
+    public static JobScheduler scheduler(WharfConfig config, Registry registry, Clock clock, Duration progressEvery) {
+        return new JobScheduler(registry.metadata(), clock, new JobScheduler.Settings(
+                config.jobs().leaseDuration(), config.jobs().pollInterval(), progressEvery), NodeId.create());
+    }
+
+    /** {@link #scheduler} with every standard job registered (not started). */
+    public static JobScheduler all(WharfConfig config, Registry registry, Clock clock, Duration progressEvery) {
+        JobScheduler scheduler = scheduler(config, registry, clock, progressEvery);
+        of(config, registry).forEach(e -> scheduler.register(e.job(), e.interval(), e.firstDelay()));
+        return scheduler;
+    }
+
+    private static void logDamage(Damage damage) {
+        DAMAGE_LOG.error("scrub: damaged {}", damage);
+    }
+}

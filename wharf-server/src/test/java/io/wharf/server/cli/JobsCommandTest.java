@@ -1,0 +1,121 @@
+package io.wharf.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.core.spi.JobRecord;
+import io.wharf.core.spi.JobRecord.Outcome;
+import io.wharf.server.app.Application;
+import io.wharf.server.app.Backend;
+import io.wharf.server.app.Wiring;
+import io.wharf.server.config.WharfConfig;
+import io.wharf.storage.jdbc.JdbcMetadataStore;
+import io.wharf.storage.jdbc.SqliteMetadataStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code wharf jobs list|run} against a stopped data directory (runs here) and beside a running server (asks it). */
+class JobsCommandTest {
+    @TempDir
+    Path data;
+    private WharfConfig config;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    @BeforeEach
+    void createDataDirectory() throws Exception {
+        config = WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
+                .withShutdownTimeout(Duration.ofSeconds(2))
+                .withJobs(new WharfConfig.Jobs(Duration.ofSeconds(30), Duration.ofMillis(100)));
+        serve().stop(); // a data directory a server has run on once: its jobs are registered
+    }
+
+    private Application serve() throws Exception {
+        Backend backend = Wiring.open(config, Map.of(), new PrintWriter(new StringWriter(), true));
+        return Application.start(config, backend, r -> Wiring.api(r, config, backend.auth()));
+    }
+
+    private Run jobs(String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "jobs";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--data";
+        all[args.length + 2] = data.toString();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = WharfCommand.execute(Map.of(), new PrintWriter(out), new PrintWriter(err), all);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private JobRecord job(String name) {
+        try (JdbcMetadataStore meta = SqliteMetadataStore.open(data)) {
+            return meta.findJob(name).orElseThrow();
+        }
+    }
+
+    @Test
+    void listPrintsEveryJobsState() {
+        Run list = jobs("list");
+        assertThat(list.status()).as(list.err()).isZero();
+        String[] lines = list.out().strip().split("\n");
+        assertThat(lines[0]).startsWith("NAME").contains("STATE", "LAST-START", "RESULT", "NEXT-DUE");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[1]).startsWith("scrub").contains("idle");
+        assertThat(lines[2]).startsWith("upload-sweep").contains("idle", "ok", "{removed=0}");
+    }
+
+    /** No server: the command takes the data directory's lock and runs the job itself, under the job's lease. */
+    @Test
+    void runWithoutAServerRunsTheJobHereEvenIfADeadRunnerHeldIt() {
+        try (JdbcMetadataStore meta = SqliteMetadataStore.open(data)) {
+            meta.requestJobRun("scrub", Instant.now());
+            meta.acquireJob("scrub", "crashed-node", Instant.now(), Instant.now().plus(Duration.ofHours(1))).orElseThrow();
+        }
+        Instant before = Instant.now();
+        Run run = jobs("run", "scrub");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("scrub: ok: 0 blobs");
+        JobRecord scrub = job("scrub");
+        assertThat(scrub.owner()).isNull();
+        assertThat(scrub.lastOutcome()).isEqualTo(Outcome.OK);
+        assertThat(scrub.lastStartedAt()).isAfterOrEqualTo(before.minusMillis(1));
+        assertThat(jobs("list").out()).contains("scrub").contains("ok");
+    }
+
+    @Test
+    void anUnknownJobIsRefusedWithTheKnownOnes() {
+        Run run = jobs("run", "nope");
+        assertThat(run.status()).isEqualTo(WharfCommand.EXIT_FAILURE);
+        assertThat(run.err()).contains("no job named nope").contains("scrub", "upload-sweep");
+    }
+
+    /** A server holds the data directory: the command records a request, which the server's next poll runs. */
+    @Test
+    void runBesideARunningServerAsksTheServerAndWaitsForTheResult() throws Exception {
+        Application app = serve();
+        try {
+            Instant asked = Instant.now();
+            Run run = jobs("run", "scrub", "--wait");
+            assertThat(run.status()).as(run.err()).isZero();
+            assertThat(run.out()).contains("scrub: run requested").contains("scrub: ok: 0 blobs");
+            JobRecord scrub = job("scrub");
+            assertThat(scrub.lastStartedAt()).isAfterOrEqualTo(asked.minusMillis(1));
+            assertThat(scrub.runRequestedAt()).isNull();
+
+            Run noWait = jobs("run", "upload-sweep");
+            assertThat(noWait.status()).isZero();
+            assertThat(noWait.out()).contains("run requested");
+            assertThat(jobs("list").status()).isZero();
+            assertThat(jobs("run", "nope").status()).isEqualTo(WharfCommand.EXIT_FAILURE);
+        } finally {
+            app.stop();
+        }
+    }
+}

@@ -72,13 +72,8 @@ public final class EcrHandler extends Handler.Abstract {
         Exchange ex = new Exchange(request, response);
         ex.setHeader("x-amzn-RequestId", UUID.randomUUID().toString())
                 .setHeader("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
-        try (BodyBudget.Lease lease = bodies.lease()) {
-            Auth.AwsSignature signature = auth.beginAws(request.getMethod(), request.getHttpURI().getPath(),
-                    request.getHttpURI().getQuery(), headers(request));
-            byte[] body = readBody(ex, lease);
-            Principal principal = signature.verifyBody(body);
-            EcrOperation<?> op = operation(request.getHeaders().get("X-Amz-Target"));
-            Object result = run(op, body, principal, request);
+        try {
+            Object result = answer(ex, request);
             ex.send(200, EcrJson.CONTENT_TYPE, EcrJson.write(result));
             callback.succeeded();
         } catch (AuthException e) {
@@ -95,6 +90,21 @@ public final class EcrHandler extends Handler.Abstract {
             fail(ex, callback, 500, EcrError.ServerException.name(), "internal error", Map.of());
         }
         return true;
+    }
+
+    /**
+     * Authenticates, reads the body into its share of the budget and runs the operation. The share is given
+     * back before the answer is sent, so a client that sends its next request on receiving it finds it free.
+     */
+    private Object answer(Exchange ex, Request request) throws IOException {
+        try (BodyBudget.Lease lease = bodies.lease()) {
+            Auth.AwsSignature signature = auth.beginAws(request.getMethod(), request.getHttpURI().getPath(),
+                    request.getHttpURI().getQuery(), headers(request));
+            byte[] body = readBody(ex, lease);
+            Principal principal = signature.verifyBody(body);
+            EcrOperation<?> op = operation(request.getHeaders().get("X-Amz-Target"));
+            return run(op, body, principal, request);
+        }
     }
 
     /** Only after the headers authenticated: an anonymous caller's body is never buffered. */

@@ -118,6 +118,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
+    public synchronized List<Repository> repositoriesWithDocument(DocumentKind kind) {
+        return repositories.values().stream().flatMap(m -> m.values().stream())
+                .filter(r -> annexes.repositoryDocument(r.id(), kind).isPresent())
+                .sorted(java.util.Comparator.comparingLong(Repository::id)).toList();
+    }
+
+    @Override
     public synchronized List<RepositoryName> listRepositories(String account, RepositoryName after, int limit) {
         return page(repositoriesOf(account).navigableKeySet(), after, limit);
     }

@@ -232,6 +232,19 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
         assertThat(store.accountDocument(ACCOUNT, DocumentKind.REGISTRY_POLICY)).isEmpty();
     }
 
+    @Test
+    void repositoriesWithADocumentOfAKindAreFoundAcrossAccountsInIdOrder() {
+        long foreign = store.createRepository(OTHER_ACCOUNT, name("library/app"), T0).id();
+        store.putRepositoryDocument(foreign, DocumentKind.LIFECYCLE_POLICY, "{}", T0);
+        store.putRepositoryDocument(repo, DocumentKind.LIFECYCLE_POLICY, "{}", T0);
+        store.putRepositoryDocument(otherRepo, DocumentKind.REPOSITORY_POLICY, "{}", T0);
+        assertThat(store.repositoriesWithDocument(DocumentKind.LIFECYCLE_POLICY)).extracting(Repository::id)
+                .containsExactly(repo, foreign);
+        store.deleteRepository(repo);
+        assertThat(store.repositoriesWithDocument(DocumentKind.LIFECYCLE_POLICY)).extracting(Repository::id)
+                .containsExactly(foreign);
+    }
+
     // ---- UploadIndex: parts
 
     @Test

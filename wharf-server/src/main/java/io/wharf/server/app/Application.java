@@ -30,6 +30,7 @@ public final class Application {
     private final WharfServer server;
     private final IdleHeapTrim idleHeapTrim;
     private final ScrubSchedule scrub;
+    private final LifecycleSchedule lifecycle;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -40,6 +41,9 @@ public final class Application {
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
         this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy);
         this.scrub = scrubSchedule(config, backend.registry());
+        Duration lifecycleEvery = config.lifecycle().interval();
+        this.lifecycle = lifecycleEvery.isZero() ? null
+                : new LifecycleSchedule(backend.registry().lifecycleRunner(), lifecycleEvery);
     }
 
     /** The background scrub, or null with {@code integrity.scrub-period: 0}. */
@@ -77,6 +81,9 @@ public final class Application {
         if (app.scrub != null) {
             app.scrub.start();
         }
+        if (app.lifecycle != null) {
+            app.lifecycle.start();
+        }
         LOG.info("wharf {} listening on {}, data in {}, account {}, region {}; ready in {} ms", Version.get(),
                 app.server.uri(), config.data(), config.account(), config.region(), sinceProcessStart());
         return app;
@@ -110,6 +117,7 @@ public final class Application {
             LOG.warn("the HTTP server did not stop cleanly", e);
         }
         stopScrub();
+        stopLifecycle();
         upkeep.shutdown(); // no interrupt: a running cleanup finishes its current step, then storage closes
         try {
             upkeep.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -127,6 +135,17 @@ public final class Application {
         }
         try {
             scrub.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopLifecycle() {
+        if (lifecycle == null) {
+            return;
+        }
+        try {
+            lifecycle.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

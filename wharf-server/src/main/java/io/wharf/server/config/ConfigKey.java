@@ -46,7 +46,8 @@ public enum ConfigKey {
     QUOTAS_MAX_LIFECYCLE_POLICY_SIZE("quotas.max-lifecycle-policy-size", "30720"),
     INTEGRITY_SCRUB_PERIOD("integrity.scrub-period", "7d"),
     INTEGRITY_SCRUB_RATE("integrity.scrub-rate", "32MiB"),
-    INTEGRITY_VERIFY_ON_READ("integrity.verify-on-read", "false");
+    INTEGRITY_VERIFY_ON_READ("integrity.verify-on-read", "false"),
+    LIFECYCLE_INTERVAL("lifecycle.interval", "1d");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

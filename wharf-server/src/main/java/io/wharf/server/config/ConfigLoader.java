@@ -126,7 +126,8 @@ public final class ConfigLoader {
                 new WharfConfig.AuthSettings(b.bool(ConfigKey.AUTH_ENABLED), b.duration(ConfigKey.AUTH_TOKEN_TTL, false)),
                 ecr(b),
                 new WharfConfig.Integrity(b.duration(ConfigKey.INTEGRITY_SCRUB_PERIOD, true),
-                        b.size(ConfigKey.INTEGRITY_SCRUB_RATE, 1, Long.MAX_VALUE), b.bool(ConfigKey.INTEGRITY_VERIFY_ON_READ)));
+                        b.size(ConfigKey.INTEGRITY_SCRUB_RATE, 1, Long.MAX_VALUE), b.bool(ConfigKey.INTEGRITY_VERIFY_ON_READ)),
+                new WharfConfig.Lifecycle(b.duration(ConfigKey.LIFECYCLE_INTERVAL, true)));
     }
 
     private static WharfConfig.Ecr ecr(Binder b) {

@@ -27,11 +27,12 @@ import java.util.Optional;
  * @param auth            whether requests are authenticated and authorized (IAM) or all act as the root
  * @param ecr             the ECR API's settings and the quotas both APIs enforce
  * @param integrity       checks of stored content: the background scrub and verification of blob reads
+ * @param lifecycle       when lifecycle policies run
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
                           Duration idleGcAfter, AuthSettings auth, Ecr ecr,
-                          Integrity integrity) {
+                          Integrity integrity, Lifecycle lifecycle) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -46,6 +47,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(ecr, "ecr");
         Objects.requireNonNull(integrity, "integrity");
+        Objects.requireNonNull(lifecycle, "lifecycle");
     }
 
     /** Every key at its default value. */
@@ -60,19 +62,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, lifecycle);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, lifecycle);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, lifecycle);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, lifecycle);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -120,11 +122,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLimits(Limits newLimits) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, lifecycle);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, lifecycle);
     }
 
     /**
@@ -138,7 +140,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, lifecycle);
     }
 
     /**
@@ -154,7 +156,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withIntegrity(Integrity newIntegrity) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, lifecycle);
     }
 
     /**
@@ -166,6 +168,17 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     public record Integrity(Duration scrubPeriod, long scrubRate, boolean verifyOnRead) {
         public Integrity {
             Objects.requireNonNull(scrubPeriod, "scrubPeriod");
+        }
+    }
+
+    public WharfConfig withLifecycle(Lifecycle newLifecycle) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newLifecycle);
+    }
+
+    /** @param interval {@code lifecycle.interval}: time between two runs of every repository's policy; zero: never */
+    public record Lifecycle(Duration interval) {
+        public Lifecycle {
+            Objects.requireNonNull(interval, "interval");
         }
     }
 

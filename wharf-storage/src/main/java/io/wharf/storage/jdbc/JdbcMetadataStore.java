@@ -155,6 +155,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public List<Repository> repositoriesWithDocument(DocumentKind kind) {
+        return repositories.repositoriesWithDocument(kind);
+    }
+
+    @Override
     public long countRepositories(String account) {
         return repositories.countRepositories(account);
     }

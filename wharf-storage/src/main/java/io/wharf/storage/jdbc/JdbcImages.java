@@ -25,8 +25,9 @@ final class JdbcImages implements ImageIndex {
             + " AND t.digest = m.digest)";
     private static final String LIST = "SELECT " + JdbcManifests.COLUMNS + " FROM manifest m"
             + " WHERE m.repository_id = ? AND m.digest > ? %s ORDER BY m.digest LIMIT ?";
-    private static final String TAGS_OF = "SELECT digest, name FROM tag WHERE repository_id = ? AND digest IN (%s)"
-            + " ORDER BY name";
+    // No ORDER BY: sorting by name made SQLite walk the repository's whole tag index for every page (quadratic in
+    // a listing of a large repository); tag_by_digest finds the rows, and each image's few tags are sorted here.
+    private static final String TAGS_OF = "SELECT digest, name FROM tag WHERE repository_id = ? AND digest IN (%s)";
     private static final String LIST_TAGS = "SELECT m.digest AS digest, t.name AS name FROM manifest m"
             + " LEFT JOIN tag t ON t.repository_id = m.repository_id AND t.digest = m.digest"
             + " WHERE m.repository_id = ? AND (m.digest > ? OR (m.digest = ? AND COALESCE(t.name, '') > ?)) %s"
@@ -121,6 +122,7 @@ final class JdbcImages implements ImageIndex {
                 return null;
             }, args.toArray());
         }
+        out.values().forEach(tags -> tags.sort(null));
         return out;
     }
 }

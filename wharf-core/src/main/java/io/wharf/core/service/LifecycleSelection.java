@@ -7,19 +7,13 @@ import io.wharf.core.lifecycle.LifecyclePolicy;
 import io.wharf.core.lifecycle.StorageClass;
 import io.wharf.core.lifecycle.Verdict;
 import io.wharf.core.model.Digest;
-import io.wharf.core.model.ManifestParser;
-import io.wharf.core.model.MediaTypes;
 import io.wharf.core.model.Tag;
-import io.wharf.core.spi.ImageRecord;
+import io.wharf.core.spi.ImageSummary;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
-import io.wharf.core.spi.StoredManifest;
-import io.wharf.core.spi.TagStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a lifecycle policy selects in a repository now: the one computation behind both the preview and the run.
- * It reads the image list once, in keyset pages, and makes no query per image.
+ * It reads the image list once, in keyset pages and without the manifests' bytes, plus the repository's index
+ * children in one query: no query per image.
  */
 final class LifecycleSelection {
     /**
@@ -47,44 +42,22 @@ final class LifecycleSelection {
 
     static Selected select(MetadataStore meta, Repository repo, LifecyclePolicy policy, Instant now) {
         Duration keep = keepPulledWithin(meta.resourceTags(repo.id()).get(KEEP_PULLED_WITHIN_TAG));
+        Set<Digest> children = meta.indexChildren(repo.id());
         Map<String, String> subjects = new HashMap<>();
-        Set<String> children = new HashSet<>();
-        List<ImageRecord> records = new ArrayList<>();
-        Digest after = null;
-        for (List<ImageRecord> page; !(page = meta.listImages(repo.id(), TagStatus.ANY, after, PAGE)).isEmpty(); ) {
-            for (ImageRecord image : page) {
-                StoredManifest m = image.manifest();
-                if (m.subject() != null) {
-                    subjects.put(m.digest().toString(), m.subject().toString());
-                }
-                if (MediaTypes.isIndex(m.mediaType()) && m.intact()) {
-                    ManifestParser.parseStored(m.mediaType(), m.content()).manifests()
-                            .forEach(child -> children.add(child.digest().toString()));
-                }
-                records.add(new ImageRecord(stripped(m), image.tags()));
-            }
-            after = page.getLast().manifest().digest();
-        }
         Map<String, ImageFacts> facts = new LinkedHashMap<>();
-        for (ImageRecord image : records) {
-            ImageFacts f = facts(image, children);
-            facts.put(f.digest(), f);
+        Digest after = null;
+        for (List<ImageSummary> page; !(page = meta.summarizeImages(repo.id(), after, PAGE)).isEmpty(); ) {
+            for (ImageSummary image : page) {
+                String digest = image.digest().toString();
+                if (image.subject() != null) {
+                    subjects.put(digest, image.subject().toString());
+                }
+                facts.put(digest, new ImageFacts(digest, image.tags().stream().map(Tag::value).toList(), image.pushedAt(),
+                        image.lastPulledAt(), StorageClass.STANDARD, null, children.contains(image.digest())));
+            }
+            after = page.getLast().digest();
         }
-        List<ImageFacts> list = List.copyOf(facts.values());
-        return new Selected(facts, LifecyclePlanner.plan(policy, list, subjects, keep, now));
-    }
-
-    /** The bookkeeping without the bytes, so that a large repository's manifests are not all held at once. */
-    private static StoredManifest stripped(StoredManifest m) {
-        return new StoredManifest(m.digest(), m.mediaType(), m.artifactType(), m.subject(), new byte[0], m.pushedAt(),
-                m.lastPulledAt(), m.intact());
-    }
-
-    private static ImageFacts facts(ImageRecord image, Set<String> children) {
-        StoredManifest m = image.manifest();
-        String digest = m.digest().toString();
-        return new ImageFacts(digest, image.tags().stream().map(Tag::value).toList(), m.pushedAt(), m.lastPulledAt(),
-                StorageClass.STANDARD, null, children.contains(digest));
+        return new Selected(facts, LifecyclePlanner.plan(policy, List.copyOf(facts.values()), subjects, keep, now));
     }
 
     /** The {@value #KEEP_PULLED_WITHIN_TAG} value as a duration; null when unset. */

@@ -7,6 +7,7 @@ import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.Tag;
 import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.ImageRecord;
+import io.wharf.core.spi.ImageSummary;
 import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
@@ -286,6 +287,16 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public long countImages(long repositoryId) {
         return images.countImages(repositoryId);
+    }
+
+    @Override
+    public List<ImageSummary> summarizeImages(long repositoryId, Digest after, int limit) {
+        return images.summarizeImages(repositoryId, after, limit);
+    }
+
+    @Override
+    public Set<Digest> indexChildren(long repositoryId) {
+        return images.indexChildren(repositoryId);
     }
 
     @Override

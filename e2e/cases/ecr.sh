@@ -3,7 +3,8 @@
 # (called by full path: another `aws` may come first on PATH) against a second Wharf started with
 # authentication on. The flow of a real ECR user: create-repository -> get-login-password piped to
 # docker/podman/skopeo logins -> push -> list/describe/batch-get -> tag immutability -> a repository
-# policy that denies a second user's pull -> batch-delete-image -> delete-repository --force.
+# policy that denies a second user's pull -> batch-delete-image -> delete-repository --force -> lifecycle
+# preview, wait, and a scheduled run that expires exactly the previewed images.
 
 AWS=/usr/bin/aws
 ECR_REPO=e2e/ecr-app
@@ -184,6 +185,51 @@ ecr_expired_token() {
     assert_contains "$err" "expired" "the refusal says the token expired"
 }
 
+# lifecycle: a second server that runs lifecycle policies every 3 s. The preview is of a draft policy (a run never
+# touches a repository without a stored policy, so nothing can expire before the preview is taken); then the same
+# text is put, and once a run has evaluated it exactly the previewed images are gone.
+ecr_lifecycle() {
+    local data=$E2E_WORK/ecr-lifecycle port pw repo=e2e/lifecycle out=$E2E_WORK/ecr-lifecycle.json i
+    local policy='{"rules":[{"rulePriority":1,"description":"keep the newest","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}'
+    port=$(free_port)
+    WHARF_AUTH_ENABLED=true WHARF_LIFECYCLE_INTERVAL=3s "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" \
+        --data "$data" >> "$E2E_WORK/ecr-lifecycle.log" 2>&1 &
+    ECR_LIFE_PID=$!
+    trap 'stop_pid "$ECR_LIFE_PID" "wharf with 3 s lifecycle runs"' EXIT
+    wait_http "http://127.0.0.1:$port/v2/" "$E2E_START_TIMEOUT" "401" "$ECR_LIFE_PID"
+    aws_l() {
+        AWS_SHARED_CREDENTIALS_FILE=$data/root-credentials AWS_PROFILE=wharf AWS_DEFAULT_REGION=us-east-1 \
+            AWS_CONFIG_FILE=/dev/null AWS_PAGER="" to "$AWS" --endpoint-url "http://127.0.0.1:$port" "$@"
+    }
+    aws_l ecr create-repository --repository-name "$repo" > /dev/null
+    pw=$(aws_l ecr get-login-password)
+    to skopeo copy --dest-tls-verify=false --dest-creds "AWS:$pw" "oci:$E2E_IMAGES/tiny:latest" \
+        "docker://127.0.0.1:$port/$repo:older"
+    to skopeo copy --dest-tls-verify=false --dest-creds "AWS:$pw" "oci:$E2E_IMAGES/tiny:arm64" \
+        "docker://127.0.0.1:$port/$repo:newer"
+    aws_l ecr start-lifecycle-policy-preview --repository-name "$repo" --lifecycle-policy-text "$policy"
+    aws_l ecr wait lifecycle-policy-preview-complete --repository-name "$repo"
+    aws_l ecr get-lifecycle-policy-preview --repository-name "$repo" > "$out"
+    cat "$out"
+    jq -e '.status == "COMPLETE" and (.previewResults | length == 1) and .previewResults[0].imageTags == ["older"]
+        and .previewResults[0].action.type == "EXPIRE" and .summary.expiringImageTotalCount == 1' "$out"
+    jq -r '.previewResults[].imageDigest' "$out" | sort > "$E2E_WORK/ecr-lifecycle-previewed"
+    aws_l ecr describe-images --repository-name "$repo" | jq -r '.imageDetails[].imageDigest' | sort \
+        > "$E2E_WORK/ecr-lifecycle-before"
+    aws_l ecr put-lifecycle-policy --repository-name "$repo" --lifecycle-policy-text "$policy" > /dev/null
+    for i in $(seq 1 30); do
+        aws_l ecr get-lifecycle-policy --repository-name "$repo" > "$out"
+        jq -e 'has("lastEvaluatedAt")' "$out" > /dev/null && break
+        sleep 1
+    done
+    cat "$out"
+    jq -e 'has("lastEvaluatedAt")' "$out" || die "no lifecycle run within 30 s"
+    aws_l ecr describe-images --repository-name "$repo" | jq -r '.imageDetails[].imageDigest' | sort \
+        > "$E2E_WORK/ecr-lifecycle-after"
+    assert_eq "$(comm -23 "$E2E_WORK/ecr-lifecycle-before" "$E2E_WORK/ecr-lifecycle-after")" \
+        "$(cat "$E2E_WORK/ecr-lifecycle-previewed")" "the run expired exactly the previewed images"
+}
+
 run_ecr() {
     if [ "$WHARF_E2E_REGISTRY" != wharf ]; then
         note "the ECR section needs Wharf itself (registry is $WHARF_E2E_REGISTRY): not applicable"
@@ -200,4 +246,6 @@ run_ecr() {
     check "ecr: a repository policy denies a second user's pull, not the root's" ecr_policy_denies_second_user
     check "ecr: batch-delete-image, delete-repository --force" ecr_delete
     check "ecr: an expired registry token is refused" ecr_expired_token
+    check "ecr: lifecycle preview -> wait -> put-lifecycle-policy -> the scheduled run expires exactly the previewed" \
+        ecr_lifecycle
 }

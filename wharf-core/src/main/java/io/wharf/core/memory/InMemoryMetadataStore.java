@@ -10,6 +10,7 @@ import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.Tag;
 import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.ImageRecord;
+import io.wharf.core.spi.ImageSummary;
 import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.JobLease;
 import io.wharf.core.spi.JobRecord;
@@ -125,6 +126,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     private Optional<Repository> byId(long id) {
         return repositories.values().stream().flatMap(m -> m.values().stream()).filter(r -> r.id() == id).findFirst();
+    }
+
+    @Override
+    public synchronized List<Repository> repositoriesWithDocument(DocumentKind kind) {
+        return repositories.values().stream().flatMap(m -> m.values().stream())
+                .filter(r -> annexes.repositoryDocument(r.id(), kind).isPresent())
+                .sorted(java.util.Comparator.comparingLong(Repository::id)).toList();
     }
 
     @Override
@@ -299,6 +307,20 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public synchronized long countImages(long repositoryId) {
         return manifestsOf(repositoryId).size();
+    }
+
+    @Override
+    public synchronized List<ImageSummary> summarizeImages(long repositoryId, Digest after, int limit) {
+        return listImages(repositoryId, TagStatus.ANY, after, limit).stream().map(i -> new ImageSummary(
+                i.manifest().digest(), i.manifest().subject(), i.manifest().pushedAt(), i.manifest().lastPulledAt(),
+                i.tags())).toList();
+    }
+
+    @Override
+    public synchronized Set<Digest> indexChildren(long repositoryId) {
+        Set<Digest> children = new TreeSet<>();
+        manifestsOf(repositoryId).values().forEach(e -> children.addAll(e.manifestRefs()));
+        return children;
     }
 
     @Override

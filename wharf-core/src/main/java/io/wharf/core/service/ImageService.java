@@ -113,6 +113,28 @@ public final class ImageService {
         return new Batch<>(deleted, failures);
     }
 
+    /**
+     * A lifecycle expiry: deletes the image as BatchDeleteImage by digest would, in one unit of work that first
+     * checks the image still has exactly the tags it was evaluated with (a push in between changes the verdict),
+     * and emits {@link RegistryEvent.ImageExpired} with the delete. Empty when expired, else why not.
+     */
+    public Optional<String> expire(RepoKey key, Digest digest, List<Tag> evaluatedTags, int rulePriority) {
+        Repository repo = repositories.require(key);
+        return tx.inTransaction("expire an image", unit -> {
+            Optional<ImageRecord> found = unit.findImage(repo.id(), digest);
+            if (found.isEmpty() || !found.get().tags().equals(evaluatedTags)) {
+                return Optional.of("deleted or retagged since it was evaluated");
+            }
+            if (!unit.parentsOf(repo.id(), digest).isEmpty()) {
+                return Optional.of("referenced by a manifest list");
+            }
+            unit.deleteManifest(repo.id(), digest);
+            unit.emit(new RegistryEvent.ImageExpired(repo.account(), repo.name(), digest, evaluatedTags, rulePriority),
+                    clock.instant());
+            return Optional.empty();
+        });
+    }
+
     /** Inside the unit of work of one query: what it checks is what it deletes. */
     private Optional<ImageFailure> deleteOne(UnitOfWork unit, Repository repo, ImageQuery q, List<ImageTagRef> deleted) {
         Optional<ImageRecord> found = find(unit, repo, q);

@@ -16,6 +16,8 @@ public final class Registry {
     private final RepositoryService repositoryService;
     private final ImageService images;
     private final LayerService layers;
+    private final LifecycleService lifecycle;
+    private final LifecycleRunner lifecycleRunner;
     private final RegistryLimits limits;
     private final Quotas quotas;
     private final BlobIntegrity integrity;
@@ -47,6 +49,8 @@ public final class Registry {
         this.repositoryService = new RepositoryService(meta, repositories, quotas, clock);
         this.images = new ImageService(meta, meta, repositories, manifests, clock);
         this.layers = new LayerService(meta, repositories, uploads, quotas, integrity);
+        this.lifecycle = new LifecycleService(meta, repositories, clock);
+        this.lifecycleRunner = new LifecycleRunner(meta, repositories, images, clock);
         this.limits = effective;
         this.quotas = quotas;
     }
@@ -87,6 +91,16 @@ public final class Registry {
 
     public LayerService layers() {
         return layers;
+    }
+
+    /** Lifecycle policy previews and {@code lastEvaluatedAt}. */
+    public LifecycleService lifecycle() {
+        return lifecycle;
+    }
+
+    /** Carries lifecycle policies out; the application schedules {@link LifecycleRunner#runOnce()}. */
+    public LifecycleRunner lifecycleRunner() {
+        return lifecycleRunner;
     }
 
     /** Checks of stored blobs, for the scrub and {@code wharf fsck}. */

@@ -6,6 +6,10 @@ public enum DocumentKind {
     REPOSITORY_POLICY,
     /** Repository scope: the lifecycle policy. */
     LIFECYCLE_POLICY,
+    /** Repository scope: the policy text the last lifecycle run evaluated; written at the run's instant. */
+    LIFECYCLE_EVALUATION,
+    /** Repository scope: the last lifecycle policy preview's result (JSON, see {@code LifecyclePreview}). */
+    LIFECYCLE_PREVIEW,
     /** Account scope: the registry policy. */
     REGISTRY_POLICY,
     /** Account scope: the registry scanning configuration (JSON). */

@@ -15,6 +15,12 @@ public interface ImageIndex {
     /** One entry per tag plus one per untagged image, in {@link ImageTagRef} order, strictly after {@code after}. */
     List<ImageTagRef> listImageTags(long repositoryId, TagStatus status, ImageTagRef after, int limit);
 
+    /** As {@link #listImages} with status ANY, without the manifests' bytes. */
+    List<ImageSummary> summarizeImages(long repositoryId, Digest after, int limit);
+
+    /** Every manifest of the repository that some index (manifest list) of the repository lists. */
+    Set<Digest> indexChildren(long repositoryId);
+
     Optional<ImageRecord> findImage(long repositoryId, Digest digest);
 
     long countImages(long repositoryId);

@@ -39,6 +39,12 @@ public interface RepositoryIndex {
     /** Deletes the repository with everything in it (images, tags, links, uploads, documents). False when absent. */
     boolean deleteRepository(long repositoryId);
 
+    /**
+     * Every repository, of every account, that holds a document of {@code kind} (the lifecycle runner's work list),
+     * in id order.
+     */
+    List<Repository> repositoriesWithDocument(DocumentKind kind);
+
     /** Names in lexical order, strictly after {@code after} (null: from the start), at most {@code limit}. */
     List<RepositoryName> listRepositories(String account, RepositoryName after, int limit);
 }

@@ -190,6 +190,36 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
     }
 
     @Test
+    void summariesAreTheImagesWithoutTheirBytesAndIndexChildrenAreFoundInOneCall() {
+        Manifest child = image("child", List.of());
+        Manifest idx = index(List.of(child));
+        Manifest sig = TestManifests.referrer("sig", child, "application/example");
+        store.putManifest(repo, child, null, at(1));
+        store.putManifest(repo, idx, tag("multi"), at(2));
+        store.putManifest(repo, sig, tag("b"), at(3));
+        store.putManifest(repo, sig, tag("a"), at(3));
+        store.recordPull(repo, child.digest(), at(9));
+        List<ImageSummary> paged = new ArrayList<>();
+        Digest after = null;
+        for (List<ImageSummary> page; !(page = store.summarizeImages(repo, after, 2)).isEmpty(); ) {
+            paged.addAll(page);
+            after = page.getLast().digest();
+        }
+        assertThat(paged).isEqualTo(store.listImages(repo, TagStatus.ANY, null, 10).stream()
+                .map(i -> new ImageSummary(i.manifest().digest(), i.manifest().subject(), i.manifest().pushedAt(),
+                        i.manifest().lastPulledAt(), i.tags())).toList());
+        assertThat(paged).filteredOn(i -> i.digest().equals(sig.digest())).singleElement().satisfies(i -> {
+            assertThat(i.subject()).isEqualTo(child.digest());
+            assertThat(i.tags()).containsExactly(tag("a"), tag("b"));
+        });
+        assertThat(paged).filteredOn(i -> i.digest().equals(child.digest())).singleElement()
+                .satisfies(i -> assertThat(i.lastPulledAt()).isEqualTo(at(9)));
+        assertThat(store.indexChildren(repo)).containsExactly(child.digest());
+        assertThat(store.indexChildren(otherRepo)).isEmpty();
+        assertThat(store.summarizeImages(otherRepo, null, 10)).isEmpty();
+    }
+
+    @Test
     void pullsAreRecorded() {
         Manifest m = image("pulled", List.of());
         store.putManifest(repo, m, null, T0);
@@ -230,6 +260,19 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
         assertThat(store.accountDocument(OTHER_ACCOUNT, DocumentKind.REGISTRY_POLICY)).isEmpty();
         assertThat(store.deleteAccountDocument(ACCOUNT, DocumentKind.REGISTRY_POLICY)).isTrue();
         assertThat(store.accountDocument(ACCOUNT, DocumentKind.REGISTRY_POLICY)).isEmpty();
+    }
+
+    @Test
+    void repositoriesWithADocumentOfAKindAreFoundAcrossAccountsInIdOrder() {
+        long foreign = store.createRepository(OTHER_ACCOUNT, name("library/app"), T0).id();
+        store.putRepositoryDocument(foreign, DocumentKind.LIFECYCLE_POLICY, "{}", T0);
+        store.putRepositoryDocument(repo, DocumentKind.LIFECYCLE_POLICY, "{}", T0);
+        store.putRepositoryDocument(otherRepo, DocumentKind.REPOSITORY_POLICY, "{}", T0);
+        assertThat(store.repositoriesWithDocument(DocumentKind.LIFECYCLE_POLICY)).extracting(Repository::id)
+                .containsExactly(repo, foreign);
+        store.deleteRepository(repo);
+        assertThat(store.repositoriesWithDocument(DocumentKind.LIFECYCLE_POLICY)).extracting(Repository::id)
+                .containsExactly(foreign);
     }
 
     // ---- UploadIndex: parts

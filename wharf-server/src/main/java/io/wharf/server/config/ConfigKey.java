@@ -53,7 +53,8 @@ public enum ConfigKey {
     EVENTS_BATCH_SIZE("events.batch-size", "500"),
     EVENTS_LOG("events.log", "false"),
     JOBS_LEASE_DURATION("jobs.lease-duration", "PT30S"),
-    JOBS_POLL_INTERVAL("jobs.poll-interval", "PT1S");
+    JOBS_POLL_INTERVAL("jobs.poll-interval", "PT1S"),
+    LIFECYCLE_INTERVAL("lifecycle.interval", "1d");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

@@ -131,7 +131,8 @@ public final class ConfigLoader {
                 new WharfConfig.Events(b.duration(ConfigKey.EVENTS_POLL_INTERVAL, false),
                         b.duration(ConfigKey.EVENTS_RETENTION, false),
                         (int) b.integer(ConfigKey.EVENTS_BATCH_SIZE, 1, 10_000), b.bool(ConfigKey.EVENTS_LOG)),
-                jobs(b));
+                jobs(b),
+                new WharfConfig.Lifecycle(b.duration(ConfigKey.LIFECYCLE_INTERVAL, true)));
     }
 
     private static WharfConfig.Ecr ecr(Binder b) {

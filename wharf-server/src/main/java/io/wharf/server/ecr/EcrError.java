@@ -16,6 +16,7 @@ public enum EcrError {
     RepositoryPolicyNotFoundException,
     RegistryPolicyNotFoundException,
     LifecyclePolicyNotFoundException,
+    LifecyclePolicyPreviewNotFoundException,
     ImageNotFoundException,
     ImageAlreadyExistsException,
     ImageTagAlreadyExistsException,

@@ -71,6 +71,7 @@ final class EcrErrors {
                 case REPOSITORY_POLICY -> EcrError.RepositoryPolicyNotFoundException;
                 case REGISTRY_POLICY -> EcrError.RegistryPolicyNotFoundException;
                 case LIFECYCLE_POLICY -> EcrError.LifecyclePolicyNotFoundException;
+                case LIFECYCLE_POLICY_PREVIEW -> EcrError.LifecyclePolicyPreviewNotFoundException;
             };
             case BlobUploadUnknownException x -> EcrError.UploadNotFoundException;
             case LayerInvalidException x -> EcrError.InvalidLayerException;

@@ -15,7 +15,9 @@ public final class EcrOperations {
         add(new ImageOperations(registry.images(), registry.manifests()).operations());
         add(new LayerOperations(registry.layers(), registry.quotas()).operations());
         add(new PolicyOperations(registry.repositories(), registry.quotas().maxPolicyChars()).operations());
-        add(new LifecycleOperations(registry.repositories(), registry.quotas().maxLifecyclePolicyChars()).operations());
+        add(new LifecycleOperations(registry.repositories(), registry.lifecycle(),
+                registry.quotas().maxLifecyclePolicyChars()).operations());
+        add(new LifecyclePreviewOperations(registry.lifecycle(), registry.quotas().maxLifecyclePolicyChars()).operations());
         add(new TaggingOperations(registry.repositories()).operations());
         add(new RegistryOperations(registry.repositories(), auth).operations());
     }

@@ -4,6 +4,7 @@ import static io.wharf.server.ecr.EcrOperation.repository;
 
 import io.wharf.core.lifecycle.LifecyclePolicy;
 import io.wharf.core.lifecycle.LifecyclePolicyException;
+import io.wharf.core.service.LifecycleService;
 import io.wharf.core.service.RepositoryService;
 import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.StoredDocument;
@@ -12,14 +13,16 @@ import java.util.List;
 
 /**
  * Put/Get/DeleteLifecyclePolicy: the policy is validated with the full grammar and stored verbatim.
- * {@code lastEvaluatedAt} is omitted until a lifecycle run has evaluated the policy.
+ * {@code lastEvaluatedAt} is omitted until a lifecycle run has evaluated the current policy.
  */
 final class LifecycleOperations {
     private final RepositoryService repositories;
+    private final LifecycleService lifecycle;
     private final int maxChars;
 
-    LifecycleOperations(RepositoryService repositories, int maxChars) {
+    LifecycleOperations(RepositoryService repositories, LifecycleService lifecycle, int maxChars) {
         this.repositories = repositories;
+        this.lifecycle = lifecycle;
         this.maxChars = maxChars;
     }
 
@@ -42,28 +45,34 @@ final class LifecycleOperations {
     }
 
     private LifecyclePolicyResponse put(EcrCall call, PutLifecyclePolicyRequest req) {
-        String text = Check.length("lifecyclePolicyText", Check.required("lifecyclePolicyText", req.lifecyclePolicyText()),
-                LifecyclePolicy.MIN_LENGTH, maxChars);
+        String text = parse(Check.required("lifecyclePolicyText", req.lifecyclePolicyText()), maxChars).json();
+        repositories.putDocument(call.repo(), DocumentKind.LIFECYCLE_POLICY, text);
+        return response(call, text, null);
+    }
+
+    /** The policy text checked as PutLifecyclePolicy and StartLifecyclePolicyPreview check it. */
+    static LifecyclePolicy parse(String text, int maxChars) {
+        Check.length("lifecyclePolicyText", text, LifecyclePolicy.MIN_LENGTH, maxChars);
         try {
-            LifecyclePolicy.parse(text);
+            return LifecyclePolicy.parse(text);
         } catch (LifecyclePolicyException e) {
             throw EcrProblem.invalid("Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: '"
                     + e.getMessage() + "'");
         }
-        repositories.putDocument(call.repo(), DocumentKind.LIFECYCLE_POLICY, text);
-        return response(call, text);
     }
 
     private LifecyclePolicyResponse get(EcrCall call, LifecyclePolicyRequest req) {
-        return response(call, repositories.document(call.repo(), DocumentKind.LIFECYCLE_POLICY).text());
+        String text = repositories.document(call.repo(), DocumentKind.LIFECYCLE_POLICY).text();
+        return response(call, text, lifecycle.lastEvaluatedAt(call.repo()).orElse(null));
     }
 
     private LifecyclePolicyResponse delete(EcrCall call, LifecyclePolicyRequest req) {
+        Instant evaluated = lifecycle.lastEvaluatedAt(call.repo()).orElse(null);
         StoredDocument doc = repositories.deleteDocument(call.repo(), DocumentKind.LIFECYCLE_POLICY);
-        return response(call, doc.text());
+        return response(call, doc.text(), evaluated);
     }
 
-    private static LifecyclePolicyResponse response(EcrCall call, String text) {
-        return new LifecyclePolicyResponse(call.account(), call.repo().name().value(), text, null);
+    private static LifecyclePolicyResponse response(EcrCall call, String text, Instant lastEvaluatedAt) {
+        return new LifecyclePolicyResponse(call.account(), call.repo().name().value(), text, lastEvaluatedAt);
     }
 }

@@ -1,6 +1,7 @@
 package io.wharf.server.jobs;
 
 import io.wharf.core.jobs.Job;
+import io.wharf.core.jobs.LifecycleJob;
 import io.wharf.core.jobs.ScrubJob;
 import io.wharf.core.jobs.UploadSweepJob;
 import io.wharf.core.service.BlobScrub;
@@ -30,16 +31,24 @@ public final class StandardJobs {
     public record Entry(Job job, Duration interval, Duration firstDelay) {
     }
 
+    /** The lifecycle's first run waits at most this long after start-up (less when its interval is shorter). */
+    public static final Duration LIFECYCLE_FIRST_DELAY = Duration.ofMinutes(1);
+
     /**
      * {@code upload-sweep} every tenth of {@code limits.upload-timeout} (1 s – 5 min; the server also runs it
-     * before it serves); {@code scrub} every {@code integrity.scrub-period} (zero: on request only).
+     * before it serves); {@code scrub} every {@code integrity.scrub-period} and {@code lifecycle} every
+     * {@code lifecycle.interval} (zero: on request only).
      */
     public static List<Entry> of(WharfConfig config, Registry registry) {
         Duration sweepEvery = registry.uploadSweeper().interval();
+        Duration lifecycleEvery = config.lifecycle().interval();
+        Duration lifecycleFirst = lifecycleEvery.isZero() || lifecycleEvery.compareTo(LIFECYCLE_FIRST_DELAY) > 0
+                ? LIFECYCLE_FIRST_DELAY : lifecycleEvery;
         BlobScrub scrub = new BlobScrub(registry.metadata(), registry.integrity(), config.integrity().scrubRate(), true);
         return List.of(
                 new Entry(new UploadSweepJob(registry.uploadSweeper()), sweepEvery, sweepEvery),
-                new Entry(new ScrubJob(scrub, StandardJobs::logDamage), config.integrity().scrubPeriod(), SCRUB_FIRST_DELAY));
+                new Entry(new ScrubJob(scrub, StandardJobs::logDamage), config.integrity().scrubPeriod(), SCRUB_FIRST_DELAY),
+                new Entry(new LifecycleJob(registry.lifecycleRunner()), lifecycleEvery, lifecycleFirst));
     }
 
     /** An empty scheduler over the registry's metadata with the configured lease and poll settings. */

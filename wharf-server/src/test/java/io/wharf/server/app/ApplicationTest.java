@@ -7,8 +7,10 @@ import io.wharf.core.memory.InMemoryBlobStore;
 import io.wharf.core.memory.InMemoryMetadataStore;
 import io.wharf.core.memory.InMemoryUploadStore;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.service.Registry;
 import io.wharf.core.service.RepoKey;
+import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.testing.ManualClock;
 import io.wharf.server.auth.DisabledAuth;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,35 @@ class ApplicationTest {
 
         assertThat(metadataClosed).isTrue();
         assertThat(server.isStopping()).isTrue();
+    }
+
+    @Test
+    void runsLifecyclePoliciesEveryIntervalAndNoMoreOnceStopped() throws Exception {
+        Backend backend = inMemoryBackend();
+        Registry registry = backend.registry();
+        RepoKey key = new RepoKey(CONFIG.account(), RepositoryName.parse("life/app"));
+        registry.repositories().create(key, RepositorySettings.DEFAULTS, Map.of());
+        registry.repositories().putDocument(key, DocumentKind.LIFECYCLE_POLICY, "{\"rules\":[{"
+                + "\"rulePriority\":1,\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\","
+                + "\"countNumber\":1},\"action\":{\"type\":\"expire\"}}]}");
+        Application app = Application.start(CONFIG.withLifecycle(new WharfConfig.Lifecycle(Duration.ofMillis(100))),
+                backend, r -> new EchoApi());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (registry.lifecycle().lastEvaluatedAt(key).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(registry.lifecycle().lastEvaluatedAt(key)).contains(clock.instant());
+        clock.advance(Duration.ofSeconds(1));
+        while (!registry.lifecycle().lastEvaluatedAt(key).orElseThrow().equals(clock.instant())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(registry.lifecycle().lastEvaluatedAt(key)).as("a second run").contains(clock.instant());
+        app.stop();
+        Instant last = clock.instant();
+        clock.advance(Duration.ofSeconds(1));
+        Thread.sleep(300);
+        assertThat(registry.lifecycle().lastEvaluatedAt(key)).as("no run after stop").contains(last);
     }
 
     @Test

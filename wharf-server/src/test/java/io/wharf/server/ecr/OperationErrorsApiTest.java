@@ -78,6 +78,9 @@ class OperationErrorsApiTest extends EcrTest {
         calls.put("PutLifecyclePolicy", () -> ecr.putLifecyclePolicy(b -> b.repositoryName(MISSING).lifecyclePolicyText(LIFECYCLE)));
         calls.put("GetLifecyclePolicy", () -> ecr.getLifecyclePolicy(b -> b.repositoryName(MISSING)));
         calls.put("DeleteLifecyclePolicy", () -> ecr.deleteLifecyclePolicy(b -> b.repositoryName(MISSING)));
+        calls.put("StartLifecyclePolicyPreview", () -> ecr.startLifecyclePolicyPreview(b -> b.repositoryName(MISSING)
+                .lifecyclePolicyText(LIFECYCLE)));
+        calls.put("GetLifecyclePolicyPreview", () -> ecr.getLifecyclePolicyPreview(b -> b.repositoryName(MISSING)));
         calls.put("TagResource", () -> ecr.tagResource(b -> b.resourceArn(arn).tags(Tag.builder().key("k").value("v").build())));
         calls.put("UntagResource", () -> ecr.untagResource(b -> b.resourceArn(arn).tagKeys("k")));
         calls.put("ListTagsForResource", () -> ecr.listTagsForResource(b -> b.resourceArn(arn)));

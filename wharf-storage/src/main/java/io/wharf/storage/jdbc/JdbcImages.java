@@ -4,6 +4,7 @@ import io.wharf.core.model.Digest;
 import io.wharf.core.model.Tag;
 import io.wharf.core.spi.ImageIndex;
 import io.wharf.core.spi.ImageRecord;
+import io.wharf.core.spi.ImageSummary;
 import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagStatus;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +27,17 @@ final class JdbcImages implements ImageIndex {
             + " AND t.digest = m.digest)";
     private static final String LIST = "SELECT " + JdbcManifests.COLUMNS + " FROM manifest m"
             + " WHERE m.repository_id = ? AND m.digest > ? %s ORDER BY m.digest LIMIT ?";
-    private static final String TAGS_OF = "SELECT digest, name FROM tag WHERE repository_id = ? AND digest IN (%s)"
-            + " ORDER BY name";
+    // No ORDER BY: sorting by name made SQLite walk the repository's whole tag index for every page (quadratic in
+    // a listing of a large repository); tag_by_digest finds the rows, and each image's few tags are sorted here.
+    private static final String TAGS_OF = "SELECT digest, name FROM tag WHERE repository_id = ? AND digest IN (%s)";
     private static final String LIST_TAGS = "SELECT m.digest AS digest, t.name AS name FROM manifest m"
             + " LEFT JOIN tag t ON t.repository_id = m.repository_id AND t.digest = m.digest"
             + " WHERE m.repository_id = ? AND (m.digest > ? OR (m.digest = ? AND COALESCE(t.name, '') > ?)) %s"
             + " ORDER BY m.digest, t.name LIMIT ?";
+    private static final String SUMMARIES = "SELECT digest, subject_digest, pushed_at, last_pulled_at FROM manifest"
+            + " WHERE repository_id = ? AND digest > ? ORDER BY digest LIMIT ?";
+    private static final String INDEX_CHILDREN = "SELECT DISTINCT child_digest AS digest FROM manifest_ref"
+            + " WHERE repository_id = ? AND kind = 'manifest'";
     private static final String FIND = "SELECT " + JdbcManifests.COLUMNS + " FROM manifest WHERE repository_id = ? AND digest = ?";
     private static final String COUNT = "SELECT COUNT(*) AS n FROM manifest WHERE repository_id = ?";
     private static final String PARENTS = "SELECT parent_digest AS digest FROM manifest_ref"
@@ -59,6 +66,28 @@ final class JdbcImages implements ImageIndex {
             Map<Digest, List<Tag>> tags = tagsOf(c, repositoryId, found.stream().map(StoredManifest::digest).toList());
             return found.stream().map(m -> new ImageRecord(m, tags.getOrDefault(m.digest(), List.of()))).toList();
         });
+    }
+
+    @Override
+    public List<ImageSummary> summarizeImages(long repositoryId, Digest after, int limit) {
+        String from = after == null ? "" : after.toString();
+        return jdbc.read("summarize images", c -> {
+            List<ImageSummary> found = Jdbc.query(c, SUMMARIES, rs -> {
+                long pulled = rs.getLong("last_pulled_at");
+                Instant lastPulled = rs.wasNull() ? null : Instant.ofEpochMilli(pulled);
+                return new ImageSummary(Digest.parse(rs.getString("digest")), Jdbc.digestOrNull(rs, "subject_digest"),
+                        Jdbc.instant(rs, "pushed_at"), lastPulled, List.of());
+            }, repositoryId, from, Math.max(limit, 0));
+            Map<Digest, List<Tag>> tags = tagsOf(c, repositoryId, found.stream().map(ImageSummary::digest).toList());
+            return found.stream().map(s -> new ImageSummary(s.digest(), s.subject(), s.pushedAt(), s.lastPulledAt(),
+                    tags.getOrDefault(s.digest(), List.of()))).toList();
+        });
+    }
+
+    @Override
+    public Set<Digest> indexChildren(long repositoryId) {
+        return jdbc.read("index children", c -> new HashSet<>(
+                Jdbc.query(c, INDEX_CHILDREN, rs -> Digest.parse(rs.getString("digest")), repositoryId)));
     }
 
     @Override
@@ -121,6 +150,7 @@ final class JdbcImages implements ImageIndex {
                 return null;
             }, args.toArray());
         }
+        out.values().forEach(tags -> tags.sort(null));
         return out;
     }
 }

@@ -9,6 +9,7 @@ import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.Tag;
 import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.ImageRecord;
+import io.wharf.core.spi.ImageSummary;
 import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.JobLease;
 import io.wharf.core.spi.JobRecord;
@@ -166,6 +167,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public List<Repository> repositoriesWithDocument(DocumentKind kind) {
+        return repositories.repositoriesWithDocument(kind);
+    }
+
+    @Override
     public long countRepositories(String account) {
         return repositories.countRepositories(account);
     }
@@ -292,6 +298,16 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public long countImages(long repositoryId) {
         return images.countImages(repositoryId);
+    }
+
+    @Override
+    public List<ImageSummary> summarizeImages(long repositoryId, Digest after, int limit) {
+        return images.summarizeImages(repositoryId, after, limit);
+    }
+
+    @Override
+    public Set<Digest> indexChildren(long repositoryId) {
+        return images.indexChildren(repositoryId);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.TagFilter;
 import io.wharf.core.model.TagMutability;
 import io.wharf.core.model.TagMutabilityPolicy;
+import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.RepositoryIndex;
 import java.sql.Connection;
@@ -27,6 +28,8 @@ final class JdbcRepositories implements RepositoryIndex {
     private static final String LIST = "SELECT name FROM repository WHERE account = ? AND name > ? ORDER BY name LIMIT ?";
     private static final String DESCRIBE = "SELECT " + COLUMNS + " FROM repository WHERE account = ? AND name > ?"
             + " ORDER BY name LIMIT ?";
+    private static final String WITH_DOCUMENT = "SELECT " + COLUMNS + " FROM repository WHERE id IN"
+            + " (SELECT repository_id FROM repository_document WHERE kind = ?) ORDER BY id";
     private static final String COUNT = "SELECT COUNT(*) AS n FROM repository WHERE account = ?";
     private static final String UPDATE = "UPDATE repository SET tag_mutability = ?, tag_mutability_filters = ?,"
             + " scan_on_push = ?, encryption_type = ?, kms_key = ? WHERE id = ?";
@@ -82,6 +85,12 @@ final class JdbcRepositories implements RepositoryIndex {
         String from = after == null ? "" : after.value();
         return jdbc.read("describe repositories", c ->
                 Jdbc.query(c, DESCRIBE, JdbcRepositories::repository, account, from, Math.max(limit, 0)));
+    }
+
+    @Override
+    public List<Repository> repositoriesWithDocument(DocumentKind kind) {
+        return jdbc.read("repositories with document", c ->
+                Jdbc.query(c, WITH_DOCUMENT, JdbcRepositories::repository, kind.name()));
     }
 
     @Override

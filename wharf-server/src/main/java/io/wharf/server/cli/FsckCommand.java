@@ -71,7 +71,7 @@ final class FsckCommand implements Callable<Integer> {
         try {
             Map<String, String> flags = new HashMap<>();
             flags.put(ConfigKey.DATA.path(), data);
-            cfg = ConfigLoader.load(configFile(), env, flags).config();
+            cfg = ConfigLoader.load(ConfigLoader.configFile(config, env), env, flags).config();
             bytesPerSecond = rate == null ? 0 : ConfigLoader.parseSize(rate);
         } catch (ConfigException | IllegalArgumentException e) {
             return fail(WharfCommand.EXIT_USAGE, e.getMessage());
@@ -135,11 +135,4 @@ final class FsckCommand implements Callable<Integer> {
         return status;
     }
 
-    private Path configFile() {
-        if (config != null) {
-            return config;
-        }
-        String fromEnv = env.get(ConfigLoader.CONFIG_ENV);
-        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
-    }
 }

@@ -193,7 +193,7 @@ final class IamCommand {
         try {
             Map<String, String> flags = new HashMap<>();
             flags.put(ConfigKey.DATA.path(), data); // null: not given
-            cfg = ConfigLoader.load(configFile(), env, flags).config();
+            cfg = ConfigLoader.load(ConfigLoader.configFile(config, env), env, flags).config();
         } catch (ConfigException e) {
             return fail(WharfCommand.EXIT_USAGE, e.getMessage());
         }
@@ -222,14 +222,6 @@ final class IamCommand {
     private int fail(int status, String message) {
         err.println("wharf iam: " + message);
         return status;
-    }
-
-    private Path configFile() {
-        if (config != null) {
-            return config;
-        }
-        String fromEnv = env.get(ConfigLoader.CONFIG_ENV);
-        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
     }
 
     private static ch.qos.logback.classic.Logger logbackRoot() {

@@ -185,7 +185,7 @@ final class JobsCommand {
         try {
             Map<String, String> flags = new HashMap<>();
             flags.put(ConfigKey.DATA.path(), data);
-            cfg = ConfigLoader.load(configFile(), env, flags).config();
+            cfg = ConfigLoader.load(ConfigLoader.configFile(config, env), env, flags).config();
         } catch (ConfigException e) {
             return fail(WharfCommand.EXIT_USAGE, e.getMessage());
         }
@@ -208,11 +208,4 @@ final class JobsCommand {
         return status;
     }
 
-    private Path configFile() {
-        if (config != null) {
-            return config;
-        }
-        String fromEnv = env.get(ConfigLoader.CONFIG_ENV);
-        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
-    }
 }

@@ -52,7 +52,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ConfigLoader.Result loaded;
         try {
-            loaded = ConfigLoader.load(configFile(), env, flags());
+            loaded = ConfigLoader.load(ConfigLoader.configFile(config, env), env, flags());
         } catch (ConfigException e) {
             err.println("wharf: " + e.getMessage());
             return WharfCommand.EXIT_USAGE;
@@ -135,14 +135,6 @@ final class ServeCommand implements Callable<Integer> {
     /** What the command line set, for tests: listen, data, config (null when absent). */
     String[] options() {
         return new String[] {listen, data, config == null ? null : config.toString()};
-    }
-
-    private Path configFile() {
-        if (config != null) {
-            return config;
-        }
-        String fromEnv = env.get(ConfigLoader.CONFIG_ENV);
-        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
     }
 
     private Map<String, String> flags() {

@@ -99,6 +99,15 @@ public final class ConfigLoader {
         });
     }
 
+    /** The configuration file a command names: its {@code --config} flag, else {@code WHARF_CONFIG}, else none. */
+    public static Path configFile(Path flag, Map<String, String> env) {
+        if (flag != null) {
+            return flag;
+        }
+        String fromEnv = env.get(CONFIG_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+    }
+
     private static WharfConfig bind(Map<ConfigKey, Setting> s) {
         Binder b = new Binder(s);
         Limits limits = new Limits(

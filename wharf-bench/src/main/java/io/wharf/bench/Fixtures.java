@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 
@@ -26,8 +28,12 @@ final class Fixtures {
     }
 
     static String sha256(String seed) {
+        return sha256(seed.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] content) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(content);
             return "sha256:" + HexFormat.of().formatHex(h);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -54,13 +60,24 @@ final class Fixtures {
         return sb.append("}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** An OCI index over {@code platforms} image manifests. */
+    /** The image manifests an index of {@code platforms} platforms lists, one per platform. */
+    static List<byte[]> indexChildren(int platforms) {
+        List<byte[]> children = new ArrayList<>();
+        for (int i = 0; i < platforms; i++) {
+            children.add(imageManifest(OCI_MANIFEST, OCI_CONFIG, OCI_LAYER, 2, "platform" + i));
+        }
+        return children;
+    }
+
+    /** An OCI index over {@code platforms} image manifests ({@link #indexChildren}), with their true digests and sizes. */
     static byte[] index(int platforms) {
         String[] archs = {"amd64", "arm64", "arm", "ppc64le", "s390x", "386", "riscv64", "mips64le"};
+        List<byte[]> children = indexChildren(platforms);
         StringBuilder sb = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":[");
         for (int i = 0; i < platforms; i++) {
+            byte[] child = children.get(i);
             sb.append(i == 0 ? "" : ",").append("{\"mediaType\":\"" + OCI_MANIFEST + "\",\"digest\":\"")
-                    .append(sha256("platform" + i)).append("\",\"size\":").append(1000 + i)
+                    .append(sha256(child)).append("\",\"size\":").append(child.length)
                     .append(",\"platform\":{\"architecture\":\"").append(archs[i % archs.length])
                     .append("\",\"os\":\"linux\"}}");
         }

@@ -88,14 +88,12 @@ public class ManifestBenchmark {
             addBlob(meta, repo, d, now);
         }
         if (kind.equals("index")) { // the children must be in the repository before the index
-            for (Descriptor child : parsed.manifests()) {
-                byte[] m = Fixtures.imageManifest(Fixtures.OCI_MANIFEST, Fixtures.OCI_CONFIG, Fixtures.OCI_LAYER, 2,
-                        child.digest().toString());
+            for (byte[] m : Fixtures.indexChildren(parsed.manifests().size())) {
                 Manifest cm = ManifestParser.parse(Fixtures.OCI_MANIFEST, m);
                 for (Descriptor d : cm.blobs()) {
                     addBlob(meta, repo, d, now);
                 }
-                meta.putManifest(repo.id(), withDigest(cm, child), null, now, true);
+                meta.putManifest(repo.id(), cm, null, now, true);
             }
         }
         manifests = registry.manifests();
@@ -119,12 +117,6 @@ public class ManifestBenchmark {
             throw new java.io.UncheckedIOException(e);
         }
         meta.addBlob(repo.id(), d.digest(), d.size(), now);
-    }
-
-    /** Stores a child under the digest the index names (the fixture's index points at made-up digests). */
-    private static Manifest withDigest(Manifest m, Descriptor as) {
-        return new Manifest(m.mediaType(), as.digest(), m.content(), m.artifactType(), m.config(), m.blobs(),
-                m.manifests(), m.subject(), m.annotations());
     }
 
     @Benchmark

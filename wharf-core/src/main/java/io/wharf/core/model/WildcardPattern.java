@@ -16,14 +16,22 @@ public final class WildcardPattern {
     private static final int RUN = 2;
     private static final int NONE = -1;
 
+    /** Patterns shorter than this keep their live positions in the bits of one {@code long}. */
+    private static final int SMALL = Long.SIZE - 1;
+
     private final int[] kinds;
     private final int[] chars; // the literal code point, or the code point a wildcard excludes (NONE)
     private final boolean ignoreCase;
+    private final int[] runs; // positions of the runs, ascending
+    private final String literal; // the whole pattern when it has no wildcard, else null
 
     private WildcardPattern(int[] kinds, int[] chars, boolean ignoreCase) {
         this.kinds = kinds;
         this.chars = chars;
         this.ignoreCase = ignoreCase;
+        this.runs = java.util.stream.IntStream.range(0, kinds.length).filter(p -> kinds[p] == RUN).toArray();
+        boolean wildcards = Arrays.stream(kinds).anyMatch(k -> k != LITERAL);
+        this.literal = wildcards ? null : new String(chars, 0, chars.length);
     }
 
     /** {@code *} matches any run, everything else is literal (ECR tag filters, lifecycle tag patterns). */
@@ -43,7 +51,49 @@ public final class WildcardPattern {
         return new Builder();
     }
 
+    /**
+     * Whether the whole value matches. Most policy patterns are short: their live positions are the bits of a
+     * {@code long}, so a match allocates nothing; a pattern without wildcards is a plain comparison.
+     */
     public boolean matches(CharSequence value) {
+        if (literal != null) {
+            String v = value.toString();
+            return ignoreCase ? literal.equalsIgnoreCase(v) : literal.equals(v);
+        }
+        return kinds.length < SMALL ? matchesSmall(value) : matchesLarge(value);
+    }
+
+    private boolean matchesSmall(CharSequence value) {
+        int n = kinds.length;
+        long current = skipEmptyRuns(1L);
+        for (int i = 0; i < value.length(); ) {
+            int c = Character.codePointAt(value, i);
+            i += Character.charCount(c);
+            long next = 0;
+            for (long live = current & ~(1L << n); live != 0; live &= live - 1) {
+                int p = Long.numberOfTrailingZeros(live);
+                if (kinds[p] == LITERAL ? same(chars[p], c) : chars[p] != c) {
+                    next |= 1L << (kinds[p] == RUN ? p : p + 1); // a run stays put to take more
+                }
+            }
+            if (next == 0) {
+                return false;
+            }
+            current = skipEmptyRuns(next);
+        }
+        return (current >>> n & 1) != 0;
+    }
+
+    private long skipEmptyRuns(long positions) {
+        for (int p : runs) {
+            if ((positions >>> p & 1) != 0) {
+                positions |= 1L << (p + 1);
+            }
+        }
+        return positions;
+    }
+
+    private boolean matchesLarge(CharSequence value) {
         int n = kinds.length;
         boolean[] current = new boolean[n + 1];
         boolean[] next = new boolean[n + 1];

@@ -61,4 +61,36 @@ class WildcardPatternTest {
                 .isInstanceOf(ParameterInvalidException.class).hasMessageContaining("at most 2 wildcard");
         assertThat(new TagFilter("*a*a*a*a*b").matches("a".repeat(128))).isFalse(); // stored, older filters still load
     }
+
+    /**
+     * Short patterns keep their positions in a long's bits, long ones in arrays, literal ones compare: all three
+     * agree with a regular expression on random patterns of every length (values short enough for the regex).
+     */
+    @Test
+    void everyWayOfMatchingAgreesWithARegex() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 3000; round++) {
+            String pattern = randomText(random, 1 + random.nextInt(round % 3 == 0 ? 90 : 12), "ab*?");
+            String value = randomText(random, random.nextInt(14), "ab");
+            WildcardPattern.Builder b = WildcardPattern.builder();
+            StringBuilder regex = new StringBuilder();
+            for (char c : pattern.toCharArray()) {
+                switch (c) {
+                    case '*' -> { b.run(-1); regex.append(".*"); }
+                    case '?' -> { b.one(-1); regex.append('.'); }
+                    default -> { b.literal(c); regex.append(c); }
+                }
+            }
+            assertThat(b.build(false).matches(value)).as(pattern + " ~ " + value)
+                    .isEqualTo(java.util.regex.Pattern.matches(regex.toString(), value));
+        }
+    }
+
+    private static String randomText(java.util.Random random, int length, String alphabet) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
 }

@@ -8,13 +8,11 @@ import io.wharf.core.iam.PolicyDocument;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.identity.Identities;
 import io.wharf.core.identity.InMemoryIdentityStore;
+import io.wharf.core.testing.ManualClock;
 import io.wharf.server.auth.AuthException.Kind;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,27 +28,7 @@ class IamAuthTest {
             {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ecr:*","Resource":"*",
              "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}""";
 
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2025-03-01T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T10:00:00Z"));
     private final Identities identities = new Identities(new InMemoryIdentityStore(), clock, new SecureRandom());
     private final Map<String, PolicyDocument> repositoryPolicies = new HashMap<>();
     private IamAuth auth;
@@ -99,7 +77,7 @@ class IamAuthTest {
         assertThatCode(() -> auth.authorize(alice(), "ecr:BatchGetImage", REPO, "192.0.2.1")).doesNotThrowAnyException();
         assertThatThrownBy(() -> auth.authorize(alice(), "ecr:PutImage", REPO, "192.0.2.1")).isInstanceOf(AuthException.class);
         identities.putUserPolicy(ACCOUNT, "alice", "no-internal", DENY_FROM_NET);
-        clock.now = clock.now.plusSeconds(16); // past the cache
+        clock.advance(Duration.ofSeconds(16)); // past the cache
         assertThatThrownBy(() -> auth.authorize(alice(), "ecr:BatchGetImage", REPO, "10.1.2.3")).isInstanceOf(AuthException.class);
         assertThatCode(() -> auth.authorize(alice(), "ecr:BatchGetImage", REPO, "192.0.2.1")).doesNotThrowAnyException();
     }
@@ -122,7 +100,7 @@ class IamAuthTest {
         assertThat(auth.authenticateRegistry(header)).isEqualTo(alice());
         identities.deleteUser(ACCOUNT, "alice");
         assertThat(auth.authenticateRegistry(header)).isEqualTo(alice()); // cached for the TTL
-        clock.now = clock.now.plusSeconds(15);
+        clock.advance(Duration.ofSeconds(15));
         assertThatThrownBy(() -> auth.authenticateRegistry(header))
                 .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNRECOGNIZED_CLIENT));
     }

@@ -58,6 +58,8 @@ class JobSchedulerTest {
         final Semaphore gate;
         volatile RuntimeException failure;
         final CountDownLatch interrupted = new CountDownLatch(1);
+        /** Counted down once a run has reported its first counter. */
+        final CountDownLatch counted = new CountDownLatch(1);
 
         TestJob(boolean gated) {
             this.gate = gated ? new Semaphore(0) : null;
@@ -72,6 +74,7 @@ class JobSchedulerTest {
         public JobResult run(JobContext context) {
             int n = started.incrementAndGet();
             context.count("runs", n);
+            counted.countDown();
             if (failure != null) {
                 throw failure;
             }
@@ -135,6 +138,8 @@ class JobSchedulerTest {
         Instant t0 = clock.instant();
         s.tick();
         awaitRow(r -> r.running() && r.leaseExpiresAt().equals(t0.plus(LEASE)));
+        // the row says running once the lease is taken; the job's own thread reports its counter a moment later
+        assertThat(job.counted.await(5, TimeUnit.SECONDS)).isTrue();
         clock.advance(Duration.ofSeconds(9));
         s.tick();
         assertThat(store.findJob("test").orElseThrow().leaseExpiresAt()).as("not yet a third").isEqualTo(t0.plus(LEASE));

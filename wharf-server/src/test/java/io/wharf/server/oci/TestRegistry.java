@@ -51,6 +51,7 @@ public final class TestRegistry implements AutoCloseable {
     public final int port;
     private final Auth auth;
     private final boolean verifyBlobReads;
+    private final BodyBudget manifestBudget = new BodyBudget(64 << 20);
 
     public TestRegistry() throws Exception {
         this(RegistryLimits.defaults());
@@ -119,8 +120,12 @@ public final class TestRegistry implements AutoCloseable {
         return new Handler.Sequence(
                 new EcrHandler(new EcrOperations(registry, auth, REGION), auth, REGION, 32 << 20,
                         new BodyBudget(64 << 20), 64 << 20),
-                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20, verifyBlobReads,
-                        new BodyBudget(64 << 20)));
+                new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20, verifyBlobReads, manifestBudget));
+    }
+
+    /** Bytes of the OCI manifest body budget not held by a request now. */
+    public int manifestBudgetAvailable() {
+        return manifestBudget.available();
     }
 
     public URI uri(String pathAndQuery) {

@@ -4,7 +4,11 @@ import io.wharf.core.model.Digest;
 import io.wharf.core.spi.BlobStore;
 import java.nio.file.NoSuchFileException;
 import java.nio.channels.SeekableByteChannel;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,6 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryBlobStore implements BlobStore {
 
     private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<Digest, Instant> written = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public InMemoryBlobStore() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock stamps each blob's {@link BlobFile#lastModified()} */
+    public InMemoryBlobStore(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public OptionalLong size(Digest digest) {
@@ -31,15 +46,24 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override
     public void delete(Digest digest) {
         blobs.remove(digest);
+        written.remove(digest);
+    }
+
+    @Override
+    public List<BlobFile> list(Digest after, int limit) {
+        TreeMap<Digest, byte[]> sorted = new TreeMap<>(blobs);
+        return (after == null ? sorted : sorted.tailMap(after, false)).entrySet().stream().limit(limit)
+                .map(e -> new BlobFile(e.getKey(), e.getValue().length, written.get(e.getKey()))).toList();
     }
 
     @Override
     public void quarantine(Digest digest) {
-        blobs.remove(digest);
+        delete(digest);
     }
 
     /** Only {@link InMemoryUploadStore#commit} adds blobs, mirroring the real stores; verified bytes replace stored ones. */
     void put(Digest digest, byte[] bytes) {
         blobs.put(digest, bytes);
+        written.put(digest, clock.instant());
     }
 }

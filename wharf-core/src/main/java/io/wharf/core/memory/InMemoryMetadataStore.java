@@ -47,7 +47,7 @@ import java.util.TreeSet;
  */
 public final class InMemoryMetadataStore implements MetadataStore {
 
-    /** A stored manifest plus its references, kept for the garbage collector to come. */
+    /** A stored manifest plus its references (the garbage collector's question: is a blob still referenced?). */
     private record Entry(StoredManifest manifest, Set<Digest> blobRefs, Set<Digest> manifestRefs) {
     }
 
@@ -60,6 +60,17 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, UploadParts> parts = new HashMap<>();
     private final InMemoryAnnexes annexes = new InMemoryAnnexes();
     private final InMemoryEvents events = new InMemoryEvents();
+    private final InMemoryGarbage garbage = new InMemoryGarbage(blobs, links, new InMemoryGarbage.References() {
+        @Override
+        public boolean inRepository(long repositoryId, Digest blob) {
+            return isReferencedIn(repositoryId, blob);
+        }
+
+        @Override
+        public boolean anywhere(Digest blob) {
+            return isReferenced(blob);
+        }
+    });
     private volatile Runnable eventsWritten = () -> { };
     /** Its own monitor: job leases share no state with the rest. */
     private final InMemoryJobLeases jobs = new InMemoryJobLeases();
@@ -114,6 +125,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
         Optional<Repository> found = byId(repositoryId);
         found.ifPresent(r -> {
             repositoriesOf(r.account()).remove(r.name());
+            linksOf(repositoryId).forEach(this::queueReview);
+            manifestsOf(repositoryId).values().forEach(e -> e.blobRefs().forEach(this::queueReview));
             links.remove(repositoryId);
             manifests.remove(repositoryId);
             tags.remove(repositoryId);
@@ -144,11 +157,16 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     @Override
     public synchronized boolean addBlob(long repositoryId, Digest digest, long size, Instant now) {
-        blobs.putIfAbsent(digest, size);
+        if (blobs.putIfAbsent(digest, size) == null) {
+            queueReview(digest);
+        }
+        touchReview(digest);
         if (byId(repositoryId).isEmpty()) {
             return false;
         }
-        linksOf(repositoryId).add(digest);
+        if (linksOf(repositoryId).add(digest)) {
+            queueReview(digest);
+        }
         return true;
     }
 
@@ -178,7 +196,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
         if (!linksOf(sourceRepositoryId).contains(digest) || byId(targetRepositoryId).isEmpty()) {
             return false;
         }
-        linksOf(targetRepositoryId).add(digest);
+        if (linksOf(targetRepositoryId).add(digest)) {
+            queueReview(digest);
+        }
+        touchReview(digest);
         return true;
     }
 
@@ -193,7 +214,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     @Override
     public synchronized boolean unlinkBlob(long repositoryId, Digest digest) {
-        return linksOf(repositoryId).remove(digest);
+        boolean removed = linksOf(repositoryId).remove(digest);
+        if (removed) {
+            queueReview(digest);
+        }
+        return removed;
     }
 
     @Override
@@ -201,6 +226,61 @@ public final class InMemoryMetadataStore implements MetadataStore {
         Set<Digest> missing = new LinkedHashSet<>(digests);
         missing.removeAll(linksOf(repositoryId));
         return missing;
+    }
+
+    // ---- GarbageIndex: the queue and its checks live in InMemoryGarbage, under this store's monitor
+
+    private void queueReview(Digest digest) {
+        garbage.queue(digest);
+    }
+
+    private void touchReview(Digest digest) {
+        garbage.touch(digest);
+    }
+
+    private boolean isReferencedIn(long repositoryId, Digest blob) {
+        return manifestsOf(repositoryId).values().stream().anyMatch(e -> e.blobRefs().contains(blob));
+    }
+
+    private boolean isReferenced(Digest blob) {
+        return manifests.keySet().stream().anyMatch(id -> isReferencedIn(id, blob));
+    }
+
+    @Override
+    public synchronized int scheduleReviews(Instant reviewAfter) {
+        return garbage.schedule(reviewAfter);
+    }
+
+    @Override
+    public synchronized List<Digest> dueReviews(Instant now, Digest after, int limit) {
+        return garbage.due(now, after, limit);
+    }
+
+    @Override
+    public synchronized Collected collect(Collection<Digest> digests, Instant now) {
+        return garbage.collect(digests, now);
+    }
+
+    @Override
+    public synchronized List<StoredBlob> collectable(Instant now, Digest after, int limit) {
+        return garbage.collectable(now, after, limit);
+    }
+
+    @Override
+    public synchronized boolean postponeReview(Digest digest, Instant dueBefore) {
+        return garbage.postpone(digest, dueBefore);
+    }
+
+    @Override
+    public synchronized ReviewCounts reviewCounts(Instant now) {
+        return garbage.counts(now);
+    }
+
+    @Override
+    public synchronized Set<Digest> unrecordedBlobs(Collection<Digest> digests) {
+        Set<Digest> unrecorded = new HashSet<>(digests);
+        unrecorded.removeAll(blobs.keySet());
+        return unrecorded;
     }
 
     // ---- ManifestIndex
@@ -233,9 +313,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     @Override
     public synchronized boolean deleteManifest(long repositoryId, Digest digest) {
-        if (manifestsOf(repositoryId).remove(digest) == null) {
+        Entry removed = manifestsOf(repositoryId).remove(digest);
+        if (removed == null) {
             return false;
         }
+        removed.blobRefs().forEach(this::queueReview);
         tagsOf(repositoryId).values().removeIf(digest::equals);
         return true;
     }

@@ -9,11 +9,13 @@ import java.nio.channels.SeekableByteChannel;
 /** Reading and unlinking blobs of a repository. */
 public final class BlobService {
     private final BlobIndex meta;
+    private final LinkedBlobs linked;
     private final BlobIntegrity integrity;
     private final Repositories repositories;
 
-    BlobService(BlobIndex meta, BlobIntegrity integrity, Repositories repositories) {
+    BlobService(BlobIndex meta, LinkedBlobs linked, BlobIntegrity integrity, Repositories repositories) {
         this.meta = meta;
+        this.linked = linked;
         this.integrity = integrity;
         this.repositories = repositories;
     }
@@ -40,7 +42,7 @@ public final class BlobService {
 
     private long recordedSize(RepoKey key, Digest digest) {
         Repository repo = repositories.require(key);
-        return meta.linkedBlobSize(repo.id(), digest).orElseThrow(() -> unknown(digest));
+        return linked.size(repo.id(), digest).orElseThrow(() -> unknown(digest));
     }
 
     /** Removes the blob from the repository; the bytes stay until garbage collection. */

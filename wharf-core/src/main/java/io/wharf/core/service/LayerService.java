@@ -27,10 +27,12 @@ public final class LayerService {
     private final UploadService uploads;
     private final Quotas quotas;
     private final BlobIntegrity integrity;
+    private final LinkedBlobs linked;
 
-    LayerService(MetadataStore meta, Repositories repositories, UploadService uploads, Quotas quotas,
+    LayerService(MetadataStore meta, LinkedBlobs linked, Repositories repositories, UploadService uploads, Quotas quotas,
                  BlobIntegrity integrity) {
         this.meta = meta;
+        this.linked = linked;
         this.repositories = repositories;
         this.uploads = uploads;
         this.quotas = quotas;
@@ -46,7 +48,7 @@ public final class LayerService {
     }
 
     private OptionalLong held(Repository repo, Digest digest) {
-        OptionalLong size = meta.linkedBlobSize(repo.id(), digest);
+        OptionalLong size = linked.size(repo.id(), digest);
         return size.isPresent() && integrity.isStored(digest, size.getAsLong()) ? size : OptionalLong.empty();
     }
 

@@ -1,5 +1,6 @@
 package io.wharf.core.service;
 
+import io.wharf.core.spi.BlobLocks;
 import io.wharf.core.spi.BlobStore;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.UploadStore;
@@ -21,6 +22,9 @@ public final class Registry {
     private final RegistryLimits limits;
     private final Quotas quotas;
     private final BlobIntegrity integrity;
+    private final BlobStore blobStore;
+    private final BlobLocks blobLocks = new LocalBlobLocks();
+    private final Clock clock;
 
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits, Clock clock) {
         this(meta, blobStore, uploadStore, limits, Quotas.defaults(), true, clock);
@@ -39,16 +43,19 @@ public final class Registry {
                     Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage) {
         RegistryLimits effective = limits.withMaxBlobBytes(Math.min(limits.maxBlobBytes(), quotas.maxLayerBytes()));
         Repositories repositories = new Repositories(meta, clock, quotas, createOnPush);
+        LinkedBlobs linked = new LinkedBlobs(meta, meta, clock);
         this.meta = meta;
+        this.blobStore = blobStore;
+        this.clock = clock;
         this.integrity = new BlobIntegrity(blobStore, damage);
-        this.blobs = new BlobService(meta, integrity, repositories);
-        this.uploads = new UploadService(meta, uploadStore, integrity, repositories, effective, clock);
+        this.blobs = new BlobService(meta, linked, integrity, repositories);
+        this.uploads = new UploadService(meta, uploadStore, integrity, repositories, effective, blobLocks, clock);
         this.uploadSweeper = new UploadSweeper(meta, uploadStore, uploads, effective, clock);
         this.manifests = new ManifestService(meta, meta, integrity, repositories, effective, quotas, clock, damage);
         this.listings = new ListingService(meta, repositories, effective);
         this.repositoryService = new RepositoryService(meta, repositories, quotas, clock);
         this.images = new ImageService(meta, meta, repositories, manifests, clock);
-        this.layers = new LayerService(meta, repositories, uploads, quotas, integrity);
+        this.layers = new LayerService(meta, linked, repositories, uploads, quotas, integrity);
         this.lifecycle = new LifecycleService(meta, repositories, clock);
         this.lifecycleRunner = new LifecycleRunner(meta, repositories, images, clock);
         this.limits = effective;
@@ -101,6 +108,11 @@ public final class Registry {
     /** Carries lifecycle policies out; the application schedules {@link LifecycleRunner#runOnce()}. */
     public LifecycleRunner lifecycleRunner() {
         return lifecycleRunner;
+    }
+
+    /** A garbage collector over this registry's stores, sharing the uploads' {@link BlobLocks}. */
+    public GarbageCollector garbageCollector(GarbageCollector.Settings settings) {
+        return new GarbageCollector(meta, blobStore, blobLocks, settings, clock);
     }
 
     /** Checks of stored blobs, for the scrub and {@code wharf fsck}. */

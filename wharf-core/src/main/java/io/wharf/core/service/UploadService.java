@@ -9,6 +9,7 @@ import io.wharf.core.error.StorageUnavailableException;
 import io.wharf.core.error.TooManyUploadsException;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.spi.BlobLocks;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.UploadSession;
@@ -48,13 +49,15 @@ public final class UploadService {
     private final Repositories repositories;
     private final RegistryLimits limits;
     private final Clock clock;
+    private final BlobLocks blobLocks;
     private final Map<String, UploadState> states = new ConcurrentHashMap<>();
     private final Map<String, UploadLock> locks = new ConcurrentHashMap<>();
 
     UploadService(MetadataStore meta, UploadStore uploads, BlobIntegrity integrity, Repositories repositories,
-                  RegistryLimits limits, Clock clock) {
+                  RegistryLimits limits, BlobLocks blobLocks, Clock clock) {
         this.meta = meta;
         this.uploads = uploads;
+        this.blobLocks = blobLocks;
         this.integrity = integrity;
         this.repositories = repositories;
         this.limits = limits;
@@ -317,18 +320,24 @@ public final class UploadService {
     }
 
     /**
-     * Commits the bytes, then records them. A repository deleted meanwhile gets the blob recorded but
-     * not linked (so no file is left without a row) and the upload fails as for an unknown repository.
+     * Commits the bytes, then records them, under the digest's lock: the garbage collector deletes a file only
+     * under it and only while no row names it, so the row written here never names a file deleted meanwhile. A
+     * repository deleted meanwhile gets the blob recorded but not linked (so no file is left without a row) and
+     * the upload fails as for an unknown repository.
      */
     private void publish(RepoKey key, long repositoryId, String uploadId, long size, Digest digest) {
-        try {
-            uploads.commit(uploadId, size, digest);
-        } catch (NoSuchFileException e) {
-            throw gone(uploadId); // the sweep removed an expired upload under us
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (!meta.addBlob(repositoryId, digest, size, clock.instant())) {
+        boolean[] linked = {false};
+        blobLocks.run(digest, () -> {
+            try {
+                uploads.commit(uploadId, size, digest);
+            } catch (NoSuchFileException e) {
+                throw gone(uploadId); // the sweep removed an expired upload under us
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            linked[0] = meta.addBlob(repositoryId, digest, size, clock.instant());
+        });
+        if (!linked[0]) {
             forget(uploadId); // the session row went with the repository, the bytes with the commit
             throw Repositories.unknown(key);
         }

@@ -3,6 +3,8 @@ package io.wharf.core.spi;
 import io.wharf.core.model.Digest;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -25,6 +27,16 @@ public interface BlobStore {
 
     /** Removes a blob; used by garbage collection only. Missing blobs are not an error. */
     void delete(Digest digest) throws IOException;
+
+    /** A blob as the store holds it, for the garbage collector's search for files without a row. */
+    record BlobFile(Digest digest, long size, Instant lastModified) {
+    }
+
+    /**
+     * Up to {@code limit} stored blobs in digest order ({@link Digest#compareTo}) strictly after {@code after}
+     * (null: from the first). Files that do not name a blob are not listed.
+     */
+    List<BlobFile> list(Digest after, int limit) throws IOException;
 
     /**
      * Sets aside a blob found damaged: from now on it reads as absent (so clients push it again and

@@ -54,7 +54,10 @@ public enum ConfigKey {
     EVENTS_LOG("events.log", "false"),
     JOBS_LEASE_DURATION("jobs.lease-duration", "PT30S"),
     JOBS_POLL_INTERVAL("jobs.poll-interval", "PT1S"),
-    LIFECYCLE_INTERVAL("lifecycle.interval", "1d");
+    LIFECYCLE_INTERVAL("lifecycle.interval", "1d"),
+    GC_INTERVAL("gc.interval", "1h"),
+    GC_GRACE_PERIOD("gc.grace-period", "1d"),
+    GC_ORPHAN_MIN_AGE("gc.orphan-min-age", "1h");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

@@ -141,7 +141,9 @@ public final class ConfigLoader {
                         b.duration(ConfigKey.EVENTS_RETENTION, false),
                         (int) b.integer(ConfigKey.EVENTS_BATCH_SIZE, 1, 10_000), b.bool(ConfigKey.EVENTS_LOG)),
                 jobs(b),
-                new WharfConfig.Lifecycle(b.duration(ConfigKey.LIFECYCLE_INTERVAL, true)));
+                new WharfConfig.Lifecycle(b.duration(ConfigKey.LIFECYCLE_INTERVAL, true)),
+                new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
+                        b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true)));
     }
 
     private static WharfConfig.Ecr ecr(Binder b) {

@@ -1,11 +1,13 @@
 package io.wharf.server.jobs;
 
+import io.wharf.core.jobs.GcJob;
 import io.wharf.core.jobs.Job;
 import io.wharf.core.jobs.LifecycleJob;
 import io.wharf.core.jobs.ScrubJob;
 import io.wharf.core.jobs.UploadSweepJob;
 import io.wharf.core.service.BlobScrub;
 import io.wharf.core.service.Damage;
+import io.wharf.core.service.GarbageCollector;
 import io.wharf.core.service.Registry;
 import io.wharf.server.config.WharfConfig;
 import java.time.Clock;
@@ -36,19 +38,29 @@ public final class StandardJobs {
 
     /**
      * {@code upload-sweep} every tenth of {@code limits.upload-timeout} (1 s – 5 min; the server also runs it
-     * before it serves); {@code scrub} every {@code integrity.scrub-period} and {@code lifecycle} every
-     * {@code lifecycle.interval} (zero: on request only).
+     * before it serves); {@code scrub} every {@code integrity.scrub-period}, {@code lifecycle} every
+     * {@code lifecycle.interval} and {@code gc} every {@code gc.interval} (zero: on request only).
      */
     public static List<Entry> of(WharfConfig config, Registry registry) {
         Duration sweepEvery = registry.uploadSweeper().interval();
         Duration lifecycleEvery = config.lifecycle().interval();
-        Duration lifecycleFirst = lifecycleEvery.isZero() || lifecycleEvery.compareTo(LIFECYCLE_FIRST_DELAY) > 0
-                ? LIFECYCLE_FIRST_DELAY : lifecycleEvery;
+        Duration lifecycleFirst = firstDelay(lifecycleEvery);
         BlobScrub scrub = new BlobScrub(registry.metadata(), registry.integrity(), config.integrity().scrubRate(), true);
         return List.of(
                 new Entry(new UploadSweepJob(registry.uploadSweeper()), sweepEvery, sweepEvery),
                 new Entry(new ScrubJob(scrub, StandardJobs::logDamage), config.integrity().scrubPeriod(), SCRUB_FIRST_DELAY),
-                new Entry(new LifecycleJob(registry.lifecycleRunner()), lifecycleEvery, lifecycleFirst));
+                new Entry(new LifecycleJob(registry.lifecycleRunner()), lifecycleEvery, lifecycleFirst),
+                new Entry(new GcJob(garbageCollector(config, registry)), config.gc().interval(), firstDelay(config.gc().interval())));
+    }
+
+    /** The garbage collector with the configured grace period and orphan age. */
+    public static GarbageCollector garbageCollector(WharfConfig config, Registry registry) {
+        return registry.garbageCollector(new GarbageCollector.Settings(config.gc().gracePeriod(), config.gc().orphanMinAge()));
+    }
+
+    /** A minute after start-up, or a shorter interval's length: start-up stays quiet, tests need not wait. */
+    private static Duration firstDelay(Duration interval) {
+        return interval.isZero() || interval.compareTo(LIFECYCLE_FIRST_DELAY) > 0 ? LIFECYCLE_FIRST_DELAY : interval;
     }
 
     /** An empty scheduler over the registry's metadata with the configured lease and poll settings. */

@@ -9,6 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -66,6 +71,59 @@ public final class FileSystemBlobStore implements BlobStore {
             Files.move(pathOf(digest), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
             // already gone: nothing left to set aside
+        }
+    }
+
+    /** Walks algorithm, shard and file names in order, each directory listed once per page. */
+    @Override
+    public List<BlobFile> list(Digest after, int limit) throws IOException {
+        List<BlobFile> out = new ArrayList<>();
+        List<Digest.Algorithm> algorithms = Arrays.stream(Digest.Algorithm.values())
+                .sorted(Comparator.comparing(Digest.Algorithm::prefix)).toList();
+        for (Digest.Algorithm algorithm : algorithms) {
+            Path dir = blobsDir.resolve(algorithm.prefix());
+            for (String shard : sortedNames(dir)) {
+                if (after == null || shard.compareTo(shardOf(after, algorithm)) >= 0) {
+                    listShard(dir.resolve(shard), after, limit, out);
+                }
+                if (out.size() == limit) {
+                    return out;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The shard to start from in {@code algorithm}'s tree: {@code after}'s own, or the first or past the last. */
+    private static String shardOf(Digest after, Digest.Algorithm algorithm) {
+        int order = algorithm.prefix().compareTo(after.algorithm().prefix());
+        return order == 0 ? after.hex().substring(0, 2) : order < 0 ? "~" : "";
+    }
+
+    private void listShard(Path shard, Digest after, int limit, List<BlobFile> out) throws IOException {
+        for (String name : sortedNames(shard)) {
+            Path file = shard.resolve(name);
+            Optional<Digest> digest = digestAt(file);
+            if (digest.isEmpty() || after != null && digest.get().compareTo(after) <= 0) {
+                continue;
+            }
+            try {
+                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                out.add(new BlobFile(digest.get(), attrs.size(), attrs.lastModifiedTime().toInstant()));
+            } catch (NoSuchFileException e) {
+                continue; // deleted while listed
+            }
+            if (out.size() == limit) {
+                return;
+            }
+        }
+    }
+
+    private static List<String> sortedNames(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
         }
     }
 

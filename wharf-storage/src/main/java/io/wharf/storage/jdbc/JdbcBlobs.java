@@ -24,6 +24,9 @@ final class JdbcBlobs implements BlobIndex {
             + " WHERE rb.digest = ? AND r.account = ? ORDER BY r.name LIMIT ?";
     private static final String UNLINK = "DELETE FROM repository_blob WHERE repository_id = ? AND digest = ?";
     private static final String LIST = "SELECT digest, size FROM blob WHERE digest > ? ORDER BY digest LIMIT ?";
+    /** A blob pushed or mounted again is in use again: its review waits a whole grace period from now (V10). */
+    private static final String TOUCH_REVIEW = "UPDATE gc_blob_review SET review_after = NULL WHERE digest = ?"
+            + " AND review_after IS NOT NULL";
     private static final String LINKED_AMONG = "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest IN (%s)";
 
     private final Jdbc jdbc;
@@ -44,6 +47,7 @@ final class JdbcBlobs implements BlobIndex {
     public boolean addBlob(long repositoryId, Digest digest, long size, Instant now) {
         return jdbc.write("add blob", c -> {
             Jdbc.update(c, insertBlob, digest, size, now);
+            Jdbc.update(c, TOUCH_REVIEW, digest);
             return link(c, repositoryId, digest, now);
         });
     }
@@ -66,6 +70,7 @@ final class JdbcBlobs implements BlobIndex {
                 return false; // deleted while the mount ran: false, not a key violation
             }
             Jdbc.update(c, linkFromSource, targetRepositoryId, now, sourceRepositoryId, digest);
+            Jdbc.update(c, TOUCH_REVIEW, digest);
             // the insert is a no-op when the target already held the blob: ask the source, in this transaction
             return Jdbc.queryOne(c, LINKED_SIZE, rs -> rs.getLong("size"), sourceRepositoryId, digest).isPresent();
         });

@@ -67,6 +67,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcEvents events;
     private volatile Runnable eventsWritten = () -> { };
     private final JdbcJobs jobs;
+    private final JdbcGarbage garbage;
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
     private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
     private final ReadCache.Region<ManifestKey, Optional<StoredManifest>> manifestCache;
@@ -117,6 +118,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.images = new JdbcImages(jdbc);
         this.events = new JdbcEvents(jdbc, dialect);
         this.jobs = new JdbcJobs(jdbc);
+        this.garbage = new JdbcGarbage(jdbc);
     }
 
     /** Brings the schema up to date; run it before building the store. Returns the schema's version. */
@@ -231,6 +233,43 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public List<StoredBlob> listBlobs(Digest after, int limit) {
         return blobs.listBlobs(after, limit);
+    }
+
+    // ---- GarbageIndex
+
+    @Override
+    public int scheduleReviews(Instant reviewAfter) {
+        return garbage.scheduleReviews(reviewAfter);
+    }
+
+    @Override
+    public List<Digest> dueReviews(Instant now, Digest after, int limit) {
+        return garbage.dueReviews(now, after, limit);
+    }
+
+    @Override
+    public Collected collect(Collection<Digest> digests, Instant now) {
+        return garbage.collect(digests, now);
+    }
+
+    @Override
+    public List<StoredBlob> collectable(Instant now, Digest after, int limit) {
+        return garbage.collectable(now, after, limit);
+    }
+
+    @Override
+    public boolean postponeReview(Digest digest, Instant dueBefore) {
+        return garbage.postponeReview(digest, dueBefore);
+    }
+
+    @Override
+    public ReviewCounts reviewCounts(Instant now) {
+        return garbage.reviewCounts(now);
+    }
+
+    @Override
+    public Set<Digest> unrecordedBlobs(Collection<Digest> digests) {
+        return garbage.unrecordedBlobs(digests);
     }
 
     // ---- ManifestIndex

@@ -270,6 +270,26 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void listPagesStoredBlobsInDigestOrderWithSizes() throws IOException {
+        List<Digest> stored = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            stored.add(upload(bytes("listed blob " + i + "x".repeat(i))));
+        }
+        List<Digest> sorted = stored.stream().sorted().toList();
+        List<BlobStore.BlobFile> first = blobs.list(null, 3);
+        assertThat(first).extracting(BlobStore.BlobFile::digest).containsExactlyElementsOf(sorted.subList(0, 3));
+        assertThat(blobs.list(first.getLast().digest(), 3)).extracting(BlobStore.BlobFile::digest)
+                .containsExactlyElementsOf(sorted.subList(3, 5));
+        assertThat(blobs.list(sorted.getLast(), 3)).isEmpty();
+        for (BlobStore.BlobFile f : blobs.list(null, 10)) {
+            assertThat(f.size()).isEqualTo(blobs.size(f.digest()).orElseThrow());
+            assertThat(f.lastModified()).isNotNull();
+        }
+        blobs.delete(sorted.get(1));
+        assertThat(blobs.list(null, 10)).hasSize(4);
+    }
+
+    @Test
     void concurrentUploadsDoNotInterfere() throws Exception {
         int threads = 8;
         int perThread = 10;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -122,8 +123,8 @@ public final class FileSystemBlobStore implements BlobStore {
     private static List<String> sortedNames(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (NoSuchFileException e) {
-            return List.of();
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of(); // gone, or a stray file where a directory would be
         }
     }
 

@@ -43,6 +43,22 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void listingSkipsFilesThatDoNotNameABlobAndOrdersAlgorithms() throws IOException {
+        Digest blob = upload(bytes("listed"));
+        byte[] content = bytes("sha512 listed");
+        Digest d512 = Digest.of(Digest.Algorithm.SHA512, Digest.Algorithm.SHA512.newMessageDigest().digest(content));
+        String id = newId();
+        uploads.create(id);
+        appendBytes(id, 0, content);
+        uploads.commit(id, content.length, d512);
+        Path shard = dataDir.resolve("blobs/sha256").resolve(blob.hex().substring(0, 2));
+        Files.writeString(shard.resolve("not-a-digest"), "stray");
+        Files.writeString(dataDir.resolve("blobs/sha256/stray-at-top"), "stray");
+        assertThat(blobs.list(null, 10)).extracting(b -> b.digest()).containsExactly(blob, d512);
+        assertThat(blobs.list(blob, 10)).extracting(b -> b.digest()).containsExactly(d512);
+    }
+
+    @Test
     void openReturnsAFileChannelForZeroCopySends() throws IOException {
         Digest digest = upload(bytes("zero copy"));
         try (SeekableByteChannel channel = blobs.open(digest)) {

@@ -6,9 +6,6 @@ import io.wharf.core.spi.JobRecord;
 import io.wharf.core.spi.JobRecord.Outcome;
 import io.wharf.server.app.Backend;
 import io.wharf.server.app.Wiring;
-import io.wharf.server.config.ConfigException;
-import io.wharf.server.config.ConfigKey;
-import io.wharf.server.config.ConfigLoader;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.jobs.JobScheduler;
 import io.wharf.server.jobs.StandardJobs;
@@ -17,12 +14,10 @@ import io.wharf.storage.jdbc.SqliteMetadataStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -55,11 +50,13 @@ final class JobsCommand {
     private final Map<String, String> env;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final DataDirCommand dataDir;
 
     JobsCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
         this.env = env;
         this.out = out;
         this.err = err;
+        this.dataDir = new DataDirCommand("wharf jobs", env, err);
     }
 
     @Command(name = "list", description = "Prints every job: name, state, last run (start, end, result), next due, counters, owner.")
@@ -81,16 +78,19 @@ final class JobsCommand {
     int run(@Parameters(paramLabel = "NAME") String name,
             @Option(names = "--wait", description = "When the server runs it: wait for the run to end and print its result.")
             boolean wait) {
-        return Quiet.run(() -> withConfig(cfg -> {
-            try {
-                return runHere(cfg, name);
-            } catch (FileSystemException e) {
-                if (!SqliteMetadataStore.IN_USE.equals(e.getReason())) {
-                    throw e;
-                }
-                return requestRun(cfg, name, wait);
+        return Quiet.run(() -> withConfig(cfg -> runJob(cfg, name, wait)));
+    }
+
+    /** Runs the job here when no server holds the data directory, else asks the server to. */
+    int runJob(WharfConfig cfg, String name, boolean wait) throws IOException, InterruptedException {
+        try {
+            return runHere(cfg, name);
+        } catch (FileSystemException e) {
+            if (!SqliteMetadataStore.IN_USE.equals(e.getReason())) {
+                throw e;
             }
-        }));
+            return requestRun(cfg, name, wait);
+        }
     }
 
     /** No server holds the data directory: this process takes the lock and runs the job under its lease. */
@@ -174,38 +174,11 @@ final class JobsCommand {
         return t == null ? "-" : t.toString();
     }
 
-    @FunctionalInterface
-    private interface Action {
-        int run(WharfConfig cfg) throws IOException, InterruptedException;
-    }
-
-    /** Loads the configuration, checks the data directory, runs {@code action}, maps failures to exit codes. */
-    private int withConfig(Action action) {
-        WharfConfig cfg;
-        try {
-            Map<String, String> flags = new HashMap<>();
-            flags.put(ConfigKey.DATA.path(), data);
-            cfg = ConfigLoader.load(ConfigLoader.configFile(config, env), env, flags).config();
-        } catch (ConfigException e) {
-            return fail(WharfCommand.EXIT_USAGE, e.getMessage());
-        }
-        if (!Files.isRegularFile(cfg.data().resolve(SqliteMetadataStore.FILE_NAME))) {
-            return fail(WharfCommand.EXIT_FAILURE, "no Wharf data directory at " + cfg.data() + "; give --data");
-        }
-        try {
-            return action.run(cfg);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail(WharfCommand.EXIT_FAILURE, "interrupted");
-        } catch (IOException | RuntimeException e) {
-            return fail(WharfCommand.EXIT_FAILURE, Failures.describe(e, cfg));
-        }
+    private int withConfig(DataDirCommand.Action action) {
+        return dataDir.withConfig(data, config, action);
     }
 
     private int fail(int status, String message) {
-        err.println("wharf jobs: " + message);
-        err.flush();
-        return status;
+        return dataDir.fail(status, message);
     }
-
 }

@@ -123,6 +123,11 @@ public final class TestRegistry implements AutoCloseable {
                 new OciHandler(registry, ACCOUNT, REGION, 255, auth, 64 << 20, verifyBlobReads, manifestBudget));
     }
 
+    /** The domain behind the handlers, for tests that drive what no request does (garbage collection). */
+    public Registry registry() {
+        return registry;
+    }
+
     /** Bytes of the OCI manifest body budget not held by a request now. */
     public int manifestBudgetAvailable() {
         return manifestBudget.available();

@@ -30,9 +30,6 @@ class GcCommandTest {
     private WharfConfig config;
     private Digest abandoned;
 
-    private record Run(int status, String out, String err) {
-    }
-
     @BeforeEach
     void pushABlobNoManifestReferences() throws Exception {
         config = WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
@@ -40,7 +37,7 @@ class GcCommandTest {
                 .withJobs(new WharfConfig.Jobs(Duration.ofSeconds(30), Duration.ofMillis(100)))
                 .withGc(new WharfConfig.Gc(Duration.ZERO, Duration.ofMillis(300), Duration.ofHours(1)));
         Backend backend = Wiring.open(config, ENV, new PrintWriter(new StringWriter(), true));
-        Application app = Application.start(config, backend, r -> Wiring.api(r, config, backend.auth()));
+        Application app = serve(backend);
         byte[] bytes = "abandoned by a push that never sent its manifest".getBytes(StandardCharsets.UTF_8);
         abandoned = Digest.sha256Of(bytes);
         backend.registry().uploads().putMonolithic(new RepoKey(config.account(), RepositoryName.parse("app")), "test", abandoned,
@@ -49,38 +46,33 @@ class GcCommandTest {
     }
 
     private Application serve() throws Exception {
-        Backend backend = Wiring.open(config, ENV, new PrintWriter(new StringWriter(), true));
+        return serve(Wiring.open(config, ENV, new PrintWriter(new StringWriter(), true)));
+    }
+
+    private Application serve(Backend backend) throws Exception {
         return Application.start(config, backend, r -> Wiring.api(r, config, backend.auth()));
     }
 
-    private Run gc(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "gc";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--data";
-        all[args.length + 2] = data.toString();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = WharfCommand.execute(ENV, new PrintWriter(out), new PrintWriter(err), all);
-        return new Run(status, out.toString(), err.toString());
+    private CliRun gc(String... args) {
+        return CliRun.run(ENV, data, "gc", args);
     }
 
     @Test
     void aDryRunListsWhatARunDeletesAndARunDeletesIt() throws Exception {
-        Run first = gc("--dry-run");
+        CliRun first = gc("--dry-run");
         assertThat(first.status()).as(first.err()).isZero();
         assertThat(first.out()).contains("would delete 0 files").contains("1 to be scheduled");
 
-        Run schedule = gc();
+        CliRun schedule = gc();
         assertThat(schedule.status()).as(schedule.err()).isZero();
         assertThat(schedule.out()).contains("gc: ok: 0 blobs deleted").contains("1 newly scheduled");
         Thread.sleep(400);
 
-        Run dry = gc("--dry-run");
+        CliRun dry = gc("--dry-run");
         assertThat(dry.out()).contains("  " + abandoned + "  48 bytes").contains("would delete 1 files, 48 bytes");
         assertThat(gc("--dry-run").out()).as("a dry run deletes nothing").contains("would delete 1 files, 48 bytes");
 
-        Run run = gc();
+        CliRun run = gc();
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("gc: ok: 1 blobs deleted (48 bytes)");
         assertThat(data.resolve("blobs/sha256").resolve(abandoned.hex().substring(0, 2)).resolve(abandoned.hex())).doesNotExist();
@@ -94,7 +86,7 @@ class GcCommandTest {
             assertThat(gc("--wait").out()).contains("gc: run requested").contains("1 newly scheduled");
             Thread.sleep(400);
             assertThat(gc("--dry-run").out()).contains("would delete 1 files, 48 bytes");
-            Run run = gc("--wait");
+            CliRun run = gc("--wait");
             assertThat(run.status()).as(run.err()).isZero();
             assertThat(run.out()).contains("gc: ok: 1 blobs deleted (48 bytes)");
         } finally {
@@ -104,10 +96,8 @@ class GcCommandTest {
 
     @Test
     void aDirectoryThatIsNoDataDirectoryIsRefused(@TempDir Path empty) {
-        StringWriter err = new StringWriter();
-        int status = WharfCommand.execute(ENV, new PrintWriter(new StringWriter()), new PrintWriter(err),
-                "gc", "--dry-run", "--data", empty.toString());
-        assertThat(status).isEqualTo(WharfCommand.EXIT_FAILURE);
-        assertThat(err.toString()).contains("wharf gc: no Wharf data directory");
+        CliRun run = CliRun.run(ENV, empty, "gc", "--dry-run");
+        assertThat(run.status()).isEqualTo(WharfCommand.EXIT_FAILURE);
+        assertThat(run.err()).contains("wharf gc: no Wharf data directory");
     }
 }

@@ -26,9 +26,6 @@ class JobsCommandTest {
     Path data;
     private WharfConfig config;
 
-    private record Run(int status, String out, String err) {
-    }
-
     @BeforeEach
     void createDataDirectory() throws Exception {
         config = WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
@@ -42,16 +39,8 @@ class JobsCommandTest {
         return Application.start(config, backend, r -> Wiring.api(r, config, backend.auth()));
     }
 
-    private Run jobs(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "jobs";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--data";
-        all[args.length + 2] = data.toString();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = WharfCommand.execute(Map.of(), new PrintWriter(out), new PrintWriter(err), all);
-        return new Run(status, out.toString(), err.toString());
+    private CliRun jobs(String... args) {
+        return CliRun.run(Map.of(), data, "jobs", args);
     }
 
     private JobRecord job(String name) {
@@ -62,7 +51,7 @@ class JobsCommandTest {
 
     @Test
     void listPrintsEveryJobsState() {
-        Run list = jobs("list");
+        CliRun list = jobs("list");
         assertThat(list.status()).as(list.err()).isZero();
         String[] lines = list.out().strip().split("\n");
         assertThat(lines[0]).startsWith("NAME").contains("STATE", "LAST-START", "RESULT", "NEXT-DUE");
@@ -81,7 +70,7 @@ class JobsCommandTest {
             meta.acquireJob("scrub", "crashed-node", Instant.now(), Instant.now().plus(Duration.ofHours(1))).orElseThrow();
         }
         Instant before = Instant.now();
-        Run run = jobs("run", "scrub");
+        CliRun run = jobs("run", "scrub");
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("scrub: ok: 0 blobs");
         JobRecord scrub = job("scrub");
@@ -93,7 +82,7 @@ class JobsCommandTest {
 
     @Test
     void anUnknownJobIsRefusedWithTheKnownOnes() {
-        Run run = jobs("run", "nope");
+        CliRun run = jobs("run", "nope");
         assertThat(run.status()).isEqualTo(WharfCommand.EXIT_FAILURE);
         assertThat(run.err()).contains("no job named nope").contains("scrub", "upload-sweep");
     }
@@ -104,14 +93,14 @@ class JobsCommandTest {
         Application app = serve();
         try {
             Instant asked = Instant.now();
-            Run run = jobs("run", "scrub", "--wait");
+            CliRun run = jobs("run", "scrub", "--wait");
             assertThat(run.status()).as(run.err()).isZero();
             assertThat(run.out()).contains("scrub: run requested").contains("scrub: ok: 0 blobs");
             JobRecord scrub = job("scrub");
             assertThat(scrub.lastStartedAt()).isAfterOrEqualTo(asked.minusMillis(1));
             assertThat(scrub.runRequestedAt()).isNull();
 
-            Run noWait = jobs("run", "upload-sweep");
+            CliRun noWait = jobs("run", "upload-sweep");
             assertThat(noWait.status()).isZero();
             assertThat(noWait.out()).contains("run requested");
             assertThat(jobs("list").status()).isZero();

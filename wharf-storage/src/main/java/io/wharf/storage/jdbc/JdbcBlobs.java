@@ -114,12 +114,17 @@ final class JdbcBlobs implements BlobIndex {
      */
     static Set<Digest> missing(Connection c, String sqlTemplate, long repositoryId, Collection<Digest> digests)
             throws SQLException {
+        return missing(c, sqlTemplate, List.of(repositoryId), digests);
+    }
+
+    /** As above with any leading arguments ({@code leading}, then the IN list); the garbage collector's "which have no row?". */
+    static Set<Digest> missing(Connection c, String sqlTemplate, List<Object> leading, Collection<Digest> digests)
+            throws SQLException {
         Set<Digest> missing = new LinkedHashSet<>(digests);
         List<Digest> all = List.copyOf(missing);
         for (int from = 0; from < all.size(); from += Jdbc.MAX_IN_LIST) {
             List<Digest> chunk = all.subList(from, Math.min(all.size(), from + Jdbc.MAX_IN_LIST));
-            List<Object> args = new ArrayList<>(chunk.size() + 1);
-            args.add(repositoryId);
+            List<Object> args = new ArrayList<>(leading);
             args.addAll(chunk);
             String sql = sqlTemplate.formatted(Jdbc.placeholders(chunk.size()));
             Jdbc.query(c, sql, rs -> Digest.parse(rs.getString("digest")), args.toArray()).forEach(missing::remove);

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -122,15 +121,6 @@ final class JdbcGarbage implements GarbageIndex {
 
     @Override
     public Set<Digest> unrecordedBlobs(Collection<Digest> digests) {
-        return jdbc.read("unrecorded blobs", c -> {
-            Set<Digest> unrecorded = new HashSet<>(digests);
-            List<Digest> all = List.copyOf(unrecorded);
-            for (int from = 0; from < all.size(); from += Jdbc.MAX_IN_LIST) {
-                List<Digest> chunk = all.subList(from, Math.min(all.size(), from + Jdbc.MAX_IN_LIST));
-                Jdbc.query(c, RECORDED_AMONG.formatted(Jdbc.placeholders(chunk.size())),
-                        rs -> Digest.parse(rs.getString("digest")), chunk.toArray()).forEach(unrecorded::remove);
-            }
-            return unrecorded;
-        });
+        return jdbc.read("unrecorded blobs", c -> JdbcBlobs.missing(c, RECORDED_AMONG, List.of(), digests));
     }
 }

@@ -14,7 +14,9 @@ import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.JobLease;
 import io.wharf.core.spi.JobRecord;
 import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.RegistryUsage;
 import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.RepositoryUsage;
 import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredBlob;
 import io.wharf.core.spi.StoredManifest;
@@ -67,6 +69,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcEvents events;
     private volatile Runnable eventsWritten = () -> { };
     private final JdbcJobs jobs;
+    private final JdbcUsage usage;
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
     private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
     private final ReadCache.Region<ManifestKey, Optional<StoredManifest>> manifestCache;
@@ -117,6 +120,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.images = new JdbcImages(jdbc);
         this.events = new JdbcEvents(jdbc, dialect);
         this.jobs = new JdbcJobs(jdbc);
+        this.usage = new JdbcUsage(jdbc);
     }
 
     /** Brings the schema up to date; run it before building the store. Returns the schema's version. */
@@ -504,6 +508,23 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public int breakJobLeases(Instant now) {
         return jobs.breakJobLeases(now);
+    }
+
+    // ---- UsageIndex
+
+    @Override
+    public Optional<RepositoryUsage> repositoryUsage(long repositoryId) {
+        return usage.repositoryUsage(repositoryId);
+    }
+
+    @Override
+    public List<RepositoryUsage> repositoryUsages(String account, RepositoryName after, int limit) {
+        return usage.repositoryUsages(account, after, limit);
+    }
+
+    @Override
+    public RegistryUsage registryUsage() {
+        return usage.registryUsage();
     }
 
     // ---- lifecycle

@@ -1,10 +1,8 @@
 package io.wharf.server.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.core.model.RepositoryName;
-import io.wharf.core.spi.RegistryUsage;
 import io.wharf.core.spi.RepositoryIndex;
 import io.wharf.core.spi.RepositoryUsage;
 import io.wharf.core.spi.UsageIndex;
@@ -23,7 +21,6 @@ final class UsageApi {
     static final String GET_USAGE = "wharf:GetUsage";
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REPOSITORIES = "repositories/";
     private static final String SUFFIX = "/usage";
 
@@ -60,10 +57,10 @@ final class UsageApi {
         String token = ex.query("nextToken");
         RepositoryName after = token == null ? null : parseToken(token);
         List<RepositoryUsage> page = usage.repositoryUsages(account, after, limit + 1);
-        ObjectNode root = JSON.createObjectNode();
-        root.set("registry", json(usage.registryUsage()));
+        ObjectNode root = UsageJson.object();
+        root.set("registry", UsageJson.of(usage.registryUsage()));
         ArrayNode list = root.putArray("repositories");
-        page.stream().limit(limit).forEach(u -> list.add(json(u)));
+        page.stream().limit(limit).forEach(u -> list.add(UsageJson.of(u)));
         if (page.size() > limit) {
             root.put("nextToken", page.get(limit - 1).name().value());
         }
@@ -76,7 +73,7 @@ final class UsageApi {
         RepositoryName name = RepositoryName.parse(raw, maxNameLength); // a bad name: 400 before authorization
         auth.allow(GET_USAGE, EcrArns.repository(region, account, name.value()));
         return repositories.findRepository(account, name).flatMap(r -> usage.repositoryUsage(r.id()))
-                .map(u -> json(u).toString())
+                .map(u -> UsageJson.of(u).toString())
                 .orElseThrow(() -> new ApiProblem(ApiError.NOT_FOUND,
                         "no repository named " + name.value() + " in account " + account));
     }
@@ -104,17 +101,5 @@ final class UsageApi {
         } catch (RuntimeException e) {
             throw new ApiProblem(ApiError.INVALID_PARAMETER, "nextToken is not one this API issued");
         }
-    }
-
-    private static ObjectNode json(RepositoryUsage u) {
-        return JSON.createObjectNode().put("name", u.name().value()).put("images", u.images()).put("tags", u.tags())
-                .put("manifestBytes", u.manifestBytes()).put("blobs", u.blobs()).put("blobBytes", u.blobBytes())
-                .put("exclusiveBytes", u.exclusiveBytes());
-    }
-
-    private static ObjectNode json(RegistryUsage u) {
-        return JSON.createObjectNode().put("repositories", u.repositories()).put("images", u.images())
-                .put("manifestBytes", u.manifestBytes()).put("blobs", u.blobs()).put("blobBytes", u.blobBytes())
-                .put("unlinkedBlobs", u.unlinkedBlobs()).put("unlinkedBytes", u.unlinkedBytes());
     }
 }

@@ -39,6 +39,7 @@ public final class WharfCommand implements Runnable {
         cli.addSubcommand("iam", new IamCommand(env, out, err));
         cli.addSubcommand("fsck", new FsckCommand(env, out, err));
         cli.addSubcommand("jobs", new JobsCommand(env, out, err));
+        cli.addSubcommand("usage", new UsageCommand(env, out, err));
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);

@@ -43,16 +43,14 @@ final class JdbcUsage implements UsageIndex {
             + " WHERE o.digest = rb.digest LIMIT 2) links) = 1";
     private static final String ONE = PER_REPOSITORY.formatted("id = ?", ONLY_LINK);
     private static final String PAGE = PER_REPOSITORY.formatted("account = ? AND name > ? ORDER BY name LIMIT ?", ONLY_LINK);
+    /** One-row aggregates side by side: each table is read once, the unlinked blobs in one pass with its probe. */
     private static final String TOTAL = """
-            SELECT (SELECT COUNT(*) FROM repository) AS repositories,
-                   (SELECT COUNT(*) FROM manifest) AS images,
-                   (SELECT COALESCE(SUM(size), 0) FROM manifest) AS manifest_bytes,
-                   (SELECT COUNT(*) FROM blob) AS blobs,
-                   (SELECT COALESCE(SUM(size), 0) FROM blob) AS blob_bytes,
-                   (SELECT COUNT(*) FROM blob b WHERE NOT EXISTS
-                        (SELECT 1 FROM repository_blob rb WHERE rb.digest = b.digest)) AS unlinked_blobs,
-                   (SELECT COALESCE(SUM(size), 0) FROM blob b WHERE NOT EXISTS
-                        (SELECT 1 FROM repository_blob rb WHERE rb.digest = b.digest)) AS unlinked_bytes""";
+            SELECT repositories, images, manifest_bytes, blobs, blob_bytes, unlinked_blobs, unlinked_bytes
+            FROM (SELECT COUNT(*) AS repositories FROM repository) r,
+                (SELECT COUNT(*) AS images, COALESCE(SUM(size), 0) AS manifest_bytes FROM manifest) m,
+                (SELECT COUNT(*) AS blobs, COALESCE(SUM(size), 0) AS blob_bytes FROM blob) s,
+                (SELECT COUNT(*) AS unlinked_blobs, COALESCE(SUM(size), 0) AS unlinked_bytes FROM blob b
+                 WHERE NOT EXISTS (SELECT 1 FROM repository_blob rb WHERE rb.digest = b.digest)) u""";
 
     private final Jdbc jdbc;
 

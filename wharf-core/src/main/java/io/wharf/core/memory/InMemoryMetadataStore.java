@@ -15,7 +15,9 @@ import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.JobLease;
 import io.wharf.core.spi.JobRecord;
 import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.RegistryUsage;
 import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.RepositoryUsage;
 import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredBlob;
 import io.wharf.core.spi.StoredManifest;
@@ -436,6 +438,44 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     private static boolean matches(TagStatus status, boolean untagged) {
         return status == TagStatus.ANY || (status == TagStatus.UNTAGGED) == untagged;
+    }
+
+    // ---- UsageIndex
+
+    @Override
+    public synchronized Optional<RepositoryUsage> repositoryUsage(long repositoryId) {
+        return byId(repositoryId).map(this::usage);
+    }
+
+    @Override
+    public synchronized List<RepositoryUsage> repositoryUsages(String account, RepositoryName after, int limit) {
+        return describeRepositories(account, after, limit).stream().map(this::usage).toList();
+    }
+
+    @Override
+    public synchronized RegistryUsage registryUsage() {
+        Set<Digest> linked = new HashSet<>();
+        links.values().forEach(linked::addAll);
+        List<Long> unlinked = blobs.entrySet().stream().filter(e -> !linked.contains(e.getKey()))
+                .map(Map.Entry::getValue).toList();
+        List<StoredManifest> all = manifests.values().stream().flatMap(m -> m.values().stream()).map(Entry::manifest).toList();
+        return new RegistryUsage(repositories.values().stream().mapToLong(Map::size).sum(), all.size(),
+                all.stream().mapToLong(StoredManifest::size).sum(), blobs.size(), sum(blobs.values()),
+                unlinked.size(), sum(unlinked));
+    }
+
+    private RepositoryUsage usage(Repository r) {
+        Collection<Entry> images = manifestsOf(r.id()).values();
+        Set<Digest> mine = linksOf(r.id());
+        List<Long> exclusive = mine.stream().filter(d -> links.entrySet().stream()
+                .noneMatch(l -> l.getKey() != r.id() && l.getValue().contains(d))).map(blobs::get).toList();
+        return new RepositoryUsage(r.id(), r.name(), images.size(), tagsOf(r.id()).size(),
+                images.stream().mapToLong(e -> e.manifest().size()).sum(), mine.size(),
+                sum(mine.stream().map(blobs::get).toList()), sum(exclusive));
+    }
+
+    private static long sum(Collection<Long> sizes) {
+        return sizes.stream().mapToLong(Long::longValue).sum();
     }
 
     // ---- ResourceTagIndex, DocumentIndex: small per-repository and per-account maps

@@ -6,7 +6,8 @@ package io.wharf.core.spi;
  * through {@link Transactions#inTransaction}; outside one, each method is its own transaction.
  */
 public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex, TagIndex, UploadIndex,
-        ImageIndex, ResourceTagIndex, DocumentIndex, UnitOfWork, Transactions, EventLog, JobLeases, GarbageIndex, AutoCloseable {
+        ImageIndex, ResourceTagIndex, DocumentIndex, UnitOfWork, Transactions, EventLog, JobLeases, GarbageIndex,
+        UsageIndex, AutoCloseable {
 
     /**
      * Readiness for /readyz: reads answer, and writes are not known to fail (a store whose last write failed

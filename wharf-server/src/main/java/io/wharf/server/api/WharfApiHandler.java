@@ -3,11 +3,13 @@ package io.wharf.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.core.error.StorageFullException;
 import io.wharf.core.error.StorageUnavailableException;
+import io.wharf.core.error.NameInvalidException;
 import io.wharf.core.iam.Principal;
-import io.wharf.core.spi.JobLeases;
+import io.wharf.core.spi.MetadataStore;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.http.Exchange;
+import io.wharf.server.http.MalformedQueryException;
 import java.io.IOException;
 import java.time.Clock;
 import org.eclipse.jetty.http.HttpURI;
@@ -20,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wharf's own API under {@value #PREFIX} (nothing of OCI's {@code /v2/} or ECR's {@code POST /}): the background
- * jobs. Authenticated as {@code /v2/} is (a registry token, Basic {@code AWS:<token>}), authorized with Wharf's own
- * IAM actions on {@code arn:aws:wharf:<region>:<account>:job/<name>}: {@value #LIST} (every job: {@code job/*}),
- * {@value #DESCRIBE}, {@value #RUN}.
+ * jobs and storage usage ({@link UsageApi}). Authenticated as {@code /v2/} is (a registry token, Basic
+ * {@code AWS:<token>}), authorized with Wharf's own IAM actions: on {@code arn:aws:wharf:<region>:<account>:job/<name>}
+ * {@value #LIST} (every job: {@code job/*}), {@value #DESCRIBE}, {@value #RUN}; on repository ARNs
+ * {@value UsageApi#GET_USAGE}.
  */
 public final class WharfApiHandler extends Handler.Abstract {
     static final String PREFIX = "/wharf/v1/";
@@ -35,12 +38,16 @@ public final class WharfApiHandler extends Handler.Abstract {
     private static final long ERROR_DRAIN_BYTES = 64 << 10;
 
     private final JobsApi jobs;
+    private final UsageApi usage;
     private final Auth auth;
     private final String region;
     private final String account;
 
-    public WharfApiHandler(JobLeases leases, Auth auth, String region, String account, Clock clock) {
-        this.jobs = new JobsApi(leases, clock);
+    /** @param maxNameLength the longest repository name the registry accepts */
+    public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
+                           Clock clock) {
+        this.jobs = new JobsApi(metadata, clock);
+        this.usage = new UsageApi(metadata, metadata, region, account, maxNameLength);
         this.auth = auth;
         this.region = region;
         this.account = account;
@@ -65,6 +72,8 @@ public final class WharfApiHandler extends Handler.Abstract {
             refuse(ex, request.getHttpURI(), callback, e);
         } catch (ApiProblem p) {
             fail(ex, callback, p.error, p.getMessage());
+        } catch (NameInvalidException | MalformedQueryException e) {
+            fail(ex, callback, ApiError.INVALID_PARAMETER, e.getMessage());
         } catch (StorageFullException | StorageUnavailableException e) {
             fail(ex, callback, ApiError.UNAVAILABLE, e.getMessage());
         } catch (Exception e) {
@@ -74,10 +83,24 @@ public final class WharfApiHandler extends Handler.Abstract {
         return true;
     }
 
-    /** Routes {@code jobs}, {@code jobs/<name>} and {@code jobs/<name>/run}; returns the response body. */
+    /** Routes {@code usage}, {@code repositories/<name>/usage} and the jobs; returns the response body. */
     private String dispatch(Exchange ex, String sourceIp) {
         Principal caller = auth.authenticateRegistry(ex.header("Authorization"));
-        String[] path = ex.rawPath().substring(PREFIX.length()).split("/", -1);
+        String path = ex.rawPath().substring(PREFIX.length());
+        UsageApi.Authorizer allow = (action, arn) -> auth.authorize(caller, action, arn, sourceIp);
+        if (path.equals("usage")) {
+            requireMethod(ex, "GET");
+            return usage.registry(ex, allow);
+        }
+        if (UsageApi.isRepositoryPath(path)) {
+            requireMethod(ex, "GET");
+            return usage.repository(path, allow);
+        }
+        return jobs(ex, path.split("/", -1), caller, sourceIp);
+    }
+
+    /** Routes {@code jobs}, {@code jobs/<name>} and {@code jobs/<name>/run}. */
+    private String jobs(Exchange ex, String[] path, Principal caller, String sourceIp) {
         if (!path[0].equals("jobs") || path.length > 3 || (path.length == 3 && !path[2].equals("run"))) {
             throw new ApiProblem(ApiError.NOT_FOUND, "no such resource: " + ex.rawPath());
         }
@@ -95,13 +118,17 @@ public final class WharfApiHandler extends Handler.Abstract {
     }
 
     private void allow(Exchange ex, String method, Principal caller, String action, String job, String sourceIp) {
-        if (!ex.method().equals(method)) {
-            throw new ApiProblem(ApiError.METHOD_NOT_ALLOWED, ex.method() + " not allowed here; use " + method);
-        }
+        requireMethod(ex, method);
         if (!job.equals("*") && !JobsApi.validName(job)) {
             throw new ApiProblem(ApiError.NOT_FOUND, "no job named " + job);
         }
         auth.authorize(caller, action, jobArn(region, account, job), sourceIp);
+    }
+
+    private static void requireMethod(Exchange ex, String method) {
+        if (!ex.method().equals(method)) {
+            throw new ApiProblem(ApiError.METHOD_NOT_ALLOWED, ex.method() + " not allowed here; use " + method);
+        }
     }
 
     /** 401 with the registry's Basic challenge when the credentials are missing or not ours, else 403. */

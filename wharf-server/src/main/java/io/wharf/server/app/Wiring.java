@@ -71,7 +71,7 @@ public final class Wiring {
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
                 new BodyBudget(config.limits().maxInflightManifestBytes()));
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
-                Clock.systemUTC());
+                config.limits().maxNameLength(), Clock.systemUTC());
         return new Handler.Sequence(wharf, ecr, oci);
     }
 

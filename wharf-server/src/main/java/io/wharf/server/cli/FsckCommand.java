@@ -111,7 +111,7 @@ final class FsckCommand implements Callable<Integer> {
 
     private void report(Path dataDir, Fsck.Result r) {
         out.println("data directory: " + dataDir);
-        out.println("blobs:      " + r.blobs().blobs() + " checked (" + FsckProgress.size(r.blobs().bytes()) + ") in "
+        out.println("blobs:      " + r.blobs().blobs() + " checked (" + Sizes.human(r.blobs().bytes()) + ") in "
                 + r.blobs().took().toMillis() + " ms, " + r.blobs().damaged().size() + " damaged or missing");
         out.println("manifests:  " + r.manifests() + " checked, " + (r.damaged().size() - r.blobs().damaged().size())
                 + " damaged or incomplete");

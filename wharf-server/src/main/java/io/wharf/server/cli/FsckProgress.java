@@ -53,20 +53,12 @@ final class FsckProgress implements BlobScrub.Progress {
     private void show(boolean last) {
         double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
         String line = String.format(Locale.ROOT, "wharf fsck: blobs %d/%d, %s/%s, %s/s", blobs, totalBlobs,
-                size(bytes), size(totalBytes), size((long) (bytes / seconds)));
+                Sizes.human(bytes), Sizes.human(totalBytes), Sizes.human((long) (bytes / seconds)));
         if (terminal) {
             err.print("\r" + line + "   " + (last ? "\n" : ""));
         } else {
             err.println(line);
         }
         err.flush();
-    }
-
-    static String size(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        int unit = (63 - Long.numberOfLeadingZeros(n)) / 10;
-        return String.format(Locale.ROOT, "%.1f %siB", n / Math.pow(1024, unit), "KMGTPE".charAt(unit - 1));
     }
 }

@@ -40,6 +40,7 @@ public final class WharfCommand implements Runnable {
         cli.addSubcommand("fsck", new FsckCommand(env, out, err));
         cli.addSubcommand("jobs", new JobsCommand(env, out, err));
         cli.addSubcommand("gc", new GcCommand(env, out, err));
+        cli.addSubcommand("usage", new UsageCommand(env, out, err));
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);

@@ -3,24 +3,10 @@ package io.wharf.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wharf.core.iam.Principal;
-import io.wharf.server.app.Application;
-import io.wharf.server.app.Backend;
-import io.wharf.server.app.Wiring;
-import io.wharf.server.cli.WharfCommand;
-import io.wharf.server.config.WharfConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,73 +14,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /wharf/v1/jobs} on a real server with authentication on: registry tokens, Wharf's own IAM actions. */
 class JobsApiTest {
-    private static final String ACCOUNT = "000000000000";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ACCOUNT = ApiServer.ACCOUNT;
 
     @TempDir
     Path data;
-    private Backend backend;
-    private Application app;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ApiServer server;
 
     @BeforeEach
     void start() throws Exception {
-        WharfConfig config = WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
-                .withAuth(new WharfConfig.AuthSettings(true)).withShutdownTimeout(Duration.ofSeconds(2))
-                .withJobs(new WharfConfig.Jobs(Duration.ofSeconds(30), Duration.ofMillis(100)));
-        backend = Wiring.open(config, Map.of(), new PrintWriter(new StringWriter(), true));
-        Backend b = backend;
-        app = Application.start(config, backend, registry -> Wiring.api(registry, config, b.auth()));
+        server = new ApiServer(data);
     }
 
     @AfterEach
     void stop() {
-        app.stop();
+        server.close();
     }
 
     private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.server().uri().getPort() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String token(Principal principal) {
-        return "Basic " + backend.auth().issueRegistryToken(principal).authorizationToken();
+        return server.send(method, path, authorization);
     }
 
     private String root() {
-        return token(Principal.root(ACCOUNT));
+        return server.root();
     }
 
-    /** A user with {@code actions} allowed on {@code resource} (none: a user without policies). */
     private String user(String name, String resource, String... actions) throws Exception {
-        iam("create-user", name);
-        if (actions.length > 0) {
-            Path file = data.resolve(name + ".json");
-            Files.writeString(file, """
-                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":%s,"Resource":"%s"}]}"""
-                    .formatted(JSON.writeValueAsString(actions), resource));
-            iam("put-user-policy", name, "jobs", file.toString());
-        }
-        return token(Principal.user(ACCOUNT, name));
-    }
-
-    private void iam(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "iam";
-        all[1] = "--data";
-        all[2] = data.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        StringWriter err = new StringWriter();
-        assertThat(WharfCommand.execute(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err), all))
-                .as(err.toString()).isZero();
+        return server.user(name, resource, actions);
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
+        return ApiServer.json(r);
     }
 
     @Test

@@ -14,7 +14,9 @@ import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.JobLease;
 import io.wharf.core.spi.JobRecord;
 import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.RegistryUsage;
 import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.RepositoryUsage;
 import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredBlob;
 import io.wharf.core.spi.StoredManifest;
@@ -68,6 +70,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private volatile Runnable eventsWritten = () -> { };
     private final JdbcJobs jobs;
     private final JdbcGarbage garbage;
+    private final JdbcUsage usage;
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
     private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
     private final ReadCache.Region<ManifestKey, Optional<StoredManifest>> manifestCache;
@@ -119,6 +122,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.events = new JdbcEvents(jdbc, dialect);
         this.jobs = new JdbcJobs(jdbc);
         this.garbage = new JdbcGarbage(jdbc);
+        this.usage = new JdbcUsage(jdbc);
     }
 
     /** Brings the schema up to date; run it before building the store. Returns the schema's version. */
@@ -543,6 +547,23 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public int breakJobLeases(Instant now) {
         return jobs.breakJobLeases(now);
+    }
+
+    // ---- UsageIndex
+
+    @Override
+    public Optional<RepositoryUsage> repositoryUsage(long repositoryId) {
+        return usage.repositoryUsage(repositoryId);
+    }
+
+    @Override
+    public List<RepositoryUsage> repositoryUsages(String account, RepositoryName after, int limit) {
+        return usage.repositoryUsages(account, after, limit);
+    }
+
+    @Override
+    public RegistryUsage registryUsage() {
+        return usage.registryUsage();
     }
 
     // ---- lifecycle

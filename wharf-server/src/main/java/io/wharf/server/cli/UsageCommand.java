@@ -1,0 +1,165 @@
+package io.wharf.server.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.core.error.NameInvalidException;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.spi.RegistryUsage;
+import io.wharf.core.spi.RepositoryUsage;
+import io.wharf.core.spi.UsageIndex;
+import io.wharf.server.api.UsageJson;
+import io.wharf.server.config.ConfigException;
+import io.wharf.server.config.ConfigKey;
+import io.wharf.server.config.ConfigLoader;
+import io.wharf.server.config.WharfConfig;
+import io.wharf.storage.jdbc.JdbcMetadataStore;
+import io.wharf.storage.jdbc.SqliteMetadataStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code wharf usage}: the storage the repositories of a data directory use, and the registry's total, as
+ * {@code GET /wharf/v1/usage} answers. Like {@code wharf jobs list} it reads the database itself rather than asking
+ * the server (no credentials to hold, and it answers with the server down too); unlike it, read-only and without the
+ * pools or a migration, as {@code wharf fsck} opens it: it writes nothing, and runs beside a serving server.
+ * Exit status: 0 printed, 1 no such repository or the database could not be read, 2 bad usage.
+ */
+@Command(name = "usage", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = WharfCommand.VersionProvider.class,
+        description = {"Prints the storage used by each repository (or by REPOSITORY) and by the whole registry:",
+                "images, tags, manifest bytes, linked blobs and their bytes, and the bytes only that repository links",
+                "(what deleting it frees once garbage collection has run). Read-only; safe while the server runs.",
+                "Exit status: 0 printed, 1 no such repository or the database could not be read, 2 bad usage."})
+final class UsageCommand implements Callable<Integer> {
+    private static final int PAGE = 500;
+    private static final String ROW = "%-40s %8s %8s %28s %8s %28s %28s%n";
+
+    @Parameters(arity = "0..1", paramLabel = "REPOSITORY", description = "Only this repository (default: all, and the total).")
+    private String repository;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data, or data: in the config file / WHARF_DATA).")
+    private String data;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file (or env WHARF_CONFIG).")
+    private Path config;
+
+    @Option(names = "--account", paramLabel = "ID", description = "12-digit account whose repositories to show (default: the configured account).")
+    private String account;
+
+    @Option(names = "--json", description = "Print JSON, in the shapes of GET /wharf/v1/usage and /wharf/v1/repositories/{name}/usage.")
+    private boolean json;
+
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    UsageCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        WharfConfig cfg;
+        RepositoryName name;
+        try {
+            Map<String, String> flags = new HashMap<>();
+            flags.put(ConfigKey.DATA.path(), data);
+            cfg = ConfigLoader.load(ConfigLoader.configFile(config, env), env, flags).config();
+            name = repository == null ? null : RepositoryName.parse(repository, cfg.limits().maxNameLength());
+        } catch (ConfigException | NameInvalidException e) {
+            return fail(WharfCommand.EXIT_USAGE, e.getMessage());
+        }
+        if (!Files.isRegularFile(cfg.data().resolve(SqliteMetadataStore.FILE_NAME))) {
+            return fail(WharfCommand.EXIT_FAILURE, "no Wharf data directory at " + cfg.data() + "; give --data");
+        }
+        String owner = account != null ? account : cfg.account();
+        return Quiet.run(() -> {
+            try (JdbcMetadataStore meta = SqliteMetadataStore.openReadOnly(cfg.data())) {
+                return name == null ? all(meta, owner) : one(meta, owner, name);
+            } catch (IOException | RuntimeException e) {
+                return fail(WharfCommand.EXIT_FAILURE, Failures.describe(e, cfg));
+            }
+        });
+    }
+
+    private int one(JdbcMetadataStore meta, String owner, RepositoryName name) {
+        Optional<RepositoryUsage> usage = meta.findRepository(owner, name).flatMap(r -> meta.repositoryUsage(r.id()));
+        if (usage.isEmpty()) {
+            return fail(WharfCommand.EXIT_FAILURE, "no repository named " + name.value() + " in account " + owner);
+        }
+        if (json) {
+            out.println(UsageJson.of(usage.get()).toPrettyString());
+        } else {
+            header();
+            row(usage.get());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private int all(UsageIndex meta, String owner) {
+        List<RepositoryUsage> repositories = every(meta, owner);
+        RegistryUsage total = meta.registryUsage();
+        if (json) {
+            ObjectNode root = UsageJson.object();
+            root.set("registry", UsageJson.of(total));
+            ArrayNode list = root.putArray("repositories");
+            repositories.forEach(u -> list.add(UsageJson.of(u)));
+            out.println(root.toPrettyString());
+        } else {
+            header();
+            repositories.forEach(this::row);
+            total(total);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Every repository of the account, page by page (each page is one snapshot, the whole list need not be). */
+    private static List<RepositoryUsage> every(UsageIndex meta, String owner) {
+        List<RepositoryUsage> all = new ArrayList<>();
+        for (List<RepositoryUsage> page = meta.repositoryUsages(owner, null, PAGE); !page.isEmpty();
+             page = meta.repositoryUsages(owner, page.getLast().name(), PAGE)) {
+            all.addAll(page);
+        }
+        return all;
+    }
+
+    private void header() {
+        out.printf(ROW, "REPOSITORY", "IMAGES", "TAGS", "MANIFEST BYTES", "BLOBS", "BLOB BYTES", "EXCLUSIVE BYTES");
+    }
+
+    private void row(RepositoryUsage u) {
+        out.printf(ROW, u.name().value(), Sizes.count(u.images()), Sizes.count(u.tags()), Sizes.both(u.manifestBytes()),
+                Sizes.count(u.blobs()), Sizes.both(u.blobBytes()), Sizes.both(u.exclusiveBytes()));
+    }
+
+    private void total(RegistryUsage t) {
+        out.println();
+        out.printf("registry:  %s repositories (every account), %s images%n", Sizes.count(t.repositories()),
+                Sizes.count(t.images()));
+        out.printf("manifests: %s%n", Sizes.both(t.manifestBytes()));
+        out.printf("blobs:     %s, %s%n", Sizes.count(t.blobs()), Sizes.both(t.blobBytes()));
+        out.printf("unlinked:  %s, %s (no repository links them: garbage collection reclaims them)%n",
+                Sizes.count(t.unlinkedBlobs()), Sizes.both(t.unlinkedBytes()));
+    }
+
+    private int fail(int status, String message) {
+        err.println("wharf usage: " + message);
+        err.flush();
+        return status;
+    }
+}

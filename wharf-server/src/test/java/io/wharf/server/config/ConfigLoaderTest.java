@@ -40,7 +40,9 @@ class ConfigLoaderTest {
         assertThat(c.automaticMount()).isTrue();
         assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.idleGcAfter()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.toRegistryLimits()).isEqualTo(RegistryLimits.defaults());
+        // configuration.md's documented defaults, written out: RegistryLimits.defaults() would agree with itself
+        assertThat(c.toRegistryLimits()).isEqualTo(new RegistryLimits(4 << 20, 64L << 30, 10_000, Duration.ofHours(1), true,
+                new UploadLimits(Duration.ofHours(6), 256, 10_000)));
         assertThat(c.limits().maxNameLength()).isEqualTo(255);
         assertThat(c.integrity()).isEqualTo(new WharfConfig.Integrity(Duration.ofDays(7), 32L << 20, false));
     }
@@ -161,7 +163,7 @@ class ConfigLoaderTest {
 
     @Test
     void uploadLimitsReachTheDomain() {
-        assertThat(WharfConfig.defaults().toRegistryLimits().uploads()).isEqualTo(UploadLimits.defaults());
+        assertThat(WharfConfig.defaults().toRegistryLimits().uploads()).isEqualTo(new UploadLimits(Duration.ofHours(6), 256, 10_000));
         WharfConfig c = load(null, Map.of("WHARF_LIMITS_UPLOAD_MAX_LIFETIME", "3h",
                 "WHARF_LIMITS_MAX_OPEN_UPLOADS_PER_PRINCIPAL", "16", "WHARF_LIMITS_MAX_OPEN_UPLOADS", "100"), Map.of());
         assertThat(c.toRegistryLimits().uploads()).isEqualTo(new UploadLimits(Duration.ofHours(3), 16, 100));

@@ -12,6 +12,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code repositories}, {@code ecr} and {@code quotas} sections. */
 class EcrConfigTest {
+    private static final long MIB = 1 << 20;
+    /**
+     * Amazon ECR's default service quotas (reference/ecr-api.md §4), written out here rather than taken from
+     * {@link Quotas#defaults()}, so that a changed default fails this test instead of agreeing with itself.
+     */
+    static final Quotas ECR_DOCUMENTED = new Quotas(
+            100_000,    // registered repositories
+            100_000,    // images per repository
+            1_000,      // tags per image
+            50,         // resource tags per repository
+            52_000 * MIB, // maximum layer size
+            5 * MIB,    // minimum layer part (except the last)
+            10 * MIB,   // maximum layer part
+            4_200,      // layer parts per upload
+            10_240,     // repository / registry policy characters
+            30_720);    // lifecycle policy characters
+
     @TempDir
     Path dir;
 
@@ -20,7 +37,7 @@ class EcrConfigTest {
         WharfConfig.Ecr ecr = WharfConfig.defaults().ecr();
         assertThat(ecr.createOnPush()).isTrue();
         assertThat(ecr.maxRequestBytes()).isEqualTo(32 << 20);
-        assertThat(ecr.quotas()).isEqualTo(Quotas.defaults());
+        assertThat(ecr.quotas()).isEqualTo(ECR_DOCUMENTED);
     }
 
     @Test
@@ -42,7 +59,7 @@ class EcrConfigTest {
         assertThat(ecr.quotas().tagsPerImage()).isEqualTo(5);
         assertThat(ecr.quotas().minPartBytes()).isEqualTo(1 << 20);
         assertThat(ecr.quotas().maxPartsPerUpload()).isEqualTo(7);
-        assertThat(ecr.quotas().imagesPerRepository()).isEqualTo(Quotas.defaults().imagesPerRepository());
+        assertThat(ecr.quotas().imagesPerRepository()).isEqualTo(100_000); // unset: ECR's default
     }
 
     @Test

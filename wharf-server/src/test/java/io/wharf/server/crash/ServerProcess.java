@@ -25,6 +25,7 @@ final class ServerProcess implements AutoCloseable {
     final int port;
     /** {@code Authorization} header value: the root's registry token, signed with the data directory's key. */
     final String authorization;
+    private volatile boolean killIssued;
 
     private ServerProcess(Process process, int port, String authorization) {
         this.process = process;
@@ -75,8 +76,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no flush, exactly what a crash or an OOM kill looks like. */
     void kill() throws InterruptedException {
+        killIssued = true;
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** Whether {@link #kill} was called: from then on, a client's transport errors are the kill's doing. */
+    boolean killIssued() {
+        return killIssued;
     }
 
     private static int freePort() throws IOException {

@@ -44,6 +44,21 @@ class BlobUploadApiTest extends RegistryTest {
         assertThat(get.body()).isEqualTo(blob);
     }
 
+    /** A digest written out (FIPS 180-2's "abc"), not computed by the code under test like the others here. */
+    @Test
+    void aKnownAnswerDigestIsAcceptedAndAWrongOneRefused() throws Exception {
+        byte[] abc = "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String known = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        String emptys = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        HttpResponse<byte[]> wrong = r.send("POST", "/v2/kat/blobs/uploads/?digest=" + emptys, abc);
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(body(wrong)).contains("DIGEST_INVALID");
+        HttpResponse<byte[]> res = r.send("POST", "/v2/kat/blobs/uploads/?digest=" + known, abc);
+        assertThat(res.statusCode()).isEqualTo(201);
+        assertThat(res.headers().firstValue("Docker-Content-Digest")).hasValue(known);
+        assertThat(r.get("/v2/kat/blobs/" + known).body()).isEqualTo(abc);
+    }
+
     @Test
     void postThenSinglePut() throws Exception {
         byte[] blob = randomBytes(3000);

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,9 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
         Digest digest = upload(bytes("sharded"));
         Path expected = dataDir.resolve("blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
         assertThat(expected).isRegularFile().hasBinaryContent(bytes("sharded"));
+        upload(bytes("abc")); // FIPS 180-2's known answer, so that the layout is not only checked against itself
+        assertThat(dataDir.resolve("blobs/sha256/ba/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
+                .isRegularFile().hasBinaryContent(bytes("abc"));
     }
 
     @Test
@@ -66,14 +70,19 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
         }
     }
 
+    /** The tree holds exactly the 20 committed blobs, each named by its content: an empty tree does not pass. */
     @Test
     void commitNeverLeavesAnythingButCompleteBlobsInTheTree() throws IOException {
         for (int i = 0; i < 20; i++) {
             upload(bytes("blob " + i));
         }
-        try (Stream<Path> files = Files.walk(dataDir.resolve("blobs"))) {
-            files.filter(Files::isRegularFile).forEach(this::assertNamesItsContent);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dataDir.resolve("blobs"))) {
+            files = walk.filter(Files::isRegularFile).toList();
         }
+        assertThat(files).hasSize(20);
+        files.forEach(this::assertNamesItsContent);
+        assertThat(dataDir.resolve("uploads")).isEmptyDirectory();
     }
 
     @Test

@@ -32,6 +32,23 @@ fail() {
     return 0
 }
 
+# check_log NAME: the log file of check number E2E_CHECK_NO.
+check_log() {
+    printf '%s/%03d-%s.log' "$E2E_LOGS" "$E2E_CHECK_NO" \
+        "$(printf '%s' "$1" | tr -c 'A-Za-z0-9' '-' | tr -s '-' | cut -c1-60)"
+}
+
+# check_result NAME RC T0 LOG: PASS or FAIL (with the tail of the log).
+check_result() {
+    local dt=$(( $(e2e_now) - $3 ))
+    if [ "$2" -eq 0 ]; then
+        pass "$1 (${dt}s)"
+    else
+        fail "$1 (${dt}s, exit $2)"
+        tail -n "${E2E_FAIL_TAIL:-25}" "$4" | sed 's/^/      | /'
+    fi
+}
+
 # check NAME CMD [ARGS...]
 # Runs CMD (usually a shell function) in a subshell with errexit + pipefail, its output going to a
 # per-check log. PASS when it exits 0; on FAIL, the tail of the log is printed. Never call `check`
@@ -39,47 +56,31 @@ fail() {
 # assert_* helpers below, which exit explicitly.
 check() {
     local name=$1; shift
+    local log t0 rc
     E2E_CHECK_NO=$((E2E_CHECK_NO + 1))
-    local slug log t0 rc
-    slug=$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '-' | tr -s '-' | cut -c1-60)
-    log=$(printf '%s/%03d-%s.log' "$E2E_LOGS" "$E2E_CHECK_NO" "$slug")
+    log=$(check_log "$name")
     t0=$(e2e_now)
     ( set -eEo pipefail
       trap 'echo "command failed (exit $?): $BASH_COMMAND" >&2' ERR
       "$@" ) > "$log" 2>&1 < /dev/null
     rc=$?
-    local dt=$(( $(e2e_now) - t0 ))
-    if [ $rc -eq 0 ]; then
-        pass "$name (${dt}s)"
-    else
-        fail "$name (${dt}s, exit $rc)"
-        tail -n "${E2E_FAIL_TAIL:-25}" "$log" | sed 's/^/      | /'
-    fi
+    check_result "$name" "$rc" "$t0" "$log"
 }
 
 # check_main NAME CMD [ARGS...]: like check, but CMD runs in the current shell (for setup steps that
 # set variables or start processes that must outlive the check). As in check, the first command that
-# fails (outside an if/while condition or a ||/&& list) fails the check: an ERR trap records it and
-# returns from the function it failed in, and from every caller up to here. Sets E2E_MAIN_RC (0 = PASS)
-# and returns it. Like check, never call it inside an if/||/&& (bash would not run the ERR trap there):
-# it detects that and stops the run.
+# fails (outside an if/while condition or a ||/&& list) fails the check: see main_errexit_on. Sets
+# E2E_MAIN_RC (0 = PASS) and returns it. Like check, never call it inside an if/||/&&: bash does not
+# run the ERR trap there, so check_main probes for it and stops the run.
 check_main() {
     local name=$1; shift
+    local log t0 rc
     E2E_CHECK_NO=$((E2E_CHECK_NO + 1))
-    local slug log t0 rc dt depth=${#FUNCNAME[@]}
-    slug=$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '-' | tr -s '-' | cut -c1-60)
-    log=$(printf '%s/%03d-%s.log' "$E2E_LOGS" "$E2E_CHECK_NO" "$slug")
+    log=$(check_log "$name")
     t0=$(e2e_now)
-    E2E_MAIN_ERR=""
-    set -E
-    trap 'E2E_MAIN_ERR=${E2E_MAIN_ERR:-"exit $?: $BASH_COMMAND"}; [ "${#FUNCNAME[@]}" -le '"$depth"' ] || return 1' ERR
-    false # probe: the trap must see this
-    if [ -z "$E2E_MAIN_ERR" ]; then
-        trap - ERR; set +E
-        echo "check_main called inside a condition (if/||/&&): '$name' could not fail; fix the caller" >&2
-        exit 2
-    fi
-    E2E_MAIN_ERR=""
+    main_errexit_on "${#FUNCNAME[@]}"
+    false # the probe: the ERR trap must record it
+    main_errexit_probed "$name"
     "$@" > "$log" 2>&1 < /dev/null
     rc=$?
     trap - ERR; set +E
@@ -87,15 +88,27 @@ check_main() {
         echo "command failed ($E2E_MAIN_ERR)" >> "$log"
         [ "$rc" -ne 0 ] || rc=1
     fi
-    dt=$(( $(e2e_now) - t0 ))
-    if [ $rc -eq 0 ]; then
-        pass "$name (${dt}s)"
-    else
-        fail "$name (${dt}s, exit $rc)"
-        tail -n "${E2E_FAIL_TAIL:-25}" "$log" | sed 's/^/      | /'
-    fi
+    check_result "$name" "$rc" "$t0" "$log"
     E2E_MAIN_RC=$rc
     return $rc
+}
+
+# main_errexit_on DEPTH: errexit without leaving the shell, for the functions called by a caller at
+# call depth DEPTH. The ERR trap records the first failing command in E2E_MAIN_ERR and returns 1 from
+# each function deeper than DEPTH, so the failure ends the command and reaches the caller.
+main_errexit_on() {
+    E2E_MAIN_ERR=""
+    set -E
+    trap 'E2E_MAIN_ERR=${E2E_MAIN_ERR:-"exit $?: $BASH_COMMAND"}; [ "${#FUNCNAME[@]}" -le '"$1"' ] || return 1' ERR
+}
+# main_errexit_probed NAME: stops the run unless the trap recorded the caller's probe; clears the record.
+main_errexit_probed() {
+    if [ -z "$E2E_MAIN_ERR" ]; then
+        trap - ERR; set +E
+        echo "check_main called inside a condition (if/||/&&): '$1' could not fail; fix the caller" >&2
+        exit 2
+    fi
+    E2E_MAIN_ERR=""
 }
 
 # Assertions for check bodies (they exit the check's subshell on failure).

@@ -85,7 +85,7 @@ skopeo_r2r() {
     local SK_GLOBAL=(--debug)
     sk_copy --preserve-digests "docker://$R/$SK_REPO/debian:bookworm" "docker://$R/$SK_REPO/debian-copy:bookworm" > "$log" 2>&1 \
         || { tail -n 40 "$log"; die "copy failed"; }
-    grep -E 'mount|POST|PUT|PATCH' "$log" | cut -c1-240 || true
+    grep -E 'mount|POST|PUT|PATCH' "$log" | cut -c1-240 || true   # shown for the log only; the asserts below decide
     # shellcheck disable=SC2034  # read by sk/sk_copy (dynamic scope)
     SK_GLOBAL=()
     got=$(raw_digest "$R/$SK_REPO/debian-copy:bookworm")
@@ -104,7 +104,7 @@ skopeo_repush() {
         || { tail -n 40 "$log"; die "copy failed"; }
     # shellcheck disable=SC2034  # read by sk/sk_copy (dynamic scope)
     SK_GLOBAL=()
-    grep -E 'HEAD|POST|PUT|PATCH|already' "$log" | cut -c1-240 || true
+    grep -E 'HEAD|POST|PUT|PATCH|already' "$log" | cut -c1-240 || true   # shown for the log only; the asserts below decide
     assert_contains "$log" 'Skipping blob sha256:.*already present' "blobs detected as present (HEAD 200)"
     if grep -q 'POST .*/blobs/uploads/' "$log"; then die "an upload was started although every blob exists"; fi
     got=$(raw_digest "$R/$SK_REPO/tiny:latest")

@@ -118,11 +118,19 @@ wrk_ms() {
         printf "%.3f", n }'
 }
 
-# parse_wrk FILE: prints "rps p50_ms p99_ms"; fails on errors or non-2xx responses.
+# parse_wrk FILE: prints "rps p50_ms p99_ms"; fails on errors, non-2xx responses, or unless
+# bench/manifests.lua verified every response's bytes ("verified: N responses, 0 bad", N = wrk's count).
 parse_wrk() {
-    local f=$1 rps p50 p99
+    local f=$1 rps p50 p99 requests checked bad verified
     if grep -q 'Non-2xx or 3xx responses' "$f"; then
         log "wrk saw non-2xx responses: $(grep 'Non-2xx' "$f")"
+        return 1
+    fi
+    requests=$(awk '$2 == "requests" && $3 == "in" { print $1; exit }' "$f")
+    verified=$(sed -n 's/^verified: \([0-9]*\) responses, \([0-9]*\) bad$/\1 \2/p' "$f")
+    read -r checked bad <<< "$verified"
+    if [[ -z ${checked:-} || $bad != 0 || $checked != "$requests" || $checked == 0 ]]; then
+        log "wrk: responses not verified: ${checked:-no} checked, ${bad:-?} bad, of ${requests:-?} requests"
         return 1
     fi
     if grep -q 'Socket errors' "$f"; then log "wrk: $(grep 'Socket errors' "$f")"; fi
@@ -205,6 +213,16 @@ mget_digest_c1_p99|  p99|ms|lo|wharf|distribution|
 mhead_digest_c1_rps|Manifest HEAD by digest, 1 conn (${HEAD_TOOL})|req/s|hi|wharf|distribution|
 mhead_digest_c1_p50|  p50|ms|lo|wharf|distribution|
 mhead_digest_c1_p99|  p99|ms|lo|wharf|distribution|
+mget_many_c${C}_rps|Manifest GET, ${BENCH_MANY_TAGS} tags over ${BENCH_MANY_REPOS} repositories in turn, ${C} conn (wrk)|req/s|hi|wharf|distribution|
+mget_many_c${C}_p50|  p50|ms|lo|wharf|distribution|
+mget_many_c${C}_p99|  p99|ms|lo|wharf|distribution|
+mget_many_c1_rps|Manifest GET, ${BENCH_MANY_TAGS} tags over ${BENCH_MANY_REPOS} repositories in turn, 1 conn (wrk)|req/s|hi|wharf|distribution|
+mget_many_c1_p50|  p50|ms|lo|wharf|distribution|
+mget_many_c1_p99|  p99|ms|lo|wharf|distribution|
+mixed_mget_c${C}_rps|The same GETs, ${C} conn, while pushes run (mixed)|req/s|hi|wharf|distribution|
+mixed_mget_c${C}_p50|  p50|ms|lo|wharf|distribution|
+mixed_mget_c${C}_p99|  p99|ms|lo|wharf|distribution|
+mixed_push_per_s|  pushes completed meanwhile (4 KiB layer + manifest, one after the other)|push/s|hi|wharf|distribution|
 auth_mget_tag_c${C}_rps|Manifest GET by tag, ${C} conn: Wharf **with ECR token** vs Distribution anonymous|req/s|hi|wharf-auth|distribution|
 auth_mget_tag_c${C}_p50|  p50|ms|lo|wharf-auth|distribution|
 auth_mget_tag_c${C}_p99|  p99|ms|lo|wharf-auth|distribution|

@@ -32,6 +32,23 @@ fail() {
     return 0
 }
 
+# check_log NAME: the log file of check number E2E_CHECK_NO.
+check_log() {
+    printf '%s/%03d-%s.log' "$E2E_LOGS" "$E2E_CHECK_NO" \
+        "$(printf '%s' "$1" | tr -c 'A-Za-z0-9' '-' | tr -s '-' | cut -c1-60)"
+}
+
+# check_result NAME RC T0 LOG: PASS or FAIL (with the tail of the log).
+check_result() {
+    local dt=$(( $(e2e_now) - $3 ))
+    if [ "$2" -eq 0 ]; then
+        pass "$1 (${dt}s)"
+    else
+        fail "$1 (${dt}s, exit $2)"
+        tail -n "${E2E_FAIL_TAIL:-25}" "$4" | sed 's/^/      | /'
+    fi
+}
+
 # check NAME CMD [ARGS...]
 # Runs CMD (usually a shell function) in a subshell with errexit + pipefail, its output going to a
 # per-check log. PASS when it exits 0; on FAIL, the tail of the log is printed. Never call `check`
@@ -39,48 +56,67 @@ fail() {
 # assert_* helpers below, which exit explicitly.
 check() {
     local name=$1; shift
+    local log t0 rc
     E2E_CHECK_NO=$((E2E_CHECK_NO + 1))
-    local slug log t0 rc
-    slug=$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '-' | tr -s '-' | cut -c1-60)
-    log=$(printf '%s/%03d-%s.log' "$E2E_LOGS" "$E2E_CHECK_NO" "$slug")
+    log=$(check_log "$name")
     t0=$(e2e_now)
     ( set -eEo pipefail
       trap 'echo "command failed (exit $?): $BASH_COMMAND" >&2' ERR
       "$@" ) > "$log" 2>&1 < /dev/null
     rc=$?
-    local dt=$(( $(e2e_now) - t0 ))
-    if [ $rc -eq 0 ]; then
-        pass "$name (${dt}s)"
-    else
-        fail "$name (${dt}s, exit $rc)"
-        tail -n "${E2E_FAIL_TAIL:-25}" "$log" | sed 's/^/      | /'
-    fi
+    check_result "$name" "$rc" "$t0" "$log"
 }
 
 # check_main NAME CMD [ARGS...]: like check, but CMD runs in the current shell (for setup steps that
-# set variables or start processes that must outlive the check). CMD must return non-zero on failure.
+# set variables or start processes that must outlive the check). As in check, the first command that
+# fails (outside an if/while condition or a ||/&& list) fails the check: see main_errexit_on. Sets
+# E2E_MAIN_RC (0 = PASS) and returns it. Like check, never call it inside an if/||/&&: bash does not
+# run the ERR trap there, so check_main probes for it and stops the run.
 check_main() {
     local name=$1; shift
+    local log t0 rc
     E2E_CHECK_NO=$((E2E_CHECK_NO + 1))
-    local slug log t0 rc dt
-    slug=$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '-' | tr -s '-' | cut -c1-60)
-    log=$(printf '%s/%03d-%s.log' "$E2E_LOGS" "$E2E_CHECK_NO" "$slug")
+    log=$(check_log "$name")
     t0=$(e2e_now)
+    main_errexit_on "${#FUNCNAME[@]}"
+    false # the probe: the ERR trap must record it
+    main_errexit_probed "$name"
     "$@" > "$log" 2>&1 < /dev/null
     rc=$?
-    dt=$(( $(e2e_now) - t0 ))
-    if [ $rc -eq 0 ]; then
-        pass "$name (${dt}s)"
-    else
-        fail "$name (${dt}s, exit $rc)"
-        tail -n "${E2E_FAIL_TAIL:-25}" "$log" | sed 's/^/      | /'
+    trap - ERR; set +E
+    if [ -n "$E2E_MAIN_ERR" ]; then
+        echo "command failed ($E2E_MAIN_ERR)" >> "$log"
+        [ "$rc" -ne 0 ] || rc=1
     fi
+    check_result "$name" "$rc" "$t0" "$log"
+    E2E_MAIN_RC=$rc
     return $rc
+}
+
+# main_errexit_on DEPTH: errexit without leaving the shell, for the functions called by a caller at
+# call depth DEPTH. The ERR trap records the first failing command in E2E_MAIN_ERR and returns 1 from
+# each function deeper than DEPTH, so the failure ends the command and reaches the caller.
+main_errexit_on() {
+    E2E_MAIN_ERR=""
+    set -E
+    trap 'E2E_MAIN_ERR=${E2E_MAIN_ERR:-"exit $?: $BASH_COMMAND"}; [ "${#FUNCNAME[@]}" -le '"$1"' ] || return 1' ERR
+}
+# main_errexit_probed NAME: stops the run unless the trap recorded the caller's probe; clears the record.
+main_errexit_probed() {
+    if [ -z "$E2E_MAIN_ERR" ]; then
+        trap - ERR; set +E
+        echo "check_main called inside a condition (if/||/&&): '$1' could not fail; fix the caller" >&2
+        exit 2
+    fi
+    E2E_MAIN_ERR=""
 }
 
 # Assertions for check bodies (they exit the check's subshell on failure).
 die() { echo "ASSERTION FAILED: $*" >&2; exit 1; }
 assert_eq() { # EXPECTED ACTUAL WHAT
+    # An empty or null expected value is what a failed $(command) or a missing JSON field gives; two of
+    # those would compare equal.
+    case $1 in ''|null) die "$3: the expected value is '$1' (its command failed?); got '$2'" ;; esac
     [ "$1" = "$2" ] || die "$3: expected '$1', got '$2'"
     echo "ok: $3 = $2"
 }
@@ -96,6 +132,9 @@ assert_fails() { # WHAT CMD...
     if "$@"; then die "$what: command unexpectedly succeeded: $*"; fi
     echo "ok: $what (failed as expected)"
 }
+
+# For section check counts: prints N when a token is set (login checks run), else 0.
+if_token() { if [ -n "${WHARF_E2E_TOKEN:-}" ]; then echo "$1"; else echo 0; fi; }
 
 is_skipped() { # SECTION
     local s
@@ -421,4 +460,66 @@ assert_layouts_identical() { # L1 TAG1 L2 TAG2
         n=$((n + 1))
     done
     echo "ok: $n blobs byte-identical"
+}
+
+# --------------------------------------------------------------------------------------------------
+# Blob bytes (what a client pushed or pulled, not only the digests it reports)
+
+# sha256 of the bytes of FILE, or of its decompressed bytes when it is gzip (a layer as a diff ID).
+diff_id_of() { # FILE
+    local sum
+    if [ "$(head -c 2 "$1" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then
+        sum=$(gzip -dc < "$1" | sha256sum) || return 1
+    else
+        sum=$(sha256sum < "$1") || return 1
+    fi
+    echo "sha256:${sum%% *}"
+}
+
+# GET every blob MANIFEST (a file) references (config and layers) from the registry's REPO into DIR: each
+# must have the descriptor's size and hash to its digest; every layer must decompress to the diff ID the
+# config blob lists for it. Checks the bytes the registry stored, whatever the client reported.
+assert_registry_blobs() { # REPO MANIFEST_FILE DIR
+    local repo=$1 m=$2 dir=$3 d size f n=0 i=0 descs cfg
+    mkdir -p "$dir"
+    descs=$(jq -er '(.config, .layers[]) | "\(.digest) \(.size)"' "$m") || die "no descriptors in $m"
+    while read -r d size; do
+        f=$dir/${d#sha256:}
+        reg_curl -f -o "$f" "http://$R/v2/$repo/blobs/$d" || die "GET blob $d from $repo failed"
+        assert_eq "$size" "$(stat -c %s "$f")" "size of blob $d served"
+        assert_eq "$d" "sha256:$(sha256sum < "$f" | cut -d' ' -f1)" "sha256 of the bytes served for $d"
+        n=$((n + 1))
+    done <<< "$descs"
+    cfg=$dir/$(jq -r '.config.digest | sub("^sha256:"; "")' "$m")
+    for d in $(jq -r '.layers[].digest' "$m"); do
+        assert_eq "$(jq -r --argjson i "$i" '.rootfs.diff_ids[$i]' "$cfg")" "$(diff_id_of "$dir/${d#sha256:}")" \
+            "layer $i ($d) decompresses to the config's diff ID"
+        i=$((i + 1))
+    done
+    [ "$i" -ge 1 ] && [ "$n" -eq $((i + 1)) ] || die "$n blobs, $i layers in $m"
+    echo "ok: $n blobs served by $repo hash to their digests; $i layers match the config's diff IDs"
+}
+
+# The layers of the OCI layout image L:TAG and of CONFIG (a config blob file) are the same uncompressed
+# bytes: equal diff ID lists (what a client that recompresses, like docker or podman, must preserve).
+assert_same_diff_ids() { # LAYOUT TAG CONFIG_FILE
+    local m src
+    m=$(blob_path "$1" "$(layout_digest "$1" "$2")")
+    src=$(blob_path "$1" "$(jq -r .config.digest "$m")")
+    assert_eq "$(jq -c .rootfs.diff_ids "$src")" "$(jq -c .rootfs.diff_ids "$3")" "diff IDs of the source layout $2"
+}
+
+# An image a client exported (docker save / podman save) holds exactly CONFIG's bytes as its config and
+# layers whose uncompressed bytes have CONFIG's diff IDs, in order. CONFIG_OUT is the exported config file;
+# LAYER_FILES the exported layers, in order.
+assert_exported_image() { # CONFIG_FILE CONFIG_OUT LAYER_FILE...
+    local cfg=$1 out=$2 i=0 f
+    shift 2
+    cmp "$cfg" "$out" || die "the exported config differs from the config blob in the registry"
+    assert_eq "$(jq '.rootfs.diff_ids | length' "$cfg")" "$#" "layers exported"
+    for f in "$@"; do
+        assert_eq "$(jq -r --argjson i "$i" '.rootfs.diff_ids[$i]' "$cfg")" "$(diff_id_of "$f")" "exported layer $i"
+        i=$((i + 1))
+    done
+    echo "ok: exported config byte-identical, $i layers with the registry's diff IDs"
 }

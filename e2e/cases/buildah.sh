@@ -38,7 +38,7 @@ buildah_push_and_verify() { # FORMAT TAG
     pushed=$(cat "$E2E_WORK/buildah-$fmt.digest")
     got=$(raw_digest "$ref")
     assert_eq "$pushed" "$got" "digest buildah reported vs. served"
-    rm -rf "$dir"
+    rm -rf "$dir"; mkdir -p "$E2E_WORK/back"
     sk_copy --preserve-digests "docker://$ref" "dir:$dir"
     m=$dir/manifest.json
     assert_eq "$pushed" "sha256:$(sha256sum < "$m" | cut -d' ' -f1)" "digest of the manifest pulled back"
@@ -54,8 +54,15 @@ buildah_push_and_verify() { # FORMAT TAG
         || tar -xOf "$layer" bin/busybox > "$dir/busybox.out"
     cmp "$BUSYBOX" "$dir/busybox.out" || die "busybox in the pulled layer differs from $BUSYBOX"
     echo "ok: busybox in the pulled layer is identical to $BUSYBOX"
+    # and the registry serves the very bytes skopeo pulled
+    assert_registry_blobs "$BH_REPO/bb" "$m" "$dir.served"
+    for layer in $(jq -r '.config.digest, .layers[].digest | sub("^sha256:"; "")' "$m"); do
+        cmp "$dir/$layer" "$dir.served/$layer" || die "blob $layer pulled differs from the one served"
+    done
 }
 
+# The checks run_buildah runs (e2e/run fails the section when another number ran).
+BUILDAH_CHECKS=$((4 + $(if_token 1)))
 run_buildah() {
     check_main "buildah: installed, private storage ready" buildah_prepare
     if [ -n "${WHARF_E2E_TOKEN:-}" ]; then

@@ -26,8 +26,23 @@ podman_push() {
     got=$(raw_digest "$ref")
     assert_eq "$pushed" "$got" "digest podman reported vs. manifest the registry serves"
     # The config blob is the image: its digest is podman's image ID.
-    cfg=$(sk inspect --raw "docker://$ref" | jq -r .config.digest)
+    sk inspect --raw "docker://$ref" > "$E2E_WORK/podman-push.manifest"
+    cfg=$(jq -r .config.digest "$E2E_WORK/podman-push.manifest")
     assert_eq "sha256:${id#sha256:}" "$cfg" "config digest = local image ID"
+    # The bytes podman uploaded (it recompresses the layers): each blob as the registry serves it, and
+    # the uncompressed layers are the source layout's.
+    assert_registry_blobs "$PD_REPO/tiny" "$E2E_WORK/podman-push.manifest" "$E2E_WORK/podman-push.blobs"
+    assert_same_diff_ids "$E2E_IMAGES/tiny" latest "$E2E_WORK/podman-push.blobs/${cfg#sha256:}"
+}
+
+# `podman save` of REF to an OCI directory: its config and layers must be CONFIG's bytes and diff IDs.
+podman_assert_saved() { # REF CONFIG_FILE
+    local dir=$E2E_WORK/podman-save-$RANDOM m layers=()
+    podman_ save --format oci-dir -o "$dir" "$1"
+    m=$(blob_path "$dir" "$(jq -er '.manifests[0].digest' "$dir/index.json")")
+    mapfile -t layers < <(jq -r '.layers[].digest' "$m" | while read -r d; do blob_path "$dir" "$d"; done)
+    assert_exported_image "$2" "$(blob_path "$dir" "$(jq -er .config.digest "$m")")" "${layers[@]}"
+    rm -rf "$dir"
 }
 
 podman_pull() {
@@ -42,6 +57,7 @@ podman_pull() {
     assert_eq "$pushed" "$got" "digest of the pulled image"
     id=$(podman_ image inspect --format '{{.Id}}' "$ref")
     assert_eq "$cfg" "sha256:${id#sha256:}" "image ID of the pulled image = config digest"
+    podman_assert_saved "$ref" "$E2E_WORK/podman-push.blobs/${cfg#sha256:}"
 }
 
 # Config digest of TAG in the tiny layout (amd64: latest, arm64: arm64).
@@ -51,7 +67,7 @@ podman_multi() {
     local list=localhost/wharf-e2e-multi ref=$R/$PD_REPO/multi:latest m pushed got arch tag child cfg
     sk_copy "oci:$E2E_IMAGES/tiny:latest" "docker://$R/$PD_REPO/src:amd64"
     sk_copy "oci:$E2E_IMAGES/tiny:arm64" "docker://$R/$PD_REPO/src:arm64"
-    podman_ manifest rm "$list" > /dev/null 2>&1 || true
+    if podman_ manifest exists "$list"; then podman_ manifest rm "$list"; fi
     podman_ manifest create "$list"
     podman_ manifest add --tls-verify=false "$list" "docker://$R/$PD_REPO/src:amd64"
     podman_ manifest add --tls-verify=false "$list" "docker://$R/$PD_REPO/src:arm64"
@@ -77,6 +93,8 @@ podman_multi() {
         assert_eq "$child" "$got" "$arch child fetched by digest from the index's repository"
         cfg=$(sk inspect --raw "docker://$R/$PD_REPO/multi@$child" | jq -r .config.digest)
         assert_eq "$(tiny_config "$tag")" "$cfg" "$arch child's config blob"
+        reg_curl -f "http://$R/v2/$PD_REPO/multi/blobs/$cfg" | cmp - "$(blob_path "$E2E_IMAGES/tiny" "$cfg")" \
+            || die "$arch config blob served differs from the source's"
         assert_eq "$arch" "$(sk inspect --config "docker://$R/$PD_REPO/multi@$child" | jq -r .architecture)" "$arch config fetched"
     done
     echo "$pushed" > "$E2E_WORK/podman-multi.digest"
@@ -99,15 +117,17 @@ podman_pull_multi() {
     assert_eq "$(tiny_config arm64)" "sha256:${id#sha256:}" "image is the arm64 child"
 }
 
+# The checks run_podman runs (e2e/run fails the section when another number ran).
+PODMAN_CHECKS=$((5 + $(if_token 1)))
 run_podman() {
     check_main "podman: installed, private storage ready" podman_prepare
-    note "podman/buildah storage driver: $E2E_STORAGE_DRIVER, root $E2E_WORK/containers/root"
+    note "podman/buildah storage driver: ${E2E_STORAGE_DRIVER:-?}, root $E2E_WORK/containers/root"
     if [ -n "${WHARF_E2E_TOKEN:-}" ]; then
         check "podman: login" podman_login
     fi
     clear_blob_info_cache
-    check "podman: push (digest reported = digest served)"              podman_push
-    check "podman: rmi, pull back (same digest and image ID)"           podman_pull
+    check "podman: push (digest reported = digest served, blob bytes)"  podman_push
+    check "podman: rmi, pull back (same digest, image ID, saved bytes)" podman_pull
     check "podman: manifest create/add/push --all (amd64 + arm64)"      podman_multi
     check "podman: pull multi-arch index (amd64 default, --arch arm64)" podman_pull_multi
 }

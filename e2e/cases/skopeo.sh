@@ -49,10 +49,14 @@ skopeo_v2s2() {
     rm -rf "$dir"
     sk_copy --preserve-digests "docker://$ref" "dir:$dir"
     cmp "$m" "$dir/manifest.json" || die "pulled manifest differs"
-    for d in $(jq -r '.config.digest, .layers[].digest' "$m"); do
+    local blobs n=0
+    blobs=$(jq -er '.config.digest, .layers[].digest' "$m")
+    for d in $blobs; do
         cmp "$(blob_path "$E2E_IMAGES/tiny" "$d")" "$dir/${d#sha256:}" || die "blob $d differs"
+        n=$((n + 1))
     done
-    echo "ok: v2s2 manifest and blobs pulled back byte-identical"
+    [ "$n" -ge 2 ] || die "only $n blobs in the v2s2 manifest"
+    echo "ok: v2s2 manifest and $n blobs pulled back byte-identical"
 }
 
 skopeo_multi() {
@@ -81,7 +85,7 @@ skopeo_r2r() {
     local SK_GLOBAL=(--debug)
     sk_copy --preserve-digests "docker://$R/$SK_REPO/debian:bookworm" "docker://$R/$SK_REPO/debian-copy:bookworm" > "$log" 2>&1 \
         || { tail -n 40 "$log"; die "copy failed"; }
-    grep -E 'mount|POST|PUT|PATCH' "$log" | cut -c1-240 || true
+    grep -E 'mount|POST|PUT|PATCH' "$log" | cut -c1-240 || true   # shown for the log only; the asserts below decide
     # shellcheck disable=SC2034  # read by sk/sk_copy (dynamic scope)
     SK_GLOBAL=()
     got=$(raw_digest "$R/$SK_REPO/debian-copy:bookworm")
@@ -100,7 +104,7 @@ skopeo_repush() {
         || { tail -n 40 "$log"; die "copy failed"; }
     # shellcheck disable=SC2034  # read by sk/sk_copy (dynamic scope)
     SK_GLOBAL=()
-    grep -E 'HEAD|POST|PUT|PATCH|already' "$log" | cut -c1-240 || true
+    grep -E 'HEAD|POST|PUT|PATCH|already' "$log" | cut -c1-240 || true   # shown for the log only; the asserts below decide
     assert_contains "$log" 'Skipping blob sha256:.*already present' "blobs detected as present (HEAD 200)"
     if grep -q 'POST .*/blobs/uploads/' "$log"; then die "an upload was started although every blob exists"; fi
     got=$(raw_digest "$R/$SK_REPO/tiny:latest")
@@ -146,18 +150,34 @@ skopeo_sync() {
 }
 
 skopeo_delete() {
-    local ref=$R/$SK_REPO/delete:doomed d tags
+    local ref=$R/$SK_REPO/delete:doomed d
     sk_copy "oci:$E2E_IMAGES/tiny:arm64" "docker://$ref"
     d=$(raw_digest "$ref")
     sk delete "docker://$ref"
     assert_fails "inspect by tag after delete" sk inspect --raw "docker://$ref"
     assert_fails "inspect by digest after delete" sk inspect --raw "docker://$R/$SK_REPO/delete@$d"
-    # The tag list no longer has it (a registry may also answer 404 for a repository with no tags).
-    tags=$(sk list-tags "docker://$R/$SK_REPO/delete" 2>/dev/null | jq -r '.Tags // [] | .[]' || true)
-    case " $tags " in *" doomed "*) die "tag still listed after delete: $tags" ;; esac
-    echo "ok: tag no longer listed (tags: '${tags}')"
+    # ... and failed because the manifest is gone, not for any other reason
+    local r
+    for r in doomed "$d"; do
+        assert_eq 404 "$(reg_curl -o /dev/null -w '%{http_code}' -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+            "http://$R/v2/$SK_REPO/delete/manifests/$r")" "GET manifests/$r after delete"
+    done
+    # The tag list no longer has it: 200 without the tag, or 404 NAME_UNKNOWN for a repository left
+    # with no tags (Distribution). Any other answer is a failure, not "no longer listed".
+    local body=$E2E_WORK/skopeo-delete-tags.json code
+    code=$(reg_curl -o "$body" -w '%{http_code}' "http://$R/v2/$SK_REPO/delete/tags/list")
+    cat "$body"; echo
+    case $code in
+        200) jq -e '(.tags // []) | type == "array"' "$body" > /dev/null || die "tags/list body is not a tag list"
+             if jq -e '.tags // [] | any(.[]; . == "doomed")' "$body" > /dev/null; then die "tag still listed after delete"; fi ;;
+        404) jq -e '.errors[0].code == "NAME_UNKNOWN"' "$body" > /dev/null || die "404 without NAME_UNKNOWN" ;;
+        *) die "tags/list after delete answered HTTP $code" ;;
+    esac
+    echo "ok: tag no longer listed (HTTP $code)"
 }
 
+# The checks run_skopeo runs (e2e/run fails the section when another number ran).
+SKOPEO_CHECKS=15
 run_skopeo() {
     clear_blob_info_cache     # fresh pushes below must really upload, not mount from a previous run
     check "skopeo: push tiny OCI layout, manifest digest preserved"        skopeo_push_layout tiny latest "$SK_REPO/tiny:latest"

@@ -196,13 +196,15 @@ ecr_expired_token() {
 
 # lifecycle: a second server that runs lifecycle policies every 3 s. The preview is of a draft policy (a run never
 # touches a repository without a stored policy, so nothing can expire before the preview is taken); then the same
-# text is put, and once a run has evaluated it exactly the previewed images are gone.
+# text is put, and once a run has evaluated it exactly the previewed images are gone. Garbage collection runs every
+# 2 s with a 10 s grace period: the expired image's own blobs then leave the disk (du falls by their bytes), and the
+# kept image still pulls with every blob's bytes matching its digest.
 ecr_lifecycle() {
     local data=$E2E_WORK/ecr-lifecycle port pw repo=e2e/lifecycle out=$E2E_WORK/ecr-lifecycle.json i
     local policy='{"rules":[{"rulePriority":1,"description":"keep the newest","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}'
     port=$(free_port)
-    WHARF_AUTH_ENABLED=true WHARF_LIFECYCLE_INTERVAL=3s "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" \
-        --data "$data" >> "$E2E_WORK/ecr-lifecycle.log" 2>&1 &
+    WHARF_AUTH_ENABLED=true WHARF_LIFECYCLE_INTERVAL=3s WHARF_GC_INTERVAL=2s WHARF_GC_GRACE_PERIOD=10s \
+        "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" --data "$data" >> "$E2E_WORK/ecr-lifecycle.log" 2>&1 &
     ECR_LIFE_PID=$!
     trap 'stop_pid "$ECR_LIFE_PID" "wharf with 3 s lifecycle runs"' EXIT
     wait_http "http://127.0.0.1:$port/v2/" "$E2E_START_TIMEOUT" "401" "$ECR_LIFE_PID"
@@ -237,6 +239,35 @@ ecr_lifecycle() {
         > "$E2E_WORK/ecr-lifecycle-after"
     assert_eq "$(comm -23 "$E2E_WORK/ecr-lifecycle-before" "$E2E_WORK/ecr-lifecycle-after")" \
         "$(cat "$E2E_WORK/ecr-lifecycle-previewed")" "the run expired exactly the previewed images"
+    lifecycle_gc "$data" "127.0.0.1:$port" "$repo" "$pw"
+}
+
+# The blobs of the expired image (tiny:latest) that the kept one (tiny:arm64) does not share go within 40 s.
+lifecycle_gc() {
+    local data=$1 addr=$2 repo=$3 pw=$4 gone=$E2E_WORK/ecr-lifecycle-gone kept=$E2E_WORK/ecr-lifecycle-kept before after d f i
+    blob_digests() { skopeo inspect --raw "oci:$E2E_IMAGES/tiny:$1" | jq -r '.config.digest, .layers[].digest' | sort; }
+    comm -23 <(blob_digests latest) <(blob_digests arm64) > "$gone"
+    [ -s "$gone" ] || die "the two tiny images share every blob: nothing to collect"
+    before=$(du -sb "$data/blobs" | cut -f1)
+    d=$(head -n 1 "$gone")
+    for i in $(seq 1 40); do
+        [ -e "$data/blobs/sha256/${d:7:2}/${d#sha256:}" ] || break
+        sleep 1
+    done
+    after=$(du -sb "$data/blobs" | cut -f1)
+    [ "$after" -lt "$before" ] || die "du of the blobs did not fall within 40 s ($before -> $after bytes)"
+    while read -r d; do
+        [ ! -e "$data/blobs/sha256/${d:7:2}/${d#sha256:}" ] || die "$d of the expired image is still on disk"
+        assert_eq 404 "$(curl -s -o /dev/null -w '%{http_code}' -u "AWS:$pw" "http://$addr/v2/$repo/blobs/$d")" \
+            "GET of the expired image's blob $d"
+    done < "$gone"
+    echo "du of $data/blobs: $before -> $after bytes; $(wc -l < "$gone") blobs collected"
+    rm -rf "$kept"
+    to skopeo copy --src-tls-verify=false --src-creds "AWS:$pw" "docker://$addr/$repo:newer" "dir:$kept"
+    for f in "$kept"/*; do
+        case $(basename "$f") in manifest.json | version) continue ;; esac
+        assert_eq "$(basename "$f")" "$(sha256sum "$f" | cut -d' ' -f1)" "bytes of the kept image's blob $(basename "$f")"
+    done
 }
 
 # The checks run_ecr runs (e2e/run fails the section when another number ran); none when the registry
@@ -263,6 +294,6 @@ run_ecr() {
     check "ecr: a repository policy denies a second user's pull, not the root's" ecr_policy_denies_second_user
     check "ecr: batch-delete-image, delete-repository --force" ecr_delete
     check "ecr: an expired registry token is refused" ecr_expired_token
-    check "ecr: lifecycle preview -> wait -> put-lifecycle-policy -> the scheduled run expires exactly the previewed" \
+    check "ecr: lifecycle preview -> wait -> put-lifecycle-policy -> the scheduled run expires exactly the previewed; gc frees their disk" \
         ecr_lifecycle
 }

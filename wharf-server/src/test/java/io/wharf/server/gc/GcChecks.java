@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -74,20 +76,29 @@ public final class GcChecks {
         assertThat(st.unreferencedLinks()).as("repository links no manifest of the repository references").isEmpty();
     }
 
+    /** Blob files by digest; a file a running collector deletes while this walks is simply not there. */
     private static Map<String, Long> files(Path blobs) throws IOException {
         Map<String, Long> out = new HashMap<>();
-        if (!Files.isDirectory(blobs)) {
-            return out;
-        }
-        try (Stream<Path> walk = Files.walk(blobs)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                Path rel = blobs.relativize(p);
-                // blobs/<algorithm>/<2 hex>/<hex>; anything else would be a stray and fails the check too
-                String name = rel.getNameCount() == 3 ? rel.getName(0) + ":" + rel.getName(2) : "stray:" + rel;
-                out.put(name, Files.size(p));
+        for (Path algorithm : list(blobs)) {
+            for (Path shard : list(algorithm)) {
+                for (Path file : list(shard)) {
+                    try {
+                        out.put(algorithm.getFileName() + ":" + file.getFileName(), Files.size(file));
+                    } catch (NoSuchFileException gone) {
+                        // deleted meanwhile
+                    }
+                }
             }
         }
         return out;
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.toList();
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
+        }
     }
 
     private static Set<String> strings(Statement s, String sql) throws SQLException {

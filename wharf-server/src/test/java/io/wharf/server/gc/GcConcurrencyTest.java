@@ -294,7 +294,7 @@ class GcConcurrencyTest {
             p.live = false;
             p.tags.clear();
             if (random.nextBoolean()) {
-                // its own blobs (config, unique layers) nobody else references; 404 when GC took the link already
+                // its config, which nobody else references; 404 when GC took the link already
                 byte[] own = p.image.config();
                 client.deleteBlob(p.repo, OciClient.digest(own));
             }

@@ -153,6 +153,7 @@ class GcConcurrencyTest {
         private final List<Image> images = new ArrayList<>();
         private final List<Placed> placed = new ArrayList<>();
         private int counter;
+        private Placed lastDeleted;
 
         ClientModel(int id, OciClient client, List<byte[]> sharedLayers, long seed, Duration grace, List<String> errors) {
             this.id = id;
@@ -211,15 +212,24 @@ class GcConcurrencyTest {
             push(REPOS[random.nextInt(REPOS.length)], image);
         }
 
-        /** An image of this client again, deleted or not, into any repository. */
+        /**
+         * An image of this client again, deleted or not, into any repository; half the time the one it deleted last,
+         * back where it was: its blobs' reviews are then pending, and the push's HEADs must postpone them.
+         */
         private void repush() throws Exception {
+            if (lastDeleted != null && random.nextBoolean()) {
+                push(lastDeleted.repo, lastDeleted.image);
+                lastDeleted = null;
+                return;
+            }
             push(REPOS[random.nextInt(REPOS.length)], images.get(random.nextInt(images.size())));
         }
 
         /**
-         * The HEAD-upload-PUT protocol. The registry may only lose a blob this push relies on when the push took
-         * longer than the grace period (its HEAD postponed the review by that much at least); the client then does
-         * what clients do, push again.
+         * The HEAD-upload-PUT protocol, a quarter of the time with a pause before the PUT of up to half the grace
+         * period. The registry may only lose a blob this push relies on when the push took longer than the grace
+         * period (its HEAD postponed the review by that much at least); the client then does what clients do, push
+         * again.
          */
         private void push(String repo, Image image) throws Exception {
             String tag = "c" + id + "-" + (counter++);
@@ -229,6 +239,9 @@ class GcConcurrencyTest {
                     if (!client.hasBlob(repo, OciClient.digest(blob))) {
                         client.upload(repo, blob);
                     }
+                }
+                if (random.nextInt(4) == 0) {
+                    Thread.sleep(random.nextLong(grace.toMillis() / 2)); // a slow client, still within the grace period
                 }
                 HttpResponse<byte[]> res = client.putManifestAnswer(repo, tag, image.manifest());
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -293,6 +306,7 @@ class GcConcurrencyTest {
             }
             p.live = false;
             p.tags.clear();
+            lastDeleted = p;
             if (random.nextBoolean()) {
                 // its config, which nobody else references; 404 when GC took the link already
                 byte[] own = p.image.config();

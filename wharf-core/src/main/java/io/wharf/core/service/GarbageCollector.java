@@ -14,6 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -87,17 +92,48 @@ public final class GarbageCollector {
         return removeOrphans(now, report, cancelled, progress);
     }
 
+    /**
+     * Batch after batch: while one batch's files are deleted (on one other thread, each under its lock), the next
+     * batch's rows are collected; unlinking files and committing rows wait on different things, so the two overlap.
+     * At most one batch of files is in flight, and all are deleted before this returns.
+     */
     private Report collectDue(Instant now, Report report, BooleanSupplier cancelled, Consumer<Report> progress) {
         Digest after = null;
-        for (List<Digest> due = meta.dueReviews(now, null, BATCH); !due.isEmpty() && !cancelled.getAsBoolean();
-             due = meta.dueReviews(now, after, BATCH)) {
-            Collected collected = meta.collect(due, now);
-            collected.deleted().forEach(b -> deleteFileOf(b.digest()));
-            report = report.plus(due.size(), collected);
-            progress.accept(report);
-            after = due.getLast();
+        try (ExecutorService deleter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("gc-delete").factory())) {
+            Future<?> files = CompletableFuture.completedFuture(null);
+            for (List<Digest> due = meta.dueReviews(now, null, BATCH); !due.isEmpty() && !cancelled.getAsBoolean();
+                 due = meta.dueReviews(now, after, BATCH)) {
+                Collected collected = meta.collect(due, now);
+                await(files);
+                files = deleter.submit(() -> collected.deleted().forEach(b -> deleteFileOf(b.digest())));
+                report = report.plus(due.size(), collected);
+                progress.accept(report);
+                after = due.getLast();
+            }
+            await(files);
         }
         return report;
+    }
+
+    /** Waits for the file deletions of a batch (also when interrupted: the flag stays set); their failure is the run's. */
+    private static void await(Future<?> files) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    files.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The row is gone; the file goes unless an upload stored the blob again meanwhile (its row is back then). */

@@ -22,13 +22,16 @@ final class LinkedBlobs {
         this.clock = clock;
     }
 
-    /** The blob's size when the repository may serve it, after any review due soon was postponed. */
+    /**
+     * The blob's size when the repository may serve it, after any review due soon was postponed. Read again after
+     * the postponement whatever it found: a collection that committed just before it took the link and the review
+     * row with it, so "nothing was postponed" does not mean "nothing changed".
+     */
     OptionalLong size(long repositoryId, Digest digest) {
-        OptionalLong size = blobs.linkedBlobSize(repositoryId, digest);
-        if (size.isPresent() && garbage.postponeReview(digest, clock.instant().plus(GarbageCollector.REVIEW_WINDOW))) {
-            // a collection that committed before the postponement may have taken the link: ask again
-            size = blobs.linkedBlobSize(repositoryId, digest);
+        if (blobs.linkedBlobSize(repositoryId, digest).isEmpty()) {
+            return OptionalLong.empty();
         }
-        return size;
+        garbage.postponeReview(digest, clock.instant().plus(GarbageCollector.REVIEW_WINDOW));
+        return blobs.linkedBlobSize(repositoryId, digest);
     }
 }

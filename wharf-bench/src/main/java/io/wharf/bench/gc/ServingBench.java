@@ -52,9 +52,16 @@ final class ServingBench {
     }
 
     private void run(Path dir, int blobs, int rounds, int seconds) throws Exception {
-        WharfConfig config = ConfigLoader.load(null, Map.of("WHARF_DATA", dir.toString(), "WHARF_LISTEN", "127.0.0.1:0",
+        Map<String, String> env = new java.util.HashMap<>(Map.of("WHARF_DATA", dir.toString(), "WHARF_LISTEN", "127.0.0.1:0",
                 "WHARF_AUTH_ENABLED", "false", "WHARF_GC_INTERVAL", "0", "WHARF_GC_GRACE_PERIOD", "0",
-                "WHARF_INTEGRITY_SCRUB_PERIOD", "0", "WHARF_LIFECYCLE_INTERVAL", "0"), Map.of()).config();
+                "WHARF_INTEGRITY_SCRUB_PERIOD", "0", "WHARF_LIFECYCLE_INTERVAL", "0"));
+        // the pace under test: the configured default unless the environment sets one
+        String pace = System.getenv("WHARF_GC_MAX_DELETIONS_PER_SECOND");
+        if (pace != null) {
+            env.put("WHARF_GC_MAX_DELETIONS_PER_SECOND", pace);
+        }
+        WharfConfig config = ConfigLoader.load(null, env, Map.of()).config();
+        System.err.printf(Locale.ROOT, "gc.max-deletions-per-second: %d%n", config.gc().maxDeletionsPerSecond());
         Backlog.initialize(dir);
         for (int round = 1; round <= rounds; round++) {
             long t = System.nanoTime();

@@ -249,8 +249,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized int scheduleReviews(Instant reviewAfter) {
-        return garbage.schedule(reviewAfter);
+    public synchronized int scheduleReviews(java.util.function.Supplier<Instant> reviewAfter) {
+        return garbage.schedule(reviewAfter.get());
     }
 
     @Override

@@ -34,11 +34,18 @@ public final class GarbageCollector {
     private static final int BATCH = 500;
 
     /**
-     * @param gracePeriod  how long a blob must have been left alone (unreferenced, not pushed, linked or looked at)
-     * @param orphanMinAge how old a blob file without a row must be before it is removed
+     * @param gracePeriod           how long a blob must have been left alone (unreferenced, not pushed, linked or looked at)
+     * @param orphanMinAge          how old a blob file without a row must be before it is removed
+     * @param maxDeletionsPerSecond how fast a run may review and delete at most, so that serving keeps the disk and the
+     *                              database writer; zero: as fast as it can
      */
-    public record Settings(Duration gracePeriod, Duration orphanMinAge) {
+    public record Settings(Duration gracePeriod, Duration orphanMinAge, long maxDeletionsPerSecond) {
         public static final Settings DEFAULT = new Settings(Duration.ofHours(24), Duration.ofHours(1));
+
+        /** Without a limit on the rate. */
+        public Settings(Duration gracePeriod, Duration orphanMinAge) {
+            this(gracePeriod, orphanMinAge, 0);
+        }
     }
 
     /** What a run did, or (with {@code dryRun}) would do; counts grow as it goes. */
@@ -86,10 +93,13 @@ public final class GarbageCollector {
      * {@code cancelled} says so (what it did so far stands).
      */
     public Report run(BooleanSupplier cancelled, Consumer<Report> progress) {
+        // the time is read under the store's write lock: an event that committed while this waited for it is newer
+        int scheduled = meta.scheduleReviews(() -> clock.instant().plus(settings.gracePeriod()));
         Instant now = clock.instant();
-        Report report = new Report(meta.scheduleReviews(now.plus(settings.gracePeriod())), 0, 0, 0, 0, 0, 0, 0);
-        report = collectDue(now, report, cancelled, progress);
-        return removeOrphans(now, report, cancelled, progress);
+        Report report = new Report(scheduled, 0, 0, 0, 0, 0, 0, 0);
+        Pace pace = Pace.of(settings.maxDeletionsPerSecond());
+        report = collectDue(now, report, pace, cancelled, progress);
+        return removeOrphans(now, report, pace, cancelled, progress);
     }
 
     /**
@@ -97,12 +107,14 @@ public final class GarbageCollector {
      * batch's rows are collected; unlinking files and committing rows wait on different things, so the two overlap.
      * At most one batch of files is in flight, and all are deleted before this returns.
      */
-    private Report collectDue(Instant now, Report report, BooleanSupplier cancelled, Consumer<Report> progress) {
+    private Report collectDue(Instant now, Report report, Pace pace, BooleanSupplier cancelled, Consumer<Report> progress) {
         Digest after = null;
+        int batch = pace.batch(BATCH);
         try (ExecutorService deleter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("gc-delete").factory())) {
             Future<?> files = CompletableFuture.completedFuture(null);
-            for (List<Digest> due = meta.dueReviews(now, null, BATCH); !due.isEmpty() && !cancelled.getAsBoolean();
-                 due = meta.dueReviews(now, after, BATCH)) {
+            for (List<Digest> due = meta.dueReviews(now, null, batch); !due.isEmpty() && !cancelled.getAsBoolean();
+                 due = meta.dueReviews(now, after, batch)) {
+                pace.deleted(due.size());
                 Collected collected = meta.collect(due, now);
                 await(files);
                 files = deleter.submit(() -> collected.deleted().forEach(b -> deleteFileOf(b.digest())));
@@ -145,11 +157,12 @@ public final class GarbageCollector {
         });
     }
 
-    private Report removeOrphans(Instant now, Report report, BooleanSupplier cancelled, Consumer<Report> progress) {
+    private Report removeOrphans(Instant now, Report report, Pace pace, BooleanSupplier cancelled, Consumer<Report> progress) {
         Instant oldEnough = now.minus(settings.orphanMinAge());
         Digest after = null;
         for (List<BlobFile> page = list(null); !page.isEmpty() && !cancelled.getAsBoolean(); page = list(after)) {
             for (BlobFile f : orphans(page, oldEnough)) {
+                pace.deleted(1);
                 if (removeOrphan(f.digest())) {
                     report = report.plusOrphan(f.size());
                 }

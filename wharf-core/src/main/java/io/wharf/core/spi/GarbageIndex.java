@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The garbage collector's review queue (docs/gc.md). A blob is queued whenever it may have lost its last
@@ -20,8 +21,16 @@ public interface GarbageIndex {
     record Collected(List<StoredBlob> deleted, int unlinked, int kept) {
     }
 
-    /** Gives every review without a time the time {@code reviewAfter}; returns how many it scheduled. */
-    int scheduleReviews(Instant reviewAfter);
+    /**
+     * Gives every review without a time the time {@code reviewAfter} supplies, asked once the store holds its write
+     * lock: an event committed while this waited for it gets a time after its own. Returns how many it scheduled.
+     */
+    int scheduleReviews(Supplier<Instant> reviewAfter);
+
+    /** {@link #scheduleReviews(Supplier)} with a fixed time. */
+    default int scheduleReviews(Instant reviewAfter) {
+        return scheduleReviews(() -> reviewAfter);
+    }
 
     /** Up to {@code limit} digests whose review is due at {@code now}, in digest order after {@code after} (null: first). */
     List<Digest> dueReviews(Instant now, Digest after, int limit);

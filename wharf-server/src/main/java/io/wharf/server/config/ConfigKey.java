@@ -57,7 +57,8 @@ public enum ConfigKey {
     LIFECYCLE_INTERVAL("lifecycle.interval", "1d"),
     GC_INTERVAL("gc.interval", "1h"),
     GC_GRACE_PERIOD("gc.grace-period", "1d"),
-    GC_ORPHAN_MIN_AGE("gc.orphan-min-age", "1h");
+    GC_ORPHAN_MIN_AGE("gc.orphan-min-age", "1h"),
+    GC_MAX_DELETIONS_PER_SECOND("gc.max-deletions-per-second", "1000");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

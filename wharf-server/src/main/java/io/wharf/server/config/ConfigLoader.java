@@ -143,7 +143,8 @@ public final class ConfigLoader {
                 jobs(b),
                 new WharfConfig.Lifecycle(b.duration(ConfigKey.LIFECYCLE_INTERVAL, true)),
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
-                        b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true)));
+                        b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
+                        b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)));
     }
 
     private static WharfConfig.Ecr ecr(Binder b) {

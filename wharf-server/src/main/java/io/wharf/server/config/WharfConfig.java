@@ -232,8 +232,9 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
      * @param interval     {@code gc.interval}: time between two garbage collection runs; zero: on request only
      * @param gracePeriod  {@code gc.grace-period}: how long a blob must have been unreferenced and untouched before it goes
      * @param orphanMinAge {@code gc.orphan-min-age}: how old a blob file without a row must be before it goes
+     * @param maxDeletionsPerSecond {@code gc.max-deletions-per-second}: a run's pace; zero: as fast as it can
      */
-    public record Gc(Duration interval, Duration gracePeriod, Duration orphanMinAge) {
+    public record Gc(Duration interval, Duration gracePeriod, Duration orphanMinAge, long maxDeletionsPerSecond) {
         public Gc {
             Objects.requireNonNull(interval, "interval");
             Objects.requireNonNull(gracePeriod, "gracePeriod");

@@ -53,9 +53,10 @@ public final class StandardJobs {
                 new Entry(new GcJob(garbageCollector(config, registry)), config.gc().interval(), firstDelay(config.gc().interval())));
     }
 
-    /** The garbage collector with the configured grace period and orphan age. */
+    /** The garbage collector with the configured grace period, orphan age and pace. */
     public static GarbageCollector garbageCollector(WharfConfig config, Registry registry) {
-        return registry.garbageCollector(new GarbageCollector.Settings(config.gc().gracePeriod(), config.gc().orphanMinAge()));
+        WharfConfig.Gc gc = config.gc();
+        return registry.garbageCollector(new GarbageCollector.Settings(gc.gracePeriod(), gc.orphanMinAge(), gc.maxDeletionsPerSecond()));
     }
 
     /** A minute after start-up, or a shorter interval's length: start-up stays quiet, tests need not wait. */

@@ -35,7 +35,7 @@ class GcCommandTest {
         config = WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
                 .withShutdownTimeout(Duration.ofSeconds(2))
                 .withJobs(new WharfConfig.Jobs(Duration.ofSeconds(30), Duration.ofMillis(100)))
-                .withGc(new WharfConfig.Gc(Duration.ZERO, Duration.ofMillis(300), Duration.ofHours(1)));
+                .withGc(new WharfConfig.Gc(Duration.ZERO, Duration.ofMillis(300), Duration.ofHours(1), 0));
         Backend backend = Wiring.open(config, ENV, new PrintWriter(new StringWriter(), true));
         Application app = serve(backend);
         byte[] bytes = "abandoned by a push that never sent its manifest".getBytes(StandardCharsets.UTF_8);

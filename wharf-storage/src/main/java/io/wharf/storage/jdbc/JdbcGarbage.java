@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@link GarbageIndex} over {@code gc_blob_review}; the triggers of migration V10 fill the queue. A review is
@@ -48,8 +49,8 @@ final class JdbcGarbage implements GarbageIndex {
     }
 
     @Override
-    public int scheduleReviews(Instant reviewAfter) {
-        return jdbc.write("schedule reviews", c -> Jdbc.update(c, SCHEDULE, reviewAfter));
+    public int scheduleReviews(Supplier<Instant> reviewAfter) {
+        return jdbc.write("schedule reviews", c -> Jdbc.update(c, SCHEDULE, reviewAfter.get()));
     }
 
     @Override

@@ -242,7 +242,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     // ---- GarbageIndex
 
     @Override
-    public int scheduleReviews(Instant reviewAfter) {
+    public int scheduleReviews(java.util.function.Supplier<Instant> reviewAfter) {
         return garbage.scheduleReviews(reviewAfter);
     }
 

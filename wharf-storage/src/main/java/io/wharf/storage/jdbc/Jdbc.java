@@ -73,6 +73,18 @@ final class Jdbc {
      * of the same thread, it joins that one (a unit of work calling the store's methods).
      */
     <T> T write(String what, Work<T> work) {
+        return write(what, work, true);
+    }
+
+    /**
+     * As {@link #write}, for a transaction that changes no table the read cache answers from (repositories, tags,
+     * manifests, documents): the garbage collector's queue, blob rows and links. The cache stays warm through it.
+     */
+    <T> T writeUncached(String what, Work<T> work) {
+        return write(what, work, false);
+    }
+
+    private <T> T write(String what, Work<T> work, boolean invalidates) {
         Connection joined = current.get();
         try (Connection c = joined != null ? null : writes.getConnection()) {
             T result = joined != null ? work.run(joined) : transaction(c, work);
@@ -83,7 +95,7 @@ final class Jdbc {
             writesFailing = !(failure instanceof MetadataStoreException);
             throw failure;
         } finally {
-            if (joined == null) {
+            if (joined == null && invalidates) {
                 cache.invalidate(); // also after a failed commit: never serve what the database may not hold
             }
         }

@@ -58,7 +58,7 @@ public enum ConfigKey {
     GC_INTERVAL("gc.interval", "1h"),
     GC_GRACE_PERIOD("gc.grace-period", "1d"),
     GC_ORPHAN_MIN_AGE("gc.orphan-min-age", "1h"),
-    GC_MAX_DELETIONS_PER_SECOND("gc.max-deletions-per-second", "1000");
+    GC_MAX_DELETIONS_PER_SECOND("gc.max-deletions-per-second", "500");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

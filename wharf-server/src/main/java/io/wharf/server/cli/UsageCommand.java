@@ -8,18 +8,11 @@ import io.wharf.core.spi.RegistryUsage;
 import io.wharf.core.spi.RepositoryUsage;
 import io.wharf.core.spi.UsageIndex;
 import io.wharf.server.api.UsageJson;
-import io.wharf.server.config.ConfigException;
-import io.wharf.server.config.ConfigKey;
-import io.wharf.server.config.ConfigLoader;
-import io.wharf.server.config.WharfConfig;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
 import io.wharf.storage.jdbc.SqliteMetadataStore;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,39 +53,28 @@ final class UsageCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON, in the shapes of GET /wharf/v1/usage and /wharf/v1/repositories/{name}/usage.")
     private boolean json;
 
-    private final Map<String, String> env;
     private final PrintWriter out;
-    private final PrintWriter err;
+    private final DataDirCommand dataDir;
 
     UsageCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
-        this.env = env;
         this.out = out;
-        this.err = err;
+        this.dataDir = new DataDirCommand("wharf usage", env, err);
     }
 
     @Override
     public Integer call() {
-        WharfConfig cfg;
-        RepositoryName name;
-        try {
-            Map<String, String> flags = new HashMap<>();
-            flags.put(ConfigKey.DATA.path(), data);
-            cfg = ConfigLoader.load(ConfigLoader.configFile(config, env), env, flags).config();
-            name = repository == null ? null : RepositoryName.parse(repository, cfg.limits().maxNameLength());
-        } catch (ConfigException | NameInvalidException e) {
-            return fail(WharfCommand.EXIT_USAGE, e.getMessage());
-        }
-        if (!Files.isRegularFile(cfg.data().resolve(SqliteMetadataStore.FILE_NAME))) {
-            return fail(WharfCommand.EXIT_FAILURE, "no Wharf data directory at " + cfg.data() + "; give --data");
-        }
-        String owner = account != null ? account : cfg.account();
-        return Quiet.run(() -> {
+        return Quiet.run(() -> dataDir.withConfig(data, config, cfg -> {
+            RepositoryName name;
+            try {
+                name = repository == null ? null : RepositoryName.parse(repository, cfg.limits().maxNameLength());
+            } catch (NameInvalidException e) {
+                return fail(WharfCommand.EXIT_USAGE, e.getMessage());
+            }
+            String owner = account != null ? account : cfg.account();
             try (JdbcMetadataStore meta = SqliteMetadataStore.openReadOnly(cfg.data())) {
                 return name == null ? all(meta, owner) : one(meta, owner, name);
-            } catch (IOException | RuntimeException e) {
-                return fail(WharfCommand.EXIT_FAILURE, Failures.describe(e, cfg));
             }
-        });
+        }));
     }
 
     private int one(JdbcMetadataStore meta, String owner, RepositoryName name) {
@@ -158,8 +140,6 @@ final class UsageCommand implements Callable<Integer> {
     }
 
     private int fail(int status, String message) {
-        err.println("wharf usage: " + message);
-        err.flush();
-        return status;
+        return dataDir.fail(status, message);
     }
 }

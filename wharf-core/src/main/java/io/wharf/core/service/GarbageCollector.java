@@ -48,7 +48,7 @@ public final class GarbageCollector {
         }
     }
 
-    /** What a run did, or (with {@code dryRun}) would do; counts grow as it goes. */
+    /** What a run did; {@code progress} sees the counts grow batch by batch. */
     public record Report(long scheduled, long reviewed, long kept, long unlinked, long blobsDeleted, long bytesDeleted,
                          long orphansDeleted, long orphanBytes) {
         static final Report EMPTY = new Report(0, 0, 0, 0, 0, 0, 0, 0);

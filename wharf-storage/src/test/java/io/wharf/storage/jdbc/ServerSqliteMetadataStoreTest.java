@@ -1,5 +1,6 @@
 package io.wharf.storage.jdbc;
 
+import static io.wharf.core.spi.TestManifests.blobDigest;
 import static io.wharf.core.spi.TestManifests.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -71,5 +76,39 @@ class ServerSqliteMetadataStoreTest extends MetadataStoreContract {
         assertThat(store.findManifest(repo, one.digest())).isEmpty();
         reader.join();
         assertThat(failure.get()).isNull();
+    }
+
+    /**
+     * Garbage collection's writes touch no table the read cache answers from, so they leave it warm (pulls keep
+     * their speed while a collection runs); any other write still invalidates it. Shown with a tag changed behind
+     * the store's back: the cached answer survives the collector's transactions and not the next other write.
+     */
+    @Test
+    void garbageCollectionLeavesTheReadCacheWarmAndOtherWritesDoNot() throws Exception {
+        Manifest one = image("one", List.of());
+        Manifest two = image("two", List.of());
+        store.putManifest(repo, one, tag("t"), at(1));
+        store.putManifest(repo, two, null, at(1));
+        assertThat(store.resolveTag(repo, tag("t"))).contains(one.digest()); // now cached
+        moveTagBehindTheStoresBack(two.digest());
+        store.addBlob(otherRepo, blobDigest("loose"), 1, at(1));
+        assertThat(store.resolveTag(repo, tag("t"))).as("an ordinary write invalidates").contains(two.digest());
+        store.scheduleReviews(at(2));
+        store.collect(store.dueReviews(at(2), null, 10), at(2));
+        store.postponeReview(blobDigest("loose"), at(3));
+        assertThat(store.blobSize(blobDigest("loose"))).as("collected").isEmpty();
+        moveTagBehindTheStoresBack(one.digest());
+        store.scheduleReviews(at(3));
+        store.collect(store.dueReviews(at(3), null, 10), at(3));
+        assertThat(store.resolveTag(repo, tag("t"))).as("still the cached answer after the collector's writes")
+                .contains(two.digest());
+    }
+
+    private void moveTagBehindTheStoresBack(Digest to) throws SQLException {
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("wharf.db"));
+             PreparedStatement moveTag = raw.prepareStatement("UPDATE tag SET digest = ? WHERE name = 't'")) {
+            moveTag.setString(1, to.toString());
+            assertThat(moveTag.executeUpdate()).isEqualTo(1);
+        }
     }
 }

@@ -94,6 +94,11 @@ final class InMemoryGarbage {
                 .limit(limit).map(d -> new StoredBlob(d, blobs.get(d))).toList();
     }
 
+    /** When the blob's review falls due; null when none is scheduled. */
+    Instant reviewAfter(Digest digest) {
+        return reviews.get(digest);
+    }
+
     boolean postpone(Digest digest, Instant dueBefore) {
         Instant at = reviews.get(digest);
         if (at == null || !at.isBefore(dueBefore)) {

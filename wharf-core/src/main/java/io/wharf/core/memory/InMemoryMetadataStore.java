@@ -269,6 +269,12 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
+    public synchronized Optional<LinkedBlob> linkedBlob(long repositoryId, Digest digest) {
+        return linksOf(repositoryId).contains(digest)
+                ? Optional.of(new LinkedBlob(blobs.get(digest), garbage.reviewAfter(digest))) : Optional.empty();
+    }
+
+    @Override
     public synchronized boolean postponeReview(Digest digest, Instant dueBefore) {
         return garbage.postpone(digest, dueBefore);
     }

@@ -4,6 +4,8 @@ import io.wharf.core.model.Digest;
 import io.wharf.core.spi.BlobIndex;
 import io.wharf.core.spi.GarbageIndex;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -23,15 +25,23 @@ final class LinkedBlobs {
     }
 
     /**
-     * The blob's size when the repository may serve it, after any review due soon was postponed. Read again after
-     * the postponement whatever it found: a collection that committed just before it took the link and the review
-     * row with it, so "nothing was postponed" does not mean "nothing changed".
+     * The blob's size when the repository may serve it, after any review due soon was postponed. One read answers
+     * the common case: the link and its review time read together, the review not due within the window (a review
+     * without a time is scheduled a whole grace period after the collector's next run). Otherwise the review is
+     * postponed and the link read again, whatever the postponement found: a collection that committed in between
+     * took the link and the review row with it.
      */
     OptionalLong size(long repositoryId, Digest digest) {
-        if (blobs.linkedBlobSize(repositoryId, digest).isEmpty()) {
+        Optional<GarbageIndex.LinkedBlob> linked = garbage.linkedBlob(repositoryId, digest);
+        if (linked.isEmpty()) {
             return OptionalLong.empty();
         }
-        garbage.postponeReview(digest, clock.instant().plus(GarbageCollector.REVIEW_WINDOW));
+        Instant dueBefore = clock.instant().plus(GarbageCollector.REVIEW_WINDOW);
+        Instant reviewAfter = linked.get().reviewAfter();
+        if (reviewAfter == null || !reviewAfter.isBefore(dueBefore)) {
+            return OptionalLong.of(linked.get().size());
+        }
+        garbage.postponeReview(digest, dueBefore);
         return blobs.linkedBlobSize(repositoryId, digest);
     }
 }

@@ -4,6 +4,7 @@ import io.wharf.core.model.Digest;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -45,6 +46,16 @@ public interface GarbageIndex {
 
     /** What {@link #collect} would delete among the reviews due at {@code now}, without changing anything. */
     List<StoredBlob> collectable(Instant now, Digest after, int limit);
+
+    /** A blob a repository may serve: its size, and when its review falls due (null: none scheduled). */
+    record LinkedBlob(long size, Instant reviewAfter) {
+    }
+
+    /**
+     * The blob when the repository may serve it, with its review time, read together: the one read of a blob
+     * {@code HEAD} or {@code GET} that no review due soon makes longer. Empty when the repository does not hold it.
+     */
+    Optional<LinkedBlob> linkedBlob(long repositoryId, Digest digest);
 
     /**
      * Clears the time of the blob's review when it falls due before {@code dueBefore}: a client that has just

@@ -151,6 +151,18 @@ public abstract class GarbageIndexContract extends MetadataStoreFixture {
     }
 
     @Test
+    void theLinkIsReadWithItsReviewTime() {
+        assertThat(store.linkedBlob(repo, layer)).isEmpty();
+        store.addBlob(repo, layer, 100, T0);
+        assertThat(store.linkedBlob(repo, layer)).contains(new GarbageIndex.LinkedBlob(100, null));
+        assertThat(store.linkedBlob(otherRepo, layer)).as("held by another repository only").isEmpty();
+        store.scheduleReviews(DUE);
+        assertThat(store.linkedBlob(repo, layer)).contains(new GarbageIndex.LinkedBlob(100, DUE));
+        collectAll();
+        assertThat(store.linkedBlob(repo, layer)).isEmpty();
+    }
+
+    @Test
     void collectableListsWhatCollectDeletesAndChangesNothing() {
         push(repo);
         Digest loose = blobDigest("loose");

@@ -37,6 +37,8 @@ final class JdbcGarbage implements GarbageIndex {
     private static final String COLLECTABLE = "SELECT b.digest, b.size FROM gc_blob_review g JOIN blob b ON b.digest = g.digest"
             + " WHERE g.review_after <= ? AND g.digest > ? AND NOT EXISTS (SELECT 1 FROM manifest_ref mr"
             + " WHERE mr.child_digest = g.digest AND mr.kind = 'blob') ORDER BY g.digest LIMIT ?";
+    private static final String LINKED = "SELECT b.size, g.review_after FROM repository_blob rb JOIN blob b ON b.digest = rb.digest"
+            + " LEFT JOIN gc_blob_review g ON g.digest = rb.digest WHERE rb.repository_id = ? AND rb.digest = ?";
     private static final String DUE_SOON = "SELECT 1 FROM gc_blob_review WHERE digest = ? AND review_after < ?";
     private static final String POSTPONE = "UPDATE gc_blob_review SET review_after = NULL WHERE digest = ? AND review_after < ?";
     private static final String COUNTS = "SELECT SUM(CASE WHEN review_after IS NULL THEN 1 ELSE 0 END) AS unscheduled,"
@@ -104,6 +106,15 @@ final class JdbcGarbage implements GarbageIndex {
         return jdbc.read("collectable blobs", c -> Jdbc.query(c, COLLECTABLE,
                 rs -> new StoredBlob(Digest.parse(rs.getString("digest")), rs.getLong("size")),
                 now, after == null ? "" : after.toString(), limit));
+    }
+
+    @Override
+    public Optional<LinkedBlob> linkedBlob(long repositoryId, Digest digest) {
+        return jdbc.read("linked blob", c -> Jdbc.queryOne(c, LINKED, rs -> {
+            long size = rs.getLong("size");
+            long reviewAfter = rs.getLong("review_after");
+            return new LinkedBlob(size, rs.wasNull() ? null : Instant.ofEpochMilli(reviewAfter));
+        }, repositoryId, digest));
     }
 
     /** A read first: the write (and its commit) happens only for a blob whose review is near. */

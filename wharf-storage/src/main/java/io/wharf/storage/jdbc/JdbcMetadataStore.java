@@ -262,6 +262,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Optional<LinkedBlob> linkedBlob(long repositoryId, Digest digest) {
+        return garbage.linkedBlob(repositoryId, digest);
+    }
+
+    @Override
     public boolean postponeReview(Digest digest, Instant dueBefore) {
         return garbage.postponeReview(digest, dueBefore);
     }

@@ -101,6 +101,11 @@ final class Jdbc {
         }
     }
 
+    /** Inside a write transaction on {@code c}: see {@link SqlDialect#lock}. */
+    void lock(Connection c, String name) throws SQLException {
+        dialect.lock(c, name);
+    }
+
     /** Whether this thread is inside a write transaction (its reads then bypass the cache). */
     boolean inTransaction() {
         return current.get() != null;

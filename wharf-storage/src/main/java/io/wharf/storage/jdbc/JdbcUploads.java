@@ -33,8 +33,9 @@ final class JdbcUploads implements UploadIndex {
 
     @Override
     public UploadAdmission createUpload(UploadSession s, int maxOpenPerOwner, int maxOpen) {
-        // one write transaction: SQLite has a single writer, so the counts cannot change before the insert
+        // the counts cannot change before the insert: SQLite has a single writer, other databases take a lock
         return jdbc.write("create upload", c -> {
+            jdbc.lock(c, "upload admission");
             if (!Jdbc.repositoryExists(c, s.repositoryId())) {
                 return UploadAdmission.REPOSITORY_UNKNOWN;
             }

@@ -1,6 +1,7 @@
 package io.wharf.storage.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
@@ -35,6 +36,15 @@ public final class PostgresDialect implements SqlDialect {
     public String upsert(String table, List<String> columns, List<String> key, List<String> update) {
         String set = update.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
         return insert(table, columns) + onConflict(key) + " DO UPDATE SET " + set;
+    }
+
+    /** A transaction-scoped advisory lock, keyed by the name's hash (a collision only serializes more). */
+    @Override
+    public void lock(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, name.hashCode());
+            ps.execute();
+        }
     }
 
     /** Assigns a transaction id, so that the commit writes (and flushes) a WAL record. */

@@ -37,6 +37,14 @@ public interface SqlDialect {
         return "BEGIN";
     }
 
+    /**
+     * Inside a write transaction: waits for, and holds until it ends, the lock named {@code name}, so that a
+     * count or check and the write it guards are not interleaved with another node's. SQLite's single writer
+     * already serializes every write transaction: nothing to do there.
+     */
+    default void lock(Connection c, String name) throws SQLException {
+    }
+
     /** Classifies a failure this database reported. */
     Fault fault(SQLException e);
 

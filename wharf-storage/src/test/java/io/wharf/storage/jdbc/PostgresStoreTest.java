@@ -9,6 +9,8 @@ import io.wharf.core.model.Manifest;
 import io.wharf.core.model.Tag;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.MetadataStoreFixture;
+import io.wharf.core.spi.UploadAdmission;
+import io.wharf.core.spi.UploadSession;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,18 @@ class PostgresStoreTest extends MetadataStoreFixture {
         assertThat(store.listTags(repo, null, 10)).extracting(Tag::value)
                 .containsExactly("0", "A", "B", "_x", "a", "b");
         assertThat(store.listTags(repo, tag("B"), 10)).extracting(Tag::value).containsExactly("_x", "a", "b");
+    }
+
+    /** The contract's cap race, repeated: under READ COMMITTED two counts could both see room (issue 10). */
+    @Test
+    void concurrentOpensNeverOvershootTheCapRoundAfterRound() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            String owner = "owner-" + round;
+            int r = round;
+            List<UploadAdmission> results = concurrently(16, i -> () -> store.createUpload(
+                    new UploadSession("u-" + r + "-" + i, repo, 0, T0, at(60), owner), 3, 1000));
+            assertThat(results).as("round " + round).filteredOn(a -> a == UploadAdmission.OPENED).hasSize(3);
+        }
     }
 
     @Test

@@ -59,14 +59,14 @@ public abstract class WriteRaceContract {
     @BeforeEach
     void setUp() throws Exception {
         meta = createStore();
-        registry = registry(Quotas.defaults().imagesPerRepository());
+        registry = registry(Quotas.defaults().repositoriesPerRegistry(), Quotas.defaults().imagesPerRepository());
         threads = Executors.newFixedThreadPool(QUOTA + 1);
     }
 
-    /** A registry over the test's store and blobs with its own image quota. */
-    private Registry registry(long imagesPerRepository) {
+    /** A registry over the test's store and blobs with its own repository and image quotas. */
+    private Registry registry(long repositoriesPerRegistry, long imagesPerRepository) {
         Quotas q = Quotas.defaults();
-        Quotas quotas = new Quotas(q.repositoriesPerRegistry(), imagesPerRepository, q.tagsPerImage(),
+        Quotas quotas = new Quotas(repositoriesPerRegistry, imagesPerRepository, q.tagsPerImage(),
                 q.resourceTagsPerRepository(), q.maxLayerBytes(), q.minPartBytes(), q.maxPartBytes(), q.maxPartsPerUpload(),
                 q.maxPolicyChars(), q.maxLifecyclePolicyChars());
         return new Registry(meta, blobs, new InMemoryUploadStore(blobs, Clock.systemUTC()), RegistryLimits.defaults(),
@@ -102,7 +102,7 @@ public abstract class WriteRaceContract {
 
     @Test
     void concurrentPushesBeyondTheImageQuotaStoreExactlyTheQuota() throws Exception {
-        Registry limited = registry(QUOTA);
+        Registry limited = registry(Quotas.defaults().repositoriesPerRegistry(), QUOTA);
         for (int round = 0; round < ROUNDS / 5; round++) {
             RepoKey key = repository("quota-" + round, TagMutability.MUTABLE);
             List<Callable<Object>> pushes = new ArrayList<>();
@@ -113,6 +113,24 @@ public abstract class WriteRaceContract {
             List<Throwable> failures = race(pushes);
             assertThat(failures).as("round " + round).hasSize(1).allMatch(LimitExceededException.class::isInstance);
             assertThat(registry.images().listIds(key, TagStatus.ANY, null, 100).items()).hasSize(QUOTA);
+        }
+    }
+
+    @Test
+    void concurrentCreatesBeyondTheRepositoryQuotaStoreExactlyTheQuota() throws Exception {
+        Registry limited = registry(QUOTA, Quotas.defaults().imagesPerRepository());
+        for (int round = 0; round < ROUNDS / 5; round++) {
+            String account = String.valueOf(200000000000L + round);
+            List<Callable<Object>> creates = new ArrayList<>();
+            for (int i = 0; i <= QUOTA; i++) { // QUOTA + 1 creates of distinct repositories, half of them by a push
+                RepoKey key = new RepoKey(account, RepositoryName.parse("r" + i));
+                creates.add(i % 2 == 0 ? () -> limited.repositories().create(key, RepositorySettings.DEFAULTS, Map.of())
+                        : () -> limited.uploads().putMonolithic(key, "tester", Digest.sha256Of(LAYER), (long) LAYER.length,
+                                BodySource.of(LAYER)));
+            }
+            List<Throwable> failures = race(creates);
+            assertThat(failures).as("round " + round).hasSize(1).allMatch(LimitExceededException.class::isInstance);
+            assertThat(meta.countRepositories(account)).isEqualTo(QUOTA);
         }
     }
 

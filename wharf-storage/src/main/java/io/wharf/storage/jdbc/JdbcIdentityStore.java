@@ -39,6 +39,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     @Override
     public void ensureAccount(String account, Instant now) {
         jdbc.write("ensure account", c -> {
+            lockAccount(c, account);
             if (!accountExists(c, account)) {
                 Jdbc.update(c, "INSERT INTO iam_account (id, created_at) VALUES (?, ?)", account, now);
             }
@@ -58,6 +59,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     @Override
     public IamUser createUser(String account, String name, Instant now) {
         return jdbc.write("create user", c -> {
+            lockAccount(c, account);
             requireAccount(c, account);
             if (findUser(c, account, name).isPresent()) {
                 throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS, "User with name " + name + " already exists.");
@@ -93,6 +95,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     public void createAccessKey(AccessKey key) {
         byte[] sealed = sealer.seal(key.id(), key.secret());
         jdbc.write("create access key", c -> {
+            lockAccount(c, key.account());
             requireAccount(c, key.account());
             String owner = key.user() == null ? null : findUser(c, key.account(), key.user())
                     .orElseThrow(() -> IdentityException.noSuchUser(key.account(), key.user())).name();
@@ -133,6 +136,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     @Override
     public void putUserPolicy(String account, String user, UserPolicy policy) {
         jdbc.write("put user policy", c -> {
+            lockAccount(c, account);
             String owner = findUser(c, account, user).orElseThrow(() -> IdentityException.noSuchUser(account, user)).name();
             int updated = Jdbc.update(c, "UPDATE iam_user_policy SET document = ? WHERE account = ? AND user_name = ? AND name = ?",
                     policy.document(), account, owner, policy.name());
@@ -155,6 +159,15 @@ public final class JdbcIdentityStore implements IdentityStore {
         return jdbc.read("list user policies", c -> Jdbc.query(c,
                 "SELECT name, document FROM iam_user_policy WHERE account = ? AND user_name = ? ORDER BY name",
                 rs -> new UserPolicy(rs.getString("name"), rs.getString("document")), account, user));
+    }
+
+    /**
+     * Each write that checks before it inserts holds its account's lock, so that writers on several connections
+     * (PostgreSQL) cannot both pass the check: the second sees the first's row, not a key violation. Identity
+     * writes are rare; one lock per account is plenty.
+     */
+    private void lockAccount(Connection c, String account) throws SQLException {
+        jdbc.lock(c, "iam account " + account);
     }
 
     private static void requireAccount(Connection c, String account) throws SQLException {

@@ -1,11 +1,22 @@
 package io.wharf.storage.jdbc;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.core.identity.IdentityException;
 import io.wharf.core.identity.IdentityStore;
 import io.wharf.core.identity.IdentityStoreContract;
 import io.wharf.core.identity.SecretSealer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** Identities in PostgreSQL: user names compare without regard to case through the wharf_nocase collation. */
 @Tag("postgres")
@@ -33,6 +44,42 @@ class PostgresIdentityStoreTest extends IdentityStoreContract {
     protected IdentityStore createStore() {
         metadata = (JdbcMetadataStore) PostgresServer.newStore();
         return JdbcIdentityStore.sharing(metadata, SEALER);
+    }
+
+    /** Checks and inserts on several connections: the losers are told the user exists, not a key violation. */
+    @Test
+    void concurrentCreatesOfOneUserHaveOneWinnerAndClearAnswers() throws Exception {
+        IdentityStore identities = store;
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String account = String.valueOf(100000000000L + round);
+                CyclicBarrier start = new CyclicBarrier(4);
+                List<Future<Object>> results = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    String name = i % 2 == 0 ? "user" : "USER"; // the same name to IAM
+                    results.add(threads.submit(() -> {
+                        start.await();
+                        identities.ensureAccount(account, Instant.EPOCH);
+                        return identities.createUser(account, name, Instant.EPOCH);
+                    }));
+                }
+                List<Throwable> failures = new ArrayList<>();
+                for (Future<Object> f : results) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        failures.add(e.getCause());
+                    }
+                }
+                assertThat(failures).as("round " + round).hasSize(3).allSatisfy(e -> assertThat(e)
+                        .isInstanceOfSatisfying(IdentityException.class,
+                                x -> assertThat(x.kind()).isEqualTo(IdentityException.Kind.ENTITY_ALREADY_EXISTS)));
+                assertThat(identities.listUsers(account)).hasSize(1);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Override

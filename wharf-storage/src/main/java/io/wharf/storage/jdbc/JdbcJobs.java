@@ -50,9 +50,11 @@ final class JdbcJobs implements JobLeases {
         this.jdbc = jdbc;
     }
 
+    /** Under the job's lock: nodes starting at once would otherwise all find no row and all insert it. */
     @Override
     public void registerJob(String name, Duration interval, Instant firstDue) {
         jdbc.write("register job", c -> {
+            jdbc.lock(c, "job " + name);
             if (Jdbc.update(c, REREGISTER, interval.toMillis(), firstDue, firstDue, name) == 0) {
                 Jdbc.update(c, INSERT, name, interval.toMillis(), firstDue);
             }

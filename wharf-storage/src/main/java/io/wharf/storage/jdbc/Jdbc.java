@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import io.wharf.storage.jdbc.SqlDialect.Fault;
+import io.wharf.storage.jdbc.SqlDialect.RowLock;
 import io.wharf.storage.StorageFailures;
 import javax.sql.DataSource;
 
@@ -151,6 +152,11 @@ final class Jdbc {
         }
     }
 
+    /** Appended to a SELECT, locks its rows inside a write transaction: see {@link SqlDialect#lockRows}. */
+    String lockRows(RowLock mode) {
+        return dialect.lockRows(mode);
+    }
+
     /** Inside a write transaction on {@code c}: see {@link SqlDialect#lock}. */
     void lock(Connection c, String name) throws SQLException {
         dialect.lock(c, name);
@@ -160,7 +166,9 @@ final class Jdbc {
      * Inside a write transaction: locks the repository's row until the transaction ends, so that what the
      * transaction reads of the repository (its settings, tags, images, resource tags, links) is what it writes
      * against: another transaction that would check the same waits, and then reads what this one committed.
-     * A no-op on SQLite ({@link SqlDialect#lockRows}), whose single writer already serializes. Each repository
+     * No KEY: inserts that reference the row (their foreign key takes a key-share lock) do not wait for it, and
+     * two transactions that inserted such rows before checking cannot deadlock on it. A no-op on SQLite
+     * ({@link SqlDialect#lockRows}), whose single writer already serializes. Each repository
      * is locked once per transaction. Returns whether the repository exists.
      */
     boolean guard(Connection c, long repositoryId) throws SQLException {
@@ -168,7 +176,7 @@ final class Jdbc {
         if (tx != null && tx.guarded().contains(repositoryId)) {
             return true;
         }
-        boolean exists = Jdbc.queryOne(c, "SELECT id FROM repository WHERE id = ?" + dialect.lockRows(), rs -> 1,
+        boolean exists = Jdbc.queryOne(c, "SELECT id FROM repository WHERE id = ?" + dialect.lockRows(RowLock.NO_KEY_UPDATE), rs -> 1,
                 repositoryId).isPresent();
         if (exists && tx != null) {
             tx.guarded().add(repositoryId);

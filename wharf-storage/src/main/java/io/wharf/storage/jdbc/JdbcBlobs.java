@@ -33,21 +33,27 @@ final class JdbcBlobs implements BlobIndex {
     private final String insertBlob;
     private final String insertLink;
     private final String linkFromSource;
+    private final String linkedAmongKept;
 
     JdbcBlobs(Jdbc jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
         this.insertBlob = dialect.insertIgnore("blob", List.of("digest", "size", "created_at"), List.of("digest"));
         this.insertLink = dialect.insertIgnore("repository_blob", List.of("repository_id", "digest", "created_at"),
                 List.of("repository_id", "digest"));
+        this.linkedAmongKept = LINKED_AMONG + dialect.lockRows(SqlDialect.RowLock.KEY_SHARE);
         this.linkFromSource = dialect.insertIgnoreSelect("repository_blob", List.of("repository_id", "digest", "created_at"),
                 List.of("repository_id", "digest"), "SELECT ?, digest, ? FROM repository_blob WHERE repository_id = ? AND digest = ?");
     }
 
+    /**
+     * The review first: a collection of the blob that is already under way (it holds the review's row) ends
+     * before the blob row is inserted again, and one that starts later finds the review postponed.
+     */
     @Override
     public boolean addBlob(long repositoryId, Digest digest, long size, Instant now) {
         return jdbc.write("add blob", c -> {
-            Jdbc.update(c, insertBlob, digest, size, now);
             Jdbc.update(c, TOUCH_REVIEW, digest);
+            Jdbc.update(c, insertBlob, digest, size, now);
             return link(c, repositoryId, digest, now);
         });
     }
@@ -69,8 +75,8 @@ final class JdbcBlobs implements BlobIndex {
             if (!jdbc.guard(c, targetRepositoryId)) {
                 return false; // deleted while the mount ran: false, not a key violation
             }
+            Jdbc.update(c, TOUCH_REVIEW, digest); // first, as in addBlob
             Jdbc.update(c, linkFromSource, targetRepositoryId, now, sourceRepositoryId, digest);
-            Jdbc.update(c, TOUCH_REVIEW, digest);
             // the insert is a no-op when the target already held the blob: ask the source, in this transaction
             return Jdbc.queryOne(c, LINKED_SIZE, rs -> rs.getLong("size"), sourceRepositoryId, digest).isPresent();
         });
@@ -96,9 +102,15 @@ final class JdbcBlobs implements BlobIndex {
         return jdbc.write("unlink blob", c -> Jdbc.update(c, UNLINK, repositoryId, digest) > 0);
     }
 
+    /**
+     * Inside a write transaction (a push checking its references) the links found are kept from deletion until it
+     * commits: the garbage collector, which locks a blob's links before it removes unreferenced ones, then waits
+     * and sees the push's references.
+     */
     @Override
     public Set<Digest> missingBlobs(long repositoryId, Collection<Digest> digests) {
-        return jdbc.read("missing blobs", repositoryId, c -> missing(c, LINKED_AMONG, repositoryId, digests));
+        return jdbc.read("missing blobs", repositoryId, c -> missing(c, jdbc.inTransaction() ? linkedAmongKept : LINKED_AMONG,
+                repositoryId, digests));
     }
 
     @Override

@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 /**
  * {@link GarbageIndex} over {@code gc_blob_review}; the triggers of migration V10 fill the queue. A review is
  * checked and acted on in one transaction, so a push that references the blob, a mount or an upload of it
- * either commits before (the blob is kept) or after (it no longer finds the blob, and uploads it again). None of
+ * either commits before (the blob is kept) or after (it no longer finds the blob, and uploads it again). With
+ * several writers (PostgreSQL) that order comes from row locks: the review's row (uploads and mounts postpone it
+ * first) and the blob's links (a push's check keeps them, {@link JdbcBlobs#missingBlobs}). None of
  * these writes touches a table the read cache answers from, so they leave it warm: pulls keep their speed while a
  * collection runs.
  */
@@ -32,6 +34,7 @@ final class JdbcGarbage implements GarbageIndex {
             + " AND mr.child_digest = repository_blob.digest AND mr.kind = 'blob')";
     private static final String REFERENCED = "SELECT 1 FROM manifest_ref WHERE child_digest = ? AND kind = 'blob' LIMIT 1";
     private static final String SIZE = "SELECT size FROM blob WHERE digest = ?";
+    private static final String LINKS = "SELECT repository_id FROM repository_blob WHERE digest = ?";
     private static final String DELETE_BLOB = "DELETE FROM blob WHERE digest = ?";
     private static final String DELETE_REVIEW = "DELETE FROM gc_blob_review WHERE digest = ?";
     private static final String COLLECTABLE = "SELECT b.digest, b.size FROM gc_blob_review g JOIN blob b ON b.digest = g.digest"
@@ -47,9 +50,13 @@ final class JdbcGarbage implements GarbageIndex {
     private static final String RECORDED_AMONG = "SELECT digest FROM blob WHERE digest IN (%s)";
 
     private final Jdbc jdbc;
+    private final String reviewAfterLocked;
+    private final String lockLinks;
 
     JdbcGarbage(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.reviewAfterLocked = REVIEW_AFTER + jdbc.lockRows(SqlDialect.RowLock.UPDATE);
+        this.lockLinks = LINKS + jdbc.lockRows(SqlDialect.RowLock.UPDATE);
     }
 
     @Override
@@ -73,7 +80,8 @@ final class JdbcGarbage implements GarbageIndex {
                 if (!isDue(c, d, now)) {
                     continue;
                 }
-                unlinked += Jdbc.update(c, UNLINK_UNREFERENCED, d);
+                Jdbc.query(c, lockLinks, rs -> null, d); // waits for pushes that found them: see JdbcBlobs.missingBlobs
+                unlinked += Jdbc.update(c, UNLINK_UNREFERENCED, d); // a statement of its own: sees what they committed
                 if (Jdbc.queryOne(c, REFERENCED, rs -> true, d).isPresent()) {
                     kept++;
                 } else {
@@ -85,8 +93,9 @@ final class JdbcGarbage implements GarbageIndex {
         });
     }
 
-    private static boolean isDue(Connection c, Digest d, Instant now) throws SQLException {
-        Optional<Long> at = Jdbc.queryOne(c, REVIEW_AFTER, rs -> {
+    /** Locks the review's row: an upload or mount of the blob (which postpones it) waits, or is waited for. */
+    private boolean isDue(Connection c, Digest d, Instant now) throws SQLException {
+        Optional<Long> at = Jdbc.queryOne(c, reviewAfterLocked, rs -> {
             long v = rs.getLong("review_after");
             return rs.wasNull() ? Long.MAX_VALUE : v; // not yet scheduled: not due
         }, d);

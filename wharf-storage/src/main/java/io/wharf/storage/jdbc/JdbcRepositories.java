@@ -44,7 +44,7 @@ final class JdbcRepositories implements RepositoryIndex {
     /** @param documents writes a new repository's resource tags in the same transaction */
     JdbcRepositories(Jdbc jdbc, SqlDialect dialect, JdbcDocuments documents) {
         this.jdbc = jdbc;
-        this.findForWrite = FIND + dialect.lockRows();
+        this.findForWrite = FIND + dialect.lockRows(SqlDialect.RowLock.NO_KEY_UPDATE);
         this.documents = documents;
         List<String> key = List.of("account", "name");
         this.insert = dialect.insertIgnore("repository", List.of("account", "name", "created_at"), key);

@@ -65,13 +65,9 @@ public final class PostgresDialect implements SqlDialect {
         }
     }
 
-    /**
-     * No KEY: inserts that reference the row (their foreign key takes FOR KEY SHARE) do not wait for it, and a
-     * transaction that inserted such rows before locking the row cannot deadlock with another doing the same.
-     */
     @Override
-    public String lockRows() {
-        return " FOR NO KEY UPDATE";
+    public String lockRows(RowLock mode) {
+        return " FOR " + mode.name().replace('_', ' ');
     }
 
     /** Assigns a transaction id, so that the commit writes (and flushes) a WAL record. */

@@ -47,12 +47,22 @@ public interface SqlDialect {
     default void lock(Connection c, String name) throws SQLException {
     }
 
+    /** How strongly {@link #lockRows} locks (PostgreSQL's row-level lock modes of the same names). */
+    enum RowLock {
+        /** Keeps the rows from being deleted (or their keys changed) until the transaction ends. */
+        KEY_SHARE,
+        /** Exclusive among transactions that check the rows, yet lets others insert rows that reference them. */
+        NO_KEY_UPDATE,
+        /** Exclusive, also of {@link #KEY_SHARE}: taken before deleting rows that others may be keeping. */
+        UPDATE
+    }
+
     /**
      * Appended to a SELECT inside a write transaction: locks the rows it returns until the transaction ends, so
      * that a check made on them holds until the write it guards commits. Empty on SQLite (its single writer
      * serializes every write transaction).
      */
-    default String lockRows() {
+    default String lockRows(RowLock mode) {
         return "";
     }
 

@@ -45,6 +45,9 @@ fi
 # debootstrap needs the archive keyring to verify the mirror.
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
 command -v update-ca-certificates > /dev/null 2>&1 || missing+=(ca-certificates)
+# The PostgreSQL tests (Postgres*Test, the cluster suite) run Debian's server binaries from here.
+PG_BIN=/usr/lib/postgresql/15/bin
+[ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "install-deps: everything is installed"
@@ -59,6 +62,9 @@ fi
 mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
 echo "install-deps: installing ${pkgs[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Only the binaries are wanted: no system cluster (the tests initdb their own in a temporary directory).
+mkdir -p /etc/postgresql-common/createcluster.d
+echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/wharf-no-main-cluster.conf
 apt-get update -q
 # Packages' maintainer scripts try to start services; with no init system that is refused, harmlessly.
 apt-get install -y -q "${pkgs[@]}"
@@ -68,6 +74,7 @@ still=()
 for cmd in "${!PKG[@]}"; do command -v "$cmd" > /dev/null 2>&1 || still+=("$cmd"); done
 [ -x /bin/busybox ] || still+=(/bin/busybox)
 [ -x /usr/bin/aws ] || still+=(/usr/bin/aws)
+[ -x "$PG_BIN/initdb" ] || still+=("$PG_BIN/initdb")
 if [ ${#still[@]} -gt 0 ]; then
     echo "install-deps: still missing after install: ${still[*]}" >&2
     exit 1

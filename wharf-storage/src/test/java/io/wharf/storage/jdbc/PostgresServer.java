@@ -24,8 +24,10 @@ import java.util.stream.Stream;
  * ({@code initdb}, {@code pg_ctl}) on a free loopback port, stopped and deleted when the JVM exits. Each
  * test takes a fresh database of its own from {@link #newStore()}.
  *
- * <p>The binaries come from {@code $WHARF_TEST_PG_BIN}, else Debian's {@code /usr/lib/postgresql/15/bin},
- * else the PATH. PostgreSQL refuses to run as root: as root the server runs as {@code nobody}.
+ * <p>The binaries come from {@code $WHARF_TEST_PG_BIN}, else Debian's {@code /usr/lib/postgresql/15/bin}
+ * (package {@code postgresql-15}, which {@code e2e/install-deps.sh} installs), else the PATH. PostgreSQL refuses
+ * to run as root: as root (as CI runs) the server runs as {@code nobody}, in a directory under {@code /tmp} that
+ * {@code nobody} owns ({@code java.io.tmpdir} may be a directory only root can enter).
  */
 final class PostgresServer {
 
@@ -78,7 +80,8 @@ final class PostgresServer {
 
     private static PostgresServer start() {
         try {
-            Path dir = Files.createTempDirectory("wharf-pg");
+            Path dir = isRoot() ? Files.createTempDirectory(Path.of("/tmp"), "wharf-pg")
+                    : Files.createTempDirectory("wharf-pg");
             if (isRoot()) {
                 UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
                 Files.setOwner(dir, nobody);
@@ -141,7 +144,18 @@ final class PostgresServer {
         String env = System.getenv("WHARF_TEST_PG_BIN");
         Path dir = env != null ? Path.of(env) : DEBIAN_BIN;
         Path exe = dir.resolve(name);
-        return Files.isExecutable(exe) ? exe.toString() : name;
+        if (Files.isExecutable(exe)) {
+            return exe.toString();
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String entry : path.split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, name))) {
+                return name;
+            }
+        }
+        throw new IllegalStateException("PostgreSQL's " + name + " was found neither in " + dir + " nor on the PATH:"
+                + " install the server binaries (Debian: apt-get install postgresql-15, or run e2e/install-deps.sh as"
+                + " root), or set WHARF_TEST_PG_BIN to the directory that holds initdb and pg_ctl");
     }
 
     private static boolean isRoot() {

@@ -10,8 +10,9 @@ import com.zaxxer.hikari.HikariDataSource;
  * are sent untyped ({@code stringtype=unspecified}): {@link Jdbc} binds NULL as VARCHAR, which the server
  * then fits to the column's type (BIGINT, BYTEA) as SQLite does.
  *
- * <p>Not yet done: retries of serialization failures and deadlocks, and row locks where a check guards a
- * write under READ COMMITTED (the SQLite code relies on its single writer there).
+ * <p>READ COMMITTED: checks inside write transactions lock what they read ({@link SqlDialect#lockRows},
+ * {@link SqlDialect#lock}), and transactions aborted for a conflict are run again ({@link Jdbc#write}).
+ * See docs/storage.md, "PostgreSQL metadata".
  */
 public final class PostgresMetadataStore {
 

@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import io.wharf.storage.StorageFailures;
 import io.wharf.storage.jdbc.SqlDialect.Fault;
 import io.wharf.storage.jdbc.SqlDialect.RowLock;
-import io.wharf.storage.StorageFailures;
 import javax.sql.DataSource;
 
 /**
@@ -168,16 +168,16 @@ final class Jdbc {
      * against: another transaction that would check the same waits, and then reads what this one committed.
      * No KEY: inserts that reference the row (their foreign key takes a key-share lock) do not wait for it, and
      * two transactions that inserted such rows before checking cannot deadlock on it. A no-op on SQLite
-     * ({@link SqlDialect#lockRows}), whose single writer already serializes. Each repository
-     * is locked once per transaction. Returns whether the repository exists.
+     * ({@link SqlDialect#lockRows}), whose single writer already serializes. Each repository is locked once per
+     * transaction. Returns whether the repository exists.
      */
     boolean guard(Connection c, long repositoryId) throws SQLException {
         Tx tx = current.get();
         if (tx != null && tx.guarded().contains(repositoryId)) {
             return true;
         }
-        boolean exists = Jdbc.queryOne(c, "SELECT id FROM repository WHERE id = ?" + dialect.lockRows(RowLock.NO_KEY_UPDATE), rs -> 1,
-                repositoryId).isPresent();
+        String sql = "SELECT id FROM repository WHERE id = ?" + dialect.lockRows(RowLock.NO_KEY_UPDATE);
+        boolean exists = Jdbc.queryOne(c, sql, rs -> 1, repositoryId).isPresent();
         if (exists && tx != null) {
             tx.guarded().add(repositoryId);
         }

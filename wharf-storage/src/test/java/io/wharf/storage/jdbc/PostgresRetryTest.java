@@ -43,7 +43,8 @@ class PostgresRetryTest {
         Future<String> ab = threads.submit(() -> crossing(a, b, bothHoldOne, attempts));
         Future<String> ba = threads.submit(() -> crossing(b, a, bothHoldOne, attempts));
         assertThat(List.of(ab.get(30, TimeUnit.SECONDS), ba.get(30, TimeUnit.SECONDS))).containsOnly("committed");
-        assertThat(attempts).as("one of the two ran twice").hasValue(3);
+        // at least one ran again (the victim's new attempt may meet the other again, and lose once more)
+        assertThat(attempts.get()).as("attempts").isGreaterThanOrEqualTo(3);
         // each row was flipped twice, once by each transaction: both committed exactly once
         assertThat(store.findRepository("1", RepositoryName.parse("a")).orElseThrow().settings().scanOnPush()).isFalse();
         assertThat(store.isHealthy()).as("a conflict is not a storage failure").isTrue();

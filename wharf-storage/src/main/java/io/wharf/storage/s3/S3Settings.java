@@ -25,8 +25,8 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
                          boolean redirect, Duration presignTtl) {
     /** S3's smallest part other than the last. */
     public static final long MIN_PART_SIZE = 5L << 20;
-    /** S3's largest part (and largest single copy). */
-    public static final long MAX_PART_SIZE = 5L << 30;
+    /** A writer holds one part in memory: 1 GiB at most (S3 itself allows 5 GiB). */
+    public static final long MAX_PART_SIZE = 1L << 30;
     public static final long DEFAULT_PART_SIZE = 16L << 20;
     /** SigV4 presigned URLs live at most a week. */
     public static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);

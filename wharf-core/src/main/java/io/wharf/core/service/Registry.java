@@ -3,6 +3,7 @@ package io.wharf.core.service;
 import io.wharf.core.spi.BlobLocks;
 import io.wharf.core.spi.BlobStore;
 import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.UploadLocks;
 import io.wharf.core.spi.UploadStore;
 import java.time.Clock;
 
@@ -23,7 +24,7 @@ public final class Registry {
     private final Quotas quotas;
     private final BlobIntegrity integrity;
     private final BlobStore blobStore;
-    private final BlobLocks blobLocks = new LocalBlobLocks();
+    private final BlobLocks blobLocks;
     private final Clock clock;
 
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits, Clock clock) {
@@ -41,6 +42,18 @@ public final class Registry {
     /** @param damage told of every damaged blob or manifest the services find (the server logs them) */
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits,
                     Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage) {
+        this(meta, blobStore, uploadStore, limits, quotas, createOnPush, clock, damage,
+                new LocalBlobLocks(), new LocalUploadLocks());
+    }
+
+    /**
+     * @param blobLocks   between committing blobs and collecting garbage; across nodes, the database's locks
+     * @param uploadLocks between the steps of one upload; across nodes, the database's locks
+     */
+    public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits,
+                    Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage,
+                    BlobLocks blobLocks, UploadLocks uploadLocks) {
+        this.blobLocks = blobLocks;
         RegistryLimits effective = limits.withMaxBlobBytes(Math.min(limits.maxBlobBytes(), quotas.maxLayerBytes()));
         Repositories repositories = new Repositories(meta, clock, quotas, createOnPush);
         LinkedBlobs linked = new LinkedBlobs(meta, meta, clock);
@@ -49,7 +62,7 @@ public final class Registry {
         this.clock = clock;
         this.integrity = new BlobIntegrity(blobStore, damage);
         this.blobs = new BlobService(meta, linked, integrity, repositories);
-        this.uploads = new UploadService(meta, uploadStore, integrity, repositories, effective, blobLocks, clock);
+        this.uploads = new UploadService(meta, uploadStore, integrity, repositories, effective, blobLocks, uploadLocks, clock);
         this.uploadSweeper = new UploadSweeper(meta, uploadStore, uploads, effective, clock);
         this.manifests = new ManifestService(meta, meta, integrity, repositories, effective, quotas, clock, damage);
         this.listings = new ListingService(meta, repositories, effective);

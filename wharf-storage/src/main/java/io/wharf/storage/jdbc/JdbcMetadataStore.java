@@ -23,6 +23,8 @@ import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagOutcome;
 import io.wharf.core.spi.TagStatus;
 import io.wharf.core.spi.UploadAdmission;
+import io.wharf.core.spi.UploadCheckpoint;
+import io.wharf.storage.s3.S3UploadRecords;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Duration;
@@ -439,8 +441,13 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean updateUpload(String id, long offset, Instant expiresAt) {
-        return uploads.updateUpload(id, offset, expiresAt);
+    public boolean updateUpload(String id, long expectedOffset, long newOffset, Instant expiresAt, byte[] hashState) {
+        return uploads.updateUpload(id, expectedOffset, newOffset, expiresAt, hashState);
+    }
+
+    @Override
+    public Optional<UploadCheckpoint> uploadCheckpoint(String id) {
+        return uploads.uploadCheckpoint(id);
     }
 
     @Override
@@ -574,6 +581,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     // ---- lifecycle
 
     /** Reads answer, and writes do: not after a write failed for the storage's sake, until one succeeds again. */
+    /** Where an S3 upload store records its uploads, in this database so that every node sees them. */
+    public S3UploadRecords s3Uploads() {
+        return new JdbcS3Uploads(jdbc);
+    }
+
     @Override
     public boolean isHealthy() {
         try {

@@ -8,10 +8,10 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  * that did not see the earlier chunks continues without reading them again. The JDK's digest cannot export its
  * state, so this is Bouncy Castle's. It is much slower than the JDK's, which uses the CPU's SHA instructions:
  * 256 MiB in 64 KiB updates on the 2-core build machine (JDK 25, SHA-NI), warm: JDK ~1,650 MiB/s (0.16 s),
- * Bouncy Castle 1.87 ~190 MiB/s (1.35 s). So only chunked uploads, which may be resumed elsewhere, use it; the
- * paths that need no resumption (monolithic uploads, integrity checks) keep the JDK's.
+ * Bouncy Castle 1.87 ~190 MiB/s (1.35 s). So only chunked uploads of nodes that share their database use it
+ * ({@link UploadHash}); one process, monolithic uploads and integrity checks keep the JDK's.
  */
-final class ResumableSha256 {
+final class ResumableSha256 implements UploadHash {
     private static final int SCRATCH = 1 << 16;
     private final SHA256Digest digest;
     private byte[] scratch;
@@ -37,7 +37,8 @@ final class ResumableSha256 {
         }
     }
 
-    void update(ByteBuffer bytes) {
+    @Override
+    public void update(ByteBuffer bytes) {
         if (bytes.hasArray()) {
             digest.update(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
             bytes.position(bytes.limit());
@@ -54,12 +55,14 @@ final class ResumableSha256 {
     }
 
     /** The running state, for {@link #restore}; the hash goes on unchanged. */
-    byte[] state() {
+    @Override
+    public byte[] state() {
         return digest.getEncodedState();
     }
 
     /** The digest of the bytes so far, without disturbing the running state. */
-    byte[] peekDigest() {
+    @Override
+    public byte[] peekDigest() {
         SHA256Digest copy = new SHA256Digest(digest);
         byte[] out = new byte[copy.getDigestSize()];
         copy.doFinal(out, 0);

@@ -80,7 +80,7 @@ public final class UploadService {
         Repository repo = repositories.forWrite(key);
         Instant now = clock.instant();
         String id = open(key, repo, owner, expiry(now, now));
-        states.put(id, new UploadState(ResumableSha256.fresh(), 0));
+        states.put(id, new UploadState(UploadHash.fresh(uploadLocks.acrossProcesses()), 0));
         return new UploadStatus(id, 0);
     }
 
@@ -406,7 +406,7 @@ public final class UploadService {
         return found;
     }
 
-    private Optional<ResumableSha256> restored(UploadSession s) {
+    private Optional<UploadHash> restored(UploadSession s) {
         return meta.uploadCheckpoint(s.id())
                 .filter(c -> c.offset() == s.offset() && c.hashState() != null)
                 .flatMap(c -> {
@@ -418,8 +418,8 @@ public final class UploadService {
                 });
     }
 
-    private ResumableSha256 rebuilt(UploadSession s) {
-        ResumableSha256 sha = ResumableSha256.fresh();
+    private UploadHash rebuilt(UploadSession s) {
+        UploadHash sha = UploadHash.fresh(uploadLocks.acrossProcesses());
         io(() -> {
             try (ReadableByteChannel in = uploads.read(s.id())) {
                 HashingCopier.hash(in, sha::update, s.offset());

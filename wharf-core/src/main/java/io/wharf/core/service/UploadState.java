@@ -1,11 +1,12 @@
 package io.wharf.core.service;
 
-/** The running SHA-256 of an upload at a known offset; cached in memory, its state also saved with the offset. */
+/** The running SHA-256 of an upload at a known offset; cached in memory, its state also saved with the offset
+ * when other processes may continue the upload. */
 final class UploadState {
-    final ResumableSha256 sha256;
+    final UploadHash sha256;
     long offset;
 
-    UploadState(ResumableSha256 sha256, long offset) {
+    UploadState(UploadHash sha256, long offset) {
         this.sha256 = sha256;
         this.offset = offset;
     }

@@ -13,4 +13,13 @@ public interface UploadLocks {
 
     /** Runs {@code work} while no other holder of {@code uploadId}'s lock runs, and returns its result. */
     <T> T run(String uploadId, Supplier<T> work);
+
+    /**
+     * Whether other processes take these locks too, and so may continue an upload this one started: the upload
+     * service then saves its running hash with every acknowledged chunk (a slower, resumable SHA-256); otherwise it
+     * keeps the JDK's and, after a restart, rebuilds the hash from the bytes.
+     */
+    default boolean acrossProcesses() {
+        return false;
+    }
 }

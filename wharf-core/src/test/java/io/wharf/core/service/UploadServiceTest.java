@@ -12,12 +12,15 @@ import io.wharf.core.memory.InMemoryMetadataStore;
 import io.wharf.core.memory.InMemoryUploadStore;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.spi.UploadLocks;
+import io.wharf.core.spi.UploadStore;
 import io.wharf.core.testing.ManualClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The upload service's recovery paths: state lost by a restart, interrupted chunks, expiry. */
@@ -44,16 +47,30 @@ class UploadServiceTest {
     /** Another node (no cached state) continues from the hash state saved with the offset: it reads no bytes. */
     @Test
     void anotherNodeContinuesFromTheSavedHashStateWithoutReadingTheBytes() {
-        UploadStatus s = registry().uploads().start(repo, OWNER);
-        registry().uploads().append(repo, s.uploadId(), 0L, 4001L, BodySource.of(Arrays.copyOf(content, 4001)));
+        UploadStatus s = node(uploadStore).uploads().start(repo, OWNER);
+        node(uploadStore).uploads().append(repo, s.uploadId(), 0L, 4001L, BodySource.of(Arrays.copyOf(content, 4001)));
         ReadCountingUploads counting = new ReadCountingUploads(uploadStore);
-        Registry other = new Registry(meta, blobs, counting, RegistryLimits.defaults(), clock);
+        Registry other = node(counting);
         other.uploads().append(repo, s.uploadId(), 4001L, 999L, BodySource.of(Arrays.copyOfRange(content, 4001, 5000)));
-        Registry third = new Registry(meta, blobs, counting, RegistryLimits.defaults(), clock);
+        Registry third = node(counting);
         Digest d = third.uploads().complete(repo, s.uploadId(), Digest.sha256Of(content), 5000L, 5000L,
                 BodySource.of(Arrays.copyOfRange(content, 5000, 10_000)));
         assertThat(third.blobs().stat(repo, d)).isEqualTo(10_000);
         assertThat(counting.reads).isZero();
+    }
+
+    /** One process keeps the JDK's faster hash, which has no state to save: a restart rebuilds it from the bytes. */
+    @Test
+    void oneProcessSavesNoHashStateAndRebuildsAfterARestart() {
+        UploadStatus s = registry().uploads().start(repo, OWNER);
+        registry().uploads().append(repo, s.uploadId(), 0L, 4000L, BodySource.of(Arrays.copyOf(content, 4000)));
+        assertThat(meta.uploadCheckpoint(s.uploadId()).orElseThrow().hashState()).isNull();
+        ReadCountingUploads counting = new ReadCountingUploads(uploadStore);
+        Registry restarted = new Registry(meta, blobs, counting, RegistryLimits.defaults(), clock);
+        Digest d = restarted.uploads().complete(repo, s.uploadId(), Digest.sha256Of(content), 4000L, 6000L,
+                BodySource.of(Arrays.copyOfRange(content, 4000, 10_000)));
+        assertThat(restarted.blobs().stat(repo, d)).isEqualTo(10_000);
+        assertThat(counting.reads).isEqualTo(1);
     }
 
     /** A session recorded without hash state (by an older version) still continues: the hash is rebuilt from the bytes. */
@@ -239,7 +256,7 @@ class UploadServiceTest {
         java.util.Set<String> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
         io.wharf.core.spi.UploadLocks strict = new io.wharf.core.spi.UploadLocks() {
             @Override
-            public <T> T run(String uploadId, java.util.function.Supplier<T> work) {
+            public <T> T run(String uploadId, Supplier<T> work) {
                 if (!holding.add(uploadId)) {
                     throw new IllegalStateException("lock of " + uploadId + " taken twice");
                 }
@@ -264,6 +281,25 @@ class UploadServiceTest {
 
     private Registry registry() {
         return new Registry(meta, blobs, uploadStore, RegistryLimits.defaults(), clock);
+    }
+
+    /** A node of a cluster: its upload locks are taken by other processes too, so it saves the hash state. */
+    private Registry node(UploadStore uploads) {
+        UploadLocks shared = new UploadLocks() {
+            private final LocalUploadLocks local = new LocalUploadLocks();
+
+            @Override
+            public <T> T run(String uploadId, Supplier<T> work) {
+                return local.run(uploadId, work);
+            }
+
+            @Override
+            public boolean acrossProcesses() {
+                return true;
+            }
+        };
+        return new Registry(meta, blobs, uploads, RegistryLimits.defaults(), Quotas.defaults(), true,
+                clock, damage -> { }, new LocalBlobLocks(), shared);
     }
 
     private static byte[] random(int n) {

@@ -23,7 +23,7 @@ public final class Registry {
     private final Quotas quotas;
     private final BlobIntegrity integrity;
     private final BlobStore blobStore;
-    private final BlobLocks blobLocks = new LocalBlobLocks();
+    private final BlobLocks blobLocks;
     private final Clock clock;
 
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits, Clock clock) {
@@ -41,6 +41,13 @@ public final class Registry {
     /** @param damage told of every damaged blob or manifest the services find (the server logs them) */
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits,
                     Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage) {
+        this(meta, blobStore, uploadStore, new LocalBlobLocks(), limits, quotas, createOnPush, clock, damage);
+    }
+
+    /** @param blobLocks one process: {@link LocalBlobLocks}; nodes sharing a store: the database's locks */
+    public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, BlobLocks blobLocks,
+                    RegistryLimits limits, Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage) {
+        this.blobLocks = blobLocks;
         RegistryLimits effective = limits.withMaxBlobBytes(Math.min(limits.maxBlobBytes(), quotas.maxLayerBytes()));
         Repositories repositories = new Repositories(meta, clock, quotas, createOnPush);
         LinkedBlobs linked = new LinkedBlobs(meta, meta, clock);

@@ -101,6 +101,10 @@ final class Jdbc {
         }
     }
 
+    SqlDialect dialect() {
+        return dialect;
+    }
+
     /** Inside a write transaction on {@code c}: see {@link SqlDialect#lock}. */
     void lock(Connection c, String name) throws SQLException {
         dialect.lock(c, name);

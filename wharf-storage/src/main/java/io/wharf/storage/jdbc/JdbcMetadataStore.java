@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -147,6 +148,14 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     Jdbc jdbc() {
         return jdbc;
+    }
+
+    /**
+     * A number that moves whenever identities (IAM users, keys, policies) may have changed in any process sharing
+     * this database; empty when the database cannot tell (SQLite: {@code wharf iam} leaves a marker file instead).
+     */
+    public Optional<LongSupplier> identityVersion() {
+        return Optional.empty();
     }
 
     // ---- RepositoryIndex

@@ -36,6 +36,16 @@ public final class PostgresMetadataStore {
         return new JdbcMetadataStore(PostgresDialect.INSTANCE, pool, pool, pool::close);
     }
 
+    /**
+     * Opens the database for reading only ({@code wharf usage}, {@code wharf gc --dry-run}): no migration, every
+     * connection read-only, so an inspecting tool can neither change the schema nor write.
+     */
+    public static JdbcMetadataStore openReadOnly(String jdbcUrl, String user, String password, int poolSize) {
+        HikariDataSource pool = pool(jdbcUrl, user, password, poolSize);
+        pool.setReadOnly(true);
+        return new JdbcMetadataStore(PostgresDialect.INSTANCE, pool, pool, pool::close);
+    }
+
     private static HikariDataSource pool(String jdbcUrl, String user, String password, int size) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("wharf-postgres");

@@ -107,8 +107,14 @@ public final class ImageService {
         List<ImageTagRef> deleted = new ArrayList<>();
         List<ImageFailure> failures = new ArrayList<>();
         for (ImageQuery q : queries) {
-            tx.inTransaction("delete an image", unit -> tagMismatch(unit, repo, q).or(() -> deleteOne(unit, repo, q, deleted)))
-                    .ifPresent(failures::add);
+            // collected per attempt: a store may run a unit of work again (a database conflict), and only the
+            // attempt that committed counts
+            List<ImageTagRef> removed = new ArrayList<>();
+            tx.inTransaction("delete an image", unit -> {
+                removed.clear();
+                return tagMismatch(unit, repo, q).or(() -> deleteOne(unit, repo, q, removed));
+            }).ifPresent(failures::add);
+            deleted.addAll(removed);
         }
         return new Batch<>(deleted, failures);
     }

@@ -12,6 +12,10 @@ public interface Transactions {
         T run(UnitOfWork unit);
     }
 
-    /** Runs {@code work} in one transaction; nested calls on the same thread join the outer one. */
+    /**
+     * Runs {@code work} in one transaction; nested calls on the same thread join the outer one. A database
+     * store may run {@code work} again, whole, when the database aborted it for a conflict with a concurrent
+     * transaction: {@code work} changes nothing outside the store before it returns.
+     */
     <T> T inTransaction(String what, Work<T> work);
 }

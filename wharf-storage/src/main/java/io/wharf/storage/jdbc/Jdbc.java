@@ -17,8 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import io.wharf.storage.jdbc.SqlDialect.Fault;
 import io.wharf.storage.StorageFailures;
 import javax.sql.DataSource;
 
@@ -54,8 +58,15 @@ final class Jdbc {
     private final DataSource writes;
     private final DataSource reads;
     private final ReadCache cache;
-    /** The connection of the transaction this thread is in, if any: writes and reads on this thread join it. */
-    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    /** Whole transactions are run again this often at most when they conflict with another (see {@link #write}). */
+    static final int MAX_ATTEMPTS = 6;
+
+    /** A write transaction in progress: its connection, and the repositories whose rows it has locked. */
+    private record Tx(Connection connection, Set<Long> guarded) {
+    }
+
+    /** The transaction this thread is in, if any: writes and reads on this thread join it. */
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
     /** Set by a write that failed for the storage's sake, cleared by the next commit: readiness reports it. */
     private volatile boolean writesFailing;
     private volatile long nextProbeAt = System.nanoTime();
@@ -85,15 +96,15 @@ final class Jdbc {
     }
 
     private <T> T write(String what, Work<T> work, boolean invalidates) {
-        Connection joined = current.get();
-        try (Connection c = joined != null ? null : writes.getConnection()) {
-            T result = joined != null ? work.run(joined) : transaction(c, work);
+        Tx joined = current.get();
+        try {
+            T result = joined != null ? work.run(joined.connection()) : retrying(work);
             writesFailing = false;
             return result;
         } catch (SQLException e) {
-            RuntimeException failure = failure(what, e);
-            writesFailing = !(failure instanceof MetadataStoreException);
-            throw failure;
+            Fault fault = dialect.fault(e);
+            writesFailing = fault == Fault.FULL || fault == Fault.UNAVAILABLE;
+            throw failure(what, e);
         } finally {
             if (joined == null && invalidates) {
                 cache.invalidate(); // also after a failed commit: never serve what the database may not hold
@@ -105,9 +116,89 @@ final class Jdbc {
         return dialect;
     }
 
+    /**
+     * Runs the whole transaction again, on a fresh connection and after a short random pause, when the database
+     * aborted it for a conflict with another one (a deadlock, a serialization failure): that is not an error of
+     * either, and running it again succeeds. {@code work} must therefore have no effect outside the database
+     * before it returns (the units of work of the services keep to that).
+     */
+    private <T> T retrying(Work<T> work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = writes.getConnection()) {
+                return transaction(c, work);
+            } catch (SQLException | RuntimeException e) {
+                if (attempt == MAX_ATTEMPTS || !conflicted(e)) {
+                    throw e;
+                }
+            }
+            pause(attempt);
+        }
+    }
+
+    /** Whether {@code e}, or what it wraps (a nested store call's failure), is a conflict worth a new attempt. */
+    private boolean conflicted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException x && dialect.fault(x) == Fault.CONFLICT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 1 ms up to 2^attempt ms, at random: the contenders of a deadlock then rarely meet again. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("storage unavailable: interrupted while writing", null);
+        }
+    }
+
     /** Inside a write transaction on {@code c}: see {@link SqlDialect#lock}. */
     void lock(Connection c, String name) throws SQLException {
         dialect.lock(c, name);
+    }
+
+    /**
+     * Inside a write transaction: locks the repository's row until the transaction ends, so that what the
+     * transaction reads of the repository (its settings, tags, images, resource tags, links) is what it writes
+     * against: another transaction that would check the same waits, and then reads what this one committed.
+     * A no-op on SQLite ({@link SqlDialect#lockRows}), whose single writer already serializes. Each repository
+     * is locked once per transaction. Returns whether the repository exists.
+     */
+    boolean guard(Connection c, long repositoryId) throws SQLException {
+        Tx tx = current.get();
+        if (tx != null && tx.guarded().contains(repositoryId)) {
+            return true;
+        }
+        boolean exists = Jdbc.queryOne(c, "SELECT id FROM repository WHERE id = ?" + dialect.lockRows(), rs -> 1,
+                repositoryId).isPresent();
+        if (exists && tx != null) {
+            tx.guarded().add(repositoryId);
+        }
+        return exists;
+    }
+
+    /** Notes that the transaction on this thread locked the repository's row by a query of its own. */
+    void guarded(long repositoryId) {
+        Tx tx = current.get();
+        if (tx != null) {
+            tx.guarded().add(repositoryId);
+        }
+    }
+
+    /**
+     * A read of one repository's rows. Inside a write transaction it is a check that guards a write: the
+     * repository is locked first ({@link #guard}). Outside one, a plain {@link #read}.
+     */
+    <T> T read(String what, long repositoryId, Work<T> work) {
+        return read(what, c -> {
+            if (current.get() != null) {
+                guard(c, repositoryId);
+            }
+            return work.run(c);
+        });
     }
 
     /** Whether this thread is inside a write transaction (its reads then bypass the cache). */
@@ -143,7 +234,7 @@ final class Jdbc {
     private <T> T transaction(Connection c, Work<T> work) throws SQLException {
         try {
             execute(c, dialect.begin());
-            current.set(c);
+            current.set(new Tx(c, new HashSet<>()));
             T result = work.run(c);
             current.remove();
             execute(c, "COMMIT");
@@ -182,6 +273,8 @@ final class Jdbc {
         RegistryException domain = switch (dialect.fault(e)) {
             case FULL -> new StorageFullException("storage full: no space left to " + what, null);
             case UNAVAILABLE -> new StorageUnavailableException("storage unavailable: could not " + what, null);
+            case CONFLICT -> new StorageUnavailableException("storage busy: could not " + what
+                    + " (it kept conflicting with concurrent writes)", null);
             case STATEMENT -> null;
         };
         if (domain == null) {
@@ -193,10 +286,10 @@ final class Jdbc {
 
     /** Reads in auto-commit on the read pool; inside a transaction, on its connection (they see its writes). */
     <T> T read(String what, Work<T> work) {
-        Connection joined = current.get();
+        Tx joined = current.get();
         if (joined != null) {
             try {
-                return work.run(joined);
+                return work.run(joined.connection());
             } catch (SQLException e) {
                 throw failure(what, e);
             }
@@ -245,14 +338,6 @@ final class Jdbc {
     static <T> Optional<T> queryOne(Connection c, String sql, Row<T> mapper, Object... args) throws SQLException {
         List<T> rows = query(c, sql, mapper, args);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
-    }
-
-    /**
-     * Whether the repository row exists, asked inside a write before rows that reference it: a repository
-     * deleted meanwhile is then an answer for the domain rather than a foreign-key violation.
-     */
-    static boolean repositoryExists(Connection c, long repositoryId) throws SQLException {
-        return queryOne(c, "SELECT 1 FROM repository WHERE id = ?", rs -> 1, repositoryId).isPresent();
     }
 
     /** {@code ?, ?, ?} for an IN list of {@code n} values. */

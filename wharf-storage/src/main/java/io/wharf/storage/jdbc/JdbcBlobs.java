@@ -59,14 +59,14 @@ final class JdbcBlobs implements BlobIndex {
 
     @Override
     public OptionalLong linkedBlobSize(long repositoryId, Digest digest) {
-        return jdbc.read("linked blob size", c -> Jdbc.queryOne(c, LINKED_SIZE, rs -> rs.getLong("size"), repositoryId, digest)
+        return jdbc.read("linked blob size", repositoryId, c -> Jdbc.queryOne(c, LINKED_SIZE, rs -> rs.getLong("size"), repositoryId, digest)
                 .map(OptionalLong::of).orElse(OptionalLong.empty()));
     }
 
     @Override
     public boolean linkBlob(long sourceRepositoryId, long targetRepositoryId, Digest digest, Instant now) {
         return jdbc.write("link blob", c -> {
-            if (!Jdbc.repositoryExists(c, targetRepositoryId)) {
+            if (!jdbc.guard(c, targetRepositoryId)) {
                 return false; // deleted while the mount ran: false, not a key violation
             }
             Jdbc.update(c, linkFromSource, targetRepositoryId, now, sourceRepositoryId, digest);
@@ -78,7 +78,7 @@ final class JdbcBlobs implements BlobIndex {
 
     /** Links unless the repository is gone (deleted while an upload or mount ran): false then, not a key violation. */
     private boolean link(Connection c, long repositoryId, Digest digest, Instant now) throws SQLException {
-        if (!Jdbc.repositoryExists(c, repositoryId)) {
+        if (!jdbc.guard(c, repositoryId)) {
             return false;
         }
         Jdbc.update(c, insertLink, repositoryId, digest, now);
@@ -98,7 +98,7 @@ final class JdbcBlobs implements BlobIndex {
 
     @Override
     public Set<Digest> missingBlobs(long repositoryId, Collection<Digest> digests) {
-        return jdbc.read("missing blobs", c -> missing(c, LINKED_AMONG, repositoryId, digests));
+        return jdbc.read("missing blobs", repositoryId, c -> missing(c, LINKED_AMONG, repositoryId, digests));
     }
 
     @Override

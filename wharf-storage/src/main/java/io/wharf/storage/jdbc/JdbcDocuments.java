@@ -42,12 +42,12 @@ final class JdbcDocuments implements DocumentIndex, ResourceTagIndex {
 
     @Override
     public Optional<StoredDocument> repositoryDocument(long repositoryId, DocumentKind kind) {
-        return jdbc.read("find document", c -> Jdbc.queryOne(c, FIND_REPO, JdbcDocuments::document, repositoryId, kind.name()));
+        return jdbc.read("find document", repositoryId, c -> Jdbc.queryOne(c, FIND_REPO, JdbcDocuments::document, repositoryId, kind.name()));
     }
 
     @Override
     public boolean putRepositoryDocument(long repositoryId, DocumentKind kind, String text, Instant now) {
-        return jdbc.write("put document", c -> Jdbc.repositoryExists(c, repositoryId)
+        return jdbc.write("put document", c -> jdbc.guard(c, repositoryId)
                 && Jdbc.update(c, upsertRepo, repositoryId, kind.name(), text, now) > 0);
     }
 
@@ -73,7 +73,7 @@ final class JdbcDocuments implements DocumentIndex, ResourceTagIndex {
 
     @Override
     public SortedMap<String, String> resourceTags(long repositoryId) {
-        return jdbc.read("resource tags", c -> {
+        return jdbc.read("resource tags", repositoryId, c -> {
             SortedMap<String, String> tags = new TreeMap<>();
             Jdbc.query(c, TAGS, rs -> tags.put(rs.getString("tag_key"), rs.getString("tag_value")), repositoryId);
             return tags;
@@ -83,7 +83,7 @@ final class JdbcDocuments implements DocumentIndex, ResourceTagIndex {
     @Override
     public boolean putResourceTags(long repositoryId, Map<String, String> tags) {
         return jdbc.write("put resource tags", c -> {
-            if (!Jdbc.repositoryExists(c, repositoryId)) {
+            if (!jdbc.guard(c, repositoryId)) {
                 return false;
             }
             putResourceTags(c, repositoryId, tags);

@@ -25,10 +25,18 @@ final class JdbcEvents {
                 List.of("subscriber"), List.of("last_sequence", "updated_at"));
     }
 
-    /** Joins the caller's transaction when there is one (the normal case: a unit of work). */
+    /**
+     * Joins the caller's transaction when there is one (the normal case: a unit of work). Sequence numbers
+     * must become visible in their order, or a reader past {@code sequence} would skip one committed late
+     * with a lower number: so the transaction takes the outbox's lock before its number and keeps it until
+     * it commits ({@link SqlDialect#lock}; SQLite's single writer commits in order anyway). Emitting events
+     * last in a unit of work keeps that wait short.
+     */
     void append(RegistryEvent event, Instant at) {
-        jdbc.write("record an event", c -> Jdbc.update(c, INSERT, at, event.account(), event.repository(),
-                event.type(), EventCodec.toJson(event)));
+        jdbc.write("record an event", c -> {
+            jdbc.lock(c, "event outbox");
+            return Jdbc.update(c, INSERT, at, event.account(), event.repository(), event.type(), EventCodec.toJson(event));
+        });
     }
 
     List<StoredEvent> after(long sequence, int limit) {

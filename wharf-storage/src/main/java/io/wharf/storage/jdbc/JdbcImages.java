@@ -60,7 +60,7 @@ final class JdbcImages implements ImageIndex {
             case ANY -> "";
         };
         String from = after == null ? "" : after.toString();
-        return jdbc.read("list images", c -> {
+        return jdbc.read("list images", repositoryId, c -> {
             List<StoredManifest> found = Jdbc.query(c, LIST.formatted(filter), JdbcManifests::stored,
                     repositoryId, from, Math.max(limit, 0));
             Map<Digest, List<Tag>> tags = tagsOf(c, repositoryId, found.stream().map(StoredManifest::digest).toList());
@@ -71,7 +71,7 @@ final class JdbcImages implements ImageIndex {
     @Override
     public List<ImageSummary> summarizeImages(long repositoryId, Digest after, int limit) {
         String from = after == null ? "" : after.toString();
-        return jdbc.read("summarize images", c -> {
+        return jdbc.read("summarize images", repositoryId, c -> {
             List<ImageSummary> found = Jdbc.query(c, SUMMARIES, rs -> {
                 long pulled = rs.getLong("last_pulled_at");
                 Instant lastPulled = rs.wasNull() ? null : Instant.ofEpochMilli(pulled);
@@ -86,7 +86,7 @@ final class JdbcImages implements ImageIndex {
 
     @Override
     public Set<Digest> indexChildren(long repositoryId) {
-        return jdbc.read("index children", c -> new HashSet<>(
+        return jdbc.read("index children", repositoryId, c -> new HashSet<>(
                 Jdbc.query(c, INDEX_CHILDREN, rs -> Digest.parse(rs.getString("digest")), repositoryId)));
     }
 
@@ -99,7 +99,7 @@ final class JdbcImages implements ImageIndex {
         };
         String digest = after == null ? "" : after.digest().toString();
         String tag = after == null || after.tag() == null ? "" : after.tag().value();
-        return jdbc.read("list image tags", c -> Jdbc.query(c, LIST_TAGS.formatted(filter), rs -> {
+        return jdbc.read("list image tags", repositoryId, c -> Jdbc.query(c, LIST_TAGS.formatted(filter), rs -> {
             String name = rs.getString("name");
             return new ImageTagRef(Digest.parse(rs.getString("digest")), name == null ? null : new Tag(name));
         }, repositoryId, digest, digest, tag, Math.max(limit, 0)));
@@ -107,7 +107,7 @@ final class JdbcImages implements ImageIndex {
 
     @Override
     public Optional<ImageRecord> findImage(long repositoryId, Digest digest) {
-        return jdbc.read("find image", c -> {
+        return jdbc.read("find image", repositoryId, c -> {
             Optional<StoredManifest> found = Jdbc.queryOne(c, FIND, JdbcManifests::stored, repositoryId, digest);
             if (found.isEmpty()) {
                 return Optional.<ImageRecord>empty();
@@ -119,18 +119,18 @@ final class JdbcImages implements ImageIndex {
 
     @Override
     public long countImages(long repositoryId) {
-        return jdbc.read("count images", c -> Jdbc.queryOne(c, COUNT, rs -> rs.getLong("n"), repositoryId).orElse(0L));
+        return jdbc.read("count images", repositoryId, c -> Jdbc.queryOne(c, COUNT, rs -> rs.getLong("n"), repositoryId).orElse(0L));
     }
 
     @Override
     public Set<Digest> parentsOf(long repositoryId, Digest child) {
-        return jdbc.read("parents", c -> new LinkedHashSet<>(
+        return jdbc.read("parents", repositoryId, c -> new LinkedHashSet<>(
                 Jdbc.query(c, PARENTS, rs -> Digest.parse(rs.getString("digest")), repositoryId, child)));
     }
 
     @Override
     public boolean isBlobReferenced(long repositoryId, Digest blob) {
-        return jdbc.read("blob referenced", c -> Jdbc.queryOne(c, BLOB_REFERENCED, rs -> true, repositoryId, blob).isPresent());
+        return jdbc.read("blob referenced", repositoryId, c -> Jdbc.queryOne(c, BLOB_REFERENCED, rs -> true, repositoryId, blob).isPresent());
     }
 
     @Override

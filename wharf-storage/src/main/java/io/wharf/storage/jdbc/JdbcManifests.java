@@ -58,7 +58,7 @@ final class JdbcManifests implements ManifestIndex {
     @Override
     public TagOutcome putManifest(long repositoryId, Manifest m, Tag tag, Instant now, boolean tagMayMove) {
         return jdbc.write("put manifest", c -> {
-            if (!Jdbc.repositoryExists(c, repositoryId)) {
+            if (!jdbc.guard(c, repositoryId)) {
                 return TagOutcome.REPOSITORY_UNKNOWN; // deleted meanwhile: an answer, not a key violation
             }
             TagOutcome outcome = tagOutcome(c, repositoryId, m.digest(), tag, tagMayMove);
@@ -101,7 +101,7 @@ final class JdbcManifests implements ManifestIndex {
 
     @Override
     public Optional<StoredManifest> findManifest(long repositoryId, Digest digest) {
-        return jdbc.read("find manifest", c -> Jdbc.queryOne(c, FIND, JdbcManifests::stored, repositoryId, digest));
+        return jdbc.read("find manifest", repositoryId, c -> Jdbc.queryOne(c, FIND, JdbcManifests::stored, repositoryId, digest));
     }
 
     /** Children first, so that the foreign keys hold at every step on every database. */
@@ -116,12 +116,12 @@ final class JdbcManifests implements ManifestIndex {
 
     @Override
     public List<StoredManifest> referrers(long repositoryId, Digest subject) {
-        return jdbc.read("referrers", c -> Jdbc.query(c, REFERRERS, JdbcManifests::stored, repositoryId, subject));
+        return jdbc.read("referrers", repositoryId, c -> Jdbc.query(c, REFERRERS, JdbcManifests::stored, repositoryId, subject));
     }
 
     @Override
     public Set<Digest> missingManifests(long repositoryId, Collection<Digest> digests) {
-        return jdbc.read("missing manifests", c -> JdbcBlobs.missing(c, PRESENT_AMONG, repositoryId, digests));
+        return jdbc.read("missing manifests", repositoryId, c -> JdbcBlobs.missing(c, PRESENT_AMONG, repositoryId, digests));
     }
 
     private static List<Object[]> references(long repositoryId, Manifest m) {

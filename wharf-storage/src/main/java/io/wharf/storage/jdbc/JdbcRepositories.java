@@ -36,6 +36,7 @@ final class JdbcRepositories implements RepositoryIndex {
     private static final String DELETE = "DELETE FROM repository WHERE id = ?";
 
     private final Jdbc jdbc;
+    private final String findForWrite;
     private final JdbcDocuments documents;
     private final String insert;
     private final String insertWithSettings;
@@ -43,6 +44,7 @@ final class JdbcRepositories implements RepositoryIndex {
     /** @param documents writes a new repository's resource tags in the same transaction */
     JdbcRepositories(Jdbc jdbc, SqlDialect dialect, JdbcDocuments documents) {
         this.jdbc = jdbc;
+        this.findForWrite = FIND + dialect.lockRows();
         this.documents = documents;
         List<String> key = List.of("account", "name");
         this.insert = dialect.insertIgnore("repository", List.of("account", "name", "created_at"), key);
@@ -93,9 +95,15 @@ final class JdbcRepositories implements RepositoryIndex {
                 Jdbc.query(c, WITH_DOCUMENT, JdbcRepositories::repository, kind.name()));
     }
 
+    /** Inside a write transaction, a check before a create: the account's creations wait for each other. */
     @Override
     public long countRepositories(String account) {
-        return jdbc.read("count repositories", c -> Jdbc.queryOne(c, COUNT, rs -> rs.getLong("n"), account).orElse(0L));
+        return jdbc.read("count repositories", c -> {
+            if (jdbc.inTransaction()) {
+                jdbc.lock(c, "repositories of " + account);
+            }
+            return Jdbc.queryOne(c, COUNT, rs -> rs.getLong("n"), account).orElse(0L);
+        });
     }
 
     @Override
@@ -119,8 +127,14 @@ final class JdbcRepositories implements RepositoryIndex {
                 Jdbc.query(c, LIST, rs -> new RepositoryName(rs.getString("name")), account, from, Math.max(limit, 0)));
     }
 
-    private static Optional<Repository> find(Connection c, String account, RepositoryName name) throws SQLException {
-        return Jdbc.queryOne(c, FIND, JdbcRepositories::repository, account, name);
+    /** Inside a write transaction, the row is locked ({@link Jdbc#guard}): the settings read are those written against. */
+    private Optional<Repository> find(Connection c, String account, RepositoryName name) throws SQLException {
+        if (!jdbc.inTransaction()) {
+            return Jdbc.queryOne(c, FIND, JdbcRepositories::repository, account, name);
+        }
+        Optional<Repository> found = Jdbc.queryOne(c, findForWrite, JdbcRepositories::repository, account, name);
+        found.ifPresent(r -> jdbc.guarded(r.id()));
+        return found;
     }
 
     private static Repository repository(ResultSet rs) throws SQLException {

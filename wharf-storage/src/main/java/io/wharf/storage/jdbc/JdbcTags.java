@@ -21,14 +21,14 @@ final class JdbcTags implements TagIndex {
 
     @Override
     public Optional<Digest> resolveTag(long repositoryId, Tag tag) {
-        return jdbc.read("resolve tag", c -> Jdbc.queryOne(c, RESOLVE, rs -> Digest.parse(rs.getString("digest")), repositoryId, tag));
+        return jdbc.read("resolve tag", repositoryId, c -> Jdbc.queryOne(c, RESOLVE, rs -> Digest.parse(rs.getString("digest")), repositoryId, tag));
     }
 
     /** A keyset page: the primary key index serves {@code name > ?} in order, however deep the page. */
     @Override
     public List<Tag> listTags(long repositoryId, Tag after, int limit) {
         String from = after == null ? "" : after.value();
-        return jdbc.read("list tags", c ->
+        return jdbc.read("list tags", repositoryId, c ->
                 Jdbc.query(c, LIST, rs -> new Tag(rs.getString("name")), repositoryId, from, Math.max(limit, 0)));
     }
 

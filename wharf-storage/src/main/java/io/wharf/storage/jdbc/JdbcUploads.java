@@ -36,7 +36,7 @@ final class JdbcUploads implements UploadIndex {
         // the counts cannot change before the insert: SQLite has a single writer, other databases take a lock
         return jdbc.write("create upload", c -> {
             jdbc.lock(c, "upload admission");
-            if (!Jdbc.repositoryExists(c, s.repositoryId())) {
+            if (!jdbc.guard(c, s.repositoryId())) {
                 return UploadAdmission.REPOSITORY_UNKNOWN;
             }
             if (count(c, OPEN_BY_OWNER, s.owner(), s.startedAt()) >= maxOpenPerOwner) {

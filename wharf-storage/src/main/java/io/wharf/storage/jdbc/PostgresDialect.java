@@ -1,5 +1,9 @@
 package io.wharf.storage.jdbc;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -38,13 +42,36 @@ public final class PostgresDialect implements SqlDialect {
         return insert(table, columns) + onConflict(key) + " DO UPDATE SET " + set;
     }
 
-    /** A transaction-scoped advisory lock, keyed by the name's hash (a collision only serializes more). */
+    /** A transaction-scoped advisory lock, keyed by {@link #lockKey} (a collision only serializes more). */
     @Override
     public void lock(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            ps.setLong(1, name.hashCode());
+            ps.setLong(1, lockKey(name));
             ps.execute();
         }
+    }
+
+    /**
+     * The 64-bit advisory lock key of a name: the first 8 bytes of its SHA-256. Stable across JVMs and versions
+     * (every node must compute the same key), and unlike {@code String.hashCode} (32 bits, trivially colliding)
+     * as good as unique.
+     */
+    static long lockKey(String name) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(hash, 0, Long.BYTES).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /**
+     * No KEY: inserts that reference the row (their foreign key takes FOR KEY SHARE) do not wait for it, and a
+     * transaction that inserted such rows before locking the row cannot deadlock with another doing the same.
+     */
+    @Override
+    public String lockRows() {
+        return " FOR NO KEY UPDATE";
     }
 
     /** Assigns a transaction id, so that the commit writes (and flushes) a WAL record. */
@@ -56,9 +83,9 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     /**
-     * By SQLSTATE class: disk full is FULL; connection trouble, resource exhaustion, shutdown, a read-only
-     * server, corruption and lock or serialization conflicts are UNAVAILABLE. Retrying the last two inside
-     * the store is a later step (issue 10, READ COMMITTED correctness).
+     * By SQLSTATE: serialization failures, deadlocks and a lock not available (NOWAIT) are CONFLICT (the whole
+     * transaction is run again); disk full is FULL; connection trouble, resource exhaustion, shutdown, a
+     * read-only server and corruption are UNAVAILABLE.
      */
     @Override
     public Fault fault(SQLException e) {
@@ -74,13 +101,14 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     private static Fault fault(String state) {
-        if (state.equals("53100")) {
-            return Fault.FULL; // disk_full
-        }
-        return switch (state.substring(0, 2)) {
-            case "08", "53", "57", "58", "XX", "40" -> Fault.UNAVAILABLE;
-            case "55", "25" -> state.equals("55P03") || state.equals("25006") ? Fault.UNAVAILABLE : Fault.STATEMENT;
-            default -> Fault.STATEMENT;
+        return switch (state) {
+            case "53100" -> Fault.FULL; // disk_full
+            case "40001", "40P01", "55P03" -> Fault.CONFLICT; // serialization_failure, deadlock_detected, lock_not_available
+            case "25006" -> Fault.UNAVAILABLE; // read_only_sql_transaction
+            default -> switch (state.substring(0, 2)) {
+                case "08", "53", "57", "58", "XX", "40" -> Fault.UNAVAILABLE;
+                default -> Fault.STATEMENT;
+            };
         };
     }
 

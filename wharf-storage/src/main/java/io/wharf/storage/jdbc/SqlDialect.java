@@ -17,7 +17,9 @@ public interface SqlDialect {
         /** No space left for the write. */
         FULL,
         /** The storage cannot serve now: an I/O error, a lock held too long, a read-only or damaged file. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** Aborted for a conflict with a concurrent transaction (deadlock, serialization): run it again. */
+        CONFLICT
     }
 
     /** Flyway location of this database's migrations, e.g. {@code classpath:db/migration/sqlite}. */
@@ -43,6 +45,15 @@ public interface SqlDialect {
      * already serializes every write transaction: nothing to do there.
      */
     default void lock(Connection c, String name) throws SQLException {
+    }
+
+    /**
+     * Appended to a SELECT inside a write transaction: locks the rows it returns until the transaction ends, so
+     * that a check made on them holds until the write it guards commits. Empty on SQLite (its single writer
+     * serializes every write transaction).
+     */
+    default String lockRows() {
+        return "";
     }
 
     /** Classifies a failure this database reported. */

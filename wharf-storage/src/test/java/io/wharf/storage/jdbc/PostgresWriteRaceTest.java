@@ -5,12 +5,10 @@ import io.wharf.core.spi.MetadataStore;
 import org.junit.jupiter.api.Tag;
 
 /**
- * The write races against real PostgreSQL under READ COMMITTED, several pooled connections writing at once.
- * Pending: five of six still fail, because the store's check-then-write code relies on SQLite's single
- * writer; row locks (or conditional writes) and retries are the next step of issue 10.
+ * The write races against real PostgreSQL under READ COMMITTED, several pooled connections writing at once:
+ * the checks inside units of work lock what they read (the repository's row), so they hold as on SQLite.
  */
 @Tag("postgres")
-@Tag("postgres-pending")
 class PostgresWriteRaceTest extends WriteRaceContract {
 
     @Override

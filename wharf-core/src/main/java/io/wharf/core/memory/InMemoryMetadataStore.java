@@ -24,6 +24,7 @@ import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagOutcome;
 import io.wharf.core.spi.TagStatus;
 import io.wharf.core.spi.UploadAdmission;
+import io.wharf.core.spi.UploadCheckpoint;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Duration;
@@ -59,6 +60,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<Long, TreeMap<Digest, Entry>> manifests = new HashMap<>();
     private final Map<Long, TreeMap<Tag, Digest>> tags = new HashMap<>();
     private final Map<String, UploadSession> uploads = new HashMap<>();
+    private final Map<String, byte[]> hashStates = new HashMap<>();
     private final Map<String, UploadParts> parts = new HashMap<>();
     private final InMemoryAnnexes annexes = new InMemoryAnnexes();
     private final InMemoryEvents events = new InMemoryEvents();
@@ -134,6 +136,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
             tags.remove(repositoryId);
             uploads.values().removeIf(u -> u.repositoryId() == repositoryId);
             parts.keySet().retainAll(uploads.keySet());
+            hashStates.keySet().retainAll(uploads.keySet());
             annexes.forget(repositoryId);
         });
         return found.isPresent();
@@ -566,15 +569,29 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized boolean updateUpload(String id, long offset, Instant expiresAt) {
-        return uploads.computeIfPresent(id,
-                (k, s) -> new UploadSession(k, s.repositoryId(), offset, s.startedAt(), expiresAt, s.owner())) != null;
+    public synchronized boolean updateUpload(String id, long expectedOffset, long newOffset, Instant expiresAt,
+                                             byte[] hashState) {
+        UploadSession s = uploads.get(id);
+        if (s == null || s.offset() != expectedOffset) {
+            return false;
+        }
+        uploads.put(id, new UploadSession(id, s.repositoryId(), newOffset, s.startedAt(), expiresAt, s.owner()));
+        hashStates.put(id, hashState == null ? null : hashState.clone());
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<UploadCheckpoint> uploadCheckpoint(String id) {
+        UploadSession s = uploads.get(id);
+        byte[] state = hashStates.get(id);
+        return s == null ? Optional.empty() : Optional.of(new UploadCheckpoint(s.offset(), state == null ? null : state.clone()));
     }
 
     @Override
     public synchronized void deleteUpload(String id) {
         uploads.remove(id);
         parts.remove(id);
+        hashStates.remove(id);
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.security.MessageDigest;
+import java.util.function.Consumer;
 
 /** Streams a body into storage, hashing each byte exactly once on the way. */
 final class HashingCopier {
@@ -18,7 +18,7 @@ final class HashingCopier {
      *
      * @return the number of bytes copied
      */
-    static long copy(BodySource body, WritableByteChannel out, MessageDigest hash, long alreadyStored, long maxBytes)
+    static long copy(BodySource body, WritableByteChannel out, Consumer<ByteBuffer> hash, long alreadyStored, long maxBytes)
             throws IOException {
         long copied = 0;
         for (ByteBuffer chunk = body.next(); chunk != null; chunk = body.next()) {
@@ -26,7 +26,7 @@ final class HashingCopier {
             if (alreadyStored + copied + n > maxBytes) {
                 throw new TooLargeException("blob exceeds the configured limit of " + maxBytes + " bytes", null);
             }
-            hash.update(chunk.duplicate());
+            hash.accept(chunk.duplicate());
             while (chunk.hasRemaining()) {
                 out.write(chunk);
             }
@@ -36,7 +36,7 @@ final class HashingCopier {
     }
 
     /** Hashes the first {@code length} bytes of {@code in} (rebuilding hash state after a restart). */
-    static void hash(ReadableByteChannel in, MessageDigest hash, long length) throws IOException {
+    static void hash(ReadableByteChannel in, Consumer<ByteBuffer> hash, long length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect(1 << 16);
         long remaining = length;
         while (remaining > 0) {
@@ -49,7 +49,7 @@ final class HashingCopier {
                 throw new IOException("upload data shorter than its acknowledged offset");
             }
             buf.flip();
-            hash.update(buf);
+            hash.accept(buf);
             remaining -= n;
         }
     }

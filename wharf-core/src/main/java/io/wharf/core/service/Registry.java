@@ -3,6 +3,7 @@ package io.wharf.core.service;
 import io.wharf.core.spi.BlobLocks;
 import io.wharf.core.spi.BlobStore;
 import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.UploadLocks;
 import io.wharf.core.spi.UploadStore;
 import java.time.Clock;
 
@@ -41,12 +42,23 @@ public final class Registry {
     /** @param damage told of every damaged blob or manifest the services find (the server logs them) */
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits,
                     Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage) {
-        this(meta, blobStore, uploadStore, new LocalBlobLocks(), limits, quotas, createOnPush, clock, damage);
+        this(meta, blobStore, uploadStore, limits, quotas, createOnPush, clock, damage,
+                new LocalBlobLocks(), new LocalUploadLocks());
     }
 
     /** @param blobLocks one process: {@link LocalBlobLocks}; nodes sharing a store: the database's locks */
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, BlobLocks blobLocks,
                     RegistryLimits limits, Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage) {
+        this(meta, blobStore, uploadStore, limits, quotas, createOnPush, clock, damage, blobLocks, new LocalUploadLocks());
+    }
+
+    /**
+     * @param blobLocks   between committing blobs and collecting garbage; across nodes, the database's locks
+     * @param uploadLocks between the steps of one upload; across nodes, the database's locks
+     */
+    public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits,
+                    Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage,
+                    BlobLocks blobLocks, UploadLocks uploadLocks) {
         this.blobLocks = blobLocks;
         RegistryLimits effective = limits.withMaxBlobBytes(Math.min(limits.maxBlobBytes(), quotas.maxLayerBytes()));
         Repositories repositories = new Repositories(meta, clock, quotas, createOnPush);
@@ -56,7 +68,7 @@ public final class Registry {
         this.clock = clock;
         this.integrity = new BlobIntegrity(blobStore, damage);
         this.blobs = new BlobService(meta, linked, integrity, repositories);
-        this.uploads = new UploadService(meta, uploadStore, integrity, repositories, effective, blobLocks, clock);
+        this.uploads = new UploadService(meta, uploadStore, integrity, repositories, effective, blobLocks, uploadLocks, clock);
         this.uploadSweeper = new UploadSweeper(meta, uploadStore, uploads, effective, clock);
         this.manifests = new ManifestService(meta, meta, integrity, repositories, effective, quotas, clock, damage);
         this.listings = new ListingService(meta, repositories, effective);

@@ -12,6 +12,7 @@ import io.wharf.core.model.RepositoryName;
 import io.wharf.core.spi.BlobLocks;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.UploadLocks;
 import io.wharf.core.spi.UploadSession;
 import io.wharf.core.spi.UploadStore;
 import java.io.IOException;
@@ -28,8 +29,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Blob uploads: monolithic, chunked, streamed, and cross-repository mounts. Both the OCI upload
@@ -51,11 +52,14 @@ public final class UploadService {
     private final Clock clock;
     private final BlobLocks blobLocks;
     private final Map<String, UploadState> states = new ConcurrentHashMap<>();
-    private final Map<String, UploadLock> locks = new ConcurrentHashMap<>();
+    private final UploadLocks uploadLocks;
+    /** Requests of this process holding or awaiting each upload's lock (the sweep leaves those uploads alone). */
+    private final Map<String, Integer> active = new ConcurrentHashMap<>();
 
     UploadService(MetadataStore meta, UploadStore uploads, BlobIntegrity integrity, Repositories repositories,
-                  RegistryLimits limits, BlobLocks blobLocks, Clock clock) {
+                  RegistryLimits limits, BlobLocks blobLocks, UploadLocks uploadLocks, Clock clock) {
         this.meta = meta;
+        this.uploadLocks = uploadLocks;
         this.uploads = uploads;
         this.blobLocks = blobLocks;
         this.integrity = integrity;
@@ -72,7 +76,7 @@ public final class UploadService {
         Repository repo = repositories.forWrite(key);
         Instant now = clock.instant();
         String id = open(key, repo, owner, expiry(now, now));
-        states.put(id, new UploadState(Digest.Algorithm.SHA256.newMessageDigest(), 0));
+        states.put(id, new UploadState(ResumableSha256.fresh(), 0));
         return new UploadStatus(id, 0);
     }
 
@@ -174,7 +178,7 @@ public final class UploadService {
                 throw new RangeNotSatisfiableException("chunk does not start at the end of the upload", s.offset());
             }
             long size = write(s, declaredLength, body);
-            verify(uploadId, digest, size);
+            verify(uploadId, digest, size, () -> states.get(uploadId).peekDigest());
             publish(key, s.repositoryId(), uploadId, size, digest);
             forget(uploadId);
             deleteFinished(uploadId);
@@ -196,12 +200,12 @@ public final class UploadService {
             long size;
             try (WritableByteChannel out = new KeepAliveChannel(uploads.append(id, 0), clock,
                     UploadSweeper.interval(limits.uploadTimeout()),
-                    () -> meta.updateUpload(id, 0, expiry(start, clock.instant())))) {
-                size = HashingCopier.copy(body, out, hash, 0, limits.maxBlobBytes());
+                    () -> meta.updateUpload(id, 0, 0, expiry(start, clock.instant()), null))) {
+                // one request, never resumed: the JDK's faster hash, no state to save
+                size = HashingCopier.copy(body, out, hash::update, 0, limits.maxBlobBytes());
             }
             checkDeclared(declaredLength, size);
-            states.put(id, new UploadState(hash, size));
-            verify(id, digest, size);
+            verify(id, digest, size, hash::digest);
             publish(key, repo.id(), id, size, digest);
         } catch (NoSuchFileException e) {
             throw gone(id);
@@ -242,14 +246,14 @@ public final class UploadService {
 
     /** Whether a request of this process holds or awaits the upload now (cached hash state alone is not activity). */
     boolean isActive(String uploadId) {
-        return locks.containsKey(uploadId);
+        return active.containsKey(uploadId);
     }
 
     private long write(UploadSession s, Long declaredLength, BodySource body) {
         UploadState state = state(s);
         long copied;
         try (WritableByteChannel out = uploads.append(s.id(), s.offset())) {
-            copied = HashingCopier.copy(body, out, state.sha256, s.offset(), limits.maxBlobBytes());
+            copied = HashingCopier.copy(body, out, state.sha256::update, s.offset(), limits.maxBlobBytes());
         } catch (NoSuchFileException e) {
             states.remove(s.id());
             throw new BlobUploadUnknownException("upload data is gone", s.id());
@@ -261,18 +265,35 @@ public final class UploadService {
         }
         long offset = s.offset() + copied;
         if (copied > 0) {
-            boolean recorded;
-            try {
-                recorded = meta.updateUpload(s.id(), offset, expiry(s.startedAt(), clock.instant()));
-            } catch (RuntimeException e) {
-                throw unacknowledged(s, e);
-            }
-            if (!recorded) {
-                throw gone(s.id()); // expired or cancelled while the chunk streamed
-            }
+            acknowledge(s, offset, state.sha256.state());
         }
         state.offset = offset;
         return offset;
+    }
+
+    /**
+     * Records the new offset with the hash state after it, as a compare-and-set on the offset the chunk started at.
+     * It fails when the session is gone (expired or cancelled while the chunk streamed), or when another writer
+     * moved the offset: the upload locks should make that impossible, but if they ever failed, both writers wrote
+     * into the same bytes, so neither chunk can be trusted and the session is dropped (the client starts again)
+     * rather than let a verified hash stand for other bytes.
+     */
+    private void acknowledge(UploadSession s, long offset, byte[] hashState) {
+        boolean recorded;
+        try {
+            recorded = meta.updateUpload(s.id(), s.offset(), offset, expiry(s.startedAt(), clock.instant()), hashState);
+        } catch (RuntimeException e) {
+            throw unacknowledged(s, e);
+        }
+        if (recorded) {
+            return;
+        }
+        states.remove(s.id());
+        if (meta.findUpload(s.id()).isPresent()) {
+            discard(s.id());
+            throw new BlobUploadUnknownException("upload was written concurrently by another request; start it again", s.id());
+        }
+        throw gone(s.id());
     }
 
     /**
@@ -301,15 +322,16 @@ public final class UploadService {
         }
     }
 
-    private void verify(String uploadId, Digest expected, long size) {
+    /** @param sha256 the SHA-256 of the upload's bytes, asked for only when {@code expected} is one */
+    private void verify(String uploadId, Digest expected, long size, Supplier<byte[]> sha256) {
         byte[] actual;
         if (expected.algorithm() == Digest.Algorithm.SHA256) {
-            actual = states.get(uploadId).peekDigest();
+            actual = sha256.get();
         } else {
             MessageDigest other = expected.newMessageDigest();
             io(() -> {
                 try (ReadableByteChannel in = uploads.read(uploadId)) {
-                    HashingCopier.hash(in, other, size);
+                    HashingCopier.hash(in, other::update, size);
                 }
             });
             actual = other.digest();
@@ -360,25 +382,46 @@ public final class UploadService {
         return new BlobUploadUnknownException("blob upload unknown to registry", uploadId);
     }
 
-    /** The running hash at the session's offset, rebuilt from stored bytes when not cached. */
+    /**
+     * The running hash at the session's offset: cached, else restored from the state saved with the offset (after a
+     * restart, or on another node), else (no state saved, as for sessions from older versions) rebuilt from the bytes.
+     */
     private UploadState state(UploadSession s) {
         UploadState cached = states.get(s.id());
         if (cached != null && cached.offset == s.offset()) {
             return cached;
         }
-        MessageDigest sha = Digest.Algorithm.SHA256.newMessageDigest();
         io(() -> {
             if (uploads.length(s.id()) < s.offset()) {
                 // unsynced chunk bytes lost to a power failure: the session cannot resume
                 throw new BlobUploadUnknownException("upload data was lost; start the upload again", s.id());
             }
+        });
+        UploadState found = new UploadState(restored(s).orElseGet(() -> rebuilt(s)), s.offset());
+        states.put(s.id(), found);
+        return found;
+    }
+
+    private Optional<ResumableSha256> restored(UploadSession s) {
+        return meta.uploadCheckpoint(s.id())
+                .filter(c -> c.offset() == s.offset() && c.hashState() != null)
+                .flatMap(c -> {
+                    try {
+                        return Optional.of(ResumableSha256.restore(c.hashState()));
+                    } catch (IllegalArgumentException e) {
+                        return Optional.empty(); // not a state this version can read: rebuild it
+                    }
+                });
+    }
+
+    private ResumableSha256 rebuilt(UploadSession s) {
+        ResumableSha256 sha = ResumableSha256.fresh();
+        io(() -> {
             try (ReadableByteChannel in = uploads.read(s.id())) {
-                HashingCopier.hash(in, sha, s.offset());
+                HashingCopier.hash(in, sha::update, s.offset());
             }
         });
-        UploadState rebuilt = new UploadState(sha, s.offset());
-        states.put(s.id(), rebuilt);
-        return rebuilt;
+        return sha;
     }
 
     private static void checkDeclared(Long declaredLength, long size) {
@@ -391,31 +434,12 @@ public final class UploadService {
      * Runs {@code action} holding the upload's lock (reentrant), so that the steps of one upload never
      * interleave; the ECR layer-part operations take it too, around their own bookkeeping.
      */
-    <T> T locked(String uploadId, java.util.function.Supplier<T> action) {
-        UploadLock lock = locks.compute(uploadId, (k, held) -> (held == null ? new UploadLock() : held).use());
-        lock.lock();
+    <T> T locked(String uploadId, Supplier<T> action) {
+        active.merge(uploadId, 1, Integer::sum);
         try {
-            return action.get();
+            return uploadLocks.run(uploadId, action);
         } finally {
-            lock.unlock();
-            locks.computeIfPresent(uploadId, (k, held) -> held.release());
-        }
-    }
-
-    /**
-     * A lock that leaves the map with its last user, so the map holds only uploads being worked on (not
-     * one entry per id ever asked for) and no request ever locks a lock another one has replaced.
-     */
-    private static final class UploadLock extends ReentrantLock {
-        private int users; // changed only inside the map's atomic compute for its key
-
-        UploadLock use() {
-            users++;
-            return this;
-        }
-
-        UploadLock release() {
-            return --users == 0 ? null : this;
+            active.computeIfPresent(uploadId, (k, n) -> n == 1 ? null : n - 1);
         }
     }
 

@@ -16,8 +16,17 @@ public interface UploadIndex {
 
     Optional<UploadSession> findUpload(String id);
 
-    /** Records acknowledged progress and pushes the expiry out. False when the session is gone (expired, cancelled). */
-    boolean updateUpload(String id, long offset, Instant expiresAt);
+    /**
+     * Records acknowledged progress with the hash state after it, and pushes the expiry out, as one compare-and-set:
+     * only while the session's offset is still {@code expectedOffset}. False when the session is gone (expired,
+     * cancelled) or another writer moved its offset meanwhile; then nothing changed.
+     *
+     * @param hashState the encoded running hash after {@code newOffset} bytes, or null for none
+     */
+    boolean updateUpload(String id, long expectedOffset, long newOffset, Instant expiresAt, byte[] hashState);
+
+    /** The session's acknowledged offset with the hash state saved with it; empty when the session is gone. */
+    Optional<UploadCheckpoint> uploadCheckpoint(String id);
 
     void deleteUpload(String id);
 

@@ -41,6 +41,65 @@ class UploadServiceTest {
         assertThat(restarted.blobs().stat(repo, d)).isEqualTo(10_000);
     }
 
+    /** Another node (no cached state) continues from the hash state saved with the offset: it reads no bytes. */
+    @Test
+    void anotherNodeContinuesFromTheSavedHashStateWithoutReadingTheBytes() {
+        UploadStatus s = registry().uploads().start(repo, OWNER);
+        registry().uploads().append(repo, s.uploadId(), 0L, 4001L, BodySource.of(Arrays.copyOf(content, 4001)));
+        ReadCountingUploads counting = new ReadCountingUploads(uploadStore);
+        Registry other = new Registry(meta, blobs, counting, RegistryLimits.defaults(), clock);
+        other.uploads().append(repo, s.uploadId(), 4001L, 999L, BodySource.of(Arrays.copyOfRange(content, 4001, 5000)));
+        Registry third = new Registry(meta, blobs, counting, RegistryLimits.defaults(), clock);
+        Digest d = third.uploads().complete(repo, s.uploadId(), Digest.sha256Of(content), 5000L, 5000L,
+                BodySource.of(Arrays.copyOfRange(content, 5000, 10_000)));
+        assertThat(third.blobs().stat(repo, d)).isEqualTo(10_000);
+        assertThat(counting.reads).isZero();
+    }
+
+    /** A session recorded without hash state (by an older version) still continues: the hash is rebuilt from the bytes. */
+    @Test
+    void withoutASavedStateTheHashIsRebuiltFromTheBytes() {
+        UploadStatus s = registry().uploads().start(repo, OWNER);
+        registry().uploads().append(repo, s.uploadId(), 0L, 4000L, BodySource.of(Arrays.copyOf(content, 4000)));
+        assertThat(meta.updateUpload(s.uploadId(), 4000, 4000, clock.instant().plus(Duration.ofMinutes(5)), null)).isTrue();
+        ReadCountingUploads counting = new ReadCountingUploads(uploadStore);
+        Registry restarted = new Registry(meta, blobs, counting, RegistryLimits.defaults(), clock);
+        Digest d = restarted.uploads().complete(repo, s.uploadId(), Digest.sha256Of(content), 4000L, 6000L,
+                BodySource.of(Arrays.copyOfRange(content, 4000, 10_000)));
+        assertThat(restarted.blobs().stat(repo, d)).isEqualTo(10_000);
+        assertThat(counting.reads).isEqualTo(1);
+    }
+
+    /**
+     * A writer that finds the offset moved by another (its compare-and-set fails) acknowledges nothing; both wrote into
+     * the same bytes, so the session is dropped rather than let the saved hash stand for other bytes.
+     */
+    @Test
+    void aChunkRacedByAnotherWriterIsNotAcknowledged() {
+        Registry r = registry();
+        UploadStatus s = r.uploads().start(repo, OWNER);
+        r.uploads().append(repo, s.uploadId(), 0L, 100L, BodySource.of(Arrays.copyOf(content, 100)));
+        byte[] chunk = Arrays.copyOfRange(content, 100, 200);
+        BodySource racing = new BodySource() {
+            private boolean done;
+
+            @Override
+            public ByteBuffer next() {
+                if (done) {
+                    // another node acknowledges a chunk of its own while this one streams
+                    meta.updateUpload(s.uploadId(), 100, 150, clock.instant().plus(Duration.ofMinutes(5)), null);
+                    return null;
+                }
+                done = true;
+                return ByteBuffer.wrap(chunk);
+            }
+        };
+        assertThatThrownBy(() -> r.uploads().append(repo, s.uploadId(), 100L, 100L, racing))
+                .isInstanceOf(BlobUploadUnknownException.class).hasMessageContaining("concurrently");
+        assertThat(meta.findUpload(s.uploadId())).isEmpty();
+        assertThatThrownBy(() -> r.uploads().status(repo, s.uploadId())).isInstanceOf(BlobUploadUnknownException.class);
+    }
+
     @Test
     void anUploadWhoseBytesWereLostIsReportedGoneAfterARestart() throws IOException {
         UploadStatus s = registry().uploads().start(repo, OWNER);
@@ -198,5 +257,56 @@ class UploadServiceTest {
                 return ByteBuffer.wrap(bytes, 0, failAt);
             }
         };
+    }
+
+    /** The real store, counting how often an upload's bytes are read back. */
+    private static final class ReadCountingUploads implements io.wharf.core.spi.UploadStore {
+        private final io.wharf.core.spi.UploadStore store;
+        int reads;
+
+        ReadCountingUploads(io.wharf.core.spi.UploadStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void create(String uploadId) throws IOException {
+            store.create(uploadId);
+        }
+
+        @Override
+        public java.nio.channels.WritableByteChannel append(String uploadId, long offset) throws IOException {
+            return store.append(uploadId, offset);
+        }
+
+        @Override
+        public long length(String uploadId) throws IOException {
+            return store.length(uploadId);
+        }
+
+        @Override
+        public java.nio.channels.ReadableByteChannel read(String uploadId) throws IOException {
+            reads++;
+            return store.read(uploadId);
+        }
+
+        @Override
+        public void commit(String uploadId, long length, Digest digest) throws IOException {
+            store.commit(uploadId, length, digest);
+        }
+
+        @Override
+        public void delete(String uploadId) throws IOException {
+            store.delete(uploadId);
+        }
+
+        @Override
+        public java.time.Instant lastModified(String uploadId) throws IOException {
+            return store.lastModified(uploadId);
+        }
+
+        @Override
+        public java.util.List<String> list() throws IOException {
+            return store.list();
+        }
     }
 }

@@ -342,8 +342,17 @@ public abstract class MetadataStoreContract extends EcrMetadataContract {
         openUpload(session);
         assertThat(store.findUpload("u-1")).contains(session);
 
-        assertThat(store.updateUpload("u-1", 1024, at(120))).isTrue();
+        assertThat(store.uploadCheckpoint("u-1")).hasValueSatisfying(c -> {
+            assertThat(c.offset()).isZero();
+            assertThat(c.hashState()).isNull();
+        });
+        byte[] state = {1, 2, 3, (byte) 0xff};
+        assertThat(store.updateUpload("u-1", 0, 1024, at(120), state)).isTrue();
         assertThat(store.findUpload("u-1")).contains(new UploadSession("u-1", repo, 1024, T0, at(120), session.owner()));
+        assertThat(store.uploadCheckpoint("u-1")).hasValueSatisfying(c -> {
+            assertThat(c.offset()).isEqualTo(1024);
+            assertThat(c.hashState()).containsExactly(state);
+        });
 
         store.deleteUpload("u-1");
         store.deleteUpload("u-1");
@@ -352,8 +361,24 @@ public abstract class MetadataStoreContract extends EcrMetadataContract {
 
     @Test
     void updateOfAnUnknownUploadCreatesNothing() {
-        assertThat(store.updateUpload("nope", 5, at(1))).isFalse();
+        assertThat(store.updateUpload("nope", 0, 5, at(1), null)).isFalse();
         assertThat(store.findUpload("nope")).isEmpty();
+        assertThat(store.uploadCheckpoint("nope")).isEmpty();
+    }
+
+    /** The offset moves only from the offset its writer saw: a writer that lost a race changes nothing. */
+    @Test
+    void uploadOffsetsMoveByCompareAndSet() {
+        openUpload(new UploadSession("u-cas", repo, 0, T0, at(60), "me"));
+        assertThat(store.updateUpload("u-cas", 0, 10, at(70), new byte[] {10})).isTrue();
+        assertThat(store.updateUpload("u-cas", 0, 25, at(80), new byte[] {25})).isFalse();
+        assertThat(store.findUpload("u-cas")).contains(new UploadSession("u-cas", repo, 10, T0, at(70), "me"));
+        assertThat(store.uploadCheckpoint("u-cas")).hasValueSatisfying(c -> assertThat(c.hashState()).containsExactly(10));
+        assertThat(store.updateUpload("u-cas", 10, 30, at(90), null)).isTrue();
+        assertThat(store.uploadCheckpoint("u-cas")).hasValueSatisfying(c -> {
+            assertThat(c.offset()).isEqualTo(30);
+            assertThat(c.hashState()).isNull();
+        });
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagOutcome;
 import io.wharf.core.spi.TagStatus;
 import io.wharf.core.spi.UploadAdmission;
+import io.wharf.core.spi.UploadCheckpoint;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Duration;
@@ -448,8 +449,13 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean updateUpload(String id, long offset, Instant expiresAt) {
-        return uploads.updateUpload(id, offset, expiresAt);
+    public boolean updateUpload(String id, long expectedOffset, long newOffset, Instant expiresAt, byte[] hashState) {
+        return uploads.updateUpload(id, expectedOffset, newOffset, expiresAt, hashState);
+    }
+
+    @Override
+    public Optional<UploadCheckpoint> uploadCheckpoint(String id) {
+        return uploads.uploadCheckpoint(id);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.wharf.storage.jdbc;
 
 import io.wharf.core.spi.UploadAdmission;
 import io.wharf.core.spi.UploadIndex;
+import io.wharf.core.spi.UploadCheckpoint;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.sql.Connection;
@@ -19,7 +20,13 @@ final class JdbcUploads implements UploadIndex {
     private static final String OPEN_BY_OWNER = "SELECT COUNT(*) FROM upload WHERE owner = ? AND expires_at > ?";
     private static final String OPEN = "SELECT COUNT(*) FROM upload WHERE expires_at > ?";
     private static final String FIND = "SELECT " + COLUMNS + " FROM upload WHERE id = ?";
-    private static final String UPDATE = "UPDATE upload SET byte_offset = ?, expires_at = ? WHERE id = ?";
+    // the offset's compare-and-set: under READ COMMITTED PostgreSQL re-checks the condition on the row it locked
+    private static final String UPDATE =
+            "UPDATE upload SET byte_offset = ?, expires_at = ?, hash_state = ? WHERE id = ? AND byte_offset = ?";
+    // a null is bound as text, which PostgreSQL refuses for a bytea column
+    private static final String UPDATE_WITHOUT_STATE =
+            "UPDATE upload SET byte_offset = ?, expires_at = ?, hash_state = NULL WHERE id = ? AND byte_offset = ?";
+    private static final String CHECKPOINT = "SELECT byte_offset, hash_state FROM upload WHERE id = ?";
     private static final String DELETE = "DELETE FROM upload WHERE id = ?";
     private static final String PARTS = "SELECT part_count, last_part_size, undersized_part FROM upload WHERE id = ?";
     private static final String PUT_PARTS = "UPDATE upload SET part_count = ?, last_part_size = ?, undersized_part = ? WHERE id = ?";
@@ -60,8 +67,16 @@ final class JdbcUploads implements UploadIndex {
     }
 
     @Override
-    public boolean updateUpload(String id, long offset, Instant expiresAt) {
-        return jdbc.write("update upload", c -> Jdbc.update(c, UPDATE, offset, expiresAt, id) > 0);
+    public boolean updateUpload(String id, long expectedOffset, long newOffset, Instant expiresAt, byte[] hashState) {
+        return jdbc.write("update upload", c -> (hashState == null
+                ? Jdbc.update(c, UPDATE_WITHOUT_STATE, newOffset, expiresAt, id, expectedOffset)
+                : Jdbc.update(c, UPDATE, newOffset, expiresAt, hashState, id, expectedOffset)) > 0);
+    }
+
+    @Override
+    public Optional<UploadCheckpoint> uploadCheckpoint(String id) {
+        return jdbc.read("upload checkpoint", c -> Jdbc.queryOne(c, CHECKPOINT,
+                rs -> new UploadCheckpoint(rs.getLong("byte_offset"), rs.getBytes("hash_state")), id));
     }
 
     @Override

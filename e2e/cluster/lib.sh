@@ -156,7 +156,9 @@ start_node() {
     NODE_DATA[i]=$E2E_WORK/nodes/$i.$NODE_STARTS
     mkdir -p "${NODE_DATA[$i]}"
     echo "--- start $(date -u +%T) on ${NODE_DATA[$i]}" >> "$E2E_WORK/node$i.log"
-    wharf_ serve --listen "127.0.0.1:${NODE_PORT[$i]}" --data "${NODE_DATA[$i]}" >> "$E2E_WORK/node$i.log" 2>&1 &
+    # a simple command (not the function wharf_), so that $! is bin/wharf, which execs the JVM: the node's PID
+    WHARF_CONFIG=$CLUSTER_CONFIG WHARF_ROOT_ACCESS_KEY_ID=$ROOT_KEY_ID WHARF_ROOT_SECRET_ACCESS_KEY=$ROOT_SECRET \
+        "$REPO/bin/wharf" serve --listen "127.0.0.1:${NODE_PORT[$i]}" --data "${NODE_DATA[$i]}" >> "$E2E_WORK/node$i.log" 2>&1 &
     NODE_PID[i]=$!
     wait_http "http://127.0.0.1:${NODE_PORT[$i]}/v2/" "$E2E_START_TIMEOUT" 401 "${NODE_PID[$i]}" || {
         tail -n 30 "$E2E_WORK/node$i.log" >&2; return 1; }
@@ -255,7 +257,7 @@ start_lb() {
 
 # Which nodes served the requests of the LB's access log from line FROM on (e.g. "3 nodes").
 lb_nodes_since() {
-    tail -n +"$1" "$E2E_WORK/lb/access.log" | awk '{print $4}' | tr ',' '\n' | awk 'NF' | sort -u | wc -l
+    tail -n +"$(($1 + 1))" "$E2E_WORK/lb/access.log" | awk '{print $4}' | tr ', ' '\n\n' | grep -E '^127\.' | sort -u | wc -l
 }
 lb_log_lines() { wc -l < "$E2E_WORK/lb/access.log"; }
 

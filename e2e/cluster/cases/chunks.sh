@@ -11,6 +11,7 @@ upload_req() {
     at_curl "$at" "$loc" -X "$method" -D "$h" -o "$h.body" -w '%{http_code}' "$@"
 }
 header_of() { tr -d '\r' < "$1" | sed -n "s/^$2: //Ip" | tail -n 1; }
+file_part() { dd if="$1" iflag=skip_bytes,count_bytes skip="$2" count="$3" bs=1M status=none; } # FILE FROM LEN
 with_query() { case $1 in *\?*) echo "$1&$2" ;; *) echo "$1?$2" ;; esac; }
 
 # Starts an upload session on HOST:PORT for REPO; sets CH_LOC and CH_MIN (OCI-Chunk-Min-Length or 0).
@@ -27,7 +28,7 @@ ch_start() { # HOST:PORT REPO
 # PATCH bytes [FROM, FROM+LEN) of FILE to the session on HOST:PORT; asserts 202 and the new Range.
 ch_patch() { # HOST:PORT FILE FROM LEN
     local h=$E2E_WORK/ch-patch code end=$(($3 + $4 - 1))
-    tail -c +"$(($3 + 1))" "$2" | head -c "$4" > "$E2E_WORK/ch-chunk"
+    file_part "$2" "$3" "$4" > "$E2E_WORK/ch-chunk"
     code=$(upload_req "$1" PATCH "$CH_LOC" "$h" -H 'Content-Type: application/octet-stream' \
         -H "Content-Range: $3-$end" --data-binary "@$E2E_WORK/ch-chunk")
     assert_eq 202 "$code" "PATCH $3-$end on $1"
@@ -101,13 +102,14 @@ chunks_offsets_shared() {
             --data-binary "@$E2E_WORK/ch-chunk")" "a chunk at offset 0 again, on node $i"
         assert_contains "$E2E_WORK/ch-stale.body" RANGE_INVALID "OCI error code"
     done
-    tail -c +"$((c + 1))" "$f" | head -c "$c" > "$E2E_WORK/ch-race"
+    file_part "$f" "$c" "$c" > "$E2E_WORK/ch-race"
     for i in 2 3; do
-        upload_req "$(node "$i")" PATCH "$CH_LOC" "$E2E_WORK/ch-race$i" -H 'Content-Type: application/octet-stream' \
-            -H "Content-Range: $c-$((2 * c - 1))" --data-binary "@$E2E_WORK/ch-race" > "$E2E_WORK/ch-race$i.code" &
+        { upload_req "$(node "$i")" PATCH "$CH_LOC" "$E2E_WORK/ch-race$i" -H 'Content-Type: application/octet-stream' \
+            -H "Content-Range: $c-$((2 * c - 1))" --data-binary "@$E2E_WORK/ch-race"; echo; } > "$E2E_WORK/ch-race$i.code" &
     done
     wait
     codes=$(cat "$E2E_WORK/ch-race2.code" "$E2E_WORK/ch-race3.code" | sort | tr '\n' ' ')
+    cat "$E2E_WORK/ch-race2.body" "$E2E_WORK/ch-race3.body"; echo
     assert_eq "202 416 " "$codes" "statuses of the same chunk sent to nodes 2 and 3 at once"
     ch_put "$(node 3)" "$f" $((2 * c))
     d=$(sha256_of "$f")

@@ -7,8 +7,9 @@ CO_TYPE=application/vnd.oci.image.manifest.v1+json
 
 # HTTP status of GET/HEAD PATH on HOST:PORT; the response headers in $E2E_WORK/co-h, the body in co-b
 co_req() { # HOST:PORT METHOD PATH CURL-ARGS...
-    local at=$1 m=$2 p=$3; shift 3
-    at_curl "$at" "$p" -X "$m" -D "$E2E_WORK/co-h" -o "$E2E_WORK/co-b" -w '%{http_code}' -H "Accept: $CO_TYPE" "$@"
+    local at=$1 m=(-X "$2") p=$3; shift 3
+    [ "${m[1]}" != HEAD ] || m=(-I)    # curl -X HEAD would wait for a body
+    at_curl "$at" "$p" "${m[@]}" -D "$E2E_WORK/co-h" -o "$E2E_WORK/co-b" -w '%{http_code}' -H "Accept: $CO_TYPE" "$@"
 }
 co_digest() { tr -d '\r' < "$E2E_WORK/co-h" | sed -n 's/^docker-content-digest: //Ip'; }
 

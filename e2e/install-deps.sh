@@ -26,6 +26,8 @@ declare -A PKG=(
     [timeout]=coreutils
     [sha256sum]=coreutils
     [htpasswd]=apache2-utils     # only for Distribution with WHARF_E2E_TOKEN (basic auth)
+    [nginx]=nginx-light          # the cluster suite's load balancer (e2e/cluster/run)
+    [dd]=coreutils
 )
 # Distribution is the peer registry the suite is validated against (WHARF_E2E_REGISTRY=distribution).
 if [ "${E2E_WITH_DISTRIBUTION:-1}" = 1 ]; then PKG[docker-registry]=docker-registry; fi
@@ -42,6 +44,8 @@ fi
 [ -x /usr/bin/docker ] || missing+=(docker.io)
 # The ECR section calls Debian's aws CLI v2 by full path (another `aws` may come first on PATH).
 [ -x /usr/bin/aws ] || missing+=(awscli)
+# PostgreSQL 15's server binaries (initdb, pg_ctl) for the PostgreSQL tests and the cluster suite.
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
 # debootstrap needs the archive keyring to verify the mirror.
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
 command -v update-ca-certificates > /dev/null 2>&1 || missing+=(ca-certificates)
@@ -68,6 +72,7 @@ still=()
 for cmd in "${!PKG[@]}"; do command -v "$cmd" > /dev/null 2>&1 || still+=("$cmd"); done
 [ -x /bin/busybox ] || still+=(/bin/busybox)
 [ -x /usr/bin/aws ] || still+=(/usr/bin/aws)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || still+=(/usr/lib/postgresql/15/bin/initdb)
 if [ ${#still[@]} -gt 0 ]; then
     echo "install-deps: still missing after install: ${still[*]}" >&2
     exit 1

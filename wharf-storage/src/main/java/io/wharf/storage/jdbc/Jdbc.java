@@ -87,7 +87,7 @@ final class Jdbc {
     private <T> T write(String what, Work<T> work, boolean invalidates) {
         Connection joined = current.get();
         try (Connection c = joined != null ? null : writes.getConnection()) {
-            T result = joined != null ? work.run(joined) : transaction(c, work);
+            T result = joined != null ? work.run(joined) : transaction(c, work, invalidates);
             writesFailing = false;
             return result;
         } catch (SQLException e) {
@@ -105,9 +105,19 @@ final class Jdbc {
         return dialect;
     }
 
+    /** Inside a write transaction on {@code c}: see {@link SqlDialect#announce}. */
+    void announce(Connection c, String topic) throws SQLException {
+        dialect.announce(c, topic);
+    }
+
     /** Inside a write transaction on {@code c}: see {@link SqlDialect#lock}. */
     void lock(Connection c, String name) throws SQLException {
         dialect.lock(c, name);
+    }
+
+    /** Whether the read cache answers from memory now (tests). */
+    boolean cacheLive() {
+        return cache.live();
     }
 
     /** Whether this thread is inside a write transaction (its reads then bypass the cache). */
@@ -140,11 +150,15 @@ final class Jdbc {
         }
     }
 
-    private <T> T transaction(Connection c, Work<T> work) throws SQLException {
+    /** {@code announced}: other processes sharing the database hear of the commit (their read caches are stale). */
+    private <T> T transaction(Connection c, Work<T> work, boolean announced) throws SQLException {
         try {
             execute(c, dialect.begin());
             current.set(c);
             T result = work.run(c);
+            if (announced) {
+                dialect.announce(c, PostgresListener.METADATA);
+            }
             current.remove();
             execute(c, "COMMIT");
             return result;

@@ -166,9 +166,13 @@ public final class AuthSetup {
         err.println("  export AWS_SHARED_CREDENTIALS_FILE=" + file + " AWS_PROFILE=wharf AWS_REGION=" + config.region());
         err.println("  aws --endpoint-url " + endpoint + " ecr get-login-password | docker login -u AWS --password-stdin "
                 + config.listen());
-        err.println("Without the aws CLI: `wharf iam login-password --root --data " + config.data()
-                + "` prints a password for user AWS.");
-        err.println("Create IAM users and their keys with `wharf iam --data " + config.data() + " ...`.");
+        String where = config.storage().shared() ? "-c <this node's config file>" : "--data " + config.data();
+        err.println("Without the aws CLI: `wharf iam login-password --root " + where + "` prints a password for user AWS.");
+        err.println("Create IAM users and their keys with `wharf iam " + where + " ...`.");
+        if (config.storage().shared()) {
+            err.println("This node created the key for the whole cluster; the other nodes do not print it. Another "
+                    + "root key: `wharf iam " + where + " create-access-key --root`.");
+        }
         err.println();
         err.flush();
     }

@@ -98,7 +98,7 @@ final class Jdbc {
     private <T> T write(String what, Work<T> work, boolean invalidates) {
         Tx joined = current.get();
         try {
-            T result = joined != null ? work.run(joined.connection()) : retrying(work);
+            T result = joined != null ? work.run(joined.connection()) : retrying(work, invalidates);
             writesFailing = false;
             return result;
         } catch (SQLException e) {
@@ -122,10 +122,10 @@ final class Jdbc {
      * either, and running it again succeeds. {@code work} must therefore have no effect outside the database
      * before it returns (the units of work of the services keep to that).
      */
-    private <T> T retrying(Work<T> work) throws SQLException {
+    private <T> T retrying(Work<T> work, boolean announced) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = writes.getConnection()) {
-                return transaction(c, work);
+                return transaction(c, work, announced);
             } catch (SQLException | RuntimeException e) {
                 if (attempt == MAX_ATTEMPTS || !conflicted(e)) {
                     throw e;
@@ -153,6 +153,11 @@ final class Jdbc {
             Thread.currentThread().interrupt();
             throw new StorageUnavailableException("storage unavailable: interrupted while writing", null);
         }
+    }
+
+    /** Inside a write transaction on {@code c}: see {@link SqlDialect#announce}. */
+    void announce(Connection c, String topic) throws SQLException {
+        dialect.announce(c, topic);
     }
 
     /** Inside a write transaction on {@code c}: see {@link SqlDialect#lock}. */
@@ -201,6 +206,11 @@ final class Jdbc {
         });
     }
 
+    /** Whether the read cache answers from memory now (tests). */
+    boolean cacheLive() {
+        return cache.live();
+    }
+
     /** Whether this thread is inside a write transaction (its reads then bypass the cache). */
     boolean inTransaction() {
         return current.get() != null;
@@ -231,11 +241,15 @@ final class Jdbc {
         }
     }
 
-    private <T> T transaction(Connection c, Work<T> work) throws SQLException {
+    /** {@code announced}: other processes sharing the database hear of the commit (their read caches are stale). */
+    private <T> T transaction(Connection c, Work<T> work, boolean announced) throws SQLException {
         try {
             execute(c, dialect.begin());
             current.set(new Tx(c, new HashSet<>()));
             T result = work.run(c);
+            if (announced) {
+                dialect.announce(c, PostgresListener.METADATA);
+            }
             current.remove();
             execute(c, "COMMIT");
             return result;

@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  * <p>The binaries come from {@code $WHARF_TEST_PG_BIN}, else Debian's {@code /usr/lib/postgresql/15/bin},
  * else the PATH. PostgreSQL refuses to run as root: as root the server runs as {@code nobody}.
  */
-final class PostgresServer {
+public final class PostgresServer {
 
-    static final String USER = "wharf";
+    public static final String USER = "wharf";
     private static final Path DEBIAN_BIN = Path.of("/usr/lib/postgresql/15/bin");
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static PostgresServer instance;
@@ -43,7 +43,7 @@ final class PostgresServer {
     }
 
     /** The server of this JVM, started on the first call. */
-    static synchronized PostgresServer get() {
+    public static synchronized PostgresServer get() {
         if (instance == null) {
             instance = start();
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "stop-postgres"));
@@ -57,7 +57,7 @@ final class PostgresServer {
     }
 
     /** Creates an empty database and returns its JDBC URL. */
-    String createDatabase() {
+    public String createDatabase() {
         String name = "wharf_test_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, null);
              Statement s = c.createStatement()) {
@@ -68,11 +68,11 @@ final class PostgresServer {
         return url(name);
     }
 
-    JdbcMetadataStore openStore(String url) {
+    public JdbcMetadataStore openStore(String url) {
         return PostgresMetadataStore.open(url, USER, null, 4);
     }
 
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 

@@ -34,6 +34,11 @@ public final class BlobIntegrity {
         this.listener = listener;
     }
 
+    /** Where a client may fetch a stored blob from the store itself, if the store offers that ({@link BlobStore#downloadUrl}). */
+    public java.util.Optional<java.net.URI> downloadUrl(Digest digest) {
+        return blobs.downloadUrl(digest);
+    }
+
     /** True when the store holds the blob at its recorded size; a file of another size is set aside. */
     public boolean isStored(Digest digest, long recordedSize) {
         OptionalLong stored = io(() -> blobs.size(digest));

@@ -4,7 +4,9 @@ import io.wharf.core.error.BlobUnknownException;
 import io.wharf.core.model.Digest;
 import io.wharf.core.spi.BlobIndex;
 import io.wharf.core.spi.Repository;
+import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Optional;
 
 /** Reading and unlinking blobs of a repository. */
 public final class BlobService {
@@ -33,6 +35,15 @@ public final class BlobService {
     /** Opens a blob the repository may serve, checked to have its recorded size; the caller closes the channel. */
     public SeekableByteChannel open(RepoKey key, Digest digest) {
         return integrity.open(digest, recordedSize(key, digest));
+    }
+
+    /**
+     * Where the client may fetch a blob the repository may serve straight from the store (a presigned URL), checked
+     * like {@link #stat} first; empty when the store does not redirect, and then the blob is streamed.
+     */
+    public Optional<URI> downloadUrl(RepoKey key, Digest digest) {
+        stat(key, digest);
+        return integrity.downloadUrl(digest);
     }
 
     /** A check of a full read's bytes against the digest, for the optional verification while sending. */

@@ -124,4 +124,10 @@ public final class LayerService {
         integrity.requireStored(digest, size);
         return size;
     }
+
+    /** Where a downloadable blob ({@link #downloadable}) may be fetched from the store itself; empty: from the registry. */
+    public java.util.Optional<java.net.URI> downloadUrl(RepoKey key, Digest digest) {
+        downloadable(key, digest);
+        return integrity.downloadUrl(digest);
+    }
 }

@@ -2,9 +2,11 @@ package io.wharf.core.spi;
 
 import io.wharf.core.model.Digest;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -44,4 +46,13 @@ public interface BlobStore {
      * Missing blobs are not an error.
      */
     void quarantine(Digest digest) throws IOException;
+
+    /**
+     * Where a client may fetch the blob itself, without this server streaming it (an object store's presigned URL),
+     * or empty when the store offers none or is not configured to. The caller has authorized the request already;
+     * the URL does not prove the blob exists.
+     */
+    default Optional<URI> downloadUrl(Digest digest) {
+        return Optional.empty();
+    }
 }

@@ -64,7 +64,20 @@ public enum ConfigKey {
     GC_INTERVAL("gc.interval", "1h"),
     GC_GRACE_PERIOD("gc.grace-period", "1d"),
     GC_ORPHAN_MIN_AGE("gc.orphan-min-age", "1h"),
-    GC_MAX_DELETIONS_PER_SECOND("gc.max-deletions-per-second", "500");
+    GC_MAX_DELETIONS_PER_SECOND("gc.max-deletions-per-second", "500"),
+    STORAGE_BLOBS("storage.blobs", "filesystem"),
+    STORAGE_S3_BUCKET("storage.s3.bucket", null),
+    STORAGE_S3_PREFIX("storage.s3.prefix", null),
+    STORAGE_S3_REGION("storage.s3.region", null),
+    STORAGE_S3_ENDPOINT("storage.s3.endpoint", null),
+    STORAGE_S3_PATH_STYLE("storage.s3.path-style", "false"),
+    STORAGE_S3_ACCESS_KEY_ID("storage.s3.access-key-id", null),
+    STORAGE_S3_SECRET_ACCESS_KEY("storage.s3.secret-access-key", null),
+    STORAGE_S3_SSE("storage.s3.sse", "none"),
+    STORAGE_S3_KMS_KEY_ID("storage.s3.kms-key-id", null),
+    STORAGE_S3_PART_SIZE("storage.s3.part-size", "16MiB"),
+    STORAGE_S3_REDIRECT("storage.s3.redirect", "false"),
+    STORAGE_S3_PRESIGN_TTL("storage.s3.presign-ttl", "PT15M");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

@@ -6,6 +6,9 @@ import io.wharf.server.config.WharfConfig.Limits;
 import io.wharf.server.config.WharfConfig.Listen;
 import io.wharf.server.config.WharfConfig.LogFormat;
 import io.wharf.server.config.WharfConfig.Tls;
+import io.wharf.storage.s3.S3Settings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,7 +149,7 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                storage(b, s));
+                storage(b, s), blobs(b, s));
     }
 
     private static WharfConfig.StorageSettings storage(Binder b, Map<ConfigKey, Setting> s) {
@@ -176,6 +179,39 @@ public final class ConfigLoader {
                     + "): the same base64 32-byte key on every node, e.g. from `openssl rand -base64 32`");
         }
         return new WharfConfig.AuthSettings(enabled, b.duration(ConfigKey.AUTH_TOKEN_TTL, false), key);
+    }
+
+    /** {@code storage.blobs} and, for S3, {@code storage.s3.*}: a bucket is required, the rest has defaults. */
+    private static WharfConfig.Blobs blobs(Binder b, Map<ConfigKey, Setting> s) {
+        if (b.choice(ConfigKey.STORAGE_BLOBS, WharfConfig.BlobBackend.class) == WharfConfig.BlobBackend.FILESYSTEM) {
+            return WharfConfig.Blobs.FILESYSTEM;
+        }
+        if (!s.containsKey(ConfigKey.STORAGE_S3_BUCKET) || b.text(ConfigKey.STORAGE_S3_BUCKET).isEmpty()) {
+            throw new ConfigException("storage.blobs is s3, but no bucket is set: set " + ConfigKey.STORAGE_S3_BUCKET.path()
+                    + " (" + ConfigKey.STORAGE_S3_BUCKET.env() + ")");
+        }
+        S3Settings.Sse sse;
+        try {
+            sse = S3Settings.Sse.parse(b.text(ConfigKey.STORAGE_S3_SSE));
+        } catch (IllegalArgumentException e) {
+            throw b.invalid(ConfigKey.STORAGE_S3_SSE, "must be none, AES256 or aws:kms");
+        }
+        try {
+            return new WharfConfig.Blobs(WharfConfig.BlobBackend.S3, Optional.of(new S3Settings(
+                    b.text(ConfigKey.STORAGE_S3_BUCKET), optional(b, s, ConfigKey.STORAGE_S3_PREFIX),
+                    s.containsKey(ConfigKey.STORAGE_S3_REGION) ? b.text(ConfigKey.STORAGE_S3_REGION) : b.text(ConfigKey.REGION),
+                    s.containsKey(ConfigKey.STORAGE_S3_ENDPOINT) ? b.endpoint(ConfigKey.STORAGE_S3_ENDPOINT) : null,
+                    b.bool(ConfigKey.STORAGE_S3_PATH_STYLE), optional(b, s, ConfigKey.STORAGE_S3_ACCESS_KEY_ID),
+                    optional(b, s, ConfigKey.STORAGE_S3_SECRET_ACCESS_KEY), sse, optional(b, s, ConfigKey.STORAGE_S3_KMS_KEY_ID),
+                    b.size(ConfigKey.STORAGE_S3_PART_SIZE, S3Settings.MIN_PART_SIZE, S3Settings.MAX_PART_SIZE),
+                    b.bool(ConfigKey.STORAGE_S3_REDIRECT), b.duration(ConfigKey.STORAGE_S3_PRESIGN_TTL, false))));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid S3 settings: " + e.getMessage());
+        }
+    }
+
+    private static String optional(Binder b, Map<ConfigKey, Setting> s, ConfigKey k) {
+        return s.containsKey(k) && !b.text(k).isEmpty() ? b.text(k) : null;
     }
 
     private static WharfConfig.Ecr ecr(Binder b) {
@@ -283,6 +319,18 @@ public final class ConfigLoader {
                 return Path.of(t).toAbsolutePath().normalize();
             } catch (RuntimeException e) {
                 throw invalid(k, "not a valid path");
+            }
+        }
+
+        URI endpoint(ConfigKey k) {
+            try {
+                URI uri = new URI(text(k));
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw invalid(k, "must be an http or https URL, e.g. https://s3.example.com:9000");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw invalid(k, "not a URL");
             }
         }
 

@@ -3,6 +3,7 @@ package io.wharf.server.config;
 import io.wharf.core.service.Quotas;
 import io.wharf.core.service.RegistryLimits;
 import io.wharf.core.service.UploadLimits;
+import io.wharf.storage.s3.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,13 +32,14 @@ import java.util.Optional;
  * @param jobs            the background job scheduler's leases and polling
  * @param lifecycle       when lifecycle policies run
  * @param gc              online garbage collection: how often, and how long garbage must wait
- * @param storage         where metadata (and, later, blobs) live: the embedded default or shared services
+ * @param storage         where metadata lives: the embedded default or a shared database
+ * @param blobs           where blobs and uploads are kept: the data directory, or an S3 bucket
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
                           Duration idleGcAfter, AuthSettings auth, Ecr ecr,
                           Integrity integrity, Events events, Jobs jobs, Lifecycle lifecycle, Gc gc,
-                          StorageSettings storage) {
+                          StorageSettings storage, Blobs blobs) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -57,6 +59,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(gc, "gc");
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(blobs, "blobs");
     }
 
     /** Every key at its default value. */
@@ -71,19 +74,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -133,11 +136,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLimits(Limits newLimits) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     /**
@@ -186,7 +189,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withStorage(StorageSettings newStorage) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage, blobs);
     }
 
     /**
@@ -246,7 +249,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     /**
@@ -262,7 +265,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withIntegrity(Integrity newIntegrity) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     /**
@@ -278,7 +281,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEvents(Events newEvents) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage, blobs);
     }
 
     /**
@@ -296,7 +299,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withJobs(Jobs newJobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage, blobs);
     }
 
     /**
@@ -312,7 +315,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLifecycle(Lifecycle newLifecycle) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage, blobs);
     }
 
     /** @param interval {@code lifecycle.interval}: time between two runs of every repository's policy; zero: never */
@@ -323,7 +326,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withGc(Gc newGc) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage, blobs);
     }
 
     /**
@@ -337,6 +340,40 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
             Objects.requireNonNull(interval, "interval");
             Objects.requireNonNull(gracePeriod, "gracePeriod");
             Objects.requireNonNull(orphanMinAge, "orphanMinAge");
+        }
+    }
+
+    public WharfConfig withBlobs(Blobs newBlobs) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, newBlobs);
+    }
+
+    /** The S3 bucket's settings; only with {@code storage.blobs: s3}. */
+    public S3Settings s3() {
+        return blobs.s3().orElseThrow(() -> new IllegalStateException("storage.blobs is " + blobs.kind().value()));
+    }
+
+    /**
+     * @param kind {@code storage.blobs}: blobs and uploads in the data directory, or in an S3 bucket
+     * @param s3   {@code storage.s3.*}, present exactly with {@link BlobBackend#S3}
+     */
+    public record Blobs(BlobBackend kind, Optional<S3Settings> s3) {
+        public static final Blobs FILESYSTEM = new Blobs(BlobBackend.FILESYSTEM, Optional.empty());
+
+        public Blobs {
+            Objects.requireNonNull(kind, "kind");
+            if (s3.isPresent() != (kind == BlobBackend.S3)) {
+                throw new IllegalArgumentException("S3 settings go with storage.blobs s3, and only with it");
+            }
+        }
+    }
+
+    /** Where blobs are kept. */
+    public enum BlobBackend {
+        FILESYSTEM, S3;
+
+        /** As the configuration writes it. */
+        public String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

@@ -150,11 +150,14 @@ final class LayerOperations {
     record GetDownloadUrlForLayerResponse(String downloadUrl, String layerDigest) {
     }
 
-    /** A plain registry blob URL on the host the client used; no presigning, the registry API serves it. */
+    /**
+     * The store's presigned URL when it redirects downloads (an S3 bucket with {@code storage.s3.redirect}), as ECR
+     * answers; else a plain registry blob URL on the host the client used, which the registry API serves.
+     */
     private GetDownloadUrlForLayerResponse downloadUrl(EcrCall call, GetDownloadUrlForLayerRequest req) {
         Digest digest = Check.digest("layerDigest", req.layerDigest());
-        layers.downloadable(call.repo(), digest);
-        return new GetDownloadUrlForLayerResponse(call.endpoint() + "/v2/" + call.repo().name() + "/blobs/" + digest,
-                digest.toString());
+        String url = layers.downloadUrl(call.repo(), digest).map(Object::toString)
+                .orElseGet(() -> call.endpoint() + "/v2/" + call.repo().name() + "/blobs/" + digest);
+        return new GetDownloadUrlForLayerResponse(url, digest.toString());
     }
 }

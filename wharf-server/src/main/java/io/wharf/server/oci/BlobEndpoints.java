@@ -5,13 +5,19 @@ import io.wharf.core.model.Digest;
 import io.wharf.core.service.BlobIntegrity;
 import io.wharf.core.service.BlobService;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Optional;
 
 /**
  * {@code GET/HEAD/DELETE /v2/<name>/blobs/<digest>}, with single byte ranges (206). Both check that the
  * stored file has the recorded size first (a missing or truncated blob is {@code BLOB_UNKNOWN}, on HEAD
  * as on GET); with {@code verifyOnRead}, a full GET also hashes what it sends and breaks off the transfer
  * before its last piece when the bytes are not the digest's.
+ *
+ * <p>A store that redirects downloads (S3 with {@code storage.s3.redirect}) gets a whole-blob GET answered
+ * {@code 307} to its presigned URL, after the same authorization and checks, so the bytes do not pass through this
+ * node (nor through {@code verifyOnRead}); HEAD and range requests are still answered here.
  */
 final class BlobEndpoints {
     private static final String OCTETS = "application/octet-stream";
@@ -31,6 +37,16 @@ final class BlobEndpoints {
             headers(call, digest);
             call.ex().sendContent(200, OCTETS, null, 0, size);
             return;
+        }
+        if (call.ex().header("Range") == null) {
+            Optional<URI> url = blobs.downloadUrl(call.repo(), digest);
+            if (url.isPresent()) {
+                // not the blob's long cache lifetime: the URL expires
+                call.ex().setHeader("Docker-Content-Digest", digest.toString());
+                call.ex().setHeader("Location", url.get().toString());
+                call.ex().sendEmpty(307);
+                return;
+            }
         }
         try (SeekableByteChannel channel = blobs.open(call.repo(), digest)) {
             long size = channel.size();

@@ -3,7 +3,10 @@ package io.wharf.server.oci;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.storage.fs.FileSystemBlobStore;
 import io.wharf.storage.fs.FileSystemUploadStore;
+import io.wharf.storage.jdbc.JdbcMetadataStore;
 import io.wharf.storage.jdbc.SqliteMetadataStore;
+import io.wharf.storage.s3.S3Settings;
+import io.wharf.storage.s3.S3Storage;
 import io.wharf.core.service.Registry;
 import io.wharf.core.service.Quotas;
 import io.wharf.core.service.RegistryLimits;
@@ -46,6 +49,7 @@ public final class TestRegistry implements AutoCloseable {
     public final Registry registry;
     public final Path dataDir;
     private final MetadataStore meta;
+    private final S3Storage s3Storage; // null: blobs in the data directory
     private final Server server;
     private final HttpClient client = HttpClient.newHttpClient();
     public final int port;
@@ -89,10 +93,28 @@ public final class TestRegistry implements AutoCloseable {
     public TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush, Auth auth, boolean verifyBlobReads,
                         Clock clock)
             throws Exception {
+        this(limits, quotas, createOnPush, auth, verifyBlobReads, clock, null);
+    }
+
+    /** Blobs and uploads in an S3 bucket (S3Proxy), as {@code storage.blobs: s3}; metadata in SQLite. */
+    public TestRegistry(S3Settings s3) throws Exception {
+        this(RegistryLimits.defaults(), Quotas.defaults(), true, new DisabledAuth(ACCOUNT, Clock.systemUTC()), false,
+                Clock.systemUTC(), s3);
+    }
+
+    private TestRegistry(RegistryLimits limits, Quotas quotas, boolean createOnPush, Auth auth, boolean verifyBlobReads,
+                         Clock clock, S3Settings s3) throws Exception {
         dataDir = Files.createTempDirectory("wharf-test");
-        FileSystemBlobStore blobs = new FileSystemBlobStore(dataDir);
-        meta = SqliteMetadataStore.openExclusive(dataDir); // as serve opens it: read cache on
-        registry = new Registry(meta, blobs, new FileSystemUploadStore(blobs), limits, quotas, createOnPush, clock);
+        JdbcMetadataStore jdbc = SqliteMetadataStore.openExclusive(dataDir); // as serve opens it: read cache on
+        meta = jdbc;
+        if (s3 == null) {
+            FileSystemBlobStore blobs = new FileSystemBlobStore(dataDir);
+            s3Storage = null;
+            registry = new Registry(meta, blobs, new FileSystemUploadStore(blobs), limits, quotas, createOnPush, clock);
+        } else {
+            s3Storage = S3Storage.open(s3, jdbc.s3Uploads());
+            registry = new Registry(meta, s3Storage.blobs(), s3Storage.uploads(), limits, quotas, createOnPush, clock);
+        }
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server = new Server(pool);
@@ -178,6 +200,9 @@ public final class TestRegistry implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+        if (s3Storage != null) {
+            s3Storage.close();
+        }
         meta.close();
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -24,6 +24,7 @@ import io.wharf.core.spi.TagOutcome;
 import io.wharf.core.spi.TagStatus;
 import io.wharf.core.spi.UploadAdmission;
 import io.wharf.core.spi.UploadCheckpoint;
+import io.wharf.storage.s3.S3UploadRecords;
 import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Duration;
@@ -599,6 +600,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     // ---- lifecycle
 
     /** Reads answer, and writes do: not after a write failed for the storage's sake, until one succeeds again. */
+    /** Where an S3 upload store records its uploads, in this database so that every node sees them. */
+    public S3UploadRecords s3Uploads() {
+        return new JdbcS3Uploads(jdbc);
+    }
+
     @Override
     public boolean isHealthy() {
         try {

@@ -8,12 +8,16 @@ import io.wharf.server.config.WharfConfig;
 import io.wharf.storage.fs.FileSystemBlobStore;
 import io.wharf.storage.fs.FileSystemUploadStore;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
+import io.wharf.storage.jdbc.PostgresLocks;
 import io.wharf.storage.jdbc.PostgresMetadataStore;
 import io.wharf.storage.jdbc.SqliteMetadataStore;
+import io.wharf.storage.s3.S3Storage;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The storage a configuration names, opened: metadata, blobs, uploads and the locks between them. The one place
@@ -26,9 +30,10 @@ import java.nio.file.NoSuchFileException;
  * @param blobLocks between an upload putting a blob in place and the garbage collector deleting it
  * @param soleUser  whether this process is the only one using the metadata (the SQLite server holding the data
  *                  directory's lock): only then may it break leases it finds held, since their owners are dead
+ * @param opened    what else was opened for them (the S3 client, the lock connections), closed with the metadata
  */
 public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore uploads, BlobLocks blobLocks,
-                      boolean soleUser) implements AutoCloseable {
+                      boolean soleUser, List<AutoCloseable> opened) implements AutoCloseable {
 
     /** How the metadata is opened: by the server, by a tool beside it, or read-only by an inspecting tool. */
     public enum Access {
@@ -74,18 +79,30 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
         };
     }
 
-    /** The blob side. Cluster mode's object store is wired in here (storage.blobs=s3). */
+    /** The blob side: the data directory, or (storage.blobs=s3) a bucket whose uploads are recorded in the metadata. */
     private static Storage withBlobs(WharfConfig config, JdbcMetadataStore metadata, boolean soleUser)
             throws IOException {
-        // TODO(lead): storage.blobs=s3 -> S3Storage.open(config.s3()) gives the blob and upload stores
+        List<AutoCloseable> opened = new ArrayList<>();
+        BlobLocks locks = blobLocks(config, opened);
+        if (config.blobs().kind() == WharfConfig.BlobBackend.S3) {
+            S3Storage s3 = S3Storage.open(config.blobs().s3().orElseThrow(), metadata.s3Uploads());
+            opened.add(s3);
+            return new Storage(metadata, s3.blobs(), s3.uploads(), locks, soleUser, opened);
+        }
         FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
         FileSystemUploadStore uploads = new FileSystemUploadStore(blobs);
-        return new Storage(metadata, blobs, uploads, blobLocks(config), soleUser);
+        return new Storage(metadata, blobs, uploads, locks, soleUser, opened);
     }
 
-    private static BlobLocks blobLocks(WharfConfig config) {
-        // TODO(lead): PostgresLocks (advisory locks) when config.storage().shared(): nodes share blobs
-        return new LocalBlobLocks();
+    /** Nodes sharing the metadata share the blobs too: their locks are the database's (advisory locks). */
+    private static BlobLocks blobLocks(WharfConfig config, List<AutoCloseable> opened) {
+        if (!config.storage().shared()) {
+            return new LocalBlobLocks();
+        }
+        WharfConfig.Postgres pg = config.storage().postgres().orElseThrow();
+        PostgresLocks locks = PostgresLocks.open(pg.url(), pg.user(), pg.password(), PostgresLocks.DEFAULT_POOL_SIZE);
+        opened.add(locks);
+        return locks;
     }
 
     /** Whether {@code config} names existing metadata a command can work on; false only for a missing SQLite file. */
@@ -95,6 +112,13 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
 
     @Override
     public void close() {
+        for (AutoCloseable c : opened) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing on the way out: nothing useful to do with a failure
+            }
+        }
         metadata.close();
     }
 }

@@ -23,10 +23,12 @@ import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -55,6 +57,8 @@ public final class UploadService {
     private final UploadLocks uploadLocks;
     /** Requests of this process holding or awaiting each upload's lock (the sweep leaves those uploads alone). */
     private final Map<String, Integer> active = new ConcurrentHashMap<>();
+    /** The uploads whose lock the current thread holds, so that nested steps do not take it again. */
+    private final ThreadLocal<Set<String>> held = ThreadLocal.withInitial(HashSet::new);
 
     UploadService(MetadataStore meta, UploadStore uploads, BlobIntegrity integrity, Repositories repositories,
                   RegistryLimits limits, BlobLocks blobLocks, UploadLocks uploadLocks, Clock clock) {
@@ -435,9 +439,20 @@ public final class UploadService {
      * interleave; the ECR layer-part operations take it too, around their own bookkeeping.
      */
     <T> T locked(String uploadId, Supplier<T> action) {
+        Set<String> mine = held.get();
+        if (mine.contains(uploadId)) {
+            return action.get(); // this thread holds it already: the SPI's locks need not be reentrant
+        }
         active.merge(uploadId, 1, Integer::sum);
         try {
-            return uploadLocks.run(uploadId, action);
+            return uploadLocks.run(uploadId, () -> {
+                mine.add(uploadId);
+                try {
+                    return action.get();
+                } finally {
+                    mine.remove(uploadId);
+                }
+            });
         } finally {
             active.computeIfPresent(uploadId, (k, n) -> n == 1 ? null : n - 1);
         }

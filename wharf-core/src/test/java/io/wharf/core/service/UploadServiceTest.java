@@ -233,6 +233,35 @@ class UploadServiceTest {
         assertThat(r.uploads().isActive(s.uploadId())).isFalse();
     }
 
+    /** Nested steps of one upload take its lock once: a lock shared by nodes (database locks) need not be reentrant. */
+    @Test
+    void nestedStepsTakeTheUploadLockOnlyOnce() {
+        java.util.Set<String> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        io.wharf.core.spi.UploadLocks strict = new io.wharf.core.spi.UploadLocks() {
+            @Override
+            public <T> T run(String uploadId, java.util.function.Supplier<T> work) {
+                if (!holding.add(uploadId)) {
+                    throw new IllegalStateException("lock of " + uploadId + " taken twice");
+                }
+                try {
+                    return work.get();
+                } finally {
+                    holding.remove(uploadId);
+                }
+            }
+        };
+        Registry r = new Registry(meta, blobs, uploadStore, RegistryLimits.defaults(), Quotas.defaults(), true, clock,
+                damage -> { }, new LocalBlobLocks(), strict);
+        UploadStatus s = r.uploads().start(repo, OWNER);
+        r.uploads().locked(s.uploadId(), () -> {
+            r.uploads().append(repo, s.uploadId(), 0L, null, BodySource.of(random(10)));
+            r.uploads().cancel(repo, s.uploadId());
+            return null;
+        });
+        assertThat(holding).isEmpty();
+        assertThat(meta.findUpload(s.uploadId())).isEmpty();
+    }
+
     private Registry registry() {
         return new Registry(meta, blobs, uploadStore, RegistryLimits.defaults(), clock);
     }

@@ -68,7 +68,8 @@ final class JdbcUploads implements UploadIndex {
 
     @Override
     public boolean updateUpload(String id, long expectedOffset, long newOffset, Instant expiresAt, byte[] hashState) {
-        return jdbc.write("update upload", c -> (hashState == null
+        // every acknowledged chunk lands here: no cached table changes, so the read cache stays warm through pushes
+        return jdbc.writeUncached("update upload", c -> (hashState == null
                 ? Jdbc.update(c, UPDATE_WITHOUT_STATE, newOffset, expiresAt, id, expectedOffset)
                 : Jdbc.update(c, UPDATE, newOffset, expiresAt, hashState, id, expectedOffset)) > 0);
     }

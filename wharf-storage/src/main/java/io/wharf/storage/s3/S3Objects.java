@@ -113,7 +113,12 @@ final class S3Objects {
 
     /** Copies a whole object server-side; objects above {@link #MAX_COPY} part by part. */
     void copy(String from, String to, long size) throws IOException {
-        if (size <= MAX_COPY) {
+        copy(from, to, size, MAX_COPY, COPY_PART);
+    }
+
+    /** As {@link #copy(String, String, long)}, with the thresholds as parameters (tests copy small objects in pieces). */
+    void copy(String from, String to, long size, long maxCopy, long piece) throws IOException {
+        if (size <= maxCopy) {
             CopyObjectRequest.Builder req = CopyObjectRequest.builder().sourceBucket(settings.bucket()).sourceKey(from)
                     .destinationBucket(settings.bucket()).destinationKey(to);
             if (settings.sse() != S3Settings.Sse.NONE) {
@@ -123,10 +128,10 @@ final class S3Objects {
             return;
         }
         List<Source> pieces = new ArrayList<>();
-        for (long at = 0; at < size; at += COPY_PART) {
-            pieces.add(new Source(from, Math.min(COPY_PART, size - at), null));
+        for (long at = 0; at < size; at += piece) {
+            pieces.add(new Source(from, Math.min(piece, size - at), null));
         }
-        concatenate(pieces, to, COPY_PART);
+        concatenate(pieces, to, piece);
     }
 
     /**

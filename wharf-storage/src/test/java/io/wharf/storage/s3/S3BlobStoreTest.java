@@ -74,4 +74,19 @@ class S3BlobStoreTest extends BlobStoreContract {
             assertThat(client.listObjectsV2(b -> b.bucket(settings.bucket()).prefix("uploads/")).contents()).isEmpty();
         }
     }
+
+    /** Objects too big for one copy request (5 GiB on S3; here 5 MiB) are copied in ranged pieces of one multipart upload. */
+    @Test
+    void bigObjectsAreCopiedPieceByPiece() throws IOException {
+        byte[] content = new byte[(int) (2 * S3Settings.MIN_PART_SIZE) + 999];
+        new Random(3).nextBytes(content);
+        Digest digest = upload(content);
+        try (S3Client client = S3ProxyServer.get().client()) {
+            S3Objects objects = new S3Objects(client, settings);
+            objects.copy(storage.blobs().keyOf(digest), "copied", content.length, S3Settings.MIN_PART_SIZE,
+                    S3Settings.MIN_PART_SIZE);
+            assertThat(client.getObjectAsBytes(b -> b.bucket(settings.bucket()).key("copied")).asByteArray())
+                    .isEqualTo(content);
+        }
+    }
 }

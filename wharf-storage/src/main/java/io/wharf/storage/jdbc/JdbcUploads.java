@@ -34,7 +34,7 @@ final class JdbcUploads implements UploadIndex {
     @Override
     public UploadAdmission createUpload(UploadSession s, int maxOpenPerOwner, int maxOpen) {
         // the counts cannot change before the insert: SQLite has a single writer, other databases take a lock
-        return jdbc.write("create upload", c -> {
+        return jdbc.writeUncached("create upload", c -> {
             jdbc.lock(c, "upload admission");
             if (!Jdbc.repositoryExists(c, s.repositoryId())) {
                 return UploadAdmission.REPOSITORY_UNKNOWN;
@@ -61,12 +61,12 @@ final class JdbcUploads implements UploadIndex {
 
     @Override
     public boolean updateUpload(String id, long offset, Instant expiresAt) {
-        return jdbc.write("update upload", c -> Jdbc.update(c, UPDATE, offset, expiresAt, id) > 0);
+        return jdbc.writeUncached("update upload", c -> Jdbc.update(c, UPDATE, offset, expiresAt, id) > 0);
     }
 
     @Override
     public void deleteUpload(String id) {
-        jdbc.write("delete upload", c -> Jdbc.update(c, DELETE, id));
+        jdbc.writeUncached("delete upload", c -> Jdbc.update(c, DELETE, id));
     }
 
     @Override
@@ -77,7 +77,7 @@ final class JdbcUploads implements UploadIndex {
 
     @Override
     public void putUploadParts(String id, UploadParts p) {
-        jdbc.write("put upload parts", c -> Jdbc.update(c, PUT_PARTS, p.count(), p.lastPartSize(), p.undersized() ? 1 : 0, id));
+        jdbc.writeUncached("put upload parts", c -> Jdbc.update(c, PUT_PARTS, p.count(), p.lastPartSize(), p.undersized() ? 1 : 0, id));
     }
 
     @Override

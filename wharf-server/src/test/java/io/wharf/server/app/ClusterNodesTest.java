@@ -104,6 +104,31 @@ class ClusterNodesTest {
                 .as("no node-local signing key").isFalse();
     }
 
+    /** {@code wharf iam} pointed at the cluster's configuration works on the shared database and its keys. */
+    @Test
+    void wharfIamWorksOnTheSharedDatabase() throws Exception {
+        Backend a = start(node("a"), new StringWriter());
+        Path config = Files.writeString(dir.resolve("cluster.yaml"), """
+                data: %s
+                storage:
+                  metadata: postgres
+                  postgres:
+                    url: %s
+                    user: %s
+                auth:
+                  sealing-key: %s
+                """.formatted(dir.resolve("admin"), url, PostgresServer.USER,
+                java.util.Base64.getEncoder().encodeToString(SEALING_KEY)));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = io.wharf.server.cli.WharfCommand.execute(Map.of(), new PrintWriter(out), new PrintWriter(err),
+                "iam", "-c", config.toString(), "login-password", "--root");
+        assertThat(status).as(err.toString()).isZero();
+        String password = out.toString().strip();
+        String basic = java.util.Base64.getEncoder().encodeToString(("AWS:" + password).getBytes());
+        assertThat(a.auth().authenticateRegistry("Basic " + basic)).isEqualTo(Principal.root(ACCOUNT));
+    }
+
     /** A node starting (or restarting) while another runs a job: the runner's lease stays its own. */
     @Test
     void aStartingNodeLeavesAnotherNodesLiveLeaseAlone() throws Exception {

@@ -11,6 +11,7 @@ import io.wharf.storage.jdbc.JdbcMetadataStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -121,6 +122,47 @@ public final class AuthSetup {
                     + RegistryTokens.KEY_BYTES);
         }
         return key;
+    }
+
+    /**
+     * Moves a single-node data directory's secrets into a cluster's database ({@code wharf migrate}): access-key
+     * secrets are opened with the source's key file and sealed with the target's {@code auth.sealing-key}; the
+     * source's registry-token signing key becomes the cluster's, so tokens it issued stay valid.
+     */
+    public record Resealer(AesGcmSecretSealer from, AesGcmSecretSealer to, byte[] tokenKey) {
+
+        /** An access key's secret, sealed for the target. */
+        public byte[] reseal(String keyId, byte[] sealed) {
+            if (from == null) {
+                throw new IllegalStateException("the source has access keys but no keys/" + SECRET_KEY_FILE + " to open them");
+            }
+            if (to == null) {
+                throw new ConfigException("the source has access keys: the target configuration needs "
+                        + ConfigKey.AUTH_SEALING_KEY.path() + " to seal them");
+            }
+            return to.seal(keyId, from.open(keyId, sealed));
+        }
+
+        /** Stores the source's signing key in the target database, if the source had one and the target can seal it. */
+        public void copyTokenKey(JdbcMetadataStore metadata) {
+            if (tokenKey != null && to != null) {
+                JdbcServerSecrets.sharing(metadata).getOrCreate(TOKEN_KEY_SECRET,
+                        to.seal(TOKEN_KEY_SECRET, Base64.getEncoder().encodeToString(tokenKey)), Instant.now());
+            }
+        }
+    }
+
+    /** The {@link Resealer} from the key files of {@code sourceData} to {@code target}'s configured key. */
+    public static Resealer resealer(Path sourceData, WharfConfig target) throws IOException {
+        SecureRandom random = new SecureRandom();
+        Path keys = sourceData.resolve(KeyFiles.DIRECTORY);
+        AesGcmSecretSealer from = !Files.isRegularFile(keys.resolve(SECRET_KEY_FILE)) ? null : new AesGcmSecretSealer(
+                KeyFiles.loadOrCreate(sourceData, SECRET_KEY_FILE, AesGcmSecretSealer.KEY_BYTES, random), random);
+        AesGcmSecretSealer to = target.auth().sealingKey()
+                .map(k -> new AesGcmSecretSealer(k.bytes(), random)).orElse(null);
+        byte[] tokenKey = !Files.isRegularFile(keys.resolve(RegistryTokens.KEY_FILE)) ? null
+                : KeyFiles.loadOrCreate(sourceData, RegistryTokens.KEY_FILE, RegistryTokens.KEY_BYTES, random);
+        return new Resealer(from, to, tokenKey);
     }
 
     private static void bootstrapRoot(WharfConfig config, Identities identities, Map<String, String> env,

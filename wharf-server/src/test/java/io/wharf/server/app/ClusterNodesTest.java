@@ -8,7 +8,9 @@ import io.wharf.core.identity.Identities;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.AuthSetup;
 import io.wharf.server.auth.RegistryToken;
+import io.wharf.core.spi.JobLease;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.core.jobs.GcJob;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
 import io.wharf.storage.jdbc.PostgresServer;
 import java.io.PrintWriter;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +102,52 @@ class ClusterNodesTest {
         assertThat(b.auth().authenticateRegistry("Basic " + token.authorizationToken())).isEqualTo(Principal.root(ACCOUNT));
         assertThat(Files.exists(dir.resolve("b").resolve("keys").resolve("token-signing-key")))
                 .as("no node-local signing key").isFalse();
+    }
+
+    /** {@code wharf iam} pointed at the cluster's configuration works on the shared database and its keys. */
+    @Test
+    void wharfIamWorksOnTheSharedDatabase() throws Exception {
+        Backend a = start(node("a"), new StringWriter());
+        Path config = Files.writeString(dir.resolve("cluster.yaml"), """
+                data: %s
+                storage:
+                  metadata: postgres
+                  postgres:
+                    url: %s
+                    user: %s
+                auth:
+                  sealing-key: %s
+                """.formatted(dir.resolve("admin"), url, PostgresServer.USER,
+                java.util.Base64.getEncoder().encodeToString(SEALING_KEY)));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = io.wharf.server.cli.WharfCommand.execute(Map.of(), new PrintWriter(out), new PrintWriter(err),
+                "iam", "-c", config.toString(), "login-password", "--root");
+        assertThat(status).as(err.toString()).isZero();
+        String password = out.toString().strip();
+        String basic = java.util.Base64.getEncoder().encodeToString(("AWS:" + password).getBytes());
+        assertThat(a.auth().authenticateRegistry("Basic " + basic)).isEqualTo(Principal.root(ACCOUNT));
+    }
+
+    /** A node starting (or restarting) while another runs a job: the runner's lease stays its own. */
+    @Test
+    void aStartingNodeLeavesAnotherNodesLiveLeaseAlone() throws Exception {
+        Backend a = start(node("a"), new StringWriter());
+        Instant now = Instant.now();
+        a.metadata().registerJob(GcJob.NAME, Duration.ofHours(1), now.minusSeconds(1));
+        JobLease lease = a.metadata().acquireJob(GcJob.NAME, "node-a", now, now.plusSeconds(600)).orElseThrow();
+
+        WharfConfig config = node("b").withListen(new WharfConfig.Listen("127.0.0.1", 0))
+                .withShutdownTimeout(Duration.ofSeconds(5));
+        Backend b = Wiring.open(config, Map.of(), new PrintWriter(new StringWriter(), true));
+        Application app = Application.start(config, b, registry -> Wiring.api(registry, config, b.auth()));
+        try {
+            assertThat(a.metadata().findJob(GcJob.NAME).orElseThrow().owner()).isEqualTo("node-a");
+            assertThat(a.metadata().renewJob(lease, now.plusSeconds(900), Map.of())).as("still renewable").isPresent();
+        } finally {
+            app.stop();
+            app.awaitStopped();
+        }
     }
 
     /** The identity policy cache lives 15 s; a change made through one node reaches the others' at once. */

@@ -89,7 +89,8 @@ final class Jdbc {
 
     /**
      * As {@link #write}, for a transaction that changes no table the read cache answers from (repositories, tags,
-     * manifests, documents): the garbage collector's queue, blob rows and links. The cache stays warm through it.
+     * manifests, documents): the garbage collector's queue, blob rows and links, uploads, job leases, event
+     * cursors. The cache stays warm through it, and other nodes are not told of it.
      */
     <T> T writeUncached(String what, Work<T> work) {
         return write(what, work, false);

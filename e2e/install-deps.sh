@@ -44,11 +44,12 @@ fi
 [ -x /usr/bin/docker ] || missing+=(docker.io)
 # The ECR section calls Debian's aws CLI v2 by full path (another `aws` may come first on PATH).
 [ -x /usr/bin/aws ] || missing+=(awscli)
-# PostgreSQL 15's server binaries (initdb, pg_ctl) for the PostgreSQL tests and the cluster suite.
-[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
 # debootstrap needs the archive keyring to verify the mirror.
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
 command -v update-ca-certificates > /dev/null 2>&1 || missing+=(ca-certificates)
+# The PostgreSQL tests (Postgres*Test, the cluster suite) run Debian's server binaries from here.
+PG_BIN=/usr/lib/postgresql/15/bin
+[ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "install-deps: everything is installed"
@@ -63,6 +64,9 @@ fi
 mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
 echo "install-deps: installing ${pkgs[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Only the binaries are wanted: no system cluster (the tests initdb their own in a temporary directory).
+mkdir -p /etc/postgresql-common/createcluster.d
+echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/wharf-no-main-cluster.conf
 apt-get update -q
 # Packages' maintainer scripts try to start services; with no init system that is refused, harmlessly.
 apt-get install -y -q "${pkgs[@]}"
@@ -72,7 +76,7 @@ still=()
 for cmd in "${!PKG[@]}"; do command -v "$cmd" > /dev/null 2>&1 || still+=("$cmd"); done
 [ -x /bin/busybox ] || still+=(/bin/busybox)
 [ -x /usr/bin/aws ] || still+=(/usr/bin/aws)
-[ -x /usr/lib/postgresql/15/bin/initdb ] || still+=(/usr/lib/postgresql/15/bin/initdb)
+[ -x "$PG_BIN/initdb" ] || still+=("$PG_BIN/initdb")
 if [ ${#still[@]} -gt 0 ]; then
     echo "install-deps: still missing after install: ${still[*]}" >&2
     exit 1

@@ -1,8 +1,10 @@
 package io.wharf.server.app;
 
 import io.wharf.core.service.LocalBlobLocks;
+import io.wharf.core.service.LocalUploadLocks;
 import io.wharf.core.spi.BlobLocks;
 import io.wharf.core.spi.BlobStore;
+import io.wharf.core.spi.UploadLocks;
 import io.wharf.core.spi.UploadStore;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.storage.fs.FileSystemBlobStore;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The storage a configuration names, opened: metadata, blobs, uploads and the locks between them. The one place
@@ -28,12 +31,13 @@ import java.util.List;
  * @param blobs     where blob content lives
  * @param uploads   uploads in progress, beside the blobs
  * @param blobLocks between an upload putting a blob in place and the garbage collector deleting it
+ * @param uploadLocks between the steps of one upload, which any node may continue
  * @param soleUser  whether this process is the only one using the metadata (the SQLite server holding the data
  *                  directory's lock): only then may it break leases it finds held, since their owners are dead
  * @param opened    what else was opened for them (the S3 client, the lock connections), closed with the metadata
  */
 public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore uploads, BlobLocks blobLocks,
-                      boolean soleUser, List<AutoCloseable> opened) implements AutoCloseable {
+                      UploadLocks uploadLocks, boolean soleUser, List<AutoCloseable> opened) implements AutoCloseable {
 
     /** How the metadata is opened: by the server, by a tool beside it, or read-only by an inspecting tool. */
     public enum Access {
@@ -87,11 +91,11 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
         if (config.blobs().kind() == WharfConfig.BlobBackend.S3) {
             S3Storage s3 = S3Storage.open(config.blobs().s3().orElseThrow(), metadata.s3Uploads());
             opened.add(s3);
-            return new Storage(metadata, s3.blobs(), s3.uploads(), locks, soleUser, opened);
+            return new Storage(metadata, s3.blobs(), s3.uploads(), locks, uploadLocks(locks), soleUser, opened);
         }
         FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
         FileSystemUploadStore uploads = new FileSystemUploadStore(blobs);
-        return new Storage(metadata, blobs, uploads, locks, soleUser, opened);
+        return new Storage(metadata, blobs, uploads, locks, uploadLocks(locks), soleUser, opened);
     }
 
     /** Nodes sharing the metadata share the blobs too: their locks are the database's (advisory locks). */
@@ -103,6 +107,19 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
         PostgresLocks locks = PostgresLocks.open(pg.url(), pg.user(), pg.password(), PostgresLocks.DEFAULT_POOL_SIZE);
         opened.add(locks);
         return locks;
+    }
+
+    /** The database's advisory locks when the nodes share one (UploadService takes each upload's lock once per thread). */
+    private static UploadLocks uploadLocks(BlobLocks locks) {
+        if (!(locks instanceof PostgresLocks shared)) {
+            return new LocalUploadLocks();
+        }
+        return new UploadLocks() {
+            @Override
+            public <T> T run(String uploadId, Supplier<T> work) {
+                return shared.holding("upload:" + uploadId, work);
+            }
+        };
     }
 
     /** Whether {@code config} names existing metadata a command can work on; false only for a missing SQLite file. */

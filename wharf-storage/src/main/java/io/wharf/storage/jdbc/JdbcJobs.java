@@ -32,8 +32,9 @@ final class JdbcJobs implements JobLeases {
             + " next_due_at = CASE WHEN next_due_at IS NULL OR next_due_at > ? THEN ? ELSE next_due_at END WHERE name = ?";
     private static final String ACQUIRE = "UPDATE job SET owner = ?, lease_expires_at = ?, last_started_at = ?,"
             + " counters = '{}', run_requested_at = NULL"
-            + " WHERE name = ? AND (owner IS NULL OR lease_expires_at < ?)"
-            + " AND (run_requested_at IS NOT NULL OR next_due_at <= ?)";
+            // free and due, or held under an expired lease (its runner died mid-run: taken over, due or not)
+            + " WHERE name = ? AND ((owner IS NULL AND (run_requested_at IS NOT NULL OR next_due_at <= ?))"
+            + " OR (owner IS NOT NULL AND lease_expires_at < ?))";
     private static final String HELD = " WHERE name = ? AND owner = ? AND lease_expires_at = ?";
     private static final String RENEW = "UPDATE job SET lease_expires_at = ?, counters = ?" + HELD;
     private static final String FINISH = "UPDATE job SET owner = NULL, lease_expires_at = NULL, last_ended_at = ?,"

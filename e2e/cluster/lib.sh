@@ -139,7 +139,7 @@ gc:
   interval: 0
   grace-period: 0
   orphan-min-age: 1h
-  max-deletions-per-second: ${CLUSTER_GC_RATE:-40}
+  max-deletions-per-second: ${CLUSTER_GC_RATE:-20}
 EOF
     cat "$CLUSTER_CONFIG"
 }

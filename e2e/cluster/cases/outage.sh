@@ -1,0 +1,96 @@
+# shellcheck shell=bash
+# outage: PostgreSQL stopped, then the S3 store stopped, under the running nodes. Each answers in the
+# protocol's shape that it cannot serve now (503 UNAVAILABLE, never a 500 or a hang), and every node comes
+# back by itself once the service is back: a push through the load balancer, the manifest on every node.
+
+OU_TYPE=application/vnd.oci.image.manifest.v1+json
+
+# status of GET /v2/REPO/manifests/TAG on HOST:PORT; the body in $E2E_WORK/ou-body
+ou_get() { at_curl "$1" "/v2/$2/manifests/$3" -o "$E2E_WORK/ou-body" -w '%{http_code}' -H "Accept: $OU_TYPE" --max-time 30; }
+
+outage_before() {
+    sk_copy --preserve-digests "oci:$E2E_IMAGES/tiny:latest" "docker://$LB/cluster/r$ROUND/outage:before"
+}
+
+stop_pg() { pg_as "$CLUSTER_PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop; }
+start_pg() {
+    pg_as "$CLUSTER_PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 start \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
+    PG_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+}
+
+# Every node answers 503 UNAVAILABLE (within 20 s: a node may need a moment to see its connections gone).
+outage_pg_down() {
+    local i k code
+    for ((i = 1; i <= CLUSTER_NODES; i++)); do
+        for ((k = 0; k < 40; k++)); do
+            code=$(ou_get "$(node "$i")" "cluster/r$ROUND/outage" before || true)
+            [ "$code" = 503 ] && break
+            sleep 0.5
+        done
+        cat "$E2E_WORK/ou-body"; echo
+        assert_eq 503 "$code" "manifest GET on node $i with PostgreSQL down"
+        assert_contains "$E2E_WORK/ou-body" UNAVAILABLE "OCI error code on node $i"
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://$(node "$i")/readyz")
+        assert_eq 503 "$code" "/readyz on node $i with PostgreSQL down"
+    done
+}
+
+# Within 30 s of the service's return every node is ready again and the cluster takes a push.
+outage_recovered() { # WHAT TAG
+    local i k code
+    for ((i = 1; i <= CLUSTER_NODES; i++)); do
+        for ((k = 0; k < 60; k++)); do
+            code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://$(node "$i")/readyz" || true)
+            [ "$code" = 200 ] && break
+            sleep 0.5
+        done
+        assert_eq 200 "$code" "/readyz on node $i after $1 came back"
+    done
+    sk_copy --preserve-digests "oci:$E2E_IMAGES/tiny:arm64" "docker://$LB/cluster/r$ROUND/outage:$2"
+    for ((i = 1; i <= CLUSTER_NODES; i++)); do
+        assert_eq "$(layout_digest "$E2E_IMAGES/tiny" arm64)" "$(raw_digest "$(node "$i")/cluster/r$ROUND/outage:$2")" \
+            "manifest pushed after $1 came back, on node $i"
+    done
+}
+
+# Blob reads and a push fail with 503 UNAVAILABLE on every node; manifests still answer from PostgreSQL.
+outage_s3_down() {
+    local i code layer f=$E2E_WORK/ou-blob
+    layer=$(jq -r '.layers[0].digest' "$(blob_path "$E2E_IMAGES/tiny" "$(layout_digest "$E2E_IMAGES/tiny" latest)")")
+    head -c 4096 /dev/urandom > "$f"
+    for ((i = 1; i <= CLUSTER_NODES; i++)); do
+        assert_eq 200 "$(ou_get "$(node "$i")" "cluster/r$ROUND/outage" before)" "manifest GET on node $i with S3 down"
+        code=$(at_curl "$(node "$i")" "/v2/cluster/r$ROUND/outage/blobs/$layer" -o "$E2E_WORK/ou-body" -w '%{http_code}' --max-time 60)
+        cat "$E2E_WORK/ou-body" | head -c 300; echo
+        assert_eq 503 "$code" "blob GET on node $i with S3 down"
+        code=$(at_curl "$(node "$i")" "/v2/cluster/r$ROUND/outage/blobs/uploads/?digest=$(sha256_of "$f")" -X POST \
+            -o "$E2E_WORK/ou-body" -w '%{http_code}' -H 'Content-Type: application/octet-stream' --data-binary "@$f" --max-time 60)
+        cat "$E2E_WORK/ou-body" | head -c 300; echo
+        assert_eq 503 "$code" "blob upload on node $i with S3 down"
+        assert_contains "$E2E_WORK/ou-body" UNAVAILABLE "OCI error code on node $i"
+    done
+}
+
+stop_s3() { stop_pid "$S3_PID" s3proxy 30; }
+start_s3() {
+    local jdk
+    jdk=$("$REPO/bin/find-jdk" 17)
+    "$jdk/bin/java" -Xmx512m -jar "$CLUSTER_S3PROXY_JAR" --properties "$S3_DIR/s3proxy.conf" >> "$S3_DIR/log" 2>&1 &
+    S3_PID=$!
+    register_pid "$S3_PID" "s3proxy (restarted)"
+    wait_http "$S3_ENDPOINT/" "$E2E_START_TIMEOUT" "200 403" "$S3_PID"
+}
+
+OUTAGE_CHECKS=9
+run_outage() {
+    check "outage: an image pushed before" outage_before
+    check_main "outage: PostgreSQL stopped (pg_ctl stop -m fast)" stop_pg
+    check "outage: with PostgreSQL down every node answers 503 UNAVAILABLE and /readyz 503" outage_pg_down
+    check_main "outage: PostgreSQL started again" start_pg
+    check "outage: every node ready again within 30 s; a push through the LB, its manifest on every node" outage_recovered PostgreSQL after-pg
+    check_main "outage: S3Proxy stopped" stop_s3
+    check "outage: with S3 down, manifests still answer; blob GET and upload get 503 UNAVAILABLE on every node" outage_s3_down
+    check_main "outage: S3Proxy started again" start_s3
+    check "outage: every node ready after S3 came back; a push through the LB, its manifest on every node" outage_recovered S3 after-s3
+}

@@ -19,20 +19,25 @@ start_pg() {
     PG_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
 }
 
-# Every node answers 503 UNAVAILABLE (within 20 s: a node may need a moment to see its connections gone).
+# Every node answers 503 UNAVAILABLE, a manifest GET within 15 s and /readyz within 5 s (a load balancer's
+# health check and a client must not hang on a node that cannot serve). The nodes are asked in parallel.
 outage_pg_down() {
-    local i k code
+    local i code
+    sleep 2     # each node's listener sees its connection go
     for ((i = 1; i <= CLUSTER_NODES; i++)); do
-        for ((k = 0; k < 40; k++)); do
-            code=$(ou_get "$(node "$i")" "cluster/r$ROUND/outage" before || true)
-            [ "$code" = 503 ] && break
-            sleep 0.5
-        done
-        cat "$E2E_WORK/ou-body"; echo
-        assert_eq 503 "$code" "manifest GET on node $i with PostgreSQL down"
-        assert_contains "$E2E_WORK/ou-body" UNAVAILABLE "OCI error code on node $i"
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://$(node "$i")/readyz")
-        assert_eq 503 "$code" "/readyz on node $i with PostgreSQL down"
+        at_curl "$(node "$i")" "/v2/cluster/r$ROUND/outage/manifests/before" -o "$E2E_WORK/ou-get$i" -w '%{http_code}' \
+            -H "Accept: $OU_TYPE" --max-time 15 > "$E2E_WORK/ou-get$i.code" 2>/dev/null &
+        curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://$(node "$i")/readyz" > "$E2E_WORK/ou-ready$i.code" &
+    done
+    wait
+    for ((i = 1; i <= CLUSTER_NODES; i++)); do
+        cat "$E2E_WORK/ou-get$i" 2>/dev/null; echo
+        echo "node $i: manifest GET -> '$(cat "$E2E_WORK/ou-get$i.code")' (000: no answer in 15 s), /readyz -> '$(cat "$E2E_WORK/ou-ready$i.code")' (000: none in 5 s)"
+    done
+    for ((i = 1; i <= CLUSTER_NODES; i++)); do
+        assert_eq 503 "$(cat "$E2E_WORK/ou-get$i.code")" "manifest GET on node $i with PostgreSQL down"
+        assert_contains "$E2E_WORK/ou-get$i" UNAVAILABLE "OCI error code on node $i"
+        assert_eq 503 "$(cat "$E2E_WORK/ou-ready$i.code")" "/readyz on node $i with PostgreSQL down"
     done
 }
 
@@ -61,11 +66,11 @@ outage_s3_down() {
     head -c 4096 /dev/urandom > "$f"
     for ((i = 1; i <= CLUSTER_NODES; i++)); do
         assert_eq 200 "$(ou_get "$(node "$i")" "cluster/r$ROUND/outage" before)" "manifest GET on node $i with S3 down"
-        code=$(at_curl "$(node "$i")" "/v2/cluster/r$ROUND/outage/blobs/$layer" -o "$E2E_WORK/ou-body" -w '%{http_code}' --max-time 60)
+        code=$(at_curl "$(node "$i")" "/v2/cluster/r$ROUND/outage/blobs/$layer" -o "$E2E_WORK/ou-body" -w '%{http_code}' --max-time 20)
         cat "$E2E_WORK/ou-body" | head -c 300; echo
         assert_eq 503 "$code" "blob GET on node $i with S3 down"
         code=$(at_curl "$(node "$i")" "/v2/cluster/r$ROUND/outage/blobs/uploads/?digest=$(sha256_of "$f")" -X POST \
-            -o "$E2E_WORK/ou-body" -w '%{http_code}' -H 'Content-Type: application/octet-stream' --data-binary "@$f" --max-time 60)
+            -o "$E2E_WORK/ou-body" -w '%{http_code}' -H 'Content-Type: application/octet-stream' --data-binary "@$f" --max-time 20)
         cat "$E2E_WORK/ou-body" | head -c 300; echo
         assert_eq 503 "$code" "blob upload on node $i with S3 down"
         assert_contains "$E2E_WORK/ou-body" UNAVAILABLE "OCI error code on node $i"
@@ -86,7 +91,7 @@ OUTAGE_CHECKS=9
 run_outage() {
     check "outage: an image pushed before" outage_before
     check_main "outage: PostgreSQL stopped (pg_ctl stop -m fast)" stop_pg
-    check "outage: with PostgreSQL down every node answers 503 UNAVAILABLE and /readyz 503" outage_pg_down
+    check "outage: with PostgreSQL down every node answers 503 UNAVAILABLE within 15 s and /readyz 503 within 5 s" outage_pg_down
     check_main "outage: PostgreSQL started again" start_pg
     check "outage: every node ready again within 30 s; a push through the LB, its manifest on every node" outage_recovered PostgreSQL after-pg
     check_main "outage: S3Proxy stopped" stop_s3

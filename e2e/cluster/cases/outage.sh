@@ -36,7 +36,7 @@ outage_pg_down() {
     done
     for ((i = 1; i <= CLUSTER_NODES; i++)); do
         assert_eq 503 "$(cat "$E2E_WORK/ou-get$i.code")" "manifest GET on node $i with PostgreSQL down"
-        assert_contains "$E2E_WORK/ou-get$i" UNAVAILABLE "OCI error code on node $i" 2>/dev/null
+        assert_contains "$E2E_WORK/ou-get$i" UNAVAILABLE "OCI error code on node $i"
         assert_eq 503 "$(cat "$E2E_WORK/ou-ready$i.code")" "/readyz on node $i with PostgreSQL down"
     done
 }

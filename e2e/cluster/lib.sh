@@ -35,13 +35,27 @@ start_postgres() {
     pg_as "$CLUSTER_PG_BIN/initdb" -D "$PG_DIR/data" -U wharf --pwfile="$PG_DIR/pw" --auth=scram-sha-256 \
         --no-locale -E UTF8 --no-sync
     PG_PORT=$(free_port)
-    # fsync off: this suite kills Wharf nodes, never PostgreSQL
-    pg_as "$CLUSTER_PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 start \
-        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
-    PG_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+    pg_start
     PGPASSWORD=$PG_PASSWORD "$CLUSTER_PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U wharf wharf
     PG_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/wharf
     echo "PostgreSQL $("$CLUSTER_PG_BIN/postgres" --version) pid $PG_PID at $PG_URL"
+}
+
+# Forget a process already stopped, so that the cleanup never signals whatever reuses its PID.
+unregister_pid() {
+    local i
+    for i in "${!E2E_PIDS[@]}"; do
+        [ "${E2E_PIDS[$i]%% *}" != "$1" ] || unset 'E2E_PIDS[i]'
+    done
+    E2E_PIDS=("${E2E_PIDS[@]}")
+}
+
+# pg_ctl start on $PG_DIR, port $PG_PORT (again after an outage: same port, same data); sets PG_PID
+pg_start() {
+    # fsync off: this suite stops PostgreSQL cleanly, it never crashes it
+    pg_as "$CLUSTER_PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 start \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
+    PG_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
 }
 
 stop_postgres() {
@@ -51,7 +65,6 @@ stop_postgres() {
     PG_PID=""
 }
 
-psql_() { PGPASSWORD=$PG_PASSWORD "$CLUSTER_PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U wharf -d wharf -XAtq "$@"; }
 
 # --------------------------------------------------------------------------------------------------
 # S3Proxy (org.gaul:s3proxy, from Maven Central through the Maven wrapper) over a filesystem directory
@@ -66,9 +79,7 @@ s3proxy_jar() {
 }
 
 start_s3proxy() {
-    local jdk
     s3proxy_jar
-    jdk=$("$REPO/bin/find-jdk" 17) || { echo "no JDK >= 17 for S3Proxy" >&2; return 1; }
     S3_PORT=$(free_port)
     S3_ENDPOINT=http://127.0.0.1:$S3_PORT
     S3_DIR=$E2E_WORK/s3
@@ -83,11 +94,18 @@ s3proxy.ignore-unknown-headers=true
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$S3_DIR/blobs
 EOF
-    "$jdk/bin/java" -Xmx512m -jar "$CLUSTER_S3PROXY_JAR" --properties "$S3_DIR/s3proxy.conf" > "$S3_DIR/log" 2>&1 &
+    s3proxy_launch
+    echo "S3Proxy $CLUSTER_S3PROXY_VERSION pid $S3_PID at $S3_ENDPOINT (filesystem $S3_DIR/blobs)"
+}
+
+# starts S3Proxy on $S3_DIR/s3proxy.conf (again after an outage: same port, same files); sets S3_PID
+s3proxy_launch() {
+    local jdk
+    jdk=$("$REPO/bin/find-jdk" 17) || { echo "no JDK >= 17 for S3Proxy" >&2; return 1; }
+    "$jdk/bin/java" -Xmx512m -jar "$CLUSTER_S3PROXY_JAR" --properties "$S3_DIR/s3proxy.conf" >> "$S3_DIR/log" 2>&1 &
     S3_PID=$!
     register_pid "$S3_PID" s3proxy
     wait_http "$S3_ENDPOINT/" "$E2E_START_TIMEOUT" "200 403" "$S3_PID"
-    echo "S3Proxy $CLUSTER_S3PROXY_VERSION pid $S3_PID at $S3_ENDPOINT (filesystem $S3_DIR/blobs)"
 }
 
 # aws CLI against S3Proxy

@@ -13,11 +13,6 @@ outage_before() {
 }
 
 stop_pg() { pg_as "$CLUSTER_PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop; }
-start_pg() {
-    pg_as "$CLUSTER_PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 start \
-        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
-    PG_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
-}
 
 # Every node answers 503 UNAVAILABLE, a manifest GET within 15 s and /readyz within 5 s (a load balancer's
 # health check and a client must not hang on a node that cannot serve). The nodes are asked in parallel.
@@ -78,25 +73,17 @@ outage_s3_down() {
     done
 }
 
-stop_s3() { stop_pid "$S3_PID" s3proxy 30; }
-start_s3() {
-    local jdk
-    jdk=$("$REPO/bin/find-jdk" 17)
-    "$jdk/bin/java" -Xmx512m -jar "$CLUSTER_S3PROXY_JAR" --properties "$S3_DIR/s3proxy.conf" >> "$S3_DIR/log" 2>&1 &
-    S3_PID=$!
-    register_pid "$S3_PID" "s3proxy (restarted)"
-    wait_http "$S3_ENDPOINT/" "$E2E_START_TIMEOUT" "200 403" "$S3_PID"
-}
+stop_s3() { stop_pid "$S3_PID" s3proxy 30; unregister_pid "$S3_PID"; }
 
 OUTAGE_CHECKS=9
 run_outage() {
     check "outage: an image pushed before" outage_before
     check_main "outage: PostgreSQL stopped (pg_ctl stop -m fast)" stop_pg
     check "outage: with PostgreSQL down every node answers 503 UNAVAILABLE within 15 s and /readyz 503 within 5 s" outage_pg_down
-    check_main "outage: PostgreSQL started again" start_pg
+    check_main "outage: PostgreSQL started again" pg_start
     check "outage: every node ready again within 30 s; a push through the LB, its manifest on every node" outage_recovered PostgreSQL after-pg
     check_main "outage: S3Proxy stopped" stop_s3
     check "outage: with S3 down, manifests still answer; blob GET and upload get 503 UNAVAILABLE on every node" outage_s3_down
-    check_main "outage: S3Proxy started again" start_s3
+    check_main "outage: S3Proxy started again" s3proxy_launch
     check "outage: every node ready after S3 came back; a push through the LB, its manifest on every node" outage_recovered S3 after-s3
 }

@@ -26,6 +26,8 @@ declare -A PKG=(
     [timeout]=coreutils
     [sha256sum]=coreutils
     [htpasswd]=apache2-utils     # only for Distribution with WHARF_E2E_TOKEN (basic auth)
+    [nginx]=nginx-light          # the cluster suite's load balancer (e2e/cluster/run)
+    [dd]=coreutils
 )
 # Distribution is the peer registry the suite is validated against (WHARF_E2E_REGISTRY=distribution).
 if [ "${E2E_WITH_DISTRIBUTION:-1}" = 1 ]; then PKG[docker-registry]=docker-registry; fi

@@ -119,12 +119,12 @@ public final class Identities {
         }
         ensureAccount(account);
         if (!store.listAccessKeys(account, null).isEmpty()) {
-            return Optional.empty();
+            return Optional.empty(); // the usual start: no key generated for nothing
         }
-        if (id != null && secret != null) {
-            return Optional.of(importAccessKey(account, null, id, secret));
-        }
-        return Optional.of(createAccessKey(account, null));
+        AccessKey key = new AccessKey(id != null ? id : generator.newId(), secret != null ? secret : generator.newSecret(),
+                account, null, AccessKey.Status.ACTIVE, clock.instant());
+        // nodes of a cluster starting at once: one of them creates the key
+        return store.createFirstAccessKey(key) ? Optional.of(key) : Optional.empty();
     }
 
     private IamUser requireUser(String account, String user) {

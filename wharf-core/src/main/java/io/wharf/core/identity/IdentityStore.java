@@ -40,6 +40,14 @@ public interface IdentityStore {
      */
     void createAccessKey(AccessKey key);
 
+    /**
+     * Stores {@code key} only when its owner has no access key yet, atomically: of processes bootstrapping the same
+     * owner at once, exactly one stores its key. False (nothing stored) when the owner had a key.
+     *
+     * @throws IdentityException as {@link #createAccessKey}
+     */
+    boolean createFirstAccessKey(AccessKey key);
+
     /** The key, secret included, for signature checks. */
     Optional<AccessKey> findAccessKey(String id);
 

@@ -70,6 +70,15 @@ public final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
+    public synchronized boolean createFirstAccessKey(AccessKey key) {
+        if (!listAccessKeys(key.account(), key.user()).isEmpty()) {
+            return false;
+        }
+        createAccessKey(key);
+        return true;
+    }
+
+    @Override
     public synchronized void createAccessKey(AccessKey key) {
         requireAccount(key.account());
         AccessKey stored = key;

@@ -33,7 +33,8 @@ public final class InMemoryJobLeases implements JobLeases {
         if (j == null || (j.owner() != null && !j.leaseExpiresAt().isBefore(now))) {
             return Optional.empty();
         }
-        boolean due = j.runRequestedAt() != null || (j.nextDueAt() != null && !j.nextDueAt().isAfter(now));
+        // an expired lease is a run whose runner died: taken over whether or not the job is due by its schedule
+        boolean due = j.owner() != null || j.runRequestedAt() != null || (j.nextDueAt() != null && !j.nextDueAt().isAfter(now));
         if (!due) {
             return Optional.empty();
         }

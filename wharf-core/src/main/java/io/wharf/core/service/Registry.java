@@ -46,6 +46,12 @@ public final class Registry {
                 new LocalBlobLocks(), new LocalUploadLocks());
     }
 
+    /** @param blobLocks one process: {@link LocalBlobLocks}; nodes sharing a store: the database's locks */
+    public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, BlobLocks blobLocks,
+                    RegistryLimits limits, Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage) {
+        this(meta, blobStore, uploadStore, limits, quotas, createOnPush, clock, damage, blobLocks, new LocalUploadLocks());
+    }
+
     /**
      * @param blobLocks   between committing blobs and collecting garbage; across nodes, the database's locks
      * @param uploadLocks between the steps of one upload; across nodes, the database's locks

@@ -42,6 +42,16 @@ public abstract class IdentityStoreContract {
     }
 
     @Test
+    void aFirstAccessKeyIsStoredOnlyWhileItsOwnerHasNone() {
+        store.createUser(ACCOUNT, "alice", T0);
+        assertThat(store.createFirstAccessKey(key("AKIAAAAAAAAAAAAAAAF1", ACCOUNT, null, T0))).isTrue();
+        assertThat(store.createFirstAccessKey(key("AKIAAAAAAAAAAAAAAAF2", ACCOUNT, null, T0))).isFalse();
+        assertThat(store.createFirstAccessKey(key("AKIAAAAAAAAAAAAAAAF3", ACCOUNT, "alice", T0))).as("another owner").isTrue();
+        assertThat(store.listAccessKeys(ACCOUNT, null)).extracting(AccessKey::id).containsExactly("AKIAAAAAAAAAAAAAAAF1");
+        assertThat(store.findAccessKey("AKIAAAAAAAAAAAAAAAF2")).isEmpty();
+    }
+
+    @Test
     void accountsAreCreatedOnce() {
         store.ensureAccount(ACCOUNT, T0.plusSeconds(1));
         assertThat(store.accountExists(ACCOUNT)).isTrue();

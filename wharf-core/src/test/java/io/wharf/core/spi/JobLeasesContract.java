@@ -90,6 +90,21 @@ public abstract class JobLeasesContract {
         assertThat(store.findJob("sweep").orElseThrow().owner()).isEqualTo("b");
     }
 
+    /** A run on request only (interval zero: never due by time) whose runner died is taken over all the same. */
+    @Test
+    void anAbandonedRunOfAnOnRequestJobIsTakenOverOnceItsLeaseExpired() {
+        store.registerJob("gc", Duration.ZERO, null);
+        assertThat(store.acquireJob("gc", "a", at(0), at(30))).as("not requested").isEmpty();
+        store.requestJobRun("gc", at(1));
+        JobLease dead = store.acquireJob("gc", "a", at(2), at(32)).orElseThrow();
+        assertThat(store.acquireJob("gc", "b", at(32), at(62))).as("still held").isEmpty();
+        JobLease taken = store.acquireJob("gc", "b", at(33), at(63)).orElseThrow();
+        assertThat(taken.owner()).isEqualTo("b");
+        assertThat(store.renewJob(dead, at(90), Map.of())).as("the dead owner lost it").isEmpty();
+        assertThat(store.finishJob(taken, Outcome.OK, "done", Map.of(), at(40), null)).isTrue();
+        assertThat(store.acquireJob("gc", "a", at(41), at(71))).as("finished: not due again until requested").isEmpty();
+    }
+
     @Test
     void finishingRecordsTheOutcomeReleasesTheLeaseAndSchedulesTheNextRun() {
         JobLease lease = store.acquireJob("sweep", "a", at(0), at(30)).orElseThrow();

@@ -94,12 +94,15 @@ public final class Application {
     /**
      * Frees the leases a previous run of this server left (it died holding them; the data directory's lock makes
      * this server their database's only user, so no other owner can be alive), then sweeps abandoned uploads
-     * before serving. A cluster node will skip the first step: leases of dead nodes expire by themselves.
+     * before serving. A cluster node skips the first step: the other owners may be alive, and the leases of dead
+     * nodes expire by themselves.
      */
     private void takeOverJobs() throws InterruptedException {
-        int broken = backend.metadata().breakJobLeases(Clock.systemUTC().instant());
-        if (broken > 0) {
-            LOG.warn("jobs: {} runs of the previous process were interrupted; they run again when due", broken);
+        if (backend.soleUser()) {
+            int broken = backend.metadata().breakJobLeases(Clock.systemUTC().instant());
+            if (broken > 0) {
+                LOG.warn("jobs: {} runs of the previous process were interrupted; they run again when due", broken);
+            }
         }
         var sweep = jobs.runNow(UploadSweepJob.NAME);
         if (sweep.isPresent()) {

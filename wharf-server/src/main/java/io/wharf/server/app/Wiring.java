@@ -11,20 +11,20 @@ import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.oci.OciHandler;
-import io.wharf.storage.fs.FileSystemBlobStore;
-import io.wharf.storage.fs.FileSystemUploadStore;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
-import io.wharf.storage.jdbc.SqliteMetadataStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The single-node default: filesystem blobs and uploads plus SQLite metadata, all in the data directory. */
+/**
+ * Builds a server's domain on the storage its configuration names ({@link Storage}): the single-node default
+ * (filesystem blobs and uploads plus SQLite metadata, all in the data directory) or a cluster node's shared
+ * database.
+ */
 public final class Wiring {
     private static final Logger DAMAGE_LOG = LoggerFactory.getLogger("io.wharf.integrity");
 
@@ -41,18 +41,17 @@ public final class Wiring {
      * the keys in {@code <data>/keys/} and, on first start, the root's access key (announced on {@code err}).
      */
     public static Backend open(WharfConfig config, Map<String, String> env, PrintWriter err) throws IOException {
-        Files.createDirectories(config.data());
-        FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
-        FileSystemUploadStore uploads = new FileSystemUploadStore(blobs);
-        JdbcMetadataStore meta = SqliteMetadataStore.openExclusive(config.data());
+        Storage storage = Storage.open(config, Storage.Access.SERVER);
+        JdbcMetadataStore meta = storage.metadata();
         try {
             Clock clock = Clock.systemUTC();
             Auth auth = AuthSetup.open(config, meta, new StoredResourcePolicies(meta), env, err);
-            Registry registry = new Registry(meta, blobs, uploads, config.toRegistryLimits(), config.ecr().quotas(),
-                    config.ecr().createOnPush(), clock, Wiring::logDamage);
-            return new Backend(registry, meta, auth);
+            Registry registry = new Registry(meta, storage.blobs(), storage.uploads(), config.toRegistryLimits(),
+                    config.ecr().quotas(), config.ecr().createOnPush(), clock, Wiring::logDamage, storage.blobLocks(),
+                    storage.uploadLocks());
+            return new Backend(registry, meta, auth, storage.soleUser());
         } catch (IOException | RuntimeException e) {
-            meta.close();
+            storage.close();
             throw e;
         }
     }

@@ -3,14 +3,22 @@ package io.wharf.server.auth;
 import io.wharf.core.identity.AccessKey;
 import io.wharf.core.identity.Identities;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.config.ConfigException;
+import io.wharf.server.config.ConfigKey;
 import io.wharf.storage.jdbc.JdbcIdentityStore;
+import io.wharf.storage.jdbc.JdbcServerSecrets;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,11 +41,30 @@ public final class AuthSetup {
     private AuthSetup() {
     }
 
-    /** The identities of the data directory, in its metadata database. */
-    public static Identities identities(Path data, JdbcMetadataStore metadata, Clock clock) throws IOException {
+    /** The secret of the registry-token signing key in the shared database's {@code server_secret} table. */
+    static final String TOKEN_KEY_SECRET = "registry-token-key";
+
+    /** The identities in the metadata database, their secrets sealed with {@link #sealer}'s key. */
+    public static Identities identities(WharfConfig config, JdbcMetadataStore metadata, Clock clock) throws IOException {
         SecureRandom random = new SecureRandom();
-        byte[] key = KeyFiles.loadOrCreate(data, SECRET_KEY_FILE, AesGcmSecretSealer.KEY_BYTES, random);
-        return new Identities(JdbcIdentityStore.sharing(metadata, new AesGcmSecretSealer(key, random)), clock, random);
+        return new Identities(JdbcIdentityStore.sharing(metadata, sealer(config, random)), clock, random);
+    }
+
+    /**
+     * Seals secrets in the database: with {@code auth.sealing-key}, that key (every node of a cluster the same);
+     * without it, {@code <data>/keys/secret-sealing-key}, created on first use (the single-node default).
+     */
+    static AesGcmSecretSealer sealer(WharfConfig config, SecureRandom random) throws IOException {
+        Optional<WharfConfig.SealingKey> configured = config.auth().sealingKey();
+        if (configured.isPresent()) {
+            return new AesGcmSecretSealer(configured.get().bytes(), random);
+        }
+        if (config.storage().shared()) {
+            throw new ConfigException("a shared database needs " + ConfigKey.AUTH_SEALING_KEY.path() + " ("
+                    + ConfigKey.AUTH_SEALING_KEY.env() + "): every node must seal and open secrets with the same key");
+        }
+        byte[] key = KeyFiles.loadOrCreate(config.data(), SECRET_KEY_FILE, AesGcmSecretSealer.KEY_BYTES, random);
+        return new AesGcmSecretSealer(key, random);
     }
 
     /**
@@ -52,18 +79,90 @@ public final class AuthSetup {
                     + "the root of account {}; this is for local development only", config.listen(), config.account());
             return new DisabledAuth(config.account(), clock);
         }
-        Identities identities = identities(config.data(), metadata, clock);
+        Identities identities = identities(config, metadata, clock);
         bootstrapRoot(config, identities, env, err);
-        IdentityChanges changes = new IdentityChanges(config.data());
-        return new IamAuth(identities.store(), tokens(config, clock), policies, clock, IamAuth.DEFAULT_CACHE_TTL,
-                changes::changedSinceLastCheck);
+        return new IamAuth(identities.store(), tokens(config, metadata, clock), policies, clock, IamAuth.DEFAULT_CACHE_TTL,
+                identityChanges(config, metadata));
     }
 
-    /** The registry tokens of the data directory: its signing key, created on first use, and the configured TTL. */
-    public static RegistryTokens tokens(WharfConfig config, Clock clock) throws IOException {
-        byte[] key = KeyFiles.loadOrCreate(config.data(), RegistryTokens.KEY_FILE, RegistryTokens.KEY_BYTES,
-                new SecureRandom());
+    /**
+     * When cached identity policies must go: a shared database tells of identity writes by any process (a
+     * notification in the writing transaction); the single-node default watches {@code wharf iam}'s marker file.
+     */
+    private static BooleanSupplier identityChanges(WharfConfig config, JdbcMetadataStore metadata) {
+        Optional<LongSupplier> version = metadata.identityVersion();
+        if (version.isPresent()) {
+            return IdentityChanges.watching(version.get());
+        }
+        return new IdentityChanges(config.data())::changedSinceLastCheck;
+    }
+
+    /**
+     * The registry tokens: their signing key, created on first use, and the configured TTL. With a shared database
+     * the key is in it, sealed, so that a token one node issues is accepted by all; else in {@code <data>/keys/}.
+     */
+    public static RegistryTokens tokens(WharfConfig config, JdbcMetadataStore metadata, Clock clock) throws IOException {
+        SecureRandom random = new SecureRandom();
+        byte[] key = config.storage().shared() ? sharedTokenKey(config, metadata, random)
+                : KeyFiles.loadOrCreate(config.data(), RegistryTokens.KEY_FILE, RegistryTokens.KEY_BYTES, random);
         return new RegistryTokens(key, clock, config.auth().tokenTtl());
+    }
+
+    /** The first node to need it creates it; every node opens the same row. */
+    private static byte[] sharedTokenKey(WharfConfig config, JdbcMetadataStore metadata, SecureRandom random)
+            throws IOException {
+        AesGcmSecretSealer sealer = sealer(config, random);
+        byte[] candidate = new byte[RegistryTokens.KEY_BYTES];
+        random.nextBytes(candidate);
+        byte[] sealed = JdbcServerSecrets.sharing(metadata).getOrCreate(TOKEN_KEY_SECRET,
+                sealer.seal(TOKEN_KEY_SECRET, Base64.getEncoder().encodeToString(candidate)), Instant.now());
+        byte[] key = Base64.getDecoder().decode(sealer.open(TOKEN_KEY_SECRET, sealed));
+        if (key.length != RegistryTokens.KEY_BYTES) {
+            throw new IllegalStateException("the shared registry-token key holds " + key.length + " bytes, expected "
+                    + RegistryTokens.KEY_BYTES);
+        }
+        return key;
+    }
+
+    /**
+     * Moves a single-node data directory's secrets into a cluster's database ({@code wharf migrate}): access-key
+     * secrets are opened with the source's key file and sealed with the target's {@code auth.sealing-key}; the
+     * source's registry-token signing key becomes the cluster's, so tokens it issued stay valid.
+     */
+    public record Resealer(AesGcmSecretSealer from, AesGcmSecretSealer to, byte[] tokenKey) {
+
+        /** An access key's secret, sealed for the target. */
+        public byte[] reseal(String keyId, byte[] sealed) {
+            if (from == null) {
+                throw new IllegalStateException("the source has access keys but no keys/" + SECRET_KEY_FILE + " to open them");
+            }
+            if (to == null) {
+                throw new ConfigException("the source has access keys: the target configuration needs "
+                        + ConfigKey.AUTH_SEALING_KEY.path() + " to seal them");
+            }
+            return to.seal(keyId, from.open(keyId, sealed));
+        }
+
+        /** Stores the source's signing key in the target database, if the source had one and the target can seal it. */
+        public void copyTokenKey(JdbcMetadataStore metadata) {
+            if (tokenKey != null && to != null) {
+                JdbcServerSecrets.sharing(metadata).getOrCreate(TOKEN_KEY_SECRET,
+                        to.seal(TOKEN_KEY_SECRET, Base64.getEncoder().encodeToString(tokenKey)), Instant.now());
+            }
+        }
+    }
+
+    /** The {@link Resealer} from the key files of {@code sourceData} to {@code target}'s configured key. */
+    public static Resealer resealer(Path sourceData, WharfConfig target) throws IOException {
+        SecureRandom random = new SecureRandom();
+        Path keys = sourceData.resolve(KeyFiles.DIRECTORY);
+        AesGcmSecretSealer from = !Files.isRegularFile(keys.resolve(SECRET_KEY_FILE)) ? null : new AesGcmSecretSealer(
+                KeyFiles.loadOrCreate(sourceData, SECRET_KEY_FILE, AesGcmSecretSealer.KEY_BYTES, random), random);
+        AesGcmSecretSealer to = target.auth().sealingKey()
+                .map(k -> new AesGcmSecretSealer(k.bytes(), random)).orElse(null);
+        byte[] tokenKey = !Files.isRegularFile(keys.resolve(RegistryTokens.KEY_FILE)) ? null
+                : KeyFiles.loadOrCreate(sourceData, RegistryTokens.KEY_FILE, RegistryTokens.KEY_BYTES, random);
+        return new Resealer(from, to, tokenKey);
     }
 
     private static void bootstrapRoot(WharfConfig config, Identities identities, Map<String, String> env,
@@ -109,9 +208,13 @@ public final class AuthSetup {
         err.println("  export AWS_SHARED_CREDENTIALS_FILE=" + file + " AWS_PROFILE=wharf AWS_REGION=" + config.region());
         err.println("  aws --endpoint-url " + endpoint + " ecr get-login-password | docker login -u AWS --password-stdin "
                 + config.listen());
-        err.println("Without the aws CLI: `wharf iam login-password --root --data " + config.data()
-                + "` prints a password for user AWS.");
-        err.println("Create IAM users and their keys with `wharf iam --data " + config.data() + " ...`.");
+        String where = config.storage().shared() ? "-c <this node's config file>" : "--data " + config.data();
+        err.println("Without the aws CLI: `wharf iam login-password --root " + where + "` prints a password for user AWS.");
+        err.println("Create IAM users and their keys with `wharf iam " + where + " ...`.");
+        if (config.storage().shared()) {
+            err.println("This node created the key for the whole cluster; the other nodes do not print it. Another "
+                    + "root key: `wharf iam " + where + " create-access-key --root`.");
+        }
         err.println();
         err.flush();
     }

@@ -7,14 +7,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * How {@code wharf iam} — always another process — tells a server running on the same data directory
  * that identities changed: it replaces {@code <data>/keys/identities-changed} after each run, and the
  * server drops its cached identity policies as soon as that file's (inode, modification time) differs
  * from what it saw last. One {@code stat} per check; a new file each time, so two changes within one
- * tick of the file system's clock still differ. Other nodes of a cluster do not see the file: there
- * the cache's time-to-live bounds the delay.
+ * tick of the file system's clock still differ. A cluster's nodes share no directory: there the database
+ * tells them ({@link #watching}).
  */
 public final class IdentityChanges {
     static final String FILE = "identities-changed";
@@ -25,6 +28,18 @@ public final class IdentityChanges {
     public IdentityChanges(Path data) {
         this.file = data.resolve(KeyFiles.DIRECTORY).resolve(FILE);
         this.seen = stamp();
+    }
+
+    /**
+     * Changes signalled by a number that moves with every identity change (a shared database's notifications):
+     * true when it differs from what the previous call saw.
+     */
+    public static BooleanSupplier watching(LongSupplier version) {
+        AtomicLong seen = new AtomicLong(version.getAsLong());
+        return () -> {
+            long now = version.getAsLong();
+            return seen.getAndSet(now) != now;
+        };
     }
 
     /** Marks a change (the keys directory exists once identities were opened). */

@@ -4,15 +4,17 @@ import io.wharf.server.config.ConfigException;
 import io.wharf.server.config.ConfigKey;
 import io.wharf.server.config.ConfigLoader;
 import io.wharf.server.config.WharfConfig;
-import io.wharf.storage.jdbc.SqliteMetadataStore;
+import io.wharf.server.app.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What the commands over an existing data directory share: loading the configuration, and failing in one voice. */
+/**
+ * What the commands over existing storage share: loading the configuration, and failing in one voice. The
+ * storage is the data directory's SQLite database, or the PostgreSQL database the configuration names.
+ */
 final class DataDirCommand {
 
     @FunctionalInterface
@@ -41,7 +43,7 @@ final class DataDirCommand {
         } catch (ConfigException e) {
             return fail(WharfCommand.EXIT_USAGE, e.getMessage());
         }
-        if (!Files.isRegularFile(cfg.data().resolve(SqliteMetadataStore.FILE_NAME))) {
+        if (!Storage.exists(cfg)) {
             return fail(WharfCommand.EXIT_FAILURE, "no Wharf data directory at " + cfg.data() + "; give --data");
         }
         try {

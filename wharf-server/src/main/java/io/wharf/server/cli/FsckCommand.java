@@ -76,6 +76,11 @@ final class FsckCommand implements Callable<Integer> {
         } catch (ConfigException | IllegalArgumentException e) {
             return fail(WharfCommand.EXIT_USAGE, e.getMessage());
         }
+        if (cfg.storage().shared()) {
+            return fail(EXIT_CANNOT_CHECK, "fsck checks a single-node data directory (SQLite and blob files); it does not "
+                    + "check storage.metadata=" + cfg.storage().metadata().name().toLowerCase(java.util.Locale.ROOT)
+                    + " yet: the integrity scrub job re-hashes a cluster's blobs");
+        }
         if (!Files.isRegularFile(cfg.data().resolve(SqliteMetadataStore.FILE_NAME))) {
             return fail(EXIT_CANNOT_CHECK, "no Wharf data directory at " + cfg.data() + "; give --data");
         }

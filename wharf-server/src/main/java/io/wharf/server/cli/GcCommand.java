@@ -2,14 +2,11 @@ package io.wharf.server.cli;
 
 import io.wharf.core.jobs.GcJob;
 import io.wharf.core.service.GarbageCollector;
-import io.wharf.core.service.LocalBlobLocks;
 import io.wharf.core.spi.BlobStore.BlobFile;
 import io.wharf.core.spi.GarbageIndex.ReviewCounts;
 import io.wharf.core.spi.StoredBlob;
 import io.wharf.server.config.WharfConfig;
-import io.wharf.storage.fs.FileSystemBlobStore;
-import io.wharf.storage.jdbc.JdbcMetadataStore;
-import io.wharf.storage.jdbc.SqliteMetadataStore;
+import io.wharf.server.app.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,9 +59,9 @@ final class GcCommand implements Callable<Integer> {
 
     /** Read-only, beside a running server too (the database is read in WAL mode, files are only listed). */
     private int preview(WharfConfig cfg) throws IOException {
-        try (JdbcMetadataStore meta = SqliteMetadataStore.openReadOnly(cfg.data())) {
+        try (Storage storage = Storage.open(cfg, Storage.Access.READ_ONLY)) {
             GarbageCollector.Settings settings = new GarbageCollector.Settings(cfg.gc().gracePeriod(), cfg.gc().orphanMinAge());
-            GarbageCollector.Preview p = new GarbageCollector(meta, new FileSystemBlobStore(cfg.data()), new LocalBlobLocks(),
+            GarbageCollector.Preview p = new GarbageCollector(storage.metadata(), storage.blobs(), storage.blobLocks(),
                     settings, Clock.systemUTC()).preview();
             print(p, cfg);
             return 0;

@@ -14,7 +14,7 @@ import io.wharf.server.config.ConfigKey;
 import io.wharf.server.config.ConfigLoader;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
-import io.wharf.storage.jdbc.SqliteMetadataStore;
+import io.wharf.server.app.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +61,8 @@ final class IamCommand {
     private final Map<String, String> env;
     /** The configuration {@link #run} loaded, for actions that need more than the identities. */
     private WharfConfig loaded;
+    /** The metadata {@link #run} opened, for actions that need more than the identities (the token signing key). */
+    private JdbcMetadataStore metadata;
     private final PrintWriter out;
     private final PrintWriter err;
 
@@ -110,7 +112,7 @@ final class IamCommand {
                 throw IdentityException.noSuchUser(acct, user);
             }
             Principal principal = root ? Principal.root(acct) : Principal.user(acct, user);
-            out.println(AuthSetup.tokens(loaded, Clock.systemUTC()).issue(principal).password());
+            out.println(AuthSetup.tokens(loaded, metadata, Clock.systemUTC()).issue(principal).password());
         });
     }
 
@@ -197,17 +199,20 @@ final class IamCommand {
         } catch (ConfigException e) {
             return fail(WharfCommand.EXIT_USAGE, e.getMessage());
         }
-        if (!Files.isDirectory(cfg.data())) {
+        if (!cfg.storage().shared() && !Files.isDirectory(cfg.data())) {
             return fail(WharfCommand.EXIT_FAILURE, "no data directory at " + cfg.data()
                     + "; give --data, or start `wharf serve` once to create it");
         }
         loaded = cfg;
         String acct = account != null ? account : cfg.account();
-        try (JdbcMetadataStore meta = SqliteMetadataStore.open(cfg.data())) {
-            Identities identities = AuthSetup.identities(cfg.data(), meta, Clock.systemUTC());
+        try (Storage storage = Storage.open(cfg, Storage.Access.TOOL)) {
+            metadata = storage.metadata();
+            Identities identities = AuthSetup.identities(cfg, metadata, Clock.systemUTC());
             identities.ensureAccount(acct);
             action.run(identities, acct);
-            new IdentityChanges(cfg.data()).touch(); // a running server drops its cached identities at once
+            if (!cfg.storage().shared()) {
+                new IdentityChanges(cfg.data()).touch(); // a running server drops its cached identities at once
+            } // a shared database tells every node itself (a notification in the writing transaction)
             out.flush();
             return 0;
         } catch (IdentityException e) {

@@ -10,6 +10,7 @@ import io.wharf.server.config.WharfConfig;
 import io.wharf.server.jobs.JobScheduler;
 import io.wharf.server.jobs.StandardJobs;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
+import io.wharf.server.app.Storage;
 import io.wharf.storage.jdbc.SqliteMetadataStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,9 +28,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code wharf jobs}: the background jobs of a data directory, through its database (so it works the same
- * beside one server or, later, a cluster). {@code list} prints their states; {@code run} records a run request
- * that the server picks up at its next poll, or, when no server holds the data directory, runs the job here
- * under its lease. Exit status: 0 done, 1 no such job or the run failed, 2 bad usage.
+ * beside one server or a cluster). {@code list} prints their states; {@code run} records a run request
+ * that the server (in a cluster: the first node to poll) picks up at its next poll, or, when no server holds
+ * the SQLite data directory, runs the job here under its lease. Exit status: 0 done, 1 no such job or the run
+ * failed, 2 bad usage.
  */
 @Command(name = "jobs", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = WharfCommand.VersionProvider.class,
@@ -62,7 +64,8 @@ final class JobsCommand {
     @Command(name = "list", description = "Prints every job: name, state, last run (start, end, result), next due, counters, owner.")
     int list() {
         return Quiet.run(() -> withConfig(cfg -> {
-            try (JdbcMetadataStore meta = SqliteMetadataStore.open(cfg.data())) {
+            try (Storage storage = Storage.open(cfg, Storage.Access.TOOL)) {
+                JdbcMetadataStore meta = storage.metadata();
                 out.printf("%-14s %-9s %-24s %-24s %-9s %-24s %s%n", "NAME", "STATE", "LAST-START", "LAST-END", "RESULT",
                         "NEXT-DUE", "COUNTERS / MESSAGE / OWNER");
                 Instant now = Instant.now();
@@ -83,6 +86,9 @@ final class JobsCommand {
 
     /** Runs the job here when no server holds the data directory, else asks the server to. */
     int runJob(WharfConfig cfg, String name, boolean wait) throws IOException, InterruptedException {
+        if (cfg.storage().shared()) {
+            return requestRun(cfg, name, wait); // a cluster's nodes run it; this process cannot know none is alive
+        }
         try {
             return runHere(cfg, name);
         } catch (FileSystemException e) {
@@ -120,8 +126,9 @@ final class JobsCommand {
     }
 
     /** A server holds the data directory: record the request in the database for it (and wait, if asked). */
-    private int requestRun(WharfConfig cfg, String name, boolean wait) throws InterruptedException {
-        try (JdbcMetadataStore meta = SqliteMetadataStore.open(cfg.data())) {
+    private int requestRun(WharfConfig cfg, String name, boolean wait) throws IOException, InterruptedException {
+        try (Storage storage = Storage.open(cfg, Storage.Access.TOOL)) {
+            JdbcMetadataStore meta = storage.metadata();
             Instant asked = Instant.now();
             if (!meta.requestJobRun(name, asked)) {
                 return fail(WharfCommand.EXIT_FAILURE, "no job named " + name + known(meta));

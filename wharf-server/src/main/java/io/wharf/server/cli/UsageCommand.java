@@ -9,7 +9,7 @@ import io.wharf.core.spi.RepositoryUsage;
 import io.wharf.core.spi.UsageIndex;
 import io.wharf.server.api.UsageJson;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
-import io.wharf.storage.jdbc.SqliteMetadataStore;
+import io.wharf.server.app.Storage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +71,8 @@ final class UsageCommand implements Callable<Integer> {
                 return fail(WharfCommand.EXIT_USAGE, e.getMessage());
             }
             String owner = account != null ? account : cfg.account();
-            try (JdbcMetadataStore meta = SqliteMetadataStore.openReadOnly(cfg.data())) {
+            try (Storage storage = Storage.open(cfg, Storage.Access.READ_ONLY)) {
+                JdbcMetadataStore meta = storage.metadata();
                 return name == null ? all(meta, owner) : one(meta, owner, name);
             }
         }));

@@ -32,6 +32,12 @@ public enum ConfigKey {
     IDLE_GC_AFTER("idle-gc-after", "PT5S"),
     AUTH_ENABLED("auth.enabled", "true"),
     AUTH_TOKEN_TTL("auth.token-ttl", "PT12H"),
+    AUTH_SEALING_KEY("auth.sealing-key", null),
+    STORAGE_METADATA("storage.metadata", "sqlite"),
+    STORAGE_POSTGRES_URL("storage.postgres.url", null),
+    STORAGE_POSTGRES_USER("storage.postgres.user", null),
+    STORAGE_POSTGRES_PASSWORD("storage.postgres.password", null),
+    STORAGE_POSTGRES_POOL_SIZE("storage.postgres.pool-size", "16"),
     REPOSITORIES_CREATE_ON_PUSH("repositories.create-on-push", "true"),
     ECR_MAX_REQUEST_BYTES("ecr.max-request-bytes", "32MiB"),
     ECR_MAX_INFLIGHT_REQUEST_BYTES("ecr.max-inflight-request-bytes", "64MiB"),
@@ -82,6 +88,11 @@ public enum ConfigKey {
     ConfigKey(String path, String defaultValue) {
         this.path = path;
         this.defaultValue = defaultValue;
+    }
+
+    /** Whether the value is a secret: error messages never repeat it. */
+    public boolean secret() {
+        return this == AUTH_SEALING_KEY || this == STORAGE_POSTGRES_PASSWORD;
     }
 
     /** Dotted kebab-case path, as written in YAML. */

@@ -32,6 +32,7 @@ public final class ConfigLoader {
     public static final String CONFIG_ENV = "WHARF_CONFIG";
     private static final Set<String> NON_KEY_ENV = Set.of(CONFIG_ENV, "WHARF_JAVA_OPTS");
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
+    private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://\\S+");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     /** A value as text plus where it came from, for error messages. */
@@ -136,7 +137,7 @@ public final class ConfigLoader {
                 b.bool(ConfigKey.AUTOMATIC_MOUNT),
                 b.duration(ConfigKey.SHUTDOWN_TIMEOUT, true),
                 b.duration(ConfigKey.IDLE_GC_AFTER, true),
-                new WharfConfig.AuthSettings(b.bool(ConfigKey.AUTH_ENABLED), b.duration(ConfigKey.AUTH_TOKEN_TTL, false)),
+                auth(b, s),
                 ecr(b),
                 new WharfConfig.Integrity(b.duration(ConfigKey.INTEGRITY_SCRUB_PERIOD, true),
                         b.size(ConfigKey.INTEGRITY_SCRUB_RATE, 1, Long.MAX_VALUE), b.bool(ConfigKey.INTEGRITY_VERIFY_ON_READ)),
@@ -148,7 +149,36 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                blobs(b, s));
+                storage(b, s), blobs(b, s));
+    }
+
+    private static WharfConfig.StorageSettings storage(Binder b, Map<ConfigKey, Setting> s) {
+        if (b.choice(ConfigKey.STORAGE_METADATA, WharfConfig.Metadata.class) == WharfConfig.Metadata.SQLITE) {
+            return WharfConfig.StorageSettings.sqlite();
+        }
+        if (!s.containsKey(ConfigKey.STORAGE_POSTGRES_URL)) {
+            throw new ConfigException("storage.metadata=postgres needs " + ConfigKey.STORAGE_POSTGRES_URL.path() + " ("
+                    + ConfigKey.STORAGE_POSTGRES_URL.env() + "), e.g. jdbc:postgresql://db.example:5432/wharf");
+        }
+        String url = b.matching(ConfigKey.STORAGE_POSTGRES_URL, POSTGRES_URL,
+                "must be a JDBC URL such as jdbc:postgresql://host:5432/wharf");
+        return WharfConfig.StorageSettings.postgres(new WharfConfig.Postgres(url, b.optional(s, ConfigKey.STORAGE_POSTGRES_USER),
+                b.optional(s, ConfigKey.STORAGE_POSTGRES_PASSWORD),
+                (int) b.integer(ConfigKey.STORAGE_POSTGRES_POOL_SIZE, 1, 1000)));
+    }
+
+    /** With a shared database every node must seal and open secrets with the same key: it comes from configuration. */
+    private static WharfConfig.AuthSettings auth(Binder b, Map<ConfigKey, Setting> s) {
+        boolean enabled = b.bool(ConfigKey.AUTH_ENABLED);
+        Optional<WharfConfig.SealingKey> key = s.containsKey(ConfigKey.AUTH_SEALING_KEY)
+                ? Optional.of(b.sealingKey(ConfigKey.AUTH_SEALING_KEY)) : Optional.empty();
+        boolean shared = !"sqlite".equalsIgnoreCase(b.text(ConfigKey.STORAGE_METADATA));
+        if (enabled && shared && key.isEmpty()) {
+            throw new ConfigException("storage.metadata=postgres with auth.enabled=true needs "
+                    + ConfigKey.AUTH_SEALING_KEY.path() + " (" + ConfigKey.AUTH_SEALING_KEY.env()
+                    + "): the same base64 32-byte key on every node, e.g. from `openssl rand -base64 32`");
+        }
+        return new WharfConfig.AuthSettings(enabled, b.duration(ConfigKey.AUTH_TOKEN_TTL, false), key);
     }
 
     /** {@code storage.blobs} and, for S3, {@code storage.s3.*}: a bucket is required, the rest has defaults. */
@@ -250,7 +280,26 @@ public final class ConfigLoader {
 
         private ConfigException invalid(ConfigKey k, String why) {
             Setting s = settings.get(k);
-            return new ConfigException("invalid " + k.path() + " '" + s.value() + "' (from " + s.origin() + "): " + why);
+            String shown = k.secret() ? "(hidden)" : "'" + s.value() + "'";
+            return new ConfigException("invalid " + k.path() + " " + shown + " (from " + s.origin() + "): " + why);
+        }
+
+        String optional(Map<ConfigKey, Setting> s, ConfigKey k) {
+            return s.containsKey(k) && !text(k).isEmpty() ? text(k) : null;
+        }
+
+        WharfConfig.SealingKey sealingKey(ConfigKey k) {
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getDecoder().decode(text(k));
+            } catch (IllegalArgumentException e) {
+                throw invalid(k, "not base64");
+            }
+            if (bytes.length != WharfConfig.SealingKey.BYTES) {
+                throw invalid(k, "must be base64 of " + WharfConfig.SealingKey.BYTES + " bytes, not " + bytes.length
+                        + " (make one with `openssl rand -base64 32`)");
+            }
+            return new WharfConfig.SealingKey(bytes);
         }
 
         Listen listen(ConfigKey k) {

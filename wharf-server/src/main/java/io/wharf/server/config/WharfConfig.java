@@ -32,13 +32,14 @@ import java.util.Optional;
  * @param jobs            the background job scheduler's leases and polling
  * @param lifecycle       when lifecycle policies run
  * @param gc              online garbage collection: how often, and how long garbage must wait
+ * @param storage         where metadata lives: the embedded default or a shared database
  * @param blobs           where blobs and uploads are kept: the data directory, or an S3 bucket
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
                           Duration idleGcAfter, AuthSettings auth, Ecr ecr,
                           Integrity integrity, Events events, Jobs jobs, Lifecycle lifecycle, Gc gc,
-                          Blobs blobs) {
+                          StorageSettings storage, Blobs blobs) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -57,6 +58,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(gc, "gc");
+        Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(blobs, "blobs");
     }
 
@@ -72,19 +74,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, blobs);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, blobs);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, blobs);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, blobs);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -134,25 +136,120 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLimits(Limits newLimits) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, blobs);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, blobs);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     /**
      * {@code auth.enabled}: off, every request is the configured account's root; on, IAM decides.
      * {@code auth.token-ttl}: lifetime of registry tokens from GetAuthorizationToken (ECR: 12 hours).
      */
-    public record AuthSettings(boolean enabled, Duration tokenTtl) {
+    public record AuthSettings(boolean enabled, Duration tokenTtl, Optional<SealingKey> sealingKey) {
+        public AuthSettings {
+            Objects.requireNonNull(tokenTtl, "tokenTtl");
+            Objects.requireNonNull(sealingKey, "sealingKey");
+        }
+
+        public AuthSettings(boolean enabled, Duration tokenTtl) {
+            this(enabled, tokenTtl, Optional.empty());
+        }
+
         public AuthSettings(boolean enabled) {
             this(enabled, Duration.ofHours(12));
         }
     }
 
+    /**
+     * {@code auth.sealing-key}: the AES-256 key that seals secrets in the database (access-key secrets, the
+     * registry-token signing key). Unset with SQLite: a key file in {@code <data>/keys/}; required with a shared
+     * database, where every node must use the same key. Never printed.
+     */
+    public record SealingKey(byte[] bytes) {
+        public static final int BYTES = 32;
+
+        public SealingKey {
+            if (bytes.length != BYTES) {
+                throw new IllegalArgumentException("must be " + BYTES + " bytes");
+            }
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "SealingKey[redacted]";
+        }
+    }
+
+    public WharfConfig withStorage(StorageSettings newStorage) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage, blobs);
+    }
+
+    /**
+     * {@code storage.*}: where metadata lives.
+     *
+     * @param metadata {@code storage.metadata}: SQLite in the data directory (one process), or a PostgreSQL
+     *                 database any number of nodes share
+     * @param postgres {@code storage.postgres.*}, present exactly when {@code metadata} is POSTGRES
+     */
+    public record StorageSettings(Metadata metadata, Optional<Postgres> postgres) {
+        public StorageSettings {
+            Objects.requireNonNull(metadata, "metadata");
+            Objects.requireNonNull(postgres, "postgres");
+            if (postgres.isPresent() != (metadata == Metadata.POSTGRES)) {
+                throw new IllegalArgumentException("PostgreSQL settings exactly with storage.metadata=postgres");
+            }
+        }
+
+        /** The embedded default. */
+        public static StorageSettings sqlite() {
+            return new StorageSettings(Metadata.SQLITE, Optional.empty());
+        }
+
+        public static StorageSettings postgres(Postgres settings) {
+            return new StorageSettings(Metadata.POSTGRES, Optional.of(settings));
+        }
+
+        /** Whether several processes share the metadata (no data-directory lock; caches invalidated by the database). */
+        public boolean shared() {
+            return metadata != Metadata.SQLITE;
+        }
+    }
+
+    public enum Metadata {
+        SQLITE, POSTGRES
+    }
+
+    /**
+     * @param url      {@code jdbc:postgresql://host:port/database}
+     * @param user     null: the driver's default (the OS user)
+     * @param password null: none (trust or peer authentication); never printed
+     * @param poolSize connections this node opens at most (one more is the cache-invalidation listener)
+     */
+    public record Postgres(String url, String user, String password, int poolSize) {
+        public Postgres {
+            Objects.requireNonNull(url, "url");
+            if (poolSize < 1) {
+                throw new IllegalArgumentException("pool size must be positive");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Postgres[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "redacted")
+                    + ", poolSize=" + poolSize + "]";
+        }
+    }
+
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, blobs);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     /**
@@ -168,7 +265,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withIntegrity(Integrity newIntegrity) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, blobs);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage, blobs);
     }
 
     /**
@@ -184,7 +281,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEvents(Events newEvents) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, blobs);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage, blobs);
     }
 
     /**
@@ -202,7 +299,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withJobs(Jobs newJobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, blobs);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage, blobs);
     }
 
     /**
@@ -218,7 +315,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLifecycle(Lifecycle newLifecycle) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, blobs);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage, blobs);
     }
 
     /** @param interval {@code lifecycle.interval}: time between two runs of every repository's policy; zero: never */
@@ -229,7 +326,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withGc(Gc newGc) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, blobs);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage, blobs);
     }
 
     /**
@@ -247,7 +344,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withBlobs(Blobs newBlobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newBlobs);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, newBlobs);
     }
 
     /** The S3 bucket's settings; only with {@code storage.blobs: s3}. */

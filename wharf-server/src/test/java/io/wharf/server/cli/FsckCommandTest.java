@@ -44,6 +44,16 @@ class FsckCommandTest {
         return WharfCommand.execute(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true), all);
     }
 
+    /** It checks blob files against SQLite; a cluster's storage is not that, and it says so rather than guess. */
+    @Test
+    void aClusterConfigurationIsRefusedWithAClearMessage() throws Exception {
+        java.nio.file.Path config = java.nio.file.Files.writeString(r.dataDir.resolve("cluster.yaml"),
+                "storage:\n  metadata: postgres\n  postgres:\n    url: jdbc:postgresql://127.0.0.1:1/none\n"
+                        + "auth:\n  enabled: false\n");
+        assertThat(fsck("-c", config.toString())).isEqualTo(FsckCommand.EXIT_CANNOT_CHECK);
+        assertThat(err.toString()).contains("single-node data directory").contains("storage.metadata=postgres");
+    }
+
     @Test
     void anIntactDataDirectoryPassesWithItsCounts() throws Exception {
         Fixtures.pushImage(r, "fsck/clean", "v1");

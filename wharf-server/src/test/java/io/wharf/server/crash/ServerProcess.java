@@ -49,7 +49,8 @@ final class ServerProcess implements AutoCloseable {
     /** What {@code wharf iam login-password --root} prints, as a Basic header for user AWS. */
     private static String rootAuthorization(Path dataDir) throws IOException {
         WharfConfig config = WharfConfig.defaults().withData(dataDir);
-        RegistryToken token = AuthSetup.tokens(config, Clock.systemUTC()).issue(Principal.root(config.account()));
+        // SQLite: the key file in the data directory, no database needed
+        RegistryToken token = AuthSetup.tokens(config, null, Clock.systemUTC()).issue(Principal.root(config.account()));
         return "Basic " + token.authorizationToken();
     }
 

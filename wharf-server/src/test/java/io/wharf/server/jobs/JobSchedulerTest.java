@@ -42,8 +42,17 @@ class JobSchedulerTest {
 
     @BeforeEach
     void open() {
-        store = SqliteMetadataStore.open(dir);
-        otherStore = SqliteMetadataStore.open(dir); // a second process's connection pools on the same database
+        store = openStore();
+        otherStore = openOtherStore(); // a second process's connection pools on the same database
+    }
+
+    protected MetadataStore openStore() {
+        return SqliteMetadataStore.open(dir);
+    }
+
+    /** Another process (a cluster's other node) on the database of {@link #openStore}. */
+    protected MetadataStore openOtherStore() {
+        return SqliteMetadataStore.open(dir);
     }
 
     @AfterEach
@@ -129,6 +138,29 @@ class JobSchedulerTest {
         s.tick();
         awaitIdleAfter(2);
         s.stop(Duration.ofSeconds(5));
+    }
+
+    /** Two nodes polling the same jobs: each due run happens once, on one of them. */
+    @Test
+    void twoSchedulersRunADueJobOncePerInterval() throws Exception {
+        TestJob job = new TestJob(false);
+        JobScheduler a = scheduler(store, "a", job);
+        JobScheduler b = scheduler(otherStore, "b", job);
+        for (int period = 1; period <= 3; period++) {
+            for (int i = 0; i < 5; i++) {
+                a.tick();
+                b.tick();
+            }
+            awaitIdleAfter(period);
+            Thread.sleep(50);
+            for (int i = 0; i < 5; i++) {
+                a.tick();
+                b.tick();
+            }
+            Thread.sleep(50);
+            assertThat(job.started).as("period " + period).hasValue(period);
+            clock.advance(INTERVAL);
+        }
     }
 
     @Test

@@ -197,6 +197,13 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
+    /** Stops serving and closes the store, leaving the data directory to the caller (which deletes it). */
+    public Path closeKeepingData() throws Exception {
+        server.stop();
+        meta.close();
+        return dataDir;
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();

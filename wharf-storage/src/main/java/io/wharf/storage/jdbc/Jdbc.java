@@ -90,7 +90,8 @@ final class Jdbc {
 
     /**
      * As {@link #write}, for a transaction that changes no table the read cache answers from (repositories, tags,
-     * manifests, documents): the garbage collector's queue, blob rows and links. The cache stays warm through it.
+     * manifests, documents): the garbage collector's queue, blob rows and links, uploads, job leases, event
+     * cursors. The cache stays warm through it, and other nodes are not told of it.
      */
     <T> T writeUncached(String what, Work<T> work) {
         return write(what, work, false);
@@ -99,7 +100,7 @@ final class Jdbc {
     private <T> T write(String what, Work<T> work, boolean invalidates) {
         Tx joined = current.get();
         try {
-            T result = joined != null ? work.run(joined.connection()) : retrying(work);
+            T result = joined != null ? work.run(joined.connection()) : retrying(work, invalidates);
             writesFailing = false;
             return result;
         } catch (SQLException e) {
@@ -113,16 +114,20 @@ final class Jdbc {
         }
     }
 
+    SqlDialect dialect() {
+        return dialect;
+    }
+
     /**
      * Runs the whole transaction again, on a fresh connection and after a short random pause, when the database
      * aborted it for a conflict with another one (a deadlock, a serialization failure): that is not an error of
      * either, and running it again succeeds. {@code work} must therefore have no effect outside the database
      * before it returns (the units of work of the services keep to that).
      */
-    private <T> T retrying(Work<T> work) throws SQLException {
+    private <T> T retrying(Work<T> work, boolean announced) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = writes.getConnection()) {
-                return transaction(c, work);
+                return transaction(c, work, announced);
             } catch (SQLException | RuntimeException e) {
                 if (attempt == MAX_ATTEMPTS || !conflicted(e)) {
                     throw e;
@@ -155,6 +160,11 @@ final class Jdbc {
     /** Appended to a SELECT, locks its rows inside a write transaction: see {@link SqlDialect#lockRows}. */
     String lockRows(RowLock mode) {
         return dialect.lockRows(mode);
+    }
+
+    /** Inside a write transaction on {@code c}: see {@link SqlDialect#announce}. */
+    void announce(Connection c, String topic) throws SQLException {
+        dialect.announce(c, topic);
     }
 
     /** Inside a write transaction on {@code c}: see {@link SqlDialect#lock}. */
@@ -205,6 +215,11 @@ final class Jdbc {
         });
     }
 
+    /** Whether the read cache answers from memory now (tests). */
+    boolean cacheLive() {
+        return cache.live();
+    }
+
     /** Whether this thread is inside a write transaction (its reads then bypass the cache). */
     boolean inTransaction() {
         return current.get() != null;
@@ -235,11 +250,15 @@ final class Jdbc {
         }
     }
 
-    private <T> T transaction(Connection c, Work<T> work) throws SQLException {
+    /** {@code announced}: other processes sharing the database hear of the commit (their read caches are stale). */
+    private <T> T transaction(Connection c, Work<T> work, boolean announced) throws SQLException {
         try {
             execute(c, dialect.begin());
             current.set(new Tx(c, new HashSet<>()));
             T result = work.run(c);
+            if (announced) {
+                dialect.announce(c, PostgresListener.METADATA);
+            }
             current.remove();
             execute(c, "COMMIT");
             return result;

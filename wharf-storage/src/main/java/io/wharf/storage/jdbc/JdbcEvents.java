@@ -56,10 +56,10 @@ final class JdbcEvents {
     }
 
     void saveCursor(String subscriber, long sequence, Instant now) {
-        jdbc.write("save an event cursor", c -> Jdbc.update(c, upsertCursor, subscriber, sequence, now));
+        jdbc.writeUncached("save an event cursor", c -> Jdbc.update(c, upsertCursor, subscriber, sequence, now));
     }
 
     int delete(Instant before, long upTo, int limit) {
-        return jdbc.write("delete old events", c -> Jdbc.update(c, DELETE, upTo, before, limit));
+        return jdbc.writeUncached("delete old events", c -> Jdbc.update(c, DELETE, upTo, before, limit));
     }
 }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * {@link IdentityStore} over the {@code iam_*} tables of the metadata database. It shares the
  * metadata store's connection pools rather than opening its own: SQLite has one writer, and a
  * second write pool would only turn waiting into SQLITE_BUSY failures. Secrets are written sealed.
- * Every statement is portable SQL (no dialect needed).
+ * Every write announces itself as an identity change ({@link SqlDialect#announce}): the other nodes of a
+ * shared database drop their cached identity policies when it commits.
  */
 public final class JdbcIdentityStore implements IdentityStore {
     private static final String KEY_COLUMNS = "id, account, user_name, secret, status, created_at";
@@ -36,15 +37,20 @@ public final class JdbcIdentityStore implements IdentityStore {
         return new JdbcIdentityStore(metadata.jdbc(), sealer);
     }
 
+    /** A write that other nodes hear of as an identity change once it commits. */
+    private <T> T write(String what, Jdbc.Work<T> work) {
+        return jdbc.write(what, c -> {
+            T result = work.run(c);
+            jdbc.announce(c, PostgresListener.IDENTITY);
+            return result;
+        });
+    }
+
+    /** An insert that skips an existing row: nodes ensuring the same account at once do not collide. */
     @Override
     public void ensureAccount(String account, Instant now) {
-        jdbc.write("ensure account", c -> {
-            lockAccount(c, account);
-            if (!accountExists(c, account)) {
-                Jdbc.update(c, "INSERT INTO iam_account (id, created_at) VALUES (?, ?)", account, now);
-            }
-            return null;
-        });
+        String insert = jdbc.dialect().insertIgnore("iam_account", List.of("id", "created_at"), List.of("id"));
+        write("ensure account", c -> Jdbc.update(c, insert, account, now));
     }
 
     @Override
@@ -58,7 +64,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public IamUser createUser(String account, String name, Instant now) {
-        return jdbc.write("create user", c -> {
+        return write("create user", c -> {
             lockAccount(c, account);
             requireAccount(c, account);
             if (findUser(c, account, name).isPresent()) {
@@ -87,14 +93,14 @@ public final class JdbcIdentityStore implements IdentityStore {
     @Override
     public boolean deleteUser(String account, String name) {
         // keys and policies go with the user (ON DELETE CASCADE)
-        return jdbc.write("delete user", c ->
+        return write("delete user", c ->
                 Jdbc.update(c, "DELETE FROM iam_user WHERE account = ? AND name = ?", account, name) > 0);
     }
 
     @Override
     public void createAccessKey(AccessKey key) {
         byte[] sealed = sealer.seal(key.id(), key.secret());
-        jdbc.write("create access key", c -> {
+        write("create access key", c -> {
             lockAccount(c, key.account());
             requireAccount(c, key.account());
             String owner = key.user() == null ? null : findUser(c, key.account(), key.user())
@@ -105,6 +111,21 @@ public final class JdbcIdentityStore implements IdentityStore {
             Jdbc.update(c, "INSERT INTO iam_access_key (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
                     key.id(), key.account(), owner, sealed, key.status().wire(), key.createdAt());
             return null;
+        });
+    }
+
+    /** Under a lock per owner, so that the check and the insert are one step for every node. */
+    @Override
+    public boolean createFirstAccessKey(AccessKey key) {
+        return write("create the first access key", c -> {
+            jdbc.lock(c, "iam-first-key:" + key.account() + ":" + key.user());
+            if (!Jdbc.query(c, "SELECT id FROM iam_access_key WHERE account = ? AND "
+                    + (key.user() == null ? "user_name IS NULL" : "user_name = ?"), rs -> 1,
+                    key.user() == null ? new Object[] {key.account()} : new Object[] {key.account(), key.user()}).isEmpty()) {
+                return false;
+            }
+            createAccessKey(key); // joins this transaction
+            return true;
         });
     }
 
@@ -124,18 +145,18 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public boolean deleteAccessKey(String id) {
-        return jdbc.write("delete access key", c -> Jdbc.update(c, "DELETE FROM iam_access_key WHERE id = ?", id) > 0);
+        return write("delete access key", c -> Jdbc.update(c, "DELETE FROM iam_access_key WHERE id = ?", id) > 0);
     }
 
     @Override
     public boolean setAccessKeyStatus(String id, AccessKey.Status status) {
-        return jdbc.write("set access key status", c ->
+        return write("set access key status", c ->
                 Jdbc.update(c, "UPDATE iam_access_key SET status = ? WHERE id = ?", status.wire(), id) > 0);
     }
 
     @Override
     public void putUserPolicy(String account, String user, UserPolicy policy) {
-        jdbc.write("put user policy", c -> {
+        write("put user policy", c -> {
             lockAccount(c, account);
             String owner = findUser(c, account, user).orElseThrow(() -> IdentityException.noSuchUser(account, user)).name();
             int updated = Jdbc.update(c, "UPDATE iam_user_policy SET document = ? WHERE account = ? AND user_name = ? AND name = ?",
@@ -150,7 +171,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public boolean deleteUserPolicy(String account, String user, String policyName) {
-        return jdbc.write("delete user policy", c -> Jdbc.update(c,
+        return write("delete user policy", c -> Jdbc.update(c,
                 "DELETE FROM iam_user_policy WHERE account = ? AND user_name = ? AND name = ?", account, user, policyName) > 0);
     }
 

@@ -19,6 +19,8 @@ import java.util.Optional;
  * {@link JobLeases} over the {@code job} table. Each ownership change is one conditional UPDATE whose WHERE
  * clause is the compare-and-set (the row is free, or still holds the caller's lease), so it is atomic on any
  * database, across processes too; a PostgreSQL dialect may add {@code FOR UPDATE SKIP LOCKED} to a batch pick.
+ * No read cache holds the table: its writes (a poll's acquire attempts, renewals) leave the cache warm, on this
+ * node and, unannounced, on every other.
  */
 final class JdbcJobs implements JobLeases {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,13 +28,13 @@ final class JdbcJobs implements JobLeases {
 
     private static final String COLUMNS = "name, interval_ms, owner, lease_expires_at, last_started_at, last_ended_at,"
             + " last_outcome, last_message, counters, next_due_at, run_requested_at";
-    private static final String INSERT = "INSERT INTO job (name, interval_ms, next_due_at) VALUES (?, ?, ?)";
     private static final String REREGISTER = "UPDATE job SET interval_ms = ?,"
             + " next_due_at = CASE WHEN next_due_at IS NULL OR next_due_at > ? THEN ? ELSE next_due_at END WHERE name = ?";
     private static final String ACQUIRE = "UPDATE job SET owner = ?, lease_expires_at = ?, last_started_at = ?,"
             + " counters = '{}', run_requested_at = NULL"
-            + " WHERE name = ? AND (owner IS NULL OR lease_expires_at < ?)"
-            + " AND (run_requested_at IS NOT NULL OR next_due_at <= ?)";
+            // free and due, or held under an expired lease (its runner died mid-run: taken over, due or not)
+            + " WHERE name = ? AND ((owner IS NULL AND (run_requested_at IS NOT NULL OR next_due_at <= ?))"
+            + " OR (owner IS NOT NULL AND lease_expires_at < ?))";
     private static final String HELD = " WHERE name = ? AND owner = ? AND lease_expires_at = ?";
     private static final String RENEW = "UPDATE job SET lease_expires_at = ?, counters = ?" + HELD;
     private static final String FINISH = "UPDATE job SET owner = NULL, lease_expires_at = NULL, last_ended_at = ?,"
@@ -50,13 +52,13 @@ final class JdbcJobs implements JobLeases {
         this.jdbc = jdbc;
     }
 
-    /** Under the job's lock: nodes starting at once would otherwise all find no row and all insert it. */
+    /** Insert-if-absent first: nodes of a cluster starting at once all register the same jobs. */
     @Override
     public void registerJob(String name, Duration interval, Instant firstDue) {
-        jdbc.write("register job", c -> {
-            jdbc.lock(c, "job " + name);
-            if (Jdbc.update(c, REREGISTER, interval.toMillis(), firstDue, firstDue, name) == 0) {
-                Jdbc.update(c, INSERT, name, interval.toMillis(), firstDue);
+        String insert = jdbc.dialect().insertIgnore("job", List.of("name", "interval_ms", "next_due_at"), List.of("name"));
+        jdbc.writeUncached("register job", c -> {
+            if (Jdbc.update(c, insert, name, interval.toMillis(), firstDue) == 0) {
+                Jdbc.update(c, REREGISTER, interval.toMillis(), firstDue, firstDue, name);
             }
             return null;
         });
@@ -64,13 +66,13 @@ final class JdbcJobs implements JobLeases {
 
     @Override
     public Optional<JobLease> acquireJob(String name, String owner, Instant now, Instant expiresAt) {
-        int taken = jdbc.write("acquire job lease", c -> Jdbc.update(c, ACQUIRE, owner, expiresAt, now, name, now, now));
+        int taken = jdbc.writeUncached("acquire job lease", c -> Jdbc.update(c, ACQUIRE, owner, expiresAt, now, name, now, now));
         return taken == 1 ? Optional.of(new JobLease(name, owner, expiresAt)) : Optional.empty();
     }
 
     @Override
     public Optional<JobLease> renewJob(JobLease lease, Instant expiresAt, Map<String, Long> counters) {
-        int renewed = jdbc.write("renew job lease", c -> Jdbc.update(c, RENEW, expiresAt, json(counters),
+        int renewed = jdbc.writeUncached("renew job lease", c -> Jdbc.update(c, RENEW, expiresAt, json(counters),
                 lease.job(), lease.owner(), lease.expiresAt()));
         return renewed == 1 ? Optional.of(new JobLease(lease.job(), lease.owner(), expiresAt)) : Optional.empty();
     }
@@ -78,13 +80,13 @@ final class JdbcJobs implements JobLeases {
     @Override
     public boolean finishJob(JobLease lease, Outcome outcome, String message, Map<String, Long> counters,
                              Instant endedAt, Instant nextDue) {
-        return jdbc.write("finish job", c -> Jdbc.update(c, FINISH, endedAt, outcome.name(), message, json(counters),
+        return jdbc.writeUncached("finish job", c -> Jdbc.update(c, FINISH, endedAt, outcome.name(), message, json(counters),
                 nextDue, lease.job(), lease.owner(), lease.expiresAt())) == 1;
     }
 
     @Override
     public boolean requestJobRun(String name, Instant now) {
-        return jdbc.write("request job run", c -> Jdbc.update(c, REQUEST, now, name)) == 1;
+        return jdbc.writeUncached("request job run", c -> Jdbc.update(c, REQUEST, now, name)) == 1;
     }
 
     @Override
@@ -99,7 +101,7 @@ final class JdbcJobs implements JobLeases {
 
     @Override
     public int breakJobLeases(Instant now) {
-        return jdbc.write("break job leases", c -> {
+        return jdbc.writeUncached("break job leases", c -> {
             int broken = 0;
             for (String[] held : Jdbc.query(c, HELD_ROWS, rs -> new String[] {rs.getString("name"), rs.getString("owner")})) {
                 broken += Jdbc.update(c, BREAK, now, JobRecord.brokenLeaseMessage(held[1]), held[0], held[1]);

@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -73,6 +74,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcJobs jobs;
     private final JdbcGarbage garbage;
     private final JdbcUsage usage;
+    private final Optional<LongSupplier> identityVersion;
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
     private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
     private final ReadCache.Region<ManifestKey, Optional<StoredManifest>> manifestCache;
@@ -106,7 +108,16 @@ public final class JdbcMetadataStore implements MetadataStore {
      */
     JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources,
                       boolean soleWriter) {
-        ReadCache cache = soleWriter ? ReadCache.enabled() : ReadCache.disabled();
+        this(dialect, writes, reads, resources, soleWriter ? ReadCache.enabled() : ReadCache.disabled(), null);
+    }
+
+    /**
+     * @param cache           the pull path's read cache, and when it may answer
+     * @param identityVersion see {@link #identityVersion()}; null when the database cannot tell
+     */
+    JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources,
+                      ReadCache cache, LongSupplier identityVersion) {
+        this.identityVersion = Optional.ofNullable(identityVersion);
         this.jdbc = new Jdbc(dialect, writes, reads, cache);
         cache.bypassWhen(jdbc::inTransaction);
         this.repositoryCache = cache.region(CACHED_REPOSITORIES);
@@ -149,6 +160,14 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     Jdbc jdbc() {
         return jdbc;
+    }
+
+    /**
+     * A number that moves whenever identities (IAM users, keys, policies) may have changed in any process sharing
+     * this database; empty when the database cannot tell (SQLite: {@code wharf iam} leaves a marker file instead).
+     */
+    public Optional<LongSupplier> identityVersion() {
+        return identityVersion;
     }
 
     // ---- RepositoryIndex

@@ -41,7 +41,7 @@ final class JdbcUploads implements UploadIndex {
     @Override
     public UploadAdmission createUpload(UploadSession s, int maxOpenPerOwner, int maxOpen) {
         // the counts cannot change before the insert: SQLite has a single writer, other databases take a lock
-        return jdbc.write("create upload", c -> {
+        return jdbc.writeUncached("create upload", c -> {
             jdbc.lock(c, "upload admission");
             if (!jdbc.guard(c, s.repositoryId())) {
                 return UploadAdmission.REPOSITORY_UNKNOWN;
@@ -82,7 +82,7 @@ final class JdbcUploads implements UploadIndex {
 
     @Override
     public void deleteUpload(String id) {
-        jdbc.write("delete upload", c -> Jdbc.update(c, DELETE, id));
+        jdbc.writeUncached("delete upload", c -> Jdbc.update(c, DELETE, id));
     }
 
     @Override
@@ -93,7 +93,7 @@ final class JdbcUploads implements UploadIndex {
 
     @Override
     public void putUploadParts(String id, UploadParts p) {
-        jdbc.write("put upload parts", c -> Jdbc.update(c, PUT_PARTS, p.count(), p.lastPartSize(), p.undersized() ? 1 : 0, id));
+        jdbc.writeUncached("put upload parts", c -> Jdbc.update(c, PUT_PARTS, p.count(), p.lastPartSize(), p.undersized() ? 1 : 0, id));
     }
 
     @Override

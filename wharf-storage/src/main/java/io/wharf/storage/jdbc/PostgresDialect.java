@@ -70,6 +70,16 @@ public final class PostgresDialect implements SqlDialect {
         return " FOR " + mode.name().replace('_', ' ');
     }
 
+    /** A notification on {@link PostgresListener#CHANNEL}, delivered to every listener when (and if) this commits. */
+    @Override
+    public void announce(Connection c, String topic) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, PostgresListener.CHANNEL);
+            ps.setString(2, topic);
+            ps.execute();
+        }
+    }
+
     /** Assigns a transaction id, so that the commit writes (and flushes) a WAL record. */
     @Override
     public void probeWrite(Connection c) throws SQLException {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.wharf.core.error.StorageUnavailableException;
 import io.wharf.core.model.Digest;
 import io.wharf.core.spi.BlobLocks;
+import io.wharf.core.spi.UploadLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #open}): a holder's work often writes metadata, and must not wait for the pool its lock occupies.
  * Within one thread the locks are reentrant, as {@code LocalBlobLocks}' are.
  */
-public final class PostgresLocks implements BlobLocks, AutoCloseable {
+public final class PostgresLocks implements BlobLocks, UploadLocks, AutoCloseable {
 
     public static final int DEFAULT_POOL_SIZE = 16;
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLocks.class);
@@ -72,6 +73,18 @@ public final class PostgresLocks implements BlobLocks, AutoCloseable {
             work.run();
             return null;
         });
+    }
+
+    /** An upload's steps, on any node: key {@code "upload:" + id}. */
+    @Override
+    public <T> T run(String uploadId, Supplier<T> work) {
+        return holding("upload:" + uploadId, work);
+    }
+
+    /** Every node takes these locks: uploads continue anywhere, so the upload service saves its hash state. */
+    @Override
+    public boolean acrossProcesses() {
+        return true;
     }
 
     /** Runs {@code work} while no other holder of {@code key}, on any node, runs; returns what it returns. */

@@ -11,11 +11,14 @@ import java.util.function.Supplier;
  * Answers of the pull hot path (repository by name, tag to digest, manifest by digest) kept in memory
  * while nothing is written. Every committed write transaction bumps one generation number and so
  * invalidates everything: pulls are many and writes rare, and a single counter cannot miss a write path.
- * Only valid while this process is the database's sole writer (the embedded SQLite store); a
- * {@link #disabled()} cache answers every read from the database.
+ * Valid while this process is the database's sole writer (the embedded SQLite store), or while it hears of
+ * every other writer's commits ({@link #shared()}: PostgreSQL's notifications, see {@link PostgresListener});
+ * a {@link #disabled()} cache answers every read from the database.
  *
  * <p>Race-free by ordering: a reader takes the generation <em>before</em> it queries, a writer bumps it
- * <em>after</em> it commits, so an answer read before a commit is never served after it.
+ * <em>after</em> it commits (another node's commit: when its notification arrives), so an answer read before a
+ * commit is never served after it is known. A shared cache is off until its listener listens, and from the
+ * moment the listener is lost until it listens again: notifications sent meanwhile are missed.
  */
 final class ReadCache {
     /** One map of answers, cleared whole when it would grow past its bound. */
@@ -34,7 +37,7 @@ final class ReadCache {
 
         /** As {@link #get(Object, Supplier)}, remembering only answers {@code keep} accepts. */
         V get(K key, Supplier<V> load, Predicate<V> keep) {
-            if (!enabled || bypass.getAsBoolean()) {
+            if (!enabled || !live || bypass.getAsBoolean()) {
                 return load.get();
             }
             long now = generation.get();
@@ -59,20 +62,45 @@ final class ReadCache {
 
     private final AtomicLong generation = new AtomicLong();
     private final boolean enabled;
+    /** False while a shared cache would miss other writers' commits. */
+    private volatile boolean live;
     private volatile BooleanSupplier bypass = () -> false;
 
-    private ReadCache(boolean enabled) {
+    private ReadCache(boolean enabled, boolean live) {
         this.enabled = enabled;
+        this.live = live;
     }
 
     /** For a database this process alone writes. */
     static ReadCache enabled() {
-        return new ReadCache(true);
+        return new ReadCache(true, true);
+    }
+
+    /** For a database others write too, whose commits this process hears of: off until {@link #resume()}. */
+    static ReadCache shared() {
+        return new ReadCache(true, false);
+    }
+
+    /** Commits by others may go unheard from now on: answer from the database, forget what was read. */
+    void suspend() {
+        live = false;
+        invalidate();
+    }
+
+    /** Every commit by others is heard from now on: forget what was read before, then answer from memory again. */
+    void resume() {
+        invalidate();
+        live = true;
+    }
+
+    /** Whether answers may come from memory now. */
+    boolean live() {
+        return enabled && live;
     }
 
     /** For a database others may write too: nothing is remembered. */
     static ReadCache disabled() {
-        return new ReadCache(false);
+        return new ReadCache(false, false);
     }
 
     <K, V> Region<K, V> region(int maxEntries) {

@@ -66,6 +66,13 @@ public interface SqlDialect {
         return "";
     }
 
+    /**
+     * Inside a write transaction: tells the other processes sharing the database, once it commits, that it
+     * changed {@code topic} (what they cache of it is stale). SQLite has no other writers: nothing to do there.
+     */
+    default void announce(Connection c, String topic) throws SQLException {
+    }
+
     /** Classifies a failure this database reported. */
     Fault fault(SQLException e);
 

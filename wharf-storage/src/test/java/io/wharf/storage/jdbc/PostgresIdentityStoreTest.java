@@ -39,10 +39,12 @@ class PostgresIdentityStoreTest extends IdentityStoreContract {
     };
 
     private JdbcMetadataStore metadata;
+    private String url;
 
     @Override
     protected IdentityStore createStore() {
-        metadata = (JdbcMetadataStore) PostgresServer.newStore();
+        url = PostgresServer.get().createDatabase();
+        metadata = PostgresServer.get().openStore(url);
         return JdbcIdentityStore.sharing(metadata, SEALER);
     }
 
@@ -79,6 +81,40 @@ class PostgresIdentityStoreTest extends IdentityStoreContract {
             }
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    /** Nodes bootstrapping the root at once (two stores, many connections): exactly one key, round after round. */
+    @org.junit.jupiter.api.Test
+    void concurrentFirstKeysStoreExactlyOne() throws Exception {
+        JdbcMetadataStore second = PostgresServer.get().openStore(url);
+        try {
+            IdentityStore other = JdbcIdentityStore.sharing(second, SEALER);
+            for (int round = 0; round < 10; round++) {
+                String account = String.format("%012d", round + 1);
+                store.ensureAccount(account, T0);
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+                java.util.List<java.util.concurrent.Callable<Boolean>> calls = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    IdentityStore node = i % 2 == 0 ? store : other;
+                    String id = String.format("AKIAAAAAAAAAAAAA%02d%02d", round, i);
+                    calls.add(() -> {
+                        start.await();
+                        return node.createFirstAccessKey(new io.wharf.core.identity.AccessKey(id, SECRET, account, null,
+                                io.wharf.core.identity.AccessKey.Status.ACTIVE, T0));
+                    });
+                }
+                int created = 0;
+                try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                    for (var f : pool.invokeAll(calls)) {
+                        created += f.get() ? 1 : 0;
+                    }
+                }
+                org.assertj.core.api.Assertions.assertThat(created).as("round " + round).isEqualTo(1);
+                org.assertj.core.api.Assertions.assertThat(store.listAccessKeys(account, null)).hasSize(1);
+            }
+        } finally {
+            second.close();
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,29 +25,31 @@ class PostgresJobLeasesTest extends JobLeasesContract {
         return PostgresServer.newStore();
     }
 
-    /** Nodes starting together register the same jobs on several connections: all succeed, one row each. */
+    /** Nodes starting at once register the same jobs: none of them fails on the row another just inserted. */
     @Test
-    void concurrentRegistrationsOfOneJobAllSucceed() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(4);
-        try {
+    void nodesRegisteringTheSameJobsAtOnceAllSucceed() throws Exception {
+        String url = PostgresServer.get().createDatabase();
+        List<JdbcMetadataStore> nodes = List.of(PostgresServer.get().openStore(url), PostgresServer.get().openStore(url));
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             for (int round = 0; round < 10; round++) {
                 String job = "job-" + round;
-                CyclicBarrier start = new CyclicBarrier(4);
-                List<Future<?>> results = new ArrayList<>();
-                for (int i = 0; i < 4; i++) {
-                    results.add(threads.submit(() -> {
+                CyclicBarrier start = new CyclicBarrier(8);
+                List<Callable<Void>> calls = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    JdbcMetadataStore node = nodes.get(i % 2);
+                    calls.add(() -> {
                         start.await();
-                        store.registerJob(job, Duration.ofMinutes(1), Instant.EPOCH);
+                        node.registerJob(job, Duration.ofMinutes(1), Instant.EPOCH.plusSeconds(60));
                         return null;
-                    }));
+                    });
                 }
-                for (Future<?> f : results) {
-                    f.get(); // a key violation fails here
+                for (Future<Void> f : pool.invokeAll(calls)) {
+                    f.get();
                 }
-                assertThat(store.listJobs()).filteredOn(j -> j.name().equals(job)).hasSize(1);
+                assertThat(nodes.getFirst().findJob(job)).isPresent();
             }
         } finally {
-            threads.shutdownNow();
+            nodes.forEach(JdbcMetadataStore::close);
         }
     }
 }

@@ -29,9 +29,9 @@ import java.util.stream.Stream;
  * to run as root: as root (as CI runs) the server runs as {@code nobody}, in a directory under {@code /tmp} that
  * {@code nobody} owns ({@code java.io.tmpdir} may be a directory only root can enter).
  */
-final class PostgresServer {
+public final class PostgresServer {
 
-    static final String USER = "wharf";
+    public static final String USER = "wharf";
     private static final Path DEBIAN_BIN = Path.of("/usr/lib/postgresql/15/bin");
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static PostgresServer instance;
@@ -45,7 +45,7 @@ final class PostgresServer {
     }
 
     /** The server of this JVM, started on the first call. */
-    static synchronized PostgresServer get() {
+    public static synchronized PostgresServer get() {
         if (instance == null) {
             instance = start();
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "stop-postgres"));
@@ -59,7 +59,7 @@ final class PostgresServer {
     }
 
     /** Creates an empty database and returns its JDBC URL. */
-    String createDatabase() {
+    public String createDatabase() {
         String name = "wharf_test_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, null);
              Statement s = c.createStatement()) {
@@ -70,11 +70,11 @@ final class PostgresServer {
         return url(name);
     }
 
-    JdbcMetadataStore openStore(String url) {
+    public JdbcMetadataStore openStore(String url) {
         return PostgresMetadataStore.open(url, USER, null, 4);
     }
 
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 

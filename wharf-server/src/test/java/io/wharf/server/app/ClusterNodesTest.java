@@ -119,14 +119,20 @@ class ClusterNodesTest {
                   sealing-key: %s
                 """.formatted(dir.resolve("admin"), url, PostgresServer.USER,
                 java.util.Base64.getEncoder().encodeToString(SEALING_KEY)));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = io.wharf.server.cli.WharfCommand.execute(Map.of(), new PrintWriter(out), new PrintWriter(err),
-                "iam", "-c", config.toString(), "login-password", "--root");
-        assertThat(status).as(err.toString()).isZero();
-        String password = out.toString().strip();
+        String password = wharf("iam", "-c", config.toString(), "login-password", "--root").strip();
         String basic = java.util.Base64.getEncoder().encodeToString(("AWS:" + password).getBytes());
         assertThat(a.auth().authenticateRegistry("Basic " + basic)).isEqualTo(Principal.root(ACCOUNT));
+        // the read-only commands open the shared database read-only
+        assertThat(wharf("usage", "-c", config.toString())).contains("registry");
+        assertThat(wharf("gc", "--dry-run", "-c", config.toString())).contains("a run now would delete 0 files");
+    }
+
+    private static String wharf(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = io.wharf.server.cli.WharfCommand.execute(Map.of(), new PrintWriter(out), new PrintWriter(err), args);
+        assertThat(status).as(String.join(" ", args) + ": " + err).isZero();
+        return out.toString();
     }
 
     /** A node starting (or restarting) while another runs a job: the runner's lease stays its own. */

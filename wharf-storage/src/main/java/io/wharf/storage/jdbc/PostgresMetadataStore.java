@@ -36,7 +36,7 @@ public final class PostgresMetadataStore {
      * @param password null for none (trust or peer authentication)
      */
     public static JdbcMetadataStore open(String jdbcUrl, String user, String password, int poolSize) {
-        HikariDataSource pool = pool(jdbcUrl, user, password, poolSize);
+        HikariDataSource pool = pool(jdbcUrl, user, password, poolSize, false);
         return open(jdbcUrl, user, password, pool, pool);
     }
 
@@ -85,12 +85,11 @@ public final class PostgresMetadataStore {
      * connection read-only, so an inspecting tool can neither change the schema nor write.
      */
     public static JdbcMetadataStore openReadOnly(String jdbcUrl, String user, String password, int poolSize) {
-        HikariDataSource pool = pool(jdbcUrl, user, password, poolSize);
-        pool.setReadOnly(true);
+        HikariDataSource pool = pool(jdbcUrl, user, password, poolSize, true);
         return new JdbcMetadataStore(PostgresDialect.INSTANCE, pool, pool, pool::close);
     }
 
-    private static HikariDataSource pool(String jdbcUrl, String user, String password, int size) {
+    private static HikariDataSource pool(String jdbcUrl, String user, String password, int size, boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -98,6 +97,7 @@ public final class PostgresMetadataStore {
         config.setPoolName("wharf-postgres");
         config.addDataSourceProperty("stringtype", "unspecified");
         config.setMaximumPoolSize(size);
+        config.setReadOnly(readOnly);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(30_000);
         return new HikariDataSource(config);

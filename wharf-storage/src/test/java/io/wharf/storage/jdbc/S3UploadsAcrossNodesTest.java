@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.BodySource;
+import io.wharf.core.service.Quotas;
 import io.wharf.core.service.Registry;
 import io.wharf.core.service.RegistryLimits;
 import io.wharf.core.service.RepoKey;
@@ -84,6 +85,10 @@ class S3UploadsAcrossNodesTest {
         opened.add(meta);
         S3Storage storage = S3Storage.open(settings, meta.s3Uploads(), interceptors, Clock.systemUTC());
         opened.add(storage);
-        return new Registry(meta, storage.blobs(), storage.uploads(), RegistryLimits.defaults(), Clock.systemUTC());
+        PostgresLocks locks = PostgresLocks.open(url, PostgresServer.USER, null, 4);
+        opened.add(locks);
+        // the nodes' locks are the database's, as in a cluster: the upload service saves the hash state for the next
+        return new Registry(meta, storage.blobs(), storage.uploads(), RegistryLimits.defaults(), Quotas.defaults(), true,
+                Clock.systemUTC(), damage -> { }, locks, locks);
     }
 }

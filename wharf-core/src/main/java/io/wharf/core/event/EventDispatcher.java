@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * batch again. A subscriber seen for the first time starts at the newest event. Polls every
  * {@code pollInterval}, and at once when {@link #wake()}n (the store calls it after each commit).
  * Events older than the retention that every subscriber has passed are deleted by {@link #sweep()}.
+ *
+ * <p>Nodes sharing a database each run a dispatcher over the same cursors: each delivery round starts from the stored
+ * cursor (another node may have moved it), and a cursor only moves forward, so a node that finds it already moved
+ * stops its round. Two nodes polling at the same moment may both hand out one batch: delivery stays at least once.
  */
 public final class EventDispatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.wharf.events.dispatcher");
@@ -91,6 +95,7 @@ public final class EventDispatcher implements AutoCloseable {
     /** Batch after batch until the subscriber is caught up or fails (its batch then comes again next poll). */
     private int deliver(EventSubscriber subscriber) {
         int delivered = 0;
+        cursors.remove(subscriber.name()); // read the stored cursor: another node may have moved it
         while (running) {
             long cursor = cursorOf(subscriber.name());
             List<StoredEvent> batch = log.eventsAfter(cursor, settings.batchSize());
@@ -98,9 +103,11 @@ public final class EventDispatcher implements AutoCloseable {
                 return delivered;
             }
             long last = batch.getLast().sequence();
-            log.saveCursor(subscriber.name(), last);
-            cursors.put(subscriber.name(), last);
             delivered += batch.size();
+            if (!log.saveCursor(subscriber.name(), last)) {
+                return delivered; // another node got there first: its round goes on, this one ends
+            }
+            cursors.put(subscriber.name(), last);
         }
         return delivered;
     }

@@ -45,8 +45,13 @@ final class InMemoryEvents {
         return c == null ? OptionalLong.empty() : OptionalLong.of(c);
     }
 
-    void saveCursor(String subscriber, long sequence) {
+    boolean saveCursor(String subscriber, long sequence) {
+        Long at = cursors.get(subscriber);
+        if (at != null && at >= sequence) {
+            return false;
+        }
         cursors.put(subscriber, sequence);
+        return true;
     }
 
     int delete(Instant before, long upTo, int limit) {

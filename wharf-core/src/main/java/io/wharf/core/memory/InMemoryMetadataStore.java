@@ -654,8 +654,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized void saveCursor(String subscriber, long sequence) {
-        events.saveCursor(subscriber, sequence);
+    public synchronized boolean saveCursor(String subscriber, long sequence) {
+        return events.saveCursor(subscriber, sequence);
     }
 
     @Override

@@ -17,7 +17,11 @@ public interface EventLog {
     /** The subscriber's stored cursor: the last sequence number it has handled. */
     OptionalLong cursor(String subscriber);
 
-    void saveCursor(String subscriber, long sequence);
+    /**
+     * Moves the subscriber's cursor forward to {@code sequence} (creating it); false, changing nothing, when it already
+     * is there or beyond: nodes sharing the outbox share each subscriber's cursor, which never moves back.
+     */
+    boolean saveCursor(String subscriber, long sequence);
 
     /** Deletes up to {@code limit} events written before {@code before} with a sequence number up to {@code upTo}. */
     int deleteEvents(Instant before, long upTo, int limit);

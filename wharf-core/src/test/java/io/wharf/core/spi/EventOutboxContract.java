@@ -76,6 +76,17 @@ public abstract class EventOutboxContract extends MetadataStoreFixture {
         assertThat(store.cursor("hooks")).hasValue(3);
     }
 
+    /** Nodes share cursors: one that saves an older position (it delivered a batch late) cannot move it back. */
+    @Test
+    void aCursorOnlyMovesForward() {
+        assertThat(store.saveCursor("log", 9)).isTrue();
+        assertThat(store.saveCursor("log", 7)).isFalse();
+        assertThat(store.saveCursor("log", 9)).isFalse();
+        assertThat(store.cursor("log")).hasValue(9);
+        assertThat(store.saveCursor("log", 12)).isTrue();
+        assertThat(store.cursor("log")).hasValue(12);
+    }
+
     @Test
     void retentionDeletesOnlyOldEventsUpToTheGivenSequence() {
         for (int i = 1; i <= 5; i++) {
@@ -112,6 +123,26 @@ public abstract class EventOutboxContract extends MetadataStoreFixture {
         assertThat(seen).extracting(e -> ((ImagePushed) e.event()).tag().value()).containsExactly("t1", "t2", "t3", "t4", "t5");
         assertThat(store.cursor("flaky")).hasValue(seen.getLast().sequence());
         assertThat(dispatcher.dispatch()).isZero();
+    }
+
+    /** Two nodes' dispatchers over one outbox: what one delivered, the other does not deliver again. */
+    @Test
+    void dispatchersOfTwoNodesShareTheSubscribersCursor() {
+        List<StoredEvent> onA = new CopyOnWriteArrayList<>();
+        List<StoredEvent> onB = new CopyOnWriteArrayList<>();
+        EventDispatcher a = dispatcher(List.of(subscriber("hooks", onA::addAll)), 2);
+        EventDispatcher b = dispatcher(List.of(subscriber("hooks", onB::addAll)), 2);
+        b.dispatch(); // node B knows the cursor at the head
+        for (int i = 1; i <= 5; i++) {
+            emit(pushed("library/app", "t" + i), i);
+        }
+        assertThat(a.dispatch()).isEqualTo(5);
+        assertThat(b.dispatch()).isZero();
+        emit(pushed("library/app", "t6"), 6);
+        assertThat(b.dispatch()).isEqualTo(1);
+        assertThat(a.dispatch()).isZero();
+        assertThat(onA).hasSize(5);
+        assertThat(onB).extracting(e -> ((ImagePushed) e.event()).tag().value()).containsExactly("t6");
     }
 
     @Test

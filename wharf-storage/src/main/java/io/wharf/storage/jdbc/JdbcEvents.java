@@ -22,7 +22,8 @@ final class JdbcEvents {
     JdbcEvents(Jdbc jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
         this.upsertCursor = dialect.upsert("event_cursor", List.of("subscriber", "last_sequence", "updated_at"),
-                List.of("subscriber"), List.of("last_sequence", "updated_at"));
+                List.of("subscriber"), List.of("last_sequence", "updated_at"))
+                + " WHERE event_cursor.last_sequence < excluded.last_sequence"; // forward only: nodes share cursors
     }
 
     /**
@@ -55,8 +56,8 @@ final class JdbcEvents {
                 subscriber)).map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
-    void saveCursor(String subscriber, long sequence, Instant now) {
-        jdbc.writeUncached("save an event cursor", c -> Jdbc.update(c, upsertCursor, subscriber, sequence, now));
+    boolean saveCursor(String subscriber, long sequence, Instant now) {
+        return jdbc.writeUncached("save an event cursor", c -> Jdbc.update(c, upsertCursor, subscriber, sequence, now)) > 0;
     }
 
     int delete(Instant before, long upTo, int limit) {

@@ -523,8 +523,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void saveCursor(String subscriber, long sequence) {
-        events.saveCursor(subscriber, sequence, Instant.now());
+    public boolean saveCursor(String subscriber, long sequence) {
+        return events.saveCursor(subscriber, sequence, Instant.now());
     }
 
     @Override

@@ -4,7 +4,7 @@
 # job over once the lease (jobs.lease-duration, PT5S here) has expired - never before - and finishes it.
 # Then every one of those blobs is gone from every node and from the bucket, and referenced images still pull.
 
-GC_BLOBS=${CLUSTER_GC_BLOBS:-120}
+GC_BLOBS=${CLUSTER_GC_BLOBS:-80}
 
 gc_job() { at_curl "$LB" /wharf/v1/jobs/gc -f; }
 # seconds since the epoch of an ISO-8601 instant (fraction dropped)

@@ -157,7 +157,7 @@ gc:
   interval: 0
   grace-period: 0
   orphan-min-age: 1s    # objects a killed collector left without rows go in the run that takes over
-  max-deletions-per-second: ${CLUSTER_GC_RATE:-20}
+  max-deletions-per-second: ${CLUSTER_GC_RATE:-10}
 EOF
     cat "$CLUSTER_CONFIG"
 }

@@ -4,7 +4,7 @@
 # job over once the lease (jobs.lease-duration, PT5S here) has expired - never before - and finishes it.
 # Then every one of those blobs is gone from every node and from the bucket, and referenced images still pull.
 
-GC_BLOBS=${CLUSTER_GC_BLOBS:-120}
+GC_BLOBS=${CLUSTER_GC_BLOBS:-80}
 
 gc_job() { at_curl "$LB" /wharf/v1/jobs/gc -f; }
 # seconds since the epoch of an ISO-8601 instant (fraction dropped)
@@ -13,6 +13,8 @@ iso_s() { jq -rn --arg t "$1" '$t | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601'; 
 killgc_garbage() {
     local dir=$E2E_WORK/gc-blobs repo=cluster/r$ROUND/garbage i hex
     rm -rf "$dir"; mkdir -p "$dir"
+    # an image whose blobs are referenced: the collection must leave them
+    sk_copy --preserve-digests "oci:$E2E_IMAGES/tiny:arm64" "docker://$LB/cluster/r$ROUND/gc-keep:1"
     for ((i = 0; i < GC_BLOBS; i++)); do head -c 3000 /dev/urandom > "$dir/$i"; done
     export WHARF_E2E_TOKEN LB repo
     # eight at a time, monolithic POST ?digest= through the LB
@@ -86,7 +88,7 @@ killgc_takeover() {
 }
 
 killgc_garbage_gone() {
-    local d code i n=0 hex out=$E2E_WORK/back/r$ROUND-multi-after-gc
+    local d code i n=0 hex out=$E2E_WORK/back/r$ROUND-gc-keep
     for d in $(cat "$E2E_WORK/gc.digests"); do
         i=$(( n % CLUSTER_NODES + 1 ))
         code=$(at_curl "$(node "$i")" "/v2/cluster/r$ROUND/garbage/blobs/$d" -I -o /dev/null -w '%{http_code}')
@@ -99,9 +101,9 @@ killgc_garbage_gone() {
         if grep -q "$hex" "$E2E_WORK/gc.keys.after"; then die "blob $hex is still in the bucket"; fi
     done
     echo "ok: none of them is left in the bucket ($(wc -l < "$E2E_WORK/gc.keys.after") objects remain)"
-    rm -rf "$out"
-    sk_copy --all --preserve-digests "docker://$LB/cluster/r$ROUND/multi:latest" "oci:$out:latest"
-    assert_layouts_identical "$E2E_IMAGES/multi" latest "$out" latest
+    rm -rf "$out"; mkdir -p "$E2E_WORK/back"
+    sk_copy --preserve-digests "docker://$LB/cluster/r$ROUND/gc-keep:1" "oci:$out:arm64"
+    assert_layouts_identical "$E2E_IMAGES/tiny" arm64 "$out" arm64
 }
 
 killgc_cli() {
@@ -115,7 +117,7 @@ killgc_restart() { start_node "$(cat "$E2E_WORK/gc.victim")"; }
 
 KILLGC_CHECKS=6
 run_killgc() {
-    check "killgc: $GC_BLOBS unreferenced blobs uploaded through the LB, stored in the bucket" killgc_garbage
+    check "killgc: an image pushed, $GC_BLOBS unreferenced blobs uploaded through the LB, stored in the bucket" killgc_garbage
     check_main "killgc: gc requested through the LB (POST /wharf/v1/jobs/gc/run); its node killed (-9) mid-run" killgc_kill
     check "killgc: another node takes the job over after the lease ($CLUSTER_LEASE), not before, and finishes ok" killgc_takeover
     check_main "killgc: the killed node restarted on an empty data directory" killgc_restart

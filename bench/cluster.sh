@@ -6,7 +6,7 @@
 # The e2e primitives e2e/cluster/lib.sh calls, mapped onto bench/run's process bookkeeping
 register_pid() { BENCH_PIDS+=("$1"); }
 to() { timeout --kill-after=10 600 "$@"; }
-wait_http() { # URL TIMEOUT CODES PID (what backends.sh asks for)
+wait_http() { # URL TIMEOUT CODES PID (as e2e/lib.sh has it)
     local url=$1 deadline=$(($(date +%s) + $2)) codes=" $3 " pid=${4:-} code
     while (($(date +%s) < deadline)); do
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2> /dev/null || true)

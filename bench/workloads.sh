@@ -67,11 +67,23 @@ wl_upload() {
     sample "$t" upload_cpu_s "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.3f", b - a }')"
 }
 
+# per_request TARGET FIGURE WRK_OUTPUT CPU0 XACT0: the server's CPU per request of the load (and, on the
+# cluster target, PostgreSQL's transactions per request: 0 means every answer came from the read cache).
+per_request() {
+    local t=$1 fig=$2 requests c1 x1
+    c1=$(cpu_seconds "$SRV_PID")
+    requests=$(awk '$2 == "requests" && $3 == "in" { print $1; exit }' "$3")
+    [[ ${requests:-0} -gt 0 ]] || return 0
+    sample "$t" "${fig}_cpu_us" "$(awk -v a="$4" -v b="$c1" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')"
+    [[ -z $5 ]] || { x1=$(db_xacts); sample "$t" "${fig}_db_xact" "$(awk -v a="$5" -v b="$x1" -v n="$requests" 'BEGIN { printf "%.4f", (b - a - 1) / n }')"; }
+}
+
 # blob_gets TARGET URL: single GET (BENCH_GET_REPS, median) and BENCH_PARALLEL_GETS at once (same).
 # Each body goes to a file in $SINK and is hashed after the timing.
 blob_gets() {
-    local t=$1 url=$2 i r out code size secs singles=() pars=() t0 t1 pids f=$SINK/get
+    local t=$1 url=$2 i r out code size secs singles=() pars=() t0 t1 pids f=$SINK/get c0
     curl -sS -o /dev/null "$url" # warm-up (page cache, JIT)
+    c0=$(cpu_seconds "$SRV_PID" 2> /dev/null || echo)
     for ((r = 0; r < BENCH_GET_REPS; r++)); do
         rm -f "$f"
         out=$(curl -sS -o "$f" -w '%{http_code} %{size_download} %{time_total}' "$url")
@@ -82,6 +94,7 @@ blob_gets() {
     done
     rm -f "$f"
     sample "$t" blob_get_mbs "$(printf '%s\n' "${singles[@]}" | median)"
+    [[ -z $c0 ]] || sample "$t" blob_get_cpu_s_gib "$(per_gib "$c0" "$(cpu_seconds "$SRV_PID")" "$BENCH_GET_REPS")"
     for ((r = 0; r < BENCH_GET_REPS; r++)); do
         pids=()
         rm -f "$f".*
@@ -109,6 +122,7 @@ wl_blob() {
         [[ $code == 201 ]] || return 1
     fi
     blob_gets "$t" "http://$SRV_ADDR/v2/bench/blob/blobs/$BLOB_DIGEST"
+    [[ $t != cluster ]] || blob_redirect_gets
 }
 
 # load TARGET FIGURE_PREFIX METHOD CONNECTIONS URL [HEADER...]: one measurement with wrk (GET) or hey/ab
@@ -123,8 +137,12 @@ load() {
     f=$WORK/logs/$t-$RUN-$fig.txt
     if [[ $method == GET ]]; then
         threads=$((BENCH_WRK_THREADS < conns ? BENCH_WRK_THREADS : conns))
+        local c0 x0
+        x0=$(db_xacts)
+        c0=$(cpu_seconds "$SRV_PID")
         wrk -t"$threads" -c"$conns" -d"${BENCH_DURATION}s" --latency "${headers[@]}" \
             -s "$BENCH_DIR/manifests.lua" "$url" -- "$LOAD_LIST" > "$f" 2>&1
+        per_request "$t" "$fig" "$f" "$c0" "$x0"
         res=$(parse_wrk "$f") || { cat "$f" >&2; return 1; }
     elif [[ $HEAD_TOOL == hey ]]; then
         hey -z "${BENCH_DURATION}s" -c "$conns" -m HEAD "${headers[@]}" "$url" > "$f" 2>&1

@@ -216,10 +216,23 @@ public final class UploadService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            dropBytes(id);
+            dropBytesQuietly(id);
             deleteFinished(id); // the session row: what matters is the answer about the blob
         }
         return digest;
+    }
+
+    /**
+     * Drops the bytes of a finished or failed monolithic upload. A failure here (the storage down) must neither hide
+     * the answer about the blob nor keep the session row, which would count against the caller's open uploads until
+     * it expired: bytes left without a session are removed by the upload sweep.
+     */
+    private void dropBytesQuietly(String uploadId) {
+        try {
+            dropBytes(uploadId);
+        } catch (RuntimeException e) {
+            forget(uploadId);
+        }
     }
 
     /**

@@ -59,6 +59,17 @@ class UploadServiceTest {
         assertThat(counting.reads).isZero();
     }
 
+    /** A monolithic upload whose bytes cannot be dropped (storage down) still leaves no session counting against its owner. */
+    @Test
+    void aFailedMonolithicUploadLeavesNoSessionWhenItsBytesCannotBeDropped() {
+        ReadCountingUploads failing = new ReadCountingUploads(uploadStore);
+        failing.failDeletes = true;
+        Registry r = new Registry(meta, blobs, failing, RegistryLimits.defaults(), clock);
+        assertThatThrownBy(() -> r.uploads().putMonolithic(repo, OWNER, Digest.sha256Of(new byte[] {1}), null,
+                BodySource.of(content))).isInstanceOf(io.wharf.core.error.DigestInvalidException.class);
+        assertThat(meta.expiredUploads(clock.instant().plus(Duration.ofDays(365)), 10)).isEmpty();
+    }
+
     /** One process keeps the JDK's faster hash, which has no state to save: a restart rebuilds it from the bytes. */
     @Test
     void oneProcessSavesNoHashStateAndRebuildsAfterARestart() {
@@ -328,6 +339,7 @@ class UploadServiceTest {
     private static final class ReadCountingUploads implements io.wharf.core.spi.UploadStore {
         private final io.wharf.core.spi.UploadStore store;
         int reads;
+        boolean failDeletes;
 
         ReadCountingUploads(io.wharf.core.spi.UploadStore store) {
             this.store = store;
@@ -361,6 +373,9 @@ class UploadServiceTest {
 
         @Override
         public void delete(String uploadId) throws IOException {
+            if (failDeletes) {
+                throw new IOException("storage down");
+            }
             store.delete(uploadId);
         }
 

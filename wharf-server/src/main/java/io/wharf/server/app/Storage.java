@@ -77,7 +77,8 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
                 WharfConfig.Postgres pg = config.storage().postgres().orElseThrow();
                 yield access == Access.READ_ONLY
                         ? PostgresMetadataStore.openReadOnly(pg.url(), pg.user(), pg.password(), pg.poolSize())
-                        : PostgresMetadataStore.open(pg.url(), pg.user(), pg.password(), pg.poolSize());
+                        : PostgresMetadataStore.open(pg.url(), pg.user(), pg.password(), pg.poolSize(),
+                                pg.connectionTimeout());
             }
         };
     }

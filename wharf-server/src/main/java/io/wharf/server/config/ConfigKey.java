@@ -38,6 +38,7 @@ public enum ConfigKey {
     STORAGE_POSTGRES_USER("storage.postgres.user", null),
     STORAGE_POSTGRES_PASSWORD("storage.postgres.password", null),
     STORAGE_POSTGRES_POOL_SIZE("storage.postgres.pool-size", "16"),
+    STORAGE_POSTGRES_CONNECTION_TIMEOUT("storage.postgres.connection-timeout", "PT3S"),
     REPOSITORIES_CREATE_ON_PUSH("repositories.create-on-push", "true"),
     ECR_MAX_REQUEST_BYTES("ecr.max-request-bytes", "32MiB"),
     ECR_MAX_INFLIGHT_REQUEST_BYTES("ecr.max-inflight-request-bytes", "64MiB"),

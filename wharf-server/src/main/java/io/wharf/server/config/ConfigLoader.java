@@ -164,7 +164,8 @@ public final class ConfigLoader {
                 "must be a JDBC URL such as jdbc:postgresql://host:5432/wharf");
         return WharfConfig.StorageSettings.postgres(new WharfConfig.Postgres(url, b.optional(s, ConfigKey.STORAGE_POSTGRES_USER),
                 b.optional(s, ConfigKey.STORAGE_POSTGRES_PASSWORD),
-                (int) b.integer(ConfigKey.STORAGE_POSTGRES_POOL_SIZE, 1, 1000)));
+                (int) b.integer(ConfigKey.STORAGE_POSTGRES_POOL_SIZE, 1, 1000),
+                b.duration(ConfigKey.STORAGE_POSTGRES_CONNECTION_TIMEOUT, false)));
     }
 
     /** With a shared database every node must seal and open secrets with the same key: it comes from configuration. */

@@ -232,13 +232,18 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
      * @param user     null: the driver's default (the OS user)
      * @param password null: none (trust or peer authentication); never printed
      * @param poolSize connections this node opens at most (one more is the cache-invalidation listener)
+     * @param connectionTimeout how long a request waits for a connection before it is answered "unavailable"
      */
-    public record Postgres(String url, String user, String password, int poolSize) {
+    public record Postgres(String url, String user, String password, int poolSize, Duration connectionTimeout) {
         public Postgres {
             Objects.requireNonNull(url, "url");
             if (poolSize < 1) {
                 throw new IllegalArgumentException("pool size must be positive");
             }
+        }
+
+        public Postgres(String url, String user, String password, int poolSize) {
+            this(url, user, password, poolSize, Duration.ofSeconds(3));
         }
 
         @Override

@@ -22,6 +22,9 @@ import javax.sql.DataSource;
  * See docs/storage.md, "PostgreSQL metadata".
  */
 public final class PostgresMetadataStore {
+    /** How long a request waits for a connection by default (storage.postgres.connection-timeout). */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
 
     public static final int DEFAULT_POOL_SIZE = 10;
     /** How long the listener waits on a silent connection before it counts it lost (and the cache goes off). */
@@ -36,7 +39,17 @@ public final class PostgresMetadataStore {
      * @param password null for none (trust or peer authentication)
      */
     public static JdbcMetadataStore open(String jdbcUrl, String user, String password, int poolSize) {
+        return open(jdbcUrl, user, password, poolSize, DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    /**
+     * As {@link #open(String, String, String, int)}, a request waiting at most {@code connectionTimeout} for a
+     * connection: with the database down, requests are answered "unavailable" that soon instead of hanging.
+     */
+    public static JdbcMetadataStore open(String jdbcUrl, String user, String password, int poolSize,
+                                         Duration connectionTimeout) {
         HikariDataSource pool = pool(jdbcUrl, user, password, poolSize, false);
+        pool.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
         return open(jdbcUrl, user, password, pool, pool);
     }
 
@@ -99,7 +112,7 @@ public final class PostgresMetadataStore {
         config.setMaximumPoolSize(size);
         config.setReadOnly(readOnly);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(30_000);
+        config.setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT.toMillis());
         return new HikariDataSource(config);
     }
 }

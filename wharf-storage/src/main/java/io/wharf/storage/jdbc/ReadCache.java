@@ -1,6 +1,7 @@
 package io.wharf.storage.jdbc;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -46,7 +47,7 @@ final class ReadCache {
                 return e.value;
             }
             V value = load.get();
-            if (!keep.test(value)) {
+            if (!keep.test(value) || (shared && value instanceof Optional<?> found && found.isEmpty())) {
                 return value;
             }
             if (entries.size() >= maxEntries) {
@@ -62,23 +63,30 @@ final class ReadCache {
 
     private final AtomicLong generation = new AtomicLong();
     private final boolean enabled;
+    /**
+     * Other nodes write too. Then an absence is never remembered: a node acting right after another created something
+     * (a push's next request, on another node, after its first one created the repository) must find it even before
+     * the creator's notification has arrived. A changed answer can still be served for that long (milliseconds).
+     */
+    private final boolean shared;
     /** False while a shared cache would miss other writers' commits. */
     private volatile boolean live;
     private volatile BooleanSupplier bypass = () -> false;
 
-    private ReadCache(boolean enabled, boolean live) {
+    private ReadCache(boolean enabled, boolean live, boolean shared) {
         this.enabled = enabled;
         this.live = live;
+        this.shared = shared;
     }
 
     /** For a database this process alone writes. */
     static ReadCache enabled() {
-        return new ReadCache(true, true);
+        return new ReadCache(true, true, false);
     }
 
     /** For a database others write too, whose commits this process hears of: off until {@link #resume()}. */
     static ReadCache shared() {
-        return new ReadCache(true, false);
+        return new ReadCache(true, false, true);
     }
 
     /** Commits by others may go unheard from now on: answer from the database, forget what was read. */
@@ -100,7 +108,7 @@ final class ReadCache {
 
     /** For a database others may write too: nothing is remembered. */
     static ReadCache disabled() {
-        return new ReadCache(false, false);
+        return new ReadCache(false, false, false);
     }
 
     <K, V> Region<K, V> region(int maxEntries) {

@@ -1,11 +1,14 @@
 package io.wharf.storage.s3;
 
+import io.wharf.core.error.StorageUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -35,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
  * failures turned into {@link IOException}s (a missing object into {@link NoSuchFileException}).
  */
 final class S3Objects {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Objects.class);
     /** The most one copy request may copy; bigger objects are copied part by part. */
     static final long MAX_COPY = 5L << 30;
     private static final long COPY_PART = 1L << 30;
@@ -175,7 +179,11 @@ final class S3Objects {
         return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
 
-    /** Runs one request; a missing object (404) becomes {@link NoSuchFileException}, other failures {@link IOException}. */
+    /**
+     * Runs one request; a missing object (404) becomes {@link NoSuchFileException}. Any other failure (the store down
+     * or unreachable, a 5xx, refused credentials, a missing bucket) means the object store cannot serve this node:
+     * {@link StorageUnavailableException}, which clients see as 503 and may retry; the cause goes to the log only.
+     */
     static <T> T call(String key, Supplier<T> request) throws IOException {
         try {
             return request.get();
@@ -184,9 +192,14 @@ final class S3Objects {
                     : e.awsErrorDetails().errorCode())) {
                 throw (NoSuchFileException) new NoSuchFileException(key).initCause(e);
             }
-            throw new IOException("S3 request for " + key + " failed: " + e.getMessage(), e);
+            throw unavailable(key, e);
         } catch (SdkException e) {
-            throw new IOException("S3 request for " + key + " failed: " + e.getMessage(), e);
+            throw unavailable(key, e);
         }
+    }
+
+    private static StorageUnavailableException unavailable(String key, SdkException e) {
+        LOG.warn("S3 request for {} failed: {}", key, e.getMessage());
+        return new StorageUnavailableException("storage unavailable: the object store did not serve the request", null);
     }
 }

@@ -48,24 +48,40 @@ class PostgresReadCacheTest {
     @Test
     void anotherNodesWriteReachesACachedReadAndUnchangedReadsStayInMemory() throws Exception {
         RepositoryName name = RepositoryName.parse("team/app", 255);
+        RepositoryName other = RepositoryName.parse("team/other", 255);
         awaitListening(reader);
-        assertThat(reader.findRepository(ACCOUNT, name)).isEmpty(); // cached: absent
+        Repository created = writer.createRepository(ACCOUNT, name, NOW);
+        writer.createRepository(ACCOUNT, other, NOW);
+        await(() -> reader.findRepository(ACCOUNT, name).isPresent(), "the other node's write seen");
+        assertThat(reader.findRepository(ACCOUNT, name)).contains(created); // cached: present
 
         int before = connections.count.get();
         for (int i = 0; i < 100; i++) {
-            assertThat(reader.findRepository(ACCOUNT, name)).isEmpty();
+            assertThat(reader.findRepository(ACCOUNT, name)).contains(created);
         }
         assertThat(connections.count.get()).as("reads while nothing changed").isEqualTo(before);
 
-        Repository created = writer.createRepository(ACCOUNT, name, NOW);
-        await(() -> reader.findRepository(ACCOUNT, name).isPresent(), "the other node's write seen");
-        assertThat(reader.findRepository(ACCOUNT, name)).contains(created);
-
+        writer.deleteRepository(writer.findRepository(ACCOUNT, other).orElseThrow().id());
+        await(() -> reader.findRepository(ACCOUNT, other).isEmpty(), "the other node's delete seen");
+        reader.findRepository(ACCOUNT, name); // reloaded once after the change
         int after = connections.count.get();
         for (int i = 0; i < 100; i++) {
             reader.findRepository(ACCOUNT, name);
         }
         assertThat(connections.count.get()).as("reads after the change was seen").isEqualTo(after);
+    }
+
+    /**
+     * A shared cache never remembers an absence: right after another node creates something (a push whose next
+     * request reaches another node), this node finds it, before any notification has to arrive.
+     */
+    @Test
+    void anAbsenceIsNotRememberedSoAnotherNodesCreateIsSeenAtOnce() throws Exception {
+        RepositoryName name = RepositoryName.parse("team/new", 255);
+        awaitListening(reader);
+        assertThat(reader.findRepository(ACCOUNT, name)).isEmpty();
+        Repository created = writer.createRepository(ACCOUNT, name, NOW);
+        assertThat(reader.findRepository(ACCOUNT, name)).contains(created);
     }
 
     @Test

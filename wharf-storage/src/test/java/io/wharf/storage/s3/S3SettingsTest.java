@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.wharf.core.model.Digest;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
 import io.wharf.storage.jdbc.SqliteMetadataStore;
+import io.wharf.core.error.StorageUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -96,8 +97,9 @@ class S3SettingsTest {
         URI endpoint = URI.create("http://localhost:" + proxy.endpoint().getPort());
         open(new S3Settings(proxy.bucket(), "team/", proxy.region(), endpoint, false, proxy.accessKeyId(),
                 proxy.secretAccessKey(), S3Settings.Sse.NONE, null, proxy.partSize(), false, proxy.presignTtl()));
-        // bucket.localhost need not resolve here: the request as sent is what is checked
-        assertThatThrownBy(() -> storage.blobs().size(Digest.sha256Of(new byte[0]))).isInstanceOf(IOException.class);
+        // bucket.localhost need not resolve here: the request as sent is what is checked; an unreachable store is
+        // "unavailable" (503 to clients), not an internal error
+        assertThatThrownBy(() -> storage.blobs().size(Digest.sha256Of(new byte[0]))).isInstanceOf(StorageUnavailableException.class);
         assertThat(sent).first().satisfies(s -> {
             assertThat(s.request().host()).isEqualTo(proxy.bucket() + ".localhost");
             assertThat(s.request().encodedPath()).startsWith("/team/blobs/sha256/e3/");

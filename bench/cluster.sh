@@ -62,7 +62,9 @@ db_xacts() {
 }
 
 # blob_redirect_gets: a second node on the cluster target's database and prefix, with storage.s3.redirect on:
-# BENCH_GET_REPS GETs that follow its 307 to S3Proxy; the node's CPU per GiB served and the client's MB/s.
+# BENCH_REDIRECT_GETS GETs (after 3 to warm it up) that follow its 307 to S3Proxy; the node's CPU per GiB
+# served and the client's MB/s.
+: "${BENCH_REDIRECT_GETS:=10}"
 blob_redirect_gets() {
     local port addr pid log=$WORK/logs/cluster-redirect-$RUN.log c0 c1 r out code size secs f=$SINK/get mbs=()
     port=$(free_port)
@@ -73,9 +75,9 @@ blob_redirect_gets() {
     pid=$!
     BENCH_PIDS+=("$pid")
     wait_http_200 "http://$addr/v2/" 120 || { tail -n 20 "$log" >&2; stop_pid "$pid"; return 1; }
-    curl -sS -L -o /dev/null "http://$addr/v2/bench/blob/blobs/$BLOB_DIGEST" # warm-up
+    for r in 1 2 3; do curl -sS -L -o /dev/null "http://$addr/v2/bench/blob/blobs/$BLOB_DIGEST"; done # warm-up
     c0=$(cpu_seconds "$pid")
-    for ((r = 0; r < BENCH_GET_REPS; r++)); do
+    for ((r = 0; r < BENCH_REDIRECT_GETS; r++)); do
         rm -f "$f"
         out=$(curl -sS -L -o "$f" -w '%{http_code} %{size_download} %{time_total} %{num_redirects}' "http://$addr/v2/bench/blob/blobs/$BLOB_DIGEST")
         read -r code size secs redirects <<< "$out"
@@ -88,7 +90,7 @@ blob_redirect_gets() {
     rm -f "$f"
     stop_pid "$pid"
     sample cluster blob_redirect_mbs "$(printf '%s\n' "${mbs[@]}" | median)"
-    sample cluster blob_redirect_cpu_s_gib "$(per_gib "$c0" "$c1" "$BENCH_GET_REPS")"
+    sample cluster blob_redirect_cpu_s_gib "$(per_gib "$c0" "$c1" "$BENCH_REDIRECT_GETS")"
 }
 
 # per_gib CPU0 CPU1 GETS: CPU seconds per GiB served, for GETS GETs of the benchmark blob.

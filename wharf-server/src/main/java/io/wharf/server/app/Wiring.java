@@ -63,9 +63,13 @@ public final class Wiring {
 
     /** All APIs on one port: Wharf's own {@code /wharf/v1/}, ECR's {@code POST /}, then {@code /v2/}. */
     public static Handler api(Registry registry, WharfConfig config, Auth auth) {
+        return api(registry, config, auth, new BodyBudget(config.ecr().maxInflightRequestBytes()));
+    }
+
+    /** As {@link #api(Registry, WharfConfig, Auth)} with the ECR bodies' budget given (tests watch it). */
+    public static Handler api(Registry registry, WharfConfig config, Auth auth, BodyBudget ecrBodies) {
         EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region()), auth, config.region(),
-                config.ecr().maxRequestBytes(), new BodyBudget(config.ecr().maxInflightRequestBytes()),
-                config.limits().errorDrainBytes());
+                config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
                 new BodyBudget(config.limits().maxInflightManifestBytes()));

@@ -9,6 +9,7 @@ import io.wharf.server.app.Backend;
 import io.wharf.server.app.Wiring;
 import io.wharf.server.config.ConfigLoader;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.http.BodyBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +46,7 @@ class EcrRequestBodyApiTest {
     @TempDir
     Path data;
     private Application app;
+    private BodyBudget budget;
 
     @BeforeEach
     void start() throws Exception {
@@ -55,7 +57,8 @@ class EcrRequestBodyApiTest {
         Map<String, String> env = Map.of(AuthSetup.ENV_ROOT_KEY_ID, RegistryAuthApiTest.ROOT_ID,
                 AuthSetup.ENV_ROOT_SECRET, RegistryAuthApiTest.ROOT_SECRET);
         Backend backend = Wiring.open(config, env, new PrintWriter(new StringWriter(), true));
-        app = Application.start(config, backend, registry -> Wiring.api(registry, config, backend.auth()));
+        budget = new BodyBudget(config.ecr().maxInflightRequestBytes());
+        app = Application.start(config, backend, registry -> Wiring.api(registry, config, backend.auth(), budget));
     }
 
     @AfterEach
@@ -106,15 +109,12 @@ class EcrRequestBodyApiTest {
         byte[] body = paddedJson(PART);
         Socket holder = hold(body);
         try {
-            String throttled = send(body);
-            for (int i = 0; i < 300 && !throttled.contains("ThrottlingException"); i++) { // up to 15 s on a loaded machine
-                if (holder.getInputStream().available() > 0) {
-                    holder.close(); // a probe reached the budget first and the holder was the one refused: hold again
-                    holder = hold(body);
-                }
+            // the held request takes its share once its thread reads the body: wait for that, not for a time
+            for (int i = 0; i < 600 && budget.available() > (1 << 20) - PART; i++) {
                 Thread.sleep(50);
-                throttled = send(body);
             }
+            assertThat(budget.available()).as("the held request's share").isEqualTo((1 << 20) - PART);
+            String throttled = send(body);
             assertThat(throttled).startsWith("HTTP/1.1 400").contains("\"__type\":\"ThrottlingException\"")
                     .contains("Rate exceeded");
             assertThat(sendChunked(body)).as("a chunked body counts as it arrives").startsWith("HTTP/1.1 400")

@@ -24,8 +24,6 @@ import javax.sql.DataSource;
 public final class PostgresMetadataStore {
     /** How long a request waits for a connection by default (storage.postgres.connection-timeout). */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
-
-
     public static final int DEFAULT_POOL_SIZE = 10;
     /** How long the listener waits on a silent connection before it counts it lost (and the cache goes off). */
     static final Duration LISTENER_SOCKET_TIMEOUT = Duration.ofSeconds(10);

@@ -87,15 +87,20 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
     private static Storage withBlobs(WharfConfig config, JdbcMetadataStore metadata, boolean soleUser)
             throws IOException {
         List<AutoCloseable> opened = new ArrayList<>();
-        BlobLocks locks = blobLocks(config, opened);
-        if (config.blobs().kind() == WharfConfig.BlobBackend.S3) {
-            S3Storage s3 = S3Storage.open(config.blobs().s3().orElseThrow(), metadata.s3Uploads());
-            opened.add(s3);
-            return new Storage(metadata, s3.blobs(), s3.uploads(), locks, uploadLocks(locks), soleUser, opened);
+        try {
+            BlobLocks locks = blobLocks(config, opened);
+            if (config.blobs().kind() == WharfConfig.BlobBackend.S3) {
+                S3Storage s3 = S3Storage.open(config.s3(), metadata.s3Uploads());
+                opened.add(s3);
+                return new Storage(metadata, s3.blobs(), s3.uploads(), locks, uploadLocks(locks), soleUser, opened);
+            }
+            FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
+            FileSystemUploadStore uploads = new FileSystemUploadStore(blobs);
+            return new Storage(metadata, blobs, uploads, locks, uploadLocks(locks), soleUser, opened);
+        } catch (IOException | RuntimeException e) {
+            closeAll(opened); // the lock connections opened before the bucket failed
+            throw e;
         }
-        FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
-        FileSystemUploadStore uploads = new FileSystemUploadStore(blobs);
-        return new Storage(metadata, blobs, uploads, locks, uploadLocks(locks), soleUser, opened);
     }
 
     /** Nodes sharing the metadata share the blobs too: their locks are the database's (advisory locks). */
@@ -121,6 +126,11 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
 
     @Override
     public void close() {
+        closeAll(opened);
+        metadata.close();
+    }
+
+    private static void closeAll(List<AutoCloseable> opened) {
         for (AutoCloseable c : opened) {
             try {
                 c.close();
@@ -128,6 +138,5 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
                 // closing on the way out: nothing useful to do with a failure
             }
         }
-        metadata.close();
     }
 }

@@ -10,14 +10,15 @@ import java.util.List;
 /**
  * A fact about the registry, written to the outbox in the same transaction as the change it describes
  * (see {@link io.wharf.core.spi.UnitOfWork#emit}). Protocol-free: adapters map it to their wire shapes.
- * Scan and replication events join this set as new records.
+ * Replication events join this set as new records.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(RegistryEvent.RepositoryCreated.class), @JsonSubTypes.Type(RegistryEvent.RepositoryDeleted.class),
         @JsonSubTypes.Type(RegistryEvent.ImagePushed.class), @JsonSubTypes.Type(RegistryEvent.TagMoved.class),
         @JsonSubTypes.Type(RegistryEvent.TagDeleted.class), @JsonSubTypes.Type(RegistryEvent.ImageDeleted.class),
-        @JsonSubTypes.Type(RegistryEvent.ImagePulled.class), @JsonSubTypes.Type(RegistryEvent.ImageExpired.class)})
+        @JsonSubTypes.Type(RegistryEvent.ImagePulled.class), @JsonSubTypes.Type(RegistryEvent.ImageExpired.class),
+        @JsonSubTypes.Type(RegistryEvent.ImageScanned.class)})
 public sealed interface RegistryEvent {
 
     String account();
@@ -62,5 +63,14 @@ public sealed interface RegistryEvent {
     /** A lifecycle rule expired the image (removed with its tags). */
     record ImageExpired(String account, RepositoryName repository, Digest digest, List<Tag> tags, int rulePriority)
             implements RegistryEvent {
+    }
+
+    /**
+     * A scan of the image finished (also a continuous rescan whose findings changed). {@code status} is the
+     * scan's outcome in the domain's words (COMPLETE, FAILED, UNSUPPORTED_IMAGE); {@code severityCounts} has only
+     * the severities that occur.
+     */
+    record ImageScanned(String account, RepositoryName repository, Digest digest, List<Tag> tags, String status,
+                        java.util.Map<String, Integer> severityCounts) implements RegistryEvent {
     }
 }

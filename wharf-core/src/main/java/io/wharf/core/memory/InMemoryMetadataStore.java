@@ -14,7 +14,9 @@ import io.wharf.core.spi.ImageSummary;
 import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.JobLease;
 import io.wharf.core.spi.JobRecord;
+import io.wharf.core.spi.AdvisoryIndex;
 import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.ScanIndex;
 import io.wharf.core.spi.RegistryUsage;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.RepositoryUsage;
@@ -63,6 +65,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, byte[]> hashStates = new HashMap<>();
     private final Map<String, UploadParts> parts = new HashMap<>();
     private final InMemoryAnnexes annexes = new InMemoryAnnexes();
+    private final InMemoryAdvisories advisories = new InMemoryAdvisories();
+    private final InMemoryScans scans = new InMemoryScans();
     private final InMemoryEvents events = new InMemoryEvents();
     private final InMemoryGarbage garbage = new InMemoryGarbage(blobs, links, new InMemoryGarbage.References() {
         @Override
@@ -673,6 +677,16 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public boolean isHealthy() {
         return true;
+    }
+
+    @Override
+    public AdvisoryIndex advisories() {
+        return advisories;
+    }
+
+    @Override
+    public ScanIndex scans() {
+        return scans;
     }
 
     @Override

@@ -15,6 +15,12 @@ public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex
      */
     boolean isHealthy();
 
+    /** The imported vulnerability advisories (scanning). */
+    AdvisoryIndex advisories();
+
+    /** Image scans and the layer analysis cache (scanning). */
+    ScanIndex scans();
+
     @Override
     void close();
 }

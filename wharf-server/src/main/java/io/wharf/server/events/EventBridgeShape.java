@@ -6,6 +6,7 @@ import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.event.RegistryEvent.ImageDeleted;
 import io.wharf.core.event.RegistryEvent.ImageExpired;
 import io.wharf.core.event.RegistryEvent.ImagePulled;
+import io.wharf.core.event.RegistryEvent.ImageScanned;
 import io.wharf.core.event.RegistryEvent.ImagePushed;
 import io.wharf.core.event.RegistryEvent.RepositoryCreated;
 import io.wharf.core.event.RegistryEvent.RepositoryDeleted;
@@ -54,6 +55,7 @@ public final class EventBridgeShape {
                 detail(root).put("image-digest", e.digest().toString());
                 out.add(root);
             }
+            case ImageScanned e -> out.add(imageScan(stored, e));
             case RepositoryCreated e -> out.add(wharf(stored, "Wharf Repository Action", "CREATE"));
             case RepositoryDeleted e -> out.add(wharf(stored, "Wharf Repository Action", "DELETE"));
         }
@@ -75,6 +77,19 @@ public final class EventBridgeShape {
         if (tag != null) {
             detail.put("image-tag", tag.value());
         }
+        return root;
+    }
+
+    /** ECR's "ECR Image Scan": status, digest, tags and the counts of the severities that occur. */
+    private ObjectNode imageScan(StoredEvent stored, ImageScanned e) {
+        ObjectNode root = envelope(stored, 0, ECR_SOURCE, "ECR Image Scan");
+        root.withArray("resources").add("arn:aws:ecr:" + region + ":" + e.account() + ":repository/" + e.repository().value());
+        ObjectNode detail = detail(root);
+        detail.remove("result");
+        detail.put("scan-status", e.status()).put("image-digest", e.digest().toString());
+        e.tags().forEach(t -> detail.withArray("image-tags").add(t.value()));
+        ObjectNode counts = detail.putObject("finding-severity-counts");
+        e.severityCounts().forEach(counts::put);
         return root;
     }
 

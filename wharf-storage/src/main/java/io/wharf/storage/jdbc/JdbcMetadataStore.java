@@ -13,7 +13,9 @@ import io.wharf.core.spi.ImageSummary;
 import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.JobLease;
 import io.wharf.core.spi.JobRecord;
+import io.wharf.core.spi.AdvisoryIndex;
 import io.wharf.core.spi.MetadataStore;
+import io.wharf.core.spi.ScanIndex;
 import io.wharf.core.spi.RegistryUsage;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.RepositoryUsage;
@@ -74,6 +76,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcJobs jobs;
     private final JdbcGarbage garbage;
     private final JdbcUsage usage;
+    private final JdbcAdvisories advisories;
+    private final JdbcScans scans;
     private final Optional<LongSupplier> identityVersion;
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
     private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
@@ -136,6 +140,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.jobs = new JdbcJobs(jdbc);
         this.garbage = new JdbcGarbage(jdbc);
         this.usage = new JdbcUsage(jdbc);
+        this.advisories = new JdbcAdvisories(jdbc);
+        this.scans = new JdbcScans(jdbc);
     }
 
     /** Brings the schema up to date; run it before building the store. Returns the schema's version. */
@@ -603,6 +609,16 @@ public final class JdbcMetadataStore implements MetadataStore {
     /** Where an S3 upload store records its uploads, in this database so that every node sees them. */
     public S3UploadRecords s3Uploads() {
         return new JdbcS3Uploads(jdbc);
+    }
+
+    @Override
+    public AdvisoryIndex advisories() {
+        return advisories;
+    }
+
+    @Override
+    public ScanIndex scans() {
+        return scans;
     }
 
     @Override

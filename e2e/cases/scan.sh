@@ -37,23 +37,35 @@ scan_start() {
     [ -s "$SCAN_DATA/root-credentials" ] || { echo "no $SCAN_DATA/root-credentials"; return 1; }
 }
 
-# The fixtures into the running server's data directory; the same records as all.zip and as a mirror
-# directory (each into a data directory of its own) give the same advisory count; the Debian tracker and
-# Alpine secdb samples import.
+# The fixtures into the running server's data directory (one transaction per file; the withdrawn record is not
+# stored). The same records again as all.zip and as a mirror directory change nothing: every record "unchanged".
 advisories_in() { wharf_s vulndb status --data "$1" | awk '$1 == "advisories:" { print $2 }'; }
 scan_import() {
-    local v=$E2E_WORK/osv-variants n
-    wharf_s vulndb import --data "$SCAN_DATA" "$OSV/records"
+    local v=$E2E_WORK/osv-variants n out=$E2E_WORK/scan-import.out
+    wharf_s vulndb import --data "$SCAN_DATA" "$OSV/records" | tee "$out"
     n=$(advisories_in "$SCAN_DATA")
-    echo "advisories after the import: $n"
-    [ "$n" -ge 32 ] || die "expected at least 32 advisories (33 records, one withdrawn), got $n"
+    assert_eq 32 "$n" "advisories after the import (33 records, one withdrawn)"
     "$OSV/make-variants.sh" "$v"
-    wharf_s vulndb import --data "$E2E_WORK/vdb-zip" "$v/all.zip"
-    wharf_s vulndb import --data "$E2E_WORK/vdb-mirror" "$v/mirror"
-    assert_eq "$n" "$(advisories_in "$E2E_WORK/vdb-zip")" "advisories from all.zip"
-    assert_eq "$n" "$(advisories_in "$E2E_WORK/vdb-mirror")" "advisories from the mirror directory"
-    wharf_s vulndb import --data "$E2E_WORK/vdb-formats" "$OSV/formats/debian-tracker.json" "$OSV/formats/alpine-secdb-v3.19-main.json"
-    [ "$(advisories_in "$E2E_WORK/vdb-formats")" -ge 5 ] || die "the tracker and secdb samples gave fewer than 5 advisories"
+    wharf_s vulndb import --data "$SCAN_DATA" "$v/all.zip" | tee "$out"
+    assert_contains "$out" "all.zip: 0 written, 32 unchanged" "all.zip holds the same records"
+    wharf_s vulndb import --data "$SCAN_DATA" "$v/mirror" | tee "$out"
+    assert_eq 32 "$(awk '/all.zip: 0 written/ { n += $4 } END { print n + 0 }' "$out")" "the mirror directory holds the same records, unchanged"
+    assert_eq "$n" "$(advisories_in "$SCAN_DATA")" "advisories after the variants"
+}
+
+# The Debian tracker and Alpine secdb samples, into a data directory of their own (a short-lived Wharf makes it).
+scan_import_formats() {
+    local data=$E2E_WORK/scan-formats port out=$E2E_WORK/scan-formats.out pid
+    port=$(free_port)
+    "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" --data "$data" >> "$E2E_WORK/scan-formats.log" 2>&1 &
+    pid=$!
+    trap 'stop_pid "$pid" "wharf for the format samples"' EXIT
+    wait_http "http://127.0.0.1:$port/v2/" "$E2E_START_TIMEOUT" "200 401" "$pid"
+    stop_pid "$pid" "wharf for the format samples"
+    wharf_s vulndb import --data "$data" "$OSV/formats/debian-tracker.json" "$OSV/formats/alpine-secdb-v3.19-main.json" | tee "$out"
+    assert_contains "$out" "debian-tracker.json: 4 written" "4 tracker entries (apt, tar x2, coreutils)"
+    assert_contains "$out" "alpine-secdb-v3.19-main.json: 2 written" "2 secdb fixes (openssl)"
+    assert_eq 6 "$(advisories_in "$data")" "advisories from the samples"
 }
 
 scan_configure_basic() {
@@ -291,7 +303,7 @@ scan_continuous() {
 # The checks run_scan runs (e2e/run fails the section when another number ran); none when the registry
 # under test is not Wharf.
 SCAN_CHECKS=0
-if [ "$WHARF_E2E_REGISTRY" = wharf ]; then SCAN_CHECKS=13; fi
+if [ "$WHARF_E2E_REGISTRY" = wharf ]; then SCAN_CHECKS=14; fi
 run_scan() {
     if [ "$WHARF_E2E_REGISTRY" != wharf ]; then
         note "the scan section needs Wharf itself (registry is $WHARF_E2E_REGISTRY): not applicable"
@@ -299,7 +311,8 @@ run_scan() {
     fi
     check_main "scan: wharf with authentication and scanning starts" scan_start
     [ "$E2E_MAIN_RC" -eq 0 ] || return 0
-    check "scan: wharf vulndb import of the OSV fixtures (records, all.zip, mirror dir, tracker, secdb)" scan_import
+    check "scan: wharf vulndb import of the OSV fixtures while serving; all.zip and mirror dir are the same records" scan_import
+    check "scan: wharf vulndb import of the Debian tracker and Alpine secdb samples" scan_import_formats
     check "scan: put-registry-scanning-configuration BASIC scan-on-push, batch-get-repository-scanning-configuration" scan_configure_basic
     check_main "scan: skopeo push of the debian image, aws ecr wait image-scan-complete" scan_debian_push_wait
     [ "$E2E_MAIN_RC" -eq 0 ] || return 0

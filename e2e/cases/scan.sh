@@ -62,7 +62,6 @@ scan_import_formats() {
     # this check runs in a subshell: it stops its own server, whatever happens
     trap 'stop_pid "$SCAN_FMT_PID" "wharf for the format samples"' EXIT
     wait_http "http://127.0.0.1:$port/v2/" "$E2E_START_TIMEOUT" "200 401" "$SCAN_FMT_PID"
-    stop_pid "$SCAN_FMT_PID" "wharf for the format samples"
     wharf_s vulndb import --data "$data" "$OSV/formats/debian-tracker.json" "$OSV/formats/alpine-secdb-v3.19-main.json" | tee "$out"
     assert_contains "$out" "debian-tracker.json: 4 written" "4 tracker entries (apt, tar x2, coreutils)"
     assert_contains "$out" "alpine-secdb-v3.19-main.json: 2 written" "2 secdb fixes (openssl)"

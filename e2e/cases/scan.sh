@@ -207,27 +207,37 @@ scan_manual_quota() {
     die "two start-image-scan calls were accepted"
 }
 
-# The SBOM: listed by the referrers API, fetched as an OCI artifact, also through Wharf's API (CycloneDX, SPDX).
-scan_sbom_referrers() {
-    local digest ref=$E2E_WORK/scan-referrers.json m=$E2E_WORK/scan-sbom-manifest.json sbom=$E2E_WORK/scan-deb-sbom.json sd
-    digest=$(cat "$E2E_WORK/scan-deb-digest")
-    scan_curl -f -H 'Accept: application/vnd.oci.image.index.v1+json' "http://$SR/v2/$SCAN_DEB_REPO/referrers/$digest" > "$ref"
+# The SBOM of REPO@DIGEST through the referrers API: an OCI artifact whose subject is the image; its one layer to OUT.
+referrer_sbom() { # REPO DIGEST OUT
+    local repo=$1 digest=$2 sbom=$3 ref=$E2E_WORK/scan-referrers.json m=$E2E_WORK/scan-sbom-manifest.json sd
+    scan_curl -f -H 'Accept: application/vnd.oci.image.index.v1+json' "http://$SR/v2/$repo/referrers/$digest" > "$ref"
     cat "$ref"; echo
     sd=$(jq -er '[.manifests[] | select(.artifactType == "application/vnd.cyclonedx+json")][0].digest' "$ref")
-    scan_curl -f -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$SR/v2/$SCAN_DEB_REPO/manifests/$sd" > "$m"
+    scan_curl -f -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$SR/v2/$repo/manifests/$sd" > "$m"
     cat "$m"; echo
     assert_eq "$sd" "sha256:$(sha256sum < "$m" | cut -d' ' -f1)" "SBOM manifest digest"
     jq -e --arg d "$digest" '.subject.digest == $d and .artifactType == "application/vnd.cyclonedx+json"
         and .config.mediaType == "application/vnd.oci.empty.v1+json"
         and .annotations["io.wharf.sbom.generator"] == "wharf" and (.annotations["org.opencontainers.image.created"] | length > 0)
         and (.layers | length == 1) and .layers[0].mediaType == "application/vnd.cyclonedx+json"' "$m"
-    scan_curl -f -o "$sbom" "http://$SR/v2/$SCAN_DEB_REPO/blobs/$(jq -r '.layers[0].digest' "$m")"
+    scan_curl -f -o "$sbom" "http://$SR/v2/$repo/blobs/$(jq -r '.layers[0].digest' "$m")"
     assert_eq "$(jq -r '.layers[0].digest' "$m")" "sha256:$(sha256sum < "$sbom" | cut -d' ' -f1)" "SBOM blob digest"
-    jq -e '.bomFormat == "CycloneDX" and ([.components[] | select(.purl | startswith("pkg:deb/"))] | length >= 80)' "$sbom"
-    # Wharf's API: the same packages as CycloneDX, and SPDX
+    jq -e '.bomFormat == "CycloneDX"' "$sbom" > /dev/null
+}
+
+scan_sbom_referrers() {
+    local sbom=$E2E_WORK/scan-deb-sbom.json
+    referrer_sbom "$SCAN_DEB_REPO" "$(cat "$E2E_WORK/scan-deb-digest")" "$sbom"
+    jq -e '[.components[] | select((.purl // "") | startswith("pkg:deb/"))] | length >= 80' "$sbom"
+}
+
+# Wharf's API: the same packages as CycloneDX, and SPDX.
+scan_sbom_api() {
+    local digest
+    digest=$(cat "$E2E_WORK/scan-deb-digest")
     scan_curl -f "http://$SR/wharf/v1/repositories/$SCAN_DEB_REPO/sbom/$digest?format=cyclonedx" > "$E2E_WORK/scan-api-cdx.json"
-    assert_eq "$(jq -c '[.components[].purl] | sort' "$sbom")" "$(jq -c '[.components[].purl] | sort' "$E2E_WORK/scan-api-cdx.json")" \
-        "the API's CycloneDX lists the referrer's packages"
+    assert_eq "$(jq -c '[.components[].purl] | sort' "$E2E_WORK/scan-deb-sbom.json")" \
+        "$(jq -c '[.components[].purl] | sort' "$E2E_WORK/scan-api-cdx.json")" "the API's CycloneDX lists the referrer's packages"
     scan_curl -f "http://$SR/wharf/v1/repositories/$SCAN_DEB_REPO/sbom/$digest?format=spdx" > "$E2E_WORK/scan-api-spdx.json"
     jq -e '(.spdxVersion | startswith("SPDX-")) and (.packages | length >= 80)' "$E2E_WORK/scan-api-spdx.json"
 }
@@ -273,12 +283,12 @@ scan_polyglot() {
     jq -e '[.imageScanFindings.enhancedFindings[] | .type == "PACKAGE_VULNERABILITY" and (.findingArn | length > 0)
         and (.packageVulnerabilityDetails.vulnerablePackages | length >= 1)] | all' "$out"
     # its SBOM has every ecosystem, the rpm packages, and not node-fetch
-    scan_curl -f "http://$SR/wharf/v1/repositories/$SCAN_POLY_REPO/sbom/$digest?format=cyclonedx" > "$E2E_WORK/scan-poly-sbom.json"
-    jq -r '[.components[].purl] | .[]' "$E2E_WORK/scan-poly-sbom.json"
-    jq -e '[.components[].purl] as $p | ["pkg:apk/", "pkg:rpm/", "pkg:npm/lodash@4.17.20", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+    referrer_sbom "$SCAN_POLY_REPO" "$digest" "$E2E_WORK/scan-poly-sbom.json"
+    jq -r '[.components[].purl // empty] | .[]' "$E2E_WORK/scan-poly-sbom.json"
+    jq -e '[.components[].purl // empty] as $p | ["pkg:apk/", "pkg:rpm/", "pkg:npm/lodash@4.17.20", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
         "pkg:pypi/requests@2.25.0", "pkg:golang/stdlib", "pkg:cargo/smallvec@1.6.0", "pkg:gem/rack@2.2.3"]
         | all(. as $x | $p | any(startswith($x)))' "$E2E_WORK/scan-poly-sbom.json" || die "the SBOM lacks an ecosystem"
-    jq -e '[.components[].purl | select(startswith("pkg:npm/node-fetch"))] | length == 0' "$E2E_WORK/scan-poly-sbom.json" \
+    jq -e '[.components[].purl // empty | select(startswith("pkg:npm/node-fetch"))] | length == 0' "$E2E_WORK/scan-poly-sbom.json" \
         || die "node-fetch (whited out) is in the SBOM"
 }
 
@@ -317,7 +327,7 @@ scan_continuous() {
 # The checks run_scan runs (e2e/run fails the section when another number ran); none when the registry
 # under test is not Wharf.
 SCAN_CHECKS=0
-if [ "$WHARF_E2E_REGISTRY" = wharf ]; then SCAN_CHECKS=14; fi
+if [ "$WHARF_E2E_REGISTRY" = wharf ]; then SCAN_CHECKS=15; fi
 run_scan() {
     if [ "$WHARF_E2E_REGISTRY" != wharf ]; then
         note "the scan section needs Wharf itself (registry is $WHARF_E2E_REGISTRY): not applicable"
@@ -333,7 +343,8 @@ run_scan() {
     check "scan: describe-image-scan-findings: expected CVEs present, negatives absent, counts" scan_debian_findings
     check "scan: describe-images scan status and findings summary" scan_describe_images
     check "scan: start-image-scan again -> LimitExceededException" scan_manual_quota
-    check "scan: SBOM through the referrers API (OCI artifact) and GET /wharf/v1/.../sbom (CycloneDX, SPDX)" scan_sbom_referrers
+    check "scan: the SBOM through the referrers API (an OCI artifact whose subject is the image)" scan_sbom_referrers
+    check "scan: the SBOM through GET /wharf/v1/repositories/{name}/sbom/{digest} (CycloneDX, SPDX)" scan_sbom_api
     check "scan: cdxgen oracle: every dpkg package trivy-cdxgen finds is in Wharf's SBOM" scan_oracle
     check "scan: put-registry-scanning-configuration ENHANCED continuous" scan_configure_enhanced
     check "scan: polyglot image: enhanced findings (apk, npm, jar, Python, Go, Cargo, gem), sourceLayerHash, whiteout" scan_polyglot

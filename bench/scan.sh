@@ -186,12 +186,14 @@ push_small() { # I
     rm -rf "$d"
 }
 
-# "complete total" per image of the rescan repositories: scan status and the sum of its severity counts.
+# "status total" per tagged image of the rescan repositories: scan status and the sum of its severity counts
+# (untagged manifests are the SBOM artifacts: not images to scan).
 rescan_states() {
     local r
     for ((r = 0; r < SCAN_RESCAN_REPOS; r++)); do
         ecr DescribeImages "{\"repositoryName\":\"bench/rescan-$r\",\"maxResults\":1000}" |
-            jq -r '.imageDetails[] | "\(.imageScanStatus.status // "NONE") \([.imageScanFindingsSummary.findingSeverityCounts // {} | .[]] | add // 0)"'
+            jq -r '.imageDetails[] | select((.imageTags // []) | length > 0)
+                | "\(.imageScanStatus.status // "NONE") \([.imageScanFindingsSummary.findingSeverityCounts // {} | .[]] | add // 0)"'
     done
 }
 

@@ -38,7 +38,7 @@ final class GoBuildInfo {
             throw new IllegalArgumentException("chunk must be a positive multiple of 16");
         }
         byte[] buf = new byte[chunk];
-        for (int len; (len = in.readNBytes(buf, 0, chunk)) > 0; ) {
+        for (int len; (len = fill(in, buf)) > 0; ) {
             for (int i = 0; i + MAGIC.length <= len; i += 16) {
                 if (Arrays.equals(buf, i, i + MAGIC.length, MAGIC, 0, MAGIC.length)) {
                     return decode(buf, i, len, in);
@@ -51,10 +51,20 @@ final class GoBuildInfo {
         return null;
     }
 
+    /** Reads until the buffer is full or the stream ends: chunks stay 16-byte aligned whatever read returns. */
+    private static int fill(InputStream in, byte[] buf) throws IOException {
+        int len = 0;
+        for (int n; len < buf.length && (n = in.read(buf, len, buf.length - len)) > 0; ) {
+            len += n;
+        }
+        return len;
+    }
+
     /** Decodes from the magic at {@code buf[at]}; what follows the chunk is read from {@code in}. */
     private static Info decode(byte[] buf, int at, int len, InputStream in) throws IOException {
         byte[] head = Arrays.copyOfRange(buf, at, len);
-        byte[] more = in.readNBytes(Math.max(0, HEADER + MAX_STRINGS - head.length));
+        byte[] more = new byte[Math.max(0, HEADER + MAX_STRINGS - head.length)];
+        more = Arrays.copyOf(more, fill(in, more));
         byte[] data = new byte[head.length + more.length];
         System.arraycopy(head, 0, data, 0, head.length);
         System.arraycopy(more, 0, data, head.length, more.length);

@@ -80,6 +80,7 @@ public final class JavaArchiveCataloger implements Cataloger {
         Archive found = new Archive();
         for (ZipEntry ze; (ze = zip.getNextEntry()) != null; ) {
             InputStream entry = budget.charge(zip);
+            found.entries++;
             String name = ze.getName();
             if (ze.isDirectory()) {
                 // nothing
@@ -142,8 +143,12 @@ public final class JavaArchiveCataloger implements Cataloger {
     private static final class Archive {
         final List<Pkg> poms = new ArrayList<>();
         Attributes manifest;
+        int entries;
 
         List<Pkg> packages(String path) {
+            if (entries == 0) {
+                return List.of(); // not a zip (ZipInputStream sees no entry): the name promised too much
+            }
             if (!poms.isEmpty()) {
                 return poms;
             }

@@ -76,24 +76,36 @@ public final class JavaArchiveCataloger implements Cataloger {
     }
 
     private void readArchive(InputStream in, String path, int depth, Budget budget, List<Pkg> out) throws IOException {
-        ZipInputStream zip = new ZipInputStream(in);
         Archive found = new Archive();
+        // closing frees the Inflater; it does not close the layer stream or an outer entry (see Budget)
+        try (ZipInputStream zip = new ZipInputStream(in)) {
+            entries(zip, path, depth, budget, out, found);
+        }
+        out.addAll(found.packages(path));
+    }
+
+    private void entries(ZipInputStream zip, String path, int depth, Budget budget, List<Pkg> out, Archive found)
+            throws IOException {
         for (ZipEntry ze; (ze = zip.getNextEntry()) != null; ) {
             InputStream entry = budget.charge(zip);
             found.entries++;
-            String name = ze.getName();
-            if (ze.isDirectory()) {
-                // nothing
-            } else if (POM_PROPERTIES.matcher(name).matches()) {
-                pom(entry, path, found);
-            } else if (name.equals("META-INF/MANIFEST.MF")) {
-                found.manifest = manifest(entry);
-            } else if (depth < limits.maxArchiveDepth() && isArchive(name)) {
-                nested(entry, path + "!/" + name, depth + 1, budget, out);
+            if (!ze.isDirectory()) {
+                inspect(ze.getName(), entry, path, depth, budget, out, found);
             }
+            // every byte goes through the budget, also those of entries nobody reads
             entry.transferTo(OutputStream.nullOutputStream());
         }
-        out.addAll(found.packages(path));
+    }
+
+    private void inspect(String name, InputStream entry, String path, int depth, Budget budget, List<Pkg> out,
+                         Archive found) throws IOException {
+        if (POM_PROPERTIES.matcher(name).matches()) {
+            pom(entry, path, found);
+        } else if (name.equals("META-INF/MANIFEST.MF")) {
+            found.manifest = manifest(entry);
+        } else if (depth < limits.maxArchiveDepth() && isArchive(name)) {
+            nested(entry, path + "!/" + name, depth + 1, budget, out);
+        }
     }
 
     /** A broken nested archive yields nothing but does not end the outer one. */

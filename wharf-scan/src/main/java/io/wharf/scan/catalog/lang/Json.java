@@ -1,8 +1,8 @@
 package io.wharf.scan.catalog.lang;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 
 /** Lenient JSON helpers for package manifests: bad JSON is "nothing", never an exception. */
 final class Json {

@@ -40,7 +40,7 @@ final class GoBuildInfo {
         byte[] buf = new byte[chunk];
         for (int len; (len = fill(in, buf)) > 0; ) {
             for (int i = 0; i + MAGIC.length <= len; i += 16) {
-                if (Arrays.equals(buf, i, i + MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                if (buf[i] == MAGIC[0] && Arrays.equals(buf, i, i + MAGIC.length, MAGIC, 0, MAGIC.length)) {
                     return decode(buf, i, len, in);
                 }
             }

@@ -7,7 +7,7 @@ import java.io.IOException;
 /** Lenient JSON helpers for package manifests: bad JSON is "nothing", never an exception. */
 final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }

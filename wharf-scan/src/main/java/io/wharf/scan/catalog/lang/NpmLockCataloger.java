@@ -1,5 +1,7 @@
 package io.wharf.scan.catalog.lang;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.scan.layer.Cataloger;
 import io.wharf.scan.layer.LayerEntry;
@@ -43,33 +45,57 @@ public final class NpmLockCataloger implements Cataloger {
     @Override
     public List<Pkg> read(LayerEntry entry, InputStream content) throws IOException {
         byte[] bytes = Bounded.readAll(content, limits.maxTextBytes());
-        JsonNode lock = bytes == null ? null : Json.object(bytes);
-        if (lock == null) {
-            return List.of();
-        }
         List<Pkg> out = new ArrayList<>();
-        JsonNode packages = lock.get("packages");
-        if (packages != null && packages.isObject()) {
-            readPackages(packages, entry.path(), out);
-        } else {
-            readV1(lock.get("dependencies"), entry.path(), out, 0);
+        if (bytes != null) {
+            try (JsonParser p = Json.MAPPER.createParser(bytes)) {
+                readLock(p, entry.path(), out);
+            } catch (IOException | RuntimeException e) {
+                return List.of(); // not JSON, or cut short: a lock file is all or nothing
+            }
         }
         return out;
     }
 
-    private static void readPackages(JsonNode packages, String file, List<Pkg> out) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = packages.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            int at = e.getKey().lastIndexOf(NM);
-            JsonNode p = e.getValue();
-            if (at < 0 || !p.isObject() || p.path("link").asBoolean(false)) {
-                continue;
+    /**
+     * Streams the top-level object: a v2/v3 {@code packages} map one entry at a time (a large lock file never
+     * becomes one tree); v1's {@code dependencies} only when there is no {@code packages} (v2 carries both).
+     */
+    private static void readLock(JsonParser p, String file, List<Pkg> out) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return;
+        }
+        boolean packages = false;
+        List<Pkg> v1 = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("packages") && value == JsonToken.START_OBJECT) {
+                packages = true;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    addPackage(key, Json.MAPPER.readTree(p), file, out);
+                }
+            } else if (field.equals("dependencies") && value == JsonToken.START_OBJECT && !packages) {
+                readV1(Json.MAPPER.readTree(p), file, v1, 0);
+            } else {
+                p.skipChildren();
             }
-            String name = e.getKey().substring(at + NM.length());
-            String version = Json.text(p, "version");
-            if (!name.isEmpty() && version != null) {
-                out.add(new Pkg(PackageManager.NPM, name, version, null, null, null, Json.npmLicense(p), file));
-            }
+        }
+        if (!packages) {
+            out.addAll(v1);
+        }
+    }
+
+    private static void addPackage(String key, JsonNode p, String file, List<Pkg> out) {
+        int at = key.lastIndexOf(NM);
+        if (at < 0 || !p.isObject() || p.path("link").asBoolean(false)) {
+            return;
+        }
+        String name = key.substring(at + NM.length());
+        String version = Json.text(p, "version");
+        if (!name.isEmpty() && version != null) {
+            out.add(new Pkg(PackageManager.NPM, name, version, null, null, null, Json.npmLicense(p), file));
         }
     }
 

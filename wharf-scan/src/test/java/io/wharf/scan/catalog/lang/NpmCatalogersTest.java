@@ -93,6 +93,17 @@ class NpmCatalogersTest {
     }
 
     @Test
+    void packageLockV2PrefersPackagesOverItsV1CompatibilityDependencies() throws Exception {
+        String v2 = """
+                {"name":"app","lockfileVersion":2,
+                 "dependencies":{"lodash":{"version":"4.17.15"}},
+                 "packages":{"":{"name":"app"},"node_modules/lodash":{"version":"4.17.21"}}}""";
+        assertThat(ids(read(lock, "package-lock.json", v2))).containsExactly("lodash@4.17.21");
+        assertThat(read(lock, "package-lock.json", v2.substring(0, v2.length() - 3))).isEmpty();
+        assertThat(read(lock, "package-lock.json", "{\"packages\":[1],\"dependencies\":7}")).isEmpty();
+    }
+
+    @Test
     void lockFilesInsideNodeModulesAreNotWanted() {
         assertThat(lock.wants(file("app/node_modules/.package-lock.json", 100))).isFalse();
         assertThat(lock.wants(file("app/node_modules/x/package-lock.json", 100))).isFalse();

@@ -80,6 +80,11 @@ public final class JavaArchiveCataloger implements Cataloger {
         // closing frees the Inflater; it does not close the layer stream or an outer entry (see Budget)
         try (ZipInputStream zip = new ZipInputStream(in)) {
             entries(zip, path, depth, budget, out, found);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BudgetExceeded || budget.sourceFailed) {
+                throw e;
+            }
+            // broken from here on (truncated, a layout ZipInputStream cannot stream): keep what came before
         }
         out.addAll(found.packages(path));
     }
@@ -104,18 +109,7 @@ public final class JavaArchiveCataloger implements Cataloger {
         } else if (name.equals("META-INF/MANIFEST.MF")) {
             found.manifest = manifest(entry);
         } else if (depth < limits.maxArchiveDepth() && isArchive(name)) {
-            nested(entry, path + "!/" + name, depth + 1, budget, out);
-        }
-    }
-
-    /** A broken nested archive yields nothing but does not end the outer one. */
-    private void nested(InputStream in, String path, int depth, Budget budget, List<Pkg> out) throws IOException {
-        try {
-            readArchive(in, path, depth, budget, out);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof BudgetExceeded || budget.sourceFailed) {
-                throw e;
-            }
+            readArchive(entry, path + "!/" + name, depth + 1, budget, out);
         }
     }
 

@@ -135,6 +135,11 @@ class JavaArchiveCatalogerTest {
         byte[] good = jar(null, "META-INF/maven/g/a/pom.properties", "groupId=g\nartifactId=a\nversion=1\n");
         byte[] cut = java.util.Arrays.copyOf(good, good.length / 2);
         assertThat(read(jars, "lib/x.jar", cut)).isNotNull();
+        byte[] padded = jarWith(null, List.of(
+                entry("META-INF/maven/g/a/pom.properties", "groupId=g\nartifactId=a\nversion=1\n".getBytes(), false),
+                entry("big.bin", random, false)));
+        byte[] truncated = java.util.Arrays.copyOf(padded, padded.length / 2); // cut inside big.bin
+        assertThat(ids(read(jars, "lib/x.jar", truncated))).containsExactly("g:a@1");
         byte[] badProps = jar(null, "META-INF/maven/g/a/pom.properties", "groupId=\\u12\nversion=1\n");
         assertThat(read(jars, "lib/x.jar", badProps)).isEmpty();
     }

@@ -32,6 +32,11 @@ public final class ImageAnalyzer {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     /** A cached entry is small JSON; a larger one is not trusted to be ours. */
     private static final int MAX_CACHED_JSON = 64 * 1024 * 1024;
+    /**
+     * Paths one layer may leave in its analysis (package files, whiteouts, opaque dirs): bounds the memory a
+     * layer of millions of tiny whiteout entries could take. Real layers stay far below.
+     */
+    public static final int MAX_LAYER_RECORDS = 1_000_000;
 
     /**
      * @param maxFileBytes  a wanted file larger than this is skipped (counted, not read)
@@ -45,12 +50,18 @@ public final class ImageAnalyzer {
     private final LayerCache cache;
     private final Limits limits;
     private final String cacheKey;
+    private final int maxRecords;
 
     public ImageAnalyzer(List<Cataloger> catalogers, LayerCache cache, Limits limits) {
+        this(catalogers, cache, limits, MAX_LAYER_RECORDS);
+    }
+
+    ImageAnalyzer(List<Cataloger> catalogers, LayerCache cache, Limits limits, int maxRecords) {
         this.catalogers = List.copyOf(catalogers);
         this.cache = cache;
         this.limits = limits;
         this.cacheKey = cacheKey(this.catalogers);
+        this.maxRecords = maxRecords;
     }
 
     /** The layer-cache key: the analyzer's format version and each cataloger's name and version, in order. */
@@ -70,7 +81,7 @@ public final class ImageAnalyzer {
             throw new AnalysisException(AnalysisException.Reason.TOO_LARGE, "image layers total " + total
                     + " bytes compressed, more than max-image-bytes " + limits.maxImageBytes());
         }
-        LayerReader reader = new LayerReader(catalogers, limits);
+        LayerReader reader = new LayerReader(catalogers, limits, maxRecords);
         LayerMerger merger = new LayerMerger();
         List<LayerAnalysis> analyses = new ArrayList<>();
         for (LayerSource layer : layers) {

@@ -30,10 +30,13 @@ final class LayerReader {
 
     private final List<Cataloger> catalogers;
     private final ImageAnalyzer.Limits limits;
+    private final int maxRecords;
 
-    LayerReader(List<Cataloger> catalogers, ImageAnalyzer.Limits limits) {
+    /** @param maxRecords how many paths (files, whiteouts, links) one layer may leave in its analysis */
+    LayerReader(List<Cataloger> catalogers, ImageAnalyzer.Limits limits, int maxRecords) {
         this.catalogers = catalogers;
         this.limits = limits;
+        this.maxRecords = maxRecords;
     }
 
     /** Everything the analyzer keeps of the layer; the stream is closed. */
@@ -47,6 +50,10 @@ final class LayerReader {
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar, layer)) != null) {
                 collector.accept(entry, tar);
+                if (collector.records() > maxRecords) {
+                    throw new AnalysisException(AnalysisException.Reason.TOO_LARGE, "layer " + layer.digest()
+                            + " has more than " + maxRecords + " whiteouts and package files");
+                }
             }
             hashing.drain();
             String diffId = Digest.of(Digest.Algorithm.SHA256, sha256.digest()).toString();
@@ -94,11 +101,13 @@ final class LayerReader {
             } else if (entry.isSymbolicLink() && OS_PATHS.contains(path)) {
                 String target = PathNames.resolveLink(path, entry.getLinkName());
                 if (target != null) {
+                    osTexts.remove(path);
                     links.put(path, target);
                 }
             } else if (entry.isLink() && OS_PATHS.contains(path)) {
                 String target = PathNames.normalize(entry.getLinkName());
                 if (target != null) {
+                    osTexts.remove(path);
                     links.put(path, target);
                 }
             } else if (entry.isFile()) {
@@ -141,6 +150,10 @@ final class LayerReader {
                 LOG.debug("{} failed on {}: {}", cataloger.name(), file.path(), e.toString());
                 return List.of();
             }
+        }
+
+        int records() {
+            return files.size() + whiteouts.size() + opaqueDirs.size() + links.size() + osTexts.size();
         }
 
         LayerAnalysis result(String diffId) {

@@ -263,4 +263,25 @@ class ImageAnalyzerTest {
         assertThat(b.layerIndex()).isEqualTo(1);
         assertThat(b.diffId()).isEqualTo(Digest.sha256Of(l1.tar()));
     }
+
+    @Test
+    void aLayerOfCountlessWhiteoutsIsTooLarge() {
+        TestLayer layer = new TestLayer();
+        for (int i = 0; i < 50; i++) {
+            layer.whiteout("tmp/f" + i);
+        }
+        ImageAnalyzer capped = new ImageAnalyzer(OsCatalogers.all(), cache, LIMITS, 40);
+        assertThatThrownBy(() -> capped.analyze(List.of(TestLayer.source(layer.gzip(), layer.tar(), opens))))
+                .isInstanceOfSatisfying(AnalysisException.class,
+                        e -> assertThat(e.reason()).isEqualTo(AnalysisException.Reason.TOO_LARGE));
+    }
+
+    @Test
+    void aLaterSymlinkInTheSameLayerReplacesTheOsReleaseText() throws Exception {
+        ImageInventory inventory = analyze(new TestLayer()
+                .file("etc/os-release", "ID=alpine\nVERSION_ID=3.18.0\n")
+                .file("usr/lib/os-release", OS_RELEASE)
+                .symlink("etc/os-release", "/usr/lib/os-release"));
+        assertThat(inventory.os().id()).isEqualTo("debian");
+    }
 }

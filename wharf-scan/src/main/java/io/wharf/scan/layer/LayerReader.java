@@ -27,6 +27,8 @@ final class LayerReader {
     static final Set<String> OS_PATHS = Set.of("etc/os-release", "usr/lib/os-release", "etc/alpine-release",
             "etc/debian_version");
     private static final int MAX_OS_TEXT = 64 * 1024;
+    /** PAX headers and GNU long names above this are refused (real ones are a few hundred bytes). */
+    static final long MAX_TAR_METADATA = 1024 * 1024;
 
     private final List<Cataloger> catalogers;
     private final ImageAnalyzer.Limits limits;
@@ -46,7 +48,7 @@ final class LayerReader {
             LayerStreams.Hashing hashing = new LayerStreams.Hashing(LayerStreams.decompressed(raw), sha256,
                     limits.maxLayerBytes());
             Collector collector = new Collector();
-            TarArchiveInputStream tar = new TarArchiveInputStream(hashing);
+            TarArchiveInputStream tar = new BoundedTarInputStream(hashing, MAX_TAR_METADATA);
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar, layer)) != null) {
                 collector.accept(entry, tar);

@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 
 class ImageAnalyzerTest {
@@ -283,5 +285,23 @@ class ImageAnalyzerTest {
                 .file("usr/lib/os-release", OS_RELEASE)
                 .symlink("etc/os-release", "/usr/lib/os-release"));
         assertThat(inventory.os().id()).isEqualTo("debian");
+    }
+
+    @Test
+    void oversizedPaxHeadersAreRefusedBeforeTheyAreRead() throws Exception {
+        TarArchiveEntry pax = new TarArchiveEntry("PaxHeaders/x", TarConstants.LF_PAX_EXTENDED_HEADER_LC);
+        pax.setSize(8L << 20);
+        byte[] header = new byte[512];
+        pax.writeEntryHeader(header);
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        tar.writeBytes(header);
+        tar.writeBytes(new byte[8 << 20]);
+        tar.writeBytes(new byte[1024]);
+        byte[] blob = TestLayer.gzip(tar.toByteArray());
+        assertThatThrownBy(() -> analyzer.analyze(List.of(TestLayer.source(blob, (Digest) null, opens))))
+                .isInstanceOfSatisfying(AnalysisException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(AnalysisException.Reason.UNREADABLE);
+                    assertThat(e.getMessage()).contains("metadata entry of 8388608 bytes");
+                });
     }
 }

@@ -5,6 +5,9 @@ import io.wharf.scan.vuln.Advisory.Score;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A finding's severity: the vendor's own word when the record has one that means something (GHSA label,
@@ -93,8 +96,24 @@ final class SeverityRules {
         return s.type().equals("CVSS_V2") ? "2.0" : s.type().substring(6);
     }
 
+    /** Vectors repeat across advisories: their scores are remembered (up to {@value #MAX_SCORES} vectors). */
+    private static final int MAX_SCORES = 10_000;
+    private static final Map<String, Optional<Double>> SCORES = new ConcurrentHashMap<>();
+
     /** The base score by cvss-calculator, or null for a vector it cannot read. */
     static Double baseScore(String vector) {
+        Optional<Double> known = SCORES.get(vector);
+        if (known == null) {
+            if (SCORES.size() >= MAX_SCORES) {
+                SCORES.clear();
+            }
+            known = Optional.ofNullable(compute(vector));
+            SCORES.put(vector, known);
+        }
+        return known.orElse(null);
+    }
+
+    private static Double compute(String vector) {
         try {
             us.springett.cvss.Cvss c = us.springett.cvss.Cvss.fromVector(vector);
             return c == null ? null : c.calculateScore().getBaseScore();

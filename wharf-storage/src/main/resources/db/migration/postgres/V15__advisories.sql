@@ -1,6 +1,7 @@
 -- Imported vulnerability advisories (issue 11). One row per advisory id with its normalized document (the
 -- scanner's JSON form, opaque to the store); the (ecosystem, name) keys it names, for lookups by package; one
--- state row whose generation grows with every import that changed something; and the files a watched
+-- state row (written by the first import that changes something: an empty database has no rows, as
+-- wharf migrate expects of its target) whose generation grows with every import that changed something; and the files a watched
 -- directory imported (path, size, mtime, sha256), so that each version of a file is imported once.
 CREATE TABLE advisory (
     id       TEXT COLLATE "C" PRIMARY KEY,
@@ -20,7 +21,6 @@ CREATE TABLE advisory_state (
     generation  BIGINT NOT NULL,
     imported_at BIGINT
 );
-INSERT INTO advisory_state (id, generation, imported_at) VALUES (1, 0, NULL);
 CREATE TABLE advisory_source_file (
     path        TEXT COLLATE "C" PRIMARY KEY,
     size        BIGINT NOT NULL,

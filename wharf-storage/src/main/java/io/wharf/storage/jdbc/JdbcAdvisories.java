@@ -22,9 +22,10 @@ import java.util.Set;
  */
 final class JdbcAdvisories implements AdvisoryIndex {
     private static final String LOCK = "advisory-import";
-    private static final String STATE = "SELECT s.generation, s.imported_at,"
-            + " (SELECT COUNT(*) FROM advisory) AS n, (SELECT MAX(modified) FROM advisory) AS newest"
-            + " FROM advisory_state s WHERE s.id = 1";
+    /** One row even before the first import (no state row yet: generation 0). */
+    private static final String STATE = "SELECT (SELECT generation FROM advisory_state WHERE id = 1) AS generation,"
+            + " (SELECT imported_at FROM advisory_state WHERE id = 1) AS imported_at,"
+            + " (SELECT COUNT(*) FROM advisory) AS n, (SELECT MAX(modified) FROM advisory) AS newest";
     private static final String BY_KEY = "SELECT a.id, a.modified, a.document FROM advisory_key k"
             + " JOIN advisory a ON a.id = k.advisory_id WHERE k.ecosystem = ? AND k.name = ? ORDER BY a.id";
 
@@ -68,7 +69,9 @@ final class JdbcAdvisories implements AdvisoryIndex {
         }
         store(c, batch.values(), tally);
         if (tally.written + tally.withdrawn > 0) {
-            Jdbc.update(c, "UPDATE advisory_state SET generation = generation + 1, imported_at = ? WHERE id = 1", now);
+            if (Jdbc.update(c, "UPDATE advisory_state SET generation = generation + 1, imported_at = ? WHERE id = 1", now) == 0) {
+                Jdbc.update(c, "INSERT INTO advisory_state (id, generation, imported_at) VALUES (1, 1, ?)", now);
+            }
         }
         if (source != null) {
             remember(c, source);

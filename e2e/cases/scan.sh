@@ -21,6 +21,13 @@ aws_s() {
         AWS_CONFIG_FILE=/dev/null AWS_PAGER="" to "$AWS" --endpoint-url "http://$SR" "$@"
 }
 wharf_s() { to "$REPO/bin/wharf" "$@"; }
+# One ECR call signed by curl (--aws-sigv4), the raw JSON body: Debian's aws CLI 2.9 drops the fields its model
+# predates (fixedInVersion, fixAvailable of enhanced findings).
+ecr_raw() { # OPERATION JSON
+    curl -sS --fail-with-body --max-time 60 --aws-sigv4 "aws:amz:us-east-1:ecr" \
+        --user "$(sed -n 's/^aws_access_key_id *= *//p' "$SCAN_DATA/root-credentials"):$(sed -n 's/^aws_secret_access_key *= *//p' "$SCAN_DATA/root-credentials")" \
+        -H "X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.$1" -H 'Content-Type: application/x-amz-json-1.1' -d "$2" "http://$SR/"
+}
 scan_pw() { aws_s ecr get-login-password; }
 # curl with the registry token (the OCI and Wharf APIs)
 scan_curl() { curl -sS --max-time 60 -u "AWS:$(scan_pw)" "$@"; }
@@ -280,11 +287,15 @@ scan_polyglot() {
                "CVE-2021-33503": 5, "CVE-2023-29400": 6, "CVE-2021-25900": 7, "CVE-2022-30123": 7}[.id] as $i
                | select($i != null) | .layer == $l[$i]) | (length >= 9) and all' "$out" \
         || die "a finding names another layer than the one holding its package"
-    # fixedInVersion: the record's fix above the installed version
+    # fixedInVersion: the record's fix above the installed version (raw JSON: the aws CLI's model lacks the field)
+    ecr_raw DescribeImageScanFindings "{\"repositoryName\":\"$SCAN_POLY_REPO\",\"imageId\":{\"imageDigest\":\"$digest\"},\"maxResults\":1000}" \
+        > "$E2E_WORK/scan-poly-raw.json"
+    jq -e '[.imageScanFindings.enhancedFindings[] | select(.packageVulnerabilityDetails.vulnerabilityId == "CVE-2021-23337")
+        | .fixAvailable == "YES"] | (length >= 1) and all' "$E2E_WORK/scan-poly-raw.json"
     assert_eq '{"CVE-2021-23337":"4.17.21","CVE-2021-44228":"2.15.0","CVE-2022-30123":"2.2.3.1","CVE-2023-32681":"2.31.0"}' \
         "$(jq -c '[.imageScanFindings.enhancedFindings[] | .packageVulnerabilityDetails
             | select(.vulnerabilityId | IN("CVE-2021-23337", "CVE-2021-44228", "CVE-2022-30123", "CVE-2023-32681"))
-            | {(.vulnerabilityId): .vulnerablePackages[0].fixedInVersion}] | add' "$out")" "fixedInVersion of four findings"
+            | {(.vulnerabilityId): .vulnerablePackages[0].fixedInVersion}] | add' "$E2E_WORK/scan-poly-raw.json")" "fixedInVersion of four findings"
     jq -e '[.imageScanFindings.enhancedFindings[] | .type == "PACKAGE_VULNERABILITY" and (.findingArn | length > 0)
         and (.packageVulnerabilityDetails.vulnerablePackages | length >= 1)] | all' "$out"
     # its SBOM has every ecosystem, the rpm packages, and not node-fetch

@@ -293,7 +293,7 @@ scan_polyglot() {
     jq -e '[.imageScanFindings.enhancedFindings[] | select(.packageVulnerabilityDetails.vulnerabilityId == "CVE-2021-23337")
         | .fixAvailable == "YES"] | (length >= 1) and all' "$E2E_WORK/scan-poly-raw.json"
     assert_eq '{"CVE-2021-23337":"4.17.21","CVE-2021-44228":"2.15.0","CVE-2022-30123":"2.2.3.1","CVE-2023-32681":"2.31.0"}' \
-        "$(jq -c '[.imageScanFindings.enhancedFindings[] | .packageVulnerabilityDetails
+        "$(jq -S -c '[.imageScanFindings.enhancedFindings[] | .packageVulnerabilityDetails
             | select(.vulnerabilityId | IN("CVE-2021-23337", "CVE-2021-44228", "CVE-2022-30123", "CVE-2023-32681"))
             | {(.vulnerabilityId): .vulnerablePackages[0].fixedInVersion}] | add' "$E2E_WORK/scan-poly-raw.json")" "fixedInVersion of four findings"
     jq -e '[.imageScanFindings.enhancedFindings[] | .type == "PACKAGE_VULNERABILITY" and (.findingArn | length > 0)

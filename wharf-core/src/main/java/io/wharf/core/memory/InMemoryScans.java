@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.LongFunction;
+import io.wharf.core.spi.Repository;
 
 /**
  * {@link ScanIndex} in memory. Guarded by the store's monitor (passed in), so a unit of work holding it sees
@@ -32,12 +34,14 @@ final class InMemoryScans implements ScanIndex {
 
     private final Object lock;
     private final BiPredicate<Long, Digest> manifestExists;
+    private final LongFunction<Optional<Repository>> repositories;
     private final Map<Key, Row> scans = new HashMap<>();
     private final Map<LayerKey, Layer> layers = new HashMap<>();
 
-    InMemoryScans(Object lock, BiPredicate<Long, Digest> manifestExists) {
+    InMemoryScans(Object lock, BiPredicate<Long, Digest> manifestExists, LongFunction<Optional<Repository>> repositories) {
         this.lock = lock;
         this.manifestExists = manifestExists;
+        this.repositories = repositories;
     }
 
     void forget(long repositoryId, Digest digest) {
@@ -70,7 +74,8 @@ final class InMemoryScans implements ScanIndex {
             if (request.quota() > 0 && count >= request.quota()) {
                 return RequestOutcome.QUOTA_EXCEEDED;
             }
-            ScanRecord r = new ScanRecord(repositoryId, digest, Status.PENDING, null, request.scanType(), request.trigger(),
+            Repository repository = repositories.apply(repositoryId).orElseThrow();
+            ScanRecord r = new ScanRecord(repositoryId, repository.account(), repository.name(), digest, Status.PENDING, null, request.scanType(), request.trigger(),
                     request.continuous(), now, null, old == null ? null : old.completedAt(),
                     old == null ? 0 : old.advisoryGeneration(), old == null ? null : old.sourceUpdatedAt(), null, null, 0,
                     windowOpen ? old.manualWindowStart() : now, count + 1,
@@ -123,7 +128,7 @@ final class InMemoryScans implements ScanIndex {
                 return Optional.empty();
             }
             ScanRecord o = row.record();
-            ScanRecord r = new ScanRecord(o.repositoryId(), o.digest(), Status.IN_PROGRESS, null, o.scanType(), o.trigger(),
+            ScanRecord r = new ScanRecord(o.repositoryId(), o.account(), o.repository(), o.digest(), Status.IN_PROGRESS, null, o.scanType(), o.trigger(),
                     o.continuous(), o.requestedAt(), now, o.completedAt(), o.advisoryGeneration(), o.sourceUpdatedAt(),
                     owner, leaseExpiresAt, o.attempts() + 1, o.manualWindowStart(), o.manualCount(), o.severityCounts(),
                     o.version() + 1);
@@ -158,7 +163,7 @@ final class InMemoryScans implements ScanIndex {
 
     private void store(Row row, ScanResult result, Instant now) {
         ScanRecord o = row.record();
-        ScanRecord r = new ScanRecord(o.repositoryId(), o.digest(), result.status(), result.description(), o.scanType(),
+        ScanRecord r = new ScanRecord(o.repositoryId(), o.account(), o.repository(), o.digest(), result.status(), result.description(), o.scanType(),
                 o.trigger(), o.continuous(), o.requestedAt(), o.startedAt(), now, result.advisoryGeneration(),
                 result.sourceUpdatedAt(), null, null, o.attempts(), o.manualWindowStart(), o.manualCount(),
                 result.severityCounts(), o.version() + 1);

@@ -1,6 +1,7 @@
 package io.wharf.core.spi;
 
 import io.wharf.core.model.Digest;
+import io.wharf.core.model.RepositoryName;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public interface ScanIndex {
     }
 
     /**
-     * One image's scan.
+     * One image's scan ({@code account} and {@code repository} name the repository {@code repositoryId} is).
      *
      * @param scanType           BASIC or ENHANCED
      * @param trigger            MANUAL, SCAN_ON_PUSH, CONTINUOUS (what requested the last scan)
@@ -37,7 +38,7 @@ public interface ScanIndex {
      * @param manualCount        scans requested within the window (manual and on push)
      * @param severityCounts     severity → count, only non-zero ones
      */
-    record ScanRecord(long repositoryId, Digest digest, Status status, String description, String scanType,
+    record ScanRecord(long repositoryId, String account, RepositoryName repository, Digest digest, Status status, String description, String scanType,
                       String trigger, boolean continuous, Instant requestedAt, Instant startedAt, Instant completedAt,
                       long advisoryGeneration, Instant sourceUpdatedAt, String owner, Instant leaseExpiresAt,
                       int attempts, Instant manualWindowStart, int manualCount, Map<String, Integer> severityCounts,

@@ -55,6 +55,8 @@ public abstract class ScanIndexContract extends MetadataStoreFixture {
         assertThat(r.trigger()).isEqualTo("SCAN_ON_PUSH");
         assertThat(r.requestedAt()).isEqualTo(at(2));
         assertThat(r.manualCount()).isEqualTo(1);
+        assertThat(r.account()).isEqualTo(ACCOUNT);
+        assertThat(r.repository()).isEqualTo(name("library/app"));
     }
 
     @Test

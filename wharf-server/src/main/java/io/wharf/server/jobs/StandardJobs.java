@@ -12,7 +12,14 @@ import io.wharf.core.service.Registry;
 import io.wharf.server.config.WharfConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import io.wharf.scan.catalog.LanguageCatalogers;
+import io.wharf.scan.catalog.OsCatalogers;
+import io.wharf.scan.layer.Cataloger;
+import io.wharf.scan.service.ScanJob;
+import io.wharf.scan.service.ScanRunner;
+import io.wharf.scan.service.ScanService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +46,8 @@ public final class StandardJobs {
     /**
      * {@code upload-sweep} every tenth of {@code limits.upload-timeout} (1 s – 5 min; the server also runs it
      * before it serves); {@code scrub} every {@code integrity.scrub-period}, {@code lifecycle} every
-     * {@code lifecycle.interval} and {@code gc} every {@code gc.interval} (zero: on request only).
+     * {@code lifecycle.interval}, {@code gc} every {@code gc.interval} (zero: on request only) and {@code scan} every
+     * {@code scanning.interval}.
      */
     public static List<Entry> of(WharfConfig config, Registry registry) {
         Duration sweepEvery = registry.uploadSweeper().interval();
@@ -50,7 +58,22 @@ public final class StandardJobs {
                 new Entry(new UploadSweepJob(registry.uploadSweeper()), sweepEvery, sweepEvery),
                 new Entry(new ScrubJob(scrub, StandardJobs::logDamage), config.integrity().scrubPeriod(), SCRUB_FIRST_DELAY),
                 new Entry(new LifecycleJob(registry.lifecycleRunner()), lifecycleEvery, lifecycleFirst),
-                new Entry(new GcJob(garbageCollector(config, registry)), config.gc().interval(), firstDelay(config.gc().interval())));
+                new Entry(new GcJob(garbageCollector(config, registry)), config.gc().interval(), firstDelay(config.gc().interval())),
+                new Entry(scanJob(config, registry), config.scanning().interval(), config.scanning().interval()));
+    }
+
+    /** The {@code scan} job: this node's scan runner with every cataloger; it runs nothing while scanning is off. */
+    private static Job scanJob(WharfConfig config, Registry registry) {
+        ScanService service = scanService(config, registry);
+        List<Cataloger> catalogers = new ArrayList<>(OsCatalogers.all());
+        catalogers.addAll(LanguageCatalogers.all());
+        ScanRunner runner = new ScanRunner(registry, service, catalogers, NodeId.create(), Clock.systemUTC());
+        return new ScanJob(runner);
+    }
+
+    /** The scanning service with the configured settings (the ECR adapter, the scan-on-push subscriber, the job). */
+    public static ScanService scanService(WharfConfig config, Registry registry) {
+        return new ScanService(registry, config.scanning().settings(), Clock.systemUTC());
     }
 
     /** The garbage collector with the configured grace period, orphan age and pace. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.core.model.Digest;
+import io.wharf.core.model.RepositoryName;
 import io.wharf.core.spi.ScanIndex;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,11 +25,11 @@ final class JdbcScans implements ScanIndex {
     private static final TypeReference<Map<String, Integer>> COUNTS = new TypeReference<>() { };
     private static final Duration DAY = Duration.ofHours(24);
 
-    private static final String COLUMNS = "repository_id, digest, status, description, scan_type, trigger_kind, continuous,"
+    private static final String COLUMNS = "repository_id, r.account, r.name, digest, status, description, scan_type, trigger_kind, continuous,"
             + " requested_at, started_at, completed_at, advisory_generation, source_updated_at, owner, lease_expires_at,"
             + " attempts, manual_window_start, manual_count, severity_counts, version";
     private static final String KEY = " WHERE repository_id = ? AND digest = ?";
-    private static final String FIND = "SELECT " + COLUMNS + " FROM scan" + KEY;
+    private static final String FIND = "SELECT " + COLUMNS + " FROM scan JOIN repository r ON r.id = repository_id" + KEY;
     private static final String MANIFEST = "SELECT 1 FROM manifest" + KEY;
     private static final String INSERT = "INSERT INTO scan (repository_id, digest, status, scan_type, trigger_kind, continuous,"
             + " requested_at, manual_window_start, manual_count, version) VALUES (?, ?, 'PENDING', ?, ?, ?, ?, ?, 1, 1)";
@@ -36,7 +37,7 @@ final class JdbcScans implements ScanIndex {
             + " trigger_kind = ?, continuous = ?, requested_at = ?, owner = NULL, lease_expires_at = NULL, attempts = 0,"
             + " manual_window_start = ?, manual_count = ?, version = version + 1" + KEY + " AND version = ?";
     private static final String OPEN = " (status = 'PENDING' OR (status = 'IN_PROGRESS' AND lease_expires_at < ?))";
-    private static final String CLAIMABLE = "SELECT " + COLUMNS + " FROM scan WHERE" + OPEN + " ORDER BY requested_at LIMIT ?";
+    private static final String CLAIMABLE = "SELECT " + COLUMNS + " FROM scan JOIN repository r ON r.id = repository_id WHERE" + OPEN + " ORDER BY requested_at LIMIT ?";
     private static final String CLAIM = "UPDATE scan SET status = 'IN_PROGRESS', description = NULL, owner = ?,"
             + " lease_expires_at = ?, started_at = ?, attempts = attempts + 1, version = version + 1" + KEY + " AND" + OPEN;
     private static final String RESULT = "UPDATE scan SET status = ?, description = ?, completed_at = ?, advisory_generation = ?,"
@@ -44,7 +45,7 @@ final class JdbcScans implements ScanIndex {
             + " version = version + 1";
     private static final String FINISH = KEY + " AND status = 'IN_PROGRESS' AND owner = ?";
     private static final String REPLACE = KEY + " AND version = ?";
-    private static final String STALE = "SELECT " + COLUMNS + " FROM scan WHERE continuous = 1 AND inventory IS NOT NULL"
+    private static final String STALE = "SELECT " + COLUMNS + " FROM scan JOIN repository r ON r.id = repository_id WHERE continuous = 1 AND inventory IS NOT NULL"
             + " AND status IN ('COMPLETE', 'ACTIVE', 'FAILED', 'UNSUPPORTED_IMAGE') AND advisory_generation < ?"
             + " ORDER BY completed_at LIMIT ?";
     private static final String LAYER = "SELECT analysis FROM scan_layer WHERE diff_id = ? AND cache_key = ?";
@@ -178,7 +179,8 @@ final class JdbcScans implements ScanIndex {
     }
 
     private static ScanRecord record(ResultSet rs) throws SQLException {
-        return new ScanRecord(rs.getLong("repository_id"), Digest.parse(rs.getString("digest")),
+        return new ScanRecord(rs.getLong("repository_id"), rs.getString("account"), new RepositoryName(rs.getString("name")),
+                Digest.parse(rs.getString("digest")),
                 Status.valueOf(rs.getString("status")), rs.getString("description"), rs.getString("scan_type"),
                 rs.getString("trigger_kind"), rs.getInt("continuous") == 1, instantOrNull(rs, "requested_at"),
                 instantOrNull(rs, "started_at"), instantOrNull(rs, "completed_at"), rs.getLong("advisory_generation"),

@@ -65,14 +65,14 @@ final class InMemoryScans implements ScanIndex {
             Key key = new Key(repositoryId, digest);
             Row row = scans.get(key);
             ScanRecord old = row == null ? null : row.record();
-            if (old != null && old.status().open()) {
-                return RequestOutcome.ALREADY_OPEN;
-            }
             boolean windowOpen = old != null && old.manualWindowStart() != null
                     && old.manualWindowStart().plus(DAY).isAfter(now);
             int count = windowOpen ? old.manualCount() : 0;
             if (request.quota() > 0 && count >= request.quota()) {
                 return RequestOutcome.QUOTA_EXCEEDED;
+            }
+            if (old != null && old.status().open()) {
+                return RequestOutcome.ALREADY_OPEN;
             }
             Repository repository = repositories.apply(repositoryId).orElseThrow();
             ScanRecord r = new ScanRecord(repositoryId, repository.account(), repository.name(), digest, Status.PENDING, null, request.scanType(), request.trigger(),

@@ -80,7 +80,8 @@ public interface ScanIndex {
 
     /**
      * Records a PENDING scan of the manifest (creating its record, or resetting a finished one: attempts 0,
-     * the stored result kept until the new one replaces it), counting it against the 24-hour quota.
+     * the stored result kept until the new one replaces it), counting it against the 24-hour quota. The quota is
+     * checked first: a request over it is refused even while a scan is open.
      */
     RequestOutcome requestScan(long repositoryId, Digest digest, ScanRequest request, Instant now);
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The contract of {@link ScanIndex}; every backend runs it. */
 public abstract class ScanIndexContract extends MetadataStoreFixture {
-    private static final ScanRequest ON_PUSH = new ScanRequest("BASIC", "SCAN_ON_PUSH", false, 1);
+    private static final ScanRequest ON_PUSH = new ScanRequest("BASIC", "SCAN_ON_PUSH", false, 0);
     private static final ScanRequest MANUAL = new ScanRequest("BASIC", "MANUAL", false, 1);
     private static final ScanRequest CONTINUOUS = new ScanRequest("ENHANCED", "SCAN_ON_PUSH", true, 0);
 
@@ -55,6 +55,8 @@ public abstract class ScanIndexContract extends MetadataStoreFixture {
         assertThat(r.trigger()).isEqualTo("SCAN_ON_PUSH");
         assertThat(r.requestedAt()).isEqualTo(at(2));
         assertThat(r.manualCount()).isEqualTo(1);
+        assertThat(scans.requestScan(repo, app.digest(), MANUAL, at(4))).as("the quota counts the open scan")
+                .isEqualTo(RequestOutcome.QUOTA_EXCEEDED);
         assertThat(r.account()).isEqualTo(ACCOUNT);
         assertThat(r.repository()).isEqualTo(name("library/app"));
     }

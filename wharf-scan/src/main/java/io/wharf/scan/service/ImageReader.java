@@ -54,7 +54,7 @@ final class ImageReader {
         if (isIndex(manifest)) {
             return !children(root).isEmpty();
         }
-        return manifest.subject() == null && manifest.artifactType() == null && !root.has("artifactType")
+        return manifest.subject() == null && !root.hasNonNull("artifactType")
                 && IMAGE_CONFIGS.contains(root.path("config").path("mediaType").asText());
     }
 

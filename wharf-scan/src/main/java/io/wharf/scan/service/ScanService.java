@@ -100,7 +100,7 @@ public final class ScanService {
     static void requireScannable(StoredManifest manifest) {
         if (!ImageReader.scannable(manifest)) {
             throw new UnsupportedImageTypeException("The operation is not supported for this image type: "
-                    + (manifest.artifactType() != null ? manifest.artifactType() : manifest.mediaType()), manifest.digest().toString());
+                    + (manifest.artifactType() != null ? manifest.artifactType() : manifest.mediaType()), null);
         }
     }
 

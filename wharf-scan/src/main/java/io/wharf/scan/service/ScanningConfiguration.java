@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.core.error.ConfigurationInvalidException;
+import io.wharf.core.error.ParameterInvalidException;
 import io.wharf.core.model.WildcardPattern;
 import java.util.List;
 import java.util.Set;
@@ -80,7 +81,11 @@ public record ScanningConfiguration(String scanType, List<Rule> rules) {
         return new Effective(scanType, MANUAL, false, List.of());
     }
 
-    /** Checks a configuration as {@code PutRegistryScanningConfiguration} receives it; null type means BASIC. */
+    /**
+     * Checks a configuration as {@code PutRegistryScanningConfiguration} receives it (null type means BASIC):
+     * {@link ParameterInvalidException} for a broken constraint, {@link ConfigurationInvalidException} for a
+     * continuous rule under BASIC scanning.
+     */
     public static ScanningConfiguration validated(String scanType, List<Rule> rules) {
         String type = scanType == null ? BASIC : oneOf("scanType", scanType, TYPES);
         List<Rule> checked = rules == null ? List.of() : rules;
@@ -117,9 +122,10 @@ public record ScanningConfiguration(String scanType, List<Rule> rules) {
         return value;
     }
 
-    private static ConfigurationInvalidException invalid(String member, String constraint) {
-        return new ConfigurationInvalidException("1 validation error detected: Value at '" + member
-                + "' failed to satisfy constraint: " + constraint, null);
+    /** A broken model constraint: ECR answers InvalidParameterException for those. */
+    private static ParameterInvalidException invalid(String member, String constraint) {
+        return new ParameterInvalidException("Invalid parameter at '" + member + "' failed to satisfy constraint: '"
+                + constraint + "'", null);
     }
 
     /** The stored document; a damaged one reads as the default. */

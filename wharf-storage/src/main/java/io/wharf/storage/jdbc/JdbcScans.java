@@ -76,13 +76,13 @@ final class JdbcScans implements ScanIndex {
     }
 
     private static RequestOutcome requeue(Connection c, ScanRecord old, ScanRequest request, Instant now) throws SQLException {
-        if (old.status().open()) {
-            return RequestOutcome.ALREADY_OPEN;
-        }
         boolean windowOpen = old.manualWindowStart() != null && old.manualWindowStart().plus(DAY).isAfter(now);
         int count = windowOpen ? old.manualCount() : 0;
         if (request.quota() > 0 && count >= request.quota()) {
             return RequestOutcome.QUOTA_EXCEEDED;
+        }
+        if (old.status().open()) {
+            return RequestOutcome.ALREADY_OPEN;
         }
         int changed = Jdbc.update(c, REQUEST, request.scanType(), request.trigger(), request.continuous() ? 1 : 0, now,
                 windowOpen ? old.manualWindowStart() : now, count + 1, old.repositoryId(), old.digest(), old.version());

@@ -136,6 +136,12 @@ public final class ScanService {
                 + key.name().value() + "' in the registry with id '" + key.account() + "'", digest.toString()));
     }
 
+    /** The tags naming the image now. */
+    public List<String> tags(RepoKey key, Digest digest) {
+        return registry.metadata().findImage(registry.repositories().get(key).id(), digest)
+                .map(i -> i.tags().stream().map(io.wharf.core.model.Tag::value).toList()).orElse(List.of());
+    }
+
     /** The image's scan, when it has one (DescribeImages). */
     public Optional<ScanRecord> scanOf(RepoKey key, Digest digest) {
         return scans().findScan(registry.repositories().get(key).id(), digest);

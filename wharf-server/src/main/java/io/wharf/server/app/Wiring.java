@@ -76,7 +76,7 @@ public final class Wiring {
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
                 new BodyBudget(config.limits().maxInflightManifestBytes()));
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
-                config.limits().maxNameLength(), Clock.systemUTC());
+                config.limits().maxNameLength(), Clock.systemUTC(), StandardJobs.scanService(config, registry));
         return new Handler.Sequence(wharf, ecr, oci);
     }
 

@@ -3,6 +3,7 @@ package io.wharf.core.spi;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -46,7 +47,22 @@ public interface AdvisoryIndex {
      * Stores everything {@code feed} yields in one transaction: each advisory replaces the stored one with its
      * id, an identical one (same id, modified and document) is left alone. If the feed throws, nothing changes.
      */
-    ImportResult importAdvisories(AdvisoryFeed feed, Instant now) throws IOException;
+    default ImportResult importAdvisories(AdvisoryFeed feed, Instant now) throws IOException {
+        return importAdvisories(feed, now, null);
+    }
+
+    /**
+     * As {@link #importAdvisories(AdvisoryFeed, Instant)}, and remembers {@code source} (when not null) in the same
+     * transaction, so that a watched directory imports each file version once.
+     */
+    ImportResult importAdvisories(AdvisoryFeed feed, Instant now, SourceFile source) throws IOException;
+
+    /** A file an import read: its path (as the importer names it), size, modification time and SHA-256 (hex). */
+    record SourceFile(String path, long size, Instant modifiedAt, String sha256) {
+    }
+
+    /** The last imported version of the file at {@code path}, if any. */
+    Optional<SourceFile> sourceFile(String path);
 
     /** The advisories naming this package in this ecosystem (exact strings, as the scanner normalized them). */
     List<StoredAdvisory> advisories(String ecosystem, String name);

@@ -1,5 +1,14 @@
 package io.wharf.scan.catalog;
 
+import io.wharf.scan.catalog.lang.CargoLockCataloger;
+import io.wharf.scan.catalog.lang.GemspecCataloger;
+import io.wharf.scan.catalog.lang.GoBinaryCataloger;
+import io.wharf.scan.catalog.lang.JavaArchiveCataloger;
+import io.wharf.scan.catalog.lang.LanguageLimits;
+import io.wharf.scan.catalog.lang.NpmLockCataloger;
+import io.wharf.scan.catalog.lang.NpmPackageCataloger;
+import io.wharf.scan.catalog.lang.PythonCataloger;
+import io.wharf.scan.catalog.lang.YarnLockCataloger;
 import io.wharf.scan.layer.Cataloger;
 import java.util.List;
 
@@ -9,7 +18,20 @@ public final class LanguageCatalogers {
     private LanguageCatalogers() {
     }
 
+    /** All of them with {@link LanguageLimits#DEFAULTS}. */
     public static List<Cataloger> all() {
-        return List.of();
+        return all(LanguageLimits.DEFAULTS);
+    }
+
+    public static List<Cataloger> all(LanguageLimits limits) {
+        return List.of(
+                new NpmPackageCataloger(limits),
+                new NpmLockCataloger(limits),
+                new YarnLockCataloger(limits),
+                new JavaArchiveCataloger(limits),
+                new PythonCataloger(limits),
+                new GoBinaryCataloger(limits),
+                new CargoLockCataloger(limits),
+                new GemspecCataloger(limits));
     }
 }

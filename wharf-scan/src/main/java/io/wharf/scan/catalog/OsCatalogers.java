@@ -1,5 +1,8 @@
 package io.wharf.scan.catalog;
 
+import io.wharf.scan.catalog.os.ApkCataloger;
+import io.wharf.scan.catalog.os.DpkgCataloger;
+import io.wharf.scan.catalog.os.RpmCataloger;
 import io.wharf.scan.layer.Cataloger;
 import java.util.List;
 
@@ -10,6 +13,6 @@ public final class OsCatalogers {
     }
 
     public static List<Cataloger> all() {
-        return List.of();
+        return List.of(new DpkgCataloger(), new ApkCataloger(), new RpmCataloger());
     }
 }

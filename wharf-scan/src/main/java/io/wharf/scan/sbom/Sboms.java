@@ -12,10 +12,11 @@ public final class Sboms {
 
     /** CycloneDX JSON with a package URL for each component and the layer it came from (properties). */
     public static byte[] cycloneDx(ImageInventory inventory, SbomSubject subject) {
-        throw new UnsupportedOperationException("not built yet");
+        return SbomJson.bytes(new CycloneDxWriter(inventory, subject).document());
     }
 
+    /** SPDX JSON: the image package, the OS and every package, with purls as PACKAGE-MANAGER references. */
     public static byte[] spdx(ImageInventory inventory, SbomSubject subject) {
-        throw new UnsupportedOperationException("not built yet");
+        return SbomJson.bytes(new SpdxWriter(inventory, subject).document());
     }
 }

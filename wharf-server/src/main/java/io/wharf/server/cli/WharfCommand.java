@@ -42,6 +42,7 @@ public final class WharfCommand implements Runnable {
         cli.addSubcommand("gc", new GcCommand(env, out, err));
         cli.addSubcommand("usage", new UsageCommand(env, out, err));
         cli.addSubcommand("migrate", new MigrateCommand(env, out, err));
+        cli.addSubcommand("vulndb", new VulnDbCommand(env, out, err));
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);

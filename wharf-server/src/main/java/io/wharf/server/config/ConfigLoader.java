@@ -149,7 +149,7 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                storage(b, s), blobs(b, s), scanning(b));
+                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b));
     }
 
     private static WharfConfig.Scanning scanning(Binder b) {
@@ -161,6 +161,16 @@ public final class ConfigLoader {
                 (int) b.integer(ConfigKey.SCANNING_MANUAL_SCANS_PER_DAY, 0, 1_000_000),
                 b.duration(ConfigKey.SCANNING_CLAIM_LEASE, false),
                 (int) b.integer(ConfigKey.SCANNING_MAX_ATTEMPTS, 1, 100));
+    }
+
+    private static WharfConfig.VulnDb vulndb(Binder b, Map<ConfigKey, Setting> s) {
+        String dir = optional(b, s, ConfigKey.VULNDB_WATCH_DIR);
+        return new WharfConfig.VulnDb(Optional.ofNullable(dir).map(Path::of), b.duration(ConfigKey.VULNDB_WATCH_INTERVAL, false),
+                b.size(ConfigKey.VULNDB_MAX_FILE_BYTES, 1, Long.MAX_VALUE),
+                b.size(ConfigKey.VULNDB_MAX_RECORD_BYTES, 1, Integer.MAX_VALUE - 8),
+                (int) b.integer(ConfigKey.VULNDB_MAX_ZIP_ENTRIES, 1, Integer.MAX_VALUE),
+                b.size(ConfigKey.VULNDB_MAX_ZIP_BYTES, 1, Long.MAX_VALUE),
+                b.integer(ConfigKey.VULNDB_MAX_RECORDS, 1, Long.MAX_VALUE));
     }
 
     private static WharfConfig.StorageSettings storage(Binder b, Map<ConfigKey, Setting> s) {

@@ -9,17 +9,18 @@ import io.wharf.core.service.BlobScrub;
 import io.wharf.core.service.Damage;
 import io.wharf.core.service.GarbageCollector;
 import io.wharf.core.service.Registry;
+import io.wharf.scan.vuln.OsvImport;
 import io.wharf.server.config.WharfConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import io.wharf.scan.catalog.LanguageCatalogers;
 import io.wharf.scan.catalog.OsCatalogers;
 import io.wharf.scan.layer.Cataloger;
 import io.wharf.scan.service.ScanJob;
 import io.wharf.scan.service.ScanRunner;
 import io.wharf.scan.service.ScanService;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,8 @@ public final class StandardJobs {
     /**
      * {@code upload-sweep} every tenth of {@code limits.upload-timeout} (1 s – 5 min; the server also runs it
      * before it serves); {@code scrub} every {@code integrity.scrub-period}, {@code lifecycle} every
-     * {@code lifecycle.interval}, {@code gc} every {@code gc.interval} (zero: on request only) and {@code scan} every
+     * {@code lifecycle.interval} and {@code gc} every {@code gc.interval} (zero: on request only); {@code vulndb-import}
+     * every {@code vulndb.watch-interval} when {@code vulndb.watch-dir} is set; {@code scan} every
      * {@code scanning.interval}.
      */
     public static List<Entry> of(WharfConfig config, Registry registry) {
@@ -54,12 +56,16 @@ public final class StandardJobs {
         Duration lifecycleEvery = config.lifecycle().interval();
         Duration lifecycleFirst = firstDelay(lifecycleEvery);
         BlobScrub scrub = new BlobScrub(registry.metadata(), registry.integrity(), config.integrity().scrubRate(), true);
-        return List.of(
+        List<Entry> jobs = new ArrayList<>(List.of(
                 new Entry(new UploadSweepJob(registry.uploadSweeper()), sweepEvery, sweepEvery),
                 new Entry(new ScrubJob(scrub, StandardJobs::logDamage), config.integrity().scrubPeriod(), SCRUB_FIRST_DELAY),
                 new Entry(new LifecycleJob(registry.lifecycleRunner()), lifecycleEvery, lifecycleFirst),
-                new Entry(new GcJob(garbageCollector(config, registry)), config.gc().interval(), firstDelay(config.gc().interval())),
-                new Entry(scanJob(config, registry), config.scanning().interval(), config.scanning().interval()));
+                new Entry(new GcJob(garbageCollector(config, registry)), config.gc().interval(), firstDelay(config.gc().interval()))));
+        WharfConfig.VulnDb vulndb = config.vulndb();
+        vulndb.watchDir().ifPresent(dir -> jobs.add(new Entry(new VulnDbImportJob(registry.metadata().advisories(), dir,
+                importLimits(vulndb), Clock.systemUTC()), vulndb.watchInterval(), firstDelay(vulndb.watchInterval()))));
+        jobs.add(new Entry(scanJob(config, registry), config.scanning().interval(), config.scanning().interval()));
+        return List.copyOf(jobs);
     }
 
     /** The {@code scan} job: this node's scan runner with every cataloger; it runs nothing while scanning is off. */
@@ -74,6 +80,12 @@ public final class StandardJobs {
     /** The scanning service with the configured settings (the ECR adapter, the scan-on-push subscriber, the job). */
     public static ScanService scanService(WharfConfig config, Registry registry) {
         return new ScanService(registry, config.scanning().settings(), Clock.systemUTC());
+    }
+
+    /** The configured caps of a vulnerability-data import ({@code vulndb.max-*}). */
+    public static OsvImport.Limits importLimits(WharfConfig.VulnDb v) {
+        return new OsvImport.Limits(v.maxFileBytes(), v.maxRecordBytes(), v.maxZipEntries(), v.maxZipBytes(),
+                v.maxRecords(), OsvImport.Limits.DEFAULTS.maxFiles());
     }
 
     /** The garbage collector with the configured grace period, orphan age and pace. */

@@ -65,11 +65,13 @@ public record ScanningConfiguration(String scanType, List<Rule> rules) {
     /**
      * The configuration one repository gets. With registry rules, the rules decide (a continuous rule wins over
      * a scan-on-push one) and the repository's deprecated {@code scanOnPush} is ignored; without any, that flag
-     * decides, as ECR does for basic scanning.
+     * decides for basic scanning (enhanced scanning scans only what its rules name).
      */
     public Effective forRepository(String repository, boolean repositoryScanOnPush) {
         if (rules.isEmpty()) {
-            return new Effective(scanType, repositoryScanOnPush ? SCAN_ON_PUSH : MANUAL, repositoryScanOnPush, List.of());
+            // enhanced scanning ignores the deprecated flag: without rules nothing is scanned
+            boolean onPush = repositoryScanOnPush && BASIC.equals(scanType);
+            return new Effective(scanType, onPush ? SCAN_ON_PUSH : MANUAL, onPush, List.of());
         }
         for (String frequency : List.of(CONTINUOUS_SCAN, SCAN_ON_PUSH)) {
             for (Rule rule : rules) {

@@ -31,6 +31,8 @@ class ScanningConfigurationTest {
         var none = ScanningConfiguration.DEFAULT;
         assertThat(none.forRepository("a", true).scanFrequency()).isEqualTo("SCAN_ON_PUSH");
         assertThat(none.forRepository("a", false).scanFrequency()).isEqualTo("MANUAL");
+        assertThat(new ScanningConfiguration("ENHANCED", List.of()).forRepository("a", true).scanOnPush())
+                .as("enhanced scanning ignores the flag").isFalse();
         var config = ScanningConfiguration.validated("ENHANCED", List.of(rule("SCAN_ON_PUSH", "*"), rule("CONTINUOUS_SCAN", "prod")));
         assertThat(config.forRepository("prod/api", false).scanFrequency()).isEqualTo("CONTINUOUS_SCAN");
         assertThat(config.forRepository("prod/api", false).continuous()).isTrue();

@@ -15,7 +15,8 @@ public abstract sealed class RegistryException extends RuntimeException
         LayerAlreadyExistsException, LayerInaccessibleException, UploadEmptyException,
         LayerPartTooSmallException, LayerPartInvalidException, ParameterInvalidException,
         StorageFullException, StorageUnavailableException, BlobDamagedException, ManifestDamagedException,
-        BodyIncompleteException, TooManyUploadsException {
+        BodyIncompleteException, TooManyUploadsException, ScanNotFoundException, UnsupportedImageTypeException,
+        ConfigurationInvalidException {
 
     private final String detail;
 

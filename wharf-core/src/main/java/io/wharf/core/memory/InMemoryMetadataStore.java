@@ -66,7 +66,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, UploadParts> parts = new HashMap<>();
     private final InMemoryAnnexes annexes = new InMemoryAnnexes();
     private final InMemoryAdvisories advisories = new InMemoryAdvisories();
-    private final InMemoryScans scans = new InMemoryScans();
+    private final InMemoryScans scans = new InMemoryScans(this, (repositoryId, digest) -> manifestsOf(repositoryId).containsKey(digest), this::byId);
     private final InMemoryEvents events = new InMemoryEvents();
     private final InMemoryGarbage garbage = new InMemoryGarbage(blobs, links, new InMemoryGarbage.References() {
         @Override
@@ -137,6 +137,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
             manifestsOf(repositoryId).values().forEach(e -> e.blobRefs().forEach(this::queueReview));
             links.remove(repositoryId);
             manifests.remove(repositoryId);
+            scans.forgetRepository(repositoryId);
             tags.remove(repositoryId);
             uploads.values().removeIf(u -> u.repositoryId() == repositoryId);
             parts.keySet().retainAll(uploads.keySet());
@@ -332,6 +333,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
         if (removed == null) {
             return false;
         }
+        scans.forget(repositoryId, digest);
         removed.blobRefs().forEach(this::queueReview);
         tagsOf(repositoryId).values().removeIf(digest::equals);
         return true;

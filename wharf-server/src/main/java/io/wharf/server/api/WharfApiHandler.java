@@ -7,6 +7,7 @@ import io.wharf.core.error.NameInvalidException;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.server.auth.Auth;
+import io.wharf.scan.service.ScanService;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.http.MalformedQueryException;
@@ -39,6 +40,7 @@ public final class WharfApiHandler extends Handler.Abstract {
 
     private final JobsApi jobs;
     private final UsageApi usage;
+    private final SbomApi sboms;
     private final Auth auth;
     private final String region;
     private final String account;
@@ -46,8 +48,15 @@ public final class WharfApiHandler extends Handler.Abstract {
     /** @param maxNameLength the longest repository name the registry accepts */
     public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
                            Clock clock) {
+        this(metadata, auth, region, account, maxNameLength, clock, null);
+    }
+
+    /** @param scans the scanner, for SBOM downloads (null: none are served) */
+    public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
+                           Clock clock, ScanService scans) {
         this.jobs = new JobsApi(metadata, clock);
         this.usage = new UsageApi(metadata, metadata, region, account, maxNameLength);
+        this.sboms = scans == null ? null : new SbomApi(scans, region, account, maxNameLength);
         this.auth = auth;
         this.region = region;
         this.account = account;
@@ -65,8 +74,8 @@ public final class WharfApiHandler extends Handler.Abstract {
             return false;
         }
         try {
-            String body = dispatch(ex, Request.getRemoteAddr(request));
-            ex.sendJson(ex.method().equals("POST") ? 202 : 200, "application/json", body);
+            SbomApi.Document reply = dispatch(ex, Request.getRemoteAddr(request));
+            ex.sendJson(ex.method().equals("POST") ? 202 : 200, reply.contentType(), reply.body());
             callback.succeeded();
         } catch (AuthException e) {
             refuse(ex, request.getHttpURI(), callback, e);
@@ -83,20 +92,28 @@ public final class WharfApiHandler extends Handler.Abstract {
         return true;
     }
 
-    /** Routes {@code usage}, {@code repositories/<name>/usage} and the jobs; returns the response body. */
-    private String dispatch(Exchange ex, String sourceIp) {
+    /** Routes {@code usage}, {@code repositories/<name>/usage}, {@code repositories/<name>/sbom/<digest>} and the jobs. */
+    private SbomApi.Document dispatch(Exchange ex, String sourceIp) {
         Principal caller = auth.authenticateRegistry(ex.header("Authorization"));
         String path = ex.rawPath().substring(PREFIX.length());
         UsageApi.Authorizer allow = (action, arn) -> auth.authorize(caller, action, arn, sourceIp);
         if (path.equals("usage")) {
             requireMethod(ex, "GET");
-            return usage.registry(ex, allow);
+            return json(usage.registry(ex, allow));
         }
         if (UsageApi.isRepositoryPath(path)) {
             requireMethod(ex, "GET");
-            return usage.repository(path, allow);
+            return json(usage.repository(path, allow));
         }
-        return jobs(ex, path.split("/", -1), caller, sourceIp);
+        if (sboms != null && SbomApi.isSbomPath(path)) {
+            requireMethod(ex, "GET");
+            return sboms.sbom(ex, path, allow);
+        }
+        return json(jobs(ex, path.split("/", -1), caller, sourceIp));
+    }
+
+    private static SbomApi.Document json(String body) {
+        return new SbomApi.Document("application/json", body);
     }
 
     /** Routes {@code jobs}, {@code jobs/<name>} and {@code jobs/<name>/run}. */

@@ -7,11 +7,13 @@ import io.wharf.core.service.Registry;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.events.EventBridgeShape;
 import io.wharf.server.events.LogSubscriber;
+import io.wharf.scan.service.ScanOnPushSubscriber;
 import io.wharf.server.jobs.JobScheduler;
 import io.wharf.server.jobs.StandardJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -56,8 +58,13 @@ public final class Application {
     /** Runs even without subscribers: it also applies the outbox's retention. */
     private static EventDispatcher eventDispatcher(WharfConfig config, Registry registry) {
         WharfConfig.Events c = config.events();
-        List<EventSubscriber> subscribers = c.log()
-                ? List.of(new LogSubscriber(new EventBridgeShape(config.region()))) : List.of();
+        List<EventSubscriber> subscribers = new ArrayList<>();
+        if (c.log()) {
+            subscribers.add(new LogSubscriber(new EventBridgeShape(config.region())));
+        }
+        if (config.scanning().enabled()) {
+            subscribers.add(new ScanOnPushSubscriber(registry, StandardJobs.scanService(config, registry)));
+        }
         return new EventDispatcher(registry.metadata(), subscribers,
                 new EventDispatcher.Settings(c.pollInterval(), c.retention(), c.batchSize()), Clock.systemUTC());
     }

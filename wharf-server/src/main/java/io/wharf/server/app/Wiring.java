@@ -9,6 +9,7 @@ import io.wharf.server.auth.StoredResourcePolicies;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
+import io.wharf.server.jobs.StandardJobs;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.oci.OciHandler;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
@@ -68,13 +69,14 @@ public final class Wiring {
 
     /** As {@link #api(Registry, WharfConfig, Auth)} with the ECR bodies' budget given (tests watch it). */
     public static Handler api(Registry registry, WharfConfig config, Auth auth, BodyBudget ecrBodies) {
-        EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region()), auth, config.region(),
+        EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region(),
+                StandardJobs.scanService(config, registry)), auth, config.region(),
                 config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
                 new BodyBudget(config.limits().maxInflightManifestBytes()));
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
-                config.limits().maxNameLength(), Clock.systemUTC());
+                config.limits().maxNameLength(), Clock.systemUTC(), StandardJobs.scanService(config, registry));
         return new Handler.Sequence(wharf, ecr, oci);
     }
 

@@ -149,7 +149,18 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                storage(b, s), blobs(b, s), vulndb(b, s));
+                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b));
+    }
+
+    private static WharfConfig.Scanning scanning(Binder b) {
+        return new WharfConfig.Scanning(b.bool(ConfigKey.SCANNING_ENABLED), b.bool(ConfigKey.SCANNING_SBOM),
+                b.size(ConfigKey.SCANNING_MAX_IMAGE_BYTES, 1, Long.MAX_VALUE),
+                b.size(ConfigKey.SCANNING_MAX_FILE_BYTES, 1, Long.MAX_VALUE),
+                b.size(ConfigKey.SCANNING_MAX_LAYER_BYTES, 1, Long.MAX_VALUE),
+                b.duration(ConfigKey.SCANNING_INTERVAL, false),
+                (int) b.integer(ConfigKey.SCANNING_MANUAL_SCANS_PER_DAY, 0, 1_000_000),
+                b.duration(ConfigKey.SCANNING_CLAIM_LEASE, false),
+                (int) b.integer(ConfigKey.SCANNING_MAX_ATTEMPTS, 1, 100));
     }
 
     private static WharfConfig.VulnDb vulndb(Binder b, Map<ConfigKey, Setting> s) {

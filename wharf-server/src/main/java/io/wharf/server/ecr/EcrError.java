@@ -33,6 +33,8 @@ public enum EcrError {
     LayerInaccessibleException,
     LayerPartTooSmallException,
     EmptyUploadException,
+    ScanNotFoundException,
+    UnsupportedImageTypeException,
     /** Also what Wharf answers when the request bodies in flight fill their memory budget; SDKs retry it. */
     ThrottlingException,
     /** Not in the model: what the AWS front end answers for a body over its limit. */

@@ -37,6 +37,9 @@ import io.wharf.core.error.TooLargeException;
 import io.wharf.core.error.TooManyTagsException;
 import io.wharf.core.error.UnsupportedException;
 import io.wharf.core.error.UploadEmptyException;
+import io.wharf.core.error.ScanNotFoundException;
+import io.wharf.core.error.UnsupportedImageTypeException;
+import io.wharf.core.error.ConfigurationInvalidException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -80,6 +83,9 @@ final class EcrErrors {
             case LayerInaccessibleException x -> EcrError.LayerInaccessibleException;
             case LayerPartTooSmallException x -> EcrError.LayerPartTooSmallException;
             case UploadEmptyException x -> EcrError.EmptyUploadException;
+            case ScanNotFoundException x -> EcrError.ScanNotFoundException;
+            case UnsupportedImageTypeException x -> EcrError.UnsupportedImageTypeException;
+            case ConfigurationInvalidException x -> EcrError.ValidationException;
             case ParameterInvalidException x -> EcrError.InvalidParameterException;
             case BlobUploadInvalidException x -> EcrError.InvalidParameterException;
             case DigestInvalidException x -> EcrError.InvalidParameterException;

@@ -5,21 +5,30 @@ import io.wharf.server.auth.Auth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Clock;
+import io.wharf.scan.service.ScanService;
+import io.wharf.scan.service.ScanSettings;
 
 /** The operation table: every ECR operation Wharf serves, by the name {@code X-Amz-Target} carries. */
 public final class EcrOperations {
     private final Map<String, EcrOperation<?>> table = new LinkedHashMap<>();
 
+    /** With scanning at its default settings (tests of other operations). */
     public EcrOperations(Registry registry, Auth auth, String region) {
+        this(registry, auth, region, new ScanService(registry, ScanSettings.DEFAULTS, Clock.systemUTC()));
+    }
+
+    public EcrOperations(Registry registry, Auth auth, String region, ScanService scans) {
         add(new RepositoryOperations(registry.repositories(), region).operations());
-        add(new ImageOperations(registry.images(), registry.manifests()).operations());
+        add(new ImageOperations(registry.images(), registry.manifests(), scans).operations());
         add(new LayerOperations(registry.layers(), registry.quotas()).operations());
         add(new PolicyOperations(registry.repositories(), registry.quotas().maxPolicyChars()).operations());
         add(new LifecycleOperations(registry.repositories(), registry.lifecycle(),
                 registry.quotas().maxLifecyclePolicyChars()).operations());
         add(new LifecyclePreviewOperations(registry.lifecycle(), registry.quotas().maxLifecyclePolicyChars()).operations());
         add(new TaggingOperations(registry.repositories()).operations());
-        add(new RegistryOperations(registry.repositories(), auth).operations());
+        add(new RegistryOperations(scans, auth).operations());
+        add(new ScanOperations(scans, registry.images()).operations());
     }
 
     private void add(List<EcrOperation<?>> operations) {

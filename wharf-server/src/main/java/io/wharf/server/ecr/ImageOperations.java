@@ -9,6 +9,7 @@ import io.wharf.core.service.FoundImage;
 import io.wharf.core.service.ImageDetail;
 import io.wharf.core.service.ImageFailure;
 import io.wharf.core.service.ImageService;
+import io.wharf.scan.service.ScanService;
 import io.wharf.core.service.ListingService.Page;
 import io.wharf.core.service.ManifestService;
 import io.wharf.core.spi.ImageTagRef;
@@ -27,10 +28,12 @@ final class ImageOperations {
 
     private final ImageService images;
     private final ManifestService manifests;
+    private final ScanService scans;
 
-    ImageOperations(ImageService images, ManifestService manifests) {
+    ImageOperations(ImageService images, ManifestService manifests, ScanService scans) {
         this.images = images;
         this.manifests = manifests;
+        this.scans = scans;
     }
 
     List<EcrOperation<?>> operations() {
@@ -95,7 +98,8 @@ final class ImageOperations {
     record ImageDetailShape(String registryId, String repositoryName, String imageDigest, List<String> imageTags,
                             Long imageSizeInBytes, Instant imagePushedAt, String imageManifestMediaType,
                             String artifactMediaType, Instant lastRecordedPullTime, String subjectManifestDigest,
-                            String imageStatus) {
+                            String imageStatus, ScanOperations.ImageScanStatusShape imageScanStatus,
+                            ScanOperations.FindingsSummaryShape imageScanFindingsSummary) {
     }
 
     record DescribeImagesResponse(List<ImageDetailShape> imageDetails, String nextToken) {
@@ -125,12 +129,14 @@ final class ImageOperations {
         }
     }
 
-    private static ImageDetailShape detail(EcrCall call, ImageDetail d) {
+    private ImageDetailShape detail(EcrCall call, ImageDetail d) {
         StoredManifest m = d.image().manifest();
+        var scan = scans.scanOf(call.repo(), m.digest());
         List<String> tags = d.image().tags().isEmpty() ? null : d.image().tags().stream().map(Tag::value).toList();
         return new ImageDetailShape(call.account(), call.repo().name().value(), m.digest().toString(), tags,
                 d.sizeInBytes(), m.pushedAt(), m.mediaType(), d.artifactMediaType(), m.lastPulledAt(),
-                m.subject() == null ? null : m.subject().toString(), "ACTIVE");
+                m.subject() == null ? null : m.subject().toString(), "ACTIVE",
+                scan.map(ScanOperations::status).orElse(null), scan.map(ScanOperations::summary).orElse(null));
     }
 
     // ---- BatchGetImage

@@ -2,23 +2,19 @@ package io.wharf.server.ecr;
 
 import static io.wharf.server.ecr.EcrOperation.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.wharf.core.service.RepositoryService;
-import io.wharf.core.spi.DocumentKind;
+import io.wharf.scan.service.ScanService;
+import io.wharf.scan.service.ScanningConfiguration;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.RegistryToken;
 import java.util.List;
 
 /** DescribeRegistry, Get/PutRegistryScanningConfiguration, GetAuthorizationToken. */
 final class RegistryOperations {
-    private static final List<String> SCAN_TYPES = List.of("BASIC", "ENHANCED");
-    private static final List<String> FREQUENCIES = List.of("SCAN_ON_PUSH", "CONTINUOUS_SCAN", "MANUAL");
-
-    private final RepositoryService repositories;
+    private final ScanService scans;
     private final Auth auth;
 
-    RegistryOperations(RepositoryService repositories, Auth auth) {
-        this.repositories = repositories;
+    RegistryOperations(ScanService scans, Auth auth) {
+        this.scans = scans;
         this.auth = auth;
     }
 
@@ -45,19 +41,9 @@ final class RegistryOperations {
         return new DescribeRegistryResponse(call.account(), new ReplicationConfiguration(List.of()));
     }
 
-    // ---- registry scanning configuration
+    // ---- registry scanning configuration (parsed, validated and resolved by the scanner's ScanningConfiguration)
 
-    record RepositoryFilter(String filter, String filterType) {
-    }
-
-    record ScanningRule(String scanFrequency, List<RepositoryFilter> repositoryFilters) {
-    }
-
-    record ScanningConfiguration(String scanType, List<ScanningRule> rules) {
-        static final ScanningConfiguration DEFAULT = new ScanningConfiguration("BASIC", List.of());
-    }
-
-    record PutRegistryScanningConfigurationRequest(String scanType, List<ScanningRule> rules) implements EcrRequest {
+    record PutRegistryScanningConfigurationRequest(String scanType, List<ScanningConfiguration.Rule> rules) implements EcrRequest {
     }
 
     record GetRegistryScanningConfigurationResponse(String registryId, ScanningConfiguration scanningConfiguration) {
@@ -67,46 +53,11 @@ final class RegistryOperations {
     }
 
     private GetRegistryScanningConfigurationResponse getScanning(EcrCall call, NoInput req) {
-        ScanningConfiguration config = repositories.accountDocument(call.account(), DocumentKind.REGISTRY_SCANNING)
-                .map(doc -> EcrJson.read(doc.text().getBytes(), ScanningConfiguration.class))
-                .orElse(ScanningConfiguration.DEFAULT);
-        return new GetRegistryScanningConfigurationResponse(call.account(), config);
+        return new GetRegistryScanningConfigurationResponse(call.account(), scans.registryConfiguration(call.account()));
     }
 
     private PutRegistryScanningConfigurationResponse putScanning(EcrCall call, PutRegistryScanningConfigurationRequest req) {
-        String type = req.scanType() == null ? "BASIC" : oneOf("scanType", req.scanType(), SCAN_TYPES);
-        List<ScanningRule> rules = Check.size("rules", req.rules() == null ? List.of() : req.rules(), 0, 2);
-        rules.forEach(r -> checkRule(type, r));
-        ScanningConfiguration config = new ScanningConfiguration(type, List.copyOf(rules));
-        try {
-            repositories.putAccountDocument(call.account(), DocumentKind.REGISTRY_SCANNING,
-                    EcrJson.MAPPER.writeValueAsString(config));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        return new PutRegistryScanningConfigurationResponse(config);
-    }
-
-    private static void checkRule(String scanType, ScanningRule rule) {
-        String frequency = oneOf("scanFrequency", Check.required("scanFrequency", rule.scanFrequency()), FREQUENCIES);
-        if ("BASIC".equals(scanType) && "CONTINUOUS_SCAN".equals(frequency)) {
-            throw new EcrProblem(EcrError.ValidationException, "CONTINUOUS_SCAN is not a valid scan frequency for BASIC scanning");
-        }
-        Check.size("repositoryFilters", Check.required("repositoryFilters", rule.repositoryFilters()), 0, 100);
-        for (RepositoryFilter f : rule.repositoryFilters()) {
-            oneOf("filterType", Check.required("filterType", f.filterType()), List.of("WILDCARD"));
-            Check.length("filter", Check.required("filter", f.filter()), 1, 255);
-            if (!f.filter().matches("[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*")) {
-                throw EcrProblem.constraint("filter", "must satisfy regular expression '^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$'");
-            }
-        }
-    }
-
-    private static String oneOf(String member, String value, List<String> allowed) {
-        if (!allowed.contains(value)) {
-            throw EcrProblem.constraint(member, "Member must satisfy enum value set: " + allowed);
-        }
-        return value;
+        return new PutRegistryScanningConfigurationResponse(scans.putRegistryConfiguration(call.account(), req.scanType(), req.rules()));
     }
 
     // ---- GetAuthorizationToken

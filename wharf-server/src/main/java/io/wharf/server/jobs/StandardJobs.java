@@ -14,6 +14,12 @@ import io.wharf.server.config.WharfConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.wharf.scan.catalog.LanguageCatalogers;
+import io.wharf.scan.catalog.OsCatalogers;
+import io.wharf.scan.layer.Cataloger;
+import io.wharf.scan.service.ScanJob;
+import io.wharf.scan.service.ScanRunner;
+import io.wharf.scan.service.ScanService;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +48,8 @@ public final class StandardJobs {
      * {@code upload-sweep} every tenth of {@code limits.upload-timeout} (1 s – 5 min; the server also runs it
      * before it serves); {@code scrub} every {@code integrity.scrub-period}, {@code lifecycle} every
      * {@code lifecycle.interval} and {@code gc} every {@code gc.interval} (zero: on request only); {@code vulndb-import}
-     * every {@code vulndb.watch-interval} when {@code vulndb.watch-dir} is set.
+     * every {@code vulndb.watch-interval} when {@code vulndb.watch-dir} is set; {@code scan} every
+     * {@code scanning.interval}.
      */
     public static List<Entry> of(WharfConfig config, Registry registry) {
         Duration sweepEvery = registry.uploadSweeper().interval();
@@ -57,7 +64,22 @@ public final class StandardJobs {
         WharfConfig.VulnDb vulndb = config.vulndb();
         vulndb.watchDir().ifPresent(dir -> jobs.add(new Entry(new VulnDbImportJob(registry.metadata().advisories(), dir,
                 importLimits(vulndb), Clock.systemUTC()), vulndb.watchInterval(), firstDelay(vulndb.watchInterval()))));
+        jobs.add(new Entry(scanJob(config, registry), config.scanning().interval(), config.scanning().interval()));
         return List.copyOf(jobs);
+    }
+
+    /** The {@code scan} job: this node's scan runner with every cataloger; it runs nothing while scanning is off. */
+    private static Job scanJob(WharfConfig config, Registry registry) {
+        ScanService service = scanService(config, registry);
+        List<Cataloger> catalogers = new ArrayList<>(OsCatalogers.all());
+        catalogers.addAll(LanguageCatalogers.all());
+        ScanRunner runner = new ScanRunner(registry, service, catalogers, NodeId.create(), Clock.systemUTC());
+        return new ScanJob(runner);
+    }
+
+    /** The scanning service with the configured settings (the ECR adapter, the scan-on-push subscriber, the job). */
+    public static ScanService scanService(WharfConfig config, Registry registry) {
+        return new ScanService(registry, config.scanning().settings(), Clock.systemUTC());
     }
 
     /** The configured caps of a vulnerability-data import ({@code vulndb.max-*}). */

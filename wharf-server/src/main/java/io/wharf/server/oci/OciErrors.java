@@ -24,6 +24,9 @@ import io.wharf.core.error.RepositoryNotEmptyException;
 import io.wharf.core.error.TooManyTagsException;
 import io.wharf.core.error.TooManyUploadsException;
 import io.wharf.core.error.UploadEmptyException;
+import io.wharf.core.error.ScanNotFoundException;
+import io.wharf.core.error.UnsupportedImageTypeException;
+import io.wharf.core.error.ConfigurationInvalidException;
 import io.wharf.core.error.BlobUploadInvalidException;
 import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.DigestInvalidException;
@@ -91,6 +94,9 @@ final class OciErrors {
             case TooManyTagsException x -> OciError.DENIED;
             case PolicyNotFoundException x -> OciError.NAME_UNKNOWN;
             case ParameterInvalidException x -> OciError.UNSUPPORTED;
+            case ScanNotFoundException x -> OciError.MANIFEST_UNKNOWN;
+            case UnsupportedImageTypeException x -> OciError.UNSUPPORTED;
+            case ConfigurationInvalidException x -> OciError.UNSUPPORTED;
             case BodyIncompleteException x -> switch (x.reason()) {
                 case MALFORMED -> OciError.BLOB_UPLOAD_INVALID;
                 case ENDED_EARLY -> OciError.SIZE_INVALID; // shorter than its Content-Length

@@ -59,6 +59,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void scanningKeysParseWithTheirDefaults() throws IOException {
+        assertThat(load(null, Map.of(), Map.of()).scanning()).isEqualTo(new WharfConfig.Scanning(true, true, 2L << 30,
+                64L << 20, 8L << 30, Duration.ofSeconds(2), 1, Duration.ofMinutes(10), 3));
+        WharfConfig.Scanning c = load(yaml("scanning:\n  enabled: false\n  sbom: false\n  max-image-bytes: 1GiB\n"
+                + "  manual-scans-per-day: 0\n  interval: PT5S\n"), Map.of("WHARF_SCANNING_MAX_ATTEMPTS", "5"), Map.of()).scanning();
+        assertThat(c.enabled()).isFalse();
+        assertThat(c.sbom()).isFalse();
+        assertThat(c.maxImageBytes()).isEqualTo(1L << 30);
+        assertThat(c.manualScansPerDay()).isZero();
+        assertThat(c.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.maxAttempts()).isEqualTo(5);
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_SCANNING_MAX_ATTEMPTS", "0"), Map.of()))
+                .hasMessageContaining("scanning.max-attempts");
+    }
+
+    @Test
     void eventKeysParseWithTheirDefaults() throws IOException {
         assertThat(load(null, Map.of(), Map.of()).events())
                 .isEqualTo(new WharfConfig.Events(Duration.ofSeconds(1), Duration.ofDays(7), 500, false));

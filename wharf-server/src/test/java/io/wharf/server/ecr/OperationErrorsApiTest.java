@@ -84,6 +84,9 @@ class OperationErrorsApiTest extends EcrTest {
         calls.put("TagResource", () -> ecr.tagResource(b -> b.resourceArn(arn).tags(Tag.builder().key("k").value("v").build())));
         calls.put("UntagResource", () -> ecr.untagResource(b -> b.resourceArn(arn).tagKeys("k")));
         calls.put("ListTagsForResource", () -> ecr.listTagsForResource(b -> b.resourceArn(arn)));
+        calls.put("StartImageScan", () -> ecr.startImageScan(b -> b.repositoryName(MISSING).imageId(tag("v1"))));
+        calls.put("DescribeImageScanFindings", () -> ecr.describeImageScanFindings(b -> b.repositoryName(MISSING)
+                .imageId(tag("v1"))));
         return calls;
     }
 
@@ -93,6 +96,7 @@ class OperationErrorsApiTest extends EcrTest {
                 .filter(op -> op.scope() != Scope.REGISTRY)
                 .map(EcrOperation::name).collect(Collectors.toSet()));
         naming.remove("CreateRepository"); // the one that expects the repository to be missing
+        naming.remove("BatchGetRepositoryScanningConfiguration"); // lists missing ones as failures (ScanningConfigurationApiTest)
         Map<String, ThrowingCallable> calls = callsOnAMissingRepository();
         assertThat(new TreeSet<>(calls.keySet())).as("a call for every operation of the table that names a repository")
                 .isEqualTo(naming);

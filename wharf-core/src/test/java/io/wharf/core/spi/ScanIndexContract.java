@@ -62,6 +62,14 @@ public abstract class ScanIndexContract extends MetadataStoreFixture {
     }
 
     @Test
+    void nodesQueueingTheFirstScanOfOneImageAtOnceQueueItOnce() throws Exception {
+        List<RequestOutcome> outcomes = concurrently(4, i -> () -> scans.requestScan(repo, app.digest(), ON_PUSH, at(2)));
+        assertThat(outcomes).containsOnlyOnce(RequestOutcome.QUEUED);
+        assertThat(outcomes).filteredOn(o -> o != RequestOutcome.QUEUED).containsOnly(RequestOutcome.ALREADY_OPEN);
+        assertThat(scan().status()).isEqualTo(Status.PENDING);
+    }
+
+    @Test
     void anUnknownManifestCannotBeScanned() {
         assertThat(scans.requestScan(repo, blobDigest("nothing"), MANUAL, at(2))).isEqualTo(RequestOutcome.NO_IMAGE);
         assertThat(scans.requestScan(otherRepo, app.digest(), MANUAL, at(2))).isEqualTo(RequestOutcome.NO_IMAGE);

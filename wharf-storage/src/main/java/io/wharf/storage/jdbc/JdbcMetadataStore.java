@@ -141,7 +141,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.garbage = new JdbcGarbage(jdbc);
         this.usage = new JdbcUsage(jdbc);
         this.advisories = new JdbcAdvisories(jdbc);
-        this.scans = new JdbcScans(jdbc);
+        this.scans = new JdbcScans(jdbc, dialect);
     }
 
     /** Brings the schema up to date; run it before building the store. Returns the schema's version. */

@@ -50,19 +50,24 @@ final class JdbcScans implements ScanIndex {
             + " ORDER BY completed_at LIMIT ?";
     private static final String LAYER = "SELECT analysis FROM scan_layer WHERE diff_id = ? AND cache_key = ?";
     private static final String LAYER_DELETE = "DELETE FROM scan_layer WHERE diff_id = ? AND cache_key = ?";
-    private static final String LAYER_INSERT = "INSERT INTO scan_layer (diff_id, cache_key, analysis, created_at) VALUES (?, ?, ?, ?)";
     private static final String PRUNE_PICK = "SELECT diff_id, cache_key FROM scan_layer WHERE created_at < ? ORDER BY created_at LIMIT ?";
 
     private final Jdbc jdbc;
+    private final String layerInsert;
+    /** The image's row, locked until the request commits: two nodes queueing one image's first scan take turns. */
+    private final String manifestLocked;
 
-    JdbcScans(Jdbc jdbc) {
+    JdbcScans(Jdbc jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
+        this.layerInsert = dialect.upsert("scan_layer", List.of("diff_id", "cache_key", "analysis", "created_at"),
+                List.of("diff_id", "cache_key"), List.of("analysis", "created_at"));
+        this.manifestLocked = MANIFEST + jdbc.lockRows(SqlDialect.RowLock.NO_KEY_UPDATE);
     }
 
     @Override
     public RequestOutcome requestScan(long repositoryId, Digest digest, ScanRequest request, Instant now) {
         return jdbc.writeUncached("request scan", c -> {
-            if (Jdbc.queryOne(c, MANIFEST, rs -> 1, repositoryId, digest).isEmpty()) {
+            if (Jdbc.queryOne(c, manifestLocked, rs -> 1, repositoryId, digest).isEmpty()) {
                 return RequestOutcome.NO_IMAGE;
             }
             Optional<ScanRecord> found = Jdbc.queryOne(c, FIND, JdbcScans::record, repositoryId, digest);
@@ -158,13 +163,10 @@ final class JdbcScans implements ScanIndex {
         return jdbc.read("read layer analysis", c -> Jdbc.queryOne(c, LAYER, rs -> rs.getBytes(1), diffId, key));
     }
 
-    /** Delete then insert in one transaction: portable, and two nodes writing one layer's analysis write the same bytes. */
+    /** Replaces (a damaged entry is analysed again and rewritten); two nodes writing at once both succeed. */
     @Override
     public void putLayerAnalysis(Digest diffId, String key, byte[] analysis, Instant now) {
-        jdbc.writeUncached("store layer analysis", c -> {
-            Jdbc.update(c, LAYER_DELETE, diffId, key);
-            return Jdbc.update(c, LAYER_INSERT, diffId, key, analysis, now);
-        });
+        jdbc.writeUncached("store layer analysis", c -> Jdbc.update(c, layerInsert, diffId, key, analysis, now));
     }
 
     @Override

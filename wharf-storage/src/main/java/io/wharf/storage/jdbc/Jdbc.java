@@ -220,6 +220,11 @@ final class Jdbc {
         return cache.live();
     }
 
+    /** Commits of other processes the read cache has heard of (see {@link ReadCache#commitsHeard}). */
+    long commitsHeard() {
+        return cache.commitsHeard();
+    }
+
     /** Whether this thread is inside a write transaction (its reads then bypass the cache). */
     boolean inTransaction() {
         return current.get() != null;

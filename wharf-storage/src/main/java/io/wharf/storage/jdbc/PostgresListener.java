@@ -109,7 +109,7 @@ final class PostgresListener implements AutoCloseable {
                     identity.incrementAndGet();
                 }
             }
-            cache.invalidate();
+            cache.othersCommitted(received.length);
         }
     }
 

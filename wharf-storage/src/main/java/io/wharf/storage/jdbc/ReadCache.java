@@ -62,6 +62,7 @@ final class ReadCache {
     }
 
     private final AtomicLong generation = new AtomicLong();
+    private final AtomicLong heard = new AtomicLong();
     private final boolean enabled;
     /**
      * Other nodes write too. Then an absence is never remembered: a node acting right after another created something
@@ -118,6 +119,17 @@ final class ReadCache {
     /** Reads for which {@code when} holds go to the database: those inside a transaction must see its writes. */
     void bypassWhen(BooleanSupplier when) {
         this.bypass = when;
+    }
+
+    /** Other processes' commits arrived (notifications): counted, then whatever was read before them is stale. */
+    void othersCommitted(int commits) {
+        heard.addAndGet(commits);
+        invalidate();
+    }
+
+    /** How many commits of other processes this cache has heard of (tests wait on it instead of on time). */
+    long commitsHeard() {
+        return heard.get();
     }
 
     /** Called after every commit: whatever was read before it is stale. */

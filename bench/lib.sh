@@ -22,11 +22,13 @@ wanted() {
     [[ " ${BENCH_SKIP:-} " != *" $1 "* ]]
 }
 
-# A TCP port nothing listens on, on 127.0.0.1.
+# A TCP port nothing listens on, on 127.0.0.1, below the kernel's ephemeral range (see e2e/lib.sh's free_port).
 free_port() {
-    local p i
+    local p i low
+    low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || echo 32768)
+    [[ $low -gt 12000 ]] 2> /dev/null || low=32768
     for ((i = 0; i < 200; i++)); do
-        p=$((20000 + RANDOM % 40000))
+        p=$((10000 + (RANDOM * 32768 + RANDOM) % (low - 10000)))
         if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
             printf '%s\n' "$p"
             return 0

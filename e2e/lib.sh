@@ -202,11 +202,14 @@ wait_http() {
     done
 }
 
-# A free TCP port on 127.0.0.1 (random in 20000-59999, not answering).
+# A free TCP port on 127.0.0.1: random, not answering, and below the kernel's ephemeral range — a port inside it
+# may be the local end of some outgoing connection at the moment a server binds it (EADDRINUSE, a failed start).
 free_port() {
-    local p i
+    local p i low
+    low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$low" -gt 12000 ] 2>/dev/null || low=32768
     for ((i = 0; i < 200; i++)); do
-        p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+        p=$(( 10000 + (RANDOM * 32768 + RANDOM) % (low - 10000) ))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
     done
     return 1

@@ -12,6 +12,7 @@ import io.wharf.server.ecr.EcrOperations;
 import io.wharf.server.jobs.StandardJobs;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.oci.OciHandler;
+import io.wharf.server.sts.StsHandler;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,7 +63,7 @@ public final class Wiring {
         DAMAGE_LOG.error("damaged {}", damage);
     }
 
-    /** All APIs on one port: Wharf's own {@code /wharf/v1/}, ECR's {@code POST /}, then {@code /v2/}. */
+    /** All APIs on one port: Wharf's own {@code /wharf/v1/}, STS's and ECR's {@code /}, then {@code /v2/}. */
     public static Handler api(Registry registry, WharfConfig config, Auth auth) {
         return api(registry, config, auth, new BodyBudget(config.ecr().maxInflightRequestBytes()));
     }
@@ -77,7 +78,8 @@ public final class Wiring {
                 new BodyBudget(config.limits().maxInflightManifestBytes()));
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
                 config.limits().maxNameLength(), Clock.systemUTC(), StandardJobs.scanService(config, registry));
-        return new Handler.Sequence(wharf, ecr, oci);
+        StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
+        return new Handler.Sequence(wharf, sts, ecr, oci);
     }
 
 }

@@ -13,6 +13,18 @@ public interface Auth {
     AwsSignature beginAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers)
             throws AuthException;
 
+    /**
+     * As {@link #beginAws(String, String, String, Map)} for the AWS service whose signing name the credential
+     * scope must carry ({@code ecr}, {@code sts}).
+     */
+    default AwsSignature beginAws(String service, String method, String rawPath, String rawQuery,
+                                  Map<String, List<String>> headers) throws AuthException {
+        if (!"ecr".equals(service)) {
+            throw new UnsupportedOperationException("no SigV4 verifier for service " + service);
+        }
+        return beginAws(method, rawPath, rawQuery, headers);
+    }
+
     /** ECR API: verifies SigV4 over the exact request; body = the raw request body bytes. */
     default Principal authenticateAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
             byte[] body) throws AuthException {

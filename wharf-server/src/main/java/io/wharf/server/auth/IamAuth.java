@@ -36,11 +36,12 @@ public final class IamAuth implements Auth {
      */
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(IamAuth.class);
-    private static final String SIGNING_NAME = "ecr";
+    /** The signing names this server verifies: the ECR API and STS (GetCallerIdentity). */
+    private static final List<String> SIGNING_NAMES = List.of("ecr", "sts");
     private static final String USER_ARN_MARK = ":user/";
 
     private final IdentityStore identities;
-    private final SigV4Verifier sigv4;
+    private final Map<String, SigV4Verifier> sigv4 = new HashMap<>();
     private final RegistryTokens tokens;
     private final ResourcePolicies resources;
     private final Clock clock;
@@ -58,7 +59,9 @@ public final class IamAuth implements Auth {
                    Duration cacheTtl, BooleanSupplier identitiesChanged) {
         this.identitiesChanged = identitiesChanged;
         this.identities = identities;
-        this.sigv4 = new SigV4Verifier(SIGNING_NAME, identities::findAccessKey, clock);
+        for (String service : SIGNING_NAMES) {
+            sigv4.put(service, new SigV4Verifier(service, identities::findAccessKey, clock));
+        }
         this.tokens = tokens;
         this.resources = resources;
         this.clock = clock;
@@ -67,7 +70,17 @@ public final class IamAuth implements Auth {
 
     @Override
     public AwsSignature beginAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
-        SigV4Verifier.Pending pending = sigv4.begin(method, rawPath, rawQuery, headers);
+        return beginAws("ecr", method, rawPath, rawQuery, headers);
+    }
+
+    @Override
+    public AwsSignature beginAws(String service, String method, String rawPath, String rawQuery,
+                                 Map<String, List<String>> headers) {
+        SigV4Verifier verifier = sigv4.get(service);
+        if (verifier == null) {
+            throw new UnsupportedOperationException("no SigV4 verifier for service " + service);
+        }
+        SigV4Verifier.Pending pending = verifier.begin(method, rawPath, rawQuery, headers);
         return body -> {
             AccessKey key = pending.verifyBody(body);
             return key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user());

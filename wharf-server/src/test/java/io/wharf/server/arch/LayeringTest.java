@@ -64,6 +64,9 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAPackage("io.wharf.server.ecr..").check(classes);
         noClasses().that().resideInAPackage("io.wharf.server.ecr..")
                 .should().dependOnClassesThat().resideInAPackage("io.wharf.server.oci..").check(classes);
+        noClasses().that().resideInAPackage("io.wharf.server.sts..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wharf.server.oci..", "io.wharf.server.ecr..",
+                        "io.wharf.server.api..").check(classes);
     }
 
     @Test
@@ -71,7 +74,7 @@ class LayeringTest {
         noClasses().that().resideInAnyPackage("io.wharf.server.auth..", "io.wharf.server.jobs..", "io.wharf.server.config..",
                         "io.wharf.server.http..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.wharf.server.oci..", "io.wharf.server.ecr..",
-                        "io.wharf.server.api..", "io.wharf.server.cli..", "io.wharf.server.app..")
+                        "io.wharf.server.sts..", "io.wharf.server.api..", "io.wharf.server.cli..", "io.wharf.server.app..")
                 .check(classes);
     }
 }

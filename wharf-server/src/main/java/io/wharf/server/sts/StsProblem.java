@@ -1,0 +1,42 @@
+package io.wharf.server.sts;
+
+import io.wharf.server.auth.AuthException;
+
+/** An STS error answer: its HTTP status, {@code Code} and {@code Message}; the one mapping for this protocol. */
+final class StsProblem extends RuntimeException {
+    final int status;
+    final String code;
+
+    StsProblem(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    /** {@code Sender} for the caller's mistakes, {@code Receiver} for ours. */
+    String type() {
+        return status < 500 ? "Sender" : "Receiver";
+    }
+
+    /** A refused signature or key, in the codes and statuses STS (a query-protocol service) uses. */
+    static StsProblem of(AuthException e) {
+        return switch (e.kind()) {
+            case MISSING -> new StsProblem(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+            case UNRECOGNIZED_CLIENT -> new StsProblem(403, "InvalidClientTokenId", e.getMessage());
+            case INVALID_SIGNATURE -> new StsProblem(403, "SignatureDoesNotMatch", e.getMessage());
+            case INCOMPLETE_SIGNATURE -> new StsProblem(400, "IncompleteSignature", e.getMessage());
+            case EXPIRED_TOKEN -> new StsProblem(403, "ExpiredToken", e.getMessage());
+            case ACCESS_DENIED -> new StsProblem(403, "AccessDenied", e.getMessage());
+        };
+    }
+
+    static StsProblem missingAction() {
+        return new StsProblem(400, "MissingAction", "Missing Action");
+    }
+
+    /** STS's answer to an unknown action, or a known one with a missing or other {@code Version}. */
+    static StsProblem invalidAction(String action, String version) {
+        return new StsProblem(400, "InvalidAction", "Could not find operation " + action + " for version "
+                + (version == null ? "NO_VERSION_SPECIFIED" : version));
+    }
+}

@@ -65,6 +65,35 @@ ecr_refuses_anonymous_and_bad_keys() {
     assert_contains "$out" "UnrecognizedClientException" "unknown key -> UnrecognizedClientException"
 }
 
+# STS GetCallerIdentity (the aws CLI posts the query protocol, signed for "sts"): the root, a user without any
+# policy (no permission is needed), and a wrong secret refused in STS's own error
+ecr_sts_caller_identity() {
+    local out=$E2E_WORK/ecr-sts.json account creds
+    aws_root sts get-caller-identity > "$out"
+    cat "$out"
+    account=$(jq -r .Account "$out")
+    [[ "$account" =~ ^[0-9]{12}$ ]] || die "Account is not an account id: $account"
+    assert_eq "arn:aws:iam::$account:root" "$(jq -r .Arn "$out")" "the root's Arn"
+    assert_eq "$account" "$(jq -r .UserId "$out")" "the root's UserId is the account"
+    wharf_iam create-user carol > /dev/null
+    creds=$(wharf_iam create-access-key carol)
+    AWS_ACCESS_KEY_ID=$(sed -n 's/^AWS_ACCESS_KEY_ID=//p' <<< "$creds") \
+        AWS_SECRET_ACCESS_KEY=$(sed -n 's/^AWS_SECRET_ACCESS_KEY=//p' <<< "$creds") AWS_DEFAULT_REGION=us-east-1 \
+        AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_CONFIG_FILE=/dev/null AWS_PAGER="" \
+        to "$AWS" --endpoint-url "http://$ER" sts get-caller-identity > "$out"
+    cat "$out"
+    assert_eq "arn:aws:iam::$account:user/carol" "$(jq -r .Arn "$out")" "carol's Arn"
+    jq -e '.UserId | test("^AIDA[A-Z2-7]{17}$")' "$out"
+    if AWS_ACCESS_KEY_ID=$(sed -n 's/^AWS_ACCESS_KEY_ID=//p' <<< "$creds") \
+        AWS_SECRET_ACCESS_KEY=wrongwrongwrongwrongwrongwrongwrongwrong AWS_DEFAULT_REGION=us-east-1 \
+        AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_CONFIG_FILE=/dev/null \
+        to "$AWS" --endpoint-url "http://$ER" sts get-caller-identity > "$out" 2>&1; then
+        die "a wrong secret was accepted by STS"
+    fi
+    cat "$out"
+    assert_contains "$out" "SignatureDoesNotMatch" "wrong secret -> SignatureDoesNotMatch"
+}
+
 ecr_create_repository() {
     local out=$E2E_WORK/ecr-create.json
     aws_root ecr create-repository --repository-name "$ECR_REPO" > "$out"
@@ -273,7 +302,7 @@ lifecycle_gc() {
 # The checks run_ecr runs (e2e/run fails the section when another number ran); none when the registry
 # under test is not Wharf.
 ECR_CHECKS=0
-if [ "$WHARF_E2E_REGISTRY" = wharf ]; then ECR_CHECKS=12; fi
+if [ "$WHARF_E2E_REGISTRY" = wharf ]; then ECR_CHECKS=13; fi
 run_ecr() {
     if [ "$WHARF_E2E_REGISTRY" != wharf ]; then
         note "the ECR section needs Wharf itself (registry is $WHARF_E2E_REGISTRY): not applicable"
@@ -283,6 +312,7 @@ run_ecr() {
     check_main "ecr: wharf with authentication on starts, root credentials written" ecr_start
     [ "$E2E_MAIN_RC" -eq 0 ] || return 0
     check "ecr: anonymous, wrong-secret and unknown-key requests are refused" ecr_refuses_anonymous_and_bad_keys
+    check "ecr: sts get-caller-identity as the root and as a user; a wrong secret is refused" ecr_sts_caller_identity
     check "ecr: create-repository / describe-repositories" ecr_create_repository
     check_main "ecr: dockerd available" ensure_dockerd
     [ "$E2E_MAIN_RC" -eq 0 ] || return 0

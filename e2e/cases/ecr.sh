@@ -94,6 +94,43 @@ ecr_sts_caller_identity() {
     assert_contains "$out" "SignatureDoesNotMatch" "wrong secret -> SignatureDoesNotMatch"
 }
 
+# The Terraform AWS provider without skip_credentials_validation / skip_requesting_account_id: it calls STS
+# GetCallerIdentity at start-up; aws_caller_identity shows what it learnt. A machine without terraform fails.
+ecr_terraform_without_skip_flags() {
+    local dir=$E2E_WORK/ecr-tf
+    [ -x /usr/local/bin/terraform ] || die "terraform is not installed (/usr/local/bin/terraform)"
+    [ -d /opt/tf-plugins ] || die "no Terraform provider mirror in /opt/tf-plugins"
+    mkdir -p "$dir"
+    printf 'provider_installation {\n  filesystem_mirror { path = "/opt/tf-plugins" }\n}\n' > "$dir/cli.tfrc"
+    cat > "$dir/main.tf" <<EOF
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+provider "aws" {
+  region                  = "us-east-1"
+  skip_metadata_api_check = true
+  skip_region_validation  = true
+  endpoints {
+    ecr = "http://$ER"
+    sts = "http://$ER"
+  }
+}
+data "aws_caller_identity" "me" {}
+output "account" { value = data.aws_caller_identity.me.account_id }
+output "arn" { value = data.aws_caller_identity.me.arn }
+EOF
+    local tf=(env TF_CLI_CONFIG_FILE="$dir/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+        AWS_SHARED_CREDENTIALS_FILE="$ECR_DATA/root-credentials" AWS_PROFILE=wharf AWS_CONFIG_FILE=/dev/null
+        /usr/local/bin/terraform -chdir="$dir")
+    to "${tf[@]}" init -input=false -no-color
+    to "${tf[@]}" apply -auto-approve -input=false -no-color
+    assert_eq "000000000000" "$(to "${tf[@]}" output -raw account)" "the account id the provider learnt"
+    assert_eq "arn:aws:iam::000000000000:root" "$(to "${tf[@]}" output -raw arn)" "the caller's ARN"
+    to "${tf[@]}" destroy -auto-approve -input=false -no-color
+}
+
 ecr_create_repository() {
     local out=$E2E_WORK/ecr-create.json
     aws_root ecr create-repository --repository-name "$ECR_REPO" > "$out"
@@ -302,7 +339,7 @@ lifecycle_gc() {
 # The checks run_ecr runs (e2e/run fails the section when another number ran); none when the registry
 # under test is not Wharf.
 ECR_CHECKS=0
-if [ "$WHARF_E2E_REGISTRY" = wharf ]; then ECR_CHECKS=13; fi
+if [ "$WHARF_E2E_REGISTRY" = wharf ]; then ECR_CHECKS=14; fi
 run_ecr() {
     if [ "$WHARF_E2E_REGISTRY" != wharf ]; then
         note "the ECR section needs Wharf itself (registry is $WHARF_E2E_REGISTRY): not applicable"
@@ -313,6 +350,8 @@ run_ecr() {
     [ "$E2E_MAIN_RC" -eq 0 ] || return 0
     check "ecr: anonymous, wrong-secret and unknown-key requests are refused" ecr_refuses_anonymous_and_bad_keys
     check "ecr: sts get-caller-identity as the root and as a user; a wrong secret is refused" ecr_sts_caller_identity
+    check "ecr: the Terraform AWS provider starts without skip flags (STS) and learns the account" \
+        ecr_terraform_without_skip_flags
     check "ecr: create-repository / describe-repositories" ecr_create_repository
     check_main "ecr: dockerd available" ensure_dockerd
     [ "$E2E_MAIN_RC" -eq 0 ] || return 0

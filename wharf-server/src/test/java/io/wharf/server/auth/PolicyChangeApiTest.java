@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.wharf.server.app.Application;
 import io.wharf.server.app.Backend;
 import io.wharf.server.app.Wiring;
-import io.wharf.server.cli.WharfCommand;
+import io.wharf.server.cli.IamCli;
 import io.wharf.server.config.WharfConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -124,15 +124,6 @@ class PolicyChangeApiTest {
     }
 
     private String iam(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "iam";
-        all[1] = "--data";
-        all[2] = data.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = WharfCommand.execute(Map.of(), new PrintWriter(out), new PrintWriter(err), all);
-        assertThat(status).as(err.toString()).isZero();
-        return out.toString().strip();
+        return IamCli.run(data, args);
     }
 }

@@ -9,7 +9,7 @@ import io.wharf.core.spi.DocumentKind;
 import io.wharf.server.app.Application;
 import io.wharf.server.app.Backend;
 import io.wharf.server.app.Wiring;
-import io.wharf.server.cli.WharfCommand;
+import io.wharf.server.cli.IamCli;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.oci.Fixtures;
 import java.io.PrintWriter;
@@ -96,16 +96,7 @@ class RegistryAuthApiTest {
 
     /** Runs {@code wharf iam ARGS} on the data directory; returns what it printed. */
     private String iam(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "iam";
-        all[1] = "--data";
-        all[2] = data.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = WharfCommand.execute(Map.of(), new PrintWriter(out), new PrintWriter(err), all);
-        assertThat(status).as(err.toString()).isZero();
-        return out.toString().strip();
+        return IamCli.run(data, args);
     }
 
     private String userWithPolicy(String name, String policy) throws Exception {

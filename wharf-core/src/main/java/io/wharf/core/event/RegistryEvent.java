@@ -10,7 +10,6 @@ import java.util.List;
 /**
  * A fact about the registry, written to the outbox in the same transaction as the change it describes
  * (see {@link io.wharf.core.spi.UnitOfWork#emit}). Protocol-free: adapters map it to their wire shapes.
- * Replication events join this set as new records.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 @JsonSubTypes({
@@ -18,7 +17,8 @@ import java.util.List;
         @JsonSubTypes.Type(RegistryEvent.ImagePushed.class), @JsonSubTypes.Type(RegistryEvent.TagMoved.class),
         @JsonSubTypes.Type(RegistryEvent.TagDeleted.class), @JsonSubTypes.Type(RegistryEvent.ImageDeleted.class),
         @JsonSubTypes.Type(RegistryEvent.ImagePulled.class), @JsonSubTypes.Type(RegistryEvent.ImageExpired.class),
-        @JsonSubTypes.Type(RegistryEvent.ImageScanned.class)})
+        @JsonSubTypes.Type(RegistryEvent.ImageScanned.class), @JsonSubTypes.Type(RegistryEvent.ImageReplicated.class),
+        @JsonSubTypes.Type(RegistryEvent.ImageCached.class)})
 public sealed interface RegistryEvent {
 
     String account();
@@ -72,5 +72,22 @@ public sealed interface RegistryEvent {
      */
     record ImageScanned(String account, RepositoryName repository, Digest digest, List<Tag> tags, String status,
                         java.util.Map<String, Integer> severityCounts) implements RegistryEvent {
+    }
+
+    /**
+     * Replication of the image to one destination ended: {@code result} SUCCESS or FAILED ({@code failure} says why).
+     * Written in the source registry.
+     */
+    record ImageReplicated(String account, RepositoryName repository, Digest digest, List<Tag> tags,
+                           String destinationRegion, String destinationRegistry, String result, String failure)
+            implements RegistryEvent {
+    }
+
+    /**
+     * A pull-through cache fetched (or failed to fetch) an image from its upstream: {@code result} SUCCESS or FAILED
+     * ({@code failure} says why); {@code tag} is null for a pull by digest.
+     */
+    record ImageCached(String account, RepositoryName repository, Digest digest, Tag tag, String upstreamRegistryUrl,
+                       String upstreamRepository, String result, String failure) implements RegistryEvent {
     }
 }

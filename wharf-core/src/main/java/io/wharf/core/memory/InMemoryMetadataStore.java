@@ -66,6 +66,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, UploadParts> parts = new HashMap<>();
     private final InMemoryAnnexes annexes = new InMemoryAnnexes();
     private final InMemoryAdvisories advisories = new InMemoryAdvisories();
+    private final InMemoryReplication replication = new InMemoryReplication();
+    private final InMemoryPullThrough pullThrough = new InMemoryPullThrough();
+    private final InMemoryTemplates templates = new InMemoryTemplates();
+    private final InMemorySecrets secrets = new InMemorySecrets();
     private final InMemoryScans scans = new InMemoryScans(this, (repositoryId, digest) -> manifestsOf(repositoryId).containsKey(digest), this::byId);
     private final InMemoryEvents events = new InMemoryEvents();
     private final InMemoryGarbage garbage = new InMemoryGarbage(blobs, links, new InMemoryGarbage.References() {
@@ -689,6 +693,26 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public ScanIndex scans() {
         return scans;
+    }
+
+    @Override
+    public io.wharf.core.spi.ReplicationIndex replication() {
+        return replication;
+    }
+
+    @Override
+    public io.wharf.core.spi.PullThroughIndex pullThrough() {
+        return pullThrough;
+    }
+
+    @Override
+    public io.wharf.core.spi.TemplateIndex templates() {
+        return templates;
+    }
+
+    @Override
+    public io.wharf.core.spi.SecretIndex secrets() {
+        return secrets;
     }
 
     @Override

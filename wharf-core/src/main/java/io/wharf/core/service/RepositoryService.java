@@ -12,6 +12,8 @@ import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredDocument;
+import io.wharf.core.spi.UnitOfWork;
+import io.wharf.core.template.AppliedFor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +50,22 @@ public final class RepositoryService {
             unit.emit(new RegistryEvent.RepositoryCreated(key.account(), key.name()), now);
             return created;
         });
+    }
+
+    /**
+     * Inside a unit of work: the repository, created by the registry itself when missing (quota checked, event
+     * emitted in the same transaction). Issue 12: creation templates matching {@code reason} apply here.
+     */
+    public Repository createImplicitly(UnitOfWork unit, RepoKey key, AppliedFor reason) {
+        java.util.Optional<Repository> found = unit.findRepository(key.account(), key.name());
+        if (found.isPresent()) {
+            return found.get();
+        }
+        repositories.requireRoomForRepository(unit, key.account());
+        Instant now = clock.instant();
+        Repository created = unit.createRepository(key.account(), key.name(), now);
+        unit.emit(new RegistryEvent.RepositoryCreated(key.account(), key.name()), now);
+        return created;
     }
 
     public Repository get(RepoKey key) {

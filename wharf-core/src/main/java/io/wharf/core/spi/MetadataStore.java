@@ -21,6 +21,18 @@ public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex
     /** Image scans and the layer analysis cache (scanning). */
     ScanIndex scans();
 
+    /** Replication work and its status (replication). */
+    ReplicationIndex replication();
+
+    /** Pull-through cache rules and cached tags' freshness (pull-through cache). */
+    PullThroughIndex pullThrough();
+
+    /** Repository creation templates and account settings. */
+    TemplateIndex templates();
+
+    /** Sealed named secrets (pull-through credentials). */
+    SecretIndex secrets();
+
     @Override
     void close();
 }

@@ -7,6 +7,8 @@ import io.wharf.core.event.RegistryEvent.ImageDeleted;
 import io.wharf.core.event.RegistryEvent.ImageExpired;
 import io.wharf.core.event.RegistryEvent.ImagePulled;
 import io.wharf.core.event.RegistryEvent.ImageScanned;
+import io.wharf.core.event.RegistryEvent.ImageReplicated;
+import io.wharf.core.event.RegistryEvent.ImageCached;
 import io.wharf.core.event.RegistryEvent.ImagePushed;
 import io.wharf.core.event.RegistryEvent.RepositoryCreated;
 import io.wharf.core.event.RegistryEvent.RepositoryDeleted;
@@ -56,6 +58,8 @@ public final class EventBridgeShape {
                 out.add(root);
             }
             case ImageScanned e -> out.add(imageScan(stored, e));
+            case ImageReplicated e -> { } // issue 12: "ECR Replication Action" (replication's owner shapes it)
+            case ImageCached e -> { } // issue 12: "ECR Pull Through Cache Action" (pull-through's owner shapes it)
             case RepositoryCreated e -> out.add(wharf(stored, "Wharf Repository Action", "CREATE"));
             case RepositoryDeleted e -> out.add(wharf(stored, "Wharf Repository Action", "DELETE"));
         }

@@ -78,6 +78,10 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcUsage usage;
     private final JdbcAdvisories advisories;
     private final JdbcScans scans;
+    private final JdbcReplication replication;
+    private final JdbcPullThrough pullThrough;
+    private final JdbcTemplates templates;
+    private final JdbcSecrets secrets;
     private final Optional<LongSupplier> identityVersion;
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
     private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
@@ -142,6 +146,10 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.usage = new JdbcUsage(jdbc);
         this.advisories = new JdbcAdvisories(jdbc);
         this.scans = new JdbcScans(jdbc, dialect);
+        this.replication = new JdbcReplication(jdbc, dialect);
+        this.pullThrough = new JdbcPullThrough(jdbc, dialect);
+        this.templates = new JdbcTemplates(jdbc, dialect);
+        this.secrets = new JdbcSecrets(jdbc, dialect);
     }
 
     /** Brings the schema up to date; run it before building the store. Returns the schema's version. */
@@ -619,6 +627,26 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public ScanIndex scans() {
         return scans;
+    }
+
+    @Override
+    public io.wharf.core.spi.ReplicationIndex replication() {
+        return replication;
+    }
+
+    @Override
+    public io.wharf.core.spi.PullThroughIndex pullThrough() {
+        return pullThrough;
+    }
+
+    @Override
+    public io.wharf.core.spi.TemplateIndex templates() {
+        return templates;
+    }
+
+    @Override
+    public io.wharf.core.spi.SecretIndex secrets() {
+        return secrets;
     }
 
     @Override

@@ -169,4 +169,39 @@ class RemoteFailureKindsTest {
         Digest other = Digest.sha256Of("other".getBytes(UTF_8));
         assertKind(Kind.INVALID, () -> direct().pushBlob("app", other, layer.length, new ByteArrayInputStream(layer)));
     }
+
+    @Test
+    void aSlowDownloadGoesOnWhileBytesFlowAndFailsWhenTheyStop() throws Exception {
+        byte[] layer = Fixtures.randomBytes(200_000);
+        Fixtures.pushBlob(upstream, "app", layer);
+        gate.blobPieces = 4;
+        gate.blobPause = Duration.ofMillis(600); // 1.8 s in all, never 1 s without a byte
+        try (RemoteBlob blob = gated().blob("app", Digest.sha256Of(layer)).orElseThrow()) {
+            assertThat(blob.content().readAllBytes()).isEqualTo(layer);
+        }
+        gate.blobPause = Duration.ofMillis(1500);
+        try (RemoteBlob blob = gated().blob("app", Digest.sha256Of(layer)).orElseThrow()) {
+            assertThatThrownBy(() -> blob.content().readAllBytes()).isInstanceOf(java.net.http.HttpTimeoutException.class);
+        }
+    }
+
+    @Test
+    void aSlowUploadGoesOnWhileBytesFlow() throws Exception {
+        byte[] layer = Fixtures.randomBytes(40_000);
+        java.io.InputStream slow = new java.io.FilterInputStream(new ByteArrayInputStream(layer)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                return super.read(b, off, Math.min(len, 10_000));
+            }
+        };
+        long start = System.nanoTime();
+        direct().pushBlob("app", Digest.sha256Of(layer), layer.length, slow); // 2 s in all, with a 1 s timeout
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(FAST.timeout());
+        assertThat(upstream.get("/v2/app/blobs/" + Digest.sha256Of(layer)).body()).isEqualTo(layer);
+    }
 }

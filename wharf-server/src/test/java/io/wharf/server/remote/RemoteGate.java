@@ -56,6 +56,9 @@ final class RemoteGate implements AutoCloseable {
     volatile boolean tamperBlobs;
     volatile boolean redirectBlobs;
     volatile Duration stall = Duration.ZERO;
+    /** Blob GET bodies go out in {@code blobPieces} writes with {@code blobPause} between them. */
+    volatile int blobPieces = 1;
+    volatile Duration blobPause = Duration.ZERO;
 
     final AtomicInteger tokenGrants = new AtomicInteger();
     final AtomicInteger refusedCredentials = new AtomicInteger(); // 401s to requests that carried some
@@ -231,7 +234,28 @@ final class RemoteGate implements AutoCloseable {
         response.getHeaders().put("Content-Length", request.getMethod().equals("HEAD")
                 ? r.headers().firstValueAsLong("Content-Length").orElse(0) : out.length);
         response.setStatus(r.statusCode());
+        if (blobPieces > 1 && path.contains("/blobs/sha256:") && request.getMethod().equals("GET")) {
+            trickle(response, callback, out);
+            return;
+        }
         response.write(true, ByteBuffer.wrap(request.getMethod().equals("HEAD") ? new byte[0] : out), callback);
+    }
+
+    private void trickle(Response response, Callback callback, byte[] out) throws Exception {
+        int pieces = blobPieces;
+        for (int i = 0; i < pieces; i++) {
+            int from = out.length * i / pieces;
+            int to = out.length * (i + 1) / pieces;
+            if (i == pieces - 1) {
+                response.write(true, ByteBuffer.wrap(out, from, to - from), callback);
+                return;
+            }
+            org.eclipse.jetty.util.Blocker.Callback written = org.eclipse.jetty.util.Blocker.callback();
+            response.write(false, ByteBuffer.wrap(out, from, to - from), written);
+            written.block();
+            written.close();
+            Thread.sleep(blobPause.toMillis());
+        }
     }
 
     private static void answer(Response response, Callback callback, int status, String json) {

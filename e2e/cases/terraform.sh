@@ -3,7 +3,8 @@
 # using every aws_ecr_* resource it has against a Wharf with authentication on, without skip flags (it learns the
 # account through STS): apply, a second plan that shows no changes (-detailed-exitcode 0), destroy, and nothing
 # left behind. Also: create on push from a CREATE_ON_PUSH creation template (created with curl --aws-sigv4: the
-# provider on this machine and Debian's aws CLI predate it), the push checked against the template.
+# provider on this machine and Debian's aws CLI predate it), the push checked against the template; and the Secrets
+# Manager subset with the aws CLI (pull-through credentials).
 
 TF_AWS=/usr/bin/aws
 
@@ -102,8 +103,33 @@ terraform_create_on_push() {
     tf_ecr_call DeleteRepositoryCreationTemplate '{"prefix":"pushed"}' > /dev/null
 }
 
+# The Secrets Manager subset with Debian's aws CLI (what a pull-through rule's credentialArn names): the value goes in,
+# never comes out, and `wharf secrets list` on the data directory shows the same secret.
+terraform_secrets_manager() {
+    local out=$E2E_WORK/tf-sm.json name=ecr-pullthroughcache/e2e arn
+    tf_aws secretsmanager create-secret --name "$name" --description "e2e upstream" \
+        --secret-string '{"username":"robot","accessToken":"tok-e2e-9c1d"}' > "$out"
+    cat "$out"
+    arn=$(jq -r .ARN "$out")
+    assert_eq "arn:aws:secretsmanager:us-east-1:000000000000:secret:$name" "$arn" "the secret's ARN"
+    tf_aws secretsmanager put-secret-value --secret-id "$arn" \
+        --secret-string '{"username":"robot","accessToken":"tok-e2e-2"}' > "$out"
+    tf_aws secretsmanager describe-secret --secret-id "$name" > "$out"
+    assert_eq "e2e upstream" "$(jq -r .Description "$out")" "describe-secret"
+    tf_aws secretsmanager list-secrets > "$out"
+    assert_eq "$name" "$(jq -r '.SecretList[0].Name' "$out")" "list-secrets"
+    if tf_aws secretsmanager get-secret-value --secret-id "$name" > "$out" 2>&1; then die "a secret value was returned"; fi
+    assert_contains "$out" "InvalidRequestException" "get-secret-value is refused"
+    if grep -r "tok-e2e" "$E2E_WORK"/tf-sm.json "$E2E_WORK/tf-registry.log"; then die "a secret value leaked"; fi
+    to "$REPO/bin/wharf" secrets list --data "$TF_DATA" > "$out"
+    assert_contains "$out" "^$name\b" "wharf secrets list shows it"
+    tf_aws secretsmanager delete-secret --secret-id "$name" --force-delete-without-recovery > "$out"
+    if tf_aws secretsmanager describe-secret --secret-id "$name" > "$out" 2>&1; then die "the secret is still there"; fi
+    assert_contains "$out" "ResourceNotFoundException" "deleted"
+}
+
 TERRAFORM_CHECKS=0
-if [ "$WHARF_E2E_REGISTRY" = wharf ]; then TERRAFORM_CHECKS=5; fi
+if [ "$WHARF_E2E_REGISTRY" = wharf ]; then TERRAFORM_CHECKS=6; fi
 run_terraform() {
     if [ "$WHARF_E2E_REGISTRY" != wharf ]; then
         note "the terraform section needs Wharf itself (registry is $WHARF_E2E_REGISTRY): not applicable"
@@ -116,4 +142,6 @@ run_terraform() {
     check "terraform: destroy leaves nothing behind" terraform_destroy
     check "terraform: a CREATE_ON_PUSH template lets a push create its repository as the template says" \
         terraform_create_on_push
+    check "terraform: aws secretsmanager create/put/describe/list/delete; values never come back" \
+        terraform_secrets_manager
 }

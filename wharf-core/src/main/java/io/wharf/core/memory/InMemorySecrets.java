@@ -25,6 +25,17 @@ final class InMemorySecrets implements SecretIndex {
     }
 
     @Override
+    public synchronized boolean createSecret(String account, String name, String description, byte[] sealed, Instant now) {
+        return !of(account).containsKey(name) && putSecret(account, name, description, sealed, now);
+    }
+
+    @Override
+    public synchronized boolean replaceSecret(String account, String name, String description, byte[] sealed, Instant now) {
+        StoredSecret old = of(account).get(name);
+        return old != null && !putSecret(account, name, description == null ? old.description() : description, sealed, now);
+    }
+
+    @Override
     public synchronized Optional<StoredSecret> findSecret(String account, String name) {
         return Optional.ofNullable(of(account).get(name));
     }

@@ -22,6 +22,15 @@ public interface SecretIndex {
     /** Creates the secret, or replaces its value and description keeping its creation time. True when created. */
     boolean putSecret(String account, String name, String description, byte[] sealed, Instant now);
 
+    /** Creates the secret only when the name is free; false (nothing changed) when it exists. */
+    boolean createSecret(String account, String name, String description, byte[] sealed, Instant now);
+
+    /**
+     * Replaces the value of an existing secret (its description too when {@code description} is not null); false
+     * when there is none.
+     */
+    boolean replaceSecret(String account, String name, String description, byte[] sealed, Instant now);
+
     Optional<StoredSecret> findSecret(String account, String name);
 
     /** The account's secrets by name, after {@code afterName} (null: from the start), at most {@code limit}. */

@@ -33,6 +33,24 @@ public abstract class SecretIndexContract extends MetadataStoreFixture {
     }
 
     @Test
+    void createOnlyCreatesAndReplaceOnlyReplaces() {
+        SecretIndex secrets = store.secrets();
+        assertThat(secrets.replaceSecret(ACCOUNT, "n", "d", new byte[] {1}, at(1))).as("nothing to replace").isFalse();
+        assertThat(secrets.findSecret(ACCOUNT, "n")).isEmpty();
+        assertThat(secrets.createSecret(ACCOUNT, "n", "first", new byte[] {1}, at(1))).isTrue();
+        assertThat(secrets.createSecret(ACCOUNT, "n", "second", new byte[] {2}, at(2))).as("taken").isFalse();
+        assertThat(secrets.findSecret(ACCOUNT, "n").orElseThrow().sealed()).containsExactly(1);
+        assertThat(secrets.replaceSecret(ACCOUNT, "n", null, new byte[] {3}, at(3))).isTrue();
+        StoredSecret s = secrets.findSecret(ACCOUNT, "n").orElseThrow();
+        assertThat(s.sealed()).containsExactly(3);
+        assertThat(s.description()).as("null keeps the description").isEqualTo("first");
+        assertThat(s.createdAt()).isEqualTo(at(1));
+        assertThat(s.updatedAt()).isEqualTo(at(3));
+        assertThat(secrets.replaceSecret(ACCOUNT, "n", "new", new byte[] {4}, at(4))).isTrue();
+        assertThat(secrets.findSecret(ACCOUNT, "n").orElseThrow().description()).isEqualTo("new");
+    }
+
+    @Test
     void listingPagesByNameAndDeleteRemoves() {
         SecretIndex secrets = store.secrets();
         for (String n : new String[] {"c", "a", "b"}) {

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.core.identity.SecretSealer;
 import io.wharf.core.secret.UpstreamSecret;
 import io.wharf.core.secret.UpstreamSecrets;
+import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.SecretIndex;
 import io.wharf.core.spi.SecretIndex.StoredSecret;
 import io.wharf.server.config.WharfConfig;
-import io.wharf.storage.jdbc.JdbcMetadataStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,9 +42,48 @@ public final class StoredUpstreamSecrets implements UpstreamSecrets {
         this.clock = clock;
     }
 
-    /** Over the metadata store, sealed with the key access keys are sealed with ({@code auth.sealing-key} or the key file). */
-    public static StoredUpstreamSecrets open(WharfConfig config, JdbcMetadataStore metadata, Clock clock) throws IOException {
-        return new StoredUpstreamSecrets(metadata.secrets(), AuthSetup.sealer(config, new SecureRandom()), clock);
+    /**
+     * Over the metadata store, sealed with the key access keys are sealed with ({@code auth.sealing-key} or the key
+     * file). The key is loaded on first use, so a deployment that never stores a secret needs none (a shared database
+     * without {@code auth.sealing-key} fails then, saying why).
+     */
+    public static StoredUpstreamSecrets open(WharfConfig config, MetadataStore metadata, Clock clock) {
+        return new StoredUpstreamSecrets(metadata.secrets(), new LazySealer(config), clock);
+    }
+
+    /** The deployment's sealer, made when first needed. */
+    private static final class LazySealer implements SecretSealer {
+        private final WharfConfig config;
+        private volatile SecretSealer sealer;
+
+        LazySealer(WharfConfig config) {
+            this.config = config;
+        }
+
+        private SecretSealer sealer() {
+            SecretSealer s = sealer;
+            if (s == null) {
+                synchronized (this) {
+                    try {
+                        s = sealer != null ? sealer : AuthSetup.sealer(config, new SecureRandom());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot load the secret sealing key", e);
+                    }
+                    sealer = s;
+                }
+            }
+            return s;
+        }
+
+        @Override
+        public byte[] seal(String keyId, String secret) {
+            return sealer().seal(keyId, secret);
+        }
+
+        @Override
+        public String open(String keyId, byte[] sealed) {
+            return sealer().open(keyId, sealed);
+        }
     }
 
     /** Binds a sealed value to its row: moved to another account or name, it no longer opens. */
@@ -58,14 +98,27 @@ public final class StoredUpstreamSecrets implements UpstreamSecrets {
 
     /** Stores {@code json} (checked to be {@code {username, accessToken}}) sealed; true when the name was new. */
     public boolean put(String account, String name, String description, String json) {
+        return index.putSecret(account, name, description, sealed(account, name, json), clock.instant());
+    }
+
+    /** As {@link #put}, only when the name is free: false (nothing stored) when it is taken. */
+    public boolean create(String account, String name, String description, String json) {
+        return index.createSecret(account, name, description, sealed(account, name, json), clock.instant());
+    }
+
+    /** As {@link #put}, only when the secret exists (a null description keeps its own): false when there is none. */
+    public boolean replace(String account, String name, String description, String json) {
+        return index.replaceSecret(account, name, description, sealed(account, name, json), clock.instant());
+    }
+
+    private byte[] sealed(String account, String name, String json) {
         requireName(name);
-        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
-            throw new IllegalArgumentException("a secret value may have at most " + MAX_VALUE_BYTES + " bytes");
+        if (json == null || json.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
+            throw new IllegalArgumentException("a secret value is required, of at most " + MAX_VALUE_BYTES + " bytes");
         }
         UpstreamSecret secret = parse(json);
         ObjectNode canonical = JSON.createObjectNode().put("username", secret.username()).put("accessToken", secret.accessToken());
-        byte[] sealed = sealer.seal(keyId(account, name), canonical.toString());
-        return index.putSecret(account, name, description, sealed, clock.instant());
+        return sealer.seal(keyId(account, name), canonical.toString());
     }
 
     /** Names, descriptions and times: never values. */
@@ -81,7 +134,7 @@ public final class StoredUpstreamSecrets implements UpstreamSecrets {
         return index.deleteSecret(account, name);
     }
 
-    static void requireName(String name) {
+    public static void requireName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a secret name is 1-512 characters of A-Z a-z 0-9 / _ + = . @ -");
         }

@@ -15,6 +15,8 @@ final class JdbcSecrets implements SecretIndex {
             + " ORDER BY name LIMIT ?";
     private static final String UPDATE = "UPDATE account_secret SET description = ?, sealed = ?, updated_at = ?"
             + " WHERE account = ? AND name = ?";
+    private static final String UPDATE_VALUE = "UPDATE account_secret SET description = COALESCE(?, description),"
+            + " sealed = ?, updated_at = ? WHERE account = ? AND name = ?";
     private static final String DELETE = "DELETE FROM account_secret WHERE account = ? AND name = ?";
 
     private final Jdbc jdbc;
@@ -35,6 +37,16 @@ final class JdbcSecrets implements SecretIndex {
             Jdbc.update(c, UPDATE, description, sealed, now, account, name);
             return false;
         });
+    }
+
+    @Override
+    public boolean createSecret(String account, String name, String description, byte[] sealed, Instant now) {
+        return jdbc.write("create a secret", c -> Jdbc.update(c, insert, account, name, description, sealed, now, now) > 0);
+    }
+
+    @Override
+    public boolean replaceSecret(String account, String name, String description, byte[] sealed, Instant now) {
+        return jdbc.write("replace a secret", c -> Jdbc.update(c, UPDATE_VALUE, description, sealed, now, account, name) > 0);
     }
 
     @Override

@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class OciHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(OciHandler.class);
 
-    /** Actions of a push: one that names a missing repository also needs {@link #CREATE_REPOSITORY}. */
-    private static final Set<String> PUSH_ACTIONS = Set.of("ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
-            "ecr:CompleteLayerUpload", "ecr:PutImage");
+    /**
+     * The routes that create a missing repository (upload start, monolithic upload, mount; manifest PUT): naming one,
+     * they also need {@link #CREATE_REPOSITORY}. The other upload steps act on a session that already has one.
+     */
+    private static final Set<String> CREATING_ACTIONS = Set.of("ecr:InitiateLayerUpload", "ecr:PutImage");
     private static final String CREATE_REPOSITORY = "ecr:CreateRepository";
 
     private final List<Route> routes;
@@ -120,7 +122,8 @@ public final class OciHandler extends Handler.Abstract {
         String resource = repo == null ? EcrArns.allRepositories(region, account)
                 : EcrArns.repository(region, account, repo.name().value());
         auth.authorize(principal, route.action(), resource, sourceIp);
-        if (repo != null && PUSH_ACTIONS.contains(route.action()) && meta.findRepository(account, repo.name()).isEmpty()) {
+        if (repo != null && CREATING_ACTIONS.contains(route.action())
+                && meta.findRepository(account, repo.name()).isEmpty()) {
             auth.authorize(principal, CREATE_REPOSITORY, resource, sourceIp); // as ECR: before anything is created
         }
         if (route.kind() == OciPath.Kind.UPLOADS && ex.hasQuery("mount")) {

@@ -59,7 +59,8 @@ terraform_apply() {
     tf_ecr_call GetAccountSetting '{"name":"BASIC_SCAN_TYPE_VERSION"}' > "$out"
     assert_eq "AWS_NATIVE" "$(jq -r .value "$out")" "the account setting"
     tf_aws ecr describe-registry > "$out"
-    assert_eq "us-west-2" "$(jq -r '.replicationConfiguration.rules[0].destinations[0].region' "$out")" "replication destination"
+    assert_eq "111111111111" "$(jq -r '.replicationConfiguration.rules[0].destinations[0].registryId' "$out")" \
+        "replication destination"
     tf_aws ecr describe-pull-through-cache-rules > "$out"
     assert_eq "tf-ecr-public" "$(jq -r '.pullThroughCacheRules[0].ecrRepositoryPrefix' "$out")" "pull-through cache rule"
 }

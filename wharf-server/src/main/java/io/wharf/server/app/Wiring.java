@@ -6,6 +6,8 @@ import io.wharf.server.api.WharfApiHandler;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthSetup;
 import io.wharf.server.auth.StoredResourcePolicies;
+import io.wharf.server.auth.StoredUpstreamSecrets;
+import io.wharf.server.secrets.SecretsManagerHandler;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
@@ -63,7 +65,10 @@ public final class Wiring {
         DAMAGE_LOG.error("damaged {}", damage);
     }
 
-    /** All APIs on one port: Wharf's own {@code /wharf/v1/}, STS's and ECR's {@code /}, then {@code /v2/}. */
+    /**
+     * All APIs on one port: Wharf's own {@code /wharf/v1/}, STS's, Secrets Manager's and ECR's {@code /}, then
+     * {@code /v2/}.
+     */
     public static Handler api(Registry registry, WharfConfig config, Auth auth) {
         return api(registry, config, auth, new BodyBudget(config.ecr().maxInflightRequestBytes()));
     }
@@ -79,7 +84,10 @@ public final class Wiring {
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
                 config.limits().maxNameLength(), Clock.systemUTC(), StandardJobs.scanService(config, registry));
         StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
-        return new Handler.Sequence(wharf, sts, ecr, oci);
+        SecretsManagerHandler secrets = new SecretsManagerHandler(
+                StoredUpstreamSecrets.open(config, registry.metadata(), Clock.systemUTC()), auth, config.region(),
+                config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
+        return new Handler.Sequence(wharf, sts, secrets, ecr, oci);
     }
 
 }

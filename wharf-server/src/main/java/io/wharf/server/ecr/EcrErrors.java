@@ -40,6 +40,7 @@ import io.wharf.core.error.UploadEmptyException;
 import io.wharf.core.error.ScanNotFoundException;
 import io.wharf.core.error.UnsupportedImageTypeException;
 import io.wharf.core.error.ConfigurationInvalidException;
+import io.wharf.core.error.CreationTemplateException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -86,6 +87,8 @@ final class EcrErrors {
             case ScanNotFoundException x -> EcrError.ScanNotFoundException;
             case UnsupportedImageTypeException x -> EcrError.UnsupportedImageTypeException;
             case ConfigurationInvalidException x -> EcrError.ValidationException;
+            case CreationTemplateException x -> x.kind() == CreationTemplateException.Kind.ALREADY_EXISTS
+                    ? EcrError.TemplateAlreadyExistsException : EcrError.TemplateNotFoundException;
             case ParameterInvalidException x -> EcrError.InvalidParameterException;
             case BlobUploadInvalidException x -> EcrError.InvalidParameterException;
             case DigestInvalidException x -> EcrError.InvalidParameterException;

@@ -27,6 +27,7 @@ import io.wharf.core.error.UploadEmptyException;
 import io.wharf.core.error.ScanNotFoundException;
 import io.wharf.core.error.UnsupportedImageTypeException;
 import io.wharf.core.error.ConfigurationInvalidException;
+import io.wharf.core.error.CreationTemplateException;
 import io.wharf.core.error.BlobUploadInvalidException;
 import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.DigestInvalidException;
@@ -97,6 +98,7 @@ final class OciErrors {
             case ScanNotFoundException x -> OciError.MANIFEST_UNKNOWN;
             case UnsupportedImageTypeException x -> OciError.UNSUPPORTED;
             case ConfigurationInvalidException x -> OciError.UNSUPPORTED;
+            case CreationTemplateException x -> OciError.UNSUPPORTED; // the registry API has no templates
             case BodyIncompleteException x -> switch (x.reason()) {
                 case MALFORMED -> OciError.BLOB_UPLOAD_INVALID;
                 case ENDED_EARLY -> OciError.SIZE_INVALID; // shorter than its Content-Length

@@ -14,7 +14,9 @@ import io.wharf.server.http.Exchange;
 import io.wharf.server.http.MalformedQueryException;
 import io.wharf.server.oci.OciRoutes.Route;
 import java.io.IOException;
+import io.wharf.core.spi.MetadataStore;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
@@ -28,7 +30,15 @@ import org.slf4j.LoggerFactory;
 public final class OciHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(OciHandler.class);
 
+    /**
+     * The routes that create a missing repository (upload start, monolithic upload, mount; manifest PUT): naming one,
+     * they also need {@link #CREATE_REPOSITORY}. The other upload steps act on a session that already has one.
+     */
+    private static final Set<String> CREATING_ACTIONS = Set.of("ecr:InitiateLayerUpload", "ecr:PutImage");
+    private static final String CREATE_REPOSITORY = "ecr:CreateRepository";
+
     private final List<Route> routes;
+    private final MetadataStore meta;
     private final String account;
     private final String region;
     private final int maxNameLength;
@@ -47,6 +57,7 @@ public final class OciHandler extends Handler.Abstract {
                 new UploadEndpoints(registry.uploads()),
                 new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes(), manifestBodies),
                 new ListingEndpoints(registry.listings()));
+        this.meta = registry.metadata();
         this.account = account;
         this.region = region;
         this.maxNameLength = maxNameLength;
@@ -111,6 +122,10 @@ public final class OciHandler extends Handler.Abstract {
         String resource = repo == null ? EcrArns.allRepositories(region, account)
                 : EcrArns.repository(region, account, repo.name().value());
         auth.authorize(principal, route.action(), resource, sourceIp);
+        if (repo != null && CREATING_ACTIONS.contains(route.action())
+                && meta.findRepository(account, repo.name()).isEmpty()) {
+            auth.authorize(principal, CREATE_REPOSITORY, resource, sourceIp); // as ECR: before anything is created
+        }
         if (route.kind() == OciPath.Kind.UPLOADS && ex.hasQuery("mount")) {
             try {
                 String from = ex.query("from");

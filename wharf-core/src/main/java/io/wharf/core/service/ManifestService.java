@@ -203,7 +203,7 @@ public final class ManifestService {
         boolean tagChanged = outcome == TagOutcome.CREATED || outcome == TagOutcome.MOVED;
         if (existing.isEmpty() || tagChanged) { // an identical re-push changes nothing and says nothing
             unit.emit(new RegistryEvent.ImagePushed(repo.account(), repo.name(), manifest.digest(), manifest.mediaType(),
-                    tag), now);
+                    tag, PushContext.REPLICATED_FROM.orElse(null)), now);
         }
         if (tagChanged) {
             unit.emit(new RegistryEvent.TagMoved(repo.account(), repo.name(), tag, manifest.digest(), previous), now);

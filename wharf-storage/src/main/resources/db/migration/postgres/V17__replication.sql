@@ -35,3 +35,13 @@ CREATE TABLE replication_backfill (
     queued      BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX replication_backfill_state ON replication_backfill (state, id);
+
+-- Images that came here by replication (from "<region>/<account>"): a backfill never sends them onward.
+CREATE TABLE replication_origin (
+    repository_id BIGINT NOT NULL,
+    digest        TEXT COLLATE "C" NOT NULL,
+    source        TEXT    NOT NULL,
+    recorded_at   BIGINT NOT NULL,
+    PRIMARY KEY (repository_id, digest),
+    FOREIGN KEY (repository_id, digest) REFERENCES manifest (repository_id, digest) ON DELETE CASCADE
+);

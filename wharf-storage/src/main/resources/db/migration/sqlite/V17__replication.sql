@@ -36,3 +36,13 @@ CREATE TABLE replication_backfill (
     queued      INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX replication_backfill_state ON replication_backfill (state, id);
+
+-- Images that came here by replication (from "<region>/<account>"): a backfill never sends them onward.
+CREATE TABLE replication_origin (
+    repository_id INTEGER NOT NULL,
+    digest        TEXT    NOT NULL,
+    source        TEXT    NOT NULL,
+    recorded_at   INTEGER NOT NULL,
+    PRIMARY KEY (repository_id, digest),
+    FOREIGN KEY (repository_id, digest) REFERENCES manifest (repository_id, digest) ON DELETE CASCADE
+);

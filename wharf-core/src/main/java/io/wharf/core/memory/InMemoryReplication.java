@@ -26,12 +26,28 @@ final class InMemoryReplication implements ReplicationIndex {
     private final Map<String, String> configurations = new HashMap<>();
     private final Map<Key, Task> tasks = new HashMap<>();
     private final Map<Long, Backfill> backfills = new HashMap<>();
+    private final Map<Long, java.util.Set<Digest>> replicatedIn = new HashMap<>();
     private long nextBackfill = 1;
 
     InMemoryReplication(Object lock, BiPredicate<Long, Digest> manifestExists, LongFunction<Optional<Repository>> repositories) {
         this.lock = lock;
         this.manifestExists = manifestExists;
         this.repositories = repositories;
+    }
+
+    @Override
+    public void markReplicatedIn(long repositoryId, Digest digest, String source, Instant now) {
+        synchronized (lock) {
+            replicatedIn.computeIfAbsent(repositoryId, k -> new java.util.HashSet<>()).add(digest);
+        }
+    }
+
+    @Override
+    public java.util.Set<Digest> replicatedIn(long repositoryId) {
+        synchronized (lock) {
+            return replicatedIn.getOrDefault(repositoryId, java.util.Set.of()).stream()
+                    .filter(d -> manifestExists.test(repositoryId, d)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
     }
 
     @Override

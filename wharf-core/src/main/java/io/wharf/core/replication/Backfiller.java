@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * Advances running backfills a page of repositories at a time (by name, the cursor stored with a compare-and-set,
  * so a node taking over goes on where another stopped): each image the configuration replicates is queued for its
  * destinations unless it is already replicated there. An index's children and referrers travel with their
- * parent, so they are not queued on their own.
+ * parent, so they are not queued on their own; images that came here by replication are never sent onward.
  */
 final class Backfiller {
     static final int REPOSITORIES_PER_STEP = 20;
@@ -68,13 +68,15 @@ final class Backfiller {
     private void queueImages(ReplicationConfiguration config, Repository repo, long backfill, long[] counts) {
         MetadataStore meta = registry.metadata();
         Set<Digest> children = meta.indexChildren(repo.id());
+        Set<Digest> replicatedIn = meta.replication().replicatedIn(repo.id()); // not relayed
         Digest after = null;
         List<ImageRecord> page;
         do {
             page = meta.listImages(repo.id(), TagStatus.ANY, after, IMAGES_PER_PAGE);
             for (ImageRecord image : page) {
                 Digest digest = image.manifest().digest();
-                if (children.contains(digest) || image.manifest().subject() != null && image.tags().isEmpty()) {
+                boolean travelsWithParent = children.contains(digest) || image.manifest().subject() != null && image.tags().isEmpty();
+                if (travelsWithParent || replicatedIn.contains(digest)) {
                     continue;
                 }
                 counts[0]++;

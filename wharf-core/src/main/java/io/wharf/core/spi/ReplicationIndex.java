@@ -35,6 +35,15 @@ public interface ReplicationIndex {
         public static final String DONE = "DONE";
     }
 
+    /**
+     * Records, in the caller's transaction, that the image came here by replication from {@code source}
+     * ({@code <region>/<account>}), so that no backfill sends it onward. Idempotent; goes with the manifest.
+     */
+    void markReplicatedIn(long repositoryId, Digest digest, String source, Instant now);
+
+    /** The images of the repository that came here by replication. */
+    java.util.Set<Digest> replicatedIn(long repositoryId);
+
     /** The account's configuration (JSON), or empty when never set. */
     Optional<String> configuration(String account);
 

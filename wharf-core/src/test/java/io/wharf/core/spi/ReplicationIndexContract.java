@@ -125,4 +125,15 @@ public abstract class ReplicationIndexContract extends MetadataStoreFixture {
         assertThat(index.backfills(ACCOUNT, 10)).extracting(Backfill::id).containsExactly(id);
         assertThat(index.runningBackfills(10)).extracting(Backfill::id).doesNotContain(id);
     }
+
+    @Test
+    void imagesReplicatedInAreMarkedOnceAndGoWithTheirManifest() {
+        assertThat(index.replicatedIn(repo)).isEmpty();
+        index.markReplicatedIn(repo, app.digest(), "us-west-2/111111111111", at(2));
+        index.markReplicatedIn(repo, app.digest(), "us-west-2/111111111111", at(3));
+        assertThat(index.replicatedIn(repo)).containsExactly(app.digest());
+        assertThat(index.replicatedIn(otherRepo)).isEmpty();
+        store.deleteManifest(repo, app.digest());
+        assertThat(index.replicatedIn(repo)).isEmpty();
+    }
 }

@@ -52,6 +52,7 @@ final class JdbcReplication implements ReplicationIndex {
     private final SqlDialect dialect;
     private final String configurationUpsert;
     private final String manifestLocked;
+    private final String originInsert;
 
     JdbcReplication(Jdbc jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
@@ -59,6 +60,19 @@ final class JdbcReplication implements ReplicationIndex {
         this.configurationUpsert = dialect.upsert("replication_configuration", List.of("account", "document", "updated_at"),
                 List.of("account"), List.of("document", "updated_at"));
         this.manifestLocked = MANIFEST + jdbc.lockRows(SqlDialect.RowLock.NO_KEY_UPDATE);
+        this.originInsert = dialect.insertIgnore("replication_origin", List.of("repository_id", "digest", "source", "recorded_at"),
+                List.of("repository_id", "digest"));
+    }
+
+    @Override
+    public void markReplicatedIn(long repositoryId, Digest digest, String source, Instant now) {
+        jdbc.writeUncached("mark a replicated image", c -> Jdbc.update(c, originInsert, repositoryId, digest, source, now));
+    }
+
+    @Override
+    public java.util.Set<Digest> replicatedIn(long repositoryId) {
+        return jdbc.read("replicated images", c -> java.util.Set.copyOf(Jdbc.query(c,
+                "SELECT digest FROM replication_origin WHERE repository_id = ?", rs -> Digest.parse(rs.getString(1)), repositoryId)));
     }
 
     @Override

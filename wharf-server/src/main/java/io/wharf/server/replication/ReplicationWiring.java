@@ -1,13 +1,11 @@
 package io.wharf.server.replication;
 
-import io.wharf.core.remote.RemoteException;
 import io.wharf.core.remote.RemoteRegistries;
-import io.wharf.core.remote.RemoteRegistry;
 import io.wharf.core.replication.ReplicationRunner;
 import io.wharf.core.replication.ReplicationService;
 import io.wharf.core.service.Registry;
 import io.wharf.server.config.WharfConfig;
-import java.lang.reflect.Proxy;
+import io.wharf.server.remote.HttpRemoteRegistries;
 import java.time.Clock;
 
 /** Builds replication's pieces from the configuration: the service (API, subscriber) and the job's runner. */
@@ -24,11 +22,8 @@ public final class ReplicationWiring {
                 new ConfiguredRegions(config.replication().regions()), nodeId, Clock.systemUTC());
     }
 
-    /** The client of other registries. Until the HTTP client lands, every call reports the region unreachable. */
+    /** The client of other registries, bounded by {@code remote.*}. */
     static RemoteRegistries remotes(WharfConfig config) {
-        return (endpoint, credentials, headers) -> (RemoteRegistry) Proxy.newProxyInstance(
-                RemoteRegistry.class.getClassLoader(), new Class<?>[] {RemoteRegistry.class}, (proxy, method, args) -> {
-                    throw new RemoteException(RemoteException.Kind.UNAVAILABLE, "no remote registry client in this build");
-                });
+        return new HttpRemoteRegistries(config.remote());
     }
 }

@@ -59,6 +59,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void remoteKeysParseWithTheirDefaults() throws IOException {
+        assertThat(load(null, Map.of(), Map.of()).remote()).isEqualTo(new WharfConfig.Remote(Duration.ofSeconds(5),
+                Duration.ofSeconds(30), 4 << 20, 64 << 10, 5)).isEqualTo(WharfConfig.Remote.DEFAULTS);
+        WharfConfig.Remote r = load(yaml("remote:\n  connect-timeout: PT1S\n  timeout: 2m\n  max-manifest-bytes: 1MiB\n"),
+                Map.of("WHARF_REMOTE_MAX_REDIRECTS", "0", "WHARF_REMOTE_MAX_RESPONSE_BYTES", "8KiB"), Map.of()).remote();
+        assertThat(r).isEqualTo(new WharfConfig.Remote(Duration.ofSeconds(1), Duration.ofMinutes(2), 1 << 20, 8 << 10, 0));
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_REMOTE_TIMEOUT", "0"), Map.of()))
+                .hasMessageContaining("remote.timeout");
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_REMOTE_MAX_REDIRECTS", "50"), Map.of()))
+                .hasMessageContaining("remote.max-redirects");
+    }
+
+    @Test
     void scanningKeysParseWithTheirDefaults() throws IOException {
         assertThat(load(null, Map.of(), Map.of()).scanning()).isEqualTo(new WharfConfig.Scanning(true, true, 2L << 30,
                 64L << 20, 8L << 30, Duration.ofSeconds(2), 1, Duration.ofMinutes(10), 3));

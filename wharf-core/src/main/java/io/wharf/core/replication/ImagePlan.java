@@ -72,6 +72,11 @@ record ImagePlan(List<Manifest> manifests, Map<Digest, Long> blobs, List<Tag> ta
         added.forEach(d -> addReferrers(meta, repositoryId, d, out, depth - 1));
     }
 
+    /** The same content with only {@code kept} of the tags. */
+    ImagePlan withTags(List<Tag> kept) {
+        return new ImagePlan(manifests, blobs, kept);
+    }
+
     /** The image itself: the manifest the task names (its children and referrers come before and after it). */
     Manifest image(Digest digest) {
         return manifests.stream().filter(m -> m.digest().equals(digest)).findFirst().orElseThrow();

@@ -73,6 +73,27 @@ public record ReplicationConfiguration(List<Rule> rules) {
         return out;
     }
 
+    /**
+     * The tags of an image of {@code repository} that go to {@code destination}: all of them under a rule without tag
+     * filters, else those a tag filter of a rule sending there matches (a tag filtered out stays behind).
+     */
+    public List<Tag> tagsFor(Destination destination, RepositoryName repository, List<Tag> tags) {
+        Set<Tag> out = new LinkedHashSet<>();
+        for (Rule r : rules) {
+            if (!r.destinations().contains(destination) || !r.coversRepository(repository)) {
+                continue;
+            }
+            List<Filter> tagFilters = r.repositoryFilters() == null ? List.of()
+                    : r.repositoryFilters().stream().filter(f -> TAG_WILDCARD.equals(f.filterType())).toList();
+            if (tagFilters.isEmpty()) {
+                return tags;
+            }
+            tags.stream().filter(t -> tagFilters.stream().anyMatch(f -> WildcardPattern.star(f.filter()).matches(t.value())))
+                    .forEach(out::add);
+        }
+        return List.copyOf(out);
+    }
+
     /** Whether any rule may replicate images of {@code repository}. */
     public boolean coversRepository(RepositoryName repository) {
         return rules.stream().anyMatch(r -> !r.destinations().isEmpty() && r.coversRepository(repository));

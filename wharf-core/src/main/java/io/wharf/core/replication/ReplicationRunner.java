@@ -99,8 +99,11 @@ public final class ReplicationRunner {
             if (plan.isEmpty()) {
                 return null; // deleted meanwhile: its task went with it
             }
-            copy(task, plan.get());
-            return end(task, plan.get(), Status.COMPLETE, null);
+            ReplicationConfiguration config = service.configuration(task.account());
+            ImagePlan sent = plan.get().withTags(config.tagsFor(new ReplicationConfiguration.Destination(
+                    task.target().region(), task.target().registryId()), task.repository(), plan.get().tags()));
+            copy(task, sent);
+            return end(task, sent, Status.COMPLETE, null);
         } catch (ReplicationFailure f) {
             return failed(task, f.getMessage(), f.retryable());
         } catch (RuntimeException e) {

@@ -166,9 +166,15 @@ class CrossAccountReplicationTest {
         allowReplication();
         configure(rule("[{\"filter\":\"release-*\",\"filterType\":\"WHARF_TAG_WILDCARD\"}]"));
         Digest release = Digest.sha256Of(d.pushImage("app", "release-1"));
+        byte[] releaseManifest = registry().manifests().get(new RepoKey(SOURCE, new RepositoryName("app")),
+                new Reference.ByTag(new Tag("release-1"))).content();
+        d.putManifest("app", "dev-of-release", Fixtures.OCI_MANIFEST, releaseManifest); // one image, two tags
         Digest dev = Digest.sha256Of(d.pushImage("app", "dev-1"));
         awaitStatus("app", release, "COMPLETE");
         assertThat(digestOf("app", "release-1")).isEqualTo(release);
+        assertThat(registry().metadata().findImage(registry().metadata().findRepository(DEST, new RepositoryName("app"))
+                .orElseThrow().id(), release).orElseThrow().tags()).as("a tag filtered out stays behind")
+                .containsExactly(new Tag("release-1"));
         Thread.sleep(500);
         assertThat(status("app", dev)).isEqualTo("NONE");
         assertThat(atDestination("app", dev)).isFalse();

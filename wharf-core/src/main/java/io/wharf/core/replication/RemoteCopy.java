@@ -19,7 +19,7 @@ import java.util.Map.Entry;
 /**
  * Replication to another region, i.e. another Wharf deployment: over the OCI API with the region's configured
  * credentials, each request marked {@value #HEADER} so the destination does not replicate the image onward. Blobs
- * the destination already has are not sent again.
+ * the destination already has are not sent again (the client asks first).
  */
 final class RemoteCopy {
     /** The header a replicating push carries: {@code <source region>/<source account>}. */
@@ -46,9 +46,7 @@ final class RemoteCopy {
         RepoKey source = new RepoKey(task.account(), task.repository());
         try {
             for (Entry<Digest, Long> blob : plan.blobs().entrySet()) {
-                if (!remote.hasBlob(repository, blob.getKey())) {
-                    pushBlob(remote, source, repository, blob.getKey(), blob.getValue());
-                }
+                pushBlob(remote, source, repository, blob.getKey(), blob.getValue()); // a no-op when it is there
             }
             for (Manifest m : plan.manifests()) {
                 remote.pushManifest(repository, m.digest().toString(), m.mediaType(), m.content());

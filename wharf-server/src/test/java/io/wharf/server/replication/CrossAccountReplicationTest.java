@@ -81,7 +81,7 @@ class CrossAccountReplicationTest {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
@@ -198,16 +198,16 @@ class CrossAccountReplicationTest {
             d.pushImage("old/app" + i, "v1");
         }
         configure(rule(null));
+        // the last push's event may reach the subscriber after the rule: then the push queues it, not the backfill
         await("backfill done", () -> {
             JsonNode b = backfills().get(0);
-            return b.get("state").asText().equals("DONE") && b.path("tasks").path("COMPLETE").asLong() == 5;
+            return b.get("state").asText().equals("DONE") && b.get("queued").asLong() >= 4
+                    && b.path("tasks").path("COMPLETE").asLong() == b.get("queued").asLong();
         });
         JsonNode b = backfills().get(0);
         assertThat(b.get("images").asLong()).isEqualTo(5);
-        assertThat(b.get("queued").asLong()).isEqualTo(5);
-        for (int i = 0; i < 5; i++) {
-            assertThat(registry().metadata().findRepository(DEST, new RepositoryName("old/app" + i))).isPresent();
-        }
+        await("every image at the destination", () -> java.util.stream.IntStream.range(0, 5).allMatch(i ->
+                registry().metadata().findRepository(DEST, new RepositoryName("old/app" + i)).isPresent()));
         HttpResponse<String> again = d.send("POST", "/wharf/v1/replication/backfills", null);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
         long id = JSON.readTree(again.body()).get("id").asLong();

@@ -81,6 +81,6 @@ public final class HttpRemoteRegistries implements RemoteRegistries, AutoCloseab
     @Override
     public void close() {
         open.clear();
-        client.close();
+        client.shutdownNow(); // streams a caller abandoned must not hold up shutdown
     }
 }

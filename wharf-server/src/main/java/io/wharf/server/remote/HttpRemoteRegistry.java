@@ -48,7 +48,11 @@ final class HttpRemoteRegistry implements RemoteRegistry {
         expect(r, 200);
         byte[] body = Transport.readBounded(r, transport.settings().maxManifestBytes());
         Digest digest = checkedDigest(r, reference, body);
-        return Optional.of(new RemoteManifest(digest, mediaType(r.header("Content-Type"), body), body));
+        String mediaType = mediaType(r.header("Content-Type"), body);
+        if (mediaType == null) {
+            throw new RemoteException(Kind.INVALID, r.request().what() + ": a manifest without a media type");
+        }
+        return Optional.of(new RemoteManifest(digest, mediaType, body));
     }
 
     @Override

@@ -38,7 +38,7 @@ class EcrTokenRemoteTest {
     static final String ROOT_ID = "AKIAROOTROOTROOTROOT";
     static final String ROOT_SECRET = "rootrootrootrootrootrootrootrootrootroot";
     /** Short, so that renewal is seen: the client renews a quarter of the lifetime early. */
-    static final Duration TOKEN_TTL = Duration.ofSeconds(4);
+    static final Duration TOKEN_TTL = Duration.ofSeconds(6);
     static final RemoteCredentials.AwsKeys KEYS = new RemoteCredentials.AwsKeys(ROOT_ID, ROOT_SECRET, "us-east-1");
 
     @TempDir

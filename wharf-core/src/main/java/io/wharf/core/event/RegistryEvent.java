@@ -37,9 +37,18 @@ public sealed interface RegistryEvent {
     record RepositoryDeleted(String account, RepositoryName repository) implements RegistryEvent {
     }
 
-    /** A manifest was stored or re-tagged by a push; {@code tag} is null for a push by digest. */
-    record ImagePushed(String account, RepositoryName repository, Digest digest, String mediaType, Tag tag)
-            implements RegistryEvent {
+    /**
+     * A manifest was stored or re-tagged by a push; {@code tag} is null for a push by digest. {@code replicatedFrom}
+     * is the source ({@code "<region>/<account>"}) when replication pushed it (null otherwise): such an image is not
+     * replicated onward.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record ImagePushed(String account, RepositoryName repository, Digest digest, String mediaType, Tag tag,
+                       String replicatedFrom) implements RegistryEvent {
+
+        public ImagePushed(String account, RepositoryName repository, Digest digest, String mediaType, Tag tag) {
+            this(account, repository, digest, mediaType, tag, null);
+        }
     }
 
     /** The tag now points at {@code digest}; {@code previous} is null when the tag is new. */

@@ -66,7 +66,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, UploadParts> parts = new HashMap<>();
     private final InMemoryAnnexes annexes = new InMemoryAnnexes();
     private final InMemoryAdvisories advisories = new InMemoryAdvisories();
-    private final InMemoryReplication replication = new InMemoryReplication();
+    private final InMemoryReplication replication = new InMemoryReplication(this, (repositoryId, digest) -> manifestsOf(repositoryId).containsKey(digest), this::byId);
     private final InMemoryPullThrough pullThrough = new InMemoryPullThrough();
     private final InMemoryTemplates templates = new InMemoryTemplates();
     private final InMemorySecrets secrets = new InMemorySecrets();

@@ -45,6 +45,7 @@ public final class ManifestService {
     static final Duration PULL_RECORD_INTERVAL = Duration.ofHours(24);
 
     private final Transactions tx;
+    private final io.wharf.core.spi.ReplicationIndex replication;
     private final UnitOfWork meta;
     private final BlobIntegrity integrity;
     private final Repositories repositories;
@@ -54,9 +55,10 @@ public final class ManifestService {
     private final Damage.Listener damage;
 
     /** @param meta reads outside a unit of work (pulls, referrers); guarded writes go through {@code tx} */
-    ManifestService(Transactions tx, UnitOfWork meta, BlobIntegrity integrity, Repositories repositories,
+    ManifestService(io.wharf.core.spi.MetadataStore tx, UnitOfWork meta, BlobIntegrity integrity, Repositories repositories,
                     RegistryLimits limits, Quotas quotas, Clock clock, Damage.Listener damage) {
         this.tx = tx;
+        this.replication = tx.replication();
         this.meta = meta;
         this.integrity = integrity;
         this.repositories = repositories;
@@ -201,9 +203,13 @@ public final class ManifestService {
                     + "' repository and cannot be overwritten because the tag is immutable.", tag.value());
         }
         boolean tagChanged = outcome == TagOutcome.CREATED || outcome == TagOutcome.MOVED;
+        String replicatedFrom = PushContext.REPLICATED_FROM.isBound() ? PushContext.REPLICATED_FROM.get() : null;
+        if (replicatedFrom != null) { // in this transaction, so that no backfill ever sends it onward
+            replication.markReplicatedIn(repo.id(), manifest.digest(), replicatedFrom, now);
+        }
         if (existing.isEmpty() || tagChanged) { // an identical re-push changes nothing and says nothing
             unit.emit(new RegistryEvent.ImagePushed(repo.account(), repo.name(), manifest.digest(), manifest.mediaType(),
-                    tag), now);
+                    tag, replicatedFrom), now);
         }
         if (tagChanged) {
             unit.emit(new RegistryEvent.TagMoved(repo.account(), repo.name(), tag, manifest.digest(), previous), now);

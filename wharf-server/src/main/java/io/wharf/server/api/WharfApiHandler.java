@@ -41,6 +41,7 @@ public final class WharfApiHandler extends Handler.Abstract {
     private final JobsApi jobs;
     private final UsageApi usage;
     private final SbomApi sboms;
+    private final ReplicationApi replication;
     private final Auth auth;
     private final String region;
     private final String account;
@@ -54,6 +55,13 @@ public final class WharfApiHandler extends Handler.Abstract {
     /** @param scans the scanner, for SBOM downloads (null: none are served) */
     public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
                            Clock clock, ScanService scans) {
+        this(metadata, auth, region, account, maxNameLength, clock, scans, null);
+    }
+
+    /** @param replication replication, for backfills (null: not served) */
+    public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
+                           Clock clock, ScanService scans, io.wharf.core.replication.ReplicationService replication) {
+        this.replication = replication == null ? null : new ReplicationApi(replication);
         this.jobs = new JobsApi(metadata, clock);
         this.usage = new UsageApi(metadata, metadata, region, account, maxNameLength);
         this.sboms = scans == null ? null : new SbomApi(scans, region, account, maxNameLength);
@@ -109,7 +117,28 @@ public final class WharfApiHandler extends Handler.Abstract {
             requireMethod(ex, "GET");
             return sboms.sbom(ex, path, allow);
         }
-        return json(jobs(ex, path.split("/", -1), caller, sourceIp));
+        String[] parts = path.split("/", -1);
+        if (replication != null && ReplicationApi.isPath(parts)) {
+            return json(backfills(ex, parts, caller, sourceIp));
+        }
+        return json(jobs(ex, parts, caller, sourceIp));
+    }
+
+    /** Routes {@code replication/backfills} (GET lists, POST starts) and {@code replication/backfills/<id>}. */
+    private String backfills(Exchange ex, String[] path, Principal caller, String sourceIp) {
+        String arn = ReplicationApi.arn(region, caller.account());
+        if (path.length == 3) {
+            requireMethod(ex, "GET");
+            auth.authorize(caller, ReplicationApi.DESCRIBE, arn, sourceIp);
+            return replication.describe(caller.account(), path[2]);
+        }
+        if (ex.method().equals("POST")) {
+            auth.authorize(caller, ReplicationApi.START, arn, sourceIp);
+            return replication.start(caller.account());
+        }
+        requireMethod(ex, "GET");
+        auth.authorize(caller, ReplicationApi.DESCRIBE, arn, sourceIp);
+        return replication.list(caller.account());
     }
 
     private static SbomApi.Document json(String body) {

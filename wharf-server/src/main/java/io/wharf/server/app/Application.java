@@ -52,11 +52,11 @@ public final class Application {
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
         this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy);
         this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
-        this.events = eventDispatcher(config, backend.registry());
+        this.events = eventDispatcher(config, backend.registry(), jobs);
     }
 
     /** Runs even without subscribers: it also applies the outbox's retention. */
-    private static EventDispatcher eventDispatcher(WharfConfig config, Registry registry) {
+    private static EventDispatcher eventDispatcher(WharfConfig config, Registry registry, JobScheduler jobs) {
         WharfConfig.Events c = config.events();
         List<EventSubscriber> subscribers = new ArrayList<>();
         if (c.log()) {
@@ -65,8 +65,19 @@ public final class Application {
         if (config.scanning().enabled()) {
             subscribers.add(new ScanOnPushSubscriber(registry, StandardJobs.scanService(config, registry)));
         }
+        subscribers.add(new io.wharf.core.replication.ReplicationSubscriber(
+                io.wharf.server.replication.ReplicationWiring.service(config, registry), () -> wake(jobs)));
         return new EventDispatcher(registry.metadata(), subscribers,
                 new EventDispatcher.Settings(c.pollInterval(), c.retention(), c.batchSize()), Clock.systemUTC());
+    }
+
+    /** Starts the replication job now when this node can take its lease (else whoever holds it runs it again after). */
+    private static void wake(JobScheduler jobs) {
+        try {
+            jobs.runNow(io.wharf.core.replication.ReplicationJob.NAME);
+        } catch (RuntimeException e) {
+            LOG.debug("replication: waking the job failed; it runs at its interval", e);
+        }
     }
 
     /**

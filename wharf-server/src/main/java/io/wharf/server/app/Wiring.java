@@ -75,14 +75,15 @@ public final class Wiring {
 
     /** As {@link #api(Registry, WharfConfig, Auth)} with the ECR bodies' budget given (tests watch it). */
     public static Handler api(Registry registry, WharfConfig config, Auth auth, BodyBudget ecrBodies) {
+        var replication = io.wharf.server.replication.ReplicationWiring.service(config, registry);
         EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region(),
-                StandardJobs.scanService(config, registry)), auth, config.region(),
+                StandardJobs.scanService(config, registry), replication), auth, config.region(),
                 config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
                 new BodyBudget(config.limits().maxInflightManifestBytes()));
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
-                config.limits().maxNameLength(), Clock.systemUTC(), StandardJobs.scanService(config, registry));
+                config.limits().maxNameLength(), Clock.systemUTC(), StandardJobs.scanService(config, registry), replication);
         StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         SecretsManagerHandler secrets = new SecretsManagerHandler(
                 StoredUpstreamSecrets.open(config, registry.metadata(), Clock.systemUTC()), auth, config.region(),

@@ -149,7 +149,7 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b));
+                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s));
     }
 
     private static WharfConfig.Remote remote(Binder b) {
@@ -169,6 +169,18 @@ public final class ConfigLoader {
                 (int) b.integer(ConfigKey.SCANNING_MANUAL_SCANS_PER_DAY, 0, 1_000_000),
                 b.duration(ConfigKey.SCANNING_CLAIM_LEASE, false),
                 (int) b.integer(ConfigKey.SCANNING_MAX_ATTEMPTS, 1, 100));
+    }
+
+    private static WharfConfig.Replication replication(Binder b, Map<ConfigKey, Setting> s) {
+        String file = optional(b, s, ConfigKey.REPLICATION_REGIONS_FILE);
+        return new WharfConfig.Replication(b.duration(ConfigKey.REPLICATION_INTERVAL, false),
+                (int) b.integer(ConfigKey.REPLICATION_MAX_ATTEMPTS, 1, 100),
+                b.duration(ConfigKey.REPLICATION_CLAIM_LEASE, false),
+                b.duration(ConfigKey.REPLICATION_BACKOFF, false),
+                b.duration(ConfigKey.REPLICATION_MAX_BACKOFF, false),
+                (int) b.integer(ConfigKey.REPLICATION_PARALLELISM, 1, 256),
+                b.bool(ConfigKey.REPLICATION_BACKFILL_ON_NEW_RULE),
+                file == null ? Map.of() : ReplicationRegionsFile.read(Path.of(file)));
     }
 
     private static WharfConfig.VulnDb vulndb(Binder b, Map<ConfigKey, Setting> s) {

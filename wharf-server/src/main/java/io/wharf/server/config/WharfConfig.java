@@ -37,13 +37,14 @@ import java.util.Optional;
  * @param vulndb          the vulnerability data: the watched import directory and the import caps
  * @param scanning        image scanning: limits, SBOMs, the scan job's interval, the manual-scan quota
  * @param remote          the client of other registries (pull-through upstreams, replication destinations)
+ * @param replication     replication: the job's interval, retries, and the other regions' endpoints
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
                           Duration idleGcAfter, AuthSettings auth, Ecr ecr,
                           Integrity integrity, Events events, Jobs jobs, Lifecycle lifecycle, Gc gc,
                           StorageSettings storage, Blobs blobs, VulnDb vulndb, Scanning scanning,
-                          Remote remote) {
+                          Remote remote, Replication replication) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -67,6 +68,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(vulndb, "vulndb");
         Objects.requireNonNull(scanning, "scanning");
         Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(replication, "replication");
     }
 
     /** Every key at its default value. */
@@ -81,19 +83,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -143,11 +145,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLimits(Limits newLimits) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     /**
@@ -196,7 +198,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withStorage(StorageSettings newStorage) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage, blobs, vulndb, scanning, remote, replication);
     }
 
     /**
@@ -261,7 +263,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     /**
@@ -277,7 +279,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withIntegrity(Integrity newIntegrity) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     /**
@@ -293,7 +295,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEvents(Events newEvents) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     /**
@@ -311,7 +313,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withJobs(Jobs newJobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     /**
@@ -327,7 +329,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLifecycle(Lifecycle newLifecycle) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     /** @param interval {@code lifecycle.interval}: time between two runs of every repository's policy; zero: never */
@@ -338,7 +340,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withGc(Gc newGc) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage, blobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage, blobs, vulndb, scanning, remote, replication);
     }
 
     /**
@@ -356,7 +358,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withBlobs(Blobs newBlobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, newBlobs, vulndb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, newBlobs, vulndb, scanning, remote, replication);
     }
 
     /** The S3 bucket's settings; only with {@code storage.blobs: s3}. */
@@ -406,11 +408,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withVulnDb(VulnDb newVulnDb) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, newVulnDb, scanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, newVulnDb, scanning, remote, replication);
     }
 
     public WharfConfig withScanning(Scanning newScanning) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, newScanning, remote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, newScanning, remote, replication);
     }
 
     /**
@@ -436,7 +438,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withRemote(Remote newRemote) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, newRemote);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, newRemote, replication);
     }
 
     /**
@@ -461,5 +463,33 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
                 throw new IllegalArgumentException("remote caps must be positive");
             }
         }
+    }
+
+    public WharfConfig withReplication(Replication newReplication) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, newReplication);
+    }
+
+    /**
+     * {@code replication.*} (docs/replication.md).
+     *
+     * @param interval    the {@code replication} job's poll (it is also woken when an image is queued)
+     * @param regions     the other regions (Wharf deployments) by name, from {@code replication.regions-file}
+     */
+    public record Replication(Duration interval, int maxAttempts, Duration claimLease, Duration backoff,
+                              Duration maxBackoff, int parallelism, boolean backfillOnNewRule, Map<String, Region> regions) {
+        public Replication {
+            Objects.requireNonNull(interval, "interval");
+            regions = Map.copyOf(regions);
+        }
+
+        /** What the replication service takes, for this deployment's {@code region}. */
+        public io.wharf.core.replication.ReplicationSettings settings(String region) {
+            return new io.wharf.core.replication.ReplicationSettings(region, maxAttempts, claimLease, backoff, maxBackoff,
+                    parallelism, backfillOnNewRule);
+        }
+    }
+
+    /** Another region's deployment: its endpoint and the AWS keys Wharf pushes with (none: anonymous). */
+    public record Region(java.net.URI endpoint, Optional<String> accessKeyId, Optional<Path> secretAccessKeyFile) {
     }
 }

@@ -19,6 +19,12 @@ public final class EcrOperations {
     }
 
     public EcrOperations(Registry registry, Auth auth, String region, ScanService scans) {
+        this(registry, auth, region, scans, new io.wharf.core.replication.ReplicationService(registry,
+                io.wharf.core.replication.ReplicationSettings.defaults(region), Clock.systemUTC()));
+    }
+
+    public EcrOperations(Registry registry, Auth auth, String region, ScanService scans,
+                         io.wharf.core.replication.ReplicationService replication) {
         add(new RepositoryOperations(registry.repositories(), region).operations());
         add(new ImageOperations(registry.images(), registry.manifests(), scans).operations());
         add(new LayerOperations(registry.layers(), registry.quotas()).operations());
@@ -31,6 +37,7 @@ public final class EcrOperations {
         add(new ScanOperations(scans, registry.images()).operations());
         add(new TemplateOperations(registry.templates()).operations());
         add(new AccountSettingOperations(registry.templates()).operations());
+        add(new ReplicationOperations(replication, registry.images()).operations());
     }
 
     private void add(List<EcrOperation<?>> operations) {

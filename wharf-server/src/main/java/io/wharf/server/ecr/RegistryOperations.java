@@ -8,7 +8,7 @@ import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.RegistryToken;
 import java.util.List;
 
-/** DescribeRegistry, Get/PutRegistryScanningConfiguration, GetAuthorizationToken. */
+/** Get/PutRegistryScanningConfiguration, GetAuthorizationToken (DescribeRegistry: {@link ReplicationOperations}). */
 final class RegistryOperations {
     private final ScanService scans;
     private final Auth auth;
@@ -20,25 +20,12 @@ final class RegistryOperations {
 
     List<EcrOperation<?>> operations() {
         return List.of(
-                registry("DescribeRegistry", NoInput.class, this::describe),
                 registry("GetRegistryScanningConfiguration", NoInput.class, this::getScanning),
                 registry("PutRegistryScanningConfiguration", PutRegistryScanningConfigurationRequest.class, this::putScanning),
                 registry("GetAuthorizationToken", GetAuthorizationTokenRequest.class, this::token));
     }
 
     record NoInput() implements EcrRequest {
-    }
-
-    // ---- DescribeRegistry: replication is not configurable yet, so always no rules
-
-    record ReplicationConfiguration(List<Object> rules) {
-    }
-
-    record DescribeRegistryResponse(String registryId, ReplicationConfiguration replicationConfiguration) {
-    }
-
-    private DescribeRegistryResponse describe(EcrCall call, NoInput req) {
-        return new DescribeRegistryResponse(call.account(), new ReplicationConfiguration(List.of()));
     }
 
     // ---- registry scanning configuration (parsed, validated and resolved by the scanner's ScanningConfiguration)

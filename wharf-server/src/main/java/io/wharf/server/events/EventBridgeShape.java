@@ -58,7 +58,7 @@ public final class EventBridgeShape {
                 out.add(root);
             }
             case ImageScanned e -> out.add(imageScan(stored, e));
-            case ImageReplicated e -> { } // issue 12: "ECR Replication Action" (replication's owner shapes it)
+            case ImageReplicated e -> out.add(replication(stored, e));
             case ImageCached e -> { } // issue 12: "ECR Pull Through Cache Action" (pull-through's owner shapes it)
             case RepositoryCreated e -> out.add(wharf(stored, "Wharf Repository Action", "CREATE"));
             case RepositoryDeleted e -> out.add(wharf(stored, "Wharf Repository Action", "DELETE"));
@@ -94,6 +94,26 @@ public final class EventBridgeShape {
         e.tags().forEach(t -> detail.withArray("image-tags").add(t.value()));
         ObjectNode counts = detail.putObject("finding-severity-counts");
         e.severityCounts().forEach(counts::put);
+        return root;
+    }
+
+    /**
+     * ECR's "ECR Replication Action", written where the image came from (ECR writes it at the destination): the
+     * destination repository as the resource, the source account and region, and Wharf's destination and failure.
+     */
+    private ObjectNode replication(StoredEvent stored, ImageReplicated e) {
+        ObjectNode root = envelope(stored, 0, ECR_SOURCE, "ECR Replication Action");
+        root.withArray("resources").add("arn:aws:ecr:" + e.destinationRegion() + ":" + e.destinationRegistry()
+                + ":repository/" + e.repository().value());
+        ObjectNode detail = detail(root).put("result", e.result()).put("image-digest", e.digest().toString())
+                .put("action-type", "REPLICATE").put("source-account", e.account()).put("source-region", region)
+                .put("destination-region", e.destinationRegion()).put("destination-registry", e.destinationRegistry());
+        if (!e.tags().isEmpty()) {
+            detail.put("image-tag", e.tags().getFirst().value());
+        }
+        if (e.failure() != null) {
+            detail.put("failure-reason", e.failure());
+        }
         return root;
     }
 

@@ -49,7 +49,7 @@ public final class StandardJobs {
      * before it serves); {@code scrub} every {@code integrity.scrub-period}, {@code lifecycle} every
      * {@code lifecycle.interval} and {@code gc} every {@code gc.interval} (zero: on request only); {@code vulndb-import}
      * every {@code vulndb.watch-interval} when {@code vulndb.watch-dir} is set; {@code scan} every
-     * {@code scanning.interval}.
+     * {@code scanning.interval}; {@code replication} every {@code replication.interval}.
      */
     public static List<Entry> of(WharfConfig config, Registry registry) {
         Duration sweepEvery = registry.uploadSweeper().interval();
@@ -65,6 +65,8 @@ public final class StandardJobs {
         vulndb.watchDir().ifPresent(dir -> jobs.add(new Entry(new VulnDbImportJob(registry.metadata().advisories(), dir,
                 importLimits(vulndb), Clock.systemUTC()), vulndb.watchInterval(), firstDelay(vulndb.watchInterval()))));
         jobs.add(new Entry(scanJob(config, registry), config.scanning().interval(), config.scanning().interval()));
+        jobs.add(new Entry(new io.wharf.core.replication.ReplicationJob(io.wharf.server.replication.ReplicationWiring.runner(
+                config, registry, NodeId.create())), config.replication().interval(), config.replication().interval()));
         return List.copyOf(jobs);
     }
 

@@ -4,6 +4,7 @@ import io.wharf.core.error.NameInvalidException;
 import io.wharf.core.error.RegistryException;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.service.PushContext;
 import io.wharf.core.service.RepoKey;
 import io.wharf.core.service.Registry;
 import io.wharf.server.auth.Auth;
@@ -40,6 +41,9 @@ public final class OciHandler extends Handler.Abstract {
     private final List<Route> routes;
     private final MetadataStore meta;
     private final String account;
+    /** The header another Wharf's replication marks its pushes with. */
+    static final String REPLICATED_FROM = "X-Wharf-Replicated-From";
+    private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile("[0-9a-z-]{2,25}/[0-9]{12}");
     private final String region;
     private final int maxNameLength;
     private final Auth auth;
@@ -97,8 +101,34 @@ public final class OciHandler extends Handler.Abstract {
         RepoKey repo = path.name() == null ? null : new RepoKey(account, parseName(path.name()));
         Route route = route(path.kind(), ex.method());
         authorize(principal, route, repo, ex, sourceIp);
-        route.endpoint().handle(new OciCall(ex, principal, repo, path.reference(), account,
-                source -> mayRead(principal, source, sourceIp)));
+        OciCall call = new OciCall(ex, principal, repo, path.reference(), account,
+                source -> mayRead(principal, source, sourceIp));
+        String from = replicatedFrom(ex, principal, repo, sourceIp);
+        if (from == null) {
+            route.endpoint().handle(call);
+        } else {
+            ScopedValue.where(PushContext.REPLICATED_FROM, from).call(() -> {
+                route.endpoint().handle(call);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * The source a replicating push names in {@value #REPLICATED_FROM} ({@code <region>/<account>}), when the caller
+     * may {@code ecr:ReplicateImage} on the repository; null otherwise (the header is then ignored).
+     */
+    private String replicatedFrom(Exchange ex, Principal principal, RepoKey repo, String sourceIp) {
+        String from = ex.header(REPLICATED_FROM);
+        if (from == null || repo == null || !SOURCE.matcher(from).matches()) {
+            return null;
+        }
+        try {
+            auth.authorize(principal, "ecr:ReplicateImage", EcrArns.repository(region, account, repo.name().value()), sourceIp);
+            return from;
+        } catch (AuthException e) {
+            return null;
+        }
     }
 
     /** Whether the caller may read blobs of {@code source}: what a mount from there needs. */

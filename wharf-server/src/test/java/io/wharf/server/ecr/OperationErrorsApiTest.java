@@ -87,6 +87,8 @@ class OperationErrorsApiTest extends EcrTest {
         calls.put("StartImageScan", () -> ecr.startImageScan(b -> b.repositoryName(MISSING).imageId(tag("v1"))));
         calls.put("DescribeImageScanFindings", () -> ecr.describeImageScanFindings(b -> b.repositoryName(MISSING)
                 .imageId(tag("v1"))));
+        calls.put("DescribeImageReplicationStatus", () -> ecr.describeImageReplicationStatus(b -> b.repositoryName(MISSING)
+                .imageId(tag("v1"))));
         return calls;
     }
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two deployments with different region names on loopback: us-east-1 (auth off) replicates to us-west-2 (IAM on)
- * over real HTTP with the AWS keys of its regions file; us-west-2 has a rule back, which must not relay.
+ * over real HTTP with the AWS keys of its regions file; us-west-2 has a rule back, which must not relay. us-west-2 has
+ * ECR's default, create on push off: replicated pushes still create their repositories there.
  */
 class CrossRegionReplicationTest {
     static final String ACCOUNT = "000000000000";
@@ -50,8 +51,9 @@ class CrossRegionReplicationTest {
 
     private Deployment startWest(int port, String regionsFile) throws Exception {
         Map<String, String> settings = regionsFile == null
-                ? Map.of("auth.enabled", "true", "listen", "127.0.0.1:" + port)
-                : Map.of("auth.enabled", "true", "listen", "127.0.0.1:" + port, "replication.regions-file", regionsFile);
+                ? Map.of("auth.enabled", "true", "listen", "127.0.0.1:" + port, "repositories.create-on-push", "false")
+                : Map.of("auth.enabled", "true", "listen", "127.0.0.1:" + port, "replication.regions-file", regionsFile,
+                        "repositories.create-on-push", "false");
         Deployment d = Deployment.start(dir.resolve("west"), "us-west-2", settings,
                 Map.of(AuthSetup.ENV_ROOT_KEY_ID, KEY, AuthSetup.ENV_ROOT_SECRET, SECRET));
         d.authorization = "Basic " + d.backend.auth().issueRegistryToken(Principal.root(ACCOUNT)).authorizationToken();
@@ -128,6 +130,8 @@ class CrossRegionReplicationTest {
         for (byte[] m : List.of(index, amd, arm, referrer)) {
             assertThat(task(west, "team/app", Digest.sha256Of(m))).as("not relayed back").isEmpty();
         }
+        west.backend.registry().repositories().create(new io.wharf.core.service.RepoKey(ACCOUNT,
+                RepositoryName.parse("west/own")), io.wharf.core.model.RepositorySettings.DEFAULTS, Map.of());
         Digest own = Digest.sha256Of(west.pushImage("west/own", "v1"));
         await("west's own image queued", () -> task(west, "west/own", own).isPresent());
     }

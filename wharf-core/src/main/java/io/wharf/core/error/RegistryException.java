@@ -16,7 +16,8 @@ public abstract sealed class RegistryException extends RuntimeException
         LayerPartTooSmallException, LayerPartInvalidException, ParameterInvalidException,
         StorageFullException, StorageUnavailableException, BlobDamagedException, ManifestDamagedException,
         BodyIncompleteException, TooManyUploadsException, ScanNotFoundException, UnsupportedImageTypeException,
-        ConfigurationInvalidException {
+        ConfigurationInvalidException,
+        PullThroughException {
 
     private final String detail;
 

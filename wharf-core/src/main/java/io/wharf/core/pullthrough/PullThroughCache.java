@@ -81,6 +81,10 @@ public final class PullThroughCache {
         this.imports = new ImageImport(this);
     }
 
+    public PullThroughService rules() {
+        return rules;
+    }
+
     public Optional<CacheRoute> route(RepoKey key) {
         return rules.route(key);
     }
@@ -189,7 +193,7 @@ public final class PullThroughCache {
     }
 
     /** Whether the repository serves the blob from storage. */
-    boolean hasBlob(RepoKey key, Digest digest) {
+    public boolean hasBlob(RepoKey key, Digest digest) {
         try {
             registry.blobs().stat(key, digest);
             return true;

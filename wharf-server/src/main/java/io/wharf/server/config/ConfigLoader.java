@@ -149,7 +149,14 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b));
+                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), pullThrough(b));
+    }
+
+    private static WharfConfig.PullThrough pullThrough(Binder b) {
+        return new WharfConfig.PullThrough(b.duration(ConfigKey.PULL_THROUGH_TAG_REFRESH, true),
+                b.duration(ConfigKey.PULL_THROUGH_RULES_CACHE, true),
+                (int) b.integer(ConfigKey.PULL_THROUGH_MAX_RULES, 1, 10_000),
+                b.duration(ConfigKey.PULL_THROUGH_IMPORT_DELAY, true));
     }
 
     private static WharfConfig.Scanning scanning(Binder b) {

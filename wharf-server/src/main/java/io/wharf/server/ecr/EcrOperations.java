@@ -1,5 +1,6 @@
 package io.wharf.server.ecr;
 
+import io.wharf.core.pullthrough.PullThroughService;
 import io.wharf.core.service.Registry;
 import io.wharf.server.auth.Auth;
 import java.util.LinkedHashMap;
@@ -19,6 +20,11 @@ public final class EcrOperations {
     }
 
     public EcrOperations(Registry registry, Auth auth, String region, ScanService scans) {
+        this(registry, auth, region, scans, null);
+    }
+
+    /** @param pullThrough the pull-through cache's rules; null: its operations are not served */
+    public EcrOperations(Registry registry, Auth auth, String region, ScanService scans, PullThroughService pullThrough) {
         add(new RepositoryOperations(registry.repositories(), region).operations());
         add(new ImageOperations(registry.images(), registry.manifests(), scans).operations());
         add(new LayerOperations(registry.layers(), registry.quotas()).operations());
@@ -29,6 +35,9 @@ public final class EcrOperations {
         add(new TaggingOperations(registry.repositories()).operations());
         add(new RegistryOperations(scans, auth).operations());
         add(new ScanOperations(scans, registry.images()).operations());
+        if (pullThrough != null) {
+            add(new PullThroughOperations(pullThrough).operations());
+        }
     }
 
     private void add(List<EcrOperation<?>> operations) {

@@ -16,6 +16,7 @@ import io.wharf.server.ecr.EcrOperations;
 import io.wharf.server.jobs.StandardJobs;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.oci.OciHandler;
+import io.wharf.server.remote.HttpRemoteRegistries;
 import io.wharf.server.sts.StsHandler;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
 import java.io.IOException;
@@ -74,9 +75,7 @@ public final class Wiring {
     private static final UpstreamSecrets NO_SECRETS = (account, name) -> java.util.Optional.empty();
 
     private static RemoteRegistries remoteRegistries(WharfConfig config) {
-        return (endpoint, credentials, headers) -> {
-            throw new UnsupportedOperationException("no remote registry client yet");
-        };
+        return new HttpRemoteRegistries(config.remote());
     }
 
     /** Every damaged blob or manifest the services find, once per finding (a damaged blob is set aside at once). */

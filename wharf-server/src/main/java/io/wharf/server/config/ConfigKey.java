@@ -98,7 +98,12 @@ public enum ConfigKey {
     STORAGE_S3_KMS_KEY_ID("storage.s3.kms-key-id", null),
     STORAGE_S3_PART_SIZE("storage.s3.part-size", "16MiB"),
     STORAGE_S3_REDIRECT("storage.s3.redirect", "false"),
-    STORAGE_S3_PRESIGN_TTL("storage.s3.presign-ttl", "PT15M");
+    STORAGE_S3_PRESIGN_TTL("storage.s3.presign-ttl", "PT15M"),
+    REMOTE_CONNECT_TIMEOUT("remote.connect-timeout", "PT5S"),
+    REMOTE_TIMEOUT("remote.timeout", "PT30S"),
+    REMOTE_MAX_MANIFEST_BYTES("remote.max-manifest-bytes", "4MiB"),
+    REMOTE_MAX_RESPONSE_BYTES("remote.max-response-bytes", "64KiB"),
+    REMOTE_MAX_REDIRECTS("remote.max-redirects", "5");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

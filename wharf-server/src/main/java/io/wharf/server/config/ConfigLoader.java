@@ -149,7 +149,15 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), pullThrough(b));
+                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), pullThrough(b));
+    }
+
+    private static WharfConfig.Remote remote(Binder b) {
+        return new WharfConfig.Remote(b.duration(ConfigKey.REMOTE_CONNECT_TIMEOUT, false),
+                b.duration(ConfigKey.REMOTE_TIMEOUT, false),
+                (int) b.size(ConfigKey.REMOTE_MAX_MANIFEST_BYTES, 1, Integer.MAX_VALUE - 8),
+                (int) b.size(ConfigKey.REMOTE_MAX_RESPONSE_BYTES, 1024, Integer.MAX_VALUE - 8),
+                (int) b.integer(ConfigKey.REMOTE_MAX_REDIRECTS, 0, 20));
     }
 
     private static WharfConfig.PullThrough pullThrough(Binder b) {

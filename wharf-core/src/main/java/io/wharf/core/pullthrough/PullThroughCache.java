@@ -81,6 +81,10 @@ public final class PullThroughCache {
         this.imports = new ImageImport(this);
     }
 
+    public Registry registry() {
+        return registry;
+    }
+
     public PullThroughService rules() {
         return rules;
     }

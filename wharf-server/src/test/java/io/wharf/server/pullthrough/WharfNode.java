@@ -38,6 +38,7 @@ final class WharfNode implements AutoCloseable {
     final Application app;
     final Backend backend;
     final PullThroughCache cache;
+    final io.wharf.core.service.Registry registry;
     /** name → secret, read by the rules of this node's account. */
     final Map<String, UpstreamSecret> secrets = new ConcurrentHashMap<>();
 
@@ -56,6 +57,7 @@ final class WharfNode implements AutoCloseable {
                     new BodyBudget(config.ecr().maxInflightRequestBytes()), made[0]);
         });
         this.cache = made[0];
+        this.registry = made[0].registry();
     }
 
     URI endpoint() {

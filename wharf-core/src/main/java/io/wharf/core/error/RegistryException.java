@@ -17,7 +17,8 @@ public abstract sealed class RegistryException extends RuntimeException
         StorageFullException, StorageUnavailableException, BlobDamagedException, ManifestDamagedException,
         BodyIncompleteException, TooManyUploadsException, ScanNotFoundException, UnsupportedImageTypeException,
         ConfigurationInvalidException,
-        PullThroughException {
+        PullThroughException,
+        CreationTemplateException {
 
     private final String detail;
 

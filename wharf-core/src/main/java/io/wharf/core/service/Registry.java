@@ -5,6 +5,7 @@ import io.wharf.core.spi.BlobStore;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.UploadLocks;
 import io.wharf.core.spi.UploadStore;
+import io.wharf.core.template.TemplateService;
 import java.time.Clock;
 
 /** The domain, wired: the services both wire protocols call. */
@@ -21,6 +22,7 @@ public final class Registry {
     private final LifecycleService lifecycle;
     private final LifecycleRunner lifecycleRunner;
     private final RegistryLimits limits;
+    private final TemplateService templates;
     private final Quotas quotas;
     private final BlobIntegrity integrity;
     private final BlobStore blobStore;
@@ -79,6 +81,7 @@ public final class Registry {
         this.lifecycleRunner = new LifecycleRunner(meta, repositories, images, clock);
         this.limits = effective;
         this.quotas = quotas;
+        this.templates = new TemplateService(meta, clock, TemplateService.DEFAULT_MAX_TEMPLATES);
     }
 
     /** Without a listener of its own, damage goes to the JDK's logger (wharf-core has no logging library). */
@@ -113,6 +116,11 @@ public final class Registry {
 
     public ImageService images() {
         return images;
+    }
+
+    /** Repository creation templates and account settings. */
+    public TemplateService templates() {
+        return templates;
     }
 
     public LayerService layers() {

@@ -53,19 +53,13 @@ public final class RepositoryService {
     }
 
     /**
-     * Inside a unit of work: the repository, created by the registry itself when missing (quota checked, event
-     * emitted in the same transaction). Issue 12: creation templates matching {@code reason} apply here.
+     * Inside a unit of work: the repository, created by the registry itself when missing, from the creation template
+     * applied for {@code reason} whose prefix is the longest covering the name (ROOT last): tag mutability and
+     * exclusions, encryption, resource tags, repository and lifecycle policies. Quota checked and
+     * {@code RepositoryCreated} emitted in the same transaction.
      */
     public Repository createImplicitly(UnitOfWork unit, RepoKey key, AppliedFor reason) {
-        java.util.Optional<Repository> found = unit.findRepository(key.account(), key.name());
-        if (found.isPresent()) {
-            return found.get();
-        }
-        repositories.requireRoomForRepository(unit, key.account());
-        Instant now = clock.instant();
-        Repository created = unit.createRepository(key.account(), key.name(), now);
-        unit.emit(new RegistryEvent.RepositoryCreated(key.account(), key.name()), now);
-        return created;
+        return repositories.createImplicitly(unit, key, reason);
     }
 
     public Repository get(RepoKey key) {

@@ -15,6 +15,7 @@ import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.UploadLocks;
 import io.wharf.core.spi.UploadSession;
 import io.wharf.core.spi.UploadStore;
+import io.wharf.core.template.AccountSetting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ReadableByteChannel;
@@ -140,9 +141,12 @@ public final class UploadService {
      * Where a mount may link from. With automatic mounting off, a mount without {@code from} always opens
      * a session, even when the target already holds the blob: the OCI conformance suite checks exactly that.
      * A blob whose bytes are missing or damaged is not mounted: the session that opens instead is how it
-     * gets repaired.
+     * gets repaired. The account setting BLOB_MOUNTING DISABLED turns mounts into plain uploads.
      */
     private List<RepositoryName> mountSources(String account, Digest digest, RepositoryName from) {
+        if ("DISABLED".equals(AccountSetting.BLOB_MOUNTING.valueIn(meta.templates(), account))) {
+            return List.of();
+        }
         OptionalLong size = meta.blobSize(digest);
         if (size.isEmpty() || !integrity.isStored(digest, size.getAsLong())) {
             return List.of();

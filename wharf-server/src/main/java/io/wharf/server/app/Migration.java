@@ -5,6 +5,7 @@ import io.wharf.core.spi.BlobStore;
 import io.wharf.core.spi.StoredBlob;
 import io.wharf.core.spi.UploadStore;
 import io.wharf.server.auth.AuthSetup;
+import io.wharf.server.auth.StoredUpstreamSecrets;
 import io.wharf.server.config.ConfigException;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.storage.fs.FileSystemBlobStore;
@@ -177,6 +178,10 @@ public final class Migration {
         void reseal(String table, Map<String, Object> row) {
             if (table.equals("iam_access_key")) {
                 row.put("secret", resealer().reseal((String) row.get("id"), (byte[]) row.get("secret")));
+            }
+            if (table.equals("account_secret")) {
+                String keyId = StoredUpstreamSecrets.keyId((String) row.get("account"), (String) row.get("name"));
+                row.put("sealed", resealer().reseal(keyId, (byte[]) row.get("sealed")));
             }
         }
 

@@ -10,6 +10,7 @@ import io.wharf.server.api.WharfApiHandler;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthSetup;
 import io.wharf.server.auth.StoredResourcePolicies;
+import io.wharf.server.auth.StoredUpstreamSecrets;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
@@ -71,8 +72,17 @@ public final class Wiring {
         return new PullThroughCache(registry, rules, Clock.systemUTC());
     }
 
-    /** Until the secrets store is wired (issue 12, creation templates' owner): rules without credentials only. */
-    private static final UpstreamSecrets NO_SECRETS = (account, name) -> java.util.Optional.empty();
+    /** The rules' credentials: the account's sealed secrets ({@code wharf secrets put}), opened with the deployment's key. */
+    private static UpstreamSecrets upstreamSecrets(Registry registry, WharfConfig config) {
+        if (!(registry.metadata() instanceof JdbcMetadataStore jdbc)) {
+            return (account, name) -> java.util.Optional.empty(); // an in-memory registry keeps no secrets
+        }
+        try {
+            return StoredUpstreamSecrets.open(config, jdbc, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static RemoteRegistries remoteRegistries(WharfConfig config) {
         return new HttpRemoteRegistries(config.remote());
@@ -90,7 +100,8 @@ public final class Wiring {
 
     /** As {@link #api(Registry, WharfConfig, Auth)} with the ECR bodies' budget given (tests watch it). */
     public static Handler api(Registry registry, WharfConfig config, Auth auth, BodyBudget ecrBodies) {
-        return api(registry, config, auth, ecrBodies, pullThrough(registry, config, remoteRegistries(config), NO_SECRETS));
+        return api(registry, config, auth, ecrBodies, pullThrough(registry, config, remoteRegistries(config),
+                upstreamSecrets(registry, config)));
     }
 
     /** As {@link #api(Registry, WharfConfig, Auth, BodyBudget)} with the pull-through cache given (tests choose its secrets). */

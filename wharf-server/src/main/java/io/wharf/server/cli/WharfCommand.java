@@ -29,6 +29,12 @@ public final class WharfCommand implements Runnable {
 
     /** Runs one command line against an explicit environment; returns the exit status. */
     public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        return execute(env, System.in, out, err, args);
+    }
+
+    /** As {@link #execute(Map, PrintWriter, PrintWriter, String...)} with {@code in} as standard input. */
+    public static int execute(Map<String, String> env, java.io.InputStream in, PrintWriter out, PrintWriter err,
+                              String... args) {
         ServeCommand serve = ServeCommand.plain(env, err, args);
         if (serve != null) {
             return serve.runPlain();
@@ -43,6 +49,7 @@ public final class WharfCommand implements Runnable {
         cli.addSubcommand("usage", new UsageCommand(env, out, err));
         cli.addSubcommand("migrate", new MigrateCommand(env, out, err));
         cli.addSubcommand("vulndb", new VulnDbCommand(env, out, err));
+        cli.addSubcommand("secrets", new SecretsCommand(env, out, err, in));
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);

@@ -41,6 +41,8 @@ public enum EcrError {
     SecretNotFoundException,
     UnableToDecryptSecretValueException,
     UnableToGetUpstreamImageException,
+    TemplateAlreadyExistsException,
+    TemplateNotFoundException,
     /** Also what Wharf answers when the request bodies in flight fill their memory budget; SDKs retry it. */
     ThrottlingException,
     /** Not in the model: what the AWS front end answers for a body over its limit. */

@@ -41,6 +41,7 @@ import io.wharf.core.error.UploadEmptyException;
 import io.wharf.core.error.ScanNotFoundException;
 import io.wharf.core.error.UnsupportedImageTypeException;
 import io.wharf.core.error.ConfigurationInvalidException;
+import io.wharf.core.error.CreationTemplateException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -96,6 +97,8 @@ final class EcrErrors {
                 case UPSTREAM_ACCESS_DENIED, UPSTREAM_TOO_MANY_REQUESTS, UPSTREAM_UNAVAILABLE ->
                         EcrError.UnableToGetUpstreamImageException;
             };
+            case CreationTemplateException x -> x.kind() == CreationTemplateException.Kind.ALREADY_EXISTS
+                    ? EcrError.TemplateAlreadyExistsException : EcrError.TemplateNotFoundException;
             case ParameterInvalidException x -> EcrError.InvalidParameterException;
             case BlobUploadInvalidException x -> EcrError.InvalidParameterException;
             case DigestInvalidException x -> EcrError.InvalidParameterException;

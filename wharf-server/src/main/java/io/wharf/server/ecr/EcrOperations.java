@@ -35,6 +35,8 @@ public final class EcrOperations {
         add(new TaggingOperations(registry.repositories()).operations());
         add(new RegistryOperations(scans, auth).operations());
         add(new ScanOperations(scans, registry.images()).operations());
+        add(new TemplateOperations(registry.templates()).operations());
+        add(new AccountSettingOperations(registry.templates()).operations());
         if (pullThrough != null) {
             add(new PullThroughOperations(pullThrough).operations());
         }

@@ -28,6 +28,7 @@ import io.wharf.core.error.UploadEmptyException;
 import io.wharf.core.error.ScanNotFoundException;
 import io.wharf.core.error.UnsupportedImageTypeException;
 import io.wharf.core.error.ConfigurationInvalidException;
+import io.wharf.core.error.CreationTemplateException;
 import io.wharf.core.error.BlobUploadInvalidException;
 import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.DigestInvalidException;
@@ -105,6 +106,7 @@ final class OciErrors {
                 case RULE_NOT_FOUND -> OciError.NAME_UNKNOWN;
                 case RULE_ALREADY_EXISTS, UNSUPPORTED_UPSTREAM, SECRET_NOT_FOUND, SECRET_UNREADABLE -> OciError.DENIED;
             };
+            case CreationTemplateException x -> OciError.UNSUPPORTED; // the registry API has no templates
             case BodyIncompleteException x -> switch (x.reason()) {
                 case MALFORMED -> OciError.BLOB_UPLOAD_INVALID;
                 case ENDED_EARLY -> OciError.SIZE_INVALID; // shorter than its Content-Length

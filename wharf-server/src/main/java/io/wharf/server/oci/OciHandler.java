@@ -15,7 +15,9 @@ import io.wharf.server.http.Exchange;
 import io.wharf.server.http.MalformedQueryException;
 import io.wharf.server.oci.OciRoutes.Route;
 import java.io.IOException;
+import io.wharf.core.spi.MetadataStore;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
@@ -29,7 +31,13 @@ import org.slf4j.LoggerFactory;
 public final class OciHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(OciHandler.class);
 
+    /** Actions of a push: one that names a missing repository also needs {@link #CREATE_REPOSITORY}. */
+    private static final Set<String> PUSH_ACTIONS = Set.of("ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
+            "ecr:CompleteLayerUpload", "ecr:PutImage");
+    private static final String CREATE_REPOSITORY = "ecr:CreateRepository";
+
     private final List<Route> routes;
+    private final MetadataStore meta;
     private final String account;
     private final String region;
     private final int maxNameLength;
@@ -56,6 +64,7 @@ public final class OciHandler extends Handler.Abstract {
                 new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes(), manifestBodies,
                         pullThrough),
                 new ListingEndpoints(registry.listings()));
+        this.meta = registry.metadata();
         this.account = account;
         this.region = region;
         this.maxNameLength = maxNameLength;
@@ -122,6 +131,9 @@ public final class OciHandler extends Handler.Abstract {
         String resource = repo == null ? EcrArns.allRepositories(region, account)
                 : EcrArns.repository(region, account, repo.name().value());
         auth.authorize(principal, route.action(), resource, sourceIp);
+        if (repo != null && PUSH_ACTIONS.contains(route.action()) && meta.findRepository(account, repo.name()).isEmpty()) {
+            auth.authorize(principal, CREATE_REPOSITORY, resource, sourceIp); // as ECR: before anything is created
+        }
         if (route.kind() == OciPath.Kind.UPLOADS && ex.hasQuery("mount")) {
             try {
                 String from = ex.query("from");

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # pull-through: a Wharf (authentication on) caching three upstreams — Debian's docker-registry (CNCF Distribution)
 # without auth, another with htpasswd basic auth, and a second Wharf reached with ECR tokens — configured with the
-# aws CLI (rules) and `wharf secrets put` (credentials). skopeo and podman pull through the cache: manifests and every
+# aws CLI and signed ECR calls (rules) and `wharf secrets put` (credentials). skopeo and podman pull through the cache: manifests and every
 # blob byte-identical to the source layouts, multi-arch indexes with all their children; the upstreams are stopped
 # and everything pulled keeps pulling from the cache.
 
@@ -14,6 +14,16 @@ if [ "$WHARF_E2E_REGISTRY" = wharf ]; then PULL_THROUGH_CHECKS=9; fi
 pt_aws() { # aws CLI as the cache's root
     AWS_SHARED_CREDENTIALS_FILE=$PT_DATA/root-credentials AWS_PROFILE=wharf AWS_DEFAULT_REGION=us-east-1 \
         AWS_CONFIG_FILE=/dev/null AWS_PAGER="" to "$PT_AWS" --endpoint-url "http://$PT" "$@"
+}
+# One signed ECR call as the cache's root (curl --aws-sigv4): Debian's aws CLI 2.9.19 predates credentialArn,
+# upstreamRegistry, upstreamRepositoryPrefix and ValidatePullThroughCacheRule. The response body on stdout.
+pt_ecr() { # OPERATION JSON
+    local id secret
+    id=$(sed -n 's/^aws_access_key_id *= *//p' "$PT_DATA/root-credentials")
+    secret=$(sed -n 's/^aws_secret_access_key *= *//p' "$PT_DATA/root-credentials")
+    curl -sS --fail-with-body --max-time 60 --aws-sigv4 "aws:amz:us-east-1:ecr" --user "$id:$secret" \
+        -H "X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.$1" -H 'Content-Type: application/x-amz-json-1.1' \
+        -d "$2" "http://$PT/"
 }
 pt_upstream_aws() { # aws CLI as the upstream Wharf's root
     AWS_SHARED_CREDENTIALS_FILE=$PT_UP_DATA/root-credentials AWS_PROFILE=wharf AWS_DEFAULT_REGION=us-east-1 \
@@ -81,17 +91,20 @@ pt_rules() {
         | to "$REPO/bin/wharf" secrets put ecr-pullthroughcache/wharf --data "$PT_DATA"
     arn=arn:aws:secretsmanager:us-east-1:$(pt_aws sts get-caller-identity --query Account --output text):secret
     pt_aws ecr create-pull-through-cache-rule --ecr-repository-prefix dist --upstream-registry-url "http://$PT_D1"
-    pt_aws ecr create-pull-through-cache-rule --ecr-repository-prefix dist-auth --upstream-registry-url "http://$PT_D2" \
-        --credential-arn "$arn:ecr-pullthroughcache/dist"
-    pt_aws ecr create-pull-through-cache-rule --ecr-repository-prefix wharf --upstream-registry-url "http://$PT_UP" \
-        --upstream-registry ecr --upstream-repository-prefix team --credential-arn "$arn:ecr-pullthroughcache/wharf"
+    pt_ecr CreatePullThroughCacheRule "{\"ecrRepositoryPrefix\":\"dist-auth\",\"upstreamRegistryUrl\":\"http://$PT_D2\",
+        \"credentialArn\":\"$arn:ecr-pullthroughcache/dist\"}"
+    pt_ecr CreatePullThroughCacheRule "{\"ecrRepositoryPrefix\":\"wharf\",\"upstreamRegistryUrl\":\"http://$PT_UP\",
+        \"upstreamRegistry\":\"ecr\",\"upstreamRepositoryPrefix\":\"team\",\"credentialArn\":\"$arn:ecr-pullthroughcache/wharf\"}"
+    echo
     pt_aws ecr describe-pull-through-cache-rules > "$out"
     cat "$out"
     assert_eq "dist dist-auth wharf" "$(jq -r '[.pullThroughCacheRules[].ecrRepositoryPrefix] | join(" ")' "$out")" "rules"
-    jq -e '[.pullThroughCacheRules[] | select(.ecrRepositoryPrefix == "wharf")][0].upstreamRegistry == "ecr"' "$out"
+    pt_ecr DescribePullThroughCacheRules '{"ecrRepositoryPrefixes":["wharf"]}' > "$out"
+    cat "$out"; echo
+    jq -e '.pullThroughCacheRules[0].upstreamRegistry == "ecr" and .pullThroughCacheRules[0].upstreamRepositoryPrefix == "team"' "$out"
     if grep -q "$PT_D2_PASSWORD\|$secret" "$out"; then die "a secret value was returned"; fi
     for p in dist dist-auth wharf; do
-        pt_aws ecr validate-pull-through-cache-rule --ecr-repository-prefix "$p" > "$out"
+        pt_ecr ValidatePullThroughCacheRule "{\"ecrRepositoryPrefix\":\"$p\"}" > "$out"
         cat "$out"
         jq -e '.isValid == true' "$out" > /dev/null || die "rule $p is not valid"
     done
@@ -154,7 +167,7 @@ run_pull-through() {
     check_main "pull-through: a cache Wharf, Distribution with and without htpasswd, an upstream Wharf start" pt_start
     [ "$E2E_MAIN_RC" -eq 0 ] || return 0
     check "pull-through: tiny and multi pushed to the three upstreams" pt_push_upstreams
-    check "pull-through: secrets put, rules created, described and validated with the aws CLI" pt_rules
+    check "pull-through: secrets put, rules created (aws CLI, signed curl), described and validated" pt_rules
     check "pull-through: skopeo through the cache from Distribution: byte-identical, index with both children" pt_pull_all dist
     check "pull-through: skopeo through the cache from Distribution with basic auth" pt_pull_all dist-auth
     check "pull-through: skopeo through the cache from another Wharf with ECR tokens" pt_pull_all wharf

@@ -30,9 +30,11 @@ final class ImageImport {
         this.cache = cache;
     }
 
-    void start(RepoKey key, CacheRoute route, RemoteManifest m, Tag tag) {
+    /** Stores {@code m} in the background (once at a time per image and tag); {@code done} runs when it ended. */
+    void start(RepoKey key, CacheRoute route, RemoteManifest m, Tag tag, Runnable done) {
         Key k = new Key(key.account(), key.name().value(), m.digest(), tag);
         if (!running.add(k)) {
+            done.run();
             return;
         }
         Thread.ofVirtual().name("pull-through-import").start(() -> {
@@ -45,6 +47,7 @@ final class ImageImport {
                         String.valueOf(e.getMessage()));
             } finally {
                 running.remove(k);
+                done.run();
             }
         });
     }

@@ -25,7 +25,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pull path of repositories under a rule. A manifest the repository lacks (or a cached tag due for a check) is
@@ -72,6 +74,8 @@ public final class PullThroughCache {
     final Clock clock;
     private final SingleFlight<FlightKey, RemoteManifest> manifestFlights = new SingleFlight<>();
     private final SingleFlight<FlightKey, Boolean> blobFlights = new SingleFlight<>();
+    /** Manifests fetched and not stored yet: what a request arriving after the fetch's flight ended is served. */
+    private final Map<FlightKey, RemoteManifest> importing = new ConcurrentHashMap<>();
     private final ImageImport imports;
 
     public PullThroughCache(Registry registry, PullThroughService rules, Clock clock) {
@@ -116,7 +120,7 @@ public final class PullThroughCache {
             auth.require(CREATE_ACTION);
         }
         try {
-            return Optional.of(fetchManifest(key, route, reference));
+            return Optional.of(fetch(key, route, reference, true, local.isEmpty()));
         } catch (PullThroughException e) {
             if (local.isPresent()) {
                 LOG.log(System.Logger.Level.WARNING, "serving cached " + key.name() + ":" + reference + ": its upstream failed: " + e.getMessage());
@@ -155,18 +159,23 @@ public final class PullThroughCache {
         return true;
     }
 
-    /** Fetches the manifest (once for concurrent callers), makes sure the repository exists, and starts storing it. */
-    RemoteManifest fetchManifest(RepoKey key, CacheRoute route, Reference reference) {
-        return fetch(key, route, reference, true);
-    }
-
     /** An index's child for its import, which stores it (a client's concurrent request shares the fetch). */
     RemoteManifest fetchManifestOnly(RepoKey key, CacheRoute route, Digest digest) {
-        return fetch(key, route, new Reference.ByDigest(digest), false);
+        return fetch(key, route, new Reference.ByDigest(digest), false, true);
     }
 
-    private RemoteManifest fetch(RepoKey key, CacheRoute route, Reference reference, boolean startImport) {
+    /**
+     * Fetches the manifest (once for concurrent callers), makes sure the repository exists, and with
+     * {@code startImport} starts storing it. {@code joinImport}: one fetched moments ago and being stored will do
+     * (not for a refresh, which must ask the upstream).
+     */
+    private RemoteManifest fetch(RepoKey key, CacheRoute route, Reference reference, boolean startImport,
+                                 boolean joinImport) {
         FlightKey flight = new FlightKey(key.account(), key.name().value(), reference.toString());
+        RemoteManifest beingStored = joinImport ? importing.get(flight) : null;
+        if (beingStored != null) {
+            return beingStored;
+        }
         try {
             return manifestFlights.run(flight, () -> {
                 RemoteManifest m = rules.upstream(route.rule()).manifest(route.upstreamRepository(), reference.toString())
@@ -177,7 +186,9 @@ public final class PullThroughCache {
                 }
                 createRepository(key);
                 if (startImport) {
-                    imports.start(key, route, m, reference instanceof Reference.ByTag(Tag t) ? t : null);
+                    importing.put(flight, m);
+                    imports.start(key, route, m, reference instanceof Reference.ByTag(Tag t) ? t : null,
+                            () -> importing.remove(flight, m));
                 }
                 return m;
             }).value();
@@ -234,10 +245,14 @@ public final class PullThroughCache {
         }
         FlightKey flight = new FlightKey(key.account(), key.name().value(), digest.toString());
         try {
-            return blobFlights.run(flight, () -> {
+            SingleFlight.Outcome<Boolean> o = blobFlights.run(flight, () -> {
+                if (hasBlob(key, digest)) {
+                    return false; // a flight that ended between our check and now stored it
+                }
                 new BlobFetch(this, key, route, digest).run(sink);
                 return true;
-            }).led();
+            });
+            return o.led() && o.value();
         } catch (RemoteException e) {
             throw upstreamFailure(e, "blob", digest.toString());
         } catch (RegistryException | IOException e) {

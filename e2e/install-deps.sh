@@ -4,7 +4,8 @@
 # the suite starts its own dockerd/containerd and registry, by PID.
 #
 #   e2e/install-deps.sh            # install what is missing
-#   E2E_WITH_DISTRIBUTION=0 ...    # do not install Debian's docker-registry (CNCF Distribution)
+#   E2E_WITH_DISTRIBUTION=0 ...    # do not install Debian's docker-registry (CNCF Distribution): the
+#                                  # pull-through section then fails (it needs it as an upstream)
 set -euo pipefail
 
 # command -> package
@@ -25,7 +26,7 @@ declare -A PKG=(
     [tar]=tar
     [timeout]=coreutils
     [sha256sum]=coreutils
-    [htpasswd]=apache2-utils     # only for Distribution with WHARF_E2E_TOKEN (basic auth)
+    [htpasswd]=apache2-utils     # basic auth of Distribution (WHARF_E2E_TOKEN; the pull-through section's upstream)
     [nginx]=nginx-light          # the cluster suite's load balancer (e2e/cluster/run)
     [dd]=coreutils
     [rpmbuild]=rpm               # the scan fixtures' rpm database (rpmbuild + rpm --justdb)
@@ -33,7 +34,8 @@ declare -A PKG=(
     [go]=golang-go               # the scan fixtures' Go binary (built offline, stdlib only)
     [zip]=zip                    # the scan fixtures' jar
 )
-# Distribution is the peer registry the suite is validated against (WHARF_E2E_REGISTRY=distribution).
+# Distribution is the peer registry the suite is validated against (WHARF_E2E_REGISTRY=distribution) and the
+# pull-through section's upstream.
 if [ "${E2E_WITH_DISTRIBUTION:-1}" = 1 ]; then PKG[docker-registry]=docker-registry; fi
 
 missing=()

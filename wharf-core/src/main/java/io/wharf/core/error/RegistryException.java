@@ -17,6 +17,7 @@ public abstract sealed class RegistryException extends RuntimeException
         StorageFullException, StorageUnavailableException, BlobDamagedException, ManifestDamagedException,
         BodyIncompleteException, TooManyUploadsException, ScanNotFoundException, UnsupportedImageTypeException,
         ConfigurationInvalidException,
+        PullThroughException,
         CreationTemplateException {
 
     private final String detail;

@@ -1,6 +1,10 @@
 package io.wharf.server.app;
 
 import io.wharf.core.service.Damage;
+import io.wharf.core.pullthrough.PullThroughCache;
+import io.wharf.core.pullthrough.PullThroughService;
+import io.wharf.core.remote.RemoteRegistries;
+import io.wharf.core.secret.UpstreamSecrets;
 import io.wharf.core.service.Registry;
 import io.wharf.server.api.WharfApiHandler;
 import io.wharf.server.auth.Auth;
@@ -14,6 +18,7 @@ import io.wharf.server.ecr.EcrOperations;
 import io.wharf.server.jobs.StandardJobs;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.oci.OciHandler;
+import io.wharf.server.remote.HttpRemoteRegistries;
 import io.wharf.server.sts.StsHandler;
 import io.wharf.storage.jdbc.JdbcMetadataStore;
 import java.io.IOException;
@@ -60,6 +65,18 @@ public final class Wiring {
         }
     }
 
+    /** The pull-through cache: its rules (ECR operations) and the pull path (OCI), over one rules cache. */
+    public static PullThroughCache pullThrough(Registry registry, WharfConfig config, RemoteRegistries remotes,
+                                               UpstreamSecrets secrets) {
+        PullThroughService rules = new PullThroughService(registry.metadata().pullThrough(), remotes, secrets,
+                config.pullThrough().settings(config.region()), Clock.systemUTC());
+        return new PullThroughCache(registry, rules, Clock.systemUTC());
+    }
+
+    private static RemoteRegistries remoteRegistries(WharfConfig config) {
+        return new HttpRemoteRegistries(config.remote());
+    }
+
     /** Every damaged blob or manifest the services find, once per finding (a damaged blob is set aside at once). */
     private static void logDamage(Damage damage) {
         DAMAGE_LOG.error("damaged {}", damage);
@@ -75,13 +92,20 @@ public final class Wiring {
 
     /** As {@link #api(Registry, WharfConfig, Auth)} with the ECR bodies' budget given (tests watch it). */
     public static Handler api(Registry registry, WharfConfig config, Auth auth, BodyBudget ecrBodies) {
+        return api(registry, config, auth, ecrBodies, pullThrough(registry, config, remoteRegistries(config),
+                StoredUpstreamSecrets.open(config, registry.metadata(), Clock.systemUTC())));
+    }
+
+    /** As {@link #api(Registry, WharfConfig, Auth, BodyBudget)} with the pull-through cache given (tests choose its secrets). */
+    public static Handler api(Registry registry, WharfConfig config, Auth auth, BodyBudget ecrBodies,
+                              PullThroughCache pullThrough) {
         var replication = io.wharf.server.replication.ReplicationWiring.service(config, registry);
         EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region(),
-                StandardJobs.scanService(config, registry), replication), auth, config.region(),
+                StandardJobs.scanService(config, registry), replication, pullThrough.rules()), auth, config.region(),
                 config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
-                new BodyBudget(config.limits().maxInflightManifestBytes()));
+                new BodyBudget(config.limits().maxInflightManifestBytes()), pullThrough);
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
                 config.limits().maxNameLength(), Clock.systemUTC(), StandardJobs.scanService(config, registry), replication);
         StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());

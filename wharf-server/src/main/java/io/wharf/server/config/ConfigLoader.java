@@ -149,7 +149,7 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s));
+                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b));
     }
 
     private static WharfConfig.Remote remote(Binder b) {
@@ -158,6 +158,13 @@ public final class ConfigLoader {
                 (int) b.size(ConfigKey.REMOTE_MAX_MANIFEST_BYTES, 1, Integer.MAX_VALUE - 8),
                 (int) b.size(ConfigKey.REMOTE_MAX_RESPONSE_BYTES, 1024, Integer.MAX_VALUE - 8),
                 (int) b.integer(ConfigKey.REMOTE_MAX_REDIRECTS, 0, 20));
+    }
+
+    private static WharfConfig.PullThrough pullThrough(Binder b) {
+        return new WharfConfig.PullThrough(b.duration(ConfigKey.PULL_THROUGH_TAG_REFRESH, true),
+                b.duration(ConfigKey.PULL_THROUGH_RULES_CACHE, true),
+                (int) b.integer(ConfigKey.PULL_THROUGH_MAX_RULES, 1, 10_000),
+                b.duration(ConfigKey.PULL_THROUGH_IMPORT_DELAY, true));
     }
 
     private static WharfConfig.Scanning scanning(Binder b) {

@@ -35,6 +35,12 @@ public enum EcrError {
     EmptyUploadException,
     ScanNotFoundException,
     UnsupportedImageTypeException,
+    PullThroughCacheRuleNotFoundException,
+    PullThroughCacheRuleAlreadyExistsException,
+    UnsupportedUpstreamRegistryException,
+    SecretNotFoundException,
+    UnableToDecryptSecretValueException,
+    UnableToGetUpstreamImageException,
     TemplateAlreadyExistsException,
     TemplateNotFoundException,
     /** Also what Wharf answers when the request bodies in flight fill their memory budget; SDKs retry it. */

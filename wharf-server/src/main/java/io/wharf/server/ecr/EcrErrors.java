@@ -24,6 +24,7 @@ import io.wharf.core.error.NameInvalidException;
 import io.wharf.core.error.NameUnknownException;
 import io.wharf.core.error.ParameterInvalidException;
 import io.wharf.core.error.PolicyNotFoundException;
+import io.wharf.core.error.PullThroughException;
 import io.wharf.core.error.RangeNotSatisfiableException;
 import io.wharf.core.error.ReferencedManifestUnknownException;
 import io.wharf.core.error.RegistryException;
@@ -87,6 +88,15 @@ final class EcrErrors {
             case ScanNotFoundException x -> EcrError.ScanNotFoundException;
             case UnsupportedImageTypeException x -> EcrError.UnsupportedImageTypeException;
             case ConfigurationInvalidException x -> EcrError.ValidationException;
+            case PullThroughException x -> switch (x.kind()) {
+                case RULE_NOT_FOUND -> EcrError.PullThroughCacheRuleNotFoundException;
+                case RULE_ALREADY_EXISTS -> EcrError.PullThroughCacheRuleAlreadyExistsException;
+                case UNSUPPORTED_UPSTREAM -> EcrError.UnsupportedUpstreamRegistryException;
+                case SECRET_NOT_FOUND -> EcrError.SecretNotFoundException;
+                case SECRET_UNREADABLE -> EcrError.UnableToDecryptSecretValueException;
+                case UPSTREAM_ACCESS_DENIED, UPSTREAM_TOO_MANY_REQUESTS, UPSTREAM_UNAVAILABLE ->
+                        EcrError.UnableToGetUpstreamImageException;
+            };
             case CreationTemplateException x -> x.kind() == CreationTemplateException.Kind.ALREADY_EXISTS
                     ? EcrError.TemplateAlreadyExistsException : EcrError.TemplateNotFoundException;
             case ParameterInvalidException x -> EcrError.InvalidParameterException;

@@ -1,5 +1,6 @@
 package io.wharf.server.ecr;
 
+import io.wharf.core.pullthrough.PullThroughService;
 import io.wharf.core.service.Registry;
 import io.wharf.server.auth.Auth;
 import java.util.LinkedHashMap;
@@ -20,11 +21,12 @@ public final class EcrOperations {
 
     public EcrOperations(Registry registry, Auth auth, String region, ScanService scans) {
         this(registry, auth, region, scans, new io.wharf.core.replication.ReplicationService(registry,
-                io.wharf.core.replication.ReplicationSettings.defaults(region), Clock.systemUTC()));
+                io.wharf.core.replication.ReplicationSettings.defaults(region), Clock.systemUTC()), null);
     }
 
+    /** @param pullThrough the pull-through cache's rules; null: its operations are not served */
     public EcrOperations(Registry registry, Auth auth, String region, ScanService scans,
-                         io.wharf.core.replication.ReplicationService replication) {
+                         io.wharf.core.replication.ReplicationService replication, PullThroughService pullThrough) {
         add(new RepositoryOperations(registry.repositories(), region).operations());
         add(new ImageOperations(registry.images(), registry.manifests(), scans).operations());
         add(new LayerOperations(registry.layers(), registry.quotas()).operations());
@@ -38,6 +40,9 @@ public final class EcrOperations {
         add(new TemplateOperations(registry.templates()).operations());
         add(new AccountSettingOperations(registry.templates()).operations());
         add(new ReplicationOperations(replication, registry.images()).operations());
+        if (pullThrough != null) {
+            add(new PullThroughOperations(pullThrough).operations());
+        }
     }
 
     private void add(List<EcrOperation<?>> operations) {

@@ -59,7 +59,7 @@ public final class EventBridgeShape {
             }
             case ImageScanned e -> out.add(imageScan(stored, e));
             case ImageReplicated e -> out.add(replication(stored, e));
-            case ImageCached e -> { } // issue 12: "ECR Pull Through Cache Action" (pull-through's owner shapes it)
+            case ImageCached e -> out.add(pullThroughAction(stored, e));
             case RepositoryCreated e -> out.add(wharf(stored, "Wharf Repository Action", "CREATE"));
             case RepositoryDeleted e -> out.add(wharf(stored, "Wharf Repository Action", "DELETE"));
         }
@@ -110,6 +110,28 @@ public final class EventBridgeShape {
                 .put("destination-region", e.destinationRegion()).put("destination-registry", e.destinationRegistry());
         if (!e.tags().isEmpty()) {
             detail.put("image-tag", e.tags().getFirst().value());
+        }
+        if (e.failure() != null) {
+            detail.put("failure-reason", e.failure());
+        }
+        return root;
+    }
+
+    /**
+     * ECR's "ECR Pull Through Cache Action": {@code sync-status} SUCCESS or FAILED, the upstream, the tag and digest
+     * when known; Wharf adds {@code upstream-repository-name} and, on failure, {@code failure-reason}.
+     */
+    private ObjectNode pullThroughAction(StoredEvent stored, ImageCached e) {
+        ObjectNode root = envelope(stored, 0, ECR_SOURCE, "ECR Pull Through Cache Action");
+        ObjectNode detail = detail(root);
+        detail.remove("result");
+        detail.put("sync-status", e.result()).put("upstream-registry-url", e.upstreamRegistryUrl())
+                .put("upstream-repository-name", e.upstreamRepository());
+        if (e.digest() != null) {
+            detail.put("image-digest", e.digest().toString());
+        }
+        if (e.tag() != null) {
+            detail.put("image-tag", e.tag().value());
         }
         if (e.failure() != null) {
             detail.put("failure-reason", e.failure());

@@ -322,6 +322,23 @@ public final class Exchange {
         }
     }
 
+    /**
+     * Starts a response whose {@code length} body bytes follow through {@link #writePiece} as they arrive (a blob
+     * streamed from a pull-through cache's upstream while it is stored); a negative length is unknown (chunked).
+     */
+    public void startContent(int status, String contentType, long length) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        if (length >= 0) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        }
+    }
+
+    /** One piece of a body started with {@link #startContent}; blocks until it is written. */
+    public void writePiece(ByteBuffer piece, boolean last) throws IOException {
+        write(piece, last);
+    }
+
     private void write(ByteBuffer buffer, boolean last) throws IOException {
         try (Blocker.Callback cb = Blocker.callback()) {
             response.write(last, buffer, cb);

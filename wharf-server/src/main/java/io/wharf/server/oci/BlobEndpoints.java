@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Optional;
+import java.nio.ByteBuffer;
+import io.wharf.core.pullthrough.CacheRoute;
+import io.wharf.core.pullthrough.PullThroughCache;
 
 /**
  * {@code GET/HEAD/DELETE /v2/<name>/blobs/<digest>}, with single byte ranges (206). Both check that the
@@ -25,13 +28,19 @@ final class BlobEndpoints {
     private final BlobService blobs;
     private final boolean verifyOnRead;
 
-    BlobEndpoints(BlobService blobs, boolean verifyOnRead) {
+    private final PullThroughCache pullThrough;
+
+    BlobEndpoints(BlobService blobs, boolean verifyOnRead, PullThroughCache pullThrough) {
         this.blobs = blobs;
         this.verifyOnRead = verifyOnRead;
+        this.pullThrough = pullThrough;
     }
 
     void get(OciCall call) throws IOException {
         Digest digest = Digest.parse(call.reference());
+        if (pullThrough != null && fromUpstream(call, digest)) {
+            return;
+        }
         if (call.ex().isHead()) {
             long size = blobs.stat(call.repo(), digest);
             headers(call, digest);
@@ -59,6 +68,35 @@ final class BlobEndpoints {
                 call.ex().sendContent(206, OCTETS, channel, range.start(), range.length());
             }
         }
+    }
+
+    /**
+     * In a repository under a pull-through cache rule that lacks the blob: a HEAD answers the upstream's size; a GET
+     * streams it from the upstream while storing it (whole, whatever the Range). False: serve it from storage.
+     */
+    private boolean fromUpstream(OciCall call, Digest digest) throws IOException {
+        Optional<CacheRoute> route = pullThrough.route(call.repo());
+        if (route.isEmpty() || pullThrough.hasBlob(call.repo(), digest)) {
+            return false;
+        }
+        if (call.ex().isHead()) {
+            long size = pullThrough.blobSize(call.repo(), route.get(), digest, call.allow());
+            headers(call, digest);
+            call.ex().sendContent(200, OCTETS, null, 0, size);
+            return true;
+        }
+        return pullThrough.blob(call.repo(), route.get(), digest, new PullThroughCache.BlobSink() {
+            @Override
+            public void begin(long size) {
+                headers(call, digest);
+                call.ex().startContent(200, OCTETS, size);
+            }
+
+            @Override
+            public void write(ByteBuffer piece, boolean last) throws IOException {
+                call.ex().writePiece(piece, last);
+            }
+        }, call.allow());
     }
 
     private void sendWhole(OciCall call, Digest digest, SeekableByteChannel channel, long size) throws IOException {

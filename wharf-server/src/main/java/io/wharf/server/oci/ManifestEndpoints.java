@@ -14,6 +14,11 @@ import io.wharf.core.spi.StoredManifest;
 import io.wharf.server.http.BodyBudget;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import io.wharf.core.pullthrough.CacheRoute;
+import io.wharf.core.pullthrough.PullThroughCache;
+import io.wharf.core.remote.RemoteManifest;
 
 /** Manifests by tag or digest, and the referrers API. */
 final class ManifestEndpoints {
@@ -23,19 +28,46 @@ final class ManifestEndpoints {
     private final int maxManifestBytes;
     private final BodyBudget bodies;
 
-    ManifestEndpoints(ManifestService manifests, int maxManifestBytes, BodyBudget bodies) {
+    private final PullThroughCache pullThrough;
+
+    ManifestEndpoints(ManifestService manifests, int maxManifestBytes, BodyBudget bodies, PullThroughCache pullThrough) {
         this.manifests = manifests;
         this.maxManifestBytes = maxManifestBytes;
         this.bodies = bodies;
+        this.pullThrough = pullThrough;
     }
 
     void get(OciCall call) throws IOException {
         Reference reference = existingReference(call.reference());
+        if (pullThrough != null && fromUpstream(call, reference)) {
+            return;
+        }
         // a GET is a pull (recorded, as ECR's lastRecordedPullTime); a HEAD only looks
         StoredManifest m = call.ex().isHead() ? manifests.get(call.repo(), reference) : manifests.pull(call.repo(), reference);
         call.ex().setHeader("Docker-Content-Digest", m.digest().toString())
                 .setHeader("ETag", "\"" + m.digest() + "\"");
         call.ex().send(200, m.mediaType(), m.content());
+    }
+
+    /**
+     * In a repository under a pull-through cache rule: serves the upstream's manifest when the repository lacks it
+     * or its cached tag is due for a check ({@code Cache-Control: no-cache} forces one); false: serve the stored one.
+     */
+    private boolean fromUpstream(OciCall call, Reference reference) throws IOException {
+        Optional<CacheRoute> route = pullThrough.route(call.repo());
+        if (route.isEmpty()) {
+            return false;
+        }
+        String cacheControl = call.ex().header("Cache-Control");
+        boolean refresh = cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("no-cache");
+        Optional<RemoteManifest> m = pullThrough.manifest(call.repo(), route.get(), reference, refresh, call.allow());
+        if (m.isEmpty()) {
+            return false;
+        }
+        call.ex().setHeader("Docker-Content-Digest", m.get().digest().toString())
+                .setHeader("ETag", "\"" + m.get().digest() + "\"");
+        call.ex().send(200, m.get().mediaType(), m.get().body());
+        return true;
     }
 
     void put(OciCall call) throws IOException {

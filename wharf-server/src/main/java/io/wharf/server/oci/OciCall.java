@@ -2,6 +2,7 @@ package io.wharf.server.oci;
 
 import io.wharf.core.iam.Principal;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.pullthrough.PullThroughCache;
 import io.wharf.core.service.RepoKey;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.http.MalformedQueryException;
@@ -9,10 +10,11 @@ import java.util.function.Predicate;
 
 /**
  * A routed OCI request: the exchange, the authenticated caller, its repository (null for /v2/ and _catalog),
- * the path's reference, and whether the caller may read blobs of another repository (for mounts).
+ * the path's reference, whether the caller may read blobs of another repository (for mounts), and a check of
+ * further IAM actions on its repository (what a pull-through cache's import needs).
  */
 record OciCall(Exchange ex, Principal principal, RepoKey repo, String reference, String account,
-               Predicate<RepositoryName> mayRead) {
+               Predicate<RepositoryName> mayRead, PullThroughCache.Authorizer allow) {
 
     /** A query parameter (null when absent); one that does not decode is answered with {@code ifMalformed}. */
     String query(String name, OciError ifMalformed) {

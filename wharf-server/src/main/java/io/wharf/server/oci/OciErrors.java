@@ -18,6 +18,7 @@ import io.wharf.core.error.LayerPartTooSmallException;
 import io.wharf.core.error.LimitExceededException;
 import io.wharf.core.error.ParameterInvalidException;
 import io.wharf.core.error.PolicyNotFoundException;
+import io.wharf.core.error.PullThroughException;
 import io.wharf.core.error.ReferencedManifestUnknownException;
 import io.wharf.core.error.RepositoryAlreadyExistsException;
 import io.wharf.core.error.RepositoryNotEmptyException;
@@ -98,6 +99,13 @@ final class OciErrors {
             case ScanNotFoundException x -> OciError.MANIFEST_UNKNOWN;
             case UnsupportedImageTypeException x -> OciError.UNSUPPORTED;
             case ConfigurationInvalidException x -> OciError.UNSUPPORTED;
+            case PullThroughException x -> switch (x.kind()) {
+                case UPSTREAM_ACCESS_DENIED -> OciError.DENIED;
+                case UPSTREAM_TOO_MANY_REQUESTS -> OciError.TOOMANYREQUESTS;
+                case UPSTREAM_UNAVAILABLE -> OciError.UNAVAILABLE;
+                case RULE_NOT_FOUND -> OciError.NAME_UNKNOWN;
+                case RULE_ALREADY_EXISTS, UNSUPPORTED_UPSTREAM, SECRET_NOT_FOUND, SECRET_UNREADABLE -> OciError.DENIED;
+            };
             case CreationTemplateException x -> OciError.UNSUPPORTED; // the registry API has no templates
             case BodyIncompleteException x -> switch (x.reason()) {
                 case MALFORMED -> OciError.BLOB_UPLOAD_INVALID;

@@ -4,6 +4,7 @@ import io.wharf.core.error.NameInvalidException;
 import io.wharf.core.error.RegistryException;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.pullthrough.PullThroughCache;
 import io.wharf.core.service.PushContext;
 import io.wharf.core.service.RepoKey;
 import io.wharf.core.service.Registry;
@@ -57,9 +58,17 @@ public final class OciHandler extends Handler.Abstract {
      */
     public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth,
                       long errorDrainBytes, boolean verifyBlobReads, BodyBudget manifestBodies) {
-        this.routes = OciRoutes.table(new BlobEndpoints(registry.blobs(), verifyBlobReads),
+        this(registry, account, region, maxNameLength, auth, errorDrainBytes, verifyBlobReads, manifestBodies, null);
+    }
+
+    /** @param pullThrough the pull-through cache of repositories under its rules; null: none */
+    public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth,
+                      long errorDrainBytes, boolean verifyBlobReads, BodyBudget manifestBodies,
+                      PullThroughCache pullThrough) {
+        this.routes = OciRoutes.table(new BlobEndpoints(registry.blobs(), verifyBlobReads, pullThrough),
                 new UploadEndpoints(registry.uploads()),
-                new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes(), manifestBodies),
+                new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes(), manifestBodies,
+                        pullThrough),
                 new ListingEndpoints(registry.listings()));
         this.meta = registry.metadata();
         this.account = account;
@@ -102,7 +111,9 @@ public final class OciHandler extends Handler.Abstract {
         Route route = route(path.kind(), ex.method());
         authorize(principal, route, repo, ex, sourceIp);
         OciCall call = new OciCall(ex, principal, repo, path.reference(), account,
-                source -> mayRead(principal, source, sourceIp));
+                source -> mayRead(principal, source, sourceIp),
+                action -> auth.authorize(principal, action, EcrArns.repository(region, account, repo.name().value()),
+                        sourceIp));
         String from = replicatedFrom(ex, principal, repo, sourceIp);
         if (from == null) {
             route.endpoint().handle(call);

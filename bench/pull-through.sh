@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Pull-through cache benchmark of issue 12 (root: skopeo's system blob-info cache is cleared between pulls):
+#
+#   sudo bench/pull-through.sh
+#   sudo PTC_RUNS=1 BENCH_IMAGE_MIB=32 bench/pull-through.sh      # smoke run
+#
+# Per run, on fresh data directories: Debian's docker-registry (CNCF Distribution) is the upstream, holding the
+# bench image (bench/run's: 4 tar+gzip layers of random data, BENCH_IMAGE_MIB MiB, cached in ~/.cache/wharf-bench);
+# a Wharf (the embedded default: SQLite + filesystem, authentication off) has a pull-through cache rule `up` for it.
+#   direct  = skopeo copy of the image from the upstream to dir:
+#   first   = the same through the cache (nothing cached: streamed from the upstream while stored)
+#   second  = the same again, the upstream stopped (served from the cache's storage)
+#   local   = the same image pushed to the Wharf (not through a rule) and pulled from there
+# direct and first alternate which goes first. Bars: first <= 1.1 x direct (+ a small constant); second ~ local.
+# Report: bench/results/YYYY-MM-DD-<commit>-pull-through.md (or $BENCH_RESULT), samples beside it (.tsv).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+REPO=$(cd "$BENCH_DIR/.." && pwd -P)
+: "${PTC_RUNS:=3}" "${BENCH_IMAGE_MIB:=1024}" "${BENCH_KEEP:=0}"
+: "${BENCH_TMPDIR:=${TMPDIR:-/tmp}}" "${BENCH_CACHE:=${HOME:-/root}/.cache/wharf-bench}"
+OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
+
+log() { printf '%s  bench/pull-through: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "$*"; exit 1; }
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+size_of() { stat -c %s "$1"; }
+now_ns() { date +%s%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# bench/run's image generator, not a copy of it
+eval "$(sed -n '/^make_image() {/,/^}/p' "$BENCH_DIR/run")"
+
+[[ $(id -u) == 0 ]] || die "run as root (skopeo's system blob-info cache is cleared between pulls)"
+for tool in skopeo docker-registry curl jq python3; do command -v "$tool" > /dev/null || die "$tool is missing"; done
+WORK=$(mktemp -d "$BENCH_TMPDIR/wharf-bench-ptc.XXXXXX")
+mkdir -p "$WORK/logs"
+PIDS=()
+cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do kill "$p" 2> /dev/null || true; done
+    for p in "${PIDS[@]}"; do wait "$p" 2> /dev/null || true; done
+    [[ $BENCH_KEEP == 1 ]] && log "kept $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+wait_up() { # URL PID
+    local i
+    for ((i = 0; i < 600; i++)); do
+        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1") == 200 ]] && return 0
+        kill -0 "$2" 2> /dev/null || return 1
+        sleep 0.2
+    done
+    return 1
+}
+
+start_upstream() { # RUN
+    local dir=$WORK/upstream-$1
+    mkdir -p "$dir"
+    UP=127.0.0.1:$(free_port)
+    printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' \
+        "$dir/data" "$UP" > "$dir/config.yml"
+    env -u REGISTRY_AUTH_FILE docker-registry serve "$dir/config.yml" > "$WORK/logs/upstream-$1.log" 2>&1 &
+    UP_PID=$!
+    PIDS+=("$UP_PID")
+    wait_up "http://$UP/v2/" "$UP_PID" || die "docker-registry did not start"
+}
+
+start_wharf() { # RUN
+    W=127.0.0.1:$(free_port)
+    WHARF_AUTH_ENABLED=false "$REPO/bin/wharf" serve --listen "$W" --data "$WORK/wharf-$1" \
+        > "$WORK/logs/wharf-$1.log" 2>&1 &
+    W_PID=$!
+    PIDS+=("$W_PID")
+    wait_up "http://$W/v2/" "$W_PID" || die "wharf did not start (log: $WORK/logs/wharf-$1.log)"
+    # auth off: the aws CLI's signature is not checked, any keys do
+    AWS_ACCESS_KEY_ID=AKIABENCHBENCHBENCH0 AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 \
+        AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null /usr/bin/aws --endpoint-url "http://$W" \
+        ecr create-pull-through-cache-rule --ecr-repository-prefix up --upstream-registry-url "http://$UP" > /dev/null
+}
+
+# a timed skopeo copy of REF (host/repo:tag) to a fresh dir:, printed in seconds
+pull() { # REF
+    local out=$WORK/sink t0 t1
+    rm -rf "$out" /var/lib/containers/cache/blob-info-cache-v1.boltdb
+    t0=$(now_ns)
+    skopeo copy --quiet --src-tls-verify=false "docker://$1" "dir:$out" >> "$WORK/logs/skopeo.log" 2>&1 \
+        || die "pull of $1 failed (log: $WORK/logs/skopeo.log)"
+    t1=$(now_ns)
+    [[ $(sha256sum < "$out/manifest.json" | cut -d' ' -f1) == "${DIGEST#sha256:}" ]] || die "$1: wrong manifest"
+    secs "$t0" "$t1"
+}
+
+push() { # REF
+    skopeo copy --quiet --dest-tls-verify=false "oci:$IMAGE:bench" "docker://$1" >> "$WORK/logs/skopeo.log" 2>&1 \
+        || die "push to $1 failed"
+}
+
+IMAGE=$BENCH_CACHE/image-${BENCH_IMAGE_MIB}mib
+if [[ ! -f $IMAGE.done ]]; then
+    log "generating the ${BENCH_IMAGE_MIB} MiB image (cached in $BENCH_CACHE)"
+    mkdir -p "$BENCH_CACHE"
+    make_image "$IMAGE" "$BENCH_IMAGE_MIB"
+    touch "$IMAGE.done"
+fi
+DIGEST=$(jq -r '.manifests[0].digest' "$IMAGE/index.json")
+[[ -x $REPO/bin/wharf ]] || die "bin/wharf is missing"
+TSV=$WORK/samples.tsv
+printf 'run\tdirect_s\tfirst_s\tsecond_s\tlocal_s\n' > "$TSV"
+
+for ((r = 1; r <= PTC_RUNS; r++)); do
+    start_upstream "$r"
+    push "$UP/bench:latest"
+    start_wharf "$r"
+    if ((r % 2)); then
+        direct=$(pull "$UP/bench:latest"); first=$(pull "$W/up/bench:latest")
+    else
+        first=$(pull "$W/up/bench:latest"); direct=$(pull "$UP/bench:latest")
+    fi
+    kill "$UP_PID"; wait "$UP_PID" 2> /dev/null || true
+    for ((i = 0; i < 600; i++)); do # stored once its blobs are: with the upstream down, only then a 200
+        [[ $(curl -s -o /dev/null -w '%{http_code}' -I "http://$W/v2/up/bench/manifests/latest") == 200 ]] && break
+        sleep 0.2
+    done
+    second=$(pull "$W/up/bench:latest")
+    push "$W/local/bench:latest"
+    local_s=$(pull "$W/local/bench:latest")
+    kill "$W_PID"; wait "$W_PID" 2> /dev/null || true
+    printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$direct" "$first" "$second" "$local_s" | tee -a "$TSV" >&2
+done
+
+col() { tail -n +2 "$TSV" | cut -f"$1" | median; }
+d=$(col 2) f=$(col 3) s=$(col 4) l=$(col 5)
+DATE=$(date +%F)
+COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2> /dev/null || echo unknown)
+RESULT=${BENCH_RESULT:-$REPO/bench/results/$DATE-$COMMIT-pull-through.md}
+{
+    echo "# Pull-through cache: $BENCH_IMAGE_MIB MiB image, $PTC_RUNS run(s), $DATE, commit $COMMIT"
+    echo
+    echo "Upstream: Debian's docker-registry; cache: Wharf (embedded default, auth off), rule \`up\`; client: skopeo copy to dir:."
+    [[ $BENCH_IMAGE_MIB -ge 1024 && $PTC_RUNS -ge 3 ]] || echo "**Smoke run (small image or few runs): not comparable with the targets.**"
+    echo
+    echo "| pull | median s | ratio |"
+    echo "|---|---|---|"
+    echo "| direct from the upstream | $d | |"
+    echo "| first, through the cache | $f | $(awk -v a="$f" -v b="$d" 'BEGIN { printf "%.2f x direct (bar <= 1.1)", a / b }') |"
+    echo "| second, from the cache (upstream stopped) | $s | $(awk -v a="$s" -v b="$l" 'BEGIN { printf "%.2f x local", a / b }') |"
+    echo "| local (pushed to Wharf, embedded default) | $l | |"
+    echo
+    echo "Samples: $(basename "${RESULT%.md}.tsv")"
+} > "$RESULT"
+cp "$TSV" "${RESULT%.md}.tsv"
+cat "$RESULT"

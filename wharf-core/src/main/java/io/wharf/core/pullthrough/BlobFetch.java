@@ -1,0 +1,155 @@
+package io.wharf.core.pullthrough;
+
+import io.wharf.core.model.Digest;
+import io.wharf.core.remote.RemoteBlob;
+import io.wharf.core.remote.RemoteException;
+import io.wharf.core.service.BodySource;
+import io.wharf.core.service.RepoKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+
+/**
+ * One blob from the upstream into the repository, its bytes handed to a {@link PullThroughCache.BlobSink} as they
+ * are stored (on a writer thread, so that sending overlaps storing). The last piece is held back until the upload verified the digest and published the blob, so a client
+ * never receives a complete wrong blob. A client that goes away does not stop the store (others wait for it).
+ */
+final class BlobFetch {
+    private static final int PIECE = 1 << 20;
+    static final String OWNER = "pull-through";
+
+    private final PullThroughCache cache;
+    private final RepoKey key;
+    private final CacheRoute route;
+    private final Digest digest;
+
+    BlobFetch(PullThroughCache cache, RepoKey key, CacheRoute route, Digest digest) {
+        this.cache = cache;
+        this.key = key;
+        this.route = route;
+        this.digest = digest;
+    }
+
+    void run(PullThroughCache.BlobSink sink) throws RemoteException, IOException {
+        try (RemoteBlob blob = cache.rules.upstream(route.rule()).blob(route.upstreamRepository(), digest)
+                .orElseThrow(() -> PullThroughCache.unknownBlob(digest))) {
+            cache.createRepository(key);
+            Tee tee = new Tee(blob.content(), sink, blob.size());
+            try {
+                cache.registry.uploads().putMonolithic(key, OWNER, digest, blob.size() < 0 ? null : blob.size(), tee);
+            } catch (UncheckedIOException e) { // the upstream broke off (our storage reports its own failures)
+                tee.abort();
+                throw new RemoteException(RemoteException.Kind.UNAVAILABLE, "blob download failed: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                tee.abort();
+                throw e;
+            }
+            tee.finish();
+        }
+    }
+
+    /**
+     * The upload's body: reads the upstream into a ring of buffers; each piece the upload has taken goes to the sink
+     * on a writer thread of its own, so sending to the client overlaps reading, hashing and storing the next ones.
+     */
+    private static final class Tee implements BodySource {
+        private static final int RING = 4;
+        private static final Piece END = new Piece(-1, 0, false);
+
+        private record Piece(int slot, int length, boolean last) {
+        }
+
+        private final InputStream in;
+        private final PullThroughCache.BlobSink sink;
+        private final byte[][] ring = new byte[RING][PIECE];
+        private final Semaphore free = new Semaphore(RING);
+        private final BlockingQueue<Piece> queue = new ArrayBlockingQueue<>(RING + 1);
+        private final Thread writer;
+        private int turn;
+        private Piece pending;
+        private volatile IOException clientFailure;
+
+        Tee(InputStream in, PullThroughCache.BlobSink sink, long size) {
+            this.in = in;
+            this.sink = sink;
+            try {
+                sink.begin(size);
+            } catch (IOException e) {
+                clientFailure = e;
+            }
+            this.writer = Thread.ofVirtual().name("pull-through-send").start(this::send);
+        }
+
+        @Override
+        public ByteBuffer next() throws IOException {
+            free.acquireUninterruptibly();
+            int slot = turn++ % RING;
+            int n = in.readNBytes(ring[slot], 0, PIECE);
+            if (n == 0) {
+                free.release();
+                return null;
+            }
+            if (pending != null) {
+                queue.add(pending);
+            }
+            pending = new Piece(slot, n, false);
+            return ByteBuffer.wrap(ring[slot], 0, n);
+        }
+
+        /** The writer: pieces in order until END; after a client failure it only frees their slots. */
+        private void send() {
+            try {
+                for (Piece p = queue.take(); p != END; p = queue.take()) {
+                    write(p);
+                    if (p.slot() >= 0) {
+                        free.release();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void write(Piece p) {
+            if (clientFailure != null) {
+                return;
+            }
+            try {
+                ByteBuffer piece = p.slot() < 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(ring[p.slot()], 0, p.length());
+                sink.write(piece, p.last());
+            } catch (IOException e) {
+                clientFailure = e; // keep storing: the next pull, or a waiting one, gets it from storage
+            }
+        }
+
+        /** After the blob is stored: the held-back piece as the last, then the client's own failure if it had one. */
+        void finish() throws IOException {
+            queue.add(pending == null ? new Piece(-1, 0, true) : new Piece(pending.slot(), pending.length(), true));
+            pending = null;
+            queue.add(END);
+            joinWriter();
+            if (clientFailure != null) {
+                throw clientFailure;
+            }
+        }
+
+        /** The upload failed: the client never gets the held-back piece (its transfer stays incomplete). */
+        void abort() {
+            pending = null;
+            queue.add(END);
+            joinWriter();
+        }
+
+        private void joinWriter() {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

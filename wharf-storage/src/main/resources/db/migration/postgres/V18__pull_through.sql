@@ -6,7 +6,7 @@ CREATE TABLE pull_through_rule (
     upstream_registry  TEXT   NOT NULL,
     credential_arn     TEXT,
     custom_role_arn    TEXT,
-    upstream_prefix    TEXT   NOT NULL,
+    upstream_prefix    TEXT,
     created_at         BIGINT NOT NULL,
     updated_at         BIGINT NOT NULL,
     PRIMARY KEY (account, prefix)

@@ -21,6 +21,6 @@ public final class UploadSweepJob implements Job {
     public JobResult run(JobContext context) {
         int removed = sweeper.sweep();
         context.count("removed", removed);
-        return JobResult.ok("removed " + removed + " expired or orphaned uploads");
+        return JobResult.ok("removed " + removed + " expired or orphaned uploads", removed == 0);
     }
 }

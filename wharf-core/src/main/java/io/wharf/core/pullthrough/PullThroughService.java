@@ -71,7 +71,8 @@ public final class PullThroughService {
         }
         URI endpoint = Upstreams.endpoint(req.upstreamRegistryUrl());
         String upstream = RuleChecks.upstreamName(req.upstreamRegistry(), Upstreams.derive(endpoint));
-        String upstreamPrefix = req.upstreamRepositoryPrefix() == null ? RuleChecks.ROOT
+        // absent stays absent (routed like ROOT): Terraform's provider re-plans a rule whose describe adds "ROOT"
+        String upstreamPrefix = req.upstreamRepositoryPrefix() == null ? null
                 : RuleChecks.prefix("upstreamRepositoryPrefix", req.upstreamRepositoryPrefix());
         String credential = checkedCredential(account, req.credentialArn());
         Instant now = clock.instant();

@@ -30,6 +30,6 @@ public final class ReplicationJob implements Job {
         context.count("retried", c.retried());
         context.count("backfilled", c.backfilled());
         return JobResult.ok("replicated " + c.replicated() + ", failed " + c.failed() + ", to retry " + c.retried()
-                + ", queued by backfills " + c.backfilled());
+                + ", queued by backfills " + c.backfilled(), c.replicated() + c.failed() + c.retried() + c.backfilled() == 0);
     }
 }

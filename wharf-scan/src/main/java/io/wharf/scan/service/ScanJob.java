@@ -28,6 +28,6 @@ public final class ScanJob implements Job {
         context.count("scanned", scanned);
         int rematched = runner.rescanContinuous(context::cancelled);
         context.count("rematched", rematched);
-        return JobResult.ok("scanned " + scanned + " images, re-matched " + rematched);
+        return JobResult.ok("scanned " + scanned + " images, re-matched " + rematched, scanned + rematched == 0);
     }
 }

@@ -140,7 +140,11 @@ final class JobRun implements JobContext {
         }
         boolean recorded = leases.finishJob(lease, result.outcome(), result.message(), Map.copyOf(counters), end,
                 nextDue(result, end));
-        LOG.info("job {}: {}: {}{}", name(), result.outcome(), result.message(), recorded ? "" : " (lease lost: not recorded)");
+        if (result.idle() && recorded) {
+            LOG.debug("job {}: {}: {}", name(), result.outcome(), result.message());
+        } else {
+            LOG.info("job {}: {}: {}{}", name(), result.outcome(), result.message(), recorded ? "" : " (lease lost: not recorded)");
+        }
     }
 
     /** A period after this run began (at once if the run took longer); unchanged after a cancelled run. */

@@ -53,23 +53,28 @@ final class BlobFetch {
     }
 
     /**
-     * The upload's body: reads the upstream into a ring of buffers; each piece the upload has taken goes to the sink
-     * on a writer thread of its own, so sending to the client overlaps reading, hashing and storing the next ones.
+     * The upload's body: a reader thread fills a ring of buffers from the upstream ahead of the upload; each piece the
+     * upload has taken goes to the sink on a writer thread, so reading, storing and sending overlap.
      */
     private static final class Tee implements BodySource {
-        private static final int RING = 4;
+        private static final int RING = 6;
         private static final Piece END = new Piece(-1, 0, false);
 
         private record Piece(int slot, int length, boolean last) {
+        }
+
+        /** A piece read, or how reading failed. */
+        private record Read(int slot, int length, IOException failure) {
         }
 
         private final InputStream in;
         private final PullThroughCache.BlobSink sink;
         private final byte[][] ring = new byte[RING][PIECE];
         private final Semaphore free = new Semaphore(RING);
+        private final BlockingQueue<Read> filled = new ArrayBlockingQueue<>(RING + 1);
         private final BlockingQueue<Piece> queue = new ArrayBlockingQueue<>(RING + 1);
+        private final Thread reader;
         private final Thread writer;
-        private int turn;
         private Piece pending;
         private volatile IOException clientFailure;
 
@@ -82,22 +87,49 @@ final class BlobFetch {
                 clientFailure = e;
             }
             this.writer = Thread.ofVirtual().name("pull-through-send").start(this::send);
+            this.reader = Thread.ofVirtual().name("pull-through-read").start(this::read);
+        }
+
+        /** The reader: free slots filled in order until the body ends (an empty read) or fails. */
+        private void read() {
+            try {
+                for (int turn = 0; ; turn++) {
+                    free.acquire();
+                    int slot = turn % RING;
+                    int n = in.readNBytes(ring[slot], 0, PIECE);
+                    filled.put(new Read(slot, n, null));
+                    if (n == 0) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                filled.add(new Read(-1, 0, e)); // room: at most RING slots are out, the queue holds one more
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // aborted: nobody takes what it would have read
+            }
         }
 
         @Override
         public ByteBuffer next() throws IOException {
-            free.acquireUninterruptibly();
-            int slot = turn++ % RING;
-            int n = in.readNBytes(ring[slot], 0, PIECE);
-            if (n == 0) {
+            Read r;
+            try {
+                r = filled.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading from the upstream");
+            }
+            if (r.failure() != null) {
+                throw r.failure();
+            }
+            if (r.length() == 0) {
                 free.release();
                 return null;
             }
             if (pending != null) {
                 queue.add(pending);
             }
-            pending = new Piece(slot, n, false);
-            return ByteBuffer.wrap(ring[slot], 0, n);
+            pending = new Piece(r.slot(), r.length(), false);
+            return ByteBuffer.wrap(ring[r.slot()], 0, r.length());
         }
 
         /** The writer: pieces in order until END; after a client failure it only frees their slots. */
@@ -131,7 +163,8 @@ final class BlobFetch {
             queue.add(pending == null ? new Piece(-1, 0, true) : new Piece(pending.slot(), pending.length(), true));
             pending = null;
             queue.add(END);
-            joinWriter();
+            join(reader);
+            join(writer);
             if (clientFailure != null) {
                 throw clientFailure;
             }
@@ -140,13 +173,15 @@ final class BlobFetch {
         /** The upload failed: the client never gets the held-back piece (its transfer stays incomplete). */
         void abort() {
             pending = null;
+            reader.interrupt(); // it may wait for a slot or for the upstream
+            join(reader);
             queue.add(END);
-            joinWriter();
+            join(writer);
         }
 
-        private void joinWriter() {
+        private static void join(Thread thread) {
             try {
-                writer.join();
+                thread.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -16,10 +16,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A response body read as a stream that gives up when no bytes arrive for {@code idle}: the HTTP client's own
  * timeout ends at the response headers, and a remote that stalls mid-body must not hold a reader forever.
- * Asks for one chunk at a time, so at most one chunk is buffered.
+ * Keeps a window of {@value #WINDOW} chunks asked for (the client's read buffers are 256 KiB, see
+ * {@link HttpRemoteRegistries}: about 2 MiB in memory per download): with one, the HTTP client stopped reading the
+ * socket after every chunk until this reader woke up and asked again.
  */
 final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteBuffer>> {
     private static final Object END = new Object();
+    static final int WINDOW = 8;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Duration idle;
     private volatile Flow.Subscription subscription;
@@ -38,7 +41,7 @@ final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteB
         if (closed) {
             s.cancel();
         } else {
-            s.request(1);
+            s.request(WINDOW);
         }
     }
 

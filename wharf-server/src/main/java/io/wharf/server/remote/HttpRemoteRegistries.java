@@ -21,6 +21,14 @@ import java.util.concurrent.Executors;
 public final class HttpRemoteRegistries implements RemoteRegistries, AutoCloseable {
     /** Remotes kept at most; beyond, the cache starts over (tokens are bought again, nothing else is lost). */
     static final int MAX_OPEN = 1024;
+    /** The JDK client's read buffer (its default, 16 KiB, made a 112 MiB blob read 1.8x slower); process-wide. */
+    static final String READ_BUFFER = "262144";
+
+    static {
+        if (System.getProperty("jdk.httpclient.bufsize") == null) { // an operator's -D wins
+            System.setProperty("jdk.httpclient.bufsize", READ_BUFFER);
+        }
+    }
 
     private final WharfConfig.Remote settings;
     private final Clock clock;

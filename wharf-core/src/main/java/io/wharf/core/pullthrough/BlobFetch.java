@@ -35,7 +35,8 @@ final class BlobFetch {
     }
 
     void run(PullThroughCache.BlobSink sink) throws RemoteException, IOException {
-        try (RemoteBlob blob = cache.rules.upstream(route.rule()).blob(route.upstreamRepository(), digest)
+        // unverified here: the upload hashes every byte and refuses a mismatch before the client's last piece goes out
+        try (RemoteBlob blob = cache.rules.upstream(route.rule()).unverifiedBlob(route.upstreamRepository(), digest)
                 .orElseThrow(() -> PullThroughCache.unknownBlob(digest))) {
             cache.createRepository(key);
             Tee tee = new Tee(blob.content(), sink, blob.size());

@@ -16,8 +16,17 @@ public interface RemoteRegistry {
     /** The digest {@code reference} resolves to there (a HEAD), or empty when it does not exist. */
     Optional<Digest> resolve(String repository, String reference) throws RemoteException;
 
-    /** Starts downloading a blob; empty when the remote does not have it. The caller closes it. */
+    /**
+     * Starts downloading a blob; empty when the remote does not have it. The caller closes it. Its bytes are hashed as
+     * they are read: a blob not matching {@code digest} (or its announced size) fails the last read.
+     */
     Optional<RemoteBlob> blob(String repository, Digest digest) throws RemoteException;
+
+    /**
+     * As {@link #blob}, without hashing here: for a caller that hashes every byte itself and refuses a mismatch (an
+     * upload into the store does), so that no byte is hashed twice.
+     */
+    Optional<RemoteBlob> unverifiedBlob(String repository, Digest digest) throws RemoteException;
 
     boolean hasBlob(String repository, Digest digest) throws RemoteException;
 

@@ -54,6 +54,12 @@ final class CountingRemotes implements RemoteRegistries {
             }
 
             @Override
+            public Optional<RemoteBlob> unverifiedBlob(String repository, Digest digest) throws RemoteException {
+                count(digest.toString());
+                return r.unverifiedBlob(repository, digest);
+            }
+
+            @Override
             public boolean hasBlob(String repository, Digest digest) throws RemoteException {
                 return r.hasBlob(repository, digest);
             }

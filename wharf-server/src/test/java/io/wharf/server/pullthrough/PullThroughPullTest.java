@@ -146,6 +146,34 @@ class PullThroughPullTest {
     }
 
     @Test
+    void anUpstreamServingOtherBytesThanTheDigestGetsTheClientNoCompleteBlobAndStoresNothing() throws Exception {
+        start(Duration.ofHours(24));
+        Image image = Images.push(up, "bad/app", "v1", "amd64", 3 << 20);
+        byte[] layer = image.blobs().get(1);
+        Digest digest = Digest.sha256Of(layer);
+        String hex = digest.toString().substring("sha256:".length());
+        Path file = upstreamData.resolve("blobs/sha256/" + hex.substring(0, 2) + "/" + hex);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(layer.length / 2); // same size, other bytes: the upstream serves them as they are
+            raf.write(layer[layer.length / 2] ^ 0xff);
+        }
+        String path = "/v2/up/bad/app/blobs/" + digest;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                HttpResponse<byte[]> r = get(path);
+                assertThat(r.statusCode() == 200 && r.body().length == layer.length)
+                        .as("a complete body of the announced length").isFalse();
+            } catch (java.io.IOException expected) {
+                // the held-back last piece never came: the transfer broke off short
+            }
+        }
+        io.wharf.core.service.RepoKey key = new io.wharf.core.service.RepoKey(cache.config.account(),
+                new RepositoryName("up/bad/app"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.registry.blobs().stat(key, digest))
+                .isInstanceOf(io.wharf.core.error.RegistryException.class);
+    }
+
+    @Test
     void aFirstPullByDigestIsCachedWithoutATag() throws Exception {
         start(Duration.ofHours(24));
         Image image = Images.push(up, "tools/cli", null, "arm64", 50_000);

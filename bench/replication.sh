@@ -128,9 +128,12 @@ latency() {
     for ((run = 1; run <= REPL_RUNS; run++)); do
         layer=$WORK/layer-$run.bin config=$WORK/config-$run.json
         head -c "$((REPL_MIB * 1048576))" /dev/urandom > "$layer"
+        # the direct transfer pushes other bytes of the same size: with the same ones, west would already hold the
+        # blob and replication would skip sending it
+        head -c "$((REPL_MIB * 1048576))" /dev/urandom > "$layer.direct"
         printf '{"architecture":"amd64","os":"linux","run":%s,"t":"%s"}' "$run" "$(now_ns)" > "$config"
         t0=$(now_ns)
-        push_blob "$WEST" "direct/transfer-$run" "$layer" -u "$WEST_AUTH"
+        push_blob "$WEST" "direct/transfer-$run" "$layer.direct" -u "$WEST_AUTH"
         t1=$(now_ns)
         push_image "big/app" "v$run" "$config" "$layer"
         t2=$(now_ns)
@@ -138,7 +141,7 @@ latency() {
         t3=$(now_ns)
         printf 'latency\t%s\t%s\t%s\n' "$run" "$(secs "$t2" "$t3")" "$(secs "$t0" "$t1")" >> "$TSV"
         log "run $run: pushed -> pullable at west $(secs "$t2" "$t3") s; direct transfer of the layer $(secs "$t0" "$t1") s"
-        rm -f "$layer"
+        rm -f "$layer" "$layer.direct"
     done
 }
 

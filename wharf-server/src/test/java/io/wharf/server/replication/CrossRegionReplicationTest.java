@@ -111,7 +111,10 @@ class CrossRegionReplicationTest {
                 + Fixtures.descriptor(Fixtures.OCI_INDEX, index) + "}").getBytes(UTF_8);
         Digest referrerDigest = east.putManifest("team/app", Digest.sha256Of(referrer).toString(), Fixtures.OCI_MANIFEST, referrer);
 
-        await("index replicated", () -> task(east, "team/app", indexDigest).filter(t -> has(t, Status.COMPLETE)).isPresent());
+        // the referrer was pushed after the index: its own task may carry it, so both must have completed
+        for (Digest d : List.of(indexDigest, referrerDigest)) {
+            await("replicated: " + d, () -> task(east, "team/app", d).filter(t -> has(t, Status.COMPLETE)).isPresent());
+        }
         HttpResponse<String> pulled = west.send("GET", "/v2/team/app/manifests/v1", null, "Accept", Fixtures.OCI_INDEX);
         assertThat(pulled.statusCode()).as(pulled.body()).isEqualTo(200);
         assertThat(pulled.headers().firstValue("Docker-Content-Digest")).contains(indexDigest.toString());

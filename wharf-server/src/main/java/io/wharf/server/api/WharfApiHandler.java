@@ -10,6 +10,7 @@ import io.wharf.server.auth.Auth;
 import io.wharf.scan.service.ScanService;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.http.Exchange;
+import io.wharf.server.observe.RequestFacts;
 import io.wharf.server.http.MalformedQueryException;
 import java.io.IOException;
 import java.time.Clock;
@@ -81,6 +82,7 @@ public final class WharfApiHandler extends Handler.Abstract {
         if (!ex.rawPath().startsWith(PREFIX)) {
             return false;
         }
+        RequestFacts.begin(request, RequestFacts.Api.WHARF).operation(ex.method() + " " + routeOf(ex.rawPath()));
         try {
             SbomApi.Document reply = dispatch(ex, Request.getRemoteAddr(request));
             ex.sendJson(ex.method().equals("POST") ? 202 : 200, reply.contentType(), reply.body());
@@ -103,6 +105,7 @@ public final class WharfApiHandler extends Handler.Abstract {
     /** Routes {@code usage}, {@code repositories/<name>/usage}, {@code repositories/<name>/sbom/<digest>} and the jobs. */
     private SbomApi.Document dispatch(Exchange ex, String sourceIp) {
         Principal caller = auth.authenticateRegistry(ex.header("Authorization"));
+        RequestFacts.of(ex.request()).principal(caller).account(account);
         String path = ex.rawPath().substring(PREFIX.length());
         UsageApi.Authorizer allow = (action, arn) -> auth.authorize(caller, action, arn, sourceIp);
         if (path.equals("usage")) {
@@ -191,7 +194,16 @@ public final class WharfApiHandler extends Handler.Abstract {
                 unauthenticated ? "Not Authorized" : e.getMessage());
     }
 
+    /** The route's first segment ({@code usage}, {@code repositories}, {@code jobs}): a bounded label for metrics. */
+    private static String routeOf(String rawPath) {
+        String rest = rawPath.substring(PREFIX.length());
+        int slash = rest.indexOf('/');
+        String first = slash < 0 ? rest : rest.substring(0, slash);
+        return first.matches("[a-z-]{1,32}") ? first : "unknown";
+    }
+
     private void fail(Exchange ex, Callback callback, ApiError error, String message) {
+        RequestFacts.of(ex.request()).errorCode(error.name());
         try {
             ex.settleBodyBeforeError(ERROR_DRAIN_BYTES);
             ex.sendJson(error.status, "application/json",

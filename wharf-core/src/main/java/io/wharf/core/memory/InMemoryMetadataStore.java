@@ -70,6 +70,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final InMemoryPullThrough pullThrough = new InMemoryPullThrough();
     private final InMemoryTemplates templates = new InMemoryTemplates();
     private final InMemorySecrets secrets = new InMemorySecrets();
+    private final InMemoryAudit audit = new InMemoryAudit();
     private final InMemoryScans scans = new InMemoryScans(this, (repositoryId, digest) -> manifestsOf(repositoryId).containsKey(digest), this::byId);
     private final InMemoryEvents events = new InMemoryEvents();
     private final InMemoryGarbage garbage = new InMemoryGarbage(blobs, links, new InMemoryGarbage.References() {
@@ -713,6 +714,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public io.wharf.core.spi.SecretIndex secrets() {
         return secrets;
+    }
+
+    @Override
+    public io.wharf.core.spi.AuditIndex audit() {
+        return audit;
     }
 
     @Override

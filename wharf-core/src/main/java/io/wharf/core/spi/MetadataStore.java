@@ -33,6 +33,9 @@ public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex
     /** Sealed named secrets (pull-through credentials). */
     SecretIndex secrets();
 
+    /** The audit trail's records (docs/audit.md). */
+    AuditIndex audit();
+
     @Override
     void close();
 }

@@ -82,6 +82,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcPullThrough pullThrough;
     private final JdbcTemplates templates;
     private final JdbcSecrets secrets;
+    private final JdbcAudit audit;
     private final Optional<LongSupplier> identityVersion;
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
     private final ReadCache.Region<TagKey, Optional<Digest>> tagCache;
@@ -150,6 +151,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.pullThrough = new JdbcPullThrough(jdbc, dialect);
         this.templates = new JdbcTemplates(jdbc, dialect);
         this.secrets = new JdbcSecrets(jdbc, dialect);
+        this.audit = new JdbcAudit(jdbc, dialect);
     }
 
     /** Brings the schema up to date; run it before building the store. Returns the schema's version. */
@@ -647,6 +649,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public io.wharf.core.spi.SecretIndex secrets() {
         return secrets;
+    }
+
+    @Override
+    public io.wharf.core.spi.AuditIndex audit() {
+        return audit;
     }
 
     @Override

@@ -45,24 +45,28 @@ public abstract class AuditIndexContract extends MetadataStoreFixture {
                 record("d", 4, "DescribeRepositories", ROOT, null, true)));
         AuditIndex audit = store.audit();
         assertThat(ids(audit.findAudit(AuditQuery.newest(10)))).containsExactly("d", "c", "b", "a");
-        assertThat(ids(audit.findAudit(new AuditQuery(at(2), at(4), null, null, null, null, null, null, null, 10))))
+        assertThat(ids(audit.findAudit(new AuditQuery(null, at(2), at(4), null, null, null, null, null, null, null, 10))))
                 .as("start inclusive, end exclusive").containsExactly("c", "b");
-        assertThat(ids(audit.findAudit(new AuditQuery(null, null, "PutImage", null, null, null, null, null, null, 10))))
+        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, "PutImage", null, null, null, null, null, null, 10))))
                 .containsExactly("b");
-        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, "alice", null, null, null, null, null, 10))))
+        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, "alice", null, null, null, null, null, 10))))
                 .as("by user name").containsExactly("c", "b");
-        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, ALICE, null, null, null, null, null, 10))))
+        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, ALICE, null, null, null, null, null, 10))))
                 .as("by ARN").containsExactly("c", "b");
-        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, ACCOUNT, null, null, null, null, null, 10))))
+        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, ACCOUNT, null, null, null, null, null, 10))))
                 .as("the root by account id").containsExactly("d", "a");
-        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, "library/app", null, null, null, null, 10))))
+        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, null, "library/app", null, null, null, null, 10))))
                 .containsExactly("b", "a");
-        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, null, "AKIAC", null, null, null, 10))))
+        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, null, null, "AKIAC", null, null, null, 10))))
                 .containsExactly("c");
-        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, null, null, true, null, null, 10))))
+        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, null, null, null, true, null, null, 10))))
                 .containsExactly("d", "c");
-        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, null, null, null, "b", null, 10))))
+        assertThat(ids(audit.findAudit(new AuditQuery(null, null, null, null, null, null, null, null, "b", null, 10))))
                 .containsExactly("b");
+        assertThat(audit.findAudit(new AuditQuery(OTHER_ACCOUNT, null, null, null, null, null, null, null, null, null, 10)))
+                .as("another account's").isEmpty();
+        assertThat(audit.findAudit(new AuditQuery(ACCOUNT, null, null, null, null, null, null, null, null, null, 10)))
+                .hasSize(4);
     }
 
     @Test

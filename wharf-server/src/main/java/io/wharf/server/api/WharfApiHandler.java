@@ -43,6 +43,7 @@ public final class WharfApiHandler extends Handler.Abstract {
     private final UsageApi usage;
     private final SbomApi sboms;
     private final ReplicationApi replication;
+    private final io.wharf.server.audit.AuditApi audit;
     private final Auth auth;
     private final String region;
     private final String account;
@@ -64,6 +65,7 @@ public final class WharfApiHandler extends Handler.Abstract {
                            Clock clock, ScanService scans, io.wharf.core.replication.ReplicationService replication) {
         this.replication = replication == null ? null : new ReplicationApi(replication);
         this.jobs = new JobsApi(metadata, clock);
+        this.audit = new io.wharf.server.audit.AuditApi(metadata.audit());
         this.usage = new UsageApi(metadata, metadata, region, account, maxNameLength);
         this.sboms = scans == null ? null : new SbomApi(scans, region, account, maxNameLength);
         this.auth = auth;
@@ -91,7 +93,7 @@ public final class WharfApiHandler extends Handler.Abstract {
             refuse(ex, request.getHttpURI(), callback, e);
         } catch (ApiProblem p) {
             fail(ex, callback, p.error, p.getMessage());
-        } catch (NameInvalidException | MalformedQueryException e) {
+        } catch (NameInvalidException | MalformedQueryException | io.wharf.server.audit.AuditLookup.InvalidInput e) {
             fail(ex, callback, ApiError.INVALID_PARAMETER, e.getMessage());
         } catch (StorageFullException | StorageUnavailableException e) {
             fail(ex, callback, ApiError.UNAVAILABLE, e.getMessage());
@@ -111,6 +113,11 @@ public final class WharfApiHandler extends Handler.Abstract {
         if (path.equals("usage")) {
             requireMethod(ex, "GET");
             return json(usage.registry(ex, allow));
+        }
+        if (io.wharf.server.audit.AuditApi.isPath(path)) {
+            requireMethod(ex, "GET");
+            auth.authorize(caller, io.wharf.server.audit.AuditLookup.ACTION, "*", sourceIp);
+            return json(audit.events(ex, caller.account()));
         }
         if (UsageApi.isRepositoryPath(path)) {
             requireMethod(ex, "GET");

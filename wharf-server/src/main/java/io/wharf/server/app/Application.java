@@ -42,6 +42,8 @@ public final class Application {
     private final IdleHeapTrim idleHeapTrim;
     private final EventDispatcher events;
     private final JobScheduler jobs;
+    /** The audit trail's writer; null when {@code audit.enabled} is false. */
+    private final io.wharf.core.audit.AuditTrail audit;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -50,14 +52,19 @@ public final class Application {
         this.backend = backend;
         this.upkeep = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upkeep").factory());
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
-        this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy, observers(config, backend));
+        this.audit = io.wharf.server.audit.AuditWiring.trail(config, backend.registry().metadata());
+        this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy, observers(config, backend, audit));
         this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
         this.events = eventDispatcher(config, backend.registry(), jobs);
     }
 
     /** Who looks at each finished request (metrics, the audit trail, usage counters), in this order. */
-    private static List<io.wharf.server.observe.RequestObserver> observers(WharfConfig config, Backend backend) {
+    private static List<io.wharf.server.observe.RequestObserver> observers(WharfConfig config, Backend backend,
+                                                                         io.wharf.core.audit.AuditTrail audit) {
         List<io.wharf.server.observe.RequestObserver> observers = new ArrayList<>();
+        if (audit != null) {
+            observers.add(new io.wharf.server.audit.AuditObserver(audit, config, Clock.systemUTC()));
+        }
         return observers;
     }
 
@@ -102,6 +109,9 @@ public final class Application {
         } catch (Exception | Error e) {
             if (app != null) {
                 app.events.close();
+                if (app.audit != null) {
+                    app.audit.close();
+                }
             }
             backend.close();
             throw e;
@@ -152,6 +162,9 @@ public final class Application {
             server.stop();
         } catch (Exception e) {
             LOG.warn("the HTTP server did not stop cleanly", e);
+        }
+        if (audit != null) {
+            audit.close(config.shutdownTimeout()); // the records of the last requests, before storage closes
         }
         jobs.stop(config.shutdownTimeout()); // cancels running jobs; their runs are recorded, their leases released
         events.close(); // what it had not handed out yet is handed out after the next start

@@ -112,7 +112,10 @@ public final class Wiring {
         SecretsManagerHandler secrets = new SecretsManagerHandler(
                 StoredUpstreamSecrets.open(config, registry.metadata(), Clock.systemUTC()), auth, config.region(),
                 config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
-        return new Handler.Sequence(wharf, sts, secrets, ecr, oci);
+        io.wharf.server.audit.CloudTrailHandler cloudTrail = new io.wharf.server.audit.CloudTrailHandler(
+                registry.metadata().audit(), auth, config.ecr().maxRequestBytes(), ecrBodies,
+                config.limits().errorDrainBytes());
+        return new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecr, oci);
     }
 
 }

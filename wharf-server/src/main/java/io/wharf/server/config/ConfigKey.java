@@ -111,7 +111,16 @@ public enum ConfigKey {
     REMOTE_TIMEOUT("remote.timeout", "PT30S"),
     REMOTE_MAX_MANIFEST_BYTES("remote.max-manifest-bytes", "4MiB"),
     REMOTE_MAX_RESPONSE_BYTES("remote.max-response-bytes", "64KiB"),
-    REMOTE_MAX_REDIRECTS("remote.max-redirects", "5");
+    REMOTE_MAX_REDIRECTS("remote.max-redirects", "5"),
+    // audit trail (docs/audit.md)
+    AUDIT_ENABLED("audit.enabled", "true"),
+    AUDIT_READ_SAMPLE_RATE("audit.read-sample-rate", "0"),
+    AUDIT_RETENTION("audit.retention", "P90D"),
+    AUDIT_RETENTION_INTERVAL("audit.retention-interval", "1h"),
+    AUDIT_QUEUE_CAPACITY("audit.queue-capacity", "100000"),
+    AUDIT_BATCH_SIZE("audit.batch-size", "1000"),
+    AUDIT_MAX_DELAY("audit.max-delay", "200ms"),
+    AUDIT_MAX_VALUE_CHARS("audit.max-value-chars", "16384");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

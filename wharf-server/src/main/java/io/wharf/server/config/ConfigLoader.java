@@ -149,7 +149,8 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b));
+                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b),
+                audit(b));
     }
 
     private static WharfConfig.Remote remote(Binder b) {
@@ -165,6 +166,14 @@ public final class ConfigLoader {
                 b.duration(ConfigKey.PULL_THROUGH_RULES_CACHE, true),
                 (int) b.integer(ConfigKey.PULL_THROUGH_MAX_RULES, 1, 10_000),
                 b.duration(ConfigKey.PULL_THROUGH_IMPORT_DELAY, true));
+    }
+
+    private static WharfConfig.Audit audit(Binder b) {
+        return new WharfConfig.Audit(b.bool(ConfigKey.AUDIT_ENABLED), b.fraction(ConfigKey.AUDIT_READ_SAMPLE_RATE),
+                b.duration(ConfigKey.AUDIT_RETENTION, false), b.duration(ConfigKey.AUDIT_RETENTION_INTERVAL, false),
+                (int) b.integer(ConfigKey.AUDIT_QUEUE_CAPACITY, 1, 10_000_000),
+                (int) b.integer(ConfigKey.AUDIT_BATCH_SIZE, 1, 100_000), b.duration(ConfigKey.AUDIT_MAX_DELAY, true),
+                (int) b.integer(ConfigKey.AUDIT_MAX_VALUE_CHARS, 64, 16 << 20));
     }
 
     private static WharfConfig.Scanning scanning(Binder b) {
@@ -423,6 +432,20 @@ public final class ConfigLoader {
                 throw invalid(k, "not a whole number");
             }
             return inRange(k, v, min, max);
+        }
+
+        /** A number from 0.0 to 1.0 (a share, a sampling rate). */
+        double fraction(ConfigKey k) {
+            double v;
+            try {
+                v = Double.parseDouble(text(k));
+            } catch (NumberFormatException e) {
+                throw invalid(k, "not a number");
+            }
+            if (!(v >= 0.0 && v <= 1.0)) {
+                throw invalid(k, "must be between 0.0 and 1.0");
+            }
+            return v;
         }
 
         long size(ConfigKey k, long min, long max) {

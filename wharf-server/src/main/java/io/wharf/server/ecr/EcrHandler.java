@@ -10,6 +10,7 @@ import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.EcrArns;
 import io.wharf.server.ecr.EcrOperation.Arn;
 import io.wharf.server.ecr.EcrOperation.Repos;
+import io.wharf.server.audit.AuditParameters;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.observe.RequestFacts;
@@ -77,6 +78,7 @@ public final class EcrHandler extends Handler.Abstract {
                 .setHeader("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
         try {
             Object result = answer(ex, request);
+            audited(request, result);
             ex.send(200, EcrJson.CONTENT_TYPE, EcrJson.write(result));
             callback.succeeded();
         } catch (AuthException e) {
@@ -105,10 +107,20 @@ public final class EcrHandler extends Handler.Abstract {
                     request.getHttpURI().getQuery(), headers(request));
             byte[] body = readBody(ex, lease);
             Principal principal = signature.verifyBody(body);
-            RequestFacts.of(request).principal(principal);
+            RequestFacts.of(request).principal(principal).requestParameters(AuditParameters.ofJson(body));
             EcrOperation<?> op = operation(request.getHeaders().get("X-Amz-Target"));
             RequestFacts.of(request).operation(op.name()).action(op.name());
             return run(op, body, principal, request);
+        }
+    }
+
+    /** A changing call's result, for the audit trail (reads return too much to keep: lists, manifests, tokens). */
+    private static void audited(Request request, Object result) {
+        RequestFacts facts = RequestFacts.of(request);
+        String op = facts.operation();
+        if (op != null && !op.startsWith("Describe") && !op.startsWith("List") && !op.startsWith("Get")
+                && !op.startsWith("BatchGet") && !op.startsWith("BatchCheck")) {
+            facts.responseElements(AuditParameters.ofObject(result, EcrJson.MAPPER));
         }
     }
 

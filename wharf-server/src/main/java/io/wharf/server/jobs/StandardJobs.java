@@ -67,6 +67,9 @@ public final class StandardJobs {
         jobs.add(new Entry(scanJob(config, registry), config.scanning().interval(), config.scanning().interval()));
         jobs.add(new Entry(new io.wharf.core.replication.ReplicationJob(io.wharf.server.replication.ReplicationWiring.runner(
                 config, registry, NodeId.create())), config.replication().interval(), config.replication().interval()));
+        jobs.add(new Entry(new io.wharf.core.audit.AuditRetentionJob(registry.metadata().audit(),
+                config.audit().retention(), Clock.systemUTC()), config.audit().retentionInterval(),
+                firstDelay(config.audit().retentionInterval())));
         return List.copyOf(jobs);
     }
 

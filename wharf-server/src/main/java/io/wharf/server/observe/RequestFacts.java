@@ -15,7 +15,7 @@ public final class RequestFacts {
 
     /** Which protocol answered. */
     public enum Api {
-        OCI, ECR, WHARF, STS, SECRETS_MANAGER
+        OCI, ECR, WHARF, STS, SECRETS_MANAGER, CLOUDTRAIL
     }
 
     private final Api api;

@@ -2,6 +2,7 @@ package io.wharf.server.secrets;
 
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.iam.Principal;
+import io.wharf.server.audit.AuditParameters;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.StoredUpstreamSecrets;
@@ -64,7 +65,9 @@ public final class SecretsManagerHandler extends Handler.Abstract {
         Exchange ex = new Exchange(request, response);
         RequestFacts.begin(request, RequestFacts.Api.SECRETS_MANAGER).operation(target.substring(TARGET_PREFIX.length()))
                 .action(target.substring(TARGET_PREFIX.length()));
-        ex.setHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+        String requestId = UUID.randomUUID().toString();
+        RequestFacts.of(request).requestId(requestId);
+        ex.setHeader("x-amzn-RequestId", requestId);
         try {
             Object result = answer(ex, request, target.substring(TARGET_PREFIX.length()));
             ex.send(200, CONTENT_TYPE, SecretsManagerOperations.JSON.writeValueAsBytes(result));
@@ -89,7 +92,8 @@ public final class SecretsManagerHandler extends Handler.Abstract {
                     request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers(request));
             byte[] body = readBody(ex, lease);
             Principal principal = signature.verifyBody(body);
-            RequestFacts.of(request).principal(principal).account(principal.account());
+            RequestFacts.of(request).principal(principal).account(principal.account())
+                    .requestParameters(AuditParameters.ofJson(body)); // SecretString and SecretBinary hidden there
             SecretsManagerOperations.Request req = SecretsManagerOperations.parse(body);
             String account = principal.account();
             String resource = req.name() != null ? operations.arn(account, req.name())

@@ -45,6 +45,7 @@ final class JdbcAudit implements AuditIndex {
     public List<AuditRecord> findAudit(AuditQuery q) {
         StringBuilder sql = new StringBuilder("SELECT record FROM audit_event WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        filter(sql, args, "account = ?", q.account());
         filter(sql, args, "event_time >= ?", q.start());
         filter(sql, args, "event_time < ?", q.end());
         filter(sql, args, "event_name = ?", q.eventName());

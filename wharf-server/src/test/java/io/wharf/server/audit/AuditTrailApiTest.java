@@ -176,6 +176,38 @@ class AuditTrailApiTest {
         }
     }
 
+    @Test
+    void secretsNeverReachTheTrail() throws Exception {
+        String value = "{\"username\":\"robot\",\"accessToken\":\"tok-5be2c0-very-secret\"}";
+        try (AuditServer s = new AuditServer(data, 1.0)) {
+            var created = s.aws("secretsmanager", "secretsmanager.CreateSecret", "{\"Name\":\"ecr-pullthroughcache/hub\","
+                    + "\"SecretString\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value) + "}",
+                    ROOT_ID, ROOT_SECRET);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            String token;
+            try (EcrClient root = s.ecr(ROOT_ID, ROOT_SECRET)) {
+                token = root.getAuthorizationToken().authorizationData().getFirst().authorizationToken();
+            }
+            try (var sts = software.amazon.awssdk.services.sts.StsClient.builder().endpointOverride(s.uri())
+                    .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(
+                            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ROOT_ID, ROOT_SECRET)))
+                    .build()) {
+                assertThat(sts.getCallerIdentity().arn()).isEqualTo(ROOT_ARN);
+            }
+            List<AuditRecord> records = s.awaitRecords(r -> r.size() == 3);
+            assertThat(records).extracting(AuditRecord::eventSource).containsExactlyInAnyOrder(
+                    "secretsmanager.amazonaws.com", "ecr.amazonaws.com", "sts.amazonaws.com");
+            AuditRecord secret = records.stream().filter(r -> r.eventName().equals("CreateSecret")).findFirst().orElseThrow();
+            assertThat(secret.requestParameters()).containsEntry("Name", "ecr-pullthroughcache/hub")
+                    .containsEntry("SecretString", AuditParameters.HIDDEN);
+            for (AuditRecord r : records) {
+                String stored = AuditJson.toJson(r);
+                assertThat(stored).doesNotContain("tok-5be2c0").doesNotContain(token).doesNotContain(ROOT_SECRET);
+            }
+        }
+    }
+
     /** Pushes a config, one layer and the manifest with monolithic uploads; the manifest's bytes. */
     static byte[] push(AuditServer s, String authorization, String repo, String tag) throws Exception {
         byte[] config = "{\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);

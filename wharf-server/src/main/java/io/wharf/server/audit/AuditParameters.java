@@ -2,6 +2,7 @@ package io.wharf.server.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,25 @@ public final class AuditParameters {
             "secretaccesskey", "sessiontoken", "password", "credentials", "authorizationdata", "token");
 
     private AuditParameters() {
+    }
+
+    /**
+     * A request's JSON body as a map parsed on first use: the handler hands it over for nothing, and only a record
+     * that is kept (not an unsampled pull) pays for the parse. Empty when the body is not a JSON object.
+     */
+    public static Map<String, Object> lazy(byte[] body) {
+        return new AbstractMap<>() {
+            private Map<String, Object> parsed;
+
+            @Override
+            public Set<Entry<String, Object>> entrySet() {
+                if (parsed == null) {
+                    Map<String, Object> m = ofJson(body);
+                    parsed = m == null ? Map.of() : m;
+                }
+                return parsed.entrySet();
+            }
+        };
     }
 
     /** A request's JSON body as a map; null when it is not a JSON object (the operation will refuse it anyway). */

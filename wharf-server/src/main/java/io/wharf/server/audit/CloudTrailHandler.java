@@ -88,7 +88,7 @@ public final class CloudTrailHandler extends Handler.Abstract {
             byte[] body = readBody(ex, lease);
             Principal principal = signature.verifyBody(body);
             RequestFacts.of(request).principal(principal).account(principal.account())
-                    .requestParameters(AuditParameters.ofJson(body));
+                    .requestParameters(AuditParameters.lazy(body));
             if (!operation.equals("LookupEvents")) {
                 throw new AuditLookup.InvalidInput("UnsupportedOperationException",
                         "Wharf's CloudTrail API has LookupEvents only, not " + operation);

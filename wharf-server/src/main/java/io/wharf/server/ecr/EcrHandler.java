@@ -107,7 +107,7 @@ public final class EcrHandler extends Handler.Abstract {
                     request.getHttpURI().getQuery(), headers(request));
             byte[] body = readBody(ex, lease);
             Principal principal = signature.verifyBody(body);
-            RequestFacts.of(request).principal(principal).requestParameters(AuditParameters.ofJson(body));
+            RequestFacts.of(request).principal(principal).requestParameters(AuditParameters.lazy(body));
             EcrOperation<?> op = operation(request.getHeaders().get("X-Amz-Target"));
             RequestFacts.of(request).operation(op.name()).action(op.name());
             return run(op, body, principal, request);

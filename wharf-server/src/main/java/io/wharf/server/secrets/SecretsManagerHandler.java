@@ -93,7 +93,7 @@ public final class SecretsManagerHandler extends Handler.Abstract {
             byte[] body = readBody(ex, lease);
             Principal principal = signature.verifyBody(body);
             RequestFacts.of(request).principal(principal).account(principal.account())
-                    .requestParameters(AuditParameters.ofJson(body)); // SecretString and SecretBinary hidden there
+                    .requestParameters(AuditParameters.lazy(body)); // SecretString and SecretBinary hidden there
             SecretsManagerOperations.Request req = SecretsManagerOperations.parse(body);
             String account = principal.account();
             String resource = req.name() != null ? operations.arn(account, req.name())

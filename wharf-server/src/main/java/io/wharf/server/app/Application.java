@@ -63,7 +63,7 @@ public final class Application {
                                                                          io.wharf.core.audit.AuditTrail audit) {
         List<io.wharf.server.observe.RequestObserver> observers = new ArrayList<>();
         if (audit != null) {
-            observers.add(new io.wharf.server.audit.AuditObserver(audit, config, Clock.systemUTC()));
+            observers.add(new io.wharf.server.audit.AuditObserver(audit, config));
         }
         return observers;
     }

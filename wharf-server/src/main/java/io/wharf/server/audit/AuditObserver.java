@@ -7,7 +7,7 @@ import io.wharf.core.iam.Principal;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.observe.RequestFacts;
 import io.wharf.server.observe.RequestObserver;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -32,15 +32,13 @@ public final class AuditObserver implements RequestObserver {
     private final String defaultAccount;
     private final double sampleRate;
     private final int maxValueChars;
-    private final Clock clock;
 
-    public AuditObserver(AuditTrail trail, WharfConfig config, Clock clock) {
+    public AuditObserver(AuditTrail trail, WharfConfig config) {
         this.trail = trail;
         this.region = config.region();
         this.defaultAccount = config.account();
         this.sampleRate = config.audit().readSampleRate();
         this.maxValueChars = config.audit().maxValueChars();
-        this.clock = clock;
     }
 
     @Override
@@ -85,7 +83,9 @@ public final class AuditObserver implements RequestObserver {
                 : facts.api() == RequestFacts.Api.OCI ? OciParameters.of(request, facts.repository()) : null;
         Map<String, Object> results = facts.responseElements() != null ? facts.responseElements()
                 : facts.api() == RequestFacts.Api.OCI ? OciParameters.results(request, response) : null;
-        return new AuditRecord(UUID.randomUUID().toString(), clock.instant(), source(facts.api()), eventName(request, facts),
+        // the time the request arrived, as CloudTrail's eventTime is: a client's calls keep their order
+        return new AuditRecord(UUID.randomUUID().toString(), Instant.ofEpochMilli(Request.getTimeStamp(request)),
+                source(facts.api()), eventName(request, facts),
                 region, account, identity, Request.getRemoteAddr(request), userAgent(request), facts.repository(),
                 AuditParameters.clean(parameters, maxValueChars), AuditParameters.clean(results, maxValueChars),
                 facts.errorCode(), null, facts.requestId(), readOnly(request, facts));

@@ -133,6 +133,7 @@ class AuditLookupApiTest {
     @Test
     void wharfApiListsTheAccountsRecordsWithFilters() throws Exception {
         String auth = s.basic(ops[0], ops[1]);
+        s.awaitRecords(r -> r.size() == 5); // the token's call is written a moment after its answer
         var all = s.send("GET", "/wharf/v1/audit/events?maxResults=3", auth, null, null);
         assertThat(all.statusCode()).as(new String(all.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         JsonNode page = JSON.readTree(all.body());

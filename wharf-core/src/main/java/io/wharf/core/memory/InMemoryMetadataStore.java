@@ -500,10 +500,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized List<RepositoryUsage> largestRepositories(int limit) {
-        return repositories.values().stream().flatMap(m -> m.values().stream()).map(this::usage)
-                .sorted(java.util.Comparator.comparingLong(RepositoryUsage::logicalBytes).reversed()
-                        .thenComparing(u -> u.name().value()))
+    public synchronized List<io.wharf.core.spi.AccountRepositoryUsage> largestRepositories(int limit) {
+        return repositories.values().stream().flatMap(m -> m.values().stream())
+                .map(r -> new io.wharf.core.spi.AccountRepositoryUsage(r.account(), usage(r)))
+                .sorted(java.util.Comparator.comparingLong((io.wharf.core.spi.AccountRepositoryUsage u) -> u.usage().logicalBytes())
+                        .reversed().thenComparing(u -> u.usage().name().value()))
                 .limit(Math.max(limit, 0)).toList();
     }
 

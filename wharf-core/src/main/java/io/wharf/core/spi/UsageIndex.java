@@ -26,7 +26,7 @@ public interface UsageIndex {
     AccountUsage accountUsage(String account);
 
     /** Up to {@code limit} repositories of every account, the largest (manifest and blob bytes) first. */
-    List<RepositoryUsage> largestRepositories(int limit);
+    List<AccountRepositoryUsage> largestRepositories(int limit);
 
     /** Adds the tallies to the per-day pull counters, in one transaction; tallies of unknown repositories are dropped. */
     void addPulls(Collection<PullTally> tallies);

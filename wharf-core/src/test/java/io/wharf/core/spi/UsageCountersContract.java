@@ -122,8 +122,8 @@ public abstract class UsageCountersContract extends MetadataStoreFixture {
         AccountUsage account = store.accountUsage(ACCOUNT);
         assertThat(account).isEqualTo(new AccountUsage(ACCOUNT, 2, 1, 1, m.size(), 210, 10));
         assertThat(account.logicalBytes()).isEqualTo(210 + m.size());
-        assertThat(store.largestRepositories(2)).extracting(RepositoryUsage::name)
-                .containsExactly(name("x/y"), name("library/app"));
+        assertThat(store.largestRepositories(2)).extracting(u -> u.account() + "/" + u.usage().name().value())
+                .containsExactly(OTHER_ACCOUNT + "/x/y", ACCOUNT + "/library/app");
     }
 
     // ---- the randomized sequence

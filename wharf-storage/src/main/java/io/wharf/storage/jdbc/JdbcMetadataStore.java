@@ -623,7 +623,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<RepositoryUsage> largestRepositories(int limit) {
+    public List<io.wharf.core.spi.AccountRepositoryUsage> largestRepositories(int limit) {
         return usage.largestRepositories(limit);
     }
 

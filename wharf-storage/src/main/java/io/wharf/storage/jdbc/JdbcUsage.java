@@ -1,6 +1,7 @@
 package io.wharf.storage.jdbc;
 
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.spi.AccountRepositoryUsage;
 import io.wharf.core.spi.AccountUsage;
 import io.wharf.core.spi.DailyPulls;
 import io.wharf.core.spi.PullTally;
@@ -27,7 +28,7 @@ final class JdbcUsage implements UsageIndex {
             + " u.exclusive_bytes FROM repository r JOIN repository_usage u ON u.repository_id = r.id";
     private static final String ONE = "SELECT " + COLUMNS + " WHERE r.id = ?";
     private static final String PAGE = "SELECT " + COLUMNS + " WHERE r.account = ? AND r.name > ? ORDER BY r.name LIMIT ?";
-    private static final String LARGEST = "SELECT " + COLUMNS
+    private static final String LARGEST = "SELECT r.account, " + COLUMNS
             + " ORDER BY u.manifest_bytes + u.blob_bytes DESC, r.name LIMIT ?";
     private static final String ACCOUNT = "SELECT COUNT(*) AS repositories, COALESCE(SUM(u.images), 0) AS images,"
             + " COALESCE(SUM(u.tags), 0) AS tags, COALESCE(SUM(u.manifest_bytes), 0) AS manifest_bytes,"
@@ -71,8 +72,9 @@ final class JdbcUsage implements UsageIndex {
     }
 
     @Override
-    public List<RepositoryUsage> largestRepositories(int limit) {
-        return jdbc.read("largest repositories", c -> Jdbc.query(c, LARGEST, JdbcUsage::repository, Math.max(limit, 0)));
+    public List<AccountRepositoryUsage> largestRepositories(int limit) {
+        return jdbc.read("largest repositories", c -> Jdbc.query(c, LARGEST,
+                rs -> new AccountRepositoryUsage(rs.getString("account"), repository(rs)), Math.max(limit, 0)));
     }
 
     @Override

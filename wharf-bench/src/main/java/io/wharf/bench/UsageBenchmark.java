@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Storage usage (the {@code UsageIndex} aggregate queries behind {@code GET /wharf/v1/usage} and {@code wharf usage})
+ * Storage usage (the {@code UsageIndex} counter reads behind {@code GET /wharf/v1/usage} and {@code wharf usage})
  * on SQLite as {@code wharf serve} opens it: one repository linking {@code blobs} blobs, a tenth of them also linked
  * by a second repository (so the exclusive-bytes probe finds both cases), and {@code blobs / 10} tagged manifests.
  *
@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code repository} — one repository's usage: images, tags, manifest bytes, blobs, blob and exclusive bytes.</li>
  *   <li>{@code page} — the listing's first page (both repositories).</li>
  *   <li>{@code total} — the registry's total, unlinked blobs included.</li>
+ *   <li>{@code recount} — every counter recomputed from the tables and compared ({@code wharf usage --recount}).</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -95,5 +96,11 @@ public class UsageBenchmark {
     @Benchmark
     public RegistryUsage total() {
         return meta.registryUsage();
+    }
+
+    /** The full recount of {@code wharf usage --recount} (what every query cost before the counters). */
+    @Benchmark
+    public List<io.wharf.core.spi.UsageDrift> recount() {
+        return meta.recountUsage(false);
     }
 }

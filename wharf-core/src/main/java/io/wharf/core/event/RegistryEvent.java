@@ -18,7 +18,7 @@ import java.util.List;
         @JsonSubTypes.Type(RegistryEvent.TagDeleted.class), @JsonSubTypes.Type(RegistryEvent.ImageDeleted.class),
         @JsonSubTypes.Type(RegistryEvent.ImagePulled.class), @JsonSubTypes.Type(RegistryEvent.ImageExpired.class),
         @JsonSubTypes.Type(RegistryEvent.ImageScanned.class), @JsonSubTypes.Type(RegistryEvent.ImageReplicated.class),
-        @JsonSubTypes.Type(RegistryEvent.ImageCached.class)})
+        @JsonSubTypes.Type(RegistryEvent.ImageCached.class), @JsonSubTypes.Type(RegistryEvent.QuotaWarning.class)})
 public sealed interface RegistryEvent {
 
     String account();
@@ -65,8 +65,29 @@ public sealed interface RegistryEvent {
             implements RegistryEvent {
     }
 
-    /** A pull whose time was recorded (at most about once a day per image, as the pull time itself). */
-    record ImagePulled(String account, RepositoryName repository, Digest digest) implements RegistryEvent {
+    /**
+     * Pulls of the image: with {@code usage.pull-events: daily} a pull whose time was recorded (at most about once a
+     * day per image, as the pull time itself; {@code count} 1); with {@code every}, the {@code count} pulls of one
+     * flush interval. An event stored before {@code count} existed reads as 1.
+     */
+    record ImagePulled(String account, RepositoryName repository, Digest digest, long count) implements RegistryEvent {
+
+        public ImagePulled {
+            count = Math.max(count, 1);
+        }
+
+        public ImagePulled(String account, RepositoryName repository, Digest digest) {
+            this(account, repository, digest, 1);
+        }
+    }
+
+    /**
+     * The repository crossed {@code usage.warn-ratio} of a quota upward: {@code quota} IMAGES ({@code used} images of
+     * {@code limit}, ECR's images-per-repository quota) or STORAGE ({@code used} bytes of
+     * {@code usage.storage-quota-bytes}). Written once per crossing: not again until it went back below.
+     */
+    record QuotaWarning(String account, RepositoryName repository, String quota, long used, long limit)
+            implements RegistryEvent {
     }
 
     /** A lifecycle rule expired the image (removed with its tags). */

@@ -17,7 +17,12 @@ import io.wharf.core.spi.JobRecord;
 import io.wharf.core.spi.AdvisoryIndex;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.ScanIndex;
+import io.wharf.core.spi.AccountUsage;
+import io.wharf.core.spi.DailyPulls;
+import io.wharf.core.spi.PullTally;
+import io.wharf.core.spi.QuotaKind;
 import io.wharf.core.spi.RegistryUsage;
+import io.wharf.core.spi.UsageDrift;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.RepositoryUsage;
 import io.wharf.core.spi.StoredDocument;
@@ -31,6 +36,7 @@ import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,6 +69,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<Long, TreeMap<Tag, Digest>> tags = new HashMap<>();
     private final Map<String, UploadSession> uploads = new HashMap<>();
     private final Map<String, byte[]> hashStates = new HashMap<>();
+    private final Map<Long, TreeMap<LocalDate, long[]>> pulls = new HashMap<>();
+    private final Set<String> quotaWarned = new HashSet<>();
     private final Map<String, UploadParts> parts = new HashMap<>();
     private final InMemoryAnnexes annexes = new InMemoryAnnexes();
     private final InMemoryAdvisories advisories = new InMemoryAdvisories();
@@ -482,6 +490,66 @@ public final class InMemoryMetadataStore implements MetadataStore {
         return new RegistryUsage(repositories.values().stream().mapToLong(Map::size).sum(), all.size(),
                 all.stream().mapToLong(StoredManifest::size).sum(), blobs.size(), sum(blobs.values()),
                 unlinked.size(), sum(unlinked));
+    }
+
+    @Override
+    public synchronized AccountUsage accountUsage(String account) {
+        List<RepositoryUsage> all = repositoryUsages(account, null, Integer.MAX_VALUE);
+        return new AccountUsage(account, all.size(), all.stream().mapToLong(RepositoryUsage::images).sum(),
+                all.stream().mapToLong(RepositoryUsage::tags).sum(), all.stream().mapToLong(RepositoryUsage::manifestBytes).sum(),
+                all.stream().mapToLong(RepositoryUsage::blobBytes).sum(), all.stream().mapToLong(RepositoryUsage::exclusiveBytes).sum());
+    }
+
+    @Override
+    public synchronized List<io.wharf.core.spi.AccountRepositoryUsage> largestRepositories(int limit) {
+        return repositories.values().stream().flatMap(m -> m.values().stream())
+                .map(r -> new io.wharf.core.spi.AccountRepositoryUsage(r.account(), usage(r)))
+                .sorted(java.util.Comparator.comparingLong((io.wharf.core.spi.AccountRepositoryUsage u) -> u.usage().logicalBytes())
+                        .reversed().thenComparing(u -> u.usage().name().value()))
+                .limit(Math.max(limit, 0)).toList();
+    }
+
+    @Override
+    public synchronized void addPulls(Collection<PullTally> tallies) {
+        for (PullTally t : tallies) {
+            findRepository(t.account(), t.repository()).ifPresent(r -> pulls.computeIfAbsent(r.id(), k -> new TreeMap<>())
+                    .merge(t.day(), new long[] {t.pulls(), t.bytes()}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
+        }
+    }
+
+    @Override
+    public synchronized List<DailyPulls> pulls(long repositoryId, LocalDate from) {
+        if (byId(repositoryId).isEmpty()) {
+            return List.of();
+        }
+        return pulls.getOrDefault(repositoryId, new TreeMap<>()).tailMap(from).entrySet().stream()
+                .map(e -> new DailyPulls(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+    }
+
+    @Override
+    public synchronized List<DailyPulls> accountPulls(String account, LocalDate from) {
+        TreeMap<LocalDate, DailyPulls> sum = new TreeMap<>();
+        for (Repository r : repositories.getOrDefault(account, new TreeMap<>()).values()) {
+            for (DailyPulls d : pulls(r.id(), from)) {
+                sum.merge(d.day(), d, (a, b) -> new DailyPulls(a.day(), a.pulls() + b.pulls(), a.bytes() + b.bytes()));
+            }
+        }
+        return List.copyOf(sum.values());
+    }
+
+    @Override
+    public synchronized boolean markQuota(long repositoryId, QuotaKind kind, boolean over) {
+        if (byId(repositoryId).isEmpty()) {
+            return false;
+        }
+        String key = repositoryId + "/" + kind;
+        return over ? quotaWarned.add(key) : quotaWarned.remove(key);
+    }
+
+    /** Nothing is kept beside the maps: every answer is a recount. */
+    @Override
+    public List<UsageDrift> recountUsage(boolean repair) {
+        return List.of();
     }
 
     private RepositoryUsage usage(Repository r) {

@@ -43,6 +43,7 @@ import java.util.Set;
 public final class ManifestService {
     /** ECR refreshes an image's last recorded pull time at most about once a day. */
     static final Duration PULL_RECORD_INTERVAL = Duration.ofHours(24);
+    private volatile boolean dailyPullEvents = true;
 
     private final Transactions tx;
     private final io.wharf.core.spi.ReplicationIndex replication;
@@ -119,6 +120,14 @@ public final class ManifestService {
         });
     }
 
+    /**
+     * Whether {@link #pull} writes its once-a-day {@code ImagePulled} ({@code usage.pull-events: daily}, the default);
+     * the pull time is recorded either way.
+     */
+    public void emitDailyPullEvents(boolean value) {
+        this.dailyPullEvents = value;
+    }
+
     /** The manifest a tag or digest names. */
     public StoredManifest get(RepoKey key, Reference reference) {
         Repository repo = repositories.require(key);
@@ -138,7 +147,9 @@ public final class ManifestService {
             try {
                 tx.inTransaction("record a pull", unit -> {
                     unit.recordPull(repo.id(), m.digest(), now);
-                    unit.emit(new RegistryEvent.ImagePulled(repo.account(), repo.name(), m.digest()), now);
+                    if (dailyPullEvents) {
+                        unit.emit(new RegistryEvent.ImagePulled(repo.account(), repo.name(), m.digest()), now);
+                    }
                     return null;
                 });
             } catch (StorageFullException | StorageUnavailableException e) {

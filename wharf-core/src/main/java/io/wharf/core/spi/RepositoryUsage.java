@@ -22,4 +22,9 @@ public record RepositoryUsage(long repositoryId, RepositoryName name, long image
     public RepositoryUsage {
         Objects.requireNonNull(name, "name");
     }
+
+    /** Manifests and linked blobs: what pulling every image of the repository moves at most. */
+    public long logicalBytes() {
+        return manifestBytes + blobBytes;
+    }
 }

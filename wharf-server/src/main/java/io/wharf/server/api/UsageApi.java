@@ -9,11 +9,15 @@ import io.wharf.core.spi.UsageIndex;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.EcrArns;
 import io.wharf.server.http.Exchange;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Storage usage, computed from the metadata on every request (so always current): {@code GET usage} answers the
- * registry's total and a page of the account's repositories, {@code GET repositories/<name>/usage} one repository.
+ * Usage, read from the counters the store keeps (docs/usage.md): {@code GET usage} answers the registry's total, the
+ * account's total with its pulls per day, and a page of the account's repositories; {@code GET
+ * repositories/<name>/usage} one repository with its pulls per day ({@code ?days=N}, default 30, the last N UTC
+ * days including today).
  * Authorized with {@value #GET_USAGE} on the repository's ECR ARN, or on {@code repository/*} for the total,
  * so that a policy scoped to some repositories lets their owners see their own usage only.
  */
@@ -23,6 +27,8 @@ final class UsageApi {
     static final int MAX_PAGE = 1000;
     private static final String REPOSITORIES = "repositories/";
     private static final String SUFFIX = "/usage";
+    static final int DEFAULT_DAYS = 30;
+    static final int MAX_DAYS = 366;
 
     /** Checks that the caller may perform the action on the resource. */
     @FunctionalInterface
@@ -59,6 +65,7 @@ final class UsageApi {
         List<RepositoryUsage> page = usage.repositoryUsages(account, after, limit + 1);
         ObjectNode root = UsageJson.object();
         root.set("registry", UsageJson.of(usage.registryUsage()));
+        root.set("account", UsageJson.of(usage.accountUsage(account), usage.accountPulls(account, since(ex))));
         ArrayNode list = root.putArray("repositories");
         page.stream().limit(limit).forEach(u -> list.add(UsageJson.of(u)));
         if (page.size() > limit) {
@@ -68,14 +75,33 @@ final class UsageApi {
     }
 
     /** One repository's usage; {@code path} is {@code repositories/<name>/usage}. */
-    String repository(String path, Authorizer auth) throws AuthException {
+    String repository(Exchange ex, String path, Authorizer auth) throws AuthException {
         String raw = path.substring(REPOSITORIES.length(), path.length() - SUFFIX.length());
         RepositoryName name = RepositoryName.parse(raw, maxNameLength); // a bad name: 400 before authorization
         auth.allow(GET_USAGE, EcrArns.repository(region, account, name.value()));
+        LocalDate from = since(ex);
         return repositories.findRepository(account, name).flatMap(r -> usage.repositoryUsage(r.id()))
-                .map(u -> UsageJson.of(u).toString())
+                .map(u -> UsageJson.of(u).set("pulls", UsageJson.pulls(usage.pulls(u.repositoryId(), from))).toString())
                 .orElseThrow(() -> new ApiProblem(ApiError.NOT_FOUND,
                         "no repository named " + name.value() + " in account " + account));
+    }
+
+    /** The first UTC day of the {@code days} asked for. */
+    private static LocalDate since(Exchange ex) {
+        String text = ex.query("days");
+        int days = DEFAULT_DAYS;
+        if (text != null) {
+            try {
+                days = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                days = -1;
+            }
+            if (days < 1 || days > MAX_DAYS) {
+                throw new ApiProblem(ApiError.INVALID_PARAMETER, "days must be a whole number from 1 to " + MAX_DAYS
+                        + ", not '" + text + "'");
+            }
+        }
+        return LocalDate.now(ZoneOffset.UTC).minusDays(days - 1);
     }
 
     private static int maxResults(String text) {

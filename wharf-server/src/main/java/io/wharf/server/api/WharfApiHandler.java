@@ -121,7 +121,7 @@ public final class WharfApiHandler extends Handler.Abstract {
         }
         if (UsageApi.isRepositoryPath(path)) {
             requireMethod(ex, "GET");
-            return json(usage.repository(path, allow));
+            return json(usage.repository(ex, path, allow));
         }
         if (sboms != null && SbomApi.isSbomPath(path)) {
             requireMethod(ex, "GET");

@@ -44,6 +44,7 @@ public final class Application {
     private final JobScheduler jobs;
     /** The audit trail's writer; null when {@code audit.enabled} is false. */
     private final io.wharf.core.audit.AuditTrail audit;
+    private final io.wharf.server.usage.UsageWiring usage;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -53,23 +54,26 @@ public final class Application {
         this.upkeep = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upkeep").factory());
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
         this.audit = io.wharf.server.audit.AuditWiring.trail(config, backend.registry().metadata());
-        this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy, observers(config, backend, audit));
+        this.usage = new io.wharf.server.usage.UsageWiring(backend.registry(), config.usage());
+        this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy, observers(config, audit, usage));
         this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
-        this.events = eventDispatcher(config, backend.registry(), jobs);
+        this.events = eventDispatcher(config, backend.registry(), jobs, usage);
     }
 
     /** Who looks at each finished request (metrics, the audit trail, usage counters), in this order. */
-    private static List<io.wharf.server.observe.RequestObserver> observers(WharfConfig config, Backend backend,
-                                                                         io.wharf.core.audit.AuditTrail audit) {
+    private static List<io.wharf.server.observe.RequestObserver> observers(WharfConfig config,
+            io.wharf.core.audit.AuditTrail audit, io.wharf.server.usage.UsageWiring usage) {
         List<io.wharf.server.observe.RequestObserver> observers = new ArrayList<>();
         if (audit != null) {
             observers.add(new io.wharf.server.audit.AuditObserver(audit, config));
         }
+        observers.add(usage.observer());
         return observers;
     }
 
     /** Runs even without subscribers: it also applies the outbox's retention. */
-    private static EventDispatcher eventDispatcher(WharfConfig config, Registry registry, JobScheduler jobs) {
+    private static EventDispatcher eventDispatcher(WharfConfig config, Registry registry, JobScheduler jobs,
+                                                   io.wharf.server.usage.UsageWiring usage) {
         WharfConfig.Events c = config.events();
         List<EventSubscriber> subscribers = new ArrayList<>();
         if (c.log()) {
@@ -80,6 +84,7 @@ public final class Application {
         }
         subscribers.add(new io.wharf.core.replication.ReplicationSubscriber(
                 io.wharf.server.replication.ReplicationWiring.service(config, registry), () -> wake(jobs)));
+        subscribers.add(usage.quotaWatcher());
         return new EventDispatcher(registry.metadata(), subscribers,
                 new EventDispatcher.Settings(c.pollInterval(), c.retention(), c.batchSize()), Clock.systemUTC());
     }
@@ -117,6 +122,7 @@ public final class Application {
             throw e;
         }
         app.jobs.start();
+        app.usage.start(app.upkeep);
         if (config.idleGcAfter().isPositive()) {
             app.upkeep.scheduleWithFixedDelay(app.idleHeapTrim::check, 1, 1, TimeUnit.SECONDS);
         }
@@ -166,6 +172,7 @@ public final class Application {
         if (audit != null) {
             audit.close(config.shutdownTimeout()); // the records of the last requests, before storage closes
         }
+        usage.flush(); // the pulls counted since the last flush, now that no request runs
         jobs.stop(config.shutdownTimeout()); // cancels running jobs; their runs are recorded, their leases released
         events.close(); // what it had not handed out yet is handed out after the next start
         upkeep.shutdown(); // no interrupt: a running cleanup finishes its current step, then storage closes

@@ -150,7 +150,14 @@ public final class ConfigLoader {
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
                 storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b),
-                audit(b));
+                audit(b), usage(b));
+    }
+
+    private static io.wharf.core.usage.UsageSettings usage(Binder b) {
+        return new io.wharf.core.usage.UsageSettings(b.duration(ConfigKey.USAGE_FLUSH_INTERVAL, false),
+                b.choice(ConfigKey.USAGE_PULL_EVENTS, io.wharf.core.usage.PullEvents.class), b.ratio(ConfigKey.USAGE_WARN_RATIO),
+                b.size(ConfigKey.USAGE_STORAGE_QUOTA_BYTES, 0, Long.MAX_VALUE),
+                (int) b.integer(ConfigKey.USAGE_METER_REPOSITORIES, 0, 10_000), b.duration(ConfigKey.USAGE_METER_CACHE, true));
     }
 
     private static WharfConfig.Remote remote(Binder b) {
@@ -414,6 +421,20 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException e) {
                 throw invalid(k, "must be one of " + Values.names(type));
             }
+        }
+
+        /** A share in (0, 1]. */
+        double ratio(ConfigKey k) {
+            double v;
+            try {
+                v = Double.parseDouble(text(k));
+            } catch (NumberFormatException e) {
+                throw invalid(k, "not a number");
+            }
+            if (!(v > 0 && v <= 1)) {
+                throw invalid(k, "must be more than 0 and at most 1");
+            }
+            return v;
         }
 
         boolean bool(ConfigKey k) {

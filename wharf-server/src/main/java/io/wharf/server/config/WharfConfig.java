@@ -40,13 +40,15 @@ import java.util.Optional;
  * @param replication     replication: the job's interval, retries, and the other regions' endpoints
  * @param pullThrough     pull-through cache: tag refresh, rules cache, rule quota (docs/pull-through.md)
  * @param audit           the audit trail: what is recorded, how it is written, how long it is kept (docs/audit.md)
+ * @param usage           usage counters: pull flushes, pull events, quota warnings, meters (docs/usage.md)
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
                           Duration idleGcAfter, AuthSettings auth, Ecr ecr,
                           Integrity integrity, Events events, Jobs jobs, Lifecycle lifecycle, Gc gc,
                           StorageSettings storage, Blobs blobs, VulnDb vulndb, Scanning scanning,
-                          Remote remote, Replication replication, PullThrough pullThrough, Audit audit) {
+                          Remote remote, Replication replication, PullThrough pullThrough, Audit audit,
+                          io.wharf.core.usage.UsageSettings usage) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -73,6 +75,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(replication, "replication");
         Objects.requireNonNull(pullThrough, "pullThrough");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(usage, "usage");
     }
 
     /** Every key at its default value. */
@@ -87,19 +90,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -149,11 +152,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLimits(Limits newLimits) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     /**
@@ -202,7 +205,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withStorage(StorageSettings newStorage) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     /**
@@ -267,7 +270,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     /**
@@ -283,7 +286,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withIntegrity(Integrity newIntegrity) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     /**
@@ -298,8 +301,12 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         }
     }
 
+    public WharfConfig withUsage(io.wharf.core.usage.UsageSettings newUsage) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, newUsage);
+    }
+
     public WharfConfig withEvents(Events newEvents) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     /**
@@ -317,7 +324,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withJobs(Jobs newJobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     /**
@@ -333,7 +340,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLifecycle(Lifecycle newLifecycle) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     /** @param interval {@code lifecycle.interval}: time between two runs of every repository's policy; zero: never */
@@ -344,7 +351,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withGc(Gc newGc) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     /**
@@ -362,7 +369,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withBlobs(Blobs newBlobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, newBlobs, vulndb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, newBlobs, vulndb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     /** The S3 bucket's settings; only with {@code storage.blobs: s3}. */
@@ -412,11 +419,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withVulnDb(VulnDb newVulnDb) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, newVulnDb, scanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, newVulnDb, scanning, remote, replication, pullThrough, audit, usage);
     }
 
     public WharfConfig withScanning(Scanning newScanning) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, newScanning, remote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, newScanning, remote, replication, pullThrough, audit, usage);
     }
 
     /**
@@ -442,7 +449,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withRemote(Remote newRemote) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, newRemote, replication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, newRemote, replication, pullThrough, audit, usage);
     }
 
     /**
@@ -470,7 +477,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withReplication(Replication newReplication) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, newReplication, pullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, newReplication, pullThrough, audit, usage);
     }
 
     /**
@@ -498,7 +505,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withPullThrough(PullThrough newPullThrough) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, newPullThrough, audit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, newPullThrough, audit, usage);
     }
 
     /**
@@ -523,7 +530,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withAudit(Audit newAudit) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, newAudit);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, newAudit, usage);
     }
 
     /**

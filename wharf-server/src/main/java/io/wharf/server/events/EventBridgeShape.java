@@ -6,6 +6,7 @@ import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.event.RegistryEvent.ImageDeleted;
 import io.wharf.core.event.RegistryEvent.ImageExpired;
 import io.wharf.core.event.RegistryEvent.ImagePulled;
+import io.wharf.core.event.RegistryEvent.QuotaWarning;
 import io.wharf.core.event.RegistryEvent.ImageScanned;
 import io.wharf.core.event.RegistryEvent.ImageReplicated;
 import io.wharf.core.event.RegistryEvent.ImageCached;
@@ -54,13 +55,18 @@ public final class EventBridgeShape {
             case TagMoved e -> { } // reported by the push that moved it
             case ImagePulled e -> {
                 ObjectNode root = wharf(stored, "Wharf Image Action", "PULL");
-                detail(root).put("image-digest", e.digest().toString());
+                detail(root).put("image-digest", e.digest().toString()).put("count", e.count());
                 out.add(root);
             }
             case ImageScanned e -> out.add(imageScan(stored, e));
             case ImageReplicated e -> out.add(replication(stored, e));
             case ImageCached e -> out.add(pullThroughAction(stored, e));
             case RepositoryCreated e -> out.add(wharf(stored, "Wharf Repository Action", "CREATE"));
+            case QuotaWarning e -> {
+                ObjectNode root = wharf(stored, "Wharf Quota Warning", "WARN");
+                detail(root).put("quota", e.quota()).put("used", e.used()).put("limit", e.limit());
+                out.add(root);
+            }
             case RepositoryDeleted e -> out.add(wharf(stored, "Wharf Repository Action", "DELETE"));
         }
         return out;

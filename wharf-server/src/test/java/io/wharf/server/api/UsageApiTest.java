@@ -88,8 +88,19 @@ class UsageApiTest {
         JsonNode second = get("/wharf/v1/usage?maxResults=1&nextToken=" + token, server.root(), 200);
         assertThat(second.get("repositories").findValuesAsText("name")).containsExactly("team/other");
         assertThat(second.has("nextToken")).isFalse();
-        assertThat(second.get("repositories").get(0)).isEqualTo(get("/wharf/v1/repositories/team/other/usage",
-                server.root(), 200));
+        com.fasterxml.jackson.databind.node.ObjectNode one = (com.fasterxml.jackson.databind.node.ObjectNode)
+                get("/wharf/v1/repositories/team/other/usage", server.root(), 200);
+        assertThat(one.remove("pulls")).as("pulls per day only in the one repository's answer").isNotNull();
+        assertThat(second.get("repositories").get(0)).isEqualTo(one);
+        JsonNode account = all.get("account");
+        assertThat(account.get("account").asText()).isEqualTo(ApiServer.ACCOUNT);
+        assertThat(account.get("repositories").asLong()).isEqualTo(2);
+        assertThat(account.get("images").asLong()).isEqualTo(2);
+        assertThat(account.get("blobBytes").asLong()).as("the shared layer counts in both")
+                .isEqualTo(APP_CONFIG.length + OTHER_CONFIG.length + 2L * LAYER.length);
+        assertThat(account.get("exclusiveBytes").asLong()).isEqualTo(APP_CONFIG.length + OTHER_CONFIG.length);
+        assertThat(registry.get("storedBytes").asLong()).isEqualTo(registry.get("blobBytes").asLong()
+                + registry.get("manifestBytes").asLong());
     }
 
     @Test
@@ -136,7 +147,8 @@ class UsageApiTest {
 
         for (String bad : new String[] {"/wharf/v1/usage?maxResults=0", "/wharf/v1/usage?maxResults=1001",
                 "/wharf/v1/usage?maxResults=ten", "/wharf/v1/usage?nextToken=%C3%28", "/wharf/v1/usage?nextToken=Not!A/Name",
-                "/wharf/v1/repositories/Team/App/usage", "/wharf/v1/repositories//usage"}) {
+                "/wharf/v1/repositories/Team/App/usage", "/wharf/v1/repositories//usage",
+                "/wharf/v1/repositories/team/app/usage?days=0", "/wharf/v1/usage?days=367", "/wharf/v1/usage?days=x"}) {
             JsonNode r = get(bad, server.root(), 400);
             assertThat(r.get("code").asText()).as(bad).isEqualTo("INVALID_PARAMETER");
             assertThat(r.get("message").asText()).as(bad).isNotBlank();

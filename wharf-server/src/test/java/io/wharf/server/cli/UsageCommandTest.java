@@ -98,4 +98,21 @@ class UsageCommandTest {
                 "usage", "--data", empty.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("no Wharf data directory");
     }
+
+    @Test
+    void recountFindsTheCountersMatchingAndPullsAndTheAccountAreShown() throws Exception {
+        assertThat(usage("--recount")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("usage counters match the tables");
+        assertThat(usage("--repair")).isEqualTo(2);
+        assertThat(err.toString()).contains("--repair goes with --recount");
+        assertThat(usage("--days", "0")).isEqualTo(2);
+
+        assertThat(usage()).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("account [0-9]{12}: 2 repositories, 1 images")
+                .contains("pulls (last 30 days, UTC): none");
+        assertThat(usage("--json", "--days", "7")).as(err.toString()).isZero();
+        JsonNode account = new ObjectMapper().readTree(out.toString()).get("account");
+        assertThat(account.get("repositories").asLong()).isEqualTo(2);
+        assertThat(account.get("pulls").isArray()).isTrue();
+    }
 }

@@ -16,7 +16,12 @@ import io.wharf.core.spi.JobRecord;
 import io.wharf.core.spi.AdvisoryIndex;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.ScanIndex;
+import io.wharf.core.spi.AccountUsage;
+import io.wharf.core.spi.DailyPulls;
+import io.wharf.core.spi.PullTally;
+import io.wharf.core.spi.QuotaKind;
 import io.wharf.core.spi.RegistryUsage;
+import io.wharf.core.spi.UsageDrift;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.RepositoryUsage;
 import io.wharf.core.spi.StoredDocument;
@@ -31,6 +36,7 @@ import io.wharf.core.spi.UploadParts;
 import io.wharf.core.spi.UploadSession;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +150,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.events = new JdbcEvents(jdbc, dialect);
         this.jobs = new JdbcJobs(jdbc);
         this.garbage = new JdbcGarbage(jdbc);
-        this.usage = new JdbcUsage(jdbc);
+        this.usage = new JdbcUsage(jdbc, dialect instanceof PostgresDialect);
         this.advisories = new JdbcAdvisories(jdbc);
         this.scans = new JdbcScans(jdbc, dialect);
         this.replication = new JdbcReplication(jdbc, dialect);
@@ -611,6 +617,41 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public RegistryUsage registryUsage() {
         return usage.registryUsage();
+    }
+
+    @Override
+    public AccountUsage accountUsage(String account) {
+        return usage.accountUsage(account);
+    }
+
+    @Override
+    public List<io.wharf.core.spi.AccountRepositoryUsage> largestRepositories(int limit) {
+        return usage.largestRepositories(limit);
+    }
+
+    @Override
+    public void addPulls(Collection<PullTally> tallies) {
+        usage.addPulls(tallies);
+    }
+
+    @Override
+    public List<DailyPulls> pulls(long repositoryId, LocalDate from) {
+        return usage.pulls(repositoryId, from);
+    }
+
+    @Override
+    public List<DailyPulls> accountPulls(String account, LocalDate from) {
+        return usage.accountPulls(account, from);
+    }
+
+    @Override
+    public boolean markQuota(long repositoryId, QuotaKind kind, boolean over) {
+        return usage.markQuota(repositoryId, kind, over);
+    }
+
+    @Override
+    public List<UsageDrift> recountUsage(boolean repair) {
+        return usage.recountUsage(repair);
     }
 
     // ---- lifecycle

@@ -33,6 +33,9 @@ public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex
     /** Sealed named secrets (pull-through credentials). */
     SecretIndex secrets();
 
+    /** Webhook subscriptions and their deliveries (webhooks). */
+    WebhookIndex webhooks();
+
     @Override
     void close();
 }

@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.UUID;
+import java.time.temporal.ChronoUnit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Subscriptions: validated creation (a generated secret unless one is given), changes, and which events each one
@@ -27,21 +31,59 @@ public final class WebhookService {
     public static final int MIN_SECRET_LENGTH = 16;
     public static final int MAX_SECRET_LENGTH = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a caller asks for; null fields of a change keep the current value. */
     public record Spec(String url, String repositoryFilter, List<String> eventTypes, Boolean enabled) {
     }
 
+    /** The detail-type of the deliveries {@link #sendTest} queues (always sent, whatever the filters). */
+    public static final String TEST_DETAIL_TYPE = "Wharf Webhook Test";
+
     private final WebhookIndex index;
     private final Set<String> knownTypes;
+    private final String region;
     private final Clock clock;
+    private final Runnable wake;
 
-    /** @param detailTypes the EventBridge detail-types the registry sends */
-    public WebhookService(WebhookIndex index, Set<String> detailTypes, Clock clock) {
+    /**
+     * @param detailTypes the EventBridge detail-types the registry sends
+     * @param wake        starts the sender job (after a test or a replay)
+     */
+    public WebhookService(WebhookIndex index, Set<String> detailTypes, String region, Clock clock, Runnable wake) {
         this.index = index;
         this.knownTypes = new LinkedHashSet<>(detailTypes);
         Arrays.stream(RegistryEvent.class.getPermittedSubclasses()).map(Class::getSimpleName).forEach(knownTypes::add);
+        this.region = region;
         this.clock = clock;
+        this.wake = wake;
+    }
+
+    public WebhookIndex index() {
+        return index;
+    }
+
+    /** Queues a test event ({@value #TEST_DETAIL_TYPE}) for the subscription; returns its delivery. */
+    public WebhookIndex.Delivery sendTest(Subscription s) {
+        String id = UUID.randomUUID().toString();
+        ObjectNode envelope = JSON.createObjectNode().put("version", "0").put("id", id).put("detail-type", TEST_DETAIL_TYPE)
+                .put("source", "wharf.registry").put("account", s.account())
+                .put("time", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()).put("region", region);
+        envelope.putArray("resources");
+        envelope.putObject("detail").put("subscription-id", s.id());
+        index.enqueue(List.of(new WebhookIndex.NewDelivery(s.id(), id, TEST_DETAIL_TYPE, "", envelope.toString())),
+                clock.instant());
+        wake.run();
+        return index.deliveries(s.id(), null, 10).stream().filter(d -> d.eventId().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Queues again the subscription's dead deliveries, or only {@code deliveryId}; returns how many. */
+    public int replay(Subscription s, Long deliveryId) {
+        int replayed = index.replay(s.id(), deliveryId, clock.instant());
+        if (replayed > 0) {
+            wake.run();
+        }
+        return replayed;
     }
 
     public Set<String> knownTypes() {

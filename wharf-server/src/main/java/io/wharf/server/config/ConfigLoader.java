@@ -149,7 +149,8 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b));
+                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b),
+                webhooks(b));
     }
 
     private static WharfConfig.Remote remote(Binder b) {
@@ -158,6 +159,16 @@ public final class ConfigLoader {
                 (int) b.size(ConfigKey.REMOTE_MAX_MANIFEST_BYTES, 1, Integer.MAX_VALUE - 8),
                 (int) b.size(ConfigKey.REMOTE_MAX_RESPONSE_BYTES, 1024, Integer.MAX_VALUE - 8),
                 (int) b.integer(ConfigKey.REMOTE_MAX_REDIRECTS, 0, 20));
+    }
+
+    private static WharfConfig.Webhooks webhooks(Binder b) {
+        io.wharf.core.webhook.WebhookSettings sender = new io.wharf.core.webhook.WebhookSettings(
+                b.duration(ConfigKey.WEBHOOKS_TIMEOUT, false), b.duration(ConfigKey.WEBHOOKS_INITIAL_BACKOFF, true),
+                b.duration(ConfigKey.WEBHOOKS_MAX_BACKOFF, true), (int) b.integer(ConfigKey.WEBHOOKS_MAX_ATTEMPTS, 1, 100),
+                (int) b.integer(ConfigKey.WEBHOOKS_CONCURRENCY, 1, 1024),
+                (int) b.integer(ConfigKey.WEBHOOKS_MAX_IN_FLIGHT_PER_SUBSCRIPTION, 1, 1024),
+                b.duration(ConfigKey.WEBHOOKS_RETENTION, false));
+        return new WharfConfig.Webhooks(b.bool(ConfigKey.WEBHOOKS_ENABLED), b.duration(ConfigKey.WEBHOOKS_INTERVAL, false), sender);
     }
 
     private static WharfConfig.PullThrough pullThrough(Binder b) {

@@ -67,6 +67,10 @@ public final class StandardJobs {
         jobs.add(new Entry(scanJob(config, registry), config.scanning().interval(), config.scanning().interval()));
         jobs.add(new Entry(new io.wharf.core.replication.ReplicationJob(io.wharf.server.replication.ReplicationWiring.runner(
                 config, registry, NodeId.create())), config.replication().interval(), config.replication().interval()));
+        if (config.webhooks().enabled()) {
+            jobs.add(new Entry(io.wharf.server.webhook.WebhookWiring.job(config, registry, NodeId.create()),
+                    config.webhooks().interval(), config.webhooks().interval()));
+        }
         return List.copyOf(jobs);
     }
 

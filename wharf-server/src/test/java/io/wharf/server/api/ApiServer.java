@@ -32,10 +32,15 @@ final class ApiServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     ApiServer(Path data) throws Exception {
+        this(data, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param tweak changes the test configuration (auth on, fast job polls) before the server starts */
+    ApiServer(Path data, java.util.function.UnaryOperator<WharfConfig> tweak) throws Exception {
         this.data = data;
-        WharfConfig config = WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
+        WharfConfig config = tweak.apply(WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
                 .withAuth(new WharfConfig.AuthSettings(true)).withShutdownTimeout(Duration.ofSeconds(2))
-                .withJobs(new WharfConfig.Jobs(Duration.ofSeconds(30), Duration.ofMillis(100)));
+                .withJobs(new WharfConfig.Jobs(Duration.ofSeconds(30), Duration.ofMillis(100))));
         backend = Wiring.open(config, Map.of(), new PrintWriter(new StringWriter(), true));
         Backend b = backend;
         app = Application.start(config, backend, registry -> Wiring.api(registry, config, b.auth()));

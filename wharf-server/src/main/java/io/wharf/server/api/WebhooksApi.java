@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.webhook.InvalidWebhookException;
 import io.wharf.core.webhook.WebhookService;
-import io.wharf.core.spi.WebhookIndex.Attempt;
-import io.wharf.core.spi.WebhookIndex.Delivery;
 import io.wharf.core.spi.WebhookIndex.State;
 import io.wharf.core.spi.WebhookIndex.Subscription;
 import io.wharf.server.http.Exchange;
@@ -69,14 +67,14 @@ final class WebhooksApi {
                 throw notAllowed(method, "POST");
             }
             return switch (path[2]) {
-                case "test" -> new Reply(202, delivery(service.sendTest(s)).toString());
+                case "test" -> new Reply(202, WebhookShapes.delivery(service.sendTest(s)).toString());
                 case "replay" -> new Reply(202, JSON.createObjectNode().put("replayed", service.replay(s, deliveryId(ex))).toString());
                 default -> throw new ApiProblem(ApiError.NOT_FOUND, "no such resource: " + ex.rawPath());
             };
         }
         return switch (method) {
             case "GET" -> new Reply(200, show(s, ex));
-            case "PATCH" -> new Reply(200, shape(update(account, s.id(), body(ex))).toString());
+            case "PATCH" -> new Reply(200, WebhookShapes.subscription(update(account, s.id(), body(ex))).toString());
             case "DELETE" -> {
                 service.index().deleteSubscription(s.id());
                 yield new Reply(204, null);
@@ -88,14 +86,14 @@ final class WebhooksApi {
     private String list(String account) {
         ObjectNode out = JSON.createObjectNode();
         ArrayNode list = out.putArray("webhooks");
-        service.index().subscriptions(account).stream().limit(MAX_LIST).forEach(s -> list.add(shape(s)));
+        service.index().subscriptions(account).stream().limit(MAX_LIST).forEach(s -> list.add(WebhookShapes.subscription(s)));
         return out.toString();
     }
 
     private String create(String account, JsonNode body) {
         try {
             Subscription s = service.create(account, spec(body), text(body, "secret"));
-            return shape(s).put("secret", s.secret()).toString();
+            return WebhookShapes.subscription(s).put("secret", s.secret()).toString();
         } catch (InvalidWebhookException e) {
             throw new ApiProblem(ApiError.INVALID_PARAMETER, e.getMessage());
         }
@@ -116,40 +114,14 @@ final class WebhooksApi {
     private String show(Subscription s, Exchange ex) {
         State state = ex.hasQuery("state") ? state(ex.query("state")) : null;
         int limit = ex.hasQuery("limit") ? limit(ex.query("limit")) : 20;
-        ObjectNode out = shape(s);
+        ObjectNode out = WebhookShapes.subscription(s);
         ObjectNode counts = out.putObject("deliveryCounts");
         for (State st : State.values()) {
             counts.put(st.name(), service.index().counts(s.id()).getOrDefault(st, 0L));
         }
         ArrayNode list = out.putArray("deliveries");
-        service.index().deliveries(s.id(), state, limit).forEach(d -> list.add(delivery(d)));
+        service.index().deliveries(s.id(), state, limit).forEach(d -> list.add(WebhookShapes.delivery(d)));
         return out.toString();
-    }
-
-    static ObjectNode shape(Subscription s) {
-        ObjectNode out = JSON.createObjectNode().put("id", s.id()).put("account", s.account()).put("url", s.url())
-                .put("repository", s.repositoryFilter());
-        ArrayNode types = out.putArray("eventTypes");
-        s.eventTypes().forEach(types::add);
-        out.put("enabled", s.enabled()).put("createdAt", s.createdAt().toString());
-        out.set("lastAttempt", attempt(s.last()));
-        return out;
-    }
-
-    static ObjectNode delivery(Delivery d) {
-        ObjectNode out = JSON.createObjectNode().put("id", d.id()).put("eventId", d.eventId()).put("detailType", d.detailType())
-                .put("repository", d.repository()).put("state", d.state().name()).put("attempts", d.attempts())
-                .put("createdAt", d.createdAt().toString())
-                .put("nextAttemptAt", d.state() == State.PENDING ? d.dueAt().toString() : null);
-        out.set("lastAttempt", attempt(d.last()));
-        return out;
-    }
-
-    private static JsonNode attempt(Attempt a) {
-        if (a == null) {
-            return JSON.nullNode();
-        }
-        return JSON.createObjectNode().put("at", a.at().toString()).put("status", a.status()).put("error", a.error());
     }
 
     private static WebhookService.Spec spec(JsonNode body) {

@@ -162,9 +162,14 @@ public final class ConfigLoader {
     }
 
     private static WharfConfig.Webhooks webhooks(Binder b) {
+        Duration initial = b.duration(ConfigKey.WEBHOOKS_INITIAL_BACKOFF, true);
+        Duration max = b.duration(ConfigKey.WEBHOOKS_MAX_BACKOFF, true);
+        if (max.compareTo(initial) < 0) {
+            throw new ConfigException("webhooks.max-backoff (" + max + ") must be at least webhooks.initial-backoff (" + initial + ")");
+        }
         io.wharf.core.webhook.WebhookSettings sender = new io.wharf.core.webhook.WebhookSettings(
-                b.duration(ConfigKey.WEBHOOKS_TIMEOUT, false), b.duration(ConfigKey.WEBHOOKS_INITIAL_BACKOFF, true),
-                b.duration(ConfigKey.WEBHOOKS_MAX_BACKOFF, true), (int) b.integer(ConfigKey.WEBHOOKS_MAX_ATTEMPTS, 1, 100),
+                b.duration(ConfigKey.WEBHOOKS_TIMEOUT, false), initial, max,
+                (int) b.integer(ConfigKey.WEBHOOKS_MAX_ATTEMPTS, 1, 100),
                 (int) b.integer(ConfigKey.WEBHOOKS_CONCURRENCY, 1, 1024),
                 (int) b.integer(ConfigKey.WEBHOOKS_MAX_IN_FLIGHT_PER_SUBSCRIPTION, 1, 1024),
                 b.duration(ConfigKey.WEBHOOKS_RETENTION, false));

@@ -41,7 +41,7 @@ def verified(header, body):
 
 def deploy(repository, digest):
     target = os.path.join(DEPLOY_DIR, repository.replace("/", "_") + "@" + digest.replace(":", "-"))
-    cmd = ["skopeo", "copy", *SKOPEO_ARGS, f"docker://{REGISTRY}/{repository}@{digest}", f"oci:{target}"]
+    cmd = ["skopeo", "copy", *SKOPEO_ARGS, f"docker://{REGISTRY}/{repository}@{digest}", f"oci:{target}:deployed"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     status = "deployed" if result.returncode == 0 else "FAILED " + result.stderr.strip()
     print(f"{status} {repository}@{digest}", flush=True)

@@ -111,6 +111,8 @@ wh_dead_letter_and_replay() {
     wh_api GET "webhooks/$id?state=DEAD" | jq -e '.deliveries[0].attempts == 2 and .deliveries[0].lastAttempt.status == 0'
     mkdir -p "$E2E_WORK/wh-deployed-2"
     wh_receiver "$port" "$WH_OTHER_SECRET" "$E2E_WORK/wh-deployed-2" "$E2E_WORK/wh-receiver-2.log"
+    # started inside this check's subshell, so e2e/run does not know it: stopped when the check ends
+    trap 'rc=$?; kill "$WH_LAST_RECEIVER" 2> /dev/null; wait "$WH_LAST_RECEIVER" 2> /dev/null || true; exit $rc' EXIT
     assert_eq 1 "$(wh_wharf webhooks replay "$id")" "replayed"
     wh_wait 30 "the replayed delivery arrives" grep -q '^deployed other@' "$E2E_WORK/wh-receiver-2.log"
     wh_wait 10 "the replay recorded as delivered" wh_count_is "$id" DELIVERED 1

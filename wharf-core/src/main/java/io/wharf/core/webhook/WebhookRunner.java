@@ -33,6 +33,9 @@ public final class WebhookRunner {
     private static final System.Logger LOG = System.getLogger("io.wharf.webhooks");
     private static final int CLAIM_BATCH = 100;
     private static final long IDLE_WAIT_MILLIS = 50;
+    /** A run ends after this long with nothing due or in flight: under a push load the next event usually comes
+     *  sooner, and is then sent without a new wake-up, lease and start (a woken run that is ending waits for the poll). */
+    private static final long LINGER_NANOS = 300_000_000L;
     private static final int MAX_ERROR_LENGTH = 500;
 
     /** What a run did. */
@@ -56,8 +59,11 @@ public final class WebhookRunner {
     public Counts runDue(BooleanSupplier cancelled) {
         Run run = new Run();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            long idleSince = System.nanoTime();
             while (!cancelled.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
-                if (run.dispatch(pool) == 0 && run.inFlight.get() == 0) {
+                if (run.dispatch(pool) > 0 || run.inFlight.get() > 0) {
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince >= LINGER_NANOS) {
                     break;
                 }
                 run.awaitProgress();

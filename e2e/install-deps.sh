@@ -33,6 +33,7 @@ declare -A PKG=(
     [rpm]=rpm
     [go]=golang-go               # the scan fixtures' Go binary (built offline, stdlib only)
     [zip]=zip                    # the scan fixtures' jar
+    [python3]=python3            # the webhooks section's deploy-on-push receiver (docs/examples/deploy_on_push.py)
 )
 # Distribution is the peer registry the suite is validated against (WHARF_E2E_REGISTRY=distribution) and the
 # pull-through section's upstream.

@@ -76,6 +76,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final InMemoryAdvisories advisories = new InMemoryAdvisories();
     private final InMemoryReplication replication = new InMemoryReplication(this, (repositoryId, digest) -> manifestsOf(repositoryId).containsKey(digest), this::byId);
     private final InMemoryPullThrough pullThrough = new InMemoryPullThrough();
+    private final InMemoryWebhooks webhooks = new InMemoryWebhooks(this);
     private final InMemoryTemplates templates = new InMemoryTemplates();
     private final InMemorySecrets secrets = new InMemorySecrets();
     private final InMemoryAudit audit = new InMemoryAudit();
@@ -767,6 +768,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public io.wharf.core.spi.ReplicationIndex replication() {
         return replication;
+    }
+
+    @Override
+    public io.wharf.core.spi.WebhookIndex webhooks() {
+        return webhooks;
     }
 
     @Override

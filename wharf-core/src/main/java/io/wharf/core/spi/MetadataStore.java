@@ -35,6 +35,8 @@ public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex
 
     /** The audit trail's records (docs/audit.md). */
     AuditIndex audit();
+    /** Webhook subscriptions and their deliveries (webhooks). */
+    WebhookIndex webhooks();
 
     @Override
     void close();

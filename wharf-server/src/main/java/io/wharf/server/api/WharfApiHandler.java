@@ -44,6 +44,7 @@ public final class WharfApiHandler extends Handler.Abstract {
     private final SbomApi sboms;
     private final ReplicationApi replication;
     private final io.wharf.server.audit.AuditApi audit;
+    private final WebhooksApi webhooks;
     private final Auth auth;
     private final String region;
     private final String account;
@@ -63,6 +64,14 @@ public final class WharfApiHandler extends Handler.Abstract {
     /** @param replication replication, for backfills (null: not served) */
     public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
                            Clock clock, ScanService scans, io.wharf.core.replication.ReplicationService replication) {
+        this(metadata, auth, region, account, maxNameLength, clock, scans, replication, null);
+    }
+
+    /** @param webhooks webhook subscriptions (null: not served) */
+    public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
+                           Clock clock, ScanService scans, io.wharf.core.replication.ReplicationService replication,
+                           io.wharf.core.webhook.WebhookService webhooks) {
+        this.webhooks = webhooks == null ? null : new WebhooksApi(webhooks);
         this.replication = replication == null ? null : new ReplicationApi(replication);
         this.jobs = new JobsApi(metadata, clock);
         this.audit = new io.wharf.server.audit.AuditApi(metadata.audit());
@@ -86,8 +95,13 @@ public final class WharfApiHandler extends Handler.Abstract {
         }
         RequestFacts.begin(request, RequestFacts.Api.WHARF).operation(ex.method() + " " + routeOf(ex.rawPath()));
         try {
-            SbomApi.Document reply = dispatch(ex, Request.getRemoteAddr(request));
-            ex.sendJson(ex.method().equals("POST") ? 202 : 200, reply.contentType(), reply.body());
+            String[] parts = ex.rawPath().substring(PREFIX.length()).split("/", -1);
+            if (webhooks != null && WebhooksApi.isPath(parts)) {
+                webhooks(ex, parts, Request.getRemoteAddr(request));
+            } else {
+                SbomApi.Document reply = dispatch(ex, Request.getRemoteAddr(request));
+                ex.sendJson(ex.method().equals("POST") ? 202 : 200, reply.contentType(), reply.body());
+            }
             callback.succeeded();
         } catch (AuthException e) {
             refuse(ex, request.getHttpURI(), callback, e);
@@ -132,6 +146,19 @@ public final class WharfApiHandler extends Handler.Abstract {
             return json(backfills(ex, parts, caller, sourceIp));
         }
         return json(jobs(ex, parts, caller, sourceIp));
+    }
+
+    /** Routes {@code webhooks…} ({@link WebhooksApi}): {@value WebhooksApi#MANAGE} on the webhook's ARN in the caller's account. */
+    private void webhooks(Exchange ex, String[] path, String sourceIp) throws IOException {
+        Principal caller = auth.authenticateRegistry(ex.header("Authorization"));
+        RequestFacts.of(ex.request()).principal(caller).account(caller.account());
+        auth.authorize(caller, WebhooksApi.MANAGE, WebhooksApi.arn(region, caller.account(), WebhooksApi.target(path)), sourceIp);
+        WebhooksApi.Reply reply = webhooks.handle(ex, path, caller.account());
+        if (reply.body() == null) {
+            ex.sendEmpty(reply.status());
+        } else {
+            ex.sendJson(reply.status(), "application/json", reply.body());
+        }
     }
 
     /** Routes {@code replication/backfills} (GET lists, POST starts) and {@code replication/backfills/<id>}. */

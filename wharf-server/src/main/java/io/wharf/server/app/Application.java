@@ -85,16 +85,25 @@ public final class Application {
         subscribers.add(new io.wharf.core.replication.ReplicationSubscriber(
                 io.wharf.server.replication.ReplicationWiring.service(config, registry), () -> wake(jobs)));
         subscribers.add(usage.quotaWatcher());
+        if (config.webhooks().enabled()) {
+            subscribers.add(io.wharf.server.webhook.WebhookWiring.subscriber(config, registry,
+                    () -> wake(jobs, io.wharf.core.webhook.WebhookJob.NAME)));
+        }
         return new EventDispatcher(registry.metadata(), subscribers,
                 new EventDispatcher.Settings(c.pollInterval(), c.retention(), c.batchSize()), Clock.systemUTC());
     }
 
     /** Starts the replication job now when this node can take its lease (else whoever holds it runs it again after). */
     private static void wake(JobScheduler jobs) {
+        wake(jobs, io.wharf.core.replication.ReplicationJob.NAME);
+    }
+
+    /** Starts the job now when this node can take its lease (else whoever holds it runs it again after). */
+    private static void wake(JobScheduler jobs, String job) {
         try {
-            jobs.runNow(io.wharf.core.replication.ReplicationJob.NAME);
+            jobs.runNow(job);
         } catch (RuntimeException e) {
-            LOG.debug("replication: waking the job failed; it runs at its interval", e);
+            LOG.debug("{}: waking the job failed; it runs at its interval", job, e);
         }
     }
 

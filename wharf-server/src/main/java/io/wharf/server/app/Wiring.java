@@ -107,7 +107,8 @@ public final class Wiring {
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
                 new BodyBudget(config.limits().maxInflightManifestBytes()), pullThrough);
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
-                config.limits().maxNameLength(), Clock.systemUTC(), StandardJobs.scanService(config, registry), replication);
+                config.limits().maxNameLength(), Clock.systemUTC(), StandardJobs.scanService(config, registry), replication,
+                io.wharf.server.webhook.WebhookWiring.service(config, registry));
         StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         SecretsManagerHandler secrets = new SecretsManagerHandler(
                 StoredUpstreamSecrets.open(config, registry.metadata(), Clock.systemUTC()), auth, config.region(),

@@ -51,6 +51,7 @@ public final class WharfCommand implements Runnable {
         cli.addSubcommand("vulndb", new VulnDbCommand(env, out, err));
         cli.addSubcommand("secrets", new SecretsCommand(env, out, err, in));
         cli.addSubcommand("audit", new AuditCommand(env, out, err));
+        cli.addSubcommand("webhooks", new WebhooksCommand(env, out, err, in));
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);

@@ -150,7 +150,7 @@ public final class ConfigLoader {
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
                 storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b),
-                audit(b), usage(b));
+                audit(b), usage(b), webhooks(b));
     }
 
     private static io.wharf.core.usage.UsageSettings usage(Binder b) {
@@ -166,6 +166,21 @@ public final class ConfigLoader {
                 (int) b.size(ConfigKey.REMOTE_MAX_MANIFEST_BYTES, 1, Integer.MAX_VALUE - 8),
                 (int) b.size(ConfigKey.REMOTE_MAX_RESPONSE_BYTES, 1024, Integer.MAX_VALUE - 8),
                 (int) b.integer(ConfigKey.REMOTE_MAX_REDIRECTS, 0, 20));
+    }
+
+    private static WharfConfig.Webhooks webhooks(Binder b) {
+        Duration initial = b.duration(ConfigKey.WEBHOOKS_INITIAL_BACKOFF, true);
+        Duration max = b.duration(ConfigKey.WEBHOOKS_MAX_BACKOFF, true);
+        if (max.compareTo(initial) < 0) {
+            throw new ConfigException("webhooks.max-backoff (" + max + ") must be at least webhooks.initial-backoff (" + initial + ")");
+        }
+        io.wharf.core.webhook.WebhookSettings sender = new io.wharf.core.webhook.WebhookSettings(
+                b.duration(ConfigKey.WEBHOOKS_TIMEOUT, false), initial, max,
+                (int) b.integer(ConfigKey.WEBHOOKS_MAX_ATTEMPTS, 1, 100),
+                (int) b.integer(ConfigKey.WEBHOOKS_CONCURRENCY, 1, 1024),
+                (int) b.integer(ConfigKey.WEBHOOKS_MAX_IN_FLIGHT_PER_SUBSCRIPTION, 1, 1024),
+                b.duration(ConfigKey.WEBHOOKS_RETENTION, false));
+        return new WharfConfig.Webhooks(b.bool(ConfigKey.WEBHOOKS_ENABLED), b.duration(ConfigKey.WEBHOOKS_INTERVAL, false), sender);
     }
 
     private static WharfConfig.PullThrough pullThrough(Binder b) {

@@ -70,6 +70,10 @@ public final class StandardJobs {
         jobs.add(new Entry(new io.wharf.core.audit.AuditRetentionJob(registry.metadata().audit(),
                 config.audit().retention(), Clock.systemUTC()), config.audit().retentionInterval(),
                 firstDelay(config.audit().retentionInterval())));
+        if (config.webhooks().enabled()) {
+            jobs.add(new Entry(io.wharf.server.webhook.WebhookWiring.job(config, registry, NodeId.create()),
+                    config.webhooks().interval(), config.webhooks().interval()));
+        }
         return List.copyOf(jobs);
     }
 

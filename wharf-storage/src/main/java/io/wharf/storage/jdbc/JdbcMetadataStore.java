@@ -85,6 +85,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcAdvisories advisories;
     private final JdbcScans scans;
     private final JdbcReplication replication;
+    private final JdbcWebhooks webhooks;
     private final JdbcPullThrough pullThrough;
     private final JdbcTemplates templates;
     private final JdbcSecrets secrets;
@@ -154,6 +155,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.advisories = new JdbcAdvisories(jdbc);
         this.scans = new JdbcScans(jdbc, dialect);
         this.replication = new JdbcReplication(jdbc, dialect);
+        this.webhooks = new JdbcWebhooks(jdbc, dialect);
         this.pullThrough = new JdbcPullThrough(jdbc, dialect);
         this.templates = new JdbcTemplates(jdbc, dialect);
         this.secrets = new JdbcSecrets(jdbc, dialect);
@@ -675,6 +677,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public io.wharf.core.spi.ReplicationIndex replication() {
         return replication;
+    }
+
+    @Override
+    public io.wharf.core.spi.WebhookIndex webhooks() {
+        return webhooks;
     }
 
     @Override

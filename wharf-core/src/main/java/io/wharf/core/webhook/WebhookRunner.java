@@ -1,0 +1,203 @@
+package io.wharf.core.webhook;
+
+import io.wharf.core.spi.WebhookIndex;
+import io.wharf.core.spi.WebhookIndex.Attempt;
+import io.wharf.core.spi.WebhookIndex.Delivery;
+import io.wharf.core.spi.WebhookIndex.State;
+import io.wharf.core.spi.WebhookIndex.Subscription;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Sends due deliveries: each claimed by compare-and-set under a lease (twice the timeout), posted on its own
+ * virtual thread, at most {@code concurrency} at once and {@code perSubscription} per subscription, so a slow or
+ * dead receiver holds a few slots of its own and nobody else's. 2xx is DELIVERED; anything else is tried again
+ * after an exponential backoff, and DEAD after {@code maxAttempts}. A run lasts while there is due work or a request
+ * in flight, picking up what the subscriber queues meanwhile.
+ */
+public final class WebhookRunner {
+    private static final System.Logger LOG = System.getLogger("io.wharf.webhooks");
+    private static final int CLAIM_BATCH = 100;
+    private static final long IDLE_WAIT_MILLIS = 50;
+    /** A run ends after this long with nothing due or in flight: under a push load the next event usually comes
+     *  sooner, and is then sent without a new wake-up, lease and start (a woken run that is ending waits for the poll). */
+    private static final long LINGER_NANOS = 300_000_000L;
+    private static final int MAX_ERROR_LENGTH = 500;
+
+    /** What a run did. */
+    public record Counts(int delivered, int dead, int retried) {
+    }
+
+    private final WebhookIndex index;
+    private final WebhookTransport transport;
+    private final WebhookSettings settings;
+    private final String nodeId;
+    private final Clock clock;
+
+    public WebhookRunner(WebhookIndex index, WebhookTransport transport, WebhookSettings settings, String nodeId, Clock clock) {
+        this.index = index;
+        this.transport = transport;
+        this.settings = settings;
+        this.nodeId = nodeId;
+        this.clock = clock;
+    }
+
+    public Counts runDue(BooleanSupplier cancelled) {
+        Run run = new Run();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            long idleSince = System.nanoTime();
+            while (!cancelled.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+                if (run.dispatch(pool) > 0 || run.inFlight.get() > 0) {
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince >= LINGER_NANOS) {
+                    break;
+                }
+                run.awaitProgress();
+            }
+            run.awaitAll();
+        }
+        index.deleteDelivered(clock.instant().minus(settings.retention()), 1000);
+        return new Counts(run.delivered.get(), run.dead.get(), run.retried.get());
+    }
+
+    /** One run's slots and counters. */
+    private final class Run {
+        final Semaphore slots = new Semaphore(settings.concurrency());
+        final Map<String, AtomicInteger> perSubscription = new ConcurrentHashMap<>();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger delivered = new AtomicInteger();
+        final AtomicInteger dead = new AtomicInteger();
+        final AtomicInteger retried = new AtomicInteger();
+        final Semaphore progress = new Semaphore(0);
+
+        /** Claims and starts what is due and fits the caps; returns how many started. */
+        int dispatch(ExecutorService pool) {
+            if (slots.availablePermits() == 0) {
+                return 0;
+            }
+            Instant now = clock.instant();
+            int started = 0;
+            for (Delivery d : index.claimable(now, busy(), CLAIM_BATCH)) {
+                AtomicInteger mine = perSubscription.computeIfAbsent(d.subscriptionId(), k -> new AtomicInteger());
+                if (mine.get() >= settings.perSubscription()) {
+                    continue;
+                }
+                if (!slots.tryAcquire()) {
+                    break;
+                }
+                Optional<Delivery> claimed = index.claim(d.id(), nodeId, now, now.plus(settings.timeout().multipliedBy(2)));
+                if (claimed.isEmpty()) {
+                    slots.release();
+                    continue;
+                }
+                mine.incrementAndGet();
+                inFlight.incrementAndGet();
+                pool.submit(() -> sendAndRelease(claimed.get(), mine));
+                started++;
+            }
+            return started;
+        }
+
+        private Set<String> busy() {
+            Set<String> out = new HashSet<>();
+            perSubscription.forEach((id, n) -> {
+                if (n.get() >= settings.perSubscription()) {
+                    out.add(id);
+                }
+            });
+            return out;
+        }
+
+        private void sendAndRelease(Delivery d, AtomicInteger mine) {
+            try {
+                switch (send(d)) {
+                    case DELIVERED -> delivered.incrementAndGet();
+                    case DEAD -> dead.incrementAndGet();
+                    case PENDING -> retried.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "webhooks: delivery " + d.id() + " of " + d.subscriptionId()
+                        + " failed to record; it is sent again after its lease", e);
+            } finally {
+                mine.decrementAndGet();
+                inFlight.decrementAndGet();
+                slots.release();
+                progress.release();
+            }
+        }
+
+        void awaitProgress() {
+            try {
+                if (progress.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    progress.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void awaitAll() {
+            while (inFlight.get() > 0) {
+                try {
+                    progress.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the pool's close waits for the requests (bounded by the timeout)
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Posts the delivery and records the outcome; returns the state it is left in. */
+    State send(Delivery d) {
+        Optional<Subscription> s = index.subscription(d.subscriptionId());
+        if (s.isEmpty()) {
+            return State.DEAD; // deleted meanwhile: its rows went with it
+        }
+        byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
+        WebhookTransport.Outcome outcome = transport.post(s.get().url(), headers(s.get(), d, body), body, settings.timeout());
+        Instant now = clock.instant();
+        Attempt attempt = new Attempt(now, outcome.status(), outcome.delivered() ? null : error(outcome));
+        State state = outcome.delivered() ? State.DELIVERED
+                : d.attempts() >= settings.maxAttempts() ? State.DEAD : State.PENDING;
+        if (!index.finishAttempt(d.id(), nodeId, state, attempt, now.plus(settings.backoff(d.attempts())))) {
+            LOG.log(System.Logger.Level.INFO, "webhooks: delivery {0} was taken over by another node while being sent", d.id());
+        }
+        if (state == State.DEAD) {
+            LOG.log(System.Logger.Level.WARNING, "webhooks: delivery {0} to subscription {1} is dead after {2} attempts: {3}",
+                    d.id(), d.subscriptionId(), d.attempts(), attempt.error());
+        }
+        return state;
+    }
+
+    private Map<String, String> headers(Subscription s, Delivery d, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "Wharf-Webhooks");
+        headers.put("Wharf-Webhook-Id", s.id());
+        headers.put("Wharf-Event-Id", d.eventId());
+        headers.put("Wharf-Delivery-Attempt", Integer.toString(d.attempts()));
+        headers.put(WebhookSignature.HEADER, WebhookSignature.header(s.secret(), clock.instant().getEpochSecond(), body));
+        return headers;
+    }
+
+    private static String error(WebhookTransport.Outcome outcome) {
+        String e = outcome.error() != null ? outcome.error() : "HTTP " + outcome.status();
+        return e.length() > MAX_ERROR_LENGTH ? e.substring(0, MAX_ERROR_LENGTH) : e;
+    }
+
+}

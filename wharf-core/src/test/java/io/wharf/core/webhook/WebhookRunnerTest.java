@@ -1,0 +1,181 @@
+package io.wharf.core.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.core.event.RegistryEvent;
+import io.wharf.core.event.StoredEvent;
+import io.wharf.core.memory.InMemoryMetadataStore;
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.spi.WebhookIndex;
+import io.wharf.core.spi.WebhookIndex.Delivery;
+import io.wharf.core.spi.WebhookIndex.State;
+import io.wharf.core.spi.WebhookIndex.Subscription;
+import io.wharf.core.testing.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The subscriber and the sender over the in-memory store with a recording transport: claims keep two nodes from
+ * sending one delivery twice, a dead node's delivery is sent after its lease, failures back off and end DEAD.
+ */
+class WebhookRunnerTest {
+    private static final String ACCOUNT = "123456789012";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final WebhookSettings FAST = new WebhookSettings(Duration.ofSeconds(10), Duration.ofSeconds(5),
+            Duration.ofSeconds(20), 3, 8, 2, Duration.ofDays(1));
+
+    private final InMemoryMetadataStore store = new InMemoryMetadataStore();
+    private final WebhookIndex index = store.webhooks();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final List<String> posted = new CopyOnWriteArrayList<>();
+    private final AtomicInteger wakes = new AtomicInteger();
+
+    private WebhookTransport answering(int status) {
+        return (url, headers, body, timeout) -> {
+            posted.add(headers.get("Wharf-Event-Id"));
+            return new WebhookTransport.Outcome(status, status == 0 ? "refused" : null);
+        };
+    }
+
+    private Subscription subscribe(String id, List<String> types) {
+        Subscription s = new Subscription(id, ACCOUNT, "http://127.0.0.1:1/" + id, null, types, "secret-0123456789abcdef",
+                true, clock.instant(), null);
+        index.createSubscription(s);
+        return s;
+    }
+
+    /** One envelope per event, its id from the sequence (as EventBridgeShape's). */
+    private static final Function<StoredEvent, List<ObjectNode>> ENVELOPES = e -> List.of(JSON.createObjectNode()
+            .put("id", "event-" + e.sequence()).put("detail-type", "ECR Image Action").put("source", "aws.ecr"));
+
+    private static StoredEvent pushed(long sequence) {
+        return new StoredEvent(sequence, Instant.EPOCH, new RegistryEvent.ImagePushed(ACCOUNT, new RepositoryName("app"),
+                Digest.sha256Of(("m" + sequence).getBytes()), "application/vnd.oci.image.manifest.v1+json", null));
+    }
+
+    private void queue(int events) {
+        List<StoredEvent> batch = new ArrayList<>();
+        for (int i = 1; i <= events; i++) {
+            batch.add(pushed(i));
+        }
+        new WebhookSubscriber(index, ENVELOPES, clock, wakes::incrementAndGet).handle(batch);
+    }
+
+    @Test
+    void theSubscriberQueuesOncePerSubscriptionWithStableIds() {
+        subscribe("wh-a", List.of());
+        subscribe("wh-b", List.of("ImagePushed"));
+        subscribe("wh-c", List.of("ECR Image Scan"));
+        queue(3);
+        queue(3); // the dispatcher redelivers a batch after a crash
+        assertThat(wakes.get()).as("woken only when something was queued").isEqualTo(1);
+        assertThat(index.deliveries("wh-a", null, 10)).hasSize(3);
+        assertThat(index.deliveries("wh-b", null, 10)).hasSize(3);
+        assertThat(index.deliveries("wh-c", null, 10)).isEmpty();
+        Delivery a1 = index.deliveries("wh-a", null, 10).getLast();
+        Delivery b1 = index.deliveries("wh-b", null, 10).getLast();
+        assertThat(a1.eventId()).isNotEqualTo(b1.eventId()).isEqualTo(WebhookSubscriber.eventId("event-1", "wh-a"));
+        assertThat(a1.body()).contains("\"id\":\"" + a1.eventId() + "\"").contains("\"source\":\"aws.ecr\"");
+    }
+
+    @Test
+    void twoNodesSendEveryDeliveryExactlyOnce() throws Exception {
+        for (int s = 0; s < 5; s++) {
+            subscribe("wh-" + s, List.of());
+        }
+        queue(60);
+        WebhookTransport slowOk = (url, headers, body, timeout) -> {
+            posted.add(headers.get("Wharf-Event-Id"));
+            pause(1);
+            return new WebhookTransport.Outcome(204, null);
+        };
+        List<Thread> nodes = new ArrayList<>();
+        Map<String, WebhookRunner.Counts> counts = new ConcurrentHashMap<>();
+        for (String node : List.of("node-1", "node-2")) {
+            WebhookRunner runner = new WebhookRunner(index, slowOk, FAST, node, clock);
+            nodes.add(Thread.ofVirtual().start(() -> counts.put(node, runner.runDue(() -> false))));
+        }
+        for (Thread t : nodes) {
+            t.join();
+        }
+        assertThat(posted).hasSize(300).doesNotHaveDuplicates();
+        assertThat(counts.values().stream().mapToInt(WebhookRunner.Counts::delivered).sum()).isEqualTo(300);
+        for (int s = 0; s < 5; s++) {
+            assertThat(index.counts("wh-" + s)).isEqualTo(Map.of(State.DELIVERED, 60L));
+        }
+    }
+
+    @Test
+    void aDeliveryHeldByADeadNodeIsSentOnceItsLeaseExpired() {
+        subscribe("wh-a", List.of());
+        queue(1);
+        long id = index.deliveries("wh-a", null, 1).getFirst().id();
+        index.claim(id, "dead-node", clock.instant(), clock.instant().plusSeconds(20)).orElseThrow();
+        WebhookRunner runner = new WebhookRunner(index, answering(200), FAST, "node", clock);
+        assertThat(runner.runDue(() -> false).delivered()).isZero();
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(runner.runDue(() -> false).delivered()).isEqualTo(1);
+        Delivery d = index.delivery(id).orElseThrow();
+        assertThat(d.state()).isEqualTo(State.DELIVERED);
+        assertThat(d.attempts()).isEqualTo(2);
+        assertThat(posted).hasSize(1);
+    }
+
+    @Test
+    void failuresBackOffAndEndDead() {
+        subscribe("wh-a", List.of());
+        queue(1);
+        WebhookRunner runner = new WebhookRunner(index, answering(0), FAST, "node", clock);
+        assertThat(runner.runDue(() -> false).retried()).isEqualTo(1);
+        Delivery d = index.deliveries("wh-a", null, 1).getFirst();
+        assertThat(d.dueAt()).isEqualTo(clock.instant().plusSeconds(5));
+        assertThat(d.last().error()).isEqualTo("refused");
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(runner.runDue(() -> false)).as("not due yet").isEqualTo(new WebhookRunner.Counts(0, 0, 0));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(runner.runDue(() -> false).retried()).isEqualTo(1);
+        assertThat(index.deliveries("wh-a", null, 1).getFirst().dueAt()).isEqualTo(clock.instant().plusSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(runner.runDue(() -> false).dead()).isEqualTo(1);
+        assertThat(posted).hasSize(3);
+        assertThat(index.counts("wh-a")).isEqualTo(Map.of(State.DEAD, 1L));
+        assertThat(index.subscription("wh-a").orElseThrow().last().status()).isZero();
+    }
+
+    @Test
+    void aSubscriptionNeverHasMoreThanItsCapInFlight() throws Exception {
+        subscribe("wh-a", List.of());
+        queue(20);
+        AtomicInteger now = new AtomicInteger();
+        Set<Integer> peaks = Collections.newSetFromMap(new ConcurrentHashMap<>());
+        WebhookTransport counting = (url, headers, body, timeout) -> {
+            peaks.add(now.incrementAndGet());
+            pause(5);
+            now.decrementAndGet();
+            return new WebhookTransport.Outcome(200, null);
+        };
+        assertThat(new WebhookRunner(index, counting, FAST, "node", clock).runDue(() -> false).delivered()).isEqualTo(20);
+        assertThat(peaks).allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(FAST.perSubscription()));
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

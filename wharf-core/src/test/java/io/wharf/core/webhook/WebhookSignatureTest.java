@@ -1,0 +1,43 @@
+package io.wharf.core.webhook;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class WebhookSignatureTest {
+    private static final byte[] BODY = "{\"id\":\"1\"}".getBytes(UTF_8);
+
+    @Test
+    void theHeaderIsTheHmacOfTimestampDotBody() {
+        // computed independently (Python's hmac): HMAC-SHA256("key", "1700000000.{"id":"1"}")
+        String header = WebhookSignature.header("key", 1_700_000_000L, BODY);
+        assertThat(header).isEqualTo("t=1700000000,v1=9e040cb90cefc5a04ab9a9848a74e2ff0489b4d8837b38d54555cb67e4f8e76e");
+        assertThat(WebhookSignature.verify("key", header, BODY)).isTrue();
+        assertThat(WebhookSignature.timestamp(header)).isEqualTo(1_700_000_000L);
+    }
+
+    @Test
+    void aChangedBodySecretOrTimestampDoesNotVerify() {
+        String header = WebhookSignature.header("key", 1_700_000_000L, BODY);
+        assertThat(WebhookSignature.verify("other", header, BODY)).isFalse();
+        assertThat(WebhookSignature.verify("key", header, "{\"id\":\"2\"}".getBytes(UTF_8))).isFalse();
+        assertThat(WebhookSignature.verify("key", header.replace("t=1700000000", "t=1700000001"), BODY)).isFalse();
+        assertThat(WebhookSignature.verify("key", null, BODY)).isFalse();
+        assertThat(WebhookSignature.verify("key", "t=1,v1=zz", BODY)).isFalse();
+        assertThat(WebhookSignature.verify("key", "v1=" + "0".repeat(64), BODY)).isFalse();
+    }
+
+    @Test
+    void backoffDoublesUpToItsCap() {
+        WebhookSettings s = new WebhookSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMinutes(15), 10, 16,
+                4, Duration.ofDays(7));
+        assertThat(s.backoff(1)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.backoff(2)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.backoff(5)).isEqualTo(Duration.ofSeconds(80));
+        assertThat(s.backoff(9)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(s.backoff(1000)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(s).isEqualTo(WebhookSettings.DEFAULTS);
+    }
+}

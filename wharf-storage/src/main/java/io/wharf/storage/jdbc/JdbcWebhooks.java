@@ -1,0 +1,222 @@
+package io.wharf.storage.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.core.spi.WebhookIndex;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link WebhookIndex} over {@code webhook_subscription} and {@code webhook_delivery} (V21). Every change of a
+ * delivery's ownership is one conditional UPDATE on its state, owner and lease, so it is atomic across processes;
+ * deliveries go with their subscription by the foreign key's cascade. No read cache holds these tables.
+ */
+final class JdbcWebhooks implements WebhookIndex {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUBSCRIPTION = "SELECT id, account, url, repository, event_types, secret, enabled, created_at,"
+            + " last_attempt_at, last_status, last_error FROM webhook_subscription";
+    private static final String DELIVERY = "SELECT d.id, d.subscription_id, d.event_id, d.detail_type, d.repository, d.body,"
+            + " d.state, d.attempts, d.due_at, d.owner, d.lease_expires_at, d.last_attempt_at, d.last_status, d.last_error,"
+            + " d.created_at FROM webhook_delivery d";
+    private static final String CLAIMABLE_WHERE = " state = 'PENDING' AND ((owner IS NULL AND due_at <= ?)"
+            + " OR (owner IS NOT NULL AND lease_expires_at < ?))"
+            + " AND subscription_id IN (SELECT id FROM webhook_subscription WHERE enabled = 1)";
+    private static final String CLAIMABLE = DELIVERY + " WHERE d.state = 'PENDING' AND ((d.owner IS NULL AND d.due_at <= ?)"
+            + " OR (d.owner IS NOT NULL AND d.lease_expires_at < ?))"
+            + " AND d.subscription_id IN (SELECT id FROM webhook_subscription WHERE enabled = 1)";
+    private static final String CLAIM = "UPDATE webhook_delivery SET owner = ?, lease_expires_at = ?, attempts = attempts + 1"
+            + " WHERE id = ? AND" + CLAIMABLE_WHERE;
+    private static final String FINISH = "UPDATE webhook_delivery SET state = ?, due_at = ?, owner = NULL, lease_expires_at = NULL,"
+            + " last_attempt_at = ?, last_status = ?, last_error = ? WHERE id = ? AND state = 'PENDING' AND owner = ?";
+    private static final String SUBSCRIPTION_ATTEMPT = "UPDATE webhook_subscription SET last_attempt_at = ?, last_status = ?,"
+            + " last_error = ? WHERE id = ? AND (last_attempt_at IS NULL OR last_attempt_at <= ?)";
+    private static final String REPLAY = "UPDATE webhook_delivery SET state = 'PENDING', attempts = 0, due_at = ?, owner = NULL,"
+            + " lease_expires_at = NULL WHERE subscription_id = ? AND ";
+
+    private final Jdbc jdbc;
+    private final String enqueue;
+
+    JdbcWebhooks(Jdbc jdbc, SqlDialect dialect) {
+        this.jdbc = jdbc;
+        this.enqueue = dialect.insertIgnoreSelect("webhook_delivery", List.of("subscription_id", "event_id", "detail_type",
+                "repository", "body", "state", "attempts", "due_at", "created_at"), List.of("subscription_id", "event_id"),
+                "SELECT id, ?, ?, ?, ?, 'PENDING', 0, ?, ? FROM webhook_subscription WHERE id = ?");
+    }
+
+    @Override
+    public void createSubscription(Subscription s) {
+        jdbc.writeUncached("create webhook", c -> Jdbc.update(c, "INSERT INTO webhook_subscription (id, account, url,"
+                + " repository, event_types, secret, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", s.id(), s.account(),
+                s.url(), s.repositoryFilter(), json(s.eventTypes()), s.secret(), s.enabled() ? 1 : 0, s.createdAt()));
+    }
+
+    @Override
+    public Optional<Subscription> subscription(String id) {
+        return jdbc.read("read webhook", c -> Jdbc.queryOne(c, SUBSCRIPTION + " WHERE id = ?", JdbcWebhooks::subscription, id));
+    }
+
+    @Override
+    public List<Subscription> subscriptions(String account) {
+        return jdbc.read("list webhooks", c -> account == null
+                ? Jdbc.query(c, SUBSCRIPTION + " ORDER BY created_at, id", JdbcWebhooks::subscription)
+                : Jdbc.query(c, SUBSCRIPTION + " WHERE account = ? ORDER BY created_at, id", JdbcWebhooks::subscription, account));
+    }
+
+    @Override
+    public boolean updateSubscription(Subscription s) {
+        return jdbc.writeUncached("update webhook", c -> Jdbc.update(c, "UPDATE webhook_subscription SET url = ?, repository = ?,"
+                + " event_types = ?, enabled = ? WHERE id = ?", s.url(), s.repositoryFilter(), json(s.eventTypes()),
+                s.enabled() ? 1 : 0, s.id())) == 1;
+    }
+
+    @Override
+    public boolean deleteSubscription(String id) {
+        return jdbc.writeUncached("delete webhook", c -> {
+            Jdbc.update(c, "DELETE FROM webhook_delivery WHERE subscription_id = ?", id);
+            return Jdbc.update(c, "DELETE FROM webhook_subscription WHERE id = ?", id);
+        }) == 1;
+    }
+
+    @Override
+    public int enqueue(List<NewDelivery> deliveries, Instant now) {
+        if (deliveries.isEmpty()) {
+            return 0;
+        }
+        return jdbc.writeUncached("queue webhook deliveries", c -> {
+            int queued = 0;
+            for (NewDelivery d : deliveries) {
+                queued += Jdbc.update(c, enqueue, d.eventId(), d.detailType(), d.repository(), d.body(), now, now,
+                        d.subscriptionId());
+            }
+            return queued;
+        });
+    }
+
+    @Override
+    public List<Delivery> claimable(Instant now, Set<String> skip, int limit) {
+        List<Object> args = new ArrayList<>(List.of(now, now));
+        String notIn = "";
+        if (!skip.isEmpty()) {
+            List<String> ids = skip.stream().limit(Jdbc.MAX_IN_LIST).toList();
+            notIn = " AND d.subscription_id NOT IN (" + Jdbc.placeholders(ids.size()) + ")";
+            args.addAll(ids);
+        }
+        args.add(limit);
+        String sql = CLAIMABLE + notIn + " ORDER BY d.due_at, d.id LIMIT ?";
+        return jdbc.read("claimable webhook deliveries", c -> Jdbc.query(c, sql, JdbcWebhooks::delivery, args.toArray()));
+    }
+
+    @Override
+    public Optional<Delivery> claim(long id, String owner, Instant now, Instant leaseExpiresAt) {
+        return jdbc.writeUncached("claim webhook delivery", c -> {
+            if (Jdbc.update(c, CLAIM, owner, leaseExpiresAt, id, now, now) == 0) {
+                return Optional.empty();
+            }
+            return Jdbc.queryOne(c, DELIVERY + " WHERE d.id = ?", JdbcWebhooks::delivery, id);
+        });
+    }
+
+    @Override
+    public boolean finishAttempt(long id, String owner, State state, Attempt a, Instant retryAt) {
+        return jdbc.writeUncached("record webhook attempt", c -> finish(c, id, owner, state, a, retryAt));
+    }
+
+    private static boolean finish(Connection c, long id, String owner, State state, Attempt a, Instant retryAt)
+            throws SQLException {
+        Optional<String> subscription = Jdbc.queryOne(c, "SELECT subscription_id FROM webhook_delivery WHERE id = ?",
+                rs -> rs.getString(1), id);
+        Instant due = state == State.PENDING ? retryAt : a.at();
+        if (subscription.isEmpty() || Jdbc.update(c, FINISH, state.name(), due, a.at(), a.status(), a.error(), id, owner) == 0) {
+            return false;
+        }
+        Jdbc.update(c, SUBSCRIPTION_ATTEMPT, a.at(), a.status(), a.error(), subscription.get(), a.at());
+        return true;
+    }
+
+    @Override
+    public Optional<Delivery> delivery(long id) {
+        return jdbc.read("read webhook delivery", c -> Jdbc.queryOne(c, DELIVERY + " WHERE d.id = ?", JdbcWebhooks::delivery, id));
+    }
+
+    @Override
+    public List<Delivery> deliveries(String subscriptionId, State state, int limit) {
+        return jdbc.read("list webhook deliveries", c -> state == null
+                ? Jdbc.query(c, DELIVERY + " WHERE d.subscription_id = ? ORDER BY d.id DESC LIMIT ?", JdbcWebhooks::delivery,
+                        subscriptionId, limit)
+                : Jdbc.query(c, DELIVERY + " WHERE d.subscription_id = ? AND d.state = ? ORDER BY d.id DESC LIMIT ?",
+                        JdbcWebhooks::delivery, subscriptionId, state.name(), limit));
+    }
+
+    @Override
+    public Map<State, Long> counts(String subscriptionId) {
+        return jdbc.read("count webhook deliveries", c -> {
+            Map<State, Long> out = new EnumMap<>(State.class);
+            for (Object[] row : Jdbc.query(c, "SELECT state, COUNT(*) FROM webhook_delivery WHERE subscription_id = ?"
+                    + " GROUP BY state", rs -> new Object[] {rs.getString(1), rs.getLong(2)}, subscriptionId)) {
+                out.put(State.valueOf((String) row[0]), (Long) row[1]);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public int replay(String subscriptionId, Long deliveryId, Instant now) {
+        return jdbc.writeUncached("replay webhook deliveries", c -> deliveryId == null
+                ? Jdbc.update(c, REPLAY + "state = 'DEAD'", now, subscriptionId)
+                : Jdbc.update(c, REPLAY + "id = ? AND owner IS NULL", now, subscriptionId, deliveryId));
+    }
+
+    @Override
+    public int deleteDelivered(Instant before, int limit) {
+        return jdbc.writeUncached("delete delivered webhooks", c -> Jdbc.update(c, "DELETE FROM webhook_delivery WHERE id IN"
+                + " (SELECT id FROM webhook_delivery WHERE state = 'DELIVERED' AND last_attempt_at < ? LIMIT ?)", before, limit));
+    }
+
+    private static Subscription subscription(ResultSet rs) throws SQLException {
+        return new Subscription(rs.getString("id"), rs.getString("account"), rs.getString("url"), rs.getString("repository"),
+                list(rs.getString("event_types")), rs.getString("secret"), rs.getInt("enabled") == 1,
+                Jdbc.instant(rs, "created_at"), attempt(rs));
+    }
+
+    private static Delivery delivery(ResultSet rs) throws SQLException {
+        return new Delivery(rs.getLong("id"), rs.getString("subscription_id"), rs.getString("event_id"),
+                rs.getString("detail_type"), rs.getString("repository"), rs.getString("body"), State.valueOf(rs.getString("state")),
+                rs.getInt("attempts"), Jdbc.instant(rs, "due_at"), rs.getString("owner"), instantOrNull(rs, "lease_expires_at"),
+                attempt(rs), Jdbc.instant(rs, "created_at"));
+    }
+
+    private static Attempt attempt(ResultSet rs) throws SQLException {
+        Instant at = instantOrNull(rs, "last_attempt_at");
+        return at == null ? null : new Attempt(at, rs.getInt("last_status"), rs.getString("last_error"));
+    }
+
+    private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static String json(List<String> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> list(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable event types " + json, e);
+        }
+    }
+}

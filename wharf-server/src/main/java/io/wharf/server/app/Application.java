@@ -42,22 +42,41 @@ public final class Application {
     private final IdleHeapTrim idleHeapTrim;
     private final EventDispatcher events;
     private final JobScheduler jobs;
+    private final io.wharf.server.metrics.Metrics metrics;
+    private final io.wharf.server.metrics.MetricsServer metricsServer; // null: none (/metrics on the API port, or off)
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Application(WharfConfig config, Backend backend, Function<Registry, Handler> api) {
+    private Application(WharfConfig config, Backend backend, Function<Registry, Handler> api) throws java.io.IOException {
         this.config = config;
         this.backend = backend;
         this.upkeep = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upkeep").factory());
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
-        this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy, observers(config, backend));
+        this.metrics = new io.wharf.server.metrics.Metrics(config.metrics().enabled());
+        var scrapes = config.metrics().enabled()
+                ? new io.wharf.server.metrics.MetricsEndpoint(metrics.registry(), config.metrics(),
+                config.auth().enabled(), backend.auth()) : null;
+        this.metricsServer = scrapes == null ? null
+                : config.metrics().listen().map(l -> new io.wharf.server.metrics.MetricsServer(l, scrapes)).orElse(null);
+        Handler served = scrapes == null || metricsServer != null ? idleHeapTrim : new Handler.Sequence(scrapes, idleHeapTrim);
+        this.server = new WharfServer(config, served, backend.registry()::isHealthy, observers(config, backend, metrics));
         this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
         this.events = eventDispatcher(config, backend.registry(), jobs);
+        if (config.metrics().enabled()) {
+            io.wharf.server.metrics.BackgroundMetrics.jobs(metrics.registry(), jobs);
+            io.wharf.server.metrics.BackgroundMetrics.events(metrics.registry(), events, Clock.systemUTC());
+            io.wharf.server.metrics.BackgroundMetrics.uploads(metrics.registry(), backend.metadata(), Clock.systemUTC());
+        }
     }
 
     /** Who looks at each finished request (metrics, the audit trail, usage counters), in this order. */
-    private static List<io.wharf.server.observe.RequestObserver> observers(WharfConfig config, Backend backend) {
+    private static List<io.wharf.server.observe.RequestObserver> observers(WharfConfig config, Backend backend,
+                                                                           io.wharf.server.metrics.Metrics metrics) {
         List<io.wharf.server.observe.RequestObserver> observers = new ArrayList<>();
+        if (config.metrics().enabled()) {
+            observers.add(new io.wharf.server.metrics.HttpMetrics(metrics.registry(), config.metrics().repositoryLabels(),
+                    config.metrics().maxRepositoryLabels()));
+        }
         return observers;
     }
 
@@ -98,10 +117,15 @@ public final class Application {
             app = new Application(config, backend, api);
             app.events.start(); // before the first request, so that no write escapes a subscriber seen for the first time
             app.takeOverJobs();
+            if (app.metricsServer != null) {
+                app.metricsServer.start(); // first: failing to bind it must not leave the API port serving
+            }
             app.server.start();
         } catch (Exception | Error e) {
             if (app != null) {
+                app.stopMetricsServer();
                 app.events.close();
+                app.metrics.close();
             }
             backend.close();
             throw e;
@@ -153,6 +177,7 @@ public final class Application {
         } catch (Exception e) {
             LOG.warn("the HTTP server did not stop cleanly", e);
         }
+        stopMetricsServer();
         jobs.stop(config.shutdownTimeout()); // cancels running jobs; their runs are recorded, their leases released
         events.close(); // what it had not handed out yet is handed out after the next start
         upkeep.shutdown(); // no interrupt: a running cleanup finishes its current step, then storage closes
@@ -162,6 +187,7 @@ public final class Application {
             Thread.currentThread().interrupt();
         }
         backend.close();
+        metrics.close();
         LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         stopped.countDown();
     }
@@ -173,6 +199,27 @@ public final class Application {
 
     public WharfServer server() {
         return server;
+    }
+
+    /** The process's meters: others register theirs here at wiring time. */
+    public io.wharf.server.metrics.Metrics metrics() {
+        return metrics;
+    }
+
+    /** The port of the separate {@code metrics.listen} listener; -1 when there is none. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    private void stopMetricsServer() {
+        if (metricsServer == null) {
+            return;
+        }
+        try {
+            metricsServer.close();
+        } catch (Exception e) {
+            LOG.warn("the metrics listener did not stop cleanly", e);
+        }
     }
 
     /**

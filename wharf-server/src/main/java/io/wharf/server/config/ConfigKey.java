@@ -111,7 +111,14 @@ public enum ConfigKey {
     REMOTE_TIMEOUT("remote.timeout", "PT30S"),
     REMOTE_MAX_MANIFEST_BYTES("remote.max-manifest-bytes", "4MiB"),
     REMOTE_MAX_RESPONSE_BYTES("remote.max-response-bytes", "64KiB"),
-    REMOTE_MAX_REDIRECTS("remote.max-redirects", "5");
+    REMOTE_MAX_REDIRECTS("remote.max-redirects", "5"),
+    // metrics (docs/observability.md)
+    METRICS_ENABLED("metrics.enabled", "true"),
+    METRICS_LISTEN("metrics.listen", null),
+    METRICS_ACCESS("metrics.access", "auto"),
+    METRICS_TOKEN_FILE("metrics.token-file", null),
+    METRICS_REPOSITORY_LABELS("metrics.repository-labels", "true"),
+    METRICS_MAX_REPOSITORY_LABELS("metrics.max-repository-labels", "100");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

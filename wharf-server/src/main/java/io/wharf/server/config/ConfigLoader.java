@@ -149,7 +149,8 @@ public final class ConfigLoader {
                 new WharfConfig.Gc(b.duration(ConfigKey.GC_INTERVAL, true), b.duration(ConfigKey.GC_GRACE_PERIOD, true),
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
-                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b));
+                storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b),
+                metrics(b, s));
     }
 
     private static WharfConfig.Remote remote(Binder b) {
@@ -165,6 +166,20 @@ public final class ConfigLoader {
                 b.duration(ConfigKey.PULL_THROUGH_RULES_CACHE, true),
                 (int) b.integer(ConfigKey.PULL_THROUGH_MAX_RULES, 1, 10_000),
                 b.duration(ConfigKey.PULL_THROUGH_IMPORT_DELAY, true));
+    }
+
+    private static WharfConfig.Metrics metrics(Binder b, Map<ConfigKey, Setting> s) {
+        WharfConfig.MetricsAccess resolved = b.choice(ConfigKey.METRICS_ACCESS, WharfConfig.MetricsAccess.class);
+        String listen = b.optional(s, ConfigKey.METRICS_LISTEN);
+        String token = b.optional(s, ConfigKey.METRICS_TOKEN_FILE);
+        if (resolved == WharfConfig.MetricsAccess.TOKEN && token == null) {
+            throw b.invalid(ConfigKey.METRICS_ACCESS, ConfigKey.METRICS_TOKEN_FILE.path() + " is not set");
+        }
+        return new WharfConfig.Metrics(b.bool(ConfigKey.METRICS_ENABLED),
+                listen == null ? Optional.empty() : Optional.of(b.listen(ConfigKey.METRICS_LISTEN)), resolved,
+                token == null ? Optional.empty() : Optional.of(b.readableFile(ConfigKey.METRICS_TOKEN_FILE)),
+                b.bool(ConfigKey.METRICS_REPOSITORY_LABELS),
+                (int) b.integer(ConfigKey.METRICS_MAX_REPOSITORY_LABELS, 0, 100_000));
     }
 
     private static WharfConfig.Scanning scanning(Binder b) {

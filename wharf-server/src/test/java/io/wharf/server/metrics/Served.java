@@ -22,10 +22,15 @@ final class Served implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     Served(Path data, boolean auth, WharfConfig.Metrics metrics) throws Exception {
+        this(data, auth, metrics, Map.of());
+    }
+
+    /** @param env the environment {@code wharf serve} would see (the root's access key) */
+    Served(Path data, boolean auth, WharfConfig.Metrics metrics, Map<String, String> env) throws Exception {
         WharfConfig config = WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
                 .withAuth(new WharfConfig.AuthSettings(auth)).withShutdownTimeout(Duration.ofSeconds(2))
                 .withMetrics(metrics);
-        backend = Wiring.open(config, Map.of(), new PrintWriter(new StringWriter(), true));
+        backend = Wiring.open(config, env, new PrintWriter(new StringWriter(), true));
         Backend b = backend;
         app = Application.start(config, backend, registry -> Wiring.api(registry, config, b.auth()));
     }

@@ -45,11 +45,11 @@ public final class BackgroundMetrics {
         for (String subscriber : dispatcher.subscriberNames()) {
             Gauge.builder("wharf.events.pending", lag, l -> find(l.get(), subscriber).events())
                     .description("Outbox events the subscriber has not handled yet").tag("subscriber", subscriber)
-                    .register(registry);
+                    .strongReference(true).register(registry);
             Gauge.builder("wharf.events.pending.age", lag, l -> find(l.get(), subscriber).oldestPending()
                             .map(at -> Math.max(0, clock.millis() - at.toEpochMilli()) / 1000.0).orElse(0.0))
                     .description("Age of the oldest outbox event the subscriber has not handled (0: caught up)")
-                    .baseUnit("seconds").tag("subscriber", subscriber).register(registry);
+                    .baseUnit("seconds").tag("subscriber", subscriber).strongReference(true).register(registry);
         }
     }
 
@@ -66,7 +66,7 @@ public final class BackgroundMetrics {
     public static void uploads(MeterRegistry registry, UploadIndex uploads, Clock clock) {
         Cached<Long> open = new Cached<>(() -> uploads.openUploads(clock.instant()), 0L, GAUGE_TTL.toNanos());
         Gauge.builder("wharf.uploads.open", open, o -> o.get()).description("Upload sessions open (not expired)")
-                .register(registry);
+                .strongReference(true).register(registry); // nothing else holds the cache: a weak one would read NaN
     }
 
 }

@@ -67,13 +67,13 @@ public final class MetricsEndpoint extends Handler.Abstract {
             answer(response, callback, 405, "method not allowed\n");
             return true;
         }
-        String refusal = refusal(request);
+        Refusal refusal = refusal(request);
         if (refusal != null) {
-            if (refusal.startsWith("401")) {
+            if (refusal.status() == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE,
                         access == WharfConfig.MetricsAccess.TOKEN ? "Bearer" : "Basic realm=\"wharf\"");
             }
-            answer(response, callback, Integer.parseInt(refusal.substring(0, 3)), refusal.substring(4) + "\n");
+            answer(response, callback, refusal.status(), refusal.message() + "\n");
             return true;
         }
         scrape(request, response, callback, method.equals("HEAD"));
@@ -91,8 +91,12 @@ public final class MetricsEndpoint extends Handler.Abstract {
         response.write(true, head ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
     }
 
-    /** Null when the caller may scrape, else "status message". */
-    private String refusal(Request request) {
+    /** Why a scrape is refused: 401 (no or unusable credentials) or 403 (not allowed). */
+    private record Refusal(int status, String message) {
+    }
+
+    /** Null when the caller may scrape. */
+    private Refusal refusal(Request request) {
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         return switch (access) {
             case OPEN, AUTO -> null;
@@ -101,17 +105,17 @@ public final class MetricsEndpoint extends Handler.Abstract {
         };
     }
 
-    private String tokenRefusal(String authorization) {
+    private Refusal tokenRefusal(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return "401 a bearer token is required";
+            return new Refusal(401, "a bearer token is required");
         }
         byte[] given = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, token) ? null : "403 wrong token";
+        return MessageDigest.isEqual(given, token) ? null : new Refusal(403, "wrong token");
     }
 
-    private String iamRefusal(Request request, String authorization) {
+    private Refusal iamRefusal(Request request, String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            return "401 credentials are required";
+            return new Refusal(401, "credentials are required");
         }
         try {
             Principal caller = authorization.startsWith("AWS4-")
@@ -121,7 +125,7 @@ public final class MetricsEndpoint extends Handler.Abstract {
             auth.authorize(caller, ACTION, "*", Request.getRemoteAddr(request));
             return null;
         } catch (AuthException e) {
-            return (e.kind() == AuthException.Kind.ACCESS_DENIED ? "403 " : "401 ") + e.getMessage();
+            return new Refusal(e.kind() == AuthException.Kind.ACCESS_DENIED ? 403 : 401, e.getMessage());
         }
     }
 

@@ -49,6 +49,7 @@ class MetricsApiTest {
                     "{\"repositoryName\":\"aa\",\"imageIds\":[{\"imageTag\":\"v1\"}]}");
             assertThat(batch.statusCode()).as(new String(batch.body(), UTF_8)).isEqualTo(200);
 
+            System.gc(); // a gauge whose state only the registry held weakly would now read NaN
             PrometheusText m = awaitRequests(s, REQUESTS);
             assertRequests(m);
             assertRepositories(m);
@@ -101,6 +102,7 @@ class MetricsApiTest {
         assertThat(m.value("wharf_http_request_duration_seconds_bucket", "api", "oci", "operation", "GetManifest",
                 "le", "+Inf")).isEqualTo(5.0);
         assertThat(m.value("wharf_http_request_duration_seconds_sum", get)).isPositive();
+        assertThat(m.value("wharf_http_request_duration_seconds_max", get)).isPositive();
         assertThat(m.series("wharf_http_request_duration_seconds_bucket")
                 .stream().filter(x -> x.labels().get("operation").equals("GetManifest")).count()).isEqualTo(12);
     }

@@ -24,7 +24,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$BENCH_DIR/.." && pwd -P)
 : "${OBS_RUNS:=3}" "${OBS_IMAGES:=100}" "${OBS_SCRAPE_EVERY:=5}" "${BENCH_DURATION:=15}" "${BENCH_WARMUP:=3}"
 : "${BENCH_CONNECTIONS:=16}" "${BENCH_KEEP:=0}" "${BENCH_TMPDIR:=${TMPDIR:-/tmp}}"
-: "${OBS_ON_SETTINGS:=}" "${OBS_OFF_SETTINGS:=}"
+: "${OBS_ON_SETTINGS:=}" "${OBS_OFF_SETTINGS:=}" "${OBS_METRICS_ADDR:=}"   # host:port of metrics.listen, if set
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
 ACCEPT="Accept: $OCI_MANIFEST"
 # shellcheck source=bench/lib.sh
@@ -92,7 +92,7 @@ seed() { # the blobs, then OBS_IMAGES manifests; writes the wrk list of their pa
 
 scraper() { # scrapes /metrics every OBS_SCRAPE_EVERY s until killed
     while sleep "$OBS_SCRAPE_EVERY"; do
-        curl -s -o /dev/null --max-time 5 "http://$SRV_ADDR/metrics" || true
+        curl -s -o /dev/null --max-time 5 "http://${OBS_METRICS_ADDR:-$SRV_ADDR}/metrics" || true
     done
 }
 
@@ -123,7 +123,7 @@ measure() { # TARGET RUN
 check_scrape() { # WRK_OUTPUT: /metrics counted at least the GETs wrk made (the warm-up's too)
     local made counted
     made=$(awk '$2 == "requests" && $3 == "in" { print $1; exit }' "$1")
-    counted=$(curl -s "http://$SRV_ADDR/metrics" | awk '/^wharf_http_requests_total\{api="oci",operation="GetManifest",status_class="2xx"/ { print $2 }')
+    counted=$(curl -s "http://${OBS_METRICS_ADDR:-$SRV_ADDR}/metrics" | awk '/^wharf_http_requests_total\{api="oci",operation="GetManifest",status_class="2xx"/ { print $2 }')
     awk -v c="${counted:-0}" -v m="$made" 'BEGIN { exit !(c >= m) }' \
         || die "/metrics counted ${counted:-no} manifest GETs, wrk made $made"
     log "on: /metrics counted $counted manifest GETs (wrk: $made, plus the warm-up)"

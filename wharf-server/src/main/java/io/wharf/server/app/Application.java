@@ -58,7 +58,8 @@ public final class Application {
                 config.auth().enabled(), backend.auth()) : null;
         this.metricsServer = scrapes == null ? null
                 : config.metrics().listen().map(l -> new io.wharf.server.metrics.MetricsServer(l, scrapes)).orElse(null);
-        Handler served = scrapes == null || metricsServer != null ? idleHeapTrim : new Handler.Sequence(scrapes, idleHeapTrim);
+        Handler served = scrapes == null || metricsServer != null ? idleHeapTrim
+                : new io.wharf.server.metrics.MetricsRoute(scrapes, idleHeapTrim);
         this.server = new WharfServer(config, served, backend.registry()::isHealthy, observers(config, backend, metrics));
         this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
         this.events = eventDispatcher(config, backend.registry(), jobs);

@@ -7,8 +7,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code /metrics} on the API port: a wrapper that answers that one path and hands everything else to the API, as
- * the probes' handler does. (A {@code Handler.Sequence} in front of the API cost manifest GETs a third of their
- * throughput in bench/observability.sh; this wrapper measured no cost.)
+ * the probes' handler does: one path comparison before the API, nothing more.
  */
 public final class MetricsRoute extends Handler.Wrapper {
     private final MetricsEndpoint endpoint;

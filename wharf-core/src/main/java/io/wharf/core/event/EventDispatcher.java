@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +25,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EventDispatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.wharf.events.dispatcher");
+
+    /**
+     * How far one subscriber is behind, as the outbox holds it (for /metrics).
+     *
+     * @param events        events written after its stored cursor
+     * @param oldestPending when the first of those was written; empty when it is caught up
+     */
+    public record Lag(String subscriber, long events, Optional<Instant> oldestPending) {
+    }
 
     /** @param batchSize events per {@link EventSubscriber#handle} call, and rows per retention delete */
     public record Settings(Duration pollInterval, Duration retention, int batchSize) {
@@ -135,6 +145,25 @@ public final class EventDispatcher implements AutoCloseable {
         });
         cursors.put(subscriber, stored);
         return stored;
+    }
+
+    /** The subscribers' names, in delivery order. */
+    public List<String> subscriberNames() {
+        return subscribers.stream().map(EventSubscriber::name).toList();
+    }
+
+    /**
+     * Each subscriber's lag, read from the outbox itself (the stored cursors every node shares), not from this
+     * dispatcher's thread: three small queries per subscriber, for a scrape to cache.
+     */
+    public List<Lag> lag() {
+        long head = log.lastSequence();
+        return subscribers.stream().map(s -> {
+            long cursor = log.cursor(s.name()).orElse(head);
+            Optional<Instant> oldest = cursor >= head ? Optional.empty()
+                    : log.eventsAfter(cursor, 1).stream().findFirst().map(StoredEvent::at);
+            return new Lag(s.name(), Math.max(0, head - cursor), oldest);
+        }).toList();
     }
 
     /**

@@ -687,6 +687,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
+    public synchronized long openUploads(Instant now) {
+        return uploads.values().stream().filter(u -> u.expiresAt().isAfter(now)).count();
+    }
+
+    @Override
     public synchronized List<UploadSession> expiredUploads(Instant now, int limit) {
         return uploads.values().stream()
                 .filter(s -> s.expiresAt().isBefore(now))

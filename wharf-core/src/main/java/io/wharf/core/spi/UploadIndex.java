@@ -35,6 +35,9 @@ public interface UploadIndex {
 
     void putUploadParts(String id, UploadParts parts);
 
+    /** How many sessions are open (not expired) at {@code now}: the upload-sessions gauge of /metrics. */
+    long openUploads(Instant now);
+
     /** Sessions whose expiry is before {@code now}, at most {@code limit}. */
     List<UploadSession> expiredUploads(Instant now, int limit);
 }

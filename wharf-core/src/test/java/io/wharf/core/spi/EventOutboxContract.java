@@ -174,6 +174,31 @@ public abstract class EventOutboxContract extends MetadataStoreFixture {
         assertThat(store.eventsAfter(0, 10)).isEmpty();
     }
 
+    /** What /metrics shows: events behind each subscriber's stored cursor and when the oldest of them was written. */
+    @Test
+    void lagCountsTheEventsBehindEachSubscribersCursor() {
+        boolean[] down = {true};
+        EventSubscriber failing = subscriber("failing", batch -> {
+            if (down[0]) {
+                throw new IllegalStateException("down");
+            }
+        });
+        EventDispatcher dispatcher = dispatcher(List.of(failing, subscriber("fine", batch -> { })), 10);
+        dispatcher.dispatch();
+        assertThat(dispatcher.subscriberNames()).containsExactly("failing", "fine");
+        assertThat(dispatcher.lag()).extracting(EventDispatcher.Lag::events).containsExactly(0L, 0L);
+        for (int i = 1; i <= 3; i++) {
+            emit(pushed("library/app", "t" + i), i);
+        }
+        dispatcher.dispatch();
+        assertThat(dispatcher.lag()).containsExactly(
+                new EventDispatcher.Lag("failing", 3, java.util.Optional.of(at(1))),
+                new EventDispatcher.Lag("fine", 0, java.util.Optional.empty()));
+        down[0] = false;
+        dispatcher.dispatch();
+        assertThat(dispatcher.lag()).extracting(EventDispatcher.Lag::events).containsExactly(0L, 0L);
+    }
+
     protected EventDispatcher dispatcher(List<EventSubscriber> subscribers, int batchSize) {
         return new EventDispatcher(store, subscribers,
                 new EventDispatcher.Settings(Duration.ofMillis(50), Duration.ofDays(7), batchSize), new ManualClock());

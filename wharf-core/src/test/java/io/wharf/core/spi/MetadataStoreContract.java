@@ -397,6 +397,17 @@ public abstract class MetadataStoreContract extends EcrMetadataContract {
     }
 
     @Test
+    void openUploadsCountsOnlyUnexpiredSessions() {
+        assertThat(store.openUploads(T0)).isZero();
+        store.createUpload(new UploadSession("o1", repo, 0, T0, at(10), "alice"), 10, 10);
+        store.createUpload(new UploadSession("o2", otherRepo, 0, T0, at(60), "bob"), 10, 10);
+        assertThat(store.openUploads(T0)).isEqualTo(2);
+        assertThat(store.openUploads(at(10))).isEqualTo(1);
+        store.deleteUpload("o2");
+        assertThat(store.openUploads(T0)).isEqualTo(1);
+    }
+
+    @Test
     void concurrentOpensNeverOvershootTheCap() throws Exception {
         List<UploadAdmission> results = concurrently(16, i -> () -> store.createUpload(
                 new UploadSession("c-" + i, repo, 0, T0, at(60), "carol"), 5, 1000));

@@ -45,25 +45,49 @@ public final class Application {
     /** The audit trail's writer; null when {@code audit.enabled} is false. */
     private final io.wharf.core.audit.AuditTrail audit;
     private final io.wharf.server.usage.UsageWiring usage;
+    private final io.wharf.server.metrics.Metrics metrics;
+    private final io.wharf.server.metrics.MetricsServer metricsServer; // null: none (/metrics on the API port, or off)
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Application(WharfConfig config, Backend backend, Function<Registry, Handler> api) {
+    private Application(WharfConfig config, Backend backend, Function<Registry, Handler> api) throws java.io.IOException {
         this.config = config;
         this.backend = backend;
         this.upkeep = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("upkeep").factory());
         this.idleHeapTrim = new IdleHeapTrim(api.apply(backend.registry()), config.idleGcAfter());
         this.audit = io.wharf.server.audit.AuditWiring.trail(config, backend.registry().metadata());
         this.usage = new io.wharf.server.usage.UsageWiring(backend.registry(), config.usage());
-        this.server = new WharfServer(config, idleHeapTrim, backend.registry()::isHealthy, observers(config, audit, usage));
+        this.metrics = new io.wharf.server.metrics.Metrics(config.metrics().enabled());
+        var scrapes = config.metrics().enabled()
+                ? new io.wharf.server.metrics.MetricsEndpoint(metrics.registry(), config.metrics(),
+                config.auth().enabled(), backend.auth()) : null;
+        this.metricsServer = scrapes == null ? null
+                : config.metrics().listen().map(l -> new io.wharf.server.metrics.MetricsServer(l, scrapes)).orElse(null);
+        Handler served = scrapes == null || metricsServer != null ? idleHeapTrim
+                : new io.wharf.server.metrics.MetricsRoute(scrapes, idleHeapTrim);
+        this.server = new WharfServer(config, served, backend.registry()::isHealthy, observers(config, metrics, audit, usage));
         this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
         this.events = eventDispatcher(config, backend.registry(), jobs, usage);
+        if (config.metrics().enabled()) {
+            io.wharf.server.metrics.BackgroundMetrics.jobs(metrics.registry(), jobs);
+            io.wharf.server.metrics.BackgroundMetrics.events(metrics.registry(), events, Clock.systemUTC());
+            io.wharf.server.metrics.BackgroundMetrics.uploads(metrics.registry(), backend.metadata(), Clock.systemUTC());
+            usage.registerMeters(metrics.registry());
+            if (audit != null) {
+                io.wharf.server.audit.AuditMeters.bind(audit, metrics.registry());
+            }
+        }
     }
 
     /** Who looks at each finished request (metrics, the audit trail, usage counters), in this order. */
     private static List<io.wharf.server.observe.RequestObserver> observers(WharfConfig config,
-            io.wharf.core.audit.AuditTrail audit, io.wharf.server.usage.UsageWiring usage) {
+            io.wharf.server.metrics.Metrics metrics, io.wharf.core.audit.AuditTrail audit,
+            io.wharf.server.usage.UsageWiring usage) {
         List<io.wharf.server.observe.RequestObserver> observers = new ArrayList<>();
+        if (config.metrics().enabled()) {
+            observers.add(new io.wharf.server.metrics.HttpMetrics(metrics.registry(), config.metrics().repositoryLabels(),
+                    config.metrics().maxRepositoryLabels()));
+        }
         if (audit != null) {
             observers.add(new io.wharf.server.audit.AuditObserver(audit, config));
         }
@@ -119,13 +143,18 @@ public final class Application {
             app = new Application(config, backend, api);
             app.events.start(); // before the first request, so that no write escapes a subscriber seen for the first time
             app.takeOverJobs();
+            if (app.metricsServer != null) {
+                app.metricsServer.start(); // first: failing to bind it must not leave the API port serving
+            }
             app.server.start();
         } catch (Exception | Error e) {
             if (app != null) {
+                app.stopMetricsServer();
                 app.events.close();
                 if (app.audit != null) {
                     app.audit.close();
                 }
+                app.metrics.close();
             }
             backend.close();
             throw e;
@@ -178,6 +207,7 @@ public final class Application {
         } catch (Exception e) {
             LOG.warn("the HTTP server did not stop cleanly", e);
         }
+        stopMetricsServer();
         if (audit != null) {
             audit.close(config.shutdownTimeout()); // the records of the last requests, before storage closes
         }
@@ -191,6 +221,7 @@ public final class Application {
             Thread.currentThread().interrupt();
         }
         backend.close();
+        metrics.close();
         LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         stopped.countDown();
     }
@@ -202,6 +233,27 @@ public final class Application {
 
     public WharfServer server() {
         return server;
+    }
+
+    /** The process's meters: others register theirs here at wiring time. */
+    public io.wharf.server.metrics.Metrics metrics() {
+        return metrics;
+    }
+
+    /** The port of the separate {@code metrics.listen} listener; -1 when there is none. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    private void stopMetricsServer() {
+        if (metricsServer == null) {
+            return;
+        }
+        try {
+            metricsServer.close();
+        } catch (Exception e) {
+            LOG.warn("the metrics listener did not stop cleanly", e);
+        }
     }
 
     /**

@@ -135,7 +135,14 @@ public enum ConfigKey {
     AUDIT_QUEUE_CAPACITY("audit.queue-capacity", "100000"),
     AUDIT_BATCH_SIZE("audit.batch-size", "1000"),
     AUDIT_MAX_DELAY("audit.max-delay", "200ms"),
-    AUDIT_MAX_VALUE_CHARS("audit.max-value-chars", "16384");
+    AUDIT_MAX_VALUE_CHARS("audit.max-value-chars", "16384"),
+    // metrics (docs/observability.md)
+    METRICS_ENABLED("metrics.enabled", "true"),
+    METRICS_LISTEN("metrics.listen", null),
+    METRICS_ACCESS("metrics.access", "auto"),
+    METRICS_TOKEN_FILE("metrics.token-file", null),
+    METRICS_REPOSITORY_LABELS("metrics.repository-labels", "true"),
+    METRICS_MAX_REPOSITORY_LABELS("metrics.max-repository-labels", "100");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

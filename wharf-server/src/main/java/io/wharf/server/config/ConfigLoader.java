@@ -150,7 +150,7 @@ public final class ConfigLoader {
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
                 storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b),
-                audit(b), usage(b), webhooks(b));
+                audit(b), usage(b), webhooks(b), metrics(b, s));
     }
 
     private static io.wharf.core.usage.UsageSettings usage(Binder b) {
@@ -196,6 +196,20 @@ public final class ConfigLoader {
                 (int) b.integer(ConfigKey.AUDIT_QUEUE_CAPACITY, 1, 10_000_000),
                 (int) b.integer(ConfigKey.AUDIT_BATCH_SIZE, 1, 100_000), b.duration(ConfigKey.AUDIT_MAX_DELAY, true),
                 (int) b.integer(ConfigKey.AUDIT_MAX_VALUE_CHARS, 64, 16 << 20));
+    }
+
+    private static WharfConfig.Metrics metrics(Binder b, Map<ConfigKey, Setting> s) {
+        WharfConfig.MetricsAccess resolved = b.choice(ConfigKey.METRICS_ACCESS, WharfConfig.MetricsAccess.class);
+        String listen = b.optional(s, ConfigKey.METRICS_LISTEN);
+        String token = b.optional(s, ConfigKey.METRICS_TOKEN_FILE);
+        if (resolved == WharfConfig.MetricsAccess.TOKEN && token == null) {
+            throw b.invalid(ConfigKey.METRICS_ACCESS, ConfigKey.METRICS_TOKEN_FILE.path() + " is not set");
+        }
+        return new WharfConfig.Metrics(b.bool(ConfigKey.METRICS_ENABLED),
+                listen == null ? Optional.empty() : Optional.of(b.listen(ConfigKey.METRICS_LISTEN)), resolved,
+                token == null ? Optional.empty() : Optional.of(b.readableFile(ConfigKey.METRICS_TOKEN_FILE)),
+                b.bool(ConfigKey.METRICS_REPOSITORY_LABELS),
+                (int) b.integer(ConfigKey.METRICS_MAX_REPOSITORY_LABELS, 0, 100_000));
     }
 
     private static WharfConfig.Scanning scanning(Binder b) {

@@ -44,6 +44,12 @@ public final class JobScheduler implements AutoCloseable {
         void progress(String job, Instant startedAt, Map<String, Long> counters);
     }
 
+    /** Told each run's end (metrics): on the run's thread, after its outcome was recorded; must be quick. */
+    @FunctionalInterface
+    public interface RunListener {
+        void ended(String job, JobResult result, Duration took);
+    }
+
     static final ProgressListener LOG_PROGRESS = (job, startedAt, counters) ->
             LOG.info("job {}: running since {}: {}", job, startedAt, counters);
 
@@ -60,6 +66,7 @@ public final class JobScheduler implements AutoCloseable {
     private final Thread loop;
     private volatile boolean stopping;
     private volatile ProgressListener progress = LOG_PROGRESS;
+    private volatile RunListener ended = (job, result, took) -> { };
 
     public JobScheduler(JobLeases leases, Clock clock, Settings settings, String nodeId) {
         this.leases = leases;
@@ -72,6 +79,11 @@ public final class JobScheduler implements AutoCloseable {
     /** Replaces the logging of running jobs' progress ({@code wharf jobs run} prints it instead). */
     public void onProgress(ProgressListener listener) {
         this.progress = listener;
+    }
+
+    /** Sets who is told each run's end (one listener: the process's metrics). */
+    public void onRunEnded(RunListener listener) {
+        this.ended = listener;
     }
 
     /** This scheduler's owner id in the lease rows. */
@@ -163,9 +175,21 @@ public final class JobScheduler implements AutoCloseable {
         }
         JobRun run = new JobRun(s, lease.get(), now, leases, clock, settings, progress);
         running.put(s.job().name(), run);
-        run.done().whenComplete((result, failure) -> running.remove(s.job().name(), run));
+        long began = System.nanoTime();
+        run.done().whenComplete((result, failure) -> {
+            running.remove(s.job().name(), run);
+            tellEnded(s.job().name(), result, Duration.ofNanos(System.nanoTime() - began));
+        });
         run.start();
         return Optional.of(run);
+    }
+
+    private void tellEnded(String job, JobResult result, Duration took) {
+        try {
+            ended.ended(job, result, took);
+        } catch (RuntimeException e) {
+            LOG.warn("jobs: run listener failed", e);
+        }
     }
 
     /**

@@ -509,6 +509,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public long openUploads(Instant now) {
+        return uploads.openUploads(now);
+    }
+
+    @Override
     public List<UploadSession> expiredUploads(Instant now, int limit) {
         return uploads.expiredUploads(now, limit);
     }

@@ -97,6 +97,11 @@ final class JdbcUploads implements UploadIndex {
     }
 
     @Override
+    public long openUploads(Instant now) {
+        return jdbc.read("open uploads", c -> count(c, OPEN, now));
+    }
+
+    @Override
     public List<UploadSession> expiredUploads(Instant now, int limit) {
         return jdbc.read("expired uploads", c -> Jdbc.query(c, EXPIRED, JdbcUploads::session, now, Math.max(limit, 0)));
     }

@@ -95,6 +95,10 @@ final class HttpRemoteRegistry implements RemoteRegistry {
             if (plain.status() == 404) {
                 return Optional.empty();
             }
+            if (plain.status() == 429 || plain.status() >= 500) { // asking again at once would not help
+                throw new RemoteException(RemoteFailures.kind(plain.status()),
+                        "GET " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + " answered " + plain.status());
+            }
         }
         Transport.Response r = send("GET", uri, pull(repository), Map.of());
         if (r.status() == 404) {
@@ -107,9 +111,9 @@ final class HttpRemoteRegistry implements RemoteRegistry {
     }
 
     /**
-     * A plain-HTTP remote's blob read without the JDK client ({@link PlainGet}) when it answers 200 at once. Any other
-     * answer is then asked again through {@link #send}, which handles them (redirects, errors); a 401's challenge is
-     * learned here first, so that the second ask carries what it wants.
+     * A plain-HTTP remote's blob read without the JDK client ({@link PlainGet}) when it answers 200 at once. A 404,
+     * 429 or 5xx is answered from here; any other answer is asked again through {@link #send}, which handles it
+     * (redirects, 401, 403): a 401's challenge is learned here first, so that the second ask carries what it wants.
      */
     private PlainGet.Answer plainGet(URI uri, String scope) throws RemoteException {
         Map<String, String> h = new LinkedHashMap<>(headers);

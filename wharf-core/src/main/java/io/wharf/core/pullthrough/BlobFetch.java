@@ -124,11 +124,6 @@ final class BlobFetch {
         }
 
         @Override
-        public boolean blockAligned() {
-            return true; // every piece fills its aligned slot but the last
-        }
-
-        @Override
         public ByteBuffer next() throws IOException {
             Read r;
             try {
@@ -222,7 +217,6 @@ final class BlobFetch {
      */
     private static final class Pieces {
         private static final int KEPT = 48;
-        private static final int ALIGN = 4096; // direct I/O wants block-aligned memory (UploadStore.appendDirect)
         private static final Queue<ByteBuffer> FREE = new ConcurrentLinkedQueue<>();
         private static final AtomicInteger COUNT = new AtomicInteger();
 
@@ -233,7 +227,7 @@ final class BlobFetch {
                 if (b != null) {
                     COUNT.decrementAndGet();
                 }
-                ring[i] = b != null ? b : ByteBuffer.allocateDirect(PIECE + ALIGN).alignedSlice(ALIGN).limit(PIECE).slice();
+                ring[i] = b != null ? b : ByteBuffer.allocateDirect(PIECE);
             }
             return ring;
         }

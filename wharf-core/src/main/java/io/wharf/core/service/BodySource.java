@@ -13,11 +13,6 @@ public interface BodySource {
     /** The next chunk, or null at the end of the body. The buffer is only valid until the next call. */
     ByteBuffer next() throws IOException;
 
-    /** True when every chunk is a direct buffer of whole, aligned 4 KiB blocks but the last: see UploadStore.appendDirect. */
-    default boolean blockAligned() {
-        return false;
-    }
-
     BodySource EMPTY = () -> null;
 
     static BodySource of(byte[] bytes) {

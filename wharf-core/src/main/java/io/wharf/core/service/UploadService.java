@@ -206,8 +206,7 @@ public final class UploadService {
         MessageDigest hash = Digest.Algorithm.SHA256.newMessageDigest();
         try {
             long size;
-            WritableByteChannel file = body.blockAligned() ? uploads.appendDirect(id) : uploads.append(id, 0);
-            try (WritableByteChannel out = new KeepAliveChannel(file, clock,
+            try (WritableByteChannel out = new KeepAliveChannel(uploads.append(id, 0), clock,
                     UploadSweeper.interval(limits.uploadTimeout()),
                     () -> meta.updateUpload(id, 0, 0, expiry(start, clock.instant()), null))) {
                 // one request, never resumed: the JDK's faster hash, no state to save

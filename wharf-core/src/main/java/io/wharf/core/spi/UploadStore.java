@@ -27,16 +27,6 @@ public interface UploadStore {
      */
     WritableByteChannel append(String uploadId, long offset) throws IOException;
 
-    /**
-     * Opens a new upload for writing from its start, bypassing the operating system's page cache where the store
-     * can (direct I/O), for a body written in direct buffers of whole 4 KiB blocks, each aligned to 4 KiB (the last
-     * may be shorter): a pull-through cache's blob. Copying into fresh page cache cost as much CPU as the rest of
-     * such a transfer. Otherwise as {@code append(uploadId, 0)}.
-     */
-    default WritableByteChannel appendDirect(String uploadId) throws IOException {
-        return append(uploadId, 0);
-    }
-
     /** Bytes currently stored for the upload. */
     long length(String uploadId) throws IOException;
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import com.sun.nio.file.ExtendedOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -71,26 +70,6 @@ public final class FileSystemUploadStore implements UploadStore {
             return new EarlyWriteback(channel, WRITEBACK_STEP, uploadsDir);
         } catch (IOException | RuntimeException e) {
             channel.close();
-            throw e;
-        }
-    }
-
-    /** Aligned pieces with O_DIRECT, the rest through the page cache (see {@link DirectAppend}). */
-    @Override
-    public WritableByteChannel appendDirect(String uploadId) throws IOException {
-        FileChannel direct;
-        try {
-            direct = FileChannel.open(pathOf(uploadId), StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-        } catch (UnsupportedOperationException | IOException e) { // a file system without direct I/O (tmpfs)
-            Files.size(pathOf(uploadId)); // a missing upload is NoSuchFileException, as append reports it
-            return append(uploadId, 0);
-        }
-        try {
-            direct.truncate(0);
-            long block = Files.getFileStore(uploadsDir).getBlockSize();
-            return new DirectAppend(direct, FileChannel.open(pathOf(uploadId), StandardOpenOption.WRITE), uploadsDir, block);
-        } catch (IOException | RuntimeException e) {
-            direct.close();
             throw e;
         }
     }

@@ -9,9 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One blob from the upstream into the repository, its bytes handed to a {@link PullThroughCache.BlobSink} as they
@@ -68,9 +73,9 @@ final class BlobFetch {
         private record Read(int slot, int length, IOException failure) {
         }
 
-        private final InputStream in;
+        private final ReadableByteChannel in;
         private final PullThroughCache.BlobSink sink;
-        private final byte[][] ring = new byte[RING][PIECE];
+        private final ByteBuffer[] ring = Pieces.take(RING);
         private final Semaphore free = new Semaphore(RING);
         private final BlockingQueue<Read> filled = new ArrayBlockingQueue<>(RING + 1);
         private final BlockingQueue<Piece> queue = new ArrayBlockingQueue<>(RING + 1);
@@ -80,7 +85,7 @@ final class BlobFetch {
         private volatile IOException clientFailure;
 
         Tee(InputStream in, PullThroughCache.BlobSink sink, long size) {
-            this.in = in;
+            this.in = in instanceof ReadableByteChannel c ? c : Channels.newChannel(in);
             this.sink = sink;
             try {
                 sink.begin(size);
@@ -97,7 +102,7 @@ final class BlobFetch {
                 for (int turn = 0; ; turn++) {
                     free.acquire();
                     int slot = turn % RING;
-                    int n = in.readNBytes(ring[slot], 0, PIECE);
+                    int n = fill(ring[slot].clear());
                     filled.put(new Read(slot, n, null));
                     if (n == 0) {
                         return;
@@ -108,6 +113,14 @@ final class BlobFetch {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // aborted: nobody takes what it would have read
             }
+        }
+
+        /** Reads into {@code piece} until it is full or the body ended; the bytes read. */
+        private int fill(ByteBuffer piece) throws IOException {
+            while (piece.hasRemaining() && in.read(piece) >= 0) {
+                // a blocking read: it returns bytes or the end
+            }
+            return piece.position();
         }
 
         @Override
@@ -130,7 +143,7 @@ final class BlobFetch {
                 queue.add(pending);
             }
             pending = new Piece(r.slot(), r.length(), false);
-            return ByteBuffer.wrap(ring[r.slot()], 0, r.length());
+            return ring[r.slot()].slice(0, r.length());
         }
 
         /** The writer: pieces in order until END; after a client failure it only frees their slots. */
@@ -152,7 +165,7 @@ final class BlobFetch {
                 return;
             }
             try {
-                ByteBuffer piece = p.slot() < 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(ring[p.slot()], 0, p.length());
+                ByteBuffer piece = p.slot() < 0 ? ByteBuffer.allocate(0) : ring[p.slot()].slice(0, p.length());
                 sink.write(piece, p.last());
             } catch (IOException e) {
                 clientFailure = e; // keep storing: the next pull, or a waiting one, gets it from storage
@@ -164,8 +177,7 @@ final class BlobFetch {
             queue.add(pending == null ? new Piece(-1, 0, true) : new Piece(pending.slot(), pending.length(), true));
             pending = null;
             queue.add(END);
-            join(reader);
-            join(writer);
+            release(join(reader) && join(writer));
             if (clientFailure != null) {
                 throw clientFailure;
             }
@@ -175,16 +187,58 @@ final class BlobFetch {
         void abort() {
             pending = null;
             reader.interrupt(); // it may wait for a slot or for the upstream
-            join(reader);
+            boolean read = join(reader);
             queue.add(END);
-            join(writer);
+            release(read && join(writer));
         }
 
-        private static void join(Thread thread) {
+        /** The ring back to the pool once neither thread can touch it (else the GC frees it). */
+        private void release(boolean idle) {
+            if (idle) {
+                Pieces.give(ring);
+            }
+        }
+
+        private static boolean join(Thread thread) {
             try {
                 thread.join();
+                return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Direct buffers of {@value #PIECE} bytes, kept for the next fetch: the kernel reads the upstream into them and
+     * writes the file and the client's socket from them, with no copy through the heap. Allocating direct memory
+     * is slow and freed only by the GC, hence the pool (at most {@value #KEPT} kept).
+     */
+    private static final class Pieces {
+        private static final int KEPT = 48;
+        private static final Queue<ByteBuffer> FREE = new ConcurrentLinkedQueue<>();
+        private static final AtomicInteger COUNT = new AtomicInteger();
+
+        static ByteBuffer[] take(int n) {
+            ByteBuffer[] ring = new ByteBuffer[n];
+            for (int i = 0; i < n; i++) {
+                ByteBuffer b = FREE.poll();
+                if (b != null) {
+                    COUNT.decrementAndGet();
+                }
+                ring[i] = b != null ? b : ByteBuffer.allocateDirect(PIECE);
+            }
+            return ring;
+        }
+
+        static void give(ByteBuffer[] ring) {
+            for (ByteBuffer b : ring) {
+                if (COUNT.incrementAndGet() <= KEPT) {
+                    FREE.add(b.clear());
+                } else {
+                    COUNT.decrementAndGet();
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@link HttpRemoteRegistries}: about 2 MiB in memory per download): with one, the HTTP client stopped reading the
  * socket after every chunk until this reader woke up and asked again.
  */
-final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteBuffer>> {
+final class BodyStream extends InputStream implements ReadableByteChannel, Flow.Subscriber<List<ByteBuffer>> {
     private static final Object END = new Object();
     static final int WINDOW = 8;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -68,7 +69,13 @@ final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteB
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
+        return len == 0 ? 0 : read(ByteBuffer.wrap(b, off, len));
+    }
+
+    /** Into a buffer (the pull-through cache reads into direct ones). */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
             return 0;
         }
         while (!current.hasRemaining()) {
@@ -78,9 +85,16 @@ final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteB
                 return -1;
             }
         }
-        int n = Math.min(len, current.remaining());
-        current.get(b, off, n);
+        int n = Math.min(dst.remaining(), current.remaining());
+        dst.put(dst.position(), current, current.position(), n);
+        dst.position(dst.position() + n);
+        current.position(current.position() + n);
         return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
     }
 
     /** Takes the next chunk list; false at the end of the body. */

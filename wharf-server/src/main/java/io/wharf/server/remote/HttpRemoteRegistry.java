@@ -8,6 +8,7 @@ import io.wharf.core.remote.RemoteException;
 import io.wharf.core.remote.RemoteException.Kind;
 import io.wharf.core.remote.RemoteManifest;
 import io.wharf.core.remote.RemoteRegistry;
+import io.wharf.server.config.WharfConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -85,7 +86,21 @@ final class HttpRemoteRegistry implements RemoteRegistry {
     }
 
     private Optional<RemoteBlob> download(String repository, Digest digest) throws RemoteException {
-        Transport.Response r = send("GET", blobUri(repository, digest), pull(repository), Map.of());
+        URI uri = blobUri(repository, digest);
+        if ("http".equals(uri.getScheme())) {
+            PlainGet.Answer plain = plainGet(uri, pull(repository));
+            if (plain.body() != null) {
+                return Optional.of(new RemoteBlob(plain.body().length(), plain.body()));
+            }
+            if (plain.status() == 404) {
+                return Optional.empty();
+            }
+            if (plain.status() == 429 || plain.status() >= 500) { // asking again at once would not help
+                throw new RemoteException(RemoteFailures.kind(plain.status()),
+                        "GET " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + " answered " + plain.status());
+            }
+        }
+        Transport.Response r = send("GET", uri, pull(repository), Map.of());
         if (r.status() == 404) {
             r.close();
             return Optional.empty();
@@ -93,6 +108,30 @@ final class HttpRemoteRegistry implements RemoteRegistry {
         expect(r, 200);
         long size = Transport.parseLong(Optional.ofNullable(r.header("Content-Length")).orElse("-1"));
         return Optional.of(new RemoteBlob(size, r.body()));
+    }
+
+    /**
+     * A plain-HTTP remote's blob read without the JDK client ({@link PlainGet}) when it answers 200 at once. A 404,
+     * 429 or 5xx is answered from here; any other answer is asked again through {@link #send}, which handles it
+     * (redirects, 401, 403): a 401's challenge is learned here first, so that the second ask carries what it wants.
+     */
+    private PlainGet.Answer plainGet(URI uri, String scope) throws RemoteException {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        String authorization = auth.header(scope);
+        if (authorization != null) {
+            h.put("Authorization", authorization);
+        }
+        WharfConfig.Remote settings = transport.settings();
+        PlainGet.Answer answer;
+        try {
+            answer = PlainGet.get(uri, h, settings.connectTimeout(), settings.timeout());
+        } catch (IOException e) {
+            throw Transport.unreachable(new Transport.Outgoing("GET", uri, Map.of()), e);
+        }
+        if (answer.status() == 401) {
+            auth.challenged(answer.wwwAuthenticate(), scope, authorization);
+        }
+        return answer;
     }
 
     @Override

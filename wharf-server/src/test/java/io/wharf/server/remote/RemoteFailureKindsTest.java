@@ -124,6 +124,13 @@ class RemoteFailureKindsTest {
         gate.tooManyRequests = 1;
         assertKind(Kind.TOO_MANY_REQUESTS, () -> gated().manifest("app", "v1"));
         assertThat(gated().manifest("app", "v1")).isPresent();
+        byte[] layer = Fixtures.randomBytes(1000);
+        Fixtures.pushBlob(upstream, "app", layer);
+        gate.tooManyRequests = 1; // a blob read by the plain-HTTP reader: one request, not asked again at once
+        assertKind(Kind.TOO_MANY_REQUESTS, () -> gated().blob("app", Digest.sha256Of(layer)));
+        try (RemoteBlob blob = gated().blob("app", Digest.sha256Of(layer)).orElseThrow()) {
+            assertThat(blob.content().readAllBytes()).isEqualTo(layer);
+        }
     }
 
     @Test

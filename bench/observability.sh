@@ -7,10 +7,10 @@
 #
 # Per run, two fresh Wharf processes (the embedded default: SQLite + filesystem, authentication off), one after the
 # other on fresh data directories, in alternating order:
-#   off = WHARF_METRICS_ENABLED=false plus $OBS_OFF_SETTINGS
-#   on  = WHARF_METRICS_ENABLED=true WHARF_METRICS_ACCESS=open plus $OBS_ON_SETTINGS (the lead adds the audit
-#         trail with pulls sampled at 1 % and a webhook subscription here, e.g.
-#         OBS_ON_SETTINGS="WHARF_AUDIT_READ_SAMPLE_RATE=0.01 ...")
+#   off = WHARF_METRICS_ENABLED=false plus $OBS_OFF_SETTINGS (default: the audit trail and webhooks off too)
+#   on  = WHARF_METRICS_ENABLED=true WHARF_METRICS_ACCESS=open plus $OBS_ON_SETTINGS (default: the audit trail with
+#         pulls sampled at 1 %), and with OBS_WEBHOOK=1 (default) a webhook subscription to every event type, to a
+#         loopback receiver that answers 204 (pushes are delivered while they are measured)
 # Each gets the same seed (OBS_IMAGES manifests over two blobs), then:
 #   mget = wrk GETs of those manifests by digest for BENCH_DURATION s, every answer's bytes verified (manifests.lua)
 #   push = wrk PUTs of new manifests under new tags for BENCH_DURATION s, every answer a 201 (push-manifests.lua)
@@ -24,7 +24,8 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$BENCH_DIR/.." && pwd -P)
 : "${OBS_RUNS:=3}" "${OBS_IMAGES:=100}" "${OBS_SCRAPE_EVERY:=5}" "${BENCH_DURATION:=15}" "${BENCH_WARMUP:=3}"
 : "${BENCH_CONNECTIONS:=16}" "${BENCH_KEEP:=0}" "${BENCH_TMPDIR:=${TMPDIR:-/tmp}}"
-: "${OBS_ON_SETTINGS:=}" "${OBS_OFF_SETTINGS:=}" "${OBS_METRICS_ADDR:=}"   # host:port of metrics.listen, if set
+: "${OBS_ON_SETTINGS:=WHARF_AUDIT_READ_SAMPLE_RATE=0.01}" "${OBS_WEBHOOK:=1}" "${OBS_METRICS_ADDR:=}"
+: "${OBS_OFF_SETTINGS:=WHARF_AUDIT_ENABLED=false WHARF_WEBHOOKS_ENABLED=false}"   # host:port of metrics.listen, if set
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
 ACCEPT="Accept: $OCI_MANIFEST"
 # shellcheck source=bench/lib.sh
@@ -129,6 +130,26 @@ check_scrape() { # WRK_OUTPUT: /metrics counted at least the GETs wrk made (the 
     log "on: /metrics counted $counted manifest GETs (wrk: $made, plus the warm-up)"
 }
 
+subscribe() { # a loopback receiver answering 204, and a subscription to every event type sending to it
+    local rport
+    rport=$(free_port)
+    python3 -c 'import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class R(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(204)
+        self.end_headers()
+    def log_message(self, *a):
+        pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), R).serve_forever()' "$rport" &
+    BENCH_PIDS+=("$!")
+    curl -sS --fail-with-body -o /dev/null -X POST -H 'Content-Type: application/json' \
+        -d "{\"url\":\"http://127.0.0.1:$rport/hook\"}" "http://$SRV_ADDR/wharf/v1/webhooks" \
+        || die "creating the webhook subscription failed"
+}
+
 run() { # TARGET RUN
     local -a settings
     if [[ $1 == on ]]; then
@@ -137,6 +158,7 @@ run() { # TARGET RUN
         read -r -a settings <<< "WHARF_METRICS_ENABLED=false $OBS_OFF_SETTINGS"
     fi
     start_wharf "$1-$2" "${settings[@]}"
+    [[ $1 == on && $OBS_WEBHOOK == 1 ]] && subscribe
     seed
     measure "$1" "$2"
     stop_pid "$SRV_PID"

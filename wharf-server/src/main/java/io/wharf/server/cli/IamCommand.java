@@ -26,6 +26,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,17 +47,8 @@ final class IamCommand {
         void run(Identities identities, String account) throws IOException;
     }
 
-    @Option(names = "--data", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "Data directory (default ./data, or data: in the config file / WHARF_DATA).")
-    private String data;
-
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "YAML config file (or env WHARF_CONFIG).")
-    private Path config;
-
-    @Option(names = "--account", paramLabel = "ID", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "12-digit account (default: the configured account).")
-    private String account;
+    @Mixin
+    private AccountStoreOptions store;
 
     private final Map<String, String> env;
     /** The configuration {@link #run} loaded, for actions that need more than the identities. */
@@ -194,8 +186,8 @@ final class IamCommand {
         WharfConfig cfg;
         try {
             Map<String, String> flags = new HashMap<>();
-            flags.put(ConfigKey.DATA.path(), data); // null: not given
-            cfg = ConfigLoader.load(ConfigLoader.configFile(config, env), env, flags).config();
+            flags.put(ConfigKey.DATA.path(), store.data); // null: not given
+            cfg = ConfigLoader.load(ConfigLoader.configFile(store.config, env), env, flags).config();
         } catch (ConfigException e) {
             return fail(WharfCommand.EXIT_USAGE, e.getMessage());
         }
@@ -204,7 +196,7 @@ final class IamCommand {
                     + "; give --data, or start `wharf serve` once to create it");
         }
         loaded = cfg;
-        String acct = account != null ? account : cfg.account();
+        String acct = store.account(cfg);
         try (Storage storage = Storage.open(cfg, Storage.Access.TOOL)) {
             metadata = storage.metadata();
             Identities identities = AuthSetup.identities(cfg, metadata, Clock.systemUTC());

@@ -13,11 +13,11 @@ import io.wharf.server.config.WharfConfig;
 import io.wharf.server.webhook.WebhookWiring;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,17 +33,8 @@ import picocli.CommandLine.Parameters;
 final class WebhooksCommand {
     private static final String ROW = "%-24s %-8s %-16s %-24s %s%n";
 
-    @Option(names = "--data", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "Data directory (default ./data, or data: in the config file / WHARF_DATA).")
-    private String data;
-
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "YAML config file (or env WHARF_CONFIG).")
-    private Path config;
-
-    @Option(names = "--account", paramLabel = "ID", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "12-digit account (default: the configured account).")
-    private String account;
+    @Mixin
+    private AccountStoreOptions store;
 
     @FunctionalInterface
     private interface Action {
@@ -134,11 +125,11 @@ final class WebhooksCommand {
     }
 
     private int run(Action action) {
-        return Quiet.run(() -> dataDir.withConfig(data, config, cfg -> open(cfg, action)));
+        return Quiet.run(() -> dataDir.withConfig(store.data, store.config, cfg -> open(cfg, action)));
     }
 
     private int open(WharfConfig cfg, Action action) throws IOException {
-        String acct = account != null ? account : cfg.account();
+        String acct = store.account(cfg);
         try (Storage storage = Storage.open(cfg, Storage.Access.TOOL)) {
             MetadataStore meta = storage.metadata();
             WebhookService service = new WebhookService(meta.webhooks(), WebhookWiring.DETAIL_TYPES, cfg.region(),

@@ -5,12 +5,12 @@ import io.wharf.core.error.TooLargeException;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.RepoKey;
+import io.wharf.server.audit.AuditParameters;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.EcrArns;
 import io.wharf.server.ecr.EcrOperation.Arn;
 import io.wharf.server.ecr.EcrOperation.Repos;
-import io.wharf.server.audit.AuditParameters;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.observe.RequestFacts;
@@ -18,13 +18,10 @@ import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -104,7 +101,7 @@ public final class EcrHandler extends Handler.Abstract {
     private Object answer(Exchange ex, Request request) throws IOException {
         try (BodyBudget.Lease lease = bodies.lease()) {
             Auth.AwsSignature signature = auth.beginAws(request.getMethod(), request.getHttpURI().getPath(),
-                    request.getHttpURI().getQuery(), headers(request));
+                    request.getHttpURI().getQuery(), Exchange.headers(request));
             byte[] body = readBody(ex, lease);
             Principal principal = signature.verifyBody(body);
             RequestFacts.of(request).principal(principal).requestParameters(AuditParameters.lazy(body));
@@ -192,13 +189,6 @@ public final class EcrHandler extends Handler.Abstract {
         return host != null && !host.isBlank() ? host : Request.getServerName(request) + ":" + Request.getServerPort(request);
     }
 
-    private static Map<String, List<String>> headers(Request request) {
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (HttpField f : request.getHeaders()) {
-            headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
-        }
-        return headers;
-    }
 
     private void fail(Exchange ex, Callback callback, int status, String type, String message,
                       Map<String, Object> extra) {

@@ -1,7 +1,7 @@
 package io.wharf.server.http;
 
-import io.wharf.core.error.BodyIncompleteException;
 import io.wharf.core.error.BodyIncompleteException.Reason;
+import io.wharf.core.error.BodyIncompleteException;
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.service.BodySource;
 import java.io.ByteArrayOutputStream;
@@ -12,8 +12,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
@@ -36,6 +41,15 @@ public final class Exchange {
     public Exchange(Request request, Response response) {
         this.request = request;
         this.response = response;
+    }
+
+    /** The request's headers by case-insensitive name, each with its values in order (what SigV4 checks sign). */
+    public static Map<String, List<String>> headers(Request request) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (HttpField f : request.getHeaders()) {
+            headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
+        }
+        return headers;
     }
 
     /** The request itself: for what the exchange does not wrap (its attributes, such as its RequestFacts). */

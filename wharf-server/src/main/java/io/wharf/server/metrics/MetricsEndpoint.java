@@ -5,16 +5,14 @@ import io.wharf.core.iam.Principal;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.http.Exchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -120,7 +118,7 @@ public final class MetricsEndpoint extends Handler.Abstract {
         try {
             Principal caller = authorization.startsWith("AWS4-")
                     ? auth.authenticateAws(request.getMethod(), request.getHttpURI().getPath(),
-                    request.getHttpURI().getQuery(), headers(request), new byte[0])
+                    request.getHttpURI().getQuery(), Exchange.headers(request), new byte[0])
                     : auth.authenticateRegistry(authorization);
             auth.authorize(caller, ACTION, "*", Request.getRemoteAddr(request));
             return null;
@@ -129,13 +127,6 @@ public final class MetricsEndpoint extends Handler.Abstract {
         }
     }
 
-    private static Map<String, List<String>> headers(Request request) {
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (HttpField f : request.getHeaders()) {
-            headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
-        }
-        return headers;
-    }
 
     private static void answer(Response response, Callback callback, int status, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);

@@ -10,12 +10,9 @@ import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.observe.RequestFacts;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -89,7 +86,7 @@ public final class SecretsManagerHandler extends Handler.Abstract {
     private Object answer(Exchange ex, Request request, String operation) throws IOException {
         try (BodyBudget.Lease lease = bodies.lease()) {
             Auth.AwsSignature signature = auth.beginAws("secretsmanager", request.getMethod(),
-                    request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers(request));
+                    request.getHttpURI().getPath(), request.getHttpURI().getQuery(), Exchange.headers(request));
             byte[] body = readBody(ex, lease);
             Principal principal = signature.verifyBody(body);
             RequestFacts.of(request).principal(principal).account(principal.account())
@@ -113,13 +110,6 @@ public final class SecretsManagerHandler extends Handler.Abstract {
         }
     }
 
-    private static Map<String, List<String>> headers(Request request) {
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (HttpField f : request.getHeaders()) {
-            headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
-        }
-        return headers;
-    }
 
     private void fail(Exchange ex, Callback callback, int status, String type, String message) {
         RequestFacts.of(ex.request()).errorCode(type);

@@ -10,14 +10,11 @@ import io.wharf.server.observe.RequestFacts;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -110,7 +107,7 @@ public final class StsHandler extends Handler.Abstract {
         try (BodyBudget.Lease lease = bodies.lease()) {
             String query = request.getHttpURI().getQuery();
             Auth.AwsSignature signature = auth.beginAws("sts", request.getMethod(), request.getHttpURI().getPath(),
-                    query, headers(request));
+                    query, Exchange.headers(request));
             byte[] body = "POST".equals(request.getMethod()) ? readBody(ex, lease) : new byte[0];
             Principal caller = signature.verifyBody(body);
             Map<String, String> params = params(query);
@@ -164,13 +161,6 @@ public final class StsHandler extends Handler.Abstract {
         }
     }
 
-    private static Map<String, List<String>> headers(Request request) {
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (HttpField f : request.getHeaders()) {
-            headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
-        }
-        return headers;
-    }
 
     private void fail(Exchange ex, Callback callback, StsProblem p, String requestId) {
         RequestFacts.of(ex.request()).errorCode(p.code);

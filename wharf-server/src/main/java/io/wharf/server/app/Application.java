@@ -69,13 +69,19 @@ public final class Application {
         this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
         this.events = eventDispatcher(config, backend.registry(), jobs, usage);
         if (config.metrics().enabled()) {
-            io.wharf.server.metrics.BackgroundMetrics.jobs(metrics.registry(), jobs);
-            io.wharf.server.metrics.BackgroundMetrics.events(metrics.registry(), events, Clock.systemUTC());
-            io.wharf.server.metrics.BackgroundMetrics.uploads(metrics.registry(), backend.metadata(), Clock.systemUTC());
-            usage.registerMeters(metrics.registry());
-            if (audit != null) {
-                io.wharf.server.audit.AuditMeters.bind(audit, metrics.registry());
-            }
+            bindMeters();
+        }
+    }
+
+    /** The meters of the background work, the usage counters and the audit trail (docs/observability.md). */
+    private void bindMeters() {
+        var registry = metrics.registry();
+        io.wharf.server.metrics.BackgroundMetrics.jobs(registry, jobs);
+        io.wharf.server.metrics.BackgroundMetrics.events(registry, events, Clock.systemUTC());
+        io.wharf.server.metrics.BackgroundMetrics.uploads(registry, backend.metadata(), Clock.systemUTC());
+        usage.registerMeters(registry);
+        if (audit != null) {
+            io.wharf.server.audit.AuditMeters.bind(audit, registry);
         }
     }
 

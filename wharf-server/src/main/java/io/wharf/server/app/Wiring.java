@@ -100,14 +100,15 @@ public final class Wiring {
     public static Handler api(Registry registry, WharfConfig config, Auth auth, BodyBudget ecrBodies,
                               PullThroughCache pullThrough) {
         var replication = io.wharf.server.replication.ReplicationWiring.service(config, registry);
-        EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region(),
-                StandardJobs.scanService(config, registry), replication, pullThrough.rules()), auth, config.region(),
+        var scans = StandardJobs.scanService(config, registry);
+        EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region(), scans, replication,
+                pullThrough.rules()), auth, config.region(),
                 config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
                 new BodyBudget(config.limits().maxInflightManifestBytes()), pullThrough);
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
-                config.limits().maxNameLength(), Clock.systemUTC(), StandardJobs.scanService(config, registry), replication,
+                config.limits().maxNameLength(), Clock.systemUTC(), scans, replication,
                 io.wharf.server.webhook.WebhookWiring.service(config, registry));
         StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         SecretsManagerHandler secrets = new SecretsManagerHandler(

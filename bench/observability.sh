@@ -3,26 +3,34 @@
 # side by side in one run.
 #
 #   sudo bench/observability.sh
-#   sudo OBS_RUNS=1 BENCH_DURATION=5 bench/observability.sh          # smoke run
+#   sudo OBS_ROUNDS=2 OBS_WARMUP_ROUNDS=1 BENCH_DURATION=3 bench/observability.sh          # smoke run
 #
-# Per run, two fresh Wharf processes (the embedded default: SQLite + filesystem, authentication off), one after the
-# other on fresh data directories, in alternating order:
+# Two Wharf processes (the embedded default: SQLite + filesystem, authentication off) run side by side, each on its
+# own fresh data directory:
 #   off = WHARF_METRICS_ENABLED=false plus $OBS_OFF_SETTINGS (default: the audit trail and webhooks off too)
 #   on  = WHARF_METRICS_ENABLED=true WHARF_METRICS_ACCESS=open plus $OBS_ON_SETTINGS (default: the audit trail with
 #         pulls sampled at 1 %), and with OBS_WEBHOOK=1 (default) a webhook subscription to every event type, to a
 #         loopback receiver that answers 204 (pushes are delivered while they are measured)
-# Each gets the same seed (OBS_IMAGES manifests over two blobs), then:
-#   mget = wrk GETs of those manifests by digest for BENCH_DURATION s, every answer's bytes verified (manifests.lua)
-#   push = wrk PUTs of new manifests under new tags for BENCH_DURATION s, every answer a 201 (push-manifests.lua)
-# with BENCH_CONNECTIONS connections, after a BENCH_WARMUP s warm-up. While "on" runs, /metrics is scraped every
-# OBS_SCRAPE_EVERY s (as Prometheus would); at its end the scrape must count the GETs wrk made.
-# Bars (issue 13): on/off <= 1.1 for latency, >= 1/1.1 for throughput.
+# Each gets the same seed (OBS_IMAGES manifests over two blobs). The loads, with BENCH_CONNECTIONS connections:
+#   mget = wrk GETs of those manifests by digest, every answer's bytes verified (manifests.lua)
+#   push = wrk PUTs of new manifests under new tags, every answer a 201 (push-manifests.lua)
+# Phases, every burst BENCH_DURATION s, the two processes taking turns (who goes first alternates):
+#   cold   one burst of each load right after start-up and seeding (a fresh process)
+#   warm-up  OBS_WARMUP_ROUNDS rounds of both loads, unrecorded: the JIT compiles the paths the load takes (on two
+#          cores its compiler threads still take a tenth of the CPU a minute in)
+#   warm   OBS_ROUNDS rounds of both loads, recorded (a long-running process, as deployed)
+# Why turns instead of one process after the other: on a shared VM the throughput drifts by ±20 % over minutes;
+# two bursts seconds apart see the same machine, and each figure is the median over rounds of on/off per round.
+# Besides throughput and latency, each process's CPU time per request (/proc, all threads) is reported.
+# /metrics of "on" is scraped every OBS_SCRAPE_EVERY s throughout (as Prometheus would); at the end it must count
+# at least the GETs wrk made.
+# Bars (issue 13): on/off <= 1.1 for latency, >= 1/1.1 for throughput; judged warm. CPU per request: reported.
 # Report: bench/results/YYYY-MM-DD-<commit>-observability.md (or $BENCH_RESULT), samples beside it (.tsv).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$BENCH_DIR/.." && pwd -P)
-: "${OBS_RUNS:=3}" "${OBS_IMAGES:=100}" "${OBS_SCRAPE_EVERY:=5}" "${BENCH_DURATION:=15}" "${BENCH_WARMUP:=3}"
+: "${OBS_ROUNDS:=6}" "${OBS_WARMUP_ROUNDS:=4}" "${OBS_IMAGES:=100}" "${OBS_SCRAPE_EVERY:=5}" "${BENCH_DURATION:=8}"
 : "${BENCH_CONNECTIONS:=16}" "${BENCH_KEEP:=0}" "${BENCH_TMPDIR:=${TMPDIR:-/tmp}}"
 : "${OBS_ON_SETTINGS:=WHARF_AUDIT_READ_SAMPLE_RATE=0.01}" "${OBS_WEBHOOK:=1}" "${OBS_METRICS_ADDR:=}"
 : "${OBS_OFF_SETTINGS:=WHARF_AUDIT_ENABLED=false WHARF_WEBHOOKS_ENABLED=false}"   # host:port of metrics.listen, if set
@@ -73,21 +81,22 @@ blob() { # FILE: pushes it to bench/ with a monolithic POST, prints its descript
     printf '{"mediaType":"%s","digest":"%s","size":%s}' "$media" "$digest" "$size"
 }
 
-seed() { # the blobs, then OBS_IMAGES manifests; writes the wrk list of their paths by digest
-    local i m digest
-    printf '{"architecture":"amd64","os":"linux"}' > "$WORK/seed/config"
-    head -c 4096 /dev/urandom > "$WORK/seed/layer"
-    CONFIG=$(blob "$WORK/seed/config" application/vnd.oci.image.config.v1+json)
-    LAYER=$(blob "$WORK/seed/layer" application/vnd.oci.image.layer.v1.tar+gzip)
-    : > "$WORK/list"
+seed() { # the blobs, then OBS_IMAGES manifests; writes the wrk list of their paths by digest to $WORK/list-$1
+    local i m digest dir=$WORK/seed-$1
+    mkdir -p "$dir"
+    printf '{"architecture":"amd64","os":"linux"}' > "$dir/config"
+    head -c 4096 /dev/urandom > "$dir/layer"
+    CONFIG=$(blob "$dir/config" application/vnd.oci.image.config.v1+json)
+    LAYER=$(blob "$dir/layer" application/vnd.oci.image.layer.v1.tar+gzip)
+    : > "$WORK/list-$1"
     for ((i = 0; i < OBS_IMAGES; i++)); do
-        m=$WORK/seed/m$i
+        m=$dir/m$i
         printf '{"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[%s],"annotations":{"n":"%s"}}' \
             "$OCI_MANIFEST" "$CONFIG" "$LAYER" "$i" > "$m"
         digest=sha256:$(sha256sum "$m" | cut -d' ' -f1)
         [[ $(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary "@$m" -H "Content-Type: $OCI_MANIFEST" \
             "http://$SRV_ADDR/v2/bench/manifests/t$i") == 201 ]] || die "manifest push failed"
-        printf '/v2/bench/manifests/%s %s %s\n' "$digest" "$digest" "$m" >> "$WORK/list"
+        printf '/v2/bench/manifests/%s %s %s\n' "$digest" "$digest" "$m" >> "$WORK/list-$1"
     done
 }
 
@@ -97,37 +106,45 @@ scraper() { # scrapes /metrics every OBS_SCRAPE_EVERY s until killed
     done
 }
 
-measure() { # TARGET RUN
-    local t=$1 out res rps p50 p99 scrape_pid=""
-    wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP}s" -H "$ACCEPT" -s "$BENCH_DIR/manifests.lua" \
-        "http://$SRV_ADDR" -- "$WORK/list" > /dev/null 2>&1
-    if [[ $t == on ]]; then
-        scraper &
-        scrape_pid=$!
+burst() { # TARGET LOAD PHASE: one BENCH_DURATION s load on TARGET; records its figures unless PHASE is warmup
+    local t=$1 load=$2 phase=$3 out res rps p50 p99 n c0 c1
+    local addr=${ADDR[$t]} pid=${PID[$t]}
+    out=$WORK/logs/$load-$t-$phase-$((++BURSTS)).txt
+    c0=$(cpu_seconds "$pid")
+    if [[ $load == mget ]]; then
+        wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency -H "$ACCEPT" -s "$BENCH_DIR/manifests.lua" \
+            "http://$addr" -- "$WORK/list-$t" > "$out" 2>&1
+    else
+        wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency -s "$BENCH_DIR/push-manifests.lua" \
+            "http://$addr" -- bench "${CONF[$t]}" "${LAYR[$t]}" > "$out" 2>&1
     fi
-    out=$WORK/logs/mget-$t-$2.txt
-    wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency -H "$ACCEPT" -s "$BENCH_DIR/manifests.lua" \
-        "http://$SRV_ADDR" -- "$WORK/list" > "$out" 2>&1
-    res=$(parse_wrk "$out") || die "manifest GETs failed ($out)"
+    c1=$(cpu_seconds "$pid")
+    res=$(parse_wrk "$out") || die "$load on $t failed ($out)"
+    n=$(awk '$2 == "requests" && $3 == "in" { print $1; exit }' "$out")
+    [[ $t == on && $load == mget ]] && MADE=$((MADE + n))
+    [[ $phase == warmup ]] && return 0
     read -r rps p50 p99 <<< "$res"
-    sample "$t" mget_rps "$rps"; sample "$t" mget_p50_ms "$p50"; sample "$t" mget_p99_ms "$p99"
-    [[ $t == on ]] && check_scrape "$out"
-    out=$WORK/logs/push-$t-$2.txt
-    wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency -s "$BENCH_DIR/push-manifests.lua" \
-        "http://$SRV_ADDR" -- bench "$CONFIG" "$LAYER" > "$out" 2>&1
-    res=$(parse_wrk "$out") || die "manifest pushes failed ($out)"
-    read -r rps p50 p99 <<< "$res"
-    sample "$t" push_rps "$rps"; sample "$t" push_p50_ms "$p50"; sample "$t" push_p99_ms "$p99"
-    if [[ -n $scrape_pid ]]; then kill "$scrape_pid" 2> /dev/null || true; wait "$scrape_pid" 2> /dev/null || true; fi
+    sample "$t" "$phase-${load}_rps" "$rps"
+    sample "$t" "$phase-${load}_p50_ms" "$p50"
+    sample "$t" "$phase-${load}_p99_ms" "$p99"
+    sample "$t" "$phase-${load}_cpu_us" "$(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')"
+    return 0
 }
 
-check_scrape() { # WRK_OUTPUT: /metrics counted at least the GETs wrk made (the warm-up's too)
-    local made counted
-    made=$(awk '$2 == "requests" && $3 == "in" { print $1; exit }' "$1")
-    counted=$(curl -s "http://${OBS_METRICS_ADDR:-$SRV_ADDR}/metrics" | awk '/^wharf_http_requests_total\{api="oci",operation="GetManifest",status_class="2xx"/ { print $2 }')
-    awk -v c="${counted:-0}" -v m="$made" 'BEGIN { exit !(c >= m) }' \
-        || die "/metrics counted ${counted:-no} manifest GETs, wrk made $made"
-    log "on: /metrics counted $counted manifest GETs (wrk: $made, plus the warm-up)"
+round() { # PHASE ROUND: both loads, the two processes taking turns (the first alternating by round)
+    local load t order
+    if (($2 % 2)); then order=(off on); else order=(on off); fi
+    for load in mget push; do
+        for t in "${order[@]}"; do burst "$t" "$load" "$1"; done
+    done
+}
+
+check_scrape() { # /metrics counted at least the GETs wrk made
+    local counted
+    counted=$(curl -s "http://${OBS_METRICS_ADDR:-${ADDR[on]}}/metrics" | awk '/^wharf_http_requests_total\{api="oci",operation="GetManifest",status_class="2xx"/ { print $2 }')
+    awk -v c="${counted:-0}" -v m="$MADE" 'BEGIN { exit !(c >= m) }' \
+        || die "/metrics counted ${counted:-no} manifest GETs, wrk made $MADE"
+    log "on: /metrics counted $counted manifest GETs (wrk: $MADE)"
 }
 
 subscribe() { # a loopback receiver answering 204, and a subscription to every event type sending to it
@@ -150,47 +167,65 @@ ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), R).serve_forever()' "$rport
         || die "creating the webhook subscription failed"
 }
 
-run() { # TARGET RUN
+start() { # TARGET: starts it, seeds it, and for "on" subscribes the webhook receiver and starts the scraper
     local -a settings
     if [[ $1 == on ]]; then
         read -r -a settings <<< "WHARF_METRICS_ENABLED=true WHARF_METRICS_ACCESS=open $OBS_ON_SETTINGS"
     else
         read -r -a settings <<< "WHARF_METRICS_ENABLED=false $OBS_OFF_SETTINGS"
     fi
-    start_wharf "$1-$2" "${settings[@]}"
+    start_wharf "$1" "${settings[@]}"
+    ADDR[$1]=$SRV_ADDR
+    PID[$1]=$SRV_PID
     [[ $1 == on && $OBS_WEBHOOK == 1 ]] && subscribe
-    seed
-    measure "$1" "$2"
-    stop_pid "$SRV_PID"
+    seed "$1"
+    CONF[$1]=$CONFIG
+    LAYR[$1]=$LAYER
+    if [[ $1 == on ]]; then
+        scraper &
+        BENCH_PIDS+=("$!")
+    fi
 }
 
+declare -A ADDR PID CONF LAYR
+BURSTS=0 MADE=0
 log "building and starting Wharf once (untimed)"
 start_wharf warm
 stop_pid "$SRV_PID"
-for ((r = 1; r <= OBS_RUNS; r++)); do
-    if ((r % 2)); then order=(off on); else order=(on off); fi
-    for t in "${order[@]}"; do
-        log "run $r/$OBS_RUNS: $t"
-        run "$t" "$r"
-    done
-done
+start off
+start on
+log "cold: one burst of each load"
+round cold 1
+for ((r = 1; r <= OBS_WARMUP_ROUNDS; r++)); do log "warm-up round $r/$OBS_WARMUP_ROUNDS"; round warmup "$r"; done
+for ((r = 1; r <= OBS_ROUNDS; r++)); do log "warm round $r/$OBS_ROUNDS"; round warm "$r"; done
+check_scrape
 
+ratio() { # PHASE FIGURE: the median over rounds of on/off (the samples of on and off in recording order, paired)
+    paste <(awk -F'\t' -v f="$1-$2" '$1 == "off" && $2 == f { print $3 }' "$SAMPLES") \
+        <(awk -F'\t' -v f="$1-$2" '$1 == "on" && $2 == f { print $3 }' "$SAMPLES") |
+        awk '$1 > 0 { printf "%.4f\n", $2 / $1 }' | median
+}
 med() { awk -F'\t' -v t="$1" -v f="$2" '$1 == t && $2 == f { print $3 }' "$SAMPLES" | median; }
 COMMIT=$(git -C "$REPO" rev-parse --short HEAD)
 : "${BENCH_RESULT:=$REPO/bench/results/$(date -u +%Y-%m-%d)-$COMMIT-observability.md}"
 cp "$SAMPLES" "${BENCH_RESULT%.md}.tsv"
 {
     printf '# Observability overhead at %s (%s)\n\n' "$COMMIT" "$(date -u '+%Y-%m-%d %H:%M UTC')"
-    printf 'Medians of %s runs; %s s per load, %s connections, %s manifests; %s cores; on: metrics' \
-        "$OBS_RUNS" "$BENCH_DURATION" "$BENCH_CONNECTIONS" "$OBS_IMAGES" "$(nproc)"
-    printf '%s, scraped every %s s. Bars: latency on/off <= 1.1, throughput on/off >= 0.91.\n\n' \
-        "${OBS_ON_SETTINGS:+ and $OBS_ON_SETTINGS}" "$OBS_SCRAPE_EVERY"
-    printf '| figure | off | on | on/off | bar |\n|---|---|---|---|---|\n'
-    for f in mget_rps mget_p50_ms mget_p99_ms push_rps push_p50_ms push_p99_ms; do
-        off=$(med off "$f"); on=$(med on "$f")
-        awk -v f="$f" -v a="$off" -v b="$on" 'BEGIN {
-            r = b / a; hi = (f ~ /rps$/); ok = hi ? r >= 1 / 1.1 : r <= 1.1
-            printf "| %s | %.2f | %.2f | %.3f | %s |\n", f, a, b, r, ok ? "met" : "MISSED" }'
+    printf 'Two processes side by side taking turns; %s s bursts, %s connections, %s manifests, %s cores. ' \
+        "$BENCH_DURATION" "$BENCH_CONNECTIONS" "$OBS_IMAGES" "$(nproc)"
+    printf 'Warm: medians of %s rounds after %s unrecorded rounds; cold: the first burst of each load. ' \
+        "$OBS_ROUNDS" "$OBS_WARMUP_ROUNDS"
+    printf 'on: metrics%s%s, scraped every %s s. ' "${OBS_ON_SETTINGS:+ and $OBS_ON_SETTINGS}" \
+        "$([[ $OBS_WEBHOOK == 1 ]] && printf ' and a webhook subscription')" "$OBS_SCRAPE_EVERY"
+    printf 'on/off is the median of the per-round ratios. Bars (judged warm): throughput >= 0.91, latency <= 1.1; CPU per request is reported, not judged.\n\n'
+    printf '| phase | figure | off | on | on/off | bar |\n|---|---|---|---|---|---|\n'
+    for phase in warm cold; do
+        for f in mget_rps mget_p50_ms mget_p99_ms mget_cpu_us push_rps push_p50_ms push_p99_ms push_cpu_us; do
+            off=$(med off "$phase-$f"); on=$(med on "$phase-$f"); r=$(ratio "$phase" "$f")
+            awk -v p="$phase" -v f="$f" -v a="$off" -v b="$on" -v r="$r" 'BEGIN {
+                hi = (f ~ /rps$/); ok = hi ? r >= 1 / 1.1 : r <= 1.1; cpu = (f ~ /cpu_us$/)
+                printf "| %s | %s | %.2f | %.2f | %.3f | %s |\n", p, f, a, b, r, p == "cold" || cpu ? "(not judged)" : ok ? "met" : "MISSED" }'
+        done
     done
 } > "$BENCH_RESULT"
 cat "$BENCH_RESULT"

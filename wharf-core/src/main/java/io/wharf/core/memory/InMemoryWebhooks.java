@@ -2,8 +2,10 @@ package io.wharf.core.memory;
 
 import io.wharf.core.spi.WebhookIndex;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,29 +101,35 @@ final class InMemoryWebhooks implements WebhookIndex {
     }
 
     @Override
-    public Optional<Delivery> claim(long id, String owner, Instant now, Instant leaseExpiresAt) {
+    public List<Delivery> claim(List<Long> ids, String owner, Instant now, Instant leaseExpiresAt) {
         synchronized (lock) {
-            Delivery d = deliveries.get(id);
-            if (d == null || !claimable(d, now)) {
-                return Optional.empty();
+            List<Delivery> taken = new ArrayList<>();
+            for (long id : ids) {
+                Delivery d = deliveries.get(id);
+                if (d != null && claimable(d, now)) {
+                    Delivery claimed = with(d, d.state(), d.attempts() + 1, d.dueAt(), owner, leaseExpiresAt, d.last());
+                    deliveries.put(id, claimed);
+                    taken.add(claimed);
+                }
             }
-            Delivery claimed = with(d, d.state(), d.attempts() + 1, d.dueAt(), owner, leaseExpiresAt, d.last());
-            deliveries.put(id, claimed);
-            return Optional.of(claimed);
+            return taken;
         }
     }
 
     @Override
-    public boolean finishAttempt(long id, String owner, State state, Attempt attempt, Instant retryAt) {
+    public Set<Long> finishAttempts(String owner, List<Finish> finishes) {
         synchronized (lock) {
-            Delivery d = deliveries.get(id);
-            if (d == null || d.state() != State.PENDING || !owner.equals(d.owner())) {
-                return false;
+            Set<Long> recorded = new HashSet<>();
+            for (Finish f : finishes) {
+                Delivery d = deliveries.get(f.id());
+                if (d != null && d.state() == State.PENDING && owner.equals(d.owner())) {
+                    Instant due = f.state() == State.PENDING ? f.retryAt() : d.dueAt();
+                    deliveries.put(f.id(), with(d, f.state(), d.attempts(), due, null, null, f.attempt()));
+                    subscriptions.computeIfPresent(d.subscriptionId(), (k, s) -> s.withLast(f.attempt()));
+                    recorded.add(f.id());
+                }
             }
-            Instant due = state == State.PENDING ? retryAt : d.dueAt();
-            deliveries.put(id, with(d, state, d.attempts(), due, null, null, attempt));
-            subscriptions.computeIfPresent(d.subscriptionId(), (k, s) -> s.withLast(attempt));
-            return true;
+            return recorded;
         }
     }
 

@@ -70,14 +70,33 @@ public interface WebhookIndex {
      */
     List<Delivery> claimable(Instant now, java.util.Set<String> skipSubscriptions, int limit);
 
-    /** Takes the delivery for {@code owner} until {@code leaseExpiresAt} (attempts + 1) when claimable; else empty. */
-    Optional<Delivery> claim(long id, String owner, Instant now, Instant leaseExpiresAt);
+    /**
+     * Takes for {@code owner} until {@code leaseExpiresAt} (attempts + 1) each of the deliveries that is still
+     * claimable, all in one transaction; returns those taken, in the order asked.
+     */
+    List<Delivery> claim(List<Long> ids, String owner, Instant now, Instant leaseExpiresAt);
+
+    /** {@link #claim(List, String, Instant, Instant)} of one delivery. */
+    default Optional<Delivery> claim(long id, String owner, Instant now, Instant leaseExpiresAt) {
+        return claim(List.of(id), owner, now, leaseExpiresAt).stream().findFirst();
+    }
 
     /**
-     * Ends the attempt {@code owner} holds: DELIVERED or DEAD ({@code state}), or PENDING again due at
-     * {@code retryAt}; records the attempt on the delivery and its subscription. False when the claim was lost.
+     * The end of one attempt: DELIVERED or DEAD ({@code state}), or PENDING again due at {@code retryAt}.
      */
-    boolean finishAttempt(long id, String owner, State state, Attempt attempt, Instant retryAt);
+    record Finish(long id, State state, Attempt attempt, Instant retryAt) {
+    }
+
+    /**
+     * Ends the attempts {@code owner} holds, all in one transaction, recording each on its delivery and subscription.
+     * Returns the ids recorded; one missing lost its claim (taken over after its lease, or deleted).
+     */
+    java.util.Set<Long> finishAttempts(String owner, List<Finish> finishes);
+
+    /** {@link #finishAttempts} of one attempt; false when the claim was lost. */
+    default boolean finishAttempt(long id, String owner, State state, Attempt attempt, Instant retryAt) {
+        return finishAttempts(owner, List.of(new Finish(id, state, attempt, retryAt))).contains(id);
+    }
 
     Optional<Delivery> delivery(long id);
 

@@ -3,18 +3,23 @@ package io.wharf.core.webhook;
 import io.wharf.core.spi.WebhookIndex;
 import io.wharf.core.spi.WebhookIndex.Attempt;
 import io.wharf.core.spi.WebhookIndex.Delivery;
+import io.wharf.core.spi.WebhookIndex.Finish;
 import io.wharf.core.spi.WebhookIndex.State;
 import io.wharf.core.spi.WebhookIndex.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -70,6 +75,7 @@ public final class WebhookRunner {
             }
             run.awaitAll();
         }
+        run.record();
         index.deleteDelivered(clock.instant().minus(settings.retention()), 1000);
         return new Counts(run.delivered.get(), run.dead.get(), run.retried.get());
     }
@@ -83,33 +89,36 @@ public final class WebhookRunner {
         final AtomicInteger dead = new AtomicInteger();
         final AtomicInteger retried = new AtomicInteger();
         final Semaphore progress = new Semaphore(0);
+        /** Attempts sent and not yet recorded: the run's thread records them together, one transaction per round. */
+        final Queue<Finish> finished = new ConcurrentLinkedQueue<>();
 
-        /** Claims and starts what is due and fits the caps; returns how many started. */
+        /** Claims (in one transaction) and starts what is due and fits the caps; returns how many started. */
         int dispatch(ExecutorService pool) {
+            record();
             if (slots.availablePermits() == 0) {
                 return 0;
             }
             Instant now = clock.instant();
-            int started = 0;
+            List<Long> wanted = new ArrayList<>();
+            Map<String, Integer> planned = new HashMap<>();
             for (Delivery d : index.claimable(now, busy(), CLAIM_BATCH)) {
-                AtomicInteger mine = perSubscription.computeIfAbsent(d.subscriptionId(), k -> new AtomicInteger());
-                if (mine.get() >= settings.perSubscription()) {
-                    continue;
+                int mine = perSubscription.computeIfAbsent(d.subscriptionId(), k -> new AtomicInteger()).get()
+                        + planned.getOrDefault(d.subscriptionId(), 0);
+                if (mine < settings.perSubscription() && slots.tryAcquire()) {
+                    planned.merge(d.subscriptionId(), 1, Integer::sum);
+                    wanted.add(d.id());
                 }
-                if (!slots.tryAcquire()) {
-                    break;
-                }
-                Optional<Delivery> claimed = index.claim(d.id(), nodeId, now, now.plus(settings.timeout().multipliedBy(2)));
-                if (claimed.isEmpty()) {
-                    slots.release();
-                    continue;
-                }
+            }
+            List<Delivery> claimed = wanted.isEmpty() ? List.of()
+                    : index.claim(wanted, nodeId, now, now.plus(settings.timeout().multipliedBy(2)));
+            slots.release(wanted.size() - claimed.size());
+            for (Delivery d : claimed) {
+                AtomicInteger mine = perSubscription.get(d.subscriptionId());
                 mine.incrementAndGet();
                 inFlight.incrementAndGet();
-                pool.submit(() -> sendAndRelease(claimed.get(), mine));
-                started++;
+                pool.submit(() -> sendAndRelease(d, mine));
             }
-            return started;
+            return claimed.size();
         }
 
         private Set<String> busy() {
@@ -124,19 +133,53 @@ public final class WebhookRunner {
 
         private void sendAndRelease(Delivery d, AtomicInteger mine) {
             try {
-                switch (send(d)) {
-                    case DELIVERED -> delivered.incrementAndGet();
-                    case DEAD -> dead.incrementAndGet();
-                    case PENDING -> retried.incrementAndGet();
+                Finish end = send(d);
+                if (end != null) {
+                    finished.add(end);
+                } else {
+                    dead.incrementAndGet(); // its subscription was deleted meanwhile, and its rows with it
                 }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "webhooks: delivery " + d.id() + " of " + d.subscriptionId()
-                        + " failed to record; it is sent again after its lease", e);
+                        + " failed; it is sent again after its lease", e);
             } finally {
                 mine.decrementAndGet();
                 inFlight.decrementAndGet();
                 slots.release();
                 progress.release();
+            }
+        }
+
+        /** Records the attempts finished so far in one transaction, and counts them (a store failure: sent again). */
+        void record() {
+            List<Finish> batch = new ArrayList<>();
+            for (Finish f = finished.poll(); f != null; f = finished.poll()) {
+                batch.add(f);
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            Set<Long> recorded;
+            try {
+                recorded = index.finishAttempts(nodeId, batch);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "webhooks: recording " + batch.size()
+                        + " attempts failed; those deliveries are sent again after their lease", e);
+                return;
+            }
+            for (Finish f : batch) {
+                count(f, recorded.contains(f.id()));
+            }
+        }
+
+        private void count(Finish f, boolean recorded) {
+            if (!recorded) {
+                LOG.log(System.Logger.Level.INFO, "webhooks: delivery {0} was taken over by another node while being sent", f.id());
+            }
+            switch (f.state()) {
+                case DELIVERED -> delivered.incrementAndGet();
+                case DEAD -> dead.incrementAndGet();
+                case PENDING -> retried.incrementAndGet();
             }
         }
 
@@ -156,17 +199,17 @@ public final class WebhookRunner {
                     progress.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // the pool's close waits for the requests (bounded by the timeout)
-                    return;
+                    break;
                 }
             }
         }
     }
 
-    /** Posts the delivery and records the outcome; returns the state it is left in. */
-    State send(Delivery d) {
+    /** Posts the delivery; returns the attempt's end, to be recorded (null: its subscription is gone). */
+    private Finish send(Delivery d) {
         Optional<Subscription> s = index.subscription(d.subscriptionId());
         if (s.isEmpty()) {
-            return State.DEAD; // deleted meanwhile: its rows went with it
+            return null;
         }
         byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
         WebhookTransport.Outcome outcome = transport.post(s.get().url(), headers(s.get(), d, body), body, settings.timeout());
@@ -174,14 +217,11 @@ public final class WebhookRunner {
         Attempt attempt = new Attempt(now, outcome.status(), outcome.delivered() ? null : error(outcome));
         State state = outcome.delivered() ? State.DELIVERED
                 : d.attempts() >= settings.maxAttempts() ? State.DEAD : State.PENDING;
-        if (!index.finishAttempt(d.id(), nodeId, state, attempt, now.plus(settings.backoff(d.attempts())))) {
-            LOG.log(System.Logger.Level.INFO, "webhooks: delivery {0} was taken over by another node while being sent", d.id());
-        }
         if (state == State.DEAD) {
             LOG.log(System.Logger.Level.WARNING, "webhooks: delivery {0} to subscription {1} is dead after {2} attempts: {3}",
                     d.id(), d.subscriptionId(), d.attempts(), attempt.error());
         }
-        return state;
+        return new Finish(d.id(), state, attempt, now.plus(settings.backoff(d.attempts())));
     }
 
     private Map<String, String> headers(Subscription s, Delivery d, byte[] body) {

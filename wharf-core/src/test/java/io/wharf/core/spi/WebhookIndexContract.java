@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.core.spi.WebhookIndex.Attempt;
 import io.wharf.core.spi.WebhookIndex.Delivery;
+import io.wharf.core.spi.WebhookIndex.Finish;
 import io.wharf.core.spi.WebhookIndex.NewDelivery;
 import io.wharf.core.spi.WebhookIndex.State;
 import io.wharf.core.spi.WebhookIndex.Subscription;
@@ -102,6 +103,36 @@ public abstract class WebhookIndexContract extends MetadataStoreFixture {
         assertThat(index.finishAttempt(id, "node-x", State.DELIVERED, new Attempt(at(25), 204, null), null)).isTrue();
         assertThat(only("wh-a").state()).isEqualTo(State.DELIVERED);
         assertThat(index.claimable(at(100), Set.of(), 10)).isEmpty();
+    }
+
+    @Test
+    void manyAreClaimedAndFinishedTogetherAndOnlyTheClaimableOnesCount() {
+        index.enqueue(List.of(event("wh-a", "e1"), event("wh-a", "e2"), event("wh-a", "e3")), at(2));
+        List<Long> ids = index.claimable(at(2), Set.of(), 10).stream().map(Delivery::id).toList();
+        long held = index.claim(ids.get(1), "other", at(2), at(22)).orElseThrow().id();
+        List<Delivery> taken = index.claim(List.of(ids.get(2), held, ids.get(0), -1L), "node", at(3), at(23));
+        assertThat(taken).as("in the order asked, the held and the unknown one left out")
+                .extracting(Delivery::id).containsExactly(ids.get(2), ids.get(0));
+        assertThat(taken).allSatisfy(d -> {
+            assertThat(d.owner()).isEqualTo("node");
+            assertThat(d.attempts()).isEqualTo(1);
+        });
+
+        Set<Long> recorded = index.finishAttempts("node", List.of(
+                new Finish(ids.get(0), State.DELIVERED, new Attempt(at(4), 200, null), null),
+                new Finish(held, State.DELIVERED, new Attempt(at(4), 200, null), null),
+                new Finish(ids.get(2), State.PENDING, new Attempt(at(5), 500, "HTTP 500"), at(9))));
+        assertThat(recorded).as("not the one another node holds").containsExactlyInAnyOrder(ids.get(0), ids.get(2));
+        assertThat(index.delivery(ids.get(0)).orElseThrow().state()).isEqualTo(State.DELIVERED);
+        assertThat(index.delivery(held).orElseThrow().owner()).isEqualTo("other");
+        Delivery retried = index.delivery(ids.get(2)).orElseThrow();
+        assertThat(retried.state()).isEqualTo(State.PENDING);
+        assertThat(retried.dueAt()).isEqualTo(at(9));
+        assertThat(retried.owner()).isNull();
+        assertThat(index.subscription("wh-a").orElseThrow().last()).as("the latest attempt")
+                .isEqualTo(new Attempt(at(5), 500, "HTTP 500"));
+        assertThat(index.claim(List.of(), "node", at(6), at(26))).isEmpty();
+        assertThat(index.finishAttempts("node", List.of())).isEmpty();
     }
 
     @Test

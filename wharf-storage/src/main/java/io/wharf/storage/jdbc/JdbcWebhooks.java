@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,26 +117,44 @@ final class JdbcWebhooks implements WebhookIndex {
     }
 
     @Override
-    public Optional<Delivery> claim(long id, String owner, Instant now, Instant leaseExpiresAt) {
-        return jdbc.writeUncached("claim webhook delivery", c -> {
-            if (Jdbc.update(c, CLAIM, owner, leaseExpiresAt, id, now, now) == 0) {
-                return Optional.empty();
+    public List<Delivery> claim(List<Long> ids, String owner, Instant now, Instant leaseExpiresAt) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.writeUncached("claim webhook deliveries", c -> {
+            List<Delivery> taken = new ArrayList<>();
+            for (long id : ids) {
+                if (Jdbc.update(c, CLAIM, owner, leaseExpiresAt, id, now, now) == 1) {
+                    taken.add(Jdbc.queryOne(c, DELIVERY + " WHERE d.id = ?", JdbcWebhooks::delivery, id).orElseThrow());
+                }
             }
-            return Jdbc.queryOne(c, DELIVERY + " WHERE d.id = ?", JdbcWebhooks::delivery, id);
+            return taken;
         });
     }
 
     @Override
-    public boolean finishAttempt(long id, String owner, State state, Attempt a, Instant retryAt) {
-        return jdbc.writeUncached("record webhook attempt", c -> finish(c, id, owner, state, a, retryAt));
+    public Set<Long> finishAttempts(String owner, List<Finish> finishes) {
+        if (finishes.isEmpty()) {
+            return Set.of();
+        }
+        return jdbc.writeUncached("record webhook attempts", c -> {
+            Set<Long> recorded = new HashSet<>();
+            for (Finish f : finishes) {
+                if (finish(c, owner, f)) {
+                    recorded.add(f.id());
+                }
+            }
+            return recorded;
+        });
     }
 
-    private static boolean finish(Connection c, long id, String owner, State state, Attempt a, Instant retryAt)
-            throws SQLException {
+    private static boolean finish(Connection c, String owner, Finish f) throws SQLException {
         Optional<String> subscription = Jdbc.queryOne(c, "SELECT subscription_id FROM webhook_delivery WHERE id = ?",
-                rs -> rs.getString(1), id);
-        Instant due = state == State.PENDING ? retryAt : a.at();
-        if (subscription.isEmpty() || Jdbc.update(c, FINISH, state.name(), due, a.at(), a.status(), a.error(), id, owner) == 0) {
+                rs -> rs.getString(1), f.id());
+        Attempt a = f.attempt();
+        Instant due = f.state() == State.PENDING ? f.retryAt() : a.at();
+        if (subscription.isEmpty()
+                || Jdbc.update(c, FINISH, f.state().name(), due, a.at(), a.status(), a.error(), f.id(), owner) == 0) {
             return false;
         }
         Jdbc.update(c, SUBSCRIPTION_ATTEMPT, a.at(), a.status(), a.error(), subscription.get(), a.at());

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Hands the outbox's events to each subscriber in sequence order, batch by batch, and stores the
  * subscriber's cursor after each batch it handled: at least once, and after a restart at most the last
  * batch again. A subscriber seen for the first time starts at the newest event. Polls every
- * {@code pollInterval}, and at once when {@link #wake()}n (the store calls it after each commit).
+ * {@code pollInterval}, and {@value #COALESCE_MILLIS} ms after a {@link #wake()} (the store calls it after each commit).
  * Events older than the retention that every subscriber has passed are deleted by {@link #sweep()}.
  *
  * <p>Nodes sharing a database each run a dispatcher over the same cursors: each delivery round starts from the stored
@@ -25,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EventDispatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.wharf.events.dispatcher");
+    /**
+     * Woken by a commit, the dispatcher waits this long before its round: under a write load one round (per
+     * subscriber an events read, a call and a cursor commit) then serves the commits of those milliseconds, not each.
+     */
+    static final long COALESCE_MILLIS = 5;
 
     /**
      * How far one subscriber is behind, as the outbox holds it (for /metrics).
@@ -82,7 +87,9 @@ public final class EventDispatcher implements AutoCloseable {
                     sweep();
                     nextSweep = clock.instant().plus(sweepInterval());
                 }
-                signal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (signal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    Thread.sleep(COALESCE_MILLIS); // the commits of this moment too, in one round
+                }
                 signal.drainPermits();
             } catch (InterruptedException e) {
                 return;

@@ -38,6 +38,8 @@ public final class WebhookRunner {
     private static final System.Logger LOG = System.getLogger("io.wharf.webhooks");
     private static final int CLAIM_BATCH = 100;
     private static final long IDLE_WAIT_MILLIS = 50;
+    /** Under load, the claims and outcomes of this long go to the database together: two commits a round, not per delivery. */
+    private static final long COALESCE_MILLIS = 10;
     /** A run ends after this long with nothing due or in flight: under a push load the next event usually comes
      *  sooner, and is then sent without a new wake-up, lease and start (a woken run that is ending waits for the poll). */
     private static final long LINGER_NANOS = 300_000_000L;
@@ -183,9 +185,11 @@ public final class WebhookRunner {
             }
         }
 
+        /** Until an attempt ended (or the idle wait is over), then a moment more, so that a round handles several. */
         void awaitProgress() {
             try {
                 if (progress.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    Thread.sleep(COALESCE_MILLIS);
                     progress.drainPermits();
                 }
             } catch (InterruptedException e) {

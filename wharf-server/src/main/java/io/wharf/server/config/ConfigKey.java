@@ -133,7 +133,7 @@ public enum ConfigKey {
     AUDIT_RETENTION("audit.retention", "P90D"),
     AUDIT_RETENTION_INTERVAL("audit.retention-interval", "1h"),
     AUDIT_QUEUE_CAPACITY("audit.queue-capacity", "100000"),
-    AUDIT_BATCH_SIZE("audit.batch-size", "1000"),
+    AUDIT_BATCH_SIZE("audit.batch-size", "100"),
     AUDIT_MAX_DELAY("audit.max-delay", "200ms"),
     AUDIT_MAX_VALUE_CHARS("audit.max-value-chars", "16384"),
     // metrics (docs/observability.md)

@@ -119,6 +119,47 @@ class WebhookRunnerTest {
     }
 
     @Test
+    void deliveriesDueTogetherAreClaimedInOneTransactionAndTheirOutcomesRecordedTogether() {
+        subscribe("wh-a", List.of());
+        queue(8);
+        List<Integer> claims = new CopyOnWriteArrayList<>();
+        List<Integer> finishes = new CopyOnWriteArrayList<>();
+        WebhookIndex counting = (WebhookIndex) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {WebhookIndex.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("claim") && args[0] instanceof List<?> ids) {
+                        claims.add(ids.size());
+                    } else if (method.getName().equals("finishAttempts")) {
+                        finishes.add(((List<?>) args[1]).size());
+                    }
+                    try {
+                        return method.invoke(index, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        java.util.concurrent.CountDownLatch allArrived = new java.util.concurrent.CountDownLatch(8);
+        WebhookTransport together = (url, headers, body, timeout) -> {
+            posted.add(headers.get("Wharf-Event-Id"));
+            allArrived.countDown();
+            try {
+                allArrived.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new WebhookTransport.Outcome(204, null);
+        };
+        WebhookSettings eightAtOnce = new WebhookSettings(Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Duration.ofSeconds(20), 3, 8, 8, Duration.ofDays(1));
+        WebhookRunner runner = new WebhookRunner(counting, together, eightAtOnce, "node", clock);
+
+        assertThat(runner.runDue(() -> false).delivered()).isEqualTo(8);
+        assertThat(claims).as("one claim of all eight").containsExactly(8);
+        assertThat(finishes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(8);
+        assertThat(finishes).as("eight outcomes ending at once, recorded in a round or two, not one by one").hasSizeLessThanOrEqualTo(3);
+        assertThat(index.counts("wh-a")).isEqualTo(Map.of(State.DELIVERED, 8L));
+    }
+
+    @Test
     void aDeliveryHeldByADeadNodeIsSentOnceItsLeaseExpired() {
         subscribe("wh-a", List.of());
         queue(1);

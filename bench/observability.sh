@@ -11,7 +11,7 @@
 #   on  = WHARF_METRICS_ENABLED=true WHARF_METRICS_ACCESS=open plus $OBS_ON_SETTINGS (default: the audit trail with
 #         pulls sampled at 1 %), and with OBS_WEBHOOK=1 (default) a webhook subscription to every event type, to a
 #         loopback receiver that answers 204 (pushes are delivered while they are measured)
-# Each gets the same seed (OBS_IMAGES manifests over two blobs). The loads, with BENCH_CONNECTIONS connections:
+# Each is seeded alike (OBS_IMAGES manifests over two blobs of its own). The loads, with BENCH_CONNECTIONS connections:
 #   mget = wrk GETs of those manifests by digest, every answer's bytes verified (manifests.lua)
 #   push = wrk PUTs of new manifests under new tags, every answer a 201 (push-manifests.lua)
 # Phases, every burst BENCH_DURATION s, the two processes taking turns (who goes first alternates):
@@ -42,7 +42,7 @@ source "$BENCH_DIR/lib.sh"
 for tool in wrk curl jq python3 sha256sum; do command -v "$tool" > /dev/null || die "$tool is missing"; done
 [[ -x $REPO/bin/wharf ]] || die "bin/wharf is missing"
 WORK=$(mktemp -d "$BENCH_TMPDIR/wharf-bench-obs.XXXXXX")
-mkdir -p "$WORK/logs" "$WORK/seed"
+mkdir -p "$WORK/logs"
 SAMPLES=$WORK/samples.tsv
 : > "$SAMPLES"
 cleanup() {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Webhooks (docs/webhooks.md): subscriptions and their deliveries, one row per (subscription, event envelope). A
@@ -68,7 +69,7 @@ public interface WebhookIndex {
      * Deliveries a sender may claim now, oldest due first: PENDING of an enabled subscription not in
      * {@code skipSubscriptions}, unowned and due, or owned under a lease that expired.
      */
-    List<Delivery> claimable(Instant now, java.util.Set<String> skipSubscriptions, int limit);
+    List<Delivery> claimable(Instant now, Set<String> skipSubscriptions, int limit);
 
     /**
      * Takes for {@code owner} until {@code leaseExpiresAt} (attempts + 1) each of the deliveries that is still
@@ -91,7 +92,7 @@ public interface WebhookIndex {
      * Ends the attempts {@code owner} holds, all in one transaction, recording each on its delivery and subscription.
      * Returns the ids recorded; one missing lost its claim (taken over after its lease, or deleted).
      */
-    java.util.Set<Long> finishAttempts(String owner, List<Finish> finishes);
+    Set<Long> finishAttempts(String owner, List<Finish> finishes);
 
     /** {@link #finishAttempts} of one attempt; false when the claim was lost. */
     default boolean finishAttempt(long id, String owner, State state, Attempt attempt, Instant retryAt) {

@@ -14,6 +14,8 @@ import io.wharf.core.spi.WebhookIndex.Delivery;
 import io.wharf.core.spi.WebhookIndex.State;
 import io.wharf.core.spi.WebhookIndex.Subscription;
 import io.wharf.core.testing.ManualClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -124,7 +127,7 @@ class WebhookRunnerTest {
         queue(8);
         List<Integer> claims = new CopyOnWriteArrayList<>();
         List<Integer> finishes = new CopyOnWriteArrayList<>();
-        WebhookIndex counting = (WebhookIndex) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        WebhookIndex counting = (WebhookIndex) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {WebhookIndex.class}, (proxy, method, args) -> {
                     if (method.getName().equals("claim") && args[0] instanceof List<?> ids) {
                         claims.add(ids.size());
@@ -133,11 +136,11 @@ class WebhookRunnerTest {
                     }
                     try {
                         return method.invoke(index, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
-        java.util.concurrent.CountDownLatch allArrived = new java.util.concurrent.CountDownLatch(8);
+        CountDownLatch allArrived = new CountDownLatch(8);
         WebhookTransport together = (url, headers, body, timeout) -> {
             posted.add(headers.get("Wharf-Event-Id"));
             allArrived.countDown();

@@ -117,7 +117,6 @@ public final class CloudTrailHandler extends Handler.Abstract {
         }
     }
 
-
     private void fail(Exchange ex, Callback callback, int status, String type, String message) {
         RequestFacts.of(ex.request()).errorCode(type);
         try {

@@ -189,7 +189,6 @@ public final class EcrHandler extends Handler.Abstract {
         return host != null && !host.isBlank() ? host : Request.getServerName(request) + ":" + Request.getServerPort(request);
     }
 
-
     private void fail(Exchange ex, Callback callback, int status, String type, String message,
                       Map<String, Object> extra) {
         RequestFacts.of(ex.request()).errorCode(type);

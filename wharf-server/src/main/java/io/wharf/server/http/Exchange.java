@@ -1,7 +1,7 @@
 package io.wharf.server.http;
 
-import io.wharf.core.error.BodyIncompleteException.Reason;
 import io.wharf.core.error.BodyIncompleteException;
+import io.wharf.core.error.BodyIncompleteException.Reason;
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.service.BodySource;
 import java.io.ByteArrayOutputStream;

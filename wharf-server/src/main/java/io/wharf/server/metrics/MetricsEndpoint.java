@@ -127,7 +127,6 @@ public final class MetricsEndpoint extends Handler.Abstract {
         }
     }
 
-
     private static void answer(Response response, Callback callback, int status, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);

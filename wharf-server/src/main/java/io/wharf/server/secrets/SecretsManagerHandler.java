@@ -110,7 +110,6 @@ public final class SecretsManagerHandler extends Handler.Abstract {
         }
     }
 
-
     private void fail(Exchange ex, Callback callback, int status, String type, String message) {
         RequestFacts.of(ex.request()).errorCode(type);
         try {

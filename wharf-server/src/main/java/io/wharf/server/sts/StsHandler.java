@@ -161,7 +161,6 @@ public final class StsHandler extends Handler.Abstract {
         }
     }
 
-
     private void fail(Exchange ex, Callback callback, StsProblem p, String requestId) {
         RequestFacts.of(ex.request()).errorCode(p.code);
         try {

@@ -10,7 +10,10 @@
 #   off = WHARF_METRICS_ENABLED=false plus $OBS_OFF_SETTINGS (default: the audit trail and webhooks off too)
 #   on  = WHARF_METRICS_ENABLED=true WHARF_METRICS_ACCESS=open plus $OBS_ON_SETTINGS (default: the audit trail with
 #         pulls sampled at 1 %), and with OBS_WEBHOOK=1 (default) a webhook subscription to every event type, to a
-#         loopback receiver that answers 204 (pushes are delivered while they are measured)
+#         loopback receiver that answers 204 (bench/webhook-sink.py; pushes are delivered while they are measured).
+#         The receiver shares the two cores with both processes but works only for "on": its CPU per push is
+#         reported beside the table, and it is kept as cheap as a receiver can be (~30 us per delivery; Python's
+#         http.server took ~130 us, a sixth of what a push costs Wharf, and so weighed on "on"'s throughput)
 # Each is seeded alike (OBS_IMAGES manifests over two blobs of its own). The loads, with BENCH_CONNECTIONS connections:
 #   mget = wrk GETs of those manifests by digest, every answer's bytes verified (manifests.lua)
 #   push = wrk PUTs of new manifests under new tags, every answer a 201 (push-manifests.lua)
@@ -107,9 +110,10 @@ scraper() { # scrapes /metrics every OBS_SCRAPE_EVERY s until killed
 }
 
 burst() { # TARGET LOAD PHASE: one BENCH_DURATION s load on TARGET; records its figures unless PHASE is warmup
-    local t=$1 load=$2 phase=$3 out res rps p50 p99 n c0 c1
+    local t=$1 load=$2 phase=$3 out res rps p50 p99 n c0 c1 r0=0 r1=0
     local addr=${ADDR[$t]} pid=${PID[$t]}
     out=$WORK/logs/$load-$t-$phase-$((++BURSTS)).txt
+    [[ -n $RCV_PID ]] && r0=$(cpu_seconds "$RCV_PID")
     c0=$(cpu_seconds "$pid")
     if [[ $load == mget ]]; then
         wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency -H "$ACCEPT" -s "$BENCH_DIR/manifests.lua" \
@@ -119,6 +123,7 @@ burst() { # TARGET LOAD PHASE: one BENCH_DURATION s load on TARGET; records its 
             "http://$addr" -- bench "${CONF[$t]}" "${LAYR[$t]}" > "$out" 2>&1
     fi
     c1=$(cpu_seconds "$pid")
+    [[ -n $RCV_PID ]] && r1=$(cpu_seconds "$RCV_PID")
     res=$(parse_wrk "$out") || die "$load on $t failed ($out)"
     n=$(awk '$2 == "requests" && $3 == "in" { print $1; exit }' "$out")
     [[ $t == on && $load == mget ]] && MADE=$((MADE + n))
@@ -128,6 +133,8 @@ burst() { # TARGET LOAD PHASE: one BENCH_DURATION s load on TARGET; records its 
     sample "$t" "$phase-${load}_p50_ms" "$p50"
     sample "$t" "$phase-${load}_p99_ms" "$p99"
     sample "$t" "$phase-${load}_cpu_us" "$(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')"
+    [[ $t == on && $load == push && -n $RCV_PID ]] &&
+        sample receiver "$phase-push_cpu_us" "$(awk -v a="$r0" -v b="$r1" -v n="$n" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')"
     return 0
 }
 
@@ -147,21 +154,12 @@ check_scrape() { # /metrics counted at least the GETs wrk made
     log "on: /metrics counted $counted manifest GETs (wrk: $MADE)"
 }
 
-subscribe() { # a loopback receiver answering 204, and a subscription to every event type sending to it
+subscribe() { # the loopback receiver (bench/webhook-sink.py, 204 to everything), subscribed to every event type
     local rport
     rport=$(free_port)
-    python3 -c 'import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-class R(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(204)
-        self.end_headers()
-    def log_message(self, *a):
-        pass
-ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), R).serve_forever()' "$rport" &
-    BENCH_PIDS+=("$!")
+    python3 "$BENCH_DIR/webhook-sink.py" "$rport" &
+    RCV_PID=$!
+    BENCH_PIDS+=("$RCV_PID")
     curl -sS --fail-with-body -o /dev/null -X POST -H 'Content-Type: application/json' \
         -d "{\"url\":\"http://127.0.0.1:$rport/hook\"}" "http://$SRV_ADDR/wharf/v1/webhooks" \
         || die "creating the webhook subscription failed"
@@ -188,7 +186,7 @@ start() { # TARGET: starts it, seeds it, and for "on" subscribes the webhook rec
 }
 
 declare -A ADDR PID CONF LAYR
-BURSTS=0 MADE=0
+BURSTS=0 MADE=0 RCV_PID=
 log "building and starting Wharf once (untimed)"
 start_wharf warm
 stop_pid "$SRV_PID"
@@ -227,5 +225,9 @@ cp "$SAMPLES" "${BENCH_RESULT%.md}.tsv"
                 printf "| %s | %s | %.2f | %.2f | %.3f | %s |\n", p, f, a, b, r, p == "cold" || cpu ? "(not judged)" : ok ? "met" : "MISSED" }'
         done
     done
+    if [[ -n $RCV_PID ]]; then
+        printf '\nThe webhook receiver (not Wharf; it shares the cores during on'"'"'s pushes): %s us of CPU per push, warm.\n' \
+            "$(med receiver warm-push_cpu_us)"
+    fi
 } > "$BENCH_RESULT"
 cat "$BENCH_RESULT"

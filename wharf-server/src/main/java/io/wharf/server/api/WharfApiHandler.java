@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wharf's own API under {@value #PREFIX} (nothing of OCI's {@code /v2/} or ECR's {@code POST /}): the background
- * jobs and storage usage ({@link UsageApi}). Authenticated as {@code /v2/} is (a registry token, Basic
+ * jobs, storage usage ({@link UsageApi}), SBOMs ({@link SbomApi}) and layer insight ({@link InsightApi}). Authenticated as {@code /v2/} is (a registry token, Basic
  * {@code AWS:<token>}), authorized with Wharf's own IAM actions: on {@code arn:aws:wharf:<region>:<account>:job/<name>}
  * {@value #LIST} (every job: {@code job/*}), {@value #DESCRIBE}, {@value #RUN}; on repository ARNs
  * {@value UsageApi#GET_USAGE}.
@@ -42,6 +42,7 @@ public final class WharfApiHandler extends Handler.Abstract {
     private final JobsApi jobs;
     private final UsageApi usage;
     private final SbomApi sboms;
+    private InsightApi insight;
     private final ReplicationApi replication;
     private final io.wharf.server.audit.AuditApi audit;
     private final WebhooksApi webhooks;
@@ -82,6 +83,12 @@ public final class WharfApiHandler extends Handler.Abstract {
         this.account = account;
     }
 
+    /** Serves layer insight ({@link InsightApi}) too; called once while wiring, before the handler serves. */
+    public WharfApiHandler withInsight(io.wharf.scan.insight.LayerInsightService service, int maxNameLength) {
+        this.insight = new InsightApi(service, region, account, maxNameLength);
+        return this;
+    }
+
     /** {@code arn:aws:wharf:<region>:<account>:job/<name>} ({@code *}: every job). */
     public static String jobArn(String region, String account, String name) {
         return "arn:aws:wharf:" + region + ":" + account + ":job/" + name;
@@ -100,7 +107,8 @@ public final class WharfApiHandler extends Handler.Abstract {
                 webhooks(ex, parts, Request.getRemoteAddr(request));
             } else {
                 SbomApi.Document reply = dispatch(ex, Request.getRemoteAddr(request));
-                ex.sendJson(ex.method().equals("POST") ? 202 : 200, reply.contentType(), reply.body());
+                int status = reply.status() != 0 ? reply.status() : ex.method().equals("POST") ? 202 : 200;
+                ex.sendJson(status, reply.contentType(), reply.body());
             }
             callback.succeeded();
         } catch (AuthException e) {
@@ -136,6 +144,10 @@ public final class WharfApiHandler extends Handler.Abstract {
         if (UsageApi.isRepositoryPath(path)) {
             requireMethod(ex, "GET");
             return json(usage.repository(ex, path, allow));
+        }
+        if (insight != null && InsightApi.isPath(path)) {
+            requireMethod(ex, "GET");
+            return insight.handle(ex, path, allow);
         }
         if (sboms != null && SbomApi.isSbomPath(path)) {
             requireMethod(ex, "GET");

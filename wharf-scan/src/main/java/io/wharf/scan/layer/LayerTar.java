@@ -2,6 +2,7 @@ package io.wharf.scan.layer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -26,13 +27,20 @@ public final class LayerTar {
      * TOO_LARGE beyond {@code maxLayerBytes} uncompressed, UNREADABLE when it is not a tar in a known compression.
      */
     public static void walk(LayerSource layer, long maxLayerBytes, Visitor visitor) throws IOException, AnalysisException {
+        walk(layer, maxLayerBytes, null, visitor);
+    }
+
+    /** As {@link #walk(LayerSource, long, Visitor)}, feeding every uncompressed byte to {@code diffId} (the layer's diffID). */
+    static void walk(LayerSource layer, long maxLayerBytes, MessageDigest diffId, Visitor visitor)
+            throws IOException, AnalysisException {
         try (InputStream raw = LayerStreams.source(layer.content().open())) {
-            LayerStreams.Hashing counted = new LayerStreams.Hashing(LayerStreams.decompressed(raw), null, maxLayerBytes);
+            LayerStreams.Hashing counted = new LayerStreams.Hashing(LayerStreams.decompressed(raw), diffId, maxLayerBytes);
             TarArchiveInputStream tar = new BoundedTarInputStream(counted, LayerReader.MAX_TAR_METADATA);
             TarArchiveEntry entry;
             while ((entry = next(tar, layer)) != null) {
                 visitor.entry(entry, tar);
             }
+            counted.drain(); // the padding after the end blocks: the diffID covers every byte
         } catch (LayerStreams.SourceFailure e) {
             throw new IOException("reading layer " + layer.digest() + ": " + e.getMessage(), e.getCause());
         } catch (LayerStreams.TooLarge e) {

@@ -133,6 +133,43 @@ class LayerInsightTest {
         assertThat(image.layers().getFirst().added()).as("the symlink; directories are not counted").isEqualTo(1);
     }
 
+    @Test
+    void aLayerOfManyFilesIsStoredAsBoundedChunksAndItsTreeIsPaged() throws Exception {
+        TestLayer big = new TestLayer();
+        for (int i = 0; i < 10_000; i++) {
+            big.file("data/f" + String.format("%05d", i), "");
+        }
+        byte[] blob = big.gzip();
+        LayerEntries read = new LayerInsightReader(1L << 30, 20_000).read(TestLayer.source(blob, (Digest) null, new AtomicInteger()));
+        assertThat(read.entries()).hasSize(10_000);
+        var chunks = EntryChunks.encode(read.entries(), 4096);
+        assertThat(chunks).extracting(c -> EntryChunks.decode(c.data()).size()).containsExactly(4096, 4096, 1808);
+        assertThat(chunks.get(1).firstPath()).isEqualTo("data/f04096");
+        assertThat(chunks.get(1).lastPath()).isEqualTo("data/f08191");
+        LayerInsight record = new LayerInsight(Digest.sha256Of(blob), LayerRecords.FORMAT, InsightIndex.Status.COMPLETE,
+                null, read.entries().size(), 0, 0, chunks.size(), Instant.EPOCH);
+        InsightIndex index = new InMemoryMetadataStore().insights();
+        index.putLayerInsight(record, chunks);
+        LayerRecords records = new LayerRecords(index, null, InsightSettings.DEFAULTS, Clock.systemUTC());
+        String[] next = new String[1];
+        assertThat(tree(records, List.of(record), "data", "f04999", 3, next))
+                .containsExactly("f05000 FILE ADDED 0", "f05001 FILE ADDED 0", "f05002 FILE ADDED 0");
+        assertThat(next[0]).isEqualTo("f05002");
+        assertThat(tree(records, List.of(record), "", null, 10, next)).containsExactly("data DIRECTORY ADDED 0");
+    }
+
+    @Test
+    void aChunkAlsoEndsByBytesSoLongPathsCannotMakeAHugeRow() throws Exception {
+        List<InsightEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            entries.add(new InsightEntry(i + "/" + "n".repeat(300_000), Type.FILE, i, new byte[16], null));
+        }
+        var chunks = EntryChunks.encode(entries, 4096);
+        assertThat(chunks).extracting(c -> EntryChunks.decode(c.data()).size()).as("1 MiB is passed by the fourth path")
+                .containsExactly(4, 2);
+        assertThat(EntryChunks.decode(chunks.get(1).data()).get(1)).usingRecursiveComparison().isEqualTo(entries.get(5));
+    }
+
     /** Stores the three layers in chunks of two entries, as the job does, and reads trees back from them. */
     private static List<LayerInsight> stored(LayerRecords records, InsightIndex index) throws Exception {
         List<LayerInsight> out = new ArrayList<>();

@@ -183,6 +183,36 @@ class InsightApiTest {
     }
 
     @Test
+    void aLayerSharedByAnotherImageIsNotReadAgain() throws Exception {
+        awaitLayersRead();
+        List<Instant> before = computedAt();
+        Instant pushed = Instant.now();
+        String other = push("team/other", "v1", List.of(layers.get(0), layers.get(1)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!ranAfter(pushed)) {
+            assertThat(System.nanoTime()).as("the job took the second image off its queue").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(server.metadata().findJob("insight").orElseThrow().counters()).containsEntry("layers", 0L);
+        assertThat(computedAt()).as("the records of the shared layers were not written again").isEqualTo(before);
+        JsonNode i = get("/wharf/v1/repositories/team/other/images/" + other + "/insight", server.root(), 200);
+        assertThat(i.get("wastedBytes").asLong()).as("base 1,580 + the middle layer's nothing").isEqualTo(1580);
+        assertThat(i.get("totalFileBytes").asLong()).isEqualTo(1588 + 6180);
+    }
+
+    /** Whether a run of the {@code insight} job that began after {@code t} finished having taken an image. */
+    private boolean ranAfter(Instant t) {
+        var job = server.metadata().findJob("insight").orElseThrow();
+        return job.owner() == null && job.lastStartedAt() != null && job.lastStartedAt().isAfter(t)
+                && job.counters().getOrDefault("images", 0L) > 0;
+    }
+
+    private List<Instant> computedAt() {
+        return layers.stream().map(l -> server.metadata().insights().layerInsight(Digest.sha256Of(l)).orElseThrow()
+                .computedAt()).toList();
+    }
+
+    @Test
     void aLayersTreeIsPagedByDirectory() throws Exception {
         awaitLayersRead();
         String middle = insightPath(image) + "/layers/" + Fixtures.digest(layers.get(1));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 
 /** {@link InsightIndex} in memory; a queued image whose manifest is gone is dropped when the queue is read. */
 final class InMemoryInsights implements InsightIndex {
@@ -23,12 +24,15 @@ final class InMemoryInsights implements InsightIndex {
     }
 
     private final BiPredicate<Long, Digest> manifestExists;
+    private final Predicate<Digest> blobExists;
     private final LongFunction<Optional<Repository>> repositories;
     private final Map<Digest, Stored> layers = new HashMap<>();
     private final Map<Key, Instant> queue = new LinkedHashMap<>();
 
-    InMemoryInsights(BiPredicate<Long, Digest> manifestExists, LongFunction<Optional<Repository>> repositories) {
+    InMemoryInsights(BiPredicate<Long, Digest> manifestExists, Predicate<Digest> blobExists,
+                     LongFunction<Optional<Repository>> repositories) {
         this.manifestExists = manifestExists;
+        this.blobExists = blobExists;
         this.repositories = repositories;
     }
 
@@ -57,6 +61,19 @@ final class InMemoryInsights implements InsightIndex {
             return Optional.empty();
         }
         return stored.chunks().stream().filter(c -> c.seq() == seq).findFirst().map(c -> c.data().clone());
+    }
+
+    @Override
+    public int pruneLayerInsights(int limit) {
+        List<Digest> stored;
+        synchronized (this) {
+            stored = new ArrayList<>(layers.keySet());
+        }
+        List<Digest> gone = stored.stream().filter(d -> !blobExists.test(d)).limit(limit).toList();
+        synchronized (this) {
+            gone.forEach(layers::remove);
+        }
+        return gone.size();
     }
 
     @Override

@@ -82,7 +82,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final InMemoryAudit audit = new InMemoryAudit();
     private final InMemoryScans scans = new InMemoryScans(this, (repositoryId, digest) -> manifestsOf(repositoryId).containsKey(digest), this::byId);
     private final InMemoryInsights insights = new InMemoryInsights(
-            (repositoryId, digest) -> findManifest(repositoryId, digest).isPresent(), this::byIdLocked);
+            (repositoryId, digest) -> findManifest(repositoryId, digest).isPresent(),
+            digest -> blobSize(digest).isPresent(), this::byIdLocked);
     private final InMemoryEvents events = new InMemoryEvents();
     private final InMemoryGarbage garbage = new InMemoryGarbage(blobs, links, new InMemoryGarbage.References() {
         @Override

@@ -64,6 +64,12 @@ public interface InsightIndex {
 
     Optional<byte[]> insightChunk(Digest layer, int seq);
 
+    /**
+     * Drops the records (with their chunks) of layers the registry no longer stores (no blob row: garbage collection
+     * deleted the blob), at most {@code limit}; returns how many. A layer pushed again is read again.
+     */
+    int pruneLayerInsights(int limit);
+
     /** Queues the image (a manifest of the repository); idempotent, false when already queued or no such manifest. */
     boolean requestInsight(long repositoryId, Digest image, Instant now);
 

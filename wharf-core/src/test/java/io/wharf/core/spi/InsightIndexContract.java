@@ -63,6 +63,23 @@ public abstract class InsightIndexContract extends MetadataStoreFixture {
     }
 
     @Test
+    void recordsOfLayersNoLongerStoredArePruned() {
+        Digest stored = blobDigest("stored");
+        store.addBlob(repo, stored, 10, at(1));
+        Digest gone = blobDigest("gone");
+        insights.putLayerInsight(new LayerInsight(stored, 1, Status.COMPLETE, null, 1, 10, 0, 1, at(2)),
+                List.of(new Chunk(0, "a", "a", new byte[] {1})));
+        insights.putLayerInsight(new LayerInsight(gone, 1, Status.COMPLETE, null, 1, 10, 0, 1, at(2)),
+                List.of(new Chunk(0, "a", "a", new byte[] {1})));
+        assertThat(insights.pruneLayerInsights(10)).isEqualTo(1);
+        assertThat(insights.layerInsight(gone)).isEmpty();
+        assertThat(insights.insightChunk(gone, 0)).isEmpty();
+        assertThat(insights.layerInsight(stored)).isPresent();
+        assertThat(insights.insightChunk(stored, 0)).isPresent();
+        assertThat(insights.pruneLayerInsights(10)).isZero();
+    }
+
+    @Test
     void imagesAreQueuedOnceOldestFirstAndTakenOff() {
         assertThat(insights.requestInsight(otherRepo, other.digest(), at(3))).isTrue();
         assertThat(insights.requestInsight(repo, app.digest(), at(2))).isTrue();

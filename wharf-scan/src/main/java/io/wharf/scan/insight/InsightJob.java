@@ -6,7 +6,7 @@ import io.wharf.core.jobs.JobResult;
 
 /**
  * {@value #NAME}: reads the layers of queued images that have no insight record yet (each layer digest once, for
- * every image and repository that has it). Scheduled every {@code insight.interval} and woken when an image is
+ * every image and repository that has it), and hourly drops the records of layers no longer stored. Scheduled every {@code insight.interval} and woken when an image is
  * queued; the job's lease makes one node at a time run it.
  */
 public final class InsightJob implements Job {
@@ -33,8 +33,11 @@ public final class InsightJob implements Job {
             images += round.images();
             layers += round.layers();
         } while (round.images() > 0 && !context.cancelled());
+        int pruned = service.pruneIfDue(context::cancelled);
         context.count("images", images);
         context.count("layers", layers);
-        return JobResult.ok("read " + layers + " layers of " + images + " images", images == 0);
+        context.count("pruned", pruned);
+        return JobResult.ok("read " + layers + " layers of " + images + " images, pruned " + pruned + " records",
+                images + pruned == 0);
     }
 }

@@ -28,12 +28,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class LayerInsightService {
     private static final Logger LOG = LoggerFactory.getLogger(LayerInsightService.class);
+    /** Records of layers garbage collection deleted are looked for this often (a scan of the records' table). */
+    static final java.time.Duration PRUNE_EVERY = java.time.Duration.ofHours(1);
+    private static final int PRUNE_BATCH = 1000;
 
     private final Registry registry;
     private final InsightSettings settings;
     private final LayerRecords records;
     private final Clock clock;
     private final Runnable wake;
+    /** When this process looks for records to prune next: only a pace, losing it costs one early scan. */
+    private volatile java.time.Instant nextPrune = java.time.Instant.MIN;
 
     /** @param wake asks for a run of the {@code insight} job soon (after an image was queued) */
     public LayerInsightService(Registry registry, InsightSettings settings, Clock clock, Runnable wake) {
@@ -176,6 +181,24 @@ public final class LayerInsightService {
             images++;
         }
         return new Round(images, read);
+    }
+
+    /**
+     * Drops the records of layers the registry no longer stores, at most once per {@link #PRUNE_EVERY} per process;
+     * returns how many.
+     */
+    public int pruneIfDue(BooleanSupplier cancelled) {
+        if (clock.instant().isBefore(nextPrune)) {
+            return 0;
+        }
+        nextPrune = clock.instant().plus(PRUNE_EVERY);
+        int total = 0;
+        int round;
+        do {
+            round = insights().pruneLayerInsights(PRUNE_BATCH);
+            total += round;
+        } while (round == PRUNE_BATCH && !cancelled.getAsBoolean());
+        return total;
     }
 
     /** Reads the image's layers that have no record yet (an index: its platforms' layers). */

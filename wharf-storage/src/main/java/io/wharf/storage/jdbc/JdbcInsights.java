@@ -26,6 +26,8 @@ final class JdbcInsights implements InsightIndex {
     private static final String RANGES = "SELECT seq, first_path, last_path FROM layer_insight_chunk"
             + " WHERE layer_digest = ? ORDER BY seq";
     private static final String CHUNK = "SELECT data FROM layer_insight_chunk WHERE layer_digest = ? AND seq = ?";
+    private static final String ORPHANS = "SELECT layer_digest FROM layer_insight l"
+            + " WHERE NOT EXISTS (SELECT 1 FROM blob b WHERE b.digest = l.layer_digest) LIMIT ?";
     private static final String MANIFEST = "SELECT 1 FROM manifest WHERE repository_id = ? AND digest = ?";
     private static final String QUEUE = "SELECT q.repository_id, r.account, r.name, q.digest, q.requested_at"
             + " FROM insight_request q JOIN repository r ON r.id = q.repository_id ORDER BY q.requested_at LIMIT ?";
@@ -70,6 +72,18 @@ final class JdbcInsights implements InsightIndex {
     @Override
     public Optional<byte[]> insightChunk(Digest layer, int seq) {
         return jdbc.read("read a layer insight chunk", c -> Jdbc.queryOne(c, CHUNK, rs -> rs.getBytes(1), layer, seq));
+    }
+
+    @Override
+    public int pruneLayerInsights(int limit) {
+        return jdbc.writeUncached("prune layer insight", c -> {
+            int removed = 0;
+            for (String layer : Jdbc.query(c, ORPHANS, rs -> rs.getString(1), limit)) {
+                Jdbc.update(c, DELETE_CHUNKS, layer);
+                removed += Jdbc.update(c, DELETE, layer);
+            }
+            return removed;
+        });
     }
 
     @Override

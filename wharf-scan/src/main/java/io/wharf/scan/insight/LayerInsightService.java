@@ -66,34 +66,43 @@ public final class LayerInsightService {
         }
         List<ImageLayers.Layer> layers = ImageLayers.layers(manifest);
         List<Optional<LayerInsight>> found = layers.stream().map(l -> records.current(l.digest())).toList();
-        List<LayerFigures> partial = partial(layers, found);
         if (found.stream().anyMatch(Optional::isEmpty)) {
             request(repo, digest);
-            return ImageInsight.incomplete(digest, ImageInsight.PENDING, "layers not read yet are queued", partial);
+            return ImageInsight.incomplete(digest, ImageInsight.PENDING, "layers not read yet are queued",
+                    partial(layers, found.stream().map(o -> o.orElse(null)).toList()));
         }
-        for (Optional<LayerInsight> r : found) {
-            if (r.get().status() != Status.COMPLETE) {
-                return ImageInsight.incomplete(digest, r.get().status().name(), r.get().detail(), partial);
+        return figures(digest, layers, found.stream().map(Optional::get).toList());
+    }
+
+    /** The figures from the layers' records, when every layer was read and the image is within the entry limit. */
+    private ImageInsight figures(Digest digest, List<ImageLayers.Layer> layers, List<LayerInsight> found) {
+        for (LayerInsight r : found) {
+            if (r.status() != Status.COMPLETE) {
+                return ImageInsight.incomplete(digest, r.status().name(), r.detail(), partial(layers, found));
             }
         }
-        long entries = found.stream().mapToLong(r -> r.get().entries()).sum();
+        long entries = found.stream().mapToLong(LayerInsight::entries).sum();
         if (entries > settings.maxImageEntries()) {
             return ImageInsight.incomplete(digest, Status.TOO_LARGE.name(), "the layers hold " + entries
-                    + " entries, more than insight.max-image-entries " + settings.maxImageEntries(), partial);
+                    + " entries, more than insight.max-image-entries " + settings.maxImageEntries(),
+                    partial(layers, found));
         }
         List<ImageFigures.ReadLayer> read = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            read.add(new ImageFigures.ReadLayer(layers.get(i).digest(), layers.get(i).size(), records.entries(found.get(i).get())));
+            read.add(new ImageFigures.ReadLayer(layers.get(i).digest(), layers.get(i).size(), records.entries(found.get(i))));
         }
         return ImageFigures.compute(digest, read);
     }
 
-    /** Each layer with its record's status and its own totals only (the figures that need the other layers are 0). */
-    private static List<LayerFigures> partial(List<ImageLayers.Layer> layers, List<Optional<LayerInsight>> found) {
+    /**
+     * Each layer with its record's status and its own totals only (the figures that need the other layers are 0);
+     * a null record: not read yet (PENDING).
+     */
+    private static List<LayerFigures> partial(List<ImageLayers.Layer> layers, List<LayerInsight> found) {
         List<LayerFigures> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             ImageLayers.Layer l = layers.get(i);
-            LayerInsight r = found.get(i).orElse(null);
+            LayerInsight r = found.get(i);
             out.add(r == null ? LayerFigures.without(i, l.digest(), l.size(), ImageInsight.PENDING, null)
                     : new LayerFigures(i, l.digest(), l.size(), r.status().name(), r.detail(), r.entries(), r.fileBytes(),
                     0, 0, 0, 0, 0, 0, 0, 0, 0));

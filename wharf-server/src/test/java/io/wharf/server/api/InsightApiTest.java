@@ -300,6 +300,23 @@ class InsightApiTest {
     }
 
     @Test
+    void aLayerThatIsNotATarIsRecordedUnreadableAndSaysSo() throws Exception {
+        byte[] garbage = Fixtures.randomBytes(2048);
+        String broken = push("team/broken", "v1", List.of(garbage));
+        layers.clear();
+        layers.add(garbage);
+        awaitLayersRead();
+        JsonNode i = get("/wharf/v1/repositories/team/broken/images/" + broken + "/insight", server.root(), 200);
+        assertThat(i.get("status").asText()).isEqualTo("UNREADABLE");
+        assertThat(i.get("detail").asText()).contains("not a readable tar");
+        assertThat(i.get("layers").get(0).get("status").asText()).isEqualTo("UNREADABLE");
+        assertThat(i.has("efficiency")).isFalse();
+        JsonNode tree = get("/wharf/v1/repositories/team/broken/images/" + broken + "/insight/layers/"
+                + Fixtures.digest(garbage), server.root(), 400);
+        assertThat(tree.get("message").asText()).contains("was not read");
+    }
+
+    @Test
     void anIndexAnswersWithItsPlatforms() throws Exception {
         String manifest = Fixtures.digest(server.send("GET", "/v2/" + REPO + "/manifests/v1", server.root()).body()
                 .getBytes(StandardCharsets.UTF_8));

@@ -14,7 +14,7 @@ package io.wharf.scan.insight;
 public record InsightSettings(boolean enabled, long maxLayerBytes, int maxLayerEntries, long maxImageEntries,
                               int chunkEntries, int maxPageSize, int batchSize) {
 
-    public static final InsightSettings DEFAULTS = new InsightSettings(true, 8L << 30, 500_000, 2_000_000, 4096, 1000, 16);
+    public static final InsightSettings DEFAULTS = new InsightSettings(true, 8L << 30, 500_000, 1_000_000, 4096, 1000, 16);
 
     public InsightSettings {
         if (maxLayerEntries < 1 || maxImageEntries < 1 || chunkEntries < 1 || maxPageSize < 1 || batchSize < 1

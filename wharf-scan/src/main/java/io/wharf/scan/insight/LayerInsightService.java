@@ -31,12 +31,15 @@ public final class LayerInsightService {
     /** Records of layers garbage collection deleted are looked for this often (a scan of the records' table). */
     static final java.time.Duration PRUNE_EVERY = java.time.Duration.ofHours(1);
     private static final int PRUNE_BATCH = 1000;
+    /** Figures and trees computed at once in this process: each holds up to insight.max-image-entries entries. */
+    static final int CONCURRENT_ANSWERS = 2;
 
     private final Registry registry;
     private final InsightSettings settings;
     private final LayerRecords records;
     private final Clock clock;
     private final Runnable wake;
+    private final java.util.concurrent.Semaphore answering = new java.util.concurrent.Semaphore(CONCURRENT_ANSWERS, true);
     /** When this process looks for records to prune next: only a pace, losing it costs one early scan. */
     private volatile java.time.Instant nextPrune = java.time.Instant.MIN;
 
@@ -87,11 +90,13 @@ public final class LayerInsightService {
                     + " entries, more than insight.max-image-entries " + settings.maxImageEntries(),
                     partial(layers, found));
         }
-        List<ImageFigures.ReadLayer> read = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            read.add(new ImageFigures.ReadLayer(layers.get(i).digest(), layers.get(i).size(), records.entries(found.get(i))));
-        }
-        return ImageFigures.compute(digest, read);
+        return bounded(() -> {
+            List<ImageFigures.ReadLayer> read = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                read.add(new ImageFigures.ReadLayer(layers.get(i).digest(), layers.get(i).size(), records.entries(found.get(i))));
+            }
+            return ImageFigures.compute(digest, read);
+        });
     }
 
     /**
@@ -114,7 +119,8 @@ public final class LayerInsightService {
      * The children of {@code path} (a directory; "" or "/" the root) as the image's layer {@code layer} changes
      * them, by name after {@code after}, at most {@code limit}; null when the layer is not read yet (the image is
      * queued). {@link ParameterInvalidException} for a path that climbs out of the root, a limit out of range, an
-     * index or a layer the image does not have, or a layer that could not be read.
+     * index or a layer the image does not have, a layer that could not be read, or layers holding more than
+     * {@code insight.max-image-entries} entries together.
      */
     public TreePage tree(RepoKey key, Digest image, Digest layer, String path, String after, int limit) {
         if (limit < 1 || limit > settings.maxPageSize()) {
@@ -141,9 +147,29 @@ public final class LayerInsightService {
             }
             below.add(r.get());
         }
+        long entries = below.stream().mapToLong(LayerInsight::entries).sum();
+        if (entries > settings.maxImageEntries()) {
+            throw new ParameterInvalidException("the layers up to " + layer + " hold " + entries
+                    + " entries, more than insight.max-image-entries " + settings.maxImageEntries(), layer.toString());
+        }
         String[] next = new String[1];
-        List<TreePage.Node> nodes = new LayerTree(dir).page(records, below, after, limit, next);
+        List<TreePage.Node> nodes = bounded(() -> new LayerTree(dir).page(records, below, after, limit, next));
         return new TreePage(image, layer, index, dir, nodes, next[0]);
+    }
+
+    /** Runs {@code work} holding one of the {@value #CONCURRENT_ANSWERS} permits, so memory stays bounded under load. */
+    private <T> T bounded(java.util.function.Supplier<T> work) {
+        try {
+            answering.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to compute layer insight", e);
+        }
+        try {
+            return work.get();
+        } finally {
+            answering.release();
+        }
     }
 
     private static int indexOf(List<ImageLayers.Layer> layers, Digest layer, Digest image) {

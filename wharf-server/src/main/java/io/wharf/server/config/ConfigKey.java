@@ -81,7 +81,7 @@ public enum ConfigKey {
     INSIGHT_INTERVAL("insight.interval", "PT5S"),
     INSIGHT_MAX_LAYER_BYTES("insight.max-layer-bytes", "8GiB"),
     INSIGHT_MAX_LAYER_ENTRIES("insight.max-layer-entries", "500000"),
-    INSIGHT_MAX_IMAGE_ENTRIES("insight.max-image-entries", "2000000"),
+    INSIGHT_MAX_IMAGE_ENTRIES("insight.max-image-entries", "1000000"),
     INSIGHT_CHUNK_ENTRIES("insight.chunk-entries", "4096"),
     INSIGHT_MAX_PAGE_SIZE("insight.max-page-size", "1000"),
     REPLICATION_REGIONS_FILE("replication.regions-file", null),

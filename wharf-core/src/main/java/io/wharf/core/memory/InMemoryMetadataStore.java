@@ -81,6 +81,9 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final InMemorySecrets secrets = new InMemorySecrets();
     private final InMemoryAudit audit = new InMemoryAudit();
     private final InMemoryScans scans = new InMemoryScans(this, (repositoryId, digest) -> manifestsOf(repositoryId).containsKey(digest), this::byId);
+    private final InMemoryInsights insights = new InMemoryInsights(
+            (repositoryId, digest) -> findManifest(repositoryId, digest).isPresent(),
+            digest -> blobSize(digest).isPresent(), this::byIdLocked);
     private final InMemoryEvents events = new InMemoryEvents();
     private final InMemoryGarbage garbage = new InMemoryGarbage(blobs, links, new InMemoryGarbage.References() {
         @Override
@@ -159,6 +162,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
             annexes.forget(repositoryId);
         });
         return found.isPresent();
+    }
+
+    private synchronized Optional<Repository> byIdLocked(long id) {
+        return byId(id);
     }
 
     private Optional<Repository> byId(long id) {
@@ -768,6 +775,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public ScanIndex scans() {
         return scans;
+    }
+
+    @Override
+    public io.wharf.core.spi.InsightIndex insights() {
+        return insights;
     }
 
     @Override

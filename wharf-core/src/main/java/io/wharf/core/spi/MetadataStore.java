@@ -21,6 +21,9 @@ public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex
     /** Image scans and the layer analysis cache (scanning). */
     ScanIndex scans();
 
+    /** Layer insight records and the queue of images to analyse (docs/layer-insight.md). */
+    InsightIndex insights();
+
     /** Replication work and its status (replication). */
     ReplicationIndex replication();
 

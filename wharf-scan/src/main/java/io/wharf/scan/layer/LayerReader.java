@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,39 +43,15 @@ final class LayerReader {
     /** Everything the analyzer keeps of the layer; the stream is closed. */
     LayerAnalysis read(LayerSource layer) throws IOException, AnalysisException {
         MessageDigest sha256 = Digest.Algorithm.SHA256.newMessageDigest();
-        try (InputStream raw = LayerStreams.source(layer.content().open())) {
-            LayerStreams.Hashing hashing = new LayerStreams.Hashing(LayerStreams.decompressed(raw), sha256,
-                    limits.maxLayerBytes());
-            Collector collector = new Collector();
-            TarArchiveInputStream tar = new BoundedTarInputStream(hashing, MAX_TAR_METADATA);
-            TarArchiveEntry entry;
-            while ((entry = nextEntry(tar, layer)) != null) {
-                collector.accept(entry, tar);
-                if (collector.records() > maxRecords) {
-                    throw new AnalysisException(AnalysisException.Reason.TOO_LARGE, "layer " + layer.digest()
-                            + " has more than " + maxRecords + " whiteouts and package files");
-                }
+        Collector collector = new Collector();
+        LayerTar.walk(layer, limits.maxLayerBytes(), sha256, (entry, tar) -> {
+            collector.accept(entry, tar);
+            if (collector.records() > maxRecords) {
+                throw new AnalysisException(AnalysisException.Reason.TOO_LARGE, "layer " + layer.digest()
+                        + " has more than " + maxRecords + " whiteouts and package files");
             }
-            hashing.drain();
-            String diffId = Digest.of(Digest.Algorithm.SHA256, sha256.digest()).toString();
-            return collector.result(diffId);
-        } catch (LayerStreams.SourceFailure e) {
-            throw new IOException("reading layer " + layer.digest() + ": " + e.getMessage(), e.getCause());
-        } catch (LayerStreams.TooLarge e) {
-            throw new AnalysisException(AnalysisException.Reason.TOO_LARGE,
-                    "layer " + layer.digest() + " is " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            throw new AnalysisException(AnalysisException.Reason.UNREADABLE,
-                    "layer " + layer.digest() + " is not a readable tar: " + e.getMessage(), e);
-        }
-    }
-
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, LayerSource layer) throws IOException {
-        try {
-            return tar.getNextEntry();
-        } catch (IllegalArgumentException e) {
-            throw new IOException("damaged tar header in " + layer.digest(), e);
-        }
+        });
+        return collector.result(Digest.of(Digest.Algorithm.SHA256, sha256.digest()).toString());
     }
 
     /** Per-layer state while the tar streams by. */

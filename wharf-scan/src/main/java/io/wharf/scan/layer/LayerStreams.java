@@ -67,7 +67,7 @@ final class LayerStreams {
         return in;
     }
 
-    /** Counts and hashes the uncompressed bytes; fails with {@link TooLarge} beyond {@code limit}. */
+    /** Counts and hashes (unless {@code digest} is null) the uncompressed bytes; fails with {@link TooLarge} beyond {@code limit}. */
     static final class Hashing extends FilterInputStream {
         private final MessageDigest digest;
         private final long limit;
@@ -84,7 +84,9 @@ final class LayerStreams {
             int b = super.read();
             if (b >= 0) {
                 counted(1);
-                digest.update((byte) b);
+                if (digest != null) {
+                    digest.update((byte) b);
+                }
             }
             return b;
         }
@@ -94,7 +96,9 @@ final class LayerStreams {
             int n = super.read(b, off, len);
             if (n > 0) {
                 counted(n);
-                digest.update(b, off, n);
+                if (digest != null) {
+                    digest.update(b, off, n);
+                }
             }
             return n;
         }

@@ -24,8 +24,11 @@ final class SbomApi {
     private static final String REPOSITORIES = "repositories/";
     private static final String MARKER = "/sbom/";
 
-    /** A body with its media type. */
-    record Document(String contentType, String body) {
+    /** A body with its media type, and its status (0: the method's usual one). */
+    record Document(String contentType, String body, int status) {
+        Document(String contentType, String body) {
+            this(contentType, body, 0);
+        }
     }
 
     private final ScanService scans;

@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wharf's own API under {@value #PREFIX} (nothing of OCI's {@code /v2/} or ECR's {@code POST /}): the background
- * jobs and storage usage ({@link UsageApi}). Authenticated as {@code /v2/} is (a registry token, Basic
- * {@code AWS:<token>}), authorized with Wharf's own IAM actions: on {@code arn:aws:wharf:<region>:<account>:job/<name>}
- * {@value #LIST} (every job: {@code job/*}), {@value #DESCRIBE}, {@value #RUN}; on repository ARNs
- * {@value UsageApi#GET_USAGE}.
+ * jobs, storage usage ({@link UsageApi}), SBOMs ({@link SbomApi}) and layer insight ({@link InsightApi}).
+ * Authenticated as {@code /v2/} is (a registry token, Basic {@code AWS:<token>}), authorized with Wharf's own IAM
+ * actions: on {@code arn:aws:wharf:<region>:<account>:job/<name>} {@value #LIST} (every job: {@code job/*}),
+ * {@value #DESCRIBE}, {@value #RUN}; on repository ARNs {@value UsageApi#GET_USAGE}; SBOMs and layer insight as
+ * pulling the image ({@value SbomApi#ACTION}).
  */
 public final class WharfApiHandler extends Handler.Abstract {
     static final String PREFIX = "/wharf/v1/";
@@ -42,6 +43,7 @@ public final class WharfApiHandler extends Handler.Abstract {
     private final JobsApi jobs;
     private final UsageApi usage;
     private final SbomApi sboms;
+    private final InsightApi insight;
     private final ReplicationApi replication;
     private final io.wharf.server.audit.AuditApi audit;
     private final WebhooksApi webhooks;
@@ -71,12 +73,20 @@ public final class WharfApiHandler extends Handler.Abstract {
     public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
                            Clock clock, ScanService scans, io.wharf.core.replication.ReplicationService replication,
                            io.wharf.core.webhook.WebhookService webhooks) {
+        this(metadata, auth, region, account, maxNameLength, clock, scans, replication, webhooks, null);
+    }
+
+    /** @param insight layer insight (null: not served) */
+    public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
+                           Clock clock, ScanService scans, io.wharf.core.replication.ReplicationService replication,
+                           io.wharf.core.webhook.WebhookService webhooks, io.wharf.scan.insight.LayerInsightService insight) {
         this.webhooks = webhooks == null ? null : new WebhooksApi(webhooks);
         this.replication = replication == null ? null : new ReplicationApi(replication);
         this.jobs = new JobsApi(metadata, clock);
         this.audit = new io.wharf.server.audit.AuditApi(metadata.audit());
         this.usage = new UsageApi(metadata, metadata, region, account, maxNameLength);
         this.sboms = scans == null ? null : new SbomApi(scans, region, account, maxNameLength);
+        this.insight = insight == null ? null : new InsightApi(insight, region, account, maxNameLength);
         this.auth = auth;
         this.region = region;
         this.account = account;
@@ -100,7 +110,8 @@ public final class WharfApiHandler extends Handler.Abstract {
                 webhooks(ex, parts, Request.getRemoteAddr(request));
             } else {
                 SbomApi.Document reply = dispatch(ex, Request.getRemoteAddr(request));
-                ex.sendJson(ex.method().equals("POST") ? 202 : 200, reply.contentType(), reply.body());
+                int status = reply.status() != 0 ? reply.status() : ex.method().equals("POST") ? 202 : 200;
+                ex.sendJson(status, reply.contentType(), reply.body());
             }
             callback.succeeded();
         } catch (AuthException e) {
@@ -136,6 +147,10 @@ public final class WharfApiHandler extends Handler.Abstract {
         if (UsageApi.isRepositoryPath(path)) {
             requireMethod(ex, "GET");
             return json(usage.repository(ex, path, allow));
+        }
+        if (insight != null && InsightApi.isPath(path)) {
+            requireMethod(ex, "GET");
+            return insight.handle(ex, path, allow);
         }
         if (sboms != null && SbomApi.isSbomPath(path)) {
             requireMethod(ex, "GET");

@@ -112,6 +112,10 @@ public final class Application {
         if (config.scanning().enabled()) {
             subscribers.add(new ScanOnPushSubscriber(registry, StandardJobs.scanService(config, registry)));
         }
+        if (config.insight().settings().enabled()) {
+            subscribers.add(new io.wharf.scan.insight.InsightOnPushSubscriber(registry,
+                    StandardJobs.insightService(config, registry)));
+        }
         subscribers.add(new io.wharf.core.replication.ReplicationSubscriber(
                 io.wharf.server.replication.ReplicationWiring.service(config, registry), () -> wake(jobs)));
         subscribers.add(usage.quotaWatcher());

@@ -150,7 +150,7 @@ public final class ConfigLoader {
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
                 storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b),
-                audit(b), usage(b), webhooks(b), metrics(b, s));
+                audit(b), usage(b), webhooks(b), metrics(b, s), insight(b));
     }
 
     private static io.wharf.core.usage.UsageSettings usage(Binder b) {
@@ -221,6 +221,17 @@ public final class ConfigLoader {
                 (int) b.integer(ConfigKey.SCANNING_MANUAL_SCANS_PER_DAY, 0, 1_000_000),
                 b.duration(ConfigKey.SCANNING_CLAIM_LEASE, false),
                 (int) b.integer(ConfigKey.SCANNING_MAX_ATTEMPTS, 1, 100));
+    }
+
+    private static WharfConfig.Insight insight(Binder b) {
+        return new WharfConfig.Insight(b.duration(ConfigKey.INSIGHT_INTERVAL, false),
+                new io.wharf.scan.insight.InsightSettings(b.bool(ConfigKey.INSIGHT_ENABLED),
+                        b.size(ConfigKey.INSIGHT_MAX_LAYER_BYTES, 1, Long.MAX_VALUE),
+                        (int) b.integer(ConfigKey.INSIGHT_MAX_LAYER_ENTRIES, 1, 100_000_000),
+                        b.integer(ConfigKey.INSIGHT_MAX_IMAGE_ENTRIES, 1, 1_000_000_000),
+                        (int) b.integer(ConfigKey.INSIGHT_CHUNK_ENTRIES, 1, 100_000),
+                        (int) b.integer(ConfigKey.INSIGHT_MAX_PAGE_SIZE, 1, 100_000),
+                        io.wharf.scan.insight.InsightSettings.DEFAULTS.batchSize()));
     }
 
     private static WharfConfig.Replication replication(Binder b, Map<ConfigKey, Setting> s) {

@@ -70,6 +70,10 @@ public final class StandardJobs {
         jobs.add(new Entry(new io.wharf.core.audit.AuditRetentionJob(registry.metadata().audit(),
                 config.audit().retention(), Clock.systemUTC()), config.audit().retentionInterval(),
                 firstDelay(config.audit().retentionInterval())));
+        if (config.insight().settings().enabled()) {
+            jobs.add(new Entry(new io.wharf.scan.insight.InsightJob(insightService(config, registry)),
+                    config.insight().interval(), config.insight().interval()));
+        }
         if (config.webhooks().enabled()) {
             jobs.add(new Entry(io.wharf.server.webhook.WebhookWiring.job(config, registry, NodeId.create()),
                     config.webhooks().interval(), config.webhooks().interval()));
@@ -89,6 +93,15 @@ public final class StandardJobs {
     /** The scanning service with the configured settings (the ECR adapter, the scan-on-push subscriber, the job). */
     public static ScanService scanService(WharfConfig config, Registry registry) {
         return new ScanService(registry, config.scanning().settings(), Clock.systemUTC());
+    }
+
+    /**
+     * Layer insight with the configured limits (the API, the on-push subscriber, the job); queueing an image records a
+     * run request of the {@code insight} job, which a scheduler starts within its poll interval.
+     */
+    public static io.wharf.scan.insight.LayerInsightService insightService(WharfConfig config, Registry registry) {
+        return new io.wharf.scan.insight.LayerInsightService(registry, config.insight().settings(), Clock.systemUTC(),
+                () -> registry.metadata().requestJobRun(io.wharf.scan.insight.InsightJob.NAME, Clock.systemUTC().instant()));
     }
 
     /** The configured caps of a vulnerability-data import ({@code vulndb.max-*}). */

@@ -51,8 +51,8 @@ class JobsApiTest {
         HttpResponse<String> list = send("GET", "/wharf/v1/jobs", root());
         assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
         assertThat(list.headers().firstValue("Content-Type")).contains("application/json");
-        assertThat(json(list).get("jobs").findValuesAsText("name")).containsExactly("audit-retention", "gc", "lifecycle",
-                "replication", "scan", "scrub", "upload-sweep", "webhooks");
+        assertThat(json(list).get("jobs").findValuesAsText("name")).containsExactly("audit-retention", "gc", "insight",
+                "lifecycle", "replication", "scan", "scrub", "upload-sweep", "webhooks");
 
         JsonNode sweep = json(send("GET", "/wharf/v1/jobs/upload-sweep", root()));
         assertThat(sweep.get("state").asText()).isEqualTo("idle");

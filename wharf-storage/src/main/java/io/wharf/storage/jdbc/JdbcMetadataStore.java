@@ -84,6 +84,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcUsage usage;
     private final JdbcAdvisories advisories;
     private final JdbcScans scans;
+    private final JdbcInsights insights;
     private final JdbcReplication replication;
     private final JdbcWebhooks webhooks;
     private final JdbcPullThrough pullThrough;
@@ -154,6 +155,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.usage = new JdbcUsage(jdbc, dialect instanceof PostgresDialect);
         this.advisories = new JdbcAdvisories(jdbc);
         this.scans = new JdbcScans(jdbc, dialect);
+        this.insights = new JdbcInsights(jdbc, dialect);
         this.replication = new JdbcReplication(jdbc, dialect);
         this.webhooks = new JdbcWebhooks(jdbc, dialect);
         this.pullThrough = new JdbcPullThrough(jdbc, dialect);
@@ -677,6 +679,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public ScanIndex scans() {
         return scans;
+    }
+
+    @Override
+    public io.wharf.core.spi.InsightIndex insights() {
+        return insights;
     }
 
     @Override

@@ -79,6 +79,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks(this);
     private final InMemoryTemplates templates = new InMemoryTemplates();
     private final InMemorySecrets secrets = new InMemorySecrets();
+    private final InMemoryConsoleSessions consoleSessions = new InMemoryConsoleSessions();
     private final InMemoryAudit audit = new InMemoryAudit();
     private final InMemoryScans scans = new InMemoryScans(this, (repositoryId, digest) -> manifestsOf(repositoryId).containsKey(digest), this::byId);
     private final InMemoryEvents events = new InMemoryEvents();
@@ -793,6 +794,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public io.wharf.core.spi.SecretIndex secrets() {
         return secrets;
+    }
+
+    @Override
+    public io.wharf.core.spi.ConsoleSessionIndex consoleSessions() {
+        return consoleSessions;
     }
 
     @Override

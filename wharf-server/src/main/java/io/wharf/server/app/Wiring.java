@@ -83,8 +83,8 @@ public final class Wiring {
     }
 
     /**
-     * All APIs on one port: Wharf's own {@code /wharf/v1/}, STS's, Secrets Manager's and ECR's {@code /}, then
-     * {@code /v2/}.
+     * All APIs on one port: the console ({@code /console/}, and {@code GET /} redirected to it), Wharf's own
+     * {@code /wharf/v1/}, STS's, Secrets Manager's and ECR's {@code /}, then {@code /v2/}.
      */
     public static Handler api(Registry registry, WharfConfig config, Auth auth) {
         return api(registry, config, auth, new BodyBudget(config.ecr().maxInflightRequestBytes()));
@@ -117,7 +117,9 @@ public final class Wiring {
         io.wharf.server.audit.CloudTrailHandler cloudTrail = new io.wharf.server.audit.CloudTrailHandler(
                 registry.metadata().audit(), auth, config.ecr().maxRequestBytes(), ecrBodies,
                 config.limits().errorDrainBytes());
-        return new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecr, oci);
+        io.wharf.server.console.ConsoleHandler console = io.wharf.server.console.Console.handler(registry, scans, auth, config);
+        return console == null ? new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecr, oci)
+                : new Handler.Sequence(console, wharf, sts, secrets, cloudTrail, ecr, oci);
     }
 
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /** The console in headless Chromium against a real Wharf: sign in, browse, delete, sign out. */
@@ -84,5 +86,86 @@ class ConsoleBrowserTest {
         browser.driver.get(server.base() + "/console/");
         assertThat(browser.driver.getCurrentUrl()).as("signed out: the console asks to sign in again")
                 .endsWith("/console/sign-in");
+    }
+
+    @Test
+    void aUserWithANarrowPolicySeesOnlyWhatItAllowsAndGets403Elsewhere() throws Exception {
+        String digest = server.push("team/app", "v1");
+        String other = server.push("tools/base", "latest");
+        String[] key = server.user("ana", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Action":["ecr:DescribeRepositories","ecr:DescribeImages"],
+                 "Resource":"arn:aws:ecr:us-east-1:000000000000:repository/team/*"}]}""");
+
+        signIn(key[0], key[1]);
+        assertThat(repositoryNames()).containsExactly("team/app");
+        assertThat(browser.driver.findElement(By.cssSelector(".who")).getText()).endsWith(":user/ana");
+
+        browser.driver.findElement(By.linkText("team/app")).click();
+        assertThat(browser.driver.findElements(By.cssSelector("#image-table tbody tr"))).hasSize(1);
+
+        browser.driver.get(server.base() + "/console/repositories/team/app/-/images/" + digest);
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not allowed");
+        assertThat(browser.driver.findElement(By.cssSelector(".error")).getText()).contains("ecr:BatchGetImage");
+        browser.screenshot("forbidden");
+
+        browser.driver.get(server.base() + "/console/repositories/tools/base");
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not allowed");
+        browser.driver.get(server.base() + "/console/repositories/tools/base/-/images/" + other + "/delete");
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not allowed");
+    }
+
+    @Test
+    void aFormWhoseCsrfTokenWasTamperedWithIsRefused() throws Exception {
+        String digest = server.push("app", "v1");
+        signIn(ConsoleServer.ROOT_ID, ConsoleServer.ROOT_SECRET);
+        browser.driver.get(server.base() + "/console/repositories/app/-/images/" + digest + "/delete");
+        ((JavascriptExecutor) browser.driver).executeScript(
+                "document.querySelector('main form input[name=csrf]').remove()");
+        browser.driver.findElement(By.cssSelector("button.danger")).click();
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not allowed");
+        assertThat(browser.driver.findElement(By.cssSelector(".error")).getText()).contains("CSRF token");
+        assertThat(server.send("GET", "/v2/app/manifests/" + digest, null, "Authorization",
+                server.rootToken()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void keyboardReachesTheSignInFormAndEveryPageHasLabelsAndOneHeading() throws Exception {
+        String digest = server.push("app", "v1");
+        browser.driver.get(server.base() + "/console/sign-in");
+        browser.screenshot("sign-in");
+        assertAccessible("sign-in");
+        List<String> focused = new java.util.ArrayList<>();
+        WebElement body = browser.driver.findElement(By.tagName("body"));
+        body.click();
+        for (int i = 0; i < 8; i++) {
+            browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            WebElement active = browser.driver.switchTo().activeElement();
+            focused.add(active.getTagName() + "#" + active.getAttribute("id") + ":" + active.getText());
+        }
+        assertThat(focused).as("tab order").containsSubsequence("input#access-key-id:", "input#secret-access-key:",
+                "input#registry-password:", "button#:Sign in");
+
+        browser.driver.findElement(By.id("access-key-id")).sendKeys(ConsoleServer.ROOT_ID);
+        browser.driver.findElement(By.id("secret-access-key")).sendKeys(ConsoleServer.ROOT_SECRET, Keys.ENTER);
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Repositories");
+        for (String path : List.of("/console/", "/console/repositories/app",
+                "/console/repositories/app/-/images/" + digest,
+                "/console/repositories/app/-/images/" + digest + "/delete", "/console/repositories/nope")) {
+            browser.driver.get(server.base() + path);
+            assertAccessible(path);
+        }
+    }
+
+    /** One h1; every visible input and select has a label naming it; the page says its language. */
+    private void assertAccessible(String page) {
+        assertThat(browser.driver.findElements(By.tagName("h1"))).as(page + ": h1").hasSize(1);
+        assertThat(browser.driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+        for (WebElement input : browser.driver.findElements(By.cssSelector("input:not([type=hidden]), select"))) {
+            String id = input.getAttribute("id");
+            assertThat(id).as(page + ": an input without an id").isNotBlank();
+            assertThat(browser.driver.findElements(By.cssSelector("label[for='" + id + "']")))
+                    .as(page + ": label of #" + id).hasSize(1);
+        }
     }
 }

@@ -131,6 +131,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
+    public synchronized List<Repository> describeRepositoriesDescending(String account, RepositoryName before, int limit) {
+        var names = repositoriesOf(account).navigableKeySet().descendingSet();
+        var view = before == null ? names : names.tailSet(before, false);
+        return view.stream().limit(Math.max(limit, 0)).map(repositoriesOf(account)::get).toList();
+    }
+
+    @Override
     public synchronized long countRepositories(String account) {
         return repositoriesOf(account).size();
     }

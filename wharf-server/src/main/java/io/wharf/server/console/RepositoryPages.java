@@ -1,5 +1,6 @@
 package io.wharf.server.console;
 
+import io.wharf.core.error.ParameterInvalidException;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.ListingService.Page;
 import io.wharf.core.spi.Repository;
@@ -17,6 +18,8 @@ import java.util.List;
  */
 final class RepositoryPages {
     private static final int MAX_BATCHES = 20;
+    static final String SORT_ASCENDING = "name";
+    static final String SORT_DESCENDING = "name-desc";
 
     private final ConsoleContext context;
 
@@ -26,35 +29,44 @@ final class RepositoryPages {
 
     Reply list(ConsoleCall call) {
         String prefix = prefix(call.query("prefix"));
+        boolean descending = descending(call.query("sort"));
         String afterText = call.query("after");
-        RepositoryName after = afterText == null || afterText.isEmpty() ? before(prefix)
+        RepositoryName after = afterText == null || afterText.isEmpty()
+                ? (descending ? beyond(prefix) : before(prefix))
                 : RepositoryName.parse(afterText, context.maxNameLength());
         List<RepositoriesPage.Row> rows = new ArrayList<>();
-        String next = collect(call, prefix, after, rows);
-        RepositoriesPage page = new RepositoriesPage(call.frame("Repositories"), prefix, rows, next);
+        String next = collect(call, prefix, descending, after, rows);
+        RepositoriesPage page = new RepositoriesPage(call.frame("Repositories"), prefix,
+                descending ? SORT_DESCENDING : SORT_ASCENDING, rows, next);
         boolean partial = "repository-table".equals(call.exchange().header("HX-Target"));
         return Reply.page(partial ? "repositoryRows.jte" : "repositories.jte", page);
     }
 
-    /** Fills {@code rows}; returns the next page's URL, or null at the end. */
-    private String collect(ConsoleCall call, String prefix, RepositoryName after, List<RepositoriesPage.Row> rows) {
+    /**
+     * Fills {@code rows} in the list's order; returns the next page's URL, or null at the end. The names with the
+     * prefix are one run of the order: rows before the run are skipped, the first row past it ends the list.
+     */
+    private String collect(ConsoleCall call, String prefix, boolean descending, RepositoryName after,
+                           List<RepositoriesPage.Row> rows) {
         String account = call.principal().account();
         int size = context.pageSize();
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            Page<Repository> page = context.registry().repositories().page(account, after, size);
+            Page<Repository> page = descending ? context.registry().repositories().pageDescending(account, after, size)
+                    : context.registry().repositories().page(account, after, size);
             for (Repository r : page.items()) {
                 String name = r.name().value();
                 after = r.name();
-                if (name.compareTo(prefix) < 0) {
-                    continue;
-                }
                 if (!name.startsWith(prefix)) {
+                    if (descending == name.compareTo(prefix) > 0) {
+                        continue;
+                    }
                     return null;
                 }
                 if (call.allowed(ConsoleRoutes.DESCRIBE_REPOSITORIES, r.name())) {
                     rows.add(row(call, r));
                     if (rows.size() == size) {
-                        return page.more() || !page.items().getLast().equals(r) ? nextUrl(prefix, after) : null;
+                        return page.more() || !page.items().getLast().equals(r) ? nextUrl(prefix, descending, after)
+                                : null;
                     }
                 }
             }
@@ -62,7 +74,7 @@ final class RepositoryPages {
                 return null;
             }
         }
-        return nextUrl(prefix, after);
+        return nextUrl(prefix, descending, after);
     }
 
     private RepositoriesPage.Row row(ConsoleCall call, Repository r) {
@@ -75,9 +87,20 @@ final class RepositoryPages {
                 usage == null ? "0 B" : Format.size(usage.logicalBytes()));
     }
 
-    private static String nextUrl(String prefix, RepositoryName after) {
+    private static String nextUrl(String prefix, boolean descending, RepositoryName after) {
         return ConsolePath.PREFIX + "?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)
+                + "&sort=" + (descending ? SORT_DESCENDING : SORT_ASCENDING)
                 + "&after=" + URLEncoder.encode(after.value(), StandardCharsets.UTF_8);
+    }
+
+    private static boolean descending(String sort) {
+        if (sort == null || sort.isEmpty() || sort.equals(SORT_ASCENDING)) {
+            return false;
+        }
+        if (sort.equals(SORT_DESCENDING)) {
+            return true;
+        }
+        throw new ParameterInvalidException("sort must be " + SORT_ASCENDING + " or " + SORT_DESCENDING, sort);
     }
 
     /** Repository names are lower case; a search is too. */
@@ -95,6 +118,22 @@ final class RepositoryPages {
             for (String candidate : new String[] {lowered, p.substring(0, p.length() - 1)}) {
                 if (!candidate.isEmpty() && candidate.compareTo(prefix) < 0 && valid(candidate)) {
                     return new RepositoryName(candidate);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A valid name just above every name that starts with {@code prefix}, where a descending scan can begin; null:
+     * from the end. The prefix's last character is raised to the next one a name may hold there.
+     */
+    static RepositoryName beyond(String prefix) {
+        for (String p = prefix; !p.isEmpty(); p = p.substring(0, p.length() - 1)) {
+            String head = p.substring(0, p.length() - 1);
+            for (char c = (char) (p.charAt(p.length() - 1) + 1); c <= 'z'; c++) {
+                if (valid(head + c)) {
+                    return new RepositoryName(head + c);
                 }
             }
         }

@@ -181,6 +181,7 @@ class ConsoleHttpTest {
         assertThat(get("/console/repositories/app/-/images/sha256:zz", session).statusCode()).isEqualTo(400);
         assertThat(get("/console/repositories/app?filter=bogus", session).statusCode()).isEqualTo(400);
         assertThat(get("/console/repositories/app?after=nope", session).statusCode()).isEqualTo(400);
+        assertThat(get("/console/?sort=size", session).statusCode()).isEqualTo(400);
         assertThat(get("/console/repositories/missing", session).statusCode()).isEqualTo(404);
         assertThat(get("/console/nowhere", session).statusCode()).isEqualTo(404);
         assertThat(get("/console/?after=%C3%28", session).statusCode()).isEqualTo(400);

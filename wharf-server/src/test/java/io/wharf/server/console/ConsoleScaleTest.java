@@ -103,6 +103,10 @@ class ConsoleScaleTest {
         assertThat(deep.body()).contains("repo-09900").contains("repo-09949").doesNotContain("repo-09899");
         HttpResponse<String> last = timed(next(deep));
         assertThat(last.body()).contains("repo-09999").doesNotContain("class=\"pager\"");
+        HttpResponse<String> backwards = timed("/console/?prefix=repo-00&sort=name-desc");
+        assertThat(backwards.body()).contains("repo-00999").contains("repo-00950").doesNotContain("repo-01000");
+        HttpResponse<String> end = timed(next(timed("/console/?sort=name-desc")));
+        assertThat(end.body()).contains("repo-09949").doesNotContain("repo-09950<");
     }
 
     @Test

@@ -220,6 +220,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public List<Repository> describeRepositoriesDescending(String account, RepositoryName before, int limit) {
+        return repositories.describeRepositoriesDescending(account, before, limit);
+    }
+
+    @Override
     public List<Repository> repositoriesWithDocument(DocumentKind kind) {
         return repositories.repositoriesWithDocument(kind);
     }

@@ -3,6 +3,7 @@ package io.wharf.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The console in headless Chromium against a real Wharf: sign in, browse, delete, sign out. */
 class ConsoleBrowserTest {
@@ -40,7 +44,7 @@ class ConsoleBrowserTest {
         assertThat(browser.driver.getCurrentUrl()).endsWith("/console/sign-in");
         browser.driver.findElement(By.id("access-key-id")).sendKeys(id);
         browser.driver.findElement(By.id("secret-access-key")).sendKeys(secret);
-        browser.driver.findElement(By.cssSelector("form.sign-in button[type=submit]")).click();
+        browser.navigate(By.cssSelector("form.sign-in button[type=submit]"));
     }
 
     private List<String> repositoryNames() {
@@ -58,13 +62,14 @@ class ConsoleBrowserTest {
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Repositories");
         assertThat(repositoryNames()).containsExactly("team/app", "tools/base");
         browser.screenshot("repositories");
+        searchAsYouType();
 
-        browser.driver.findElement(By.linkText("team/app")).click();
+        browser.navigate(By.linkText("team/app"));
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("team/app");
         assertThat(browser.driver.findElements(By.cssSelector("#image-table tbody tr"))).hasSize(2);
         browser.screenshot("images");
 
-        browser.driver.findElement(By.partialLinkText(digest.substring(0, 19))).click();
+        browser.navigate(By.partialLinkText(digest.substring(0, 19)));
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).contains(digest);
         assertThat(browser.driver.findElement(By.cssSelector(".pulls")).getText())
                 .contains("docker pull 127.0.0.1:" + server.app.server().port() + "/team/app@" + digest)
@@ -73,19 +78,36 @@ class ConsoleBrowserTest {
                 .contains("\"schemaVersion\" : 2");
         browser.screenshot("image");
 
-        browser.driver.findElement(By.linkText("Delete this image…")).click();
+        browser.navigate(By.linkText("Delete this image…"));
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Delete this image?");
-        browser.driver.findElement(By.cssSelector("button.danger")).click();
+        browser.navigate(By.cssSelector("button.danger"));
         assertThat(browser.driver.findElement(By.cssSelector(".notice[role=status]")).getText()).contains(digest);
         assertThat(browser.driver.findElements(By.cssSelector("#image-table tbody tr"))).hasSize(1);
         assertThat(server.send("GET", "/v2/team/app/manifests/" + digest, null, "Authorization",
                 server.rootToken()).statusCode()).isEqualTo(404);
 
-        browser.driver.findElement(By.cssSelector("form.sign-out button")).click();
+        browser.navigate(By.cssSelector("form.sign-out button"));
         assertThat(browser.driver.getCurrentUrl()).endsWith("/console/sign-in");
         browser.driver.get(server.base() + "/console/");
         assertThat(browser.driver.getCurrentUrl()).as("signed out: the console asks to sign in again")
                 .endsWith("/console/sign-in");
+    }
+
+    /** htmx (under the page's CSP) swaps only the rows as a prefix is typed, and pushes the search into the URL. */
+    private void searchAsYouType() {
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver;
+        js.executeScript("window.notReloaded = true");
+        browser.driver.findElement(By.id("prefix")).sendKeys("tools");
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                .until(d -> repositoryNames().equals(List.of("tools/base")));
+        assertThat(js.executeScript("return window.notReloaded === true")).as("rows swapped, page kept").isEqualTo(true);
+        assertThat(browser.driver.getCurrentUrl()).contains("prefix=tools");
+        new Select(browser.driver.findElement(By.id("sort"))).selectByValue("name-desc");
+        browser.driver.findElement(By.id("prefix")).clear();
+        browser.driver.findElement(By.cssSelector("form.search button[type=submit]")).click(); // htmx: only the rows change
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                .until(d -> repositoryNames().equals(List.of("tools/base", "team/app")));
+        browser.driver.get(server.base() + "/console/");
     }
 
     @Test
@@ -101,7 +123,7 @@ class ConsoleBrowserTest {
         assertThat(repositoryNames()).containsExactly("team/app");
         assertThat(browser.driver.findElement(By.cssSelector(".who")).getText()).endsWith(":user/ana");
 
-        browser.driver.findElement(By.linkText("team/app")).click();
+        browser.navigate(By.linkText("team/app"));
         assertThat(browser.driver.findElements(By.cssSelector("#image-table tbody tr"))).hasSize(1);
 
         browser.driver.get(server.base() + "/console/repositories/team/app/-/images/" + digest);
@@ -122,7 +144,7 @@ class ConsoleBrowserTest {
         browser.driver.get(server.base() + "/console/repositories/app/-/images/" + digest + "/delete");
         ((JavascriptExecutor) browser.driver).executeScript(
                 "document.querySelector('main form input[name=csrf]').remove()");
-        browser.driver.findElement(By.cssSelector("button.danger")).click();
+        browser.navigate(By.cssSelector("button.danger"));
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not allowed");
         assertThat(browser.driver.findElement(By.cssSelector(".error")).getText()).contains("CSRF token");
         assertThat(server.send("GET", "/v2/app/manifests/" + digest, null, "Authorization",
@@ -147,7 +169,9 @@ class ConsoleBrowserTest {
                 "input#registry-password:", "button#:Sign in");
 
         browser.driver.findElement(By.id("access-key-id")).sendKeys(ConsoleServer.ROOT_ID);
-        browser.driver.findElement(By.id("secret-access-key")).sendKeys(ConsoleServer.ROOT_SECRET, Keys.ENTER);
+        WebElement secret = browser.driver.findElement(By.id("secret-access-key"));
+        secret.sendKeys(ConsoleServer.ROOT_SECRET, Keys.ENTER);
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(secret));
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Repositories");
         for (String path : List.of("/console/", "/console/repositories/app",
                 "/console/repositories/app/-/images/" + digest,

@@ -231,4 +231,26 @@ class ConsoleHttpTest {
         assertThat(server.send("GET", "/console/sign-in", null).statusCode()).isEqualTo(404);
         assertThat(server.send("GET", "/", null).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void overTlsTheCookiesAreSecure() throws Exception {
+        io.wharf.server.app.TestCerts.Pair pair = io.wharf.server.app.TestCerts.rsa(data);
+        server = new ConsoleServer(data, true, c -> c.withTls(java.util.Optional.of(
+                new WharfConfig.Tls(pair.cert(), pair.key()))));
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(pair.cert())) {
+            trust.setCertificateEntry("test", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        var client = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+        HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(
+                server.app.server().uri().resolve("/console/sign-in")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(cookie(r, Cookies.SIGN_IN)).contains("; Secure");
+    }
 }

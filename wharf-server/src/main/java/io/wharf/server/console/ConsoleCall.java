@@ -50,6 +50,11 @@ final class ConsoleCall {
         return path.name() != null;
     }
 
+    /** The repository name as the path spells it (not yet validated): for logs and the audit trail. */
+    String rawRepositoryName() {
+        return path.name();
+    }
+
     /** The repository the path names, in the caller's account. */
     RepoKey repository() {
         return new RepoKey(principal().account(), RepositoryName.parse(path.name(), context.maxNameLength()));

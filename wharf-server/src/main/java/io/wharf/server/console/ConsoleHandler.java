@@ -7,6 +7,7 @@ import io.wharf.server.console.ConsoleRoutes.Route;
 import io.wharf.server.console.ConsoleSessions.Session;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.http.MalformedQueryException;
+import io.wharf.server.observe.RequestFacts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -83,6 +84,7 @@ public final class ConsoleHandler extends Handler.Abstract {
         }
         Session session = session(ex);
         ConsoleCall call = new ConsoleCall(ex, path, session, context, sourceIp);
+        observe(ex, route, call);
         send(ex, run(route, call));
     }
 
@@ -113,6 +115,22 @@ public final class ConsoleHandler extends Handler.Abstract {
             return new Reply.Page(status, "error.jte", ErrorPage.of(call.frame("Error"), status, e.getMessage()));
         } catch (MalformedQueryException e) {
             return new Reply.Page(400, "error.jte", ErrorPage.of(call.frame("Error"), 400, e.getMessage()));
+        }
+    }
+
+    /**
+     * What metrics and the audit trail record of the request: the route's name, its IAM action and the caller;
+     * page views are reads (sampled as pulls are), form posts are recorded.
+     */
+    private static void observe(Exchange ex, Route route, ConsoleCall call) {
+        String action = route.action() == null ? null : route.action().substring(route.action().indexOf(':') + 1);
+        RequestFacts facts = RequestFacts.begin(ex.request(), RequestFacts.Api.CONSOLE).operation(route.name())
+                .action(action);
+        if (call.session() != null) {
+            facts.principal(call.principal()).account(call.principal().account());
+        }
+        if (call.hasRepository()) {
+            facts.repository(call.rawRepositoryName());
         }
     }
 

@@ -3,6 +3,7 @@ package io.wharf.server.console;
 import io.wharf.core.iam.Principal;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.console.ConsoleSessions.Session;
+import io.wharf.server.observe.RequestFacts;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -40,6 +41,7 @@ final class SignInPages {
         } catch (AuthException e) {
             return formPage(call, 401, e.getMessage());
         }
+        RequestFacts.of(call.exchange().request()).principal(principal).account(principal.account()); // audited as who
         if (call.session() != null) {
             sessions.end(call.session());
         }

@@ -253,4 +253,31 @@ class ConsoleHttpTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(cookie(r, Cookies.SIGN_IN)).contains("; Secure");
     }
+
+    @Test
+    void signInsAndDeletesAreInTheAuditTrailAsTheSignedInPrincipal() throws Exception {
+        start();
+        String digest = server.push("app", "v1");
+        String session = signIn("access-key-id", ConsoleServer.ROOT_ID, "secret-access-key", ConsoleServer.ROOT_SECRET);
+        String csrf = find(CSRF, get("/console/", session).body());
+        HttpResponse<String> deleted = server.send("POST", "/console/repositories/app/-/images/" + digest + "/delete",
+                form("csrf", csrf).getBytes(StandardCharsets.UTF_8), "Content-Type",
+                "application/x-www-form-urlencoded", "Cookie", Cookies.SESSION + "=" + session);
+        assertThat(deleted.statusCode()).isEqualTo(303);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<io.wharf.core.audit.AuditRecord> records = List.of();
+        while (System.nanoTime() < deadline && records.stream().noneMatch(r -> r.eventName().equals("BatchDeleteImage"))) {
+            Thread.sleep(50);
+            records = server.backend.registry().metadata().audit().findAudit(io.wharf.core.audit.AuditQuery.newest(100));
+        }
+        String root = "arn:aws:iam::" + ConsoleServer.ACCOUNT + ":root";
+        assertThat(records).filteredOn(r -> r.eventName().equals("BatchDeleteImage")).singleElement().satisfies(r -> {
+            assertThat(r.eventSource()).isEqualTo("wharf");
+            assertThat(r.identity().arn()).isEqualTo(root);
+            assertThat(r.repository()).isEqualTo("app");
+            assertThat(r.readOnly()).isFalse();
+        });
+        assertThat(records).filteredOn(r -> r.eventName().equals("SignIn")).singleElement()
+                .satisfies(r -> assertThat(r.identity().arn()).isEqualTo(root));
+    }
 }

@@ -71,7 +71,7 @@ public final class ConsoleHandler extends Handler.Abstract {
 
     private void serve(Exchange ex, ConsolePath path, String sourceIp) throws Exception {
         if (path.kind() == Kind.STATIC) {
-            if (!assets.serve(ex, path.digest())) {
+            if (!assets.serve(ex, path.file())) {
                 send(ex, new Reply.Page(404, "error.jte", ErrorPage.of(null, 404, "No such file.")));
             }
             return;

@@ -2,7 +2,7 @@ package io.wharf.server.console;
 
 /**
  * A console path taken apart: which page, and the repository name and digest it names (still unparsed text;
- * {@link ConsoleCall} turns them into value types). Repository names hold slashes, so the parts after a name
+ * {@link ConsoleCall} turns them into value types), or the static file. Repository names hold slashes, so the parts after a name
  * follow a {@code /-/} separator: no name component can be a lone {@code -}.
  *
  * <pre>
@@ -14,7 +14,7 @@ package io.wharf.server.console;
  * /console/repositories/&lt;name&gt;/-/images/&lt;digest&gt;/delete  DELETE_IMAGE
  * </pre>
  */
-record ConsolePath(Kind kind, String name, String digest) {
+record ConsolePath(Kind kind, String name, String digest, String file) {
     static final String PREFIX = "/console/";
     private static final String REPOSITORIES = PREFIX + "repositories/";
     private static final String SEPARATOR = "/-/images/";
@@ -35,7 +35,7 @@ record ConsolePath(Kind kind, String name, String digest) {
         return switch (rest) {
             case "sign-in" -> of(Kind.SIGN_IN);
             case "sign-out" -> of(Kind.SIGN_OUT);
-            default -> rest.startsWith("static/") ? new ConsolePath(Kind.STATIC, null, rest.substring(7))
+            default -> rest.startsWith("static/") ? new ConsolePath(Kind.STATIC, null, null, rest.substring(7))
                     : rawPath.startsWith(REPOSITORIES) ? repository(rawPath.substring(REPOSITORIES.length()))
                     : of(Kind.UNKNOWN);
         };
@@ -44,18 +44,18 @@ record ConsolePath(Kind kind, String name, String digest) {
     private static ConsolePath repository(String rest) {
         int sep = rest.indexOf(SEPARATOR);
         if (sep < 0) {
-            return rest.isEmpty() ? of(Kind.UNKNOWN) : new ConsolePath(Kind.IMAGES, rest, null);
+            return rest.isEmpty() ? of(Kind.UNKNOWN) : new ConsolePath(Kind.IMAGES, rest, null, null);
         }
         String name = rest.substring(0, sep);
         String tail = rest.substring(sep + SEPARATOR.length());
         if (tail.endsWith("/delete")) {
-            return new ConsolePath(Kind.DELETE_IMAGE, name, tail.substring(0, tail.length() - "/delete".length()));
+            return new ConsolePath(Kind.DELETE_IMAGE, name, tail.substring(0, tail.length() - "/delete".length()), null);
         }
-        return tail.contains("/") ? of(Kind.UNKNOWN) : new ConsolePath(Kind.IMAGE, name, tail);
+        return tail.contains("/") ? of(Kind.UNKNOWN) : new ConsolePath(Kind.IMAGE, name, tail, null);
     }
 
     private static ConsolePath of(Kind kind) {
-        return new ConsolePath(kind, null, null);
+        return new ConsolePath(kind, null, null, null);
     }
 
     /** The console's URL of a repository's images page. */

@@ -19,7 +19,7 @@ public final class Console {
             return null;
         }
         ConsoleContext context = new ConsoleContext(registry, scans, auth, config.region(),
-                config.limits().maxNameLength(), !config.auth().enabled(), c.pageSize());
+                config.limits().maxNameLength(), !config.auth().enabled(), config.account(), c.pageSize());
         ConsoleSessions sessions = new ConsoleSessions(registry.metadata().consoleSessions(), c.idleTimeout(),
                 c.maxAge(), Clock.systemUTC());
         return new ConsoleHandler(context, sessions, new Cookies(config.tls().isPresent()));

@@ -9,8 +9,9 @@ import io.wharf.server.auth.Auth;
  *
  * @param scans        stored scan results (null: scanning is not wired)
  * @param authDisabled {@code auth.enabled=false}: everyone is the root, signed in without a form
+ * @param account      the configured account: with authentication off, everyone is its root
  * @param pageSize     rows per page of the lists
  */
 record ConsoleContext(Registry registry, ScanService scans, Auth auth, String region, int maxNameLength,
-                      boolean authDisabled, int pageSize) {
+                      boolean authDisabled, String account, int pageSize) {
 }

@@ -1,6 +1,7 @@
 package io.wharf.server.console;
 
 import io.wharf.core.error.RegistryException;
+import io.wharf.core.iam.Principal;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.console.ConsolePath.Kind;
 import io.wharf.server.console.ConsoleRoutes.Route;
@@ -138,7 +139,7 @@ public final class ConsoleHandler extends Handler.Abstract {
     private Session session(Exchange ex) {
         Session found = sessions.resolve(Cookies.read(ex.request(), Cookies.SESSION)).orElse(null);
         if (found == null && context.authDisabled()) {
-            ConsoleSessions.Started started = sessions.start(context.auth().authenticateKey(null, null));
+            ConsoleSessions.Started started = sessions.start(Principal.root(context.account()));
             cookies.set(ex, Cookies.SESSION, started.cookieId());
             return started.session();
         }

@@ -19,7 +19,7 @@ import java.util.Optional;
  * SHA-256 stored; an idle and an absolute expiry; a CSRF token per session.
  */
 final class ConsoleSessions {
-    /** A session's last use is written at most this often, so browsing is not a write per page. */
+    /** A session's last use is written at most this often (or a tenth of the idle timeout), not once per page. */
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -34,12 +34,15 @@ final class ConsoleSessions {
     private final ConsoleSessionIndex index;
     private final Duration idleTimeout;
     private final Duration maxAge;
+    private final Duration touchEvery;
     private final Clock clock;
 
     ConsoleSessions(ConsoleSessionIndex index, Duration idleTimeout, Duration maxAge, Clock clock) {
         this.index = index;
         this.idleTimeout = idleTimeout;
         this.maxAge = maxAge;
+        Duration tenth = idleTimeout.dividedBy(10);
+        this.touchEvery = tenth.compareTo(TOUCH_EVERY) < 0 ? tenth : TOUCH_EVERY;
         this.clock = clock;
     }
 
@@ -71,7 +74,7 @@ final class ConsoleSessions {
             index.deleteSession(hash);
             return Optional.empty();
         }
-        if (s.lastSeenAt().plus(TOUCH_EVERY).isBefore(now)) {
+        if (s.lastSeenAt().plus(touchEvery).isBefore(now)) {
             index.touchSession(hash, now);
         }
         return Optional.of(new Session(hash, new Principal(s.account(), s.principalArn()), s.csrfToken()));

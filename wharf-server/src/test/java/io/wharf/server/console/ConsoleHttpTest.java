@@ -196,7 +196,10 @@ class ConsoleHttpTest {
         server = new ConsoleServer(data, true, c -> c.withConsole(new WharfConfig.Console(true,
                 Duration.ofSeconds(1), Duration.ofHours(1), 50)));
         String session = signIn("access-key-id", ConsoleServer.ROOT_ID, "secret-access-key", ConsoleServer.ROOT_SECRET);
-        assertThat(get("/console/", session).statusCode()).isEqualTo(200);
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(400);
+            assertThat(get("/console/", session).statusCode()).as("kept alive by use").isEqualTo(200);
+        }
         Thread.sleep(1200);
         HttpResponse<String> later = get("/console/", session);
         assertThat(later.statusCode()).isEqualTo(303);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -93,20 +94,27 @@ class ConsoleBrowserTest {
                 .endsWith("/console/sign-in");
     }
 
+    /** Waits for htmx's swap: the rows read meanwhile may be the ones being replaced. */
+    private WebDriverWait rowsSwapped() {
+        WebDriverWait wait = new WebDriverWait(browser.driver, Duration.ofSeconds(10));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
     /** htmx (under the page's CSP) swaps only the rows as a prefix is typed, and pushes the search into the URL. */
     private void searchAsYouType() {
         JavascriptExecutor js = (JavascriptExecutor) browser.driver;
         js.executeScript("window.notReloaded = true");
         browser.driver.findElement(By.id("prefix")).sendKeys("tools");
-        new WebDriverWait(browser.driver, Duration.ofSeconds(10))
-                .until(d -> repositoryNames().equals(List.of("tools/base")));
+        rowsSwapped().until(d -> repositoryNames().equals(List.of("tools/base")));
         assertThat(js.executeScript("return window.notReloaded === true")).as("rows swapped, page kept").isEqualTo(true);
         assertThat(browser.driver.getCurrentUrl()).contains("prefix=tools");
+        assertThat(js.executeScript("return window.localStorage.getItem('htmx-history-cache')"))
+                .as("no page copy (with its CSRF token) kept in the browser").isNull();
         new Select(browser.driver.findElement(By.id("sort"))).selectByValue("name-desc");
         browser.driver.findElement(By.id("prefix")).clear();
         browser.driver.findElement(By.cssSelector("form.search button[type=submit]")).click(); // htmx: only the rows change
-        new WebDriverWait(browser.driver, Duration.ofSeconds(10))
-                .until(d -> repositoryNames().equals(List.of("tools/base", "team/app")));
+        rowsSwapped().until(d -> repositoryNames().equals(List.of("tools/base", "team/app")));
         browser.driver.get(server.base() + "/console/");
     }
 

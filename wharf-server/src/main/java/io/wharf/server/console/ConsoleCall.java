@@ -4,7 +4,6 @@ import io.wharf.core.iam.Principal;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.RepoKey;
-import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.EcrArns;
 import io.wharf.server.console.ConsoleSessions.Session;

@@ -1,8 +1,8 @@
 package io.wharf.server.console;
 
 import io.wharf.core.iam.Principal;
-import io.wharf.core.spi.ConsoleSessionIndex;
 import io.wharf.core.spi.ConsoleSessionIndex.ConsoleSession;
+import io.wharf.core.spi.ConsoleSessionIndex;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,6 +2,7 @@ package io.wharf.server.console;
 
 import io.wharf.core.error.ParameterInvalidException;
 import io.wharf.core.model.Digest;
+import io.wharf.core.model.Tag;
 import io.wharf.core.service.Batch;
 import io.wharf.core.service.ImageDetail;
 import io.wharf.core.service.ImageQuery;
@@ -11,7 +12,6 @@ import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.ScanIndex.ScanRecord;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagStatus;
-import io.wharf.core.model.Tag;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The repository list: a name-prefix search over keyset pages in name order, each row authorized
@@ -105,7 +106,7 @@ final class RepositoryPages {
 
     /** Repository names are lower case; a search is too. */
     private static String prefix(String query) {
-        return query == null ? "" : query.strip().toLowerCase(java.util.Locale.ROOT);
+        return query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,7 +166,7 @@ class ConsoleBrowserTest {
         browser.driver.get(server.base() + "/console/sign-in");
         browser.screenshot("sign-in");
         assertAccessible("sign-in");
-        List<String> focused = new java.util.ArrayList<>();
+        List<String> focused = new ArrayList<>();
         WebElement body = browser.driver.findElement(By.tagName("body"));
         body.click();
         for (int i = 0; i < 8; i++) {

@@ -2,15 +2,27 @@ package io.wharf.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.core.audit.AuditQuery;
+import io.wharf.core.audit.AuditRecord;
+import io.wharf.server.app.TestCerts;
+import io.wharf.server.config.WharfConfig;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.wharf.server.config.WharfConfig;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,7 +129,7 @@ class ConsoleHttpTest {
     void aSessionIsARowKeyedByTheHashOfItsIdAndSignOutDeletesIt() throws Exception {
         start();
         String password = server.rootToken().substring("Basic ".length());
-        password = new String(java.util.Base64.getDecoder().decode(password), StandardCharsets.UTF_8).substring(4);
+        password = new String(Base64.getDecoder().decode(password), StandardCharsets.UTF_8).substring(4);
         String session = signIn("registry-password", password);
         var sessions = server.backend.registry().metadata().consoleSessions();
         assertThat(sessions.findSession(session)).as("the raw id is not stored").isEmpty();
@@ -237,21 +249,21 @@ class ConsoleHttpTest {
 
     @Test
     void overTlsTheCookiesAreSecure() throws Exception {
-        io.wharf.server.app.TestCerts.Pair pair = io.wharf.server.app.TestCerts.rsa(data);
-        server = new ConsoleServer(data, true, c -> c.withTls(java.util.Optional.of(
+        TestCerts.Pair pair = TestCerts.rsa(data);
+        server = new ConsoleServer(data, true, c -> c.withTls(Optional.of(
                 new WharfConfig.Tls(pair.cert(), pair.key()))));
-        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (var in = java.nio.file.Files.newInputStream(pair.cert())) {
-            trust.setCertificateEntry("test", java.security.cert.CertificateFactory.getInstance("X.509")
+        try (var in = Files.newInputStream(pair.cert())) {
+            trust.setCertificateEntry("test", CertificateFactory.getInstance("X.509")
                     .generateCertificate(in));
         }
-        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        var tls = SSLContext.getInstance("TLS");
         tls.init(null, tmf.getTrustManagers(), null);
-        var client = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
-        HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(
+        var client = HttpClient.newBuilder().sslContext(tls).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
                 server.app.server().uri().resolve("/console/sign-in")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(cookie(r, Cookies.SIGN_IN)).contains("; Secure");
@@ -268,10 +280,10 @@ class ConsoleHttpTest {
                 "application/x-www-form-urlencoded", "Cookie", Cookies.SESSION + "=" + session);
         assertThat(deleted.statusCode()).isEqualTo(303);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<io.wharf.core.audit.AuditRecord> records = List.of();
+        List<AuditRecord> records = List.of();
         while (System.nanoTime() < deadline && records.stream().noneMatch(r -> r.eventName().equals("BatchDeleteImage"))) {
             Thread.sleep(50);
-            records = server.backend.registry().metadata().audit().findAudit(io.wharf.core.audit.AuditQuery.newest(100));
+            records = server.backend.registry().metadata().audit().findAudit(AuditQuery.newest(100));
         }
         String root = "arn:aws:iam::" + ConsoleServer.ACCOUNT + ":root";
         assertThat(records).filteredOn(r -> r.eventName().equals("BatchDeleteImage")).singleElement().satisfies(r -> {

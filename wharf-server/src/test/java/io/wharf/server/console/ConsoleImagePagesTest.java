@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,7 +126,7 @@ class ConsoleImagePagesTest {
             assertThat(pages).as("pages").isLessThan(10);
             String body = page(path);
             all.append(body);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("class=\"pager\"[^>]*><a href=\"([^\"]+)\"")
+            Matcher m = Pattern.compile("class=\"pager\"[^>]*><a href=\"([^\"]+)\"")
                     .matcher(body);
             path = m.find() ? m.group(1).replace("&amp;", "&") : null;
         }

@@ -13,6 +13,8 @@ import io.wharf.server.auth.StoredResourcePolicies;
 import io.wharf.server.auth.StoredUpstreamSecrets;
 import io.wharf.server.secrets.SecretsManagerHandler;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.console.Console;
+import io.wharf.server.console.ConsoleHandler;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
 import io.wharf.server.jobs.StandardJobs;
@@ -117,7 +119,7 @@ public final class Wiring {
         io.wharf.server.audit.CloudTrailHandler cloudTrail = new io.wharf.server.audit.CloudTrailHandler(
                 registry.metadata().audit(), auth, config.ecr().maxRequestBytes(), ecrBodies,
                 config.limits().errorDrainBytes());
-        io.wharf.server.console.ConsoleHandler console = io.wharf.server.console.Console.handler(registry, scans, auth, config);
+        ConsoleHandler console = Console.handler(registry, scans, auth, config);
         return console == null ? new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecr, oci)
                 : new Handler.Sequence(console, wharf, sts, secrets, cloudTrail, ecr, oci);
     }

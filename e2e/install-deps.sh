@@ -57,6 +57,9 @@ command -v update-ca-certificates > /dev/null 2>&1 || missing+=(ca-certificates)
 # The PostgreSQL tests (Postgres*Test, the cluster suite) run Debian's server binaries from here.
 PG_BIN=/usr/lib/postgresql/15/bin
 [ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
+# The console's browser tests (wharf-server ConsoleBrowserTest) drive Debian's headless Chromium by these paths.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 
 # cdxgen's binary plugins (trivy-cdxgen, the scan suite's package-detection oracle) from the npm registry,
 # installed once into a cache directory and reused. E2E_WITH_CDXGEN=0 leaves them out.

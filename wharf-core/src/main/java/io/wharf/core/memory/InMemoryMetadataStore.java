@@ -79,6 +79,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks(this);
     private final InMemoryTemplates templates = new InMemoryTemplates();
     private final InMemorySecrets secrets = new InMemorySecrets();
+    private final InMemoryConsoleSessions consoleSessions = new InMemoryConsoleSessions();
     private final InMemoryAudit audit = new InMemoryAudit();
     private final InMemoryScans scans = new InMemoryScans(this, (repositoryId, digest) -> manifestsOf(repositoryId).containsKey(digest), this::byId);
     private final InMemoryInsights insights = new InMemoryInsights(
@@ -130,6 +131,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
     public synchronized List<Repository> describeRepositories(String account, RepositoryName after, int limit) {
         return page(repositoriesOf(account).navigableKeySet(), after, limit).stream()
                 .map(repositoriesOf(account)::get).toList();
+    }
+
+    @Override
+    public synchronized List<Repository> describeRepositoriesDescending(String account, RepositoryName before, int limit) {
+        var names = repositoriesOf(account).navigableKeySet().descendingSet();
+        var view = before == null ? names : names.tailSet(before, false);
+        return view.stream().limit(Math.max(limit, 0)).map(repositoriesOf(account)::get).toList();
     }
 
     @Override
@@ -805,6 +813,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public io.wharf.core.spi.SecretIndex secrets() {
         return secrets;
+    }
+
+    @Override
+    public io.wharf.core.spi.ConsoleSessionIndex consoleSessions() {
+        return consoleSessions;
     }
 
     @Override

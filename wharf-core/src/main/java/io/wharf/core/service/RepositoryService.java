@@ -79,6 +79,13 @@ public final class RepositoryService {
                 : new ListingService.Page<>(fetched, false);
     }
 
+    /** As {@link #page}, in reverse name order, strictly before {@code before} (null: from the end). */
+    public ListingService.Page<Repository> pageDescending(String account, RepositoryName before, int size) {
+        List<Repository> fetched = meta.describeRepositoriesDescending(account, before, size + 1);
+        return fetched.size() > size ? new ListingService.Page<>(fetched.subList(0, size), true)
+                : new ListingService.Page<>(fetched, false);
+    }
+
     /** Deletes the repository; with images in it only when {@code force}. Returns what was deleted. */
     public Repository delete(RepoKey key, boolean force) {
         return meta.inTransaction("delete a repository", unit -> {

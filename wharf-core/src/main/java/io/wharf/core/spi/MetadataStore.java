@@ -41,6 +41,9 @@ public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex
     /** Webhook subscriptions and their deliveries (webhooks). */
     WebhookIndex webhooks();
 
+    /** Signed-in sessions of the web console (docs/console.md). */
+    ConsoleSessionIndex consoleSessions();
+
     @Override
     void close();
 }

@@ -31,6 +31,12 @@ public interface RepositoryIndex {
     /** Whole rows in name order, strictly after {@code after} (null: from the start), at most {@code limit}. */
     List<Repository> describeRepositories(String account, RepositoryName after, int limit);
 
+    /**
+     * Whole rows in reverse name order, strictly before {@code before} (null: from the end), at most {@code limit}:
+     * the console's list sorted Z to A, paged as the forward list is.
+     */
+    List<Repository> describeRepositoriesDescending(String account, RepositoryName before, int limit);
+
     long countRepositories(String account);
 
     /** Replaces the settings; false when the repository is gone. */

@@ -59,6 +59,20 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
     }
 
     @Test
+    void describeRepositoriesDescendingPagesBackwardsPerAccount() {
+        for (String n : new String[] {"b", "a", "c", "d"}) {
+            store.createRepository(OTHER_ACCOUNT, name(n), n.equals("c") ? CUSTOM : RepositorySettings.DEFAULTS, T0);
+        }
+        assertThat(store.describeRepositoriesDescending(OTHER_ACCOUNT, null, 2)).extracting(r -> r.name().value())
+                .containsExactly("d", "c");
+        assertThat(store.describeRepositoriesDescending(OTHER_ACCOUNT, name("c"), 5)).extracting(r -> r.name().value())
+                .containsExactly("b", "a");
+        assertThat(store.describeRepositoriesDescending(OTHER_ACCOUNT, name("d"), 1).getFirst().settings()).isEqualTo(CUSTOM);
+        assertThat(store.describeRepositoriesDescending(OTHER_ACCOUNT, name("a"), 5)).isEmpty();
+        assertThat(store.describeRepositoriesDescending("999999999999", null, 5)).isEmpty();
+    }
+
+    @Test
     void settingsCanBeReplaced() {
         assertThat(store.updateRepositorySettings(repo, CUSTOM)).isTrue();
         assertThat(store.findRepository(ACCOUNT, name("library/app")).orElseThrow().settings()).isEqualTo(CUSTOM);

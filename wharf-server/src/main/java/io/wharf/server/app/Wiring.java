@@ -13,6 +13,8 @@ import io.wharf.server.auth.StoredResourcePolicies;
 import io.wharf.server.auth.StoredUpstreamSecrets;
 import io.wharf.server.secrets.SecretsManagerHandler;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.console.Console;
+import io.wharf.server.console.ConsoleHandler;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
 import io.wharf.server.jobs.StandardJobs;
@@ -83,8 +85,8 @@ public final class Wiring {
     }
 
     /**
-     * All APIs on one port: Wharf's own {@code /wharf/v1/}, STS's, Secrets Manager's and ECR's {@code /}, then
-     * {@code /v2/}.
+     * All APIs on one port: the console ({@code /console/}, and {@code GET /} redirected to it), Wharf's own
+     * {@code /wharf/v1/}, STS's, Secrets Manager's and ECR's {@code /}, then {@code /v2/}.
      */
     public static Handler api(Registry registry, WharfConfig config, Auth auth) {
         return api(registry, config, auth, new BodyBudget(config.ecr().maxInflightRequestBytes()));
@@ -118,7 +120,9 @@ public final class Wiring {
         io.wharf.server.audit.CloudTrailHandler cloudTrail = new io.wharf.server.audit.CloudTrailHandler(
                 registry.metadata().audit(), auth, config.ecr().maxRequestBytes(), ecrBodies,
                 config.limits().errorDrainBytes());
-        return new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecr, oci);
+        ConsoleHandler console = Console.handler(registry, scans, auth, config);
+        return console == null ? new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecr, oci)
+                : new Handler.Sequence(console, wharf, sts, secrets, cloudTrail, ecr, oci);
     }
 
 }

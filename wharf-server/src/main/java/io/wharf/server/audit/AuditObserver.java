@@ -63,7 +63,7 @@ public final class AuditObserver implements RequestObserver {
 
     private static boolean isPull(Request request, RequestFacts facts) {
         return switch (facts.api()) {
-            case OCI -> isGetOrHead(request.getMethod());
+            case OCI, CONSOLE -> isGetOrHead(request.getMethod());
             case ECR -> facts.action() != null && PULL_ACTIONS.contains(facts.action());
             default -> false;
         };
@@ -98,7 +98,7 @@ public final class AuditObserver implements RequestObserver {
             case STS -> "sts.amazonaws.com";
             case SECRETS_MANAGER -> "secretsmanager.amazonaws.com";
             case CLOUDTRAIL -> "cloudtrail.amazonaws.com";
-            case WHARF -> "wharf";
+            case WHARF, CONSOLE -> "wharf";
         };
     }
 
@@ -109,7 +109,8 @@ public final class AuditObserver implements RequestObserver {
     }
 
     private static boolean readOnly(Request request, RequestFacts facts) {
-        if (facts.api() == RequestFacts.Api.OCI || facts.api() == RequestFacts.Api.WHARF) {
+        if (facts.api() == RequestFacts.Api.OCI || facts.api() == RequestFacts.Api.WHARF
+                || facts.api() == RequestFacts.Api.CONSOLE) {
             return isGetOrHead(request.getMethod());
         }
         String name = facts.action() != null ? facts.action() : facts.operation();

@@ -38,6 +38,14 @@ public interface Auth {
         Principal verifyBody(byte[] body) throws AuthException;
     }
 
+    /**
+     * The console's sign-in: an access key id and its secret, checked as SigV4 checks a signature's key (known,
+     * active, its owner still there). The default refuses every key (an Auth that verifies no keys).
+     */
+    default Principal authenticateKey(String accessKeyId, String secretAccessKey) throws AuthException {
+        throw new AuthException(AuthException.Kind.UNRECOGNIZED_CLIENT, "access keys are not accepted here");
+    }
+
     /** Registry API: the Authorization header value (may be null). */
     Principal authenticateRegistry(String authorizationHeader) throws AuthException;
 

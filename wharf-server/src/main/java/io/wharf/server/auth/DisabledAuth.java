@@ -33,6 +33,11 @@ public final class DisabledAuth implements Auth {
     }
 
     @Override
+    public Principal authenticateKey(String accessKeyId, String secretAccessKey) {
+        return root;
+    }
+
+    @Override
     public Principal authenticateRegistry(String authorizationHeader) {
         return root;
     }

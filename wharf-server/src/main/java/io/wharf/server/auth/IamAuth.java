@@ -10,6 +10,7 @@ import io.wharf.core.identity.IdentityStore;
 import io.wharf.core.identity.UserPolicy;
 import io.wharf.server.auth.AuthException.Kind;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +86,26 @@ public final class IamAuth implements Auth {
             AccessKey key = pending.verifyBody(body);
             return key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user());
         };
+    }
+
+    /** One message for every failure, so a caller cannot tell an unknown key from a wrong secret. */
+    @Override
+    public Principal authenticateKey(String accessKeyId, String secretAccessKey) {
+        AuthException refused = new AuthException(Kind.UNRECOGNIZED_CLIENT, "the access key or its secret is not valid");
+        if (accessKeyId == null || secretAccessKey == null) {
+            throw refused;
+        }
+        AccessKey key = identities.findAccessKey(accessKeyId.strip()).orElseThrow(() -> refused);
+        boolean matches = MessageDigest.isEqual(key.secret().getBytes(StandardCharsets.UTF_8),
+                secretAccessKey.strip().getBytes(StandardCharsets.UTF_8));
+        if (!matches || key.status() != AccessKey.Status.ACTIVE) {
+            throw refused;
+        }
+        Principal principal = key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user());
+        if (identityPolicies(principal).isEmpty()) {
+            throw refused; // the owner was deleted
+        }
+        return principal;
     }
 
     /** {@code Basic base64("AWS:" + password)}; anything else is not a credential of ours. */

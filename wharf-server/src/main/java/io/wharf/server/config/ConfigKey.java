@@ -149,7 +149,11 @@ public enum ConfigKey {
     METRICS_ACCESS("metrics.access", "auto"),
     METRICS_TOKEN_FILE("metrics.token-file", null),
     METRICS_REPOSITORY_LABELS("metrics.repository-labels", "true"),
-    METRICS_MAX_REPOSITORY_LABELS("metrics.max-repository-labels", "100");
+    METRICS_MAX_REPOSITORY_LABELS("metrics.max-repository-labels", "100"),
+    CONSOLE_ENABLED("console.enabled", "true"),
+    CONSOLE_SESSION_IDLE_TIMEOUT("console.session-idle-timeout", "PT30M"),
+    CONSOLE_SESSION_MAX_AGE("console.session-max-age", "PT12H"),
+    CONSOLE_PAGE_SIZE("console.page-size", "50");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

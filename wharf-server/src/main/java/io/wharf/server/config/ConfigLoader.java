@@ -150,7 +150,14 @@ public final class ConfigLoader {
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
                 storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b),
-                audit(b), usage(b), webhooks(b), metrics(b, s), insight(b));
+                audit(b), usage(b), webhooks(b), metrics(b, s), insight(b), console(b));
+    }
+
+    private static WharfConfig.Console console(Binder b) {
+        return new WharfConfig.Console(b.bool(ConfigKey.CONSOLE_ENABLED),
+                b.duration(ConfigKey.CONSOLE_SESSION_IDLE_TIMEOUT, false),
+                b.duration(ConfigKey.CONSOLE_SESSION_MAX_AGE, false),
+                (int) b.integer(ConfigKey.CONSOLE_PAGE_SIZE, 1, 1000));
     }
 
     private static io.wharf.core.usage.UsageSettings usage(Binder b) {

@@ -44,6 +44,7 @@ import java.util.Optional;
  * @param webhooks        webhooks: the sender's interval, timeout, retries and caps (docs/webhooks.md)
  * @param metrics         the {@code /metrics} endpoint: where, who may scrape it, repository labels (docs/observability.md)
  * @param insight         layer insight: the job's interval and the limits of reading layers and answering (docs/layer-insight.md)
+ * @param console         the web console: on or off, session expiry, page size (docs/console.md)
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
@@ -52,7 +53,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
                           StorageSettings storage, Blobs blobs, VulnDb vulndb, Scanning scanning,
                           Remote remote, Replication replication, PullThrough pullThrough, Audit audit,
                           io.wharf.core.usage.UsageSettings usage, Webhooks webhooks,
-                          Metrics metrics, Insight insight) {
+                          Metrics metrics, Insight insight, Console console) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -83,6 +84,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(insight, "insight");
+        Objects.requireNonNull(console, "console");
     }
 
     /** Every key at its default value. */
@@ -97,19 +99,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -159,11 +161,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLimits(Limits newLimits) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -212,7 +214,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withStorage(StorageSettings newStorage) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -277,7 +279,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -293,7 +295,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withIntegrity(Integrity newIntegrity) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -309,11 +311,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withUsage(io.wharf.core.usage.UsageSettings newUsage) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, newUsage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, newUsage, webhooks, metrics, insight, console);
     }
 
     public WharfConfig withEvents(Events newEvents) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -331,7 +333,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withJobs(Jobs newJobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -347,7 +349,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLifecycle(Lifecycle newLifecycle) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /** @param interval {@code lifecycle.interval}: time between two runs of every repository's policy; zero: never */
@@ -358,7 +360,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withGc(Gc newGc) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -376,7 +378,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withBlobs(Blobs newBlobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, newBlobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, newBlobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /** The S3 bucket's settings; only with {@code storage.blobs: s3}. */
@@ -426,11 +428,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withVulnDb(VulnDb newVulnDb) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, newVulnDb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, newVulnDb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     public WharfConfig withScanning(Scanning newScanning) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, newScanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, newScanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -456,7 +458,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withRemote(Remote newRemote) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, newRemote, replication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, newRemote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -484,7 +486,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withReplication(Replication newReplication) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, newReplication, pullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, newReplication, pullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -512,7 +514,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withPullThrough(PullThrough newPullThrough) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, newPullThrough, audit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, newPullThrough, audit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -537,7 +539,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withAudit(Audit newAudit) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, newAudit, usage, webhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, newAudit, usage, webhooks, metrics, insight, console);
     }
 
     /**
@@ -562,7 +564,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         }
     }
     public WharfConfig withWebhooks(Webhooks newWebhooks) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, newWebhooks, metrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, newWebhooks, metrics, insight, console);
     }
 
     /**
@@ -580,7 +582,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withMetrics(Metrics newMetrics) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, newMetrics, insight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, newMetrics, insight, console);
     }
 
     /**
@@ -620,7 +622,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withInsight(Insight newInsight) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, newInsight);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, newInsight, console);
     }
 
     /**
@@ -633,6 +635,25 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         public Insight {
             Objects.requireNonNull(interval, "interval");
             Objects.requireNonNull(settings, "settings");
+        }
+    }
+
+    public WharfConfig withConsole(Console newConsole) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, newConsole);
+    }
+
+    /**
+     * {@code console.*} (docs/console.md).
+     *
+     * @param enabled     {@code console.enabled}: {@code /console/} is served (and {@code GET /} redirects to it)
+     * @param idleTimeout {@code console.session-idle-timeout}: a session unused this long is signed out
+     * @param maxAge      {@code console.session-max-age}: a session ends this long after sign-in, used or not
+     * @param pageSize    {@code console.page-size}: rows per page of the repository and image lists
+     */
+    public record Console(boolean enabled, Duration idleTimeout, Duration maxAge, int pageSize) {
+        public Console {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(maxAge, "maxAge");
         }
     }
 }

@@ -245,6 +245,12 @@ public final class Exchange {
         return this;
     }
 
+    /** Adds a header beside any of the same name (several {@code Set-Cookie}s). */
+    public Exchange addHeader(String name, String value) {
+        response.getHeaders().add(name, value);
+        return this;
+    }
+
     /** Drops headers set earlier (before anything was sent), e.g. a success's caching headers before an error. */
     public void removeHeaders(String... names) {
         for (String name : names) {

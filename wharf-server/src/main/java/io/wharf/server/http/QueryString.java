@@ -13,11 +13,11 @@ import java.util.Map;
  * spell UTF-8. A parameter whose value does not decode is remembered as malformed, so asking for it
  * fails with {@link MalformedQueryException} naming it, and the protocol can answer with its own 400.
  */
-final class QueryString {
+public final class QueryString {
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> malformed = new HashMap<>();
 
-    QueryString(String raw) {
+    public QueryString(String raw) {
         if (raw == null) {
             return;
         }
@@ -37,11 +37,11 @@ final class QueryString {
         }
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return values.containsKey(name) || malformed.containsKey(name);
     }
 
-    String get(String name) {
+    public String get(String name) {
         if (malformed.containsKey(name)) {
             throw new MalformedQueryException(name, malformed.get(name));
         }

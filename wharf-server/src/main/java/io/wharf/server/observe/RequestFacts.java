@@ -13,9 +13,9 @@ import org.eclipse.jetty.server.Request;
 public final class RequestFacts {
     private static final String ATTRIBUTE = RequestFacts.class.getName();
 
-    /** Which protocol answered. */
+    /** Which protocol answered ({@code CONSOLE}: the web console's pages and forms). */
     public enum Api {
-        OCI, ECR, WHARF, STS, SECRETS_MANAGER, CLOUDTRAIL
+        OCI, ECR, WHARF, STS, SECRETS_MANAGER, CLOUDTRAIL, CONSOLE
     }
 
     private final Api api;

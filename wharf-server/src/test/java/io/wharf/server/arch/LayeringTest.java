@@ -77,4 +77,13 @@ class LayeringTest {
                         "io.wharf.server.sts..", "io.wharf.server.api..", "io.wharf.server.cli..", "io.wharf.server.app..")
                 .check(classes);
     }
+
+    /** The console calls the domain services and the same authorization as the APIs, never a protocol adapter. */
+    @Test
+    void theConsoleKnowsNoProtocolAdapter() {
+        noClasses().that().resideInAPackage("io.wharf.server.console..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wharf.server.oci..", "io.wharf.server.ecr..",
+                        "io.wharf.server.sts..", "io.wharf.server.api..", "io.wharf.server.cli..", "io.wharf.server.app..")
+                .check(classes);
+    }
 }

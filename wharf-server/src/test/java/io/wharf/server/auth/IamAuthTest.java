@@ -124,4 +124,24 @@ class IamAuthTest {
         assertThat(IamAuth.repositoryName("arn:aws:ecr:us-east-1:123456789012:repository/*")).isNull();
         assertThat(IamAuth.repositoryName("*")).isNull();
     }
+
+    @Test
+    void theConsolesKeySignInAcceptsOnlyAnActiveKeyWithItsSecretAndALiveOwner() {
+        var key = identities.createAccessKey(ACCOUNT, "alice");
+        assertThat(auth.authenticateKey(key.id(), key.secret())).isEqualTo(alice());
+        assertThat(auth.authenticateKey(" " + key.id() + " ", key.secret() + "\n")).as("pasted with spaces").isEqualTo(alice());
+        for (String[] wrong : new String[][] {{key.id(), key.secret() + "x"}, {key.id(), ""}, {"AKIANOSUCHKEY0000000", key.secret()},
+                {null, key.secret()}, {key.id(), null}}) {
+            assertThatThrownBy(() -> auth.authenticateKey(wrong[0], wrong[1]))
+                    .isInstanceOfSatisfying(AuthException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(Kind.UNRECOGNIZED_CLIENT);
+                        assertThat(e.getMessage()).isEqualTo("the access key or its secret is not valid");
+                    });
+        }
+        identities.store().setAccessKeyStatus(key.id(), io.wharf.core.identity.AccessKey.Status.INACTIVE);
+        assertThatThrownBy(() -> auth.authenticateKey(key.id(), key.secret())).isInstanceOf(AuthException.class);
+        identities.store().setAccessKeyStatus(key.id(), io.wharf.core.identity.AccessKey.Status.ACTIVE);
+        identities.deleteUser(ACCOUNT, "alice");
+        assertThatThrownBy(() -> auth.authenticateKey(key.id(), key.secret())).isInstanceOf(AuthException.class);
+    }
 }

@@ -90,6 +90,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcPullThrough pullThrough;
     private final JdbcTemplates templates;
     private final JdbcSecrets secrets;
+    private final JdbcConsoleSessions consoleSessions;
     private final JdbcAudit audit;
     private final Optional<LongSupplier> identityVersion;
     private final ReadCache.Region<RepoKey, Optional<Repository>> repositoryCache;
@@ -161,6 +162,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.pullThrough = new JdbcPullThrough(jdbc, dialect);
         this.templates = new JdbcTemplates(jdbc, dialect);
         this.secrets = new JdbcSecrets(jdbc, dialect);
+        this.consoleSessions = new JdbcConsoleSessions(jdbc);
         this.audit = new JdbcAudit(jdbc, dialect);
     }
 
@@ -217,6 +219,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public List<Repository> describeRepositories(String account, RepositoryName after, int limit) {
         return repositories.describeRepositories(account, after, limit);
+    }
+
+    @Override
+    public List<Repository> describeRepositoriesDescending(String account, RepositoryName before, int limit) {
+        return repositories.describeRepositoriesDescending(account, before, limit);
     }
 
     @Override
@@ -709,6 +716,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public io.wharf.core.spi.SecretIndex secrets() {
         return secrets;
+    }
+
+    @Override
+    public io.wharf.core.spi.ConsoleSessionIndex consoleSessions() {
+        return consoleSessions;
     }
 
     @Override

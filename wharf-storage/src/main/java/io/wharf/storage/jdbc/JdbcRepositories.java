@@ -28,6 +28,10 @@ final class JdbcRepositories implements RepositoryIndex {
     private static final String LIST = "SELECT name FROM repository WHERE account = ? AND name > ? ORDER BY name LIMIT ?";
     private static final String DESCRIBE = "SELECT " + COLUMNS + " FROM repository WHERE account = ? AND name > ?"
             + " ORDER BY name LIMIT ?";
+    private static final String DESCRIBE_LAST = "SELECT " + COLUMNS + " FROM repository WHERE account = ?"
+            + " ORDER BY name DESC LIMIT ?";
+    private static final String DESCRIBE_BEFORE = "SELECT " + COLUMNS + " FROM repository WHERE account = ?"
+            + " AND name < ? ORDER BY name DESC LIMIT ?";
     private static final String WITH_DOCUMENT = "SELECT " + COLUMNS + " FROM repository WHERE id IN"
             + " (SELECT repository_id FROM repository_document WHERE kind = ?) ORDER BY id";
     private static final String COUNT = "SELECT COUNT(*) AS n FROM repository WHERE account = ?";
@@ -87,6 +91,14 @@ final class JdbcRepositories implements RepositoryIndex {
         String from = after == null ? "" : after.value();
         return jdbc.read("describe repositories", c ->
                 Jdbc.query(c, DESCRIBE, JdbcRepositories::repository, account, from, Math.max(limit, 0)));
+    }
+
+    @Override
+    public List<Repository> describeRepositoriesDescending(String account, RepositoryName before, int limit) {
+        int n = Math.max(limit, 0);
+        return jdbc.read("describe repositories", c -> before == null
+                ? Jdbc.query(c, DESCRIBE_LAST, JdbcRepositories::repository, account, n)
+                : Jdbc.query(c, DESCRIBE_BEFORE, JdbcRepositories::repository, account, before.value(), n));
     }
 
     @Override

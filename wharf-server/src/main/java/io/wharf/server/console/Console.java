@@ -1,0 +1,27 @@
+package io.wharf.server.console;
+
+import io.wharf.core.service.Registry;
+import io.wharf.scan.service.ScanService;
+import io.wharf.server.auth.Auth;
+import io.wharf.server.config.WharfConfig;
+import java.time.Clock;
+
+/** Builds the console's handler from the configuration ({@code console.*}, docs/console.md). */
+public final class Console {
+
+    private Console() {
+    }
+
+    /** The console's handler; null when {@code console.enabled} is false. */
+    public static ConsoleHandler handler(Registry registry, ScanService scans, Auth auth, WharfConfig config) {
+        WharfConfig.Console c = config.console();
+        if (!c.enabled()) {
+            return null;
+        }
+        ConsoleContext context = new ConsoleContext(registry, scans, auth, config.region(),
+                config.limits().maxNameLength(), !config.auth().enabled(), config.account(), c.pageSize());
+        ConsoleSessions sessions = new ConsoleSessions(registry.metadata().consoleSessions(), c.idleTimeout(),
+                c.maxAge(), Clock.systemUTC());
+        return new ConsoleHandler(context, sessions, new Cookies(config.tls().isPresent()));
+    }
+}

@@ -117,7 +117,8 @@ public final class Wiring {
         io.wharf.server.audit.CloudTrailHandler cloudTrail = new io.wharf.server.audit.CloudTrailHandler(
                 registry.metadata().audit(), auth, config.ecr().maxRequestBytes(), ecrBodies,
                 config.limits().errorDrainBytes());
-        io.wharf.server.console.ConsoleHandler console = io.wharf.server.console.Console.handler(registry, scans, auth, config);
+        io.wharf.server.console.ConsoleHandler console = io.wharf.server.console.Console.handler(registry, scans, auth, config,
+                replication, pullThrough.rules());
         return console == null ? new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecr, oci)
                 : new Handler.Sequence(console, wharf, sts, secrets, cloudTrail, ecr, oci);
     }

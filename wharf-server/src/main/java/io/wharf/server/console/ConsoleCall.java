@@ -1,6 +1,7 @@
 package io.wharf.server.console;
 
 import io.wharf.core.iam.Principal;
+import io.wharf.core.identity.IdentityNames;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.RepoKey;
@@ -57,6 +58,16 @@ final class ConsoleCall {
 
     Digest digest() {
         return Digest.parse(path.digest());
+    }
+
+    /** The IAM user the path names, checked as IAM checks user names. */
+    String user() {
+        return IdentityNames.requireUserName(path.user());
+    }
+
+    /** The access key id the path names, checked as IAM checks key ids. */
+    String accessKeyId() {
+        return IdentityNames.requireAccessKeyId(path.key());
     }
 
     String query(String name) {

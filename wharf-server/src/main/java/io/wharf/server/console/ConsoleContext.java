@@ -10,7 +10,8 @@ import io.wharf.server.auth.Auth;
  * @param scans        stored scan results (null: scanning is not wired)
  * @param authDisabled {@code auth.enabled=false}: everyone is the root, signed in without a form
  * @param pageSize     rows per page of the lists
+ * @param admin        the services of the administration pages
  */
 record ConsoleContext(Registry registry, ScanService scans, Auth auth, String region, int maxNameLength,
-                      boolean authDisabled, int pageSize) {
+                      boolean authDisabled, int pageSize, AdminContext admin) {
 }

@@ -14,13 +14,21 @@ package io.wharf.server.console;
  * /console/repositories/&lt;name&gt;/-/images/&lt;digest&gt;/delete  DELETE_IMAGE
  * </pre>
  */
-record ConsolePath(Kind kind, String name, String digest) {
+record ConsolePath(Kind kind, String name, String digest, String user, String key) {
     static final String PREFIX = "/console/";
     private static final String REPOSITORIES = PREFIX + "repositories/";
     private static final String SEPARATOR = "/-/images/";
 
     enum Kind {
-        REPOSITORIES, SIGN_IN, SIGN_OUT, STATIC, IMAGES, IMAGE, DELETE_IMAGE, UNKNOWN
+        REPOSITORIES, SIGN_IN, SIGN_OUT, STATIC, IMAGES, IMAGE, DELETE_IMAGE, UNKNOWN,
+        // the administration pages ({@link AdminPaths})
+        REPOSITORY_POLICY, DELETE_REPOSITORY_POLICY, LIFECYCLE_POLICY, DELETE_LIFECYCLE_POLICY, LIFECYCLE_PREVIEW,
+        SETTINGS, USERS, USER, DELETE_USER, USER_POLICY, ACCESS_KEYS, ACCESS_KEY_STATUS, DELETE_ACCESS_KEY
+    }
+
+    /** A page that names no IAM user or access key. */
+    ConsolePath(Kind kind, String name, String digest) {
+        this(kind, name, digest, null, null);
     }
 
     /** Null when the path is not the console's. */
@@ -30,6 +38,10 @@ record ConsolePath(Kind kind, String name, String digest) {
         }
         if (!rawPath.startsWith(PREFIX)) {
             return null;
+        }
+        ConsolePath admin = AdminPaths.parse(rawPath);
+        if (admin != null) {
+            return admin;
         }
         String rest = rawPath.substring(PREFIX.length());
         return switch (rest) {

@@ -4,6 +4,7 @@ import io.wharf.core.iam.Principal;
 import io.wharf.core.identity.IdentityNames;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.service.Quotas;
 import io.wharf.core.service.RepoKey;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.AuthException;
@@ -77,10 +78,19 @@ final class ConsoleCall {
     /** A field of the form body ({@code application/x-www-form-urlencoded}); null when absent. */
     String form(String name) throws IOException {
         if (form == null) {
-            byte[] body = exchange.readBody(MAX_FORM_BYTES, "form");
+            byte[] body = exchange.readBody(maxFormBytes(), "form");
             form = new QueryString(new String(body, StandardCharsets.UTF_8));
         }
         return form.get(name);
+    }
+
+    /**
+     * A form's limit: a few fields, plus a policy editor's text of up to the larger policy quota's characters,
+     * percent-encoded (a character of three UTF-8 bytes takes nine).
+     */
+    private int maxFormBytes() {
+        Quotas quotas = context.registry().quotas();
+        return MAX_FORM_BYTES + 9 * Math.max(quotas.maxPolicyChars(), quotas.maxLifecyclePolicyChars());
     }
 
     /** Throws {@link AuthException} unless the caller may do {@code action} on {@code arn}. */

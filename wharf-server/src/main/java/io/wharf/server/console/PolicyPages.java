@@ -9,6 +9,7 @@ import io.wharf.core.service.LifecyclePreview;
 import io.wharf.core.service.RepoKey;
 import io.wharf.core.spi.DocumentKind;
 import io.wharf.core.spi.StoredDocument;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -39,7 +40,7 @@ final class PolicyPages {
 
     Reply setRepositoryPolicy(ConsoleCall call) throws Exception {
         RepoKey key = call.repository();
-        String text = call.form(FIELD);
+        String text = textArea(call, FIELD);
         String error = repositoryPolicyError(text);
         if (error != null) {
             boolean stored = stored(key, DocumentKind.REPOSITORY_POLICY).isPresent();
@@ -95,7 +96,7 @@ final class PolicyPages {
 
     Reply putLifecyclePolicy(ConsoleCall call) throws Exception {
         RepoKey key = call.repository();
-        String text = call.form(FIELD);
+        String text = textArea(call, FIELD);
         Checked checked = checkLifecycle(text);
         if (checked.error() != null) {
             return refusedLifecycle(call, text, checked.error());
@@ -107,7 +108,7 @@ final class PolicyPages {
     /** Previews the editor's text, or the stored policy when the editor is empty; the text stays in the editor. */
     Reply previewLifecyclePolicy(ConsoleCall call) throws Exception {
         RepoKey key = call.repository();
-        String text = call.form(FIELD);
+        String text = textArea(call, FIELD);
         LifecyclePolicy draft = null;
         if (text != null && !text.isBlank()) {
             Checked checked = checkLifecycle(text);
@@ -174,6 +175,15 @@ final class PolicyPages {
     }
 
     // ---- shared
+
+    /**
+     * A text area's text as the user wrote it: forms send every line break as CRLF (HTML's form encoding), which
+     * the stored policy need not keep.
+     */
+    static String textArea(ConsoleCall call, String field) throws IOException {
+        String text = call.form(field);
+        return text == null ? null : text.replace("\r\n", "\n");
+    }
 
     /** The limits the ECR operations check before parsing ({@code quotas}), in words; null: within them. */
     private static String length(String text, int min, int max) {

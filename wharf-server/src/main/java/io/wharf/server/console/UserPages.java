@@ -69,7 +69,7 @@ final class UserPages {
     Reply putPolicy(ConsoleCall call) throws Exception {
         String user = call.user();
         String name = orEmpty(call.form(POLICY_NAME_FIELD)).strip();
-        String text = orEmpty(call.form(POLICY_FIELD));
+        String text = orEmpty(PolicyPages.textArea(call, POLICY_FIELD));
         try {
             identities().putUserPolicy(account(call), require(call, user).name(), name, text);
         } catch (IdentityException e) {

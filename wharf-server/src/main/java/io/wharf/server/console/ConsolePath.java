@@ -13,6 +13,7 @@ package io.wharf.server.console;
  * /console/repositories/&lt;name&gt;/-/images/&lt;digest&gt;         IMAGE
  * /console/repositories/&lt;name&gt;/-/images/&lt;digest&gt;/delete  DELETE_IMAGE
  * </pre>
+ * The administration pages' paths (policies, settings, users and keys) are {@link AdminPaths}'s.
  */
 record ConsolePath(Kind kind, String name, String digest, String user, String key) {
     static final String PREFIX = "/console/";

@@ -273,6 +273,19 @@ class AdminHttpTest {
                 .contains("PULL_THROUGH_CACHE").contains("arn:aws:iam::111122223333:root");
     }
 
+    @Test
+    void withAuthenticationOffThereAreNoUsersToManageButThePoliciesAreEditable(@TempDir Path other) throws Exception {
+        server.close();
+        server = new ConsoleServer(other, false, c -> c);
+        server.push("app", "v1");
+        HttpResponse<String> users = server.send("GET", "/console/users", null);
+        assertThat(users.statusCode()).isEqualTo(404);
+        assertThat(users.body()).contains("Authentication is disabled");
+        HttpResponse<String> lifecycle = server.send("GET", "/console/repositories/app/-/lifecycle", null);
+        assertThat(lifecycle.statusCode()).isEqualTo(200);
+        assertThat(lifecycle.body()).contains("<textarea id=\"policy\"");
+    }
+
     private static String find(Pattern p, String body) {
         Matcher m = p.matcher(body);
         assertThat(m.find()).as(body).isTrue();

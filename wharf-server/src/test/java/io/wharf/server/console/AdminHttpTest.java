@@ -145,6 +145,20 @@ class AdminHttpTest {
     }
 
     @Test
+    void aLifecyclePolicyAsLongAsTheQuotaAllowsIsSavedThoughItsFormIsFarLongerThanTheUsualFormLimit() throws Exception {
+        String policy = LIFECYCLE.replace("keep the newest", "<&>".repeat(9_800));
+        assertThat(policy.length()).isBetween(29_000, LifecyclePolicy.MAX_LENGTH);
+        assertThat(ConsoleClient.form("policy", policy).length).isGreaterThan(ConsoleCall.MAX_FORM_BYTES);
+        assertThat(root.post("/console/repositories/app/-/lifecycle", "policy", policy).statusCode()).isEqualTo(303);
+        assertThat(server.backend.registry().repositories().document(app(), DocumentKind.LIFECYCLE_POLICY).text())
+                .isEqualTo(policy);
+        HttpResponse<String> tooLong = root.post("/console/repositories/app/-/lifecycle", "policy",
+                policy.replace("<&>", "<&>>"));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("at most " + LifecyclePolicy.MAX_LENGTH);
+    }
+
+    @Test
     void aRefusedRepositoryPolicyShowsTheDomainsMessageThenAValidOneIsStoredAndDeleted() throws Exception {
         String expected = domainMessage(() -> PolicyDocument.parse(BAD_REPOSITORY_POLICY));
         assertThatThrownBy(() -> PolicyDocument.parse(BAD_REPOSITORY_POLICY)).isInstanceOf(PolicySyntaxException.class);

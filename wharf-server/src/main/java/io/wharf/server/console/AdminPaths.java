@@ -25,10 +25,10 @@ final class AdminPaths {
     /** Null when the path is none of the administration pages. */
     static ConsolePath parse(String rawPath) {
         if (rawPath.equals(ConsolePath.PREFIX + "settings")) {
-            return new ConsolePath(Kind.SETTINGS, null, null);
+            return of(Kind.SETTINGS, null, null);
         }
         if (rawPath.equals(USERS)) {
-            return new ConsolePath(Kind.USERS, null, null);
+            return of(Kind.USERS, null, null);
         }
         if (rawPath.startsWith(USERS + "/")) {
             return user(rawPath.substring(USERS.length() + 1).split("/", -1));
@@ -41,10 +41,11 @@ final class AdminPaths {
                 Kind.DELETE_LIFECYCLE_POLICY, Kind.LIFECYCLE_PREVIEW}) {
             String suffix = suffix(kind);
             if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
-                return new ConsolePath(kind, rest.substring(0, rest.length() - suffix.length()), null);
+                return repository(kind, rest.substring(0, rest.length() - suffix.length()));
             }
         }
-        return null;
+        // after a name's separator, only the image pages are ConsolePath's
+        return rest.contains("/-/") && !rest.contains("/-/images/") ? unknown() : null;
     }
 
     private static String suffix(Kind kind) {
@@ -80,12 +81,18 @@ final class AdminPaths {
         };
     }
 
+    // the only two places that build a ConsolePath
+
+    private static ConsolePath repository(Kind kind, String name) {
+        return new ConsolePath(kind, name, null);
+    }
+
     private static ConsolePath of(Kind kind, String user, String key) {
         return new ConsolePath(kind, null, null, user, key);
     }
 
     private static ConsolePath unknown() {
-        return new ConsolePath(Kind.UNKNOWN, null, null);
+        return of(Kind.UNKNOWN, null, null);
     }
 
     static String repositoryPolicy(String name) {

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 
 /** One console request: its exchange, path, session and caller, with the values it names parsed at the edge. */
 final class ConsoleCall {
-    /** A console form is a few fields; anything larger is refused before it is read. */
+    /** A console form's few fields; a larger form is refused before it is read (see {@link #maxFormBytes}). */
     static final int MAX_FORM_BYTES = 64 << 10;
 
     private final Exchange exchange;

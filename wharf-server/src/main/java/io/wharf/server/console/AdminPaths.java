@@ -9,6 +9,7 @@ import io.wharf.server.console.ConsolePath.Kind;
  * /console/repositories/&lt;name&gt;/-/policy[/delete]              REPOSITORY_POLICY, DELETE_REPOSITORY_POLICY
  * /console/repositories/&lt;name&gt;/-/lifecycle[/delete|/preview]  LIFECYCLE_POLICY, DELETE_LIFECYCLE_POLICY, LIFECYCLE_PREVIEW
  * /console/settings                                          SETTINGS
+ * /console/settings/registry-policy[/delete]                 REGISTRY_POLICY, DELETE_REGISTRY_POLICY
  * /console/users, /console/users/&lt;user&gt;[/delete]              USERS, USER, DELETE_USER
  * /console/users/&lt;user&gt;/policies                               USER_POLICY
  * /console/users/&lt;user&gt;/keys                                   ACCESS_KEYS
@@ -18,14 +19,22 @@ import io.wharf.server.console.ConsolePath.Kind;
 final class AdminPaths {
     private static final String REPOSITORIES = ConsolePath.PREFIX + "repositories/";
     private static final String USERS = ConsolePath.PREFIX + "users";
+    private static final String SETTINGS = ConsolePath.PREFIX + "settings";
+    private static final String REGISTRY_POLICY = SETTINGS + "/registry-policy";
 
     private AdminPaths() {
     }
 
     /** Null when the path is none of the administration pages. */
     static ConsolePath parse(String rawPath) {
-        if (rawPath.equals(ConsolePath.PREFIX + "settings")) {
+        if (rawPath.equals(SETTINGS)) {
             return of(Kind.SETTINGS, null, null);
+        }
+        if (rawPath.equals(REGISTRY_POLICY)) {
+            return of(Kind.REGISTRY_POLICY, null, null);
+        }
+        if (rawPath.equals(REGISTRY_POLICY + "/delete")) {
+            return of(Kind.DELETE_REGISTRY_POLICY, null, null);
         }
         if (rawPath.equals(USERS)) {
             return of(Kind.USERS, null, null);
@@ -113,6 +122,18 @@ final class AdminPaths {
 
     static String lifecyclePreview(String name) {
         return REPOSITORIES + name + suffix(Kind.LIFECYCLE_PREVIEW);
+    }
+
+    static String settings() {
+        return SETTINGS;
+    }
+
+    static String registryPolicy() {
+        return REGISTRY_POLICY;
+    }
+
+    static String deleteRegistryPolicy() {
+        return REGISTRY_POLICY + "/delete";
     }
 
     static String users() {

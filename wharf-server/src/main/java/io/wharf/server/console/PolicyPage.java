@@ -9,11 +9,14 @@ import java.util.List;
  * @param text      what the text area holds: the stored policy, or the user's text after a refused save
  * @param error     why the text was refused (the domain's message); null: it was not
  * @param notice    what just happened (saved, deleted); null: nothing
- * @param stored    whether the repository has such a policy (the delete link is shown)
+ * @param name      the repository; null on the registry policy's page
+ * @param stored    whether there is such a policy (the delete link is shown)
+ * @param parentHref the page above this one (the repository's images, or the settings), named {@code parentLabel}
  * @param lifecycle the lifecycle parts; null on the repository policy's page
  */
 public record PolicyPage(Frame frame, String name, String heading, String text, String error, String notice,
-                         boolean stored, String action, String deleteHref, String imagesHref, Lifecycle lifecycle) {
+                         boolean stored, String action, String deleteHref, String parentHref, String parentLabel,
+                         Lifecycle lifecycle) {
 
     /**
      * @param lastEvaluated when a lifecycle run last evaluated the stored policy ({@code never})

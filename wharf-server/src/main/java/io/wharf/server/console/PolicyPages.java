@@ -13,8 +13,9 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * A repository's policy editors: the repository policy (Get/Set/DeleteRepositoryPolicy) and the lifecycle policy
- * (Get/Put/DeleteLifecyclePolicy) with its preview (StartLifecyclePolicyPreview). A text is checked by the domain's
+ * The policy editors: a repository's policy (Get/Set/DeleteRepositoryPolicy) and lifecycle policy
+ * (Get/Put/DeleteLifecyclePolicy) with its preview (StartLifecyclePolicyPreview), and the registry policy
+ * (Get/Put/DeleteRegistryPolicy). A text is checked by the domain's
  * parsers, as the ECR operations check it, after the same length limits; a refused text comes back in the editor
  * with the domain's message beside it. Saves and deletes answer with a redirect (a reload does not post again).
  */
@@ -41,7 +42,7 @@ final class PolicyPages {
     Reply setRepositoryPolicy(ConsoleCall call) throws Exception {
         RepoKey key = call.repository();
         String text = textArea(call, FIELD);
-        String error = repositoryPolicyError(text);
+        String error = policyError(text, "repository");
         if (error != null) {
             boolean stored = stored(key, DocumentKind.REPOSITORY_POLICY).isPresent();
             return new Reply.Page(400, "policy.jte", repositoryPage(call, text, error, null, stored));
@@ -67,11 +68,11 @@ final class PolicyPages {
         String name = call.repository().name().value();
         return new PolicyPage(call.frame("Repository policy · " + name), name, "Repository policy", text, error,
                 notice, stored, AdminPaths.repositoryPolicy(name), AdminPaths.deleteRepositoryPolicy(name),
-                ConsolePath.images(name), null);
+                ConsolePath.images(name), name, null);
     }
 
-    /** The domain's verdict on a repository policy text; null: valid. */
-    private String repositoryPolicyError(String text) {
+    /** The domain's verdict on a repository or registry policy text ({@code kind}); null: valid. */
+    private String policyError(String text, String kind) {
         String length = length(text, 1, context.registry().quotas().maxPolicyChars());
         if (length != null) {
             return length;
@@ -80,8 +81,48 @@ final class PolicyPages {
             PolicyDocument.parse(text);
             return null;
         } catch (PolicySyntaxException e) {
-            return "Invalid repository policy: " + e.getMessage();
+            return "Invalid " + kind + " policy: " + e.getMessage();
         }
+    }
+
+    // ---- registry policy (the settings page links here)
+
+    Reply registryPolicy(ConsoleCall call) {
+        Optional<StoredDocument> stored = context.registry().repositories()
+                .accountDocument(call.principal().account(), DocumentKind.REGISTRY_POLICY);
+        return Reply.page("policy.jte", registryPage(call, stored.map(StoredDocument::text).orElse(""), null,
+                notice(call), stored.isPresent()));
+    }
+
+    Reply putRegistryPolicy(ConsoleCall call) throws Exception {
+        String account = call.principal().account();
+        String text = textArea(call, FIELD);
+        String error = policyError(text, "registry");
+        if (error != null) {
+            boolean stored = context.registry().repositories().accountDocument(account, DocumentKind.REGISTRY_POLICY)
+                    .isPresent();
+            return new Reply.Page(400, "policy.jte", registryPage(call, text, error, null, stored));
+        }
+        context.registry().repositories().putAccountDocument(account, DocumentKind.REGISTRY_POLICY, text);
+        return Reply.redirect(AdminPaths.registryPolicy() + "?saved=1");
+    }
+
+    Reply confirmDeleteRegistryPolicy(ConsoleCall call) {
+        return Reply.page("confirm.jte", new ConfirmPage(call.frame("Delete the registry policy"),
+                "Delete the registry policy?", "This deletes the registry policy of account "
+                + call.principal().account() + ".", AdminPaths.deleteRegistryPolicy(), "Delete the policy",
+                AdminPaths.registryPolicy()));
+    }
+
+    Reply deleteRegistryPolicy(ConsoleCall call) {
+        context.registry().repositories().deleteRegistryPolicy(call.principal().account());
+        return Reply.redirect(AdminPaths.registryPolicy() + "?deleted=1");
+    }
+
+    private PolicyPage registryPage(ConsoleCall call, String text, String error, String notice, boolean stored) {
+        return new PolicyPage(call.frame("Registry policy"), null, "Registry policy", text, error, notice, stored,
+                AdminPaths.registryPolicy(), AdminPaths.deleteRegistryPolicy(), AdminPaths.settings(), "Settings",
+                null);
     }
 
     // ---- lifecycle policy
@@ -155,7 +196,7 @@ final class PolicyPages {
         String evaluated = Format.time(context.registry().lifecycle().lastEvaluatedAt(key).orElse(null));
         return new PolicyPage(call.frame("Lifecycle policy · " + name), name, "Lifecycle policy", text, error, notice,
                 stored, AdminPaths.lifecyclePolicy(name), AdminPaths.deleteLifecyclePolicy(name),
-                ConsolePath.images(name), new PolicyPage.Lifecycle(evaluated, AdminPaths.lifecyclePreview(name), preview));
+                ConsolePath.images(name), name, new PolicyPage.Lifecycle(evaluated, AdminPaths.lifecyclePreview(name), preview));
     }
 
     /** A lifecycle policy text parsed, or why the domain refuses it. */

@@ -241,7 +241,7 @@ class AdminBrowserTest {
         browser.driver.get(server.base() + "/console/users");
         find("input#user").sendKeys("ana");
         go(find("form.create-user button"));
-        for (String path : List.of("/console/settings", "/console/users", "/console/users/ana",
+        for (String path : List.of("/console/settings", "/console/settings/registry-policy", "/console/users", "/console/users/ana",
                 "/console/users/ana/delete", "/console/repositories/app/-/policy", "/console/repositories/app/-/lifecycle")) {
             browser.driver.get(server.base() + path);
             assertThat(browser.driver.findElements(By.tagName("h1"))).as(path).hasSize(1);

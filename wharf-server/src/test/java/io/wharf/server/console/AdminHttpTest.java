@@ -91,7 +91,8 @@ class AdminHttpTest {
         String key = find(KEY_ID, root.post("/console/users/ana/keys").body());
         List<String> posts = List.of("/console/repositories/app/-/policy", "/console/repositories/app/-/policy/delete",
                 "/console/repositories/app/-/lifecycle", "/console/repositories/app/-/lifecycle/delete",
-                "/console/repositories/app/-/lifecycle/preview", "/console/users", "/console/users/ana/policies",
+                "/console/repositories/app/-/lifecycle/preview", "/console/settings/registry-policy",
+                "/console/settings/registry-policy/delete", "/console/users", "/console/users/ana/policies",
                 "/console/users/ana/keys", "/console/users/ana/keys/" + key + "/status",
                 "/console/users/ana/keys/" + key + "/delete", "/console/users/ana/delete");
         for (String path : posts) {
@@ -201,6 +202,11 @@ class AdminHttpTest {
                 .contains("Not shown: reading it needs ecr:GetRegistryPolicy.")
                 .contains("Not shown: reading it needs ecr:GetRegistryScanningConfiguration.");
 
+        assertThat(viewer.get("/console/settings/registry-policy").statusCode()).isEqualTo(403);
+        assertThat(viewer.post("/console/settings/registry-policy", "policy", REPOSITORY_POLICY).statusCode())
+                .isEqualTo(403);
+        assertThat(server.backend.registry().repositories()
+                .accountDocument(ConsoleServer.ACCOUNT, DocumentKind.REGISTRY_POLICY)).isEmpty();
         assertThat(viewer.get("/console/users").statusCode()).isEqualTo(403);
         assertThat(viewer.get("/console/users/viewer").statusCode()).isEqualTo(403);
         HttpResponse<String> create = viewer.post("/console/users", "user", "mallory");
@@ -271,6 +277,28 @@ class AdminHttpTest {
         assertThat(root.get("/console/users/ana").statusCode()).isEqualTo(404);
         assertThat(root.get("/console/users/bad%20name").statusCode()).isEqualTo(400);
         assertThat(root.get("/console/users/ana/keys/x/nowhere").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theRegistryPolicyIsEditedFromTheSettingsWithTheDomainsValidation() throws Exception {
+        assertThat(root.get("/console/settings").body()).contains("href=\"/console/settings/registry-policy\"");
+        String bad = BAD_REPOSITORY_POLICY;
+        HttpResponse<String> refused = root.post("/console/settings/registry-policy", "policy", bad);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("Invalid registry policy: " + html(domainMessage(() -> PolicyDocument.parse(bad))))
+                .contains(html(bad) + "</textarea>");
+        var repos = server.backend.registry().repositories();
+        assertThat(repos.accountDocument(ConsoleServer.ACCOUNT, DocumentKind.REGISTRY_POLICY)).isEmpty();
+
+        assertThat(root.post("/console/settings/registry-policy", "policy", REPOSITORY_POLICY).statusCode())
+                .isEqualTo(303);
+        assertThat(repos.registryPolicy(ConsoleServer.ACCOUNT).text()).isEqualTo(REPOSITORY_POLICY);
+        assertThat(root.get("/console/settings/registry-policy?saved=1").body()).contains("Saved.")
+                .contains("<h1>Registry policy</h1>").contains(html(REPOSITORY_POLICY) + "</textarea>");
+        assertThat(root.get("/console/settings/registry-policy/delete").body()).contains("Delete the registry policy?");
+        assertThat(root.post("/console/settings/registry-policy/delete").statusCode()).isEqualTo(303);
+        assertThat(repos.accountDocument(ConsoleServer.ACCOUNT, DocumentKind.REGISTRY_POLICY)).isEmpty();
+        assertThat(root.post("/console/settings/registry-policy/delete").statusCode()).isEqualTo(404);
     }
 
     @Test

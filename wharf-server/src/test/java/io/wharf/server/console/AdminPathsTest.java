@@ -32,6 +32,8 @@ class AdminPathsTest {
     @Test
     void userPagesNameTheUserAndKey() {
         parses("/console/settings", Kind.SETTINGS, null, null, null);
+        parses("/console/settings/registry-policy", Kind.REGISTRY_POLICY, null, null, null);
+        parses(AdminPaths.deleteRegistryPolicy(), Kind.DELETE_REGISTRY_POLICY, null, null, null);
         parses("/console/users", Kind.USERS, null, null, null);
         parses("/console/users/ci@team", Kind.USER, null, "ci@team", null);
         parses("/console/users/ci/delete", Kind.DELETE_USER, null, "ci", null);

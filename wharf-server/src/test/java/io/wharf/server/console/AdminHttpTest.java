@@ -323,6 +323,7 @@ class AdminHttpTest {
         HttpResponse<String> users = server.send("GET", "/console/users", null);
         assertThat(users.statusCode()).isEqualTo(404);
         assertThat(users.body()).contains("Authentication is disabled");
+        assertThat(users.body()).contains("href=\"/console/settings\"").doesNotContain("href=\"/console/users\"");
         HttpResponse<String> lifecycle = server.send("GET", "/console/repositories/app/-/lifecycle", null);
         assertThat(lifecycle.statusCode()).isEqualTo(200);
         assertThat(lifecycle.body()).contains("<textarea id=\"policy\"");

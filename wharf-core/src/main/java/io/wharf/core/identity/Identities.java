@@ -77,6 +77,15 @@ public final class Identities {
         }
     }
 
+    /** Activates or deactivates a key of this account (IAM's UpdateAccessKey); only an active key authenticates. */
+    public void setAccessKeyStatus(String account, String id, AccessKey.Status status) {
+        Optional<AccessKey> key = store.findAccessKey(id).filter(k -> k.account().equals(account));
+        if (key.isEmpty() || !store.setAccessKeyStatus(id, status)) {
+            throw new IdentityException(IdentityException.Kind.NO_SUCH_ENTITY,
+                    "The Access Key with id " + id + " cannot be found.");
+        }
+    }
+
     public List<AccessKey> listAccessKeys(String account, String user) {
         if (user != null) {
             requireUser(account, user);

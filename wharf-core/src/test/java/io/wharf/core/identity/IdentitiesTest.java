@@ -60,6 +60,21 @@ class IdentitiesTest {
     }
 
     @Test
+    void keysAreDeactivatedAndReactivatedOnlyInTheirAccount() {
+        identities.createUser(ACCOUNT, "ci");
+        AccessKey key = identities.createAccessKey(ACCOUNT, "ci");
+        identities.ensureAccount("210987654321");
+        assertKind(() -> identities.setAccessKeyStatus("210987654321", key.id(), AccessKey.Status.INACTIVE),
+                Kind.NO_SUCH_ENTITY);
+        identities.setAccessKeyStatus(ACCOUNT, key.id(), AccessKey.Status.INACTIVE);
+        assertThat(identities.listAccessKeys(ACCOUNT, "ci").getFirst().status()).isEqualTo(AccessKey.Status.INACTIVE);
+        identities.setAccessKeyStatus(ACCOUNT, key.id(), AccessKey.Status.ACTIVE);
+        assertThat(identities.listAccessKeys(ACCOUNT, "ci").getFirst().status()).isEqualTo(AccessKey.Status.ACTIVE);
+        assertKind(() -> identities.setAccessKeyStatus(ACCOUNT, "AKIANOSUCHKEYATALL00", AccessKey.Status.ACTIVE),
+                Kind.NO_SUCH_ENTITY);
+    }
+
+    @Test
     void policiesMustParse() {
         identities.createUser(ACCOUNT, "alice");
         identities.putUserPolicy(ACCOUNT, "alice", "ok",

@@ -120,7 +120,7 @@ public final class Wiring {
         io.wharf.server.audit.CloudTrailHandler cloudTrail = new io.wharf.server.audit.CloudTrailHandler(
                 registry.metadata().audit(), auth, config.ecr().maxRequestBytes(), ecrBodies,
                 config.limits().errorDrainBytes());
-        ConsoleHandler console = Console.handler(registry, scans, auth, config);
+        ConsoleHandler console = Console.handler(registry, scans, auth, config, replication, pullThrough.rules());
         return console == null ? new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecr, oci)
                 : new Handler.Sequence(console, wharf, sts, secrets, cloudTrail, ecr, oci);
     }

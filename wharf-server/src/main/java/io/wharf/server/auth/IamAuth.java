@@ -69,6 +69,16 @@ public final class IamAuth implements Auth {
         this.policies = new TtlCache<>(cacheTtl, clock);
     }
 
+    /** The store of users and keys these checks read (the console's user administration writes through it). */
+    public IdentityStore identityStore() {
+        return identities;
+    }
+
+    /** Drops the cached identity policies: this process just changed identities. */
+    public void identitiesChanged() {
+        policies.invalidateAll();
+    }
+
     @Override
     public AwsSignature beginAws(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
         return beginAws("ecr", method, rawPath, rawQuery, headers);

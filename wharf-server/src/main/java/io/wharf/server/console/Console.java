@@ -1,5 +1,7 @@
 package io.wharf.server.console;
 
+import io.wharf.core.pullthrough.PullThroughService;
+import io.wharf.core.replication.ReplicationService;
 import io.wharf.core.service.Registry;
 import io.wharf.scan.service.ScanService;
 import io.wharf.server.auth.Auth;
@@ -12,14 +14,20 @@ public final class Console {
     private Console() {
     }
 
-    /** The console's handler; null when {@code console.enabled} is false. */
-    public static ConsoleHandler handler(Registry registry, ScanService scans, Auth auth, WharfConfig config) {
+    /**
+     * The console's handler; null when {@code console.enabled} is false.
+     *
+     * @param pullThrough the pull-through cache's rules; null: not served
+     */
+    public static ConsoleHandler handler(Registry registry, ScanService scans, Auth auth, WharfConfig config,
+                                         ReplicationService replication, PullThroughService pullThrough) {
         WharfConfig.Console c = config.console();
         if (!c.enabled()) {
             return null;
         }
         ConsoleContext context = new ConsoleContext(registry, scans, auth, config.region(),
-                config.limits().maxNameLength(), !config.auth().enabled(), config.account(), c.pageSize());
+                config.limits().maxNameLength(), !config.auth().enabled(), config.account(), c.pageSize(),
+                AdminContext.of(replication, pullThrough, auth));
         ConsoleSessions sessions = new ConsoleSessions(registry.metadata().consoleSessions(), c.idleTimeout(),
                 c.maxAge(), Clock.systemUTC());
         return new ConsoleHandler(context, sessions, new Cookies(config.tls().isPresent()));

@@ -1,8 +1,10 @@
 package io.wharf.server.console;
 
 import io.wharf.core.iam.Principal;
+import io.wharf.core.identity.IdentityNames;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
+import io.wharf.core.service.Quotas;
 import io.wharf.core.service.RepoKey;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.EcrArns;
@@ -14,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 
 /** One console request: its exchange, path, session and caller, with the values it names parsed at the edge. */
 final class ConsoleCall {
-    /** A console form is a few fields; anything larger is refused before it is read. */
+    /** A console form's few fields; a larger form is refused before it is read (see {@link #maxFormBytes}). */
     static final int MAX_FORM_BYTES = 64 << 10;
 
     private final Exchange exchange;
@@ -63,6 +65,16 @@ final class ConsoleCall {
         return Digest.parse(path.digest());
     }
 
+    /** The IAM user the path names, checked as IAM checks user names. */
+    String user() {
+        return IdentityNames.requireUserName(path.user());
+    }
+
+    /** The access key id the path names, checked as IAM checks key ids. */
+    String accessKeyId() {
+        return IdentityNames.requireAccessKeyId(path.key());
+    }
+
     String query(String name) {
         return exchange.query(name);
     }
@@ -70,10 +82,19 @@ final class ConsoleCall {
     /** A field of the form body ({@code application/x-www-form-urlencoded}); null when absent. */
     String form(String name) throws IOException {
         if (form == null) {
-            byte[] body = exchange.readBody(MAX_FORM_BYTES, "form");
+            byte[] body = exchange.readBody(maxFormBytes(), "form");
             form = new QueryString(new String(body, StandardCharsets.UTF_8));
         }
         return form.get(name);
+    }
+
+    /**
+     * A form's limit: a few fields, plus a policy editor's text of up to the larger policy quota's characters,
+     * percent-encoded (a character of three UTF-8 bytes takes nine).
+     */
+    private int maxFormBytes() {
+        Quotas quotas = context.registry().quotas();
+        return MAX_FORM_BYTES + 9 * Math.max(quotas.maxPolicyChars(), quotas.maxLifecyclePolicyChars());
     }
 
     /** Throws {@link AuthException} unless the caller may do {@code action} on {@code arn}. */

@@ -11,7 +11,8 @@ import io.wharf.server.auth.Auth;
  * @param authDisabled {@code auth.enabled=false}: everyone is the root, signed in without a form
  * @param account      the configured account: with authentication off, everyone is its root
  * @param pageSize     rows per page of the lists
+ * @param admin        the services of the administration pages
  */
 record ConsoleContext(Registry registry, ScanService scans, Auth auth, String region, int maxNameLength,
-                      boolean authDisabled, String account, int pageSize) {
+                      boolean authDisabled, String account, int pageSize, AdminContext admin) {
 }

@@ -43,7 +43,8 @@ public final class ConsoleHandler extends Handler.Abstract {
         this.sessions = sessions;
         this.cookies = cookies;
         SignInPages signIn = new SignInPages(context, sessions, cookies);
-        this.routes = ConsoleRoutes.table(signIn, new RepositoryPages(context), new ImagePages(context));
+        this.routes = java.util.stream.Stream.concat(ConsoleRoutes.table(signIn, new RepositoryPages(context),
+                new ImagePages(context)).stream(), AdminRoutes.table(context).stream()).toList();
     }
 
     @Override

@@ -13,14 +13,27 @@ package io.wharf.server.console;
  * /console/repositories/&lt;name&gt;/-/images/&lt;digest&gt;         IMAGE
  * /console/repositories/&lt;name&gt;/-/images/&lt;digest&gt;/delete  DELETE_IMAGE
  * </pre>
+ * The administration pages' paths (policies, settings, users and keys) are {@link AdminPaths}'s.
  */
-record ConsolePath(Kind kind, String name, String digest, String file) {
+record ConsolePath(Kind kind, String name, String digest, String file, String user, String key) {
     static final String PREFIX = "/console/";
     private static final String REPOSITORIES = PREFIX + "repositories/";
     private static final String SEPARATOR = "/-/images/";
 
     enum Kind {
-        REPOSITORIES, SIGN_IN, SIGN_OUT, STATIC, IMAGES, IMAGE, DELETE_IMAGE, UNKNOWN
+        REPOSITORIES, SIGN_IN, SIGN_OUT, STATIC, IMAGES, IMAGE, DELETE_IMAGE, UNKNOWN,
+        // the administration pages ({@link AdminPaths})
+        REPOSITORY_POLICY, DELETE_REPOSITORY_POLICY, LIFECYCLE_POLICY, DELETE_LIFECYCLE_POLICY, LIFECYCLE_PREVIEW,
+        SETTINGS, REGISTRY_POLICY, DELETE_REGISTRY_POLICY, USERS, USER, DELETE_USER, USER_POLICY, ACCESS_KEYS, ACCESS_KEY_STATUS, DELETE_ACCESS_KEY
+    }
+
+    /** A page that names no IAM user or access key. */
+    ConsolePath(Kind kind, String name, String digest, String file) {
+        this(kind, name, digest, file, null, null);
+    }
+
+    ConsolePath(Kind kind, String name, String digest) {
+        this(kind, name, digest, null);
     }
 
     /** Null when the path is not the console's. */
@@ -30,6 +43,10 @@ record ConsolePath(Kind kind, String name, String digest, String file) {
         }
         if (!rawPath.startsWith(PREFIX)) {
             return null;
+        }
+        ConsolePath admin = AdminPaths.parse(rawPath);
+        if (admin != null) {
+            return admin;
         }
         String rest = rawPath.substring(PREFIX.length());
         return switch (rest) {

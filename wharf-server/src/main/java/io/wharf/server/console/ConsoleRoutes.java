@@ -7,7 +7,8 @@ import java.util.List;
  * The console's route table: every page and form action, the IAM action it is authorized as (the APIs' own
  * action names, so one policy governs both) and whether it needs a session. A route whose path names a
  * repository is authorized on that repository's ARN before its endpoint runs; the repository list authorizes each
- * row instead, so a user sees exactly the repositories they may describe.
+ * row instead, so a user sees exactly the repositories they may describe. The administration pages' routes
+ * (policies, settings, users and keys) are {@link AdminRoutes}'s.
  */
 final class ConsoleRoutes {
     static final String DESCRIBE_REPOSITORIES = "ecr:DescribeRepositories";

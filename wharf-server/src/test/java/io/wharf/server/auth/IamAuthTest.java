@@ -83,6 +83,19 @@ class IamAuthTest {
     }
 
     @Test
+    void aChangeThisProcessMadeDropsTheCachedPoliciesAtOnce() {
+        identities.putUserPolicy(ACCOUNT, "alice", "pull", PULL);
+        assertThatCode(() -> auth.authorize(alice(), "ecr:BatchGetImage", REPO, "192.0.2.1")).doesNotThrowAnyException();
+        assertThat(auth.identityStore()).isSameAs(identities.store());
+        identities.deleteUserPolicy(ACCOUNT, "alice", "pull");
+        assertThatCode(() -> auth.authorize(alice(), "ecr:BatchGetImage", REPO, "192.0.2.1"))
+                .as("cached for up to the TTL").doesNotThrowAnyException();
+        auth.identitiesChanged();
+        assertThatThrownBy(() -> auth.authorize(alice(), "ecr:BatchGetImage", REPO, "192.0.2.1"))
+                .isInstanceOf(AuthException.class);
+    }
+
+    @Test
     void aRepositoryPolicyCanGrantOrDeny() {
         repositoryPolicies.put(ACCOUNT + "/team/app", PolicyDocument.parse("""
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"},

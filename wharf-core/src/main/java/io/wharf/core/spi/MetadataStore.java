@@ -38,6 +38,9 @@ public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex
     /** Webhook subscriptions and their deliveries (webhooks). */
     WebhookIndex webhooks();
 
+    /** Public repositories and catalog data (public repositories and the gallery). */
+    GalleryIndex gallery();
+
     @Override
     void close();
 }

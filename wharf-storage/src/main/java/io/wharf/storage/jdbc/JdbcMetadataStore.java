@@ -86,6 +86,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcScans scans;
     private final JdbcReplication replication;
     private final JdbcWebhooks webhooks;
+    private final JdbcGallery gallery;
     private final JdbcPullThrough pullThrough;
     private final JdbcTemplates templates;
     private final JdbcSecrets secrets;
@@ -156,6 +157,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.scans = new JdbcScans(jdbc, dialect);
         this.replication = new JdbcReplication(jdbc, dialect);
         this.webhooks = new JdbcWebhooks(jdbc, dialect);
+        this.gallery = new JdbcGallery(jdbc, dialect);
         this.pullThrough = new JdbcPullThrough(jdbc, dialect);
         this.templates = new JdbcTemplates(jdbc, dialect);
         this.secrets = new JdbcSecrets(jdbc, dialect);
@@ -682,6 +684,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public io.wharf.core.spi.ReplicationIndex replication() {
         return replication;
+    }
+
+    @Override
+    public io.wharf.core.spi.GalleryIndex gallery() {
+        return gallery;
     }
 
     @Override

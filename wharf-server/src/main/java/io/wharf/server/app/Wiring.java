@@ -109,7 +109,7 @@ public final class Wiring {
                 new BodyBudget(config.limits().maxInflightManifestBytes()), pullThrough);
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
                 config.limits().maxNameLength(), Clock.systemUTC(), scans, replication,
-                io.wharf.server.webhook.WebhookWiring.service(config, registry));
+                io.wharf.server.webhook.WebhookWiring.service(config, registry), registry.gallery(), config.gallery());
         StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         SecretsManagerHandler secrets = new SecretsManagerHandler(
                 StoredUpstreamSecrets.open(config, registry.metadata(), Clock.systemUTC()), auth, config.region(),

@@ -6,6 +6,7 @@ import io.wharf.core.iam.Principal;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.pullthrough.PullThroughCache;
 import io.wharf.core.service.PushContext;
+import io.wharf.core.service.GalleryService;
 import io.wharf.core.service.RepoKey;
 import io.wharf.core.service.Registry;
 import io.wharf.server.auth.Auth;
@@ -39,9 +40,13 @@ public final class OciHandler extends Handler.Abstract {
      */
     private static final Set<String> CREATING_ACTIONS = Set.of("ecr:InitiateLayerUpload", "ecr:PutImage");
     private static final String CREATE_REPOSITORY = "ecr:CreateRepository";
+    /** What a caller without credentials may do, and only on a public repository: read. */
+    private static final Set<String> ANONYMOUS_ROUTES = Set.of("GetManifest", "HeadManifest", "GetBlob", "HeadBlob",
+            "ListTags", "ListReferrers");
 
     private final List<Route> routes;
     private final MetadataStore meta;
+    private final GalleryService gallery;
     private final String account;
     /** The header another Wharf's replication marks its pushes with. */
     static final String REPLICATED_FROM = "X-Wharf-Replicated-From";
@@ -72,6 +77,7 @@ public final class OciHandler extends Handler.Abstract {
                         pullThrough),
                 new ListingEndpoints(registry.listings()));
         this.meta = registry.metadata();
+        this.gallery = registry.gallery();
         this.account = account;
         this.region = region;
         this.maxNameLength = maxNameLength;
@@ -111,13 +117,15 @@ public final class OciHandler extends Handler.Abstract {
     }
 
     private void dispatch(Exchange ex, OciPath path, String sourceIp, RequestFacts facts) throws IOException {
-        Principal principal = auth.authenticateRegistry(ex.header("Authorization"));
+        Principal principal = authenticate(ex, path);
         facts.principal(principal);
         RepoKey repo = path.name() == null ? null : new RepoKey(account, parseName(path.name()));
         Route route = route(path.kind(), ex.method());
         facts.operation(route.name()).action(route.action() == null ? null : route.action().substring(ACTION_PREFIX))
                 .repository(repo == null ? null : repo.name().value());
-        authorize(principal, route, repo, ex, sourceIp);
+        if (!principal.isAnonymous()) { // let in only for a read of a public repository: that is its permission
+            authorize(principal, route, repo, ex, sourceIp);
+        }
         OciCall call = new OciCall(ex, principal, repo, path.reference(), account,
                 source -> mayRead(principal, source, sourceIp),
                 action -> auth.authorize(principal, action, EcrArns.repository(region, account, repo.name().value()),
@@ -130,6 +138,35 @@ public final class OciHandler extends Handler.Abstract {
                 route.endpoint().handle(call);
                 return null;
             });
+        }
+    }
+
+    /**
+     * The caller; without an {@code Authorization} header, the anonymous principal when the request reads a public
+     * repository. Anything else without credentials (a private or missing repository, a write, the catalog, a bad
+     * name) gets the refusal it got before, so an anonymous caller cannot tell a private repository from none.
+     */
+    private Principal authenticate(Exchange ex, OciPath path) {
+        String authorization = ex.header("Authorization");
+        try {
+            return auth.authenticateRegistry(authorization);
+        } catch (AuthException refused) {
+            if (authorization != null && !authorization.isBlank() || !mayReadAnonymously(ex, path)) {
+                throw refused;
+            }
+            return Principal.anonymous(account);
+        }
+    }
+
+    private boolean mayReadAnonymously(Exchange ex, OciPath path) {
+        try {
+            if (path.name() == null || path.name().indexOf('%') >= 0) {
+                return false;
+            }
+            RepoKey repo = new RepoKey(account, RepositoryName.parse(path.name(), maxNameLength));
+            return ANONYMOUS_ROUTES.contains(route(path.kind(), ex.method()).name()) && gallery.isPublic(repo);
+        } catch (RegistryException | OciProblem e) {
+            return false;
         }
     }
 

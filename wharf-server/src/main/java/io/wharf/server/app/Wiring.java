@@ -15,6 +15,7 @@ import io.wharf.server.secrets.SecretsManagerHandler;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
+import io.wharf.server.ecr.EcrPublicOperations;
 import io.wharf.server.jobs.StandardJobs;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.oci.OciHandler;
@@ -117,7 +118,9 @@ public final class Wiring {
         io.wharf.server.audit.CloudTrailHandler cloudTrail = new io.wharf.server.audit.CloudTrailHandler(
                 registry.metadata().audit(), auth, config.ecr().maxRequestBytes(), ecrBodies,
                 config.limits().errorDrainBytes());
-        return new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecr, oci);
+        EcrHandler ecrPublic = new EcrHandler(new EcrPublicOperations(registry.gallery(), registry.repositories(), auth),
+                auth, config.region(), config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
+        return new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecrPublic, ecr, oci);
     }
 
 }

@@ -15,7 +15,7 @@ public final class RequestFacts {
 
     /** Which protocol answered. */
     public enum Api {
-        OCI, ECR, WHARF, STS, SECRETS_MANAGER, CLOUDTRAIL
+        OCI, ECR, WHARF, STS, SECRETS_MANAGER, CLOUDTRAIL, ECR_PUBLIC
     }
 
     private final Api api;

@@ -21,6 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** A server with {@code auth.enabled: true} on a SQLite data directory, and raw HTTP helpers for the tests here. */
 final class PublicServer implements AutoCloseable {
@@ -98,6 +104,45 @@ final class PublicServer implements AutoCloseable {
         HttpResponse<String> r = send("PUT", "/v2/" + repo + "/manifests/" + tag, root(), manifest, Fixtures.OCI_MANIFEST);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return new byte[][] {manifest, layer};
+    }
+
+    /** An ECR Public operation ({@code SpencerFrontendService.<operation>}) signed by the AWS SDK's SigV4 signer. */
+    HttpResponse<String> ecrPublic(String operation, String json, String keyId, String secret) throws Exception {
+        return signed("ecr-public", operation, json, keyId, secret);
+    }
+
+    /** As {@link #ecrPublic(String, String, String, String)}, signed for {@code service}. */
+    HttpResponse<String> signed(String service, String operation, String json, String keyId, String secret)
+            throws Exception {
+        byte[] body = json.getBytes(UTF_8);
+        URI uri = URI.create("http://127.0.0.1:" + port() + "/");
+        SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri)
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "SpencerFrontendService." + operation).build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(SignRequest.builder(AwsCredentialsIdentity.create(keyId, secret))
+                .request(unsigned).payload(ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1").build()).request();
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signed.headers().forEach((k, vs) -> {
+            if (!k.equalsIgnoreCase("Host") && !k.equalsIgnoreCase("Content-Length")) {
+                vs.forEach(v -> r.header(k, v));
+            }
+        });
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> ecrPublic(String operation, String json) throws Exception {
+        return ecrPublic(operation, json, ROOT_ID, ROOT_SECRET);
+    }
+
+    /** A user with {@code policy}; returns its access key id and secret. */
+    String[] userKeys(String name, String policy) throws Exception {
+        user(name, policy);
+        String keys = IamCli.run(data, "create-access-key", name);
+        String id = keys.lines().filter(l -> l.startsWith("AWS_ACCESS_KEY_ID=")).findFirst().orElseThrow().substring(18);
+        String secret = keys.lines().filter(l -> l.startsWith("AWS_SECRET_ACCESS_KEY=")).findFirst().orElseThrow().substring(22);
+        return new String[] {id, secret};
     }
 
     /** Makes {@code repo} public ({@code true}) or private through Wharf's API as the root. */

@@ -57,6 +57,11 @@ public final class GalleryService {
         return meta.gallery().isPublic(key.account(), key.name());
     }
 
+    /** Whether the account has any public repository. */
+    public boolean hasPublic(String account) {
+        return !meta.gallery().searchPublic(account, List.of(), null, 1).isEmpty();
+    }
+
     public Listing setPublic(RepoKey key, boolean isPublic) {
         return meta.inTransaction("set repository visibility", unit -> {
             Repository repo = Repositories.require(unit, key);

@@ -21,7 +21,6 @@ import java.io.IOException;
 import io.wharf.core.spi.MetadataStore;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -47,6 +46,7 @@ public final class OciHandler extends Handler.Abstract {
     private final List<Route> routes;
     private final MetadataStore meta;
     private final GalleryService gallery;
+    private final RegistryChallenge challenge;
     private final String account;
     /** The header another Wharf's replication marks its pushes with. */
     static final String REPLICATED_FROM = "X-Wharf-Replicated-From";
@@ -78,6 +78,7 @@ public final class OciHandler extends Handler.Abstract {
                 new ListingEndpoints(registry.listings()));
         this.meta = registry.metadata();
         this.gallery = registry.gallery();
+        this.challenge = new RegistryChallenge(auth, registry.gallery(), account);
         this.account = account;
         this.region = region;
         this.maxNameLength = maxNameLength;
@@ -91,6 +92,10 @@ public final class OciHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange ex = new Exchange(request, response);
+        if (RegistryChallenge.isTokenPath(ex.rawPath())) {
+            token(ex, request, callback);
+            return true;
+        }
         OciPath path = OciPath.parse(ex.rawPath());
         if (path == null) {
             return false;
@@ -101,7 +106,7 @@ public final class OciHandler extends Handler.Abstract {
             dispatch(ex, path, Request.getRemoteAddr(request), facts);
             callback.succeeded();
         } catch (AuthException e) {
-            refuse(ex, request.getHttpURI(), callback, e);
+            refuse(ex, challenge.challenge(request.getHttpURI(), path, ex.header("Authorization")), callback, e);
         } catch (RegistryException e) {
             fail(ex, callback, OciErrors.map(e), e.getMessage(), e.detail(), null);
         } catch (OciProblem p) {
@@ -149,9 +154,9 @@ public final class OciHandler extends Handler.Abstract {
     private Principal authenticate(Exchange ex, OciPath path) {
         String authorization = ex.header("Authorization");
         try {
-            return auth.authenticateRegistry(authorization);
+            return auth.authenticateRegistry(RegistryChallenge.asBasic(authorization));
         } catch (AuthException refused) {
-            if (authorization != null && !authorization.isBlank() || !mayReadAnonymously(ex, path)) {
+            if (!RegistryChallenge.carriesNoCredentials(authorization) || !mayReadAnonymously(ex, path)) {
                 throw refused;
             }
             return Principal.anonymous(account);
@@ -226,12 +231,29 @@ public final class OciHandler extends Handler.Abstract {
         }
     }
 
-    /** 401 with ECR's Basic challenge when the credentials are missing or not ours, else 403 DENIED. */
-    private void refuse(Exchange ex, HttpURI uri, Callback callback, AuthException e) {
+    /** {@code GET /v2/token} ({@link RegistryChallenge}); credentials that are not ours get the Basic challenge. */
+    private void token(Exchange ex, Request request, Callback callback) {
+        RequestFacts.begin(request, RequestFacts.Api.OCI).account(account).operation("GetToken");
+        try {
+            if (!ex.method().equals("GET")) {
+                throw new OciProblem(OciError.UNSUPPORTED, "method " + ex.method() + " not allowed on this route", null);
+            }
+            challenge.token(ex);
+            callback.succeeded();
+        } catch (AuthException e) {
+            refuse(ex, RegistryChallenge.basic(request.getHttpURI()), callback, e);
+        } catch (OciProblem p) {
+            fail(ex, callback, p.error, p.getMessage(), p.detail, null);
+        } catch (Exception e) {
+            fail(ex, callback, OciError.UNKNOWN, "internal error", null, e);
+        }
+    }
+
+    /** 401 with {@code wwwAuthenticate} when the credentials are missing or not ours, else 403 DENIED. */
+    private void refuse(Exchange ex, String wwwAuthenticate, Callback callback, AuthException e) {
         OciError error = OciErrors.map(e);
         if (error == OciError.UNAUTHORIZED) {
-            ex.setHeader("WWW-Authenticate", "Basic realm=\"" + uri.getScheme() + "://" + uri.getAuthority()
-                    + "/\",service=\"ecr.amazonaws.com\"");
+            ex.setHeader("WWW-Authenticate", wwwAuthenticate);
         }
         fail(ex, callback, error, error == OciError.UNAUTHORIZED ? "Not Authorized" : e.getMessage(), null, null);
     }

@@ -50,6 +50,10 @@ class AnonymousPullTest {
         assertThat(anonymous("GET", "/v2/pub/app/tags/list").body()).contains("\"v1\"");
         assertThat(anonymous("GET", "/v2/pub/app/referrers/" + Fixtures.digest(manifest)).statusCode()).isEqualTo(200);
         assertThat(anonymous("GET", "/v2/pub/app/manifests/missing").statusCode()).isEqualTo(404);
+        // skopeo and podman without credentials send Basic with an empty user and password
+        HttpResponse<String> empty = server.send("GET", "/v2/pub/app/manifests/v1", "Basic Og==", null, null);
+        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(server.send("GET", "/v2/priv/app/manifests/v1", "Basic Og==", null, null).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -74,6 +78,7 @@ class AnonymousPullTest {
         assertThat(anonymous("DELETE", "/v2/pub/app/manifests/v1").statusCode()).isEqualTo(401);
         assertThat(anonymous("GET", "/v2/_catalog").statusCode()).isEqualTo(401);
         assertThat(anonymous("GET", "/v2/").statusCode()).isEqualTo(401);
+        assertThat(anonymous("POST", "/v2/token").statusCode()).isEqualTo(405);
         assertThat(anonymous("GET", "/wharf/v1/repositories/pub/app/public").statusCode()).isEqualTo(401);
         assertThat(anonymous("PUT", "/wharf/v1/repositories/pub/app/public").statusCode()).isEqualTo(401);
         assertThat(anonymous("GET", "/wharf/v1/repositories/pub/app/usage").statusCode()).isEqualTo(401);
@@ -81,6 +86,39 @@ class AnonymousPullTest {
         // credentials that are not ours are refused, not downgraded to anonymous
         assertThat(server.send("GET", "/v2/pub/app/tags/list", "Basic QVdTOm5vcGU=", null, null).statusCode())
                 .isEqualTo(401);
+    }
+
+    /** docker sends nothing at all after a Basic challenge without credentials: with a public repository, Bearer. */
+    @Test
+    void thePingChallengesForBearerAndTheTokenEndpointHandsOutCredentials() throws Exception {
+        HttpResponse<String> ping = anonymous("GET", "/v2/");
+        assertThat(ping.statusCode()).isEqualTo(401);
+        String base = "http://127.0.0.1:" + server.port();
+        assertThat(ping.headers().firstValue("WWW-Authenticate"))
+                .contains("Bearer realm=\"" + base + "/v2/token\",service=\"127.0.0.1:" + server.port() + "\"");
+        assertThat(anonymous("GET", "/v2/priv/app/manifests/v1").headers().firstValue("WWW-Authenticate"))
+                .as("every other 401 keeps ECR's Basic challenge").hasValueSatisfying(v -> assertThat(v).startsWith("Basic "));
+
+        HttpResponse<String> anonymousToken = anonymous("GET", "/v2/token?service=x&scope=repository:pub/app:pull");
+        assertThat(anonymousToken.statusCode()).isEqualTo(200);
+        assertThat(anonymousToken.body()).isEqualTo("{\"token\":\"Og==\",\"access_token\":\"Og==\"}");
+        assertThat(server.send("GET", "/v2/pub/app/manifests/v1", "Bearer Og==", null, null).statusCode()).isEqualTo(200);
+        assertThat(server.send("GET", "/v2/priv/app/manifests/v1", "Bearer Og==", null, null).statusCode()).isEqualTo(401);
+
+        String root = server.root();
+        HttpResponse<String> rootToken = server.send("GET", "/v2/token?scope=repository:priv/app:pull,push", root, null, null);
+        assertThat(rootToken.statusCode()).isEqualTo(200);
+        String token = rootToken.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+        assertThat("Basic " + token).isEqualTo(root);
+        assertThat(server.send("GET", "/v2/priv/app/manifests/v1", "Bearer " + token, null, null).statusCode()).isEqualTo(200);
+        assertThat(server.send("GET", "/v2/", "Bearer " + token, null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> bad = server.send("GET", "/v2/token", "Basic QVdTOm5vcGU=", null, null);
+        assertThat(bad.statusCode()).isEqualTo(401);
+        assertThat(bad.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic "));
+
+        server.setPublic("pub/app", false);
+        assertThat(anonymous("GET", "/v2/").headers().firstValue("WWW-Authenticate"))
+                .as("no public repository left: ECR's challenge again").hasValueSatisfying(v -> assertThat(v).startsWith("Basic "));
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * jobs and storage usage ({@link UsageApi}). Authenticated as {@code /v2/} is (a registry token, Basic
  * {@code AWS:<token>}), authorized with Wharf's own IAM actions: on {@code arn:aws:wharf:<region>:<account>:job/<name>}
  * {@value #LIST} (every job: {@code job/*}), {@value #DESCRIBE}, {@value #RUN}; on repository ARNs
- * {@value UsageApi#GET_USAGE}.
+ * {@value UsageApi#GET_USAGE} and {@value PublicApi#SET_VISIBILITY}. The gallery ({@link PublicApi}) needs no sign-in.
  */
 public final class WharfApiHandler extends Handler.Abstract {
     static final String PREFIX = "/wharf/v1/";

@@ -5,8 +5,8 @@ import io.wharf.core.error.RegistryException;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.pullthrough.PullThroughCache;
-import io.wharf.core.service.PushContext;
 import io.wharf.core.service.GalleryService;
+import io.wharf.core.service.PushContext;
 import io.wharf.core.service.RepoKey;
 import io.wharf.core.service.Registry;
 import io.wharf.server.auth.Auth;
@@ -147,8 +147,8 @@ public final class OciHandler extends Handler.Abstract {
     }
 
     /**
-     * The caller; without an {@code Authorization} header, the anonymous principal when the request reads a public
-     * repository. Anything else without credentials (a private or missing repository, a write, the catalog, a bad
+     * The caller; without credentials ({@link RegistryChallenge#carriesNoCredentials}), the anonymous principal when
+     * the request reads a public repository. Anything else without credentials (a private or missing repository, a write, the catalog, a bad
      * name) gets the refusal it got before, so an anonymous caller cannot tell a private repository from none.
      */
     private Principal authenticate(Exchange ex, OciPath path) {

@@ -122,6 +122,19 @@ class AnonymousPullTest {
     }
 
     @Test
+    void withAuthenticationOffEverythingIsOpenAnyway(@TempDir Path other) throws Exception {
+        try (PublicServer open = new PublicServer(other, false)) {
+            open.push("priv/app", "v1");
+            assertThat(open.get("/v2/").statusCode()).isEqualTo(200);
+            assertThat(open.get("/v2/priv/app/manifests/v1").statusCode()).isEqualTo(200);
+            assertThat(open.get("/wharf/v1/gallery").body()).isEqualTo("{\"repositories\":[]}");
+            assertThat(open.send("PUT", "/wharf/v1/repositories/priv/app/public", null, null, null).statusCode()).isEqualTo(200);
+            assertThat(open.get("/wharf/v1/gallery").body()).contains("\"repositoryName\":\"priv/app\"");
+            assertThat(open.get("/v2/").statusCode()).as("no challenge at all").isEqualTo(200);
+        }
+    }
+
+    @Test
     void makingARepositoryPrivateAgainClosesIt() throws Exception {
         HttpResponse<String> closed = server.setPublic("pub/app", false);
         assertThat(closed.statusCode()).isEqualTo(200);

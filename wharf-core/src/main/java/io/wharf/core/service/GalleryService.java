@@ -82,6 +82,30 @@ public final class GalleryService {
         });
     }
 
+    /** Deletes a public repository (with images only when {@code force}); a private one is not found. One unit of work. */
+    public Repository deletePublic(RepoKey key, boolean force) {
+        return meta.inTransaction("delete a public repository", unit -> {
+            requirePublic(key);
+            return repositories.delete(key, force);
+        });
+    }
+
+    /** Replaces a public repository's catalog data; a private one is not found. One unit of work. */
+    public Listing putPublicCatalogData(RepoKey key, CatalogData catalog) {
+        return meta.inTransaction("put catalog data", unit -> {
+            requirePublic(key);
+            return putCatalogData(key, catalog);
+        });
+    }
+
+    /** The repository when it is public; a private one is as unknown as a missing one. */
+    public Repository requirePublic(RepoKey key) {
+        if (!isPublic(key)) {
+            throw Repositories.unknown(key);
+        }
+        return repositories.get(key);
+    }
+
     /** A new repository, public from the start, with its catalog data and resource tags: one unit of work. */
     public Repository createPublic(RepoKey key, CatalogData catalog, Map<String, String> tags) {
         return meta.inTransaction("create a public repository", unit -> {

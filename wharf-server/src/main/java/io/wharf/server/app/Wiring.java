@@ -118,7 +118,7 @@ public final class Wiring {
         io.wharf.server.audit.CloudTrailHandler cloudTrail = new io.wharf.server.audit.CloudTrailHandler(
                 registry.metadata().audit(), auth, config.ecr().maxRequestBytes(), ecrBodies,
                 config.limits().errorDrainBytes());
-        EcrHandler ecrPublic = new EcrHandler(new EcrPublicOperations(registry.gallery(), registry.repositories(), auth),
+        EcrHandler ecrPublic = new EcrHandler(new EcrPublicOperations(registry.gallery(), auth),
                 auth, config.region(), config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         return new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecrPublic, ecr, oci);
     }

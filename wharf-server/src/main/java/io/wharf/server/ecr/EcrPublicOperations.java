@@ -3,12 +3,9 @@ package io.wharf.server.ecr;
 import static io.wharf.server.ecr.EcrOperation.registry;
 import static io.wharf.server.ecr.EcrOperation.repository;
 
-import io.wharf.core.error.NameUnknownException;
 import io.wharf.core.gallery.CatalogData;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.service.GalleryService;
-import io.wharf.core.service.RepoKey;
-import io.wharf.core.service.RepositoryService;
 import io.wharf.core.spi.Repository;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.auth.RegistryToken;
@@ -28,12 +25,10 @@ import java.util.Map;
  */
 public final class EcrPublicOperations {
     private final GalleryService gallery;
-    private final RepositoryService repositories;
     private final Auth auth;
 
-    public EcrPublicOperations(GalleryService gallery, RepositoryService repositories, Auth auth) {
+    public EcrPublicOperations(GalleryService gallery, Auth auth) {
         this.gallery = gallery;
-        this.repositories = repositories;
         this.auth = auth;
     }
 
@@ -110,7 +105,7 @@ public final class EcrPublicOperations {
         if (req.repositoryNames() != null) {
             List<RepositoryShape> found = new ArrayList<>();
             for (String n : Check.size("repositoryNames", req.repositoryNames(), 1, 100)) {
-                found.add(RepositoryShape.of(call, requirePublic(call.key(Check.repositoryName("repositoryNames", n)))));
+                found.add(RepositoryShape.of(call, gallery.requirePublic(call.key(Check.repositoryName("repositoryNames", n)))));
             }
             return new DescribeResponse(found, null);
         }
@@ -126,8 +121,7 @@ public final class EcrPublicOperations {
     }
 
     private DeleteResponse delete(EcrCall call, DeleteRequest req) {
-        requirePublic(call.repo());
-        return new DeleteResponse(RepositoryShape.of(call, repositories.delete(call.repo(), Boolean.TRUE.equals(req.force()))));
+        return new DeleteResponse(RepositoryShape.of(call, gallery.deletePublic(call.repo(), Boolean.TRUE.equals(req.force()))));
     }
 
     // ---- catalog data
@@ -136,7 +130,7 @@ public final class EcrPublicOperations {
     }
 
     private CatalogResponse getCatalog(EcrCall call, RepoRequest req) {
-        requirePublic(call.repo());
+        gallery.requirePublic(call.repo());
         return new CatalogResponse(CatalogShape.of(call, call.repo().name(), gallery.listing(call.repo()).catalog()));
     }
 
@@ -145,15 +139,8 @@ public final class EcrPublicOperations {
 
     private CatalogResponse putCatalog(EcrCall call, PutCatalogRequest req) {
         CatalogData catalog = catalog(Check.required("catalogData", req.catalogData()));
-        requirePublic(call.repo());
-        return new CatalogResponse(CatalogShape.of(call, call.repo().name(), gallery.putCatalogData(call.repo(), catalog).catalog()));
-    }
-
-    private Repository requirePublic(RepoKey key) {
-        if (!gallery.isPublic(key)) {
-            throw new NameUnknownException("repository not public", key.name().value());
-        }
-        return repositories.get(key);
+        CatalogData stored = gallery.putPublicCatalogData(call.repo(), catalog).catalog();
+        return new CatalogResponse(CatalogShape.of(call, call.repo().name(), stored));
     }
 
     private static CatalogData catalog(CatalogInput in) {

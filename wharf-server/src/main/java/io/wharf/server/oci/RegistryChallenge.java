@@ -1,10 +1,10 @@
 package io.wharf.server.oci;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.core.service.GalleryService;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.http.Exchange;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpURI;
 
 /**
@@ -21,6 +21,7 @@ final class RegistryChallenge {
     static final String PATH = "/v2/token";
     /** {@code base64(":")}: an empty user name and password, what skopeo and podman send without credentials. */
     static final String NO_CREDENTIALS = "Og==";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Auth auth;
     private final GalleryService gallery;
@@ -72,8 +73,8 @@ final class RegistryChallenge {
             auth.authenticateRegistry(authorization); // throws AuthException for anything not ours
             token = asBasic(authorization).strip().substring(6).strip();
         }
-        String json = "{\"token\":\"" + token + "\",\"access_token\":\"" + token + "\"}";
-        ex.send(200, "application/json", json.getBytes(StandardCharsets.UTF_8));
+        ex.send(200, "application/json", JSON.writeValueAsBytes(JSON.createObjectNode().put("token", token)
+                .put("access_token", token)));
     }
 
     static boolean isTokenPath(String rawPath) {

@@ -94,6 +94,22 @@ class EcrPublicApiTest {
     }
 
     @Test
+    void describeRepositoriesPagesWithNextToken() throws Exception {
+        for (String name : new String[] {"a/one", "b/two", "c/three"}) {
+            ok("CreateRepository", "{\"repositoryName\":\"" + name + "\"}");
+        }
+        JsonNode first = ok("DescribeRepositories", "{\"maxResults\":2}");
+        assertThat(first.get("repositories")).extracting(r -> r.get("repositoryName").asText()).containsExactly("a/one", "b/two");
+        JsonNode second = ok("DescribeRepositories", "{\"maxResults\":2,\"nextToken\":\"" + first.get("nextToken").asText() + "\"}");
+        assertThat(second.get("repositories")).extracting(r -> r.get("repositoryName").asText()).containsExactly("c/three");
+        assertThat(second.has("nextToken")).isFalse();
+        assertError(server.ecrPublic("DescribeRepositories", "{\"maxResults\":1001}"), "InvalidParameterException");
+        assertError(server.ecrPublic("DescribeRepositories", "{\"nextToken\":\"!!\"}"), "InvalidParameterException");
+        assertError(server.ecrPublic("DescribeRepositories", "{\"repositoryNames\":[\"a/one\"],\"maxResults\":1}"),
+                "InvalidParameterException");
+    }
+
+    @Test
     void badCatalogDataIsRefusedInEcrWords() throws Exception {
         assertError(server.ecrPublic("CreateRepository", "{\"repositoryName\":\"a/b\",\"catalogData\":{\"description\":\""
                 + "x".repeat(1025) + "\"}}"), "InvalidParameterException");

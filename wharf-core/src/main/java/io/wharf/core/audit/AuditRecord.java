@@ -1,5 +1,6 @@
 package io.wharf.core.audit;
 
+import io.wharf.core.iam.Principal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -39,7 +40,8 @@ public record AuditRecord(String eventId, Instant eventTime, String eventSource,
     }
 
     /**
-     * CloudTrail's {@code userIdentity}. {@code type} is {@code Root}, {@code IAMUser} or {@code Unknown}; the other
+     * CloudTrail's {@code userIdentity}. {@code type} is {@code Root}, {@code IAMUser}, {@code Anonymous} (a pull of
+     * a public repository without credentials; userName {@code anonymous}) or {@code Unknown}; the other
      * fields may be null (an unauthenticated caller has at most an access key id).
      */
     public record UserIdentity(String type, String principalId, String arn, String accountId, String accessKeyId,
@@ -55,6 +57,9 @@ public record AuditRecord(String eventId, Instant eventTime, String eventSource,
 
         /** From an IAM ARN ({@code arn:aws:iam::<account>:root} or {@code …:user/<path/><name>}). */
         public static UserIdentity of(String account, String arn, String accessKeyId) {
+            if (Principal.ANONYMOUS_ARN.equals(arn)) {
+                return new UserIdentity("Anonymous", null, null, account, accessKeyId, Principal.ANONYMOUS_ARN);
+            }
             int user = arn.indexOf(":user/");
             if (user < 0) {
                 return new UserIdentity("Root", account, arn, account, accessKeyId, null);

@@ -19,6 +19,21 @@ public record Principal(String account, String arn) {
         }
     }
 
+    /** The ARN of {@link #anonymous}: no IAM identity has it. */
+    public static final String ANONYMOUS_ARN = "anonymous";
+
+    /**
+     * A caller without credentials, let in only to read a public repository of {@code account}; no identity policy
+     * applies to it, so every authorization of it is denied.
+     */
+    public static Principal anonymous(String account) {
+        return new Principal(account, ANONYMOUS_ARN);
+    }
+
+    public boolean isAnonymous() {
+        return ANONYMOUS_ARN.equals(arn);
+    }
+
     public static Principal root(String account) {
         return new Principal(account, "arn:aws:iam::" + account + ":root");
     }

@@ -78,6 +78,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final InMemoryPullThrough pullThrough = new InMemoryPullThrough();
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks(this);
     private final InMemoryTemplates templates = new InMemoryTemplates();
+    private final InMemoryGallery gallery = new InMemoryGallery(this);
     private final InMemorySecrets secrets = new InMemorySecrets();
     private final InMemoryConsoleSessions consoleSessions = new InMemoryConsoleSessions();
     private final InMemoryAudit audit = new InMemoryAudit();
@@ -168,6 +169,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
             parts.keySet().retainAll(uploads.keySet());
             hashStates.keySet().retainAll(uploads.keySet());
             annexes.forget(repositoryId);
+            gallery.forget(r);
         });
         return found.isPresent();
     }
@@ -803,6 +805,26 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public io.wharf.core.spi.PullThroughIndex pullThrough() {
         return pullThrough;
+    }
+
+    @Override
+    public io.wharf.core.spi.GalleryIndex gallery() {
+        return gallery;
+    }
+
+    /** Memory keeps no tag times: a tag counts as written when its image was pushed. */
+    synchronized List<io.wharf.core.spi.GalleryIndex.RecentTag> recentTags(long repositoryId, int limit) {
+        TreeMap<Tag, Digest> tagged = tags.getOrDefault(repositoryId, new TreeMap<>());
+        return tagged.entrySet().stream()
+                .map(e -> new io.wharf.core.spi.GalleryIndex.RecentTag(e.getKey(), e.getValue(),
+                        manifestsOf(repositoryId).get(e.getValue()).manifest().pushedAt()))
+                .sorted(java.util.Comparator.comparing(io.wharf.core.spi.GalleryIndex.RecentTag::updatedAt).reversed()
+                        .thenComparing(io.wharf.core.spi.GalleryIndex.RecentTag::tag))
+                .limit(Math.max(limit, 0)).toList();
+    }
+
+    synchronized Optional<Repository> repositoryById(long id) {
+        return byId(id);
     }
 
     @Override

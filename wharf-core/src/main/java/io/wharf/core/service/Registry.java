@@ -17,6 +17,7 @@ public final class Registry {
     private final ManifestService manifests;
     private final ListingService listings;
     private final RepositoryService repositoryService;
+    private final GalleryService gallery;
     private final ImageService images;
     private final LayerService layers;
     private final LifecycleService lifecycle;
@@ -75,6 +76,7 @@ public final class Registry {
         this.manifests = new ManifestService(meta, meta, integrity, repositories, effective, quotas, clock, damage);
         this.listings = new ListingService(meta, repositories, effective);
         this.repositoryService = new RepositoryService(meta, repositories, quotas, clock);
+        this.gallery = new GalleryService(meta, repositoryService, clock);
         this.images = new ImageService(meta, meta, repositories, manifests, clock);
         this.layers = new LayerService(meta, linked, repositories, uploads, quotas, integrity);
         this.lifecycle = new LifecycleService(meta, repositories, clock);
@@ -112,6 +114,11 @@ public final class Registry {
 
     public RepositoryService repositories() {
         return repositoryService;
+    }
+
+    /** Public repositories, catalog data and the gallery's search. */
+    public GalleryService gallery() {
+        return gallery;
     }
 
     public ImageService images() {

@@ -44,6 +44,9 @@ public interface MetadataStore extends RepositoryIndex, BlobIndex, ManifestIndex
     /** Signed-in sessions of the web console (docs/console.md). */
     ConsoleSessionIndex consoleSessions();
 
+    /** Public repositories and catalog data (public repositories and the gallery). */
+    GalleryIndex gallery();
+
     @Override
     void close();
 }

@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wharf's own API under {@value #PREFIX} (nothing of OCI's {@code /v2/} or ECR's {@code POST /}): the background
- * jobs, storage usage ({@link UsageApi}), SBOMs ({@link SbomApi}) and layer insight ({@link InsightApi}).
- * Authenticated as {@code /v2/} is (a registry token, Basic {@code AWS:<token>}), authorized with Wharf's own IAM
- * actions: on {@code arn:aws:wharf:<region>:<account>:job/<name>} {@value #LIST} (every job: {@code job/*}),
- * {@value #DESCRIBE}, {@value #RUN}; on repository ARNs {@value UsageApi#GET_USAGE}; SBOMs and layer insight as
- * pulling the image ({@value SbomApi#ACTION}).
+ * jobs, storage usage ({@link UsageApi}), SBOMs ({@link SbomApi}), layer insight ({@link InsightApi}) and public
+ * repositories ({@link PublicApi}). Authenticated as {@code /v2/} is (a registry token, Basic {@code AWS:<token>}),
+ * authorized with Wharf's own IAM actions: on {@code arn:aws:wharf:<region>:<account>:job/<name>} {@value #LIST}
+ * (every job: {@code job/*}), {@value #DESCRIBE}, {@value #RUN}; on repository ARNs {@value UsageApi#GET_USAGE} and
+ * {@value PublicApi#SET_VISIBILITY}; SBOMs and layer insight as pulling the image ({@value SbomApi#ACTION}). The
+ * gallery needs no sign-in.
  */
 public final class WharfApiHandler extends Handler.Abstract {
     static final String PREFIX = "/wharf/v1/";
@@ -47,6 +48,7 @@ public final class WharfApiHandler extends Handler.Abstract {
     private final ReplicationApi replication;
     private final io.wharf.server.audit.AuditApi audit;
     private final WebhooksApi webhooks;
+    private final PublicApi publicRepositories;
     private final Auth auth;
     private final String region;
     private final String account;
@@ -73,13 +75,20 @@ public final class WharfApiHandler extends Handler.Abstract {
     public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
                            Clock clock, ScanService scans, io.wharf.core.replication.ReplicationService replication,
                            io.wharf.core.webhook.WebhookService webhooks) {
-        this(metadata, auth, region, account, maxNameLength, clock, scans, replication, webhooks, null);
+        this(metadata, auth, region, account, maxNameLength, clock, scans, replication, webhooks, null, null, null);
     }
 
-    /** @param insight layer insight (null: not served) */
+    /**
+     * @param insight  layer insight (null: not served)
+     * @param gallery  public repositories and the gallery (null: not served)
+     * @param settings the gallery's page size and tags per repository
+     */
     public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
                            Clock clock, ScanService scans, io.wharf.core.replication.ReplicationService replication,
-                           io.wharf.core.webhook.WebhookService webhooks, io.wharf.scan.insight.LayerInsightService insight) {
+                           io.wharf.core.webhook.WebhookService webhooks, io.wharf.scan.insight.LayerInsightService insight,
+                           io.wharf.core.service.GalleryService gallery, io.wharf.server.config.WharfConfig.Gallery settings) {
+        this.publicRepositories = gallery == null ? null
+                : new PublicApi(gallery, region, account, maxNameLength, settings);
         this.webhooks = webhooks == null ? null : new WebhooksApi(webhooks);
         this.replication = replication == null ? null : new ReplicationApi(replication);
         this.jobs = new JobsApi(metadata, clock);
@@ -106,8 +115,11 @@ public final class WharfApiHandler extends Handler.Abstract {
         RequestFacts.begin(request, RequestFacts.Api.WHARF).operation(ex.method() + " " + routeOf(ex.rawPath()));
         try {
             String[] parts = ex.rawPath().substring(PREFIX.length()).split("/", -1);
+            String path = ex.rawPath().substring(PREFIX.length());
             if (webhooks != null && WebhooksApi.isPath(parts)) {
                 webhooks(ex, parts, Request.getRemoteAddr(request));
+            } else if (publicRepositories != null && PublicApi.isGalleryPath(path)) {
+                gallery(ex, path);
             } else {
                 SbomApi.Document reply = dispatch(ex, Request.getRemoteAddr(request));
                 int status = reply.status() != 0 ? reply.status() : ex.method().equals("POST") ? 202 : 200;
@@ -118,8 +130,11 @@ public final class WharfApiHandler extends Handler.Abstract {
             refuse(ex, request.getHttpURI(), callback, e);
         } catch (ApiProblem p) {
             fail(ex, callback, p.error, p.getMessage());
-        } catch (NameInvalidException | MalformedQueryException | io.wharf.server.audit.AuditLookup.InvalidInput e) {
+        } catch (NameInvalidException | MalformedQueryException | io.wharf.server.audit.AuditLookup.InvalidInput
+                 | io.wharf.core.error.ParameterInvalidException e) {
             fail(ex, callback, ApiError.INVALID_PARAMETER, e.getMessage());
+        } catch (io.wharf.core.error.NameUnknownException e) {
+            fail(ex, callback, ApiError.NOT_FOUND, "no repository named " + e.detail() + " in account " + account);
         } catch (StorageFullException | StorageUnavailableException e) {
             fail(ex, callback, ApiError.UNAVAILABLE, e.getMessage());
         } catch (Exception e) {
@@ -152,6 +167,9 @@ public final class WharfApiHandler extends Handler.Abstract {
             requireMethod(ex, "GET");
             return insight.handle(ex, path, allow);
         }
+        if (publicRepositories != null && PublicApi.isVisibilityPath(path)) {
+            return json(publicRepositories.visibility(ex, path, allow));
+        }
         if (sboms != null && SbomApi.isSbomPath(path)) {
             requireMethod(ex, "GET");
             return sboms.sbom(ex, path, allow);
@@ -161,6 +179,19 @@ public final class WharfApiHandler extends Handler.Abstract {
             return json(backfills(ex, parts, caller, sourceIp));
         }
         return json(jobs(ex, parts, caller, sourceIp));
+    }
+
+    /** The gallery's JSON and logos: no sign-in, and only what public repositories show. */
+    private void gallery(Exchange ex, String path) throws IOException {
+        RequestFacts.of(ex.request()).principal(Principal.anonymous(account)).account(account);
+        requireMethod(ex, "GET");
+        if (path.equals("gallery")) {
+            ex.sendJson(200, "application/json", publicRepositories.search(ex));
+            return;
+        }
+        var logo = publicRepositories.logo(path)
+                .orElseThrow(() -> new ApiProblem(ApiError.NOT_FOUND, "no logo at " + ex.rawPath()));
+        ex.send(200, logo.mediaType(), logo.bytes());
     }
 
     /** Routes {@code webhooks…} ({@link WebhooksApi}): {@value WebhooksApi#MANAGE} on the webhook's ARN in the caller's account. */

@@ -17,6 +17,7 @@ import io.wharf.server.console.Console;
 import io.wharf.server.console.ConsoleHandler;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.ecr.EcrOperations;
+import io.wharf.server.ecr.EcrPublicOperations;
 import io.wharf.server.jobs.StandardJobs;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.oci.OciHandler;
@@ -112,7 +113,8 @@ public final class Wiring {
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
                 config.limits().maxNameLength(), Clock.systemUTC(), scans, replication,
                 io.wharf.server.webhook.WebhookWiring.service(config, registry),
-                config.insight().settings().enabled() ? StandardJobs.insightService(config, registry) : null);
+                config.insight().settings().enabled() ? StandardJobs.insightService(config, registry) : null,
+                registry.gallery(), config.gallery());
         StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         SecretsManagerHandler secrets = new SecretsManagerHandler(
                 StoredUpstreamSecrets.open(config, registry.metadata(), Clock.systemUTC()), auth, config.region(),
@@ -120,9 +122,11 @@ public final class Wiring {
         io.wharf.server.audit.CloudTrailHandler cloudTrail = new io.wharf.server.audit.CloudTrailHandler(
                 registry.metadata().audit(), auth, config.ecr().maxRequestBytes(), ecrBodies,
                 config.limits().errorDrainBytes());
+        EcrHandler ecrPublic = new EcrHandler(new EcrPublicOperations(registry.gallery(), auth),
+                auth, config.region(), config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         ConsoleHandler console = Console.handler(registry, scans, auth, config, replication, pullThrough.rules());
-        return console == null ? new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecr, oci)
-                : new Handler.Sequence(console, wharf, sts, secrets, cloudTrail, ecr, oci);
+        return console == null ? new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecrPublic, ecr, oci)
+                : new Handler.Sequence(console, wharf, sts, secrets, cloudTrail, ecrPublic, ecr, oci);
     }
 
 }

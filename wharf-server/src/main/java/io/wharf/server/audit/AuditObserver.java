@@ -95,6 +95,7 @@ public final class AuditObserver implements RequestObserver {
     static String source(RequestFacts.Api api) {
         return switch (api) {
             case OCI, ECR -> "ecr.amazonaws.com";
+            case ECR_PUBLIC -> "ecr-public.amazonaws.com";
             case STS -> "sts.amazonaws.com";
             case SECRETS_MANAGER -> "secretsmanager.amazonaws.com";
             case CLOUDTRAIL -> "cloudtrail.amazonaws.com";

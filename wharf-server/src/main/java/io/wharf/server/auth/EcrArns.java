@@ -17,4 +17,9 @@ public final class EcrArns {
     public static String allRepositories(String region, String account) {
         return repository(region, account, "*");
     }
+
+    /** {@code arn:aws:ecr-public::<account>:repository/<name>}: ECR Public's ARNs carry no region. */
+    public static String publicRepository(String account, String name) {
+        return "arn:aws:ecr-public::" + account + ":repository/" + name;
+    }
 }

@@ -38,7 +38,7 @@ public final class IamAuth implements Auth {
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(IamAuth.class);
     /** The signing names this server verifies: the ECR API and STS (GetCallerIdentity). */
-    private static final List<String> SIGNING_NAMES = List.of("ecr", "sts", "secretsmanager", "cloudtrail");
+    private static final List<String> SIGNING_NAMES = List.of("ecr", "ecr-public", "sts", "secretsmanager", "cloudtrail");
     private static final String USER_ARN_MARK = ":user/";
 
     private final IdentityStore identities;

@@ -96,6 +96,8 @@ public enum ConfigKey {
     PULL_THROUGH_RULES_CACHE("pull-through.rules-cache", "PT5S"),
     PULL_THROUGH_MAX_RULES("pull-through.max-rules", "50"),
     PULL_THROUGH_IMPORT_DELAY("pull-through.import-delay", "PT1S"),
+    GALLERY_PAGE_SIZE("gallery.page-size", "24"),
+    GALLERY_TAGS_PER_REPOSITORY("gallery.tags-per-repository", "5"),
     WEBHOOKS_ENABLED("webhooks.enabled", "true"),
     WEBHOOKS_INTERVAL("webhooks.interval", "PT1S"),
     WEBHOOKS_TIMEOUT("webhooks.timeout", "PT10S"),

@@ -150,7 +150,9 @@ public final class ConfigLoader {
                         b.duration(ConfigKey.GC_ORPHAN_MIN_AGE, true),
                         b.integer(ConfigKey.GC_MAX_DELETIONS_PER_SECOND, 0, Long.MAX_VALUE)),
                 storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b),
-                audit(b), usage(b), webhooks(b), metrics(b, s), insight(b), console(b));
+                audit(b), usage(b), webhooks(b), metrics(b, s), insight(b), console(b),
+                new WharfConfig.Gallery((int) b.integer(ConfigKey.GALLERY_PAGE_SIZE, 1, 1000),
+                        (int) b.integer(ConfigKey.GALLERY_TAGS_PER_REPOSITORY, 0, 100)));
     }
 
     private static WharfConfig.Console console(Binder b) {

@@ -18,6 +18,11 @@ record EcrCall(Principal principal, String account, RepoKey repo, String region,
         return EcrArns.repository(region, account, name.value());
     }
 
+    /** ECR Public's: {@code arn:aws:ecr-public::<account>:repository/<name>} (no region). */
+    String publicRepositoryArn(RepositoryName name) {
+        return EcrArns.publicRepository(account, name.value());
+    }
+
     String repositoryUri(RepositoryName name) {
         return host + "/" + name;
     }

@@ -38,10 +38,42 @@ import org.slf4j.LoggerFactory;
  */
 public final class EcrHandler extends Handler.Abstract {
     static final String TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
+
+    /**
+     * Which of the two ECR APIs a handler serves: the target prefix, the SigV4 signing name, the IAM action prefix,
+     * and whether it answers every {@code POST /} (ECR does, with UnknownOperationException for foreign targets).
+     */
+    enum Service {
+        ECR(TARGET_PREFIX, "ecr", true, RequestFacts.Api.ECR),
+        ECR_PUBLIC("SpencerFrontendService.", "ecr-public", false, RequestFacts.Api.ECR_PUBLIC);
+
+        final String targetPrefix;
+        final String signingName;
+        final boolean answersEveryPost;
+        final RequestFacts.Api api;
+
+        Service(String targetPrefix, String signingName, boolean answersEveryPost, RequestFacts.Api api) {
+            this.targetPrefix = targetPrefix;
+            this.signingName = signingName;
+            this.answersEveryPost = answersEveryPost;
+            this.api = api;
+        }
+
+        String arn(EcrCall call, RepositoryName name) {
+            return this == ECR ? call.repositoryArn(name) : call.publicRepositoryArn(name);
+        }
+
+        String allRepositories(EcrCall call) {
+            return this == ECR ? EcrArns.allRepositories(call.region(), call.account())
+                    : EcrArns.publicRepository(call.account(), "*");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(EcrHandler.class);
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
+    private final Service service;
     private final Map<String, EcrOperation<?>> operations;
     private final Auth auth;
     private final String region;
@@ -55,7 +87,19 @@ public final class EcrHandler extends Handler.Abstract {
      */
     public EcrHandler(EcrOperations operations, Auth auth, String region, int maxBodyBytes, BodyBudget bodies,
                       long errorDrainBytes) {
-        this.operations = operations.table();
+        this(Service.ECR, operations.table(), auth, region, maxBodyBytes, bodies, errorDrainBytes);
+    }
+
+    /** The ECR Public subset ({@code SpencerFrontendService.*}, signing name {@code ecr-public}); see docs/public-repositories.md. */
+    public EcrHandler(EcrPublicOperations operations, Auth auth, String region, int maxBodyBytes, BodyBudget bodies,
+                      long errorDrainBytes) {
+        this(Service.ECR_PUBLIC, operations.table(), auth, region, maxBodyBytes, bodies, errorDrainBytes);
+    }
+
+    private EcrHandler(Service service, Map<String, EcrOperation<?>> operations, Auth auth, String region,
+                       int maxBodyBytes, BodyBudget bodies, long errorDrainBytes) {
+        this.service = service;
+        this.operations = operations;
         this.auth = auth;
         this.region = region;
         this.maxBodyBytes = maxBodyBytes;
@@ -68,9 +112,13 @@ public final class EcrHandler extends Handler.Abstract {
         if (!"/".equals(request.getHttpURI().getPath()) || !"POST".equals(request.getMethod())) {
             return false;
         }
+        String target = request.getHeaders().get("X-Amz-Target");
+        if (!service.answersEveryPost && (target == null || !target.startsWith(service.targetPrefix))) {
+            return false;
+        }
         Exchange ex = new Exchange(request, response);
         String requestId = UUID.randomUUID().toString();
-        RequestFacts.begin(request, RequestFacts.Api.ECR).requestId(requestId);
+        RequestFacts.begin(request, service.api).requestId(requestId);
         ex.setHeader("x-amzn-RequestId", requestId)
                 .setHeader("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
         try {
@@ -100,7 +148,7 @@ public final class EcrHandler extends Handler.Abstract {
      */
     private Object answer(Exchange ex, Request request) throws IOException {
         try (BodyBudget.Lease lease = bodies.lease()) {
-            Auth.AwsSignature signature = auth.beginAws(request.getMethod(), request.getHttpURI().getPath(),
+            Auth.AwsSignature signature = auth.beginAws(service.signingName, request.getMethod(), request.getHttpURI().getPath(),
                     request.getHttpURI().getQuery(), Exchange.headers(request));
             byte[] body = readBody(ex, lease);
             Principal principal = signature.verifyBody(body);
@@ -134,8 +182,8 @@ public final class EcrHandler extends Handler.Abstract {
     }
 
     private EcrOperation<?> operation(String target) {
-        EcrOperation<?> op = target == null || !target.startsWith(TARGET_PREFIX) ? null
-                : operations.get(target.substring(TARGET_PREFIX.length()));
+        EcrOperation<?> op = target == null || !target.startsWith(service.targetPrefix) ? null
+                : operations.get(target.substring(service.targetPrefix.length()));
         if (op == null) {
             throw new EcrProblem(EcrError.UnknownOperationException, "Unknown operation " + target);
         }
@@ -160,7 +208,7 @@ public final class EcrHandler extends Handler.Abstract {
         EcrCall call = new EcrCall(principal, account, name == null ? null : new RepoKey(account, name),
                 region, (request.isSecure() ? "https" : "http") + "://" + host, host);
         for (String resource : resources(op, req, call)) {
-            auth.authorize(principal, "ecr:" + op.name(), resource, Request.getRemoteAddr(request));
+            auth.authorize(principal, service.signingName + ":" + op.name(), resource, Request.getRemoteAddr(request));
         }
         try {
             return op.action().run(call, req);
@@ -169,16 +217,16 @@ public final class EcrHandler extends Handler.Abstract {
         }
     }
 
-    private static List<String> resources(EcrOperation<?> op, EcrRequest req, EcrCall call) {
+    private List<String> resources(EcrOperation<?> op, EcrRequest req, EcrCall call) {
         return switch (op.scope()) {
-            case REPOSITORY, RESOURCE_ARN -> List.of(call.repositoryArn(call.repo().name()));
+            case REPOSITORY, RESOURCE_ARN -> List.of(service.arn(call, call.repo().name()));
             case REGISTRY -> List.of("*");
             case REPOSITORIES -> {
                 List<String> names = ((Repos) req).repositoryNames();
                 if (names == null) {
-                    yield List.of(EcrArns.allRepositories(call.region(), call.account()));
+                    yield List.of(service.allRepositories(call));
                 }
-                yield names.stream().map(n -> call.repositoryArn(Check.repositoryName("repositoryNames", n))).toList();
+                yield names.stream().map(n -> service.arn(call, Check.repositoryName("repositoryNames", n))).toList();
             }
         };
     }

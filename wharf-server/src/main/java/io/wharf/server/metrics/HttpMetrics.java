@@ -116,7 +116,7 @@ public final class HttpMetrics implements RequestObserver {
         }
     }
 
-    /** {@code oci}, {@code ecr}, {@code wharf}, {@code sts}, {@code secretsmanager}, {@code console}. */
+    /** {@code oci}, {@code ecr}, {@code wharf}, {@code sts}, {@code secretsmanager}, {@code cloudtrail}, {@code console}, {@code ecrpublic}. */
     static String label(RequestFacts.Api api) {
         return api.name().toLowerCase(Locale.ROOT).replace("_", "");
     }

@@ -15,7 +15,7 @@ public final class RequestFacts {
 
     /** Which protocol answered ({@code CONSOLE}: the web console's pages and forms). */
     public enum Api {
-        OCI, ECR, WHARF, STS, SECRETS_MANAGER, CLOUDTRAIL, CONSOLE
+        OCI, ECR, WHARF, STS, SECRETS_MANAGER, CLOUDTRAIL, CONSOLE, ECR_PUBLIC
     }
 
     private final Api api;

@@ -5,6 +5,7 @@ import io.wharf.core.error.RegistryException;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.pullthrough.PullThroughCache;
+import io.wharf.core.service.GalleryService;
 import io.wharf.core.service.PushContext;
 import io.wharf.core.service.RepoKey;
 import io.wharf.core.service.Registry;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import io.wharf.core.spi.MetadataStore;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -39,9 +39,14 @@ public final class OciHandler extends Handler.Abstract {
      */
     private static final Set<String> CREATING_ACTIONS = Set.of("ecr:InitiateLayerUpload", "ecr:PutImage");
     private static final String CREATE_REPOSITORY = "ecr:CreateRepository";
+    /** What a caller without credentials may do, and only on a public repository: read. */
+    private static final Set<String> ANONYMOUS_ROUTES = Set.of("GetManifest", "HeadManifest", "GetBlob", "HeadBlob",
+            "ListTags", "ListReferrers");
 
     private final List<Route> routes;
     private final MetadataStore meta;
+    private final GalleryService gallery;
+    private final RegistryChallenge challenge;
     private final String account;
     /** The header another Wharf's replication marks its pushes with. */
     static final String REPLICATED_FROM = "X-Wharf-Replicated-From";
@@ -72,6 +77,8 @@ public final class OciHandler extends Handler.Abstract {
                         pullThrough),
                 new ListingEndpoints(registry.listings()));
         this.meta = registry.metadata();
+        this.gallery = registry.gallery();
+        this.challenge = new RegistryChallenge(auth, registry.gallery(), account);
         this.account = account;
         this.region = region;
         this.maxNameLength = maxNameLength;
@@ -85,6 +92,10 @@ public final class OciHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange ex = new Exchange(request, response);
+        if (RegistryChallenge.isTokenPath(ex.rawPath())) {
+            token(ex, request, callback);
+            return true;
+        }
         OciPath path = OciPath.parse(ex.rawPath());
         if (path == null) {
             return false;
@@ -95,7 +106,7 @@ public final class OciHandler extends Handler.Abstract {
             dispatch(ex, path, Request.getRemoteAddr(request), facts);
             callback.succeeded();
         } catch (AuthException e) {
-            refuse(ex, request.getHttpURI(), callback, e);
+            refuse(ex, challenge.challenge(request.getHttpURI(), path, ex.header("Authorization")), callback, e);
         } catch (RegistryException e) {
             fail(ex, callback, OciErrors.map(e), e.getMessage(), e.detail(), null);
         } catch (OciProblem p) {
@@ -111,13 +122,15 @@ public final class OciHandler extends Handler.Abstract {
     }
 
     private void dispatch(Exchange ex, OciPath path, String sourceIp, RequestFacts facts) throws IOException {
-        Principal principal = auth.authenticateRegistry(ex.header("Authorization"));
+        Principal principal = authenticate(ex, path);
         facts.principal(principal);
         RepoKey repo = path.name() == null ? null : new RepoKey(account, parseName(path.name()));
         Route route = route(path.kind(), ex.method());
         facts.operation(route.name()).action(route.action() == null ? null : route.action().substring(ACTION_PREFIX))
                 .repository(repo == null ? null : repo.name().value());
-        authorize(principal, route, repo, ex, sourceIp);
+        if (!principal.isAnonymous()) { // let in only for a read of a public repository: that is its permission
+            authorize(principal, route, repo, ex, sourceIp);
+        }
         OciCall call = new OciCall(ex, principal, repo, path.reference(), account,
                 source -> mayRead(principal, source, sourceIp),
                 action -> auth.authorize(principal, action, EcrArns.repository(region, account, repo.name().value()),
@@ -130,6 +143,35 @@ public final class OciHandler extends Handler.Abstract {
                 route.endpoint().handle(call);
                 return null;
             });
+        }
+    }
+
+    /**
+     * The caller; without credentials ({@link RegistryChallenge#carriesNoCredentials}), the anonymous principal when
+     * the request reads a public repository. Anything else without credentials (a private or missing repository, a write, the catalog, a bad
+     * name) gets the refusal it got before, so an anonymous caller cannot tell a private repository from none.
+     */
+    private Principal authenticate(Exchange ex, OciPath path) {
+        String authorization = ex.header("Authorization");
+        try {
+            return auth.authenticateRegistry(RegistryChallenge.asBasic(authorization));
+        } catch (AuthException refused) {
+            if (!RegistryChallenge.carriesNoCredentials(authorization) || !mayReadAnonymously(ex, path)) {
+                throw refused;
+            }
+            return Principal.anonymous(account);
+        }
+    }
+
+    private boolean mayReadAnonymously(Exchange ex, OciPath path) {
+        try {
+            if (path.name() == null || path.name().indexOf('%') >= 0) {
+                return false;
+            }
+            RepoKey repo = new RepoKey(account, RepositoryName.parse(path.name(), maxNameLength));
+            return ANONYMOUS_ROUTES.contains(route(path.kind(), ex.method()).name()) && gallery.isPublic(repo);
+        } catch (RegistryException | OciProblem e) {
+            return false;
         }
     }
 
@@ -189,12 +231,29 @@ public final class OciHandler extends Handler.Abstract {
         }
     }
 
-    /** 401 with ECR's Basic challenge when the credentials are missing or not ours, else 403 DENIED. */
-    private void refuse(Exchange ex, HttpURI uri, Callback callback, AuthException e) {
+    /** {@code GET /v2/token} ({@link RegistryChallenge}); credentials that are not ours get the Basic challenge. */
+    private void token(Exchange ex, Request request, Callback callback) {
+        RequestFacts.begin(request, RequestFacts.Api.OCI).account(account).operation("GetToken");
+        try {
+            if (!ex.method().equals("GET")) {
+                throw new OciProblem(OciError.UNSUPPORTED, "method " + ex.method() + " not allowed on this route", null);
+            }
+            challenge.token(ex);
+            callback.succeeded();
+        } catch (AuthException e) {
+            refuse(ex, RegistryChallenge.basic(request.getHttpURI()), callback, e);
+        } catch (OciProblem p) {
+            fail(ex, callback, p.error, p.getMessage(), p.detail, null);
+        } catch (Exception e) {
+            fail(ex, callback, OciError.UNKNOWN, "internal error", null, e);
+        }
+    }
+
+    /** 401 with {@code wwwAuthenticate} when the credentials are missing or not ours, else 403 DENIED. */
+    private void refuse(Exchange ex, String wwwAuthenticate, Callback callback, AuthException e) {
         OciError error = OciErrors.map(e);
         if (error == OciError.UNAUTHORIZED) {
-            ex.setHeader("WWW-Authenticate", "Basic realm=\"" + uri.getScheme() + "://" + uri.getAuthority()
-                    + "/\",service=\"ecr.amazonaws.com\"");
+            ex.setHeader("WWW-Authenticate", wwwAuthenticate);
         }
         fail(ex, callback, error, error == OciError.UNAUTHORIZED ? "Not Authorized" : e.getMessage(), null, null);
     }

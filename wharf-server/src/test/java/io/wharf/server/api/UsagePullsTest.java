@@ -61,6 +61,19 @@ class UsagePullsTest {
     }
 
     @Test
+    void anonymousPullsOfAPublicRepositoryAreCountedAsPulls() throws Exception {
+        UsageSettings every = new UsageSettings(Duration.ofMillis(200), PullEvents.EVERY, 0.8, 0, 100, Duration.ZERO);
+        try (ApiServer server = new ApiServer(data, c -> c.withUsage(every))) {
+            push(server, "pub/app");
+            assertThat(status(server, "PUT", "/wharf/v1/repositories/pub/app/public")).isEqualTo(200);
+            for (int i = 0; i < 3; i++) {
+                assertThat(server.send("GET", "/v2/pub/app/manifests/v1", null).statusCode()).isEqualTo(200);
+            }
+            awaitPulls(server, "/wharf/v1/repositories/pub/app/usage?days=1", 3);
+        }
+    }
+
+    @Test
     void countsNotYetFlushedAreWrittenAtShutdown() throws Exception {
         UsageSettings slow = new UsageSettings(Duration.ofHours(1), PullEvents.DAILY, 0.8, 0, 100, Duration.ZERO);
         ApiServer server = new ApiServer(data, c -> c.withUsage(slow));

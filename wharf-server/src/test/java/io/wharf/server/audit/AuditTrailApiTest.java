@@ -177,6 +177,28 @@ class AuditTrailApiTest {
     }
 
     @Test
+    void anonymousPullsOfPublicRepositoriesAreRecordedAsAnonymous() throws Exception {
+        try (AuditServer s = new AuditServer(data, 1.0)) {
+            String root = s.basic(ROOT_ID, ROOT_SECRET);
+            push(s, root, "pub/pulled", "v1");
+            assertThat(s.send("PUT", "/wharf/v1/repositories/pub/pulled/public", root, null, null).statusCode()).isEqualTo(200);
+            assertThat(s.send("GET", "/v2/pub/pulled/manifests/v1", null, null, null).statusCode()).isEqualTo(200);
+            assertThat(s.aws("ecr-public", "SpencerFrontendService.CreateRepository", "{\"repositoryName\":\"pub/other\"}",
+                    ROOT_ID, ROOT_SECRET).statusCode()).isEqualTo(200);
+            List<AuditRecord> records = s.awaitRecords(r -> r.stream().anyMatch(x -> x.identity().type().equals("Anonymous"))
+                    && r.stream().anyMatch(x -> x.eventName().equals("CreateRepository")));
+            assertThat(records).filteredOn(r -> r.identity().type().equals("Anonymous")).singleElement().satisfies(r -> {
+                assertThat(r.eventName()).isEqualTo("BatchGetImage");
+                assertThat(r.identity().userName()).isEqualTo("anonymous");
+                assertThat(r.account()).isEqualTo(AuditServer.ACCOUNT);
+                assertThat(r.repository()).isEqualTo("pub/pulled");
+            });
+            assertThat(records).filteredOn(r -> r.eventName().equals("CreateRepository")).singleElement()
+                    .satisfies(r -> assertThat(r.eventSource()).isEqualTo("ecr-public.amazonaws.com"));
+        }
+    }
+
+    @Test
     void secretsNeverReachTheTrail() throws Exception {
         String value = "{\"username\":\"robot\",\"accessToken\":\"tok-5be2c0-very-secret\"}";
         try (AuditServer s = new AuditServer(data, 1.0)) {

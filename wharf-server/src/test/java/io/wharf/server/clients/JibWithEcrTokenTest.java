@@ -9,6 +9,8 @@ import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.service.RepoKey;
 import io.wharf.server.app.Application;
 import io.wharf.server.app.Backend;
 import io.wharf.server.app.TestCerts;
@@ -49,6 +51,7 @@ class JibWithEcrTokenTest {
     @TempDir
     Path tmp;
     private Application app;
+    private Backend backend;
 
     @BeforeEach
     void start() throws Exception {
@@ -57,9 +60,10 @@ class JibWithEcrTokenTest {
                 .withListen(new WharfConfig.Listen("127.0.0.1", 0))
                 .withAuth(new WharfConfig.AuthSettings(true)).withShutdownTimeout(Duration.ofSeconds(2))
                 .withTls(Optional.of(new WharfConfig.Tls(certs.cert(), certs.key())));
-        Backend backend = Wiring.open(config, Map.of(AuthSetup.ENV_ROOT_KEY_ID, ROOT_ID, AuthSetup.ENV_ROOT_SECRET, ROOT_SECRET),
+        backend = Wiring.open(config, Map.of(AuthSetup.ENV_ROOT_KEY_ID, ROOT_ID, AuthSetup.ENV_ROOT_SECRET, ROOT_SECRET),
                 new PrintWriter(new StringWriter(), true));
-        app = Application.start(config, backend, registry -> Wiring.api(registry, config, backend.auth()));
+        Backend b = backend;
+        app = Application.start(config, backend, registry -> Wiring.api(registry, config, b.auth()));
     }
 
     @AfterEach
@@ -87,6 +91,31 @@ class JibWithEcrTokenTest {
         Path file = Files.writeString(Files.createDirectories(tmp.resolve("files")).resolve("x.txt"), "x");
         assertThatThrownBy(() -> Jib.fromScratch().addLayer(List.of(file), AbsoluteUnixPath.get("/data"))
                 .containerize(containerizer(Containerizer.to(RegistryImage.named(ref("jib/anon:1"))))))
+                .hasStackTraceContaining("401");
+    }
+
+    /**
+     * Once a repository is public the ping challenges for Bearer (docs/public-repositories.md): Jib then takes its
+     * token from {@code /v2/token}, with the ECR password to push, and with nothing to pull the public repository.
+     */
+    @Test
+    void jibFollowsTheBearerFlowOnceARepositoryIsPublic() throws Exception {
+        String password = loginPassword();
+        Path file = Files.writeString(Files.createDirectories(tmp.resolve("files")).resolve("p.txt"), "public");
+        for (String image : new String[] {"jib/pub:1", "jib/private:1"}) {
+            Jib.fromScratch().addLayer(List.of(file), AbsoluteUnixPath.get("/data")).setCreationTime(Instant.EPOCH)
+                    .containerize(containerizer(Containerizer.to(RegistryImage.named(ref(image)).addCredential("AWS", password))));
+        }
+        backend.registry().gallery().setPublic(new RepoKey("000000000000", new RepositoryName("jib/pub")), true);
+
+        JibContainer pushed = Jib.fromScratch().addLayer(List.of(file), AbsoluteUnixPath.get("/other"))
+                .setCreationTime(Instant.EPOCH)
+                .containerize(containerizer(Containerizer.to(RegistryImage.named(ref("jib/pub:2")).addCredential("AWS", password))));
+        JibContainer pulled = Jib.from(RegistryImage.named(ref("jib/pub:2")))
+                .containerize(containerizer(Containerizer.to(TarImage.at(tmp.resolve("anonymous.tar")).named("p:2"))));
+        assertThat(pulled.getImageId()).isEqualTo(pushed.getImageId());
+        assertThatThrownBy(() -> Jib.from(RegistryImage.named(ref("jib/private:1")))
+                .containerize(containerizer(Containerizer.to(TarImage.at(tmp.resolve("private.tar")).named("q:1")))))
                 .hasStackTraceContaining("401");
     }
 

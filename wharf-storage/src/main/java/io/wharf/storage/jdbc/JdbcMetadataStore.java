@@ -87,6 +87,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcInsights insights;
     private final JdbcReplication replication;
     private final JdbcWebhooks webhooks;
+    private final JdbcGallery gallery;
     private final JdbcPullThrough pullThrough;
     private final JdbcTemplates templates;
     private final JdbcSecrets secrets;
@@ -159,6 +160,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.insights = new JdbcInsights(jdbc, dialect);
         this.replication = new JdbcReplication(jdbc, dialect);
         this.webhooks = new JdbcWebhooks(jdbc, dialect);
+        this.gallery = new JdbcGallery(jdbc, dialect);
         this.pullThrough = new JdbcPullThrough(jdbc, dialect);
         this.templates = new JdbcTemplates(jdbc, dialect);
         this.secrets = new JdbcSecrets(jdbc, dialect);
@@ -696,6 +698,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public io.wharf.core.spi.ReplicationIndex replication() {
         return replication;
+    }
+
+    @Override
+    public io.wharf.core.spi.GalleryIndex gallery() {
+        return gallery;
     }
 
     @Override

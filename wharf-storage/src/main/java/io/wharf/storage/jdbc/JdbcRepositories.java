@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 /** {@link RepositoryIndex} over the {@code repository} table. */
 final class JdbcRepositories implements RepositoryIndex {
 
-    private static final String COLUMNS = "id, account, name, created_at, tag_mutability, tag_mutability_filters,"
+    static final String COLUMNS = "id, account, name, created_at, tag_mutability, tag_mutability_filters,"
             + " scan_on_push, encryption_type, kms_key";
     private static final String FIND = "SELECT " + COLUMNS + " FROM repository WHERE account = ? AND name = ?";
     private static final String LIST = "SELECT name FROM repository WHERE account = ? AND name > ? ORDER BY name LIMIT ?";
@@ -149,7 +149,7 @@ final class JdbcRepositories implements RepositoryIndex {
         return found;
     }
 
-    private static Repository repository(ResultSet rs) throws SQLException {
+    static Repository repository(ResultSet rs) throws SQLException {
         TagMutabilityPolicy mutability = new TagMutabilityPolicy(TagMutability.valueOf(rs.getString("tag_mutability")),
                 parseFilters(rs.getString("tag_mutability_filters")));
         Encryption encryption = new Encryption(Encryption.Type.valueOf(rs.getString("encryption_type")), rs.getString("kms_key"));

@@ -1,0 +1,141 @@
+package io.wharf.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.core.gallery.CatalogData;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.service.GalleryService;
+import io.wharf.core.service.RepoKey;
+import io.wharf.core.spi.GalleryIndex.Listing;
+import io.wharf.core.spi.GalleryIndex.RecentTag;
+import io.wharf.server.auth.EcrArns;
+import io.wharf.server.http.Exchange;
+import io.wharf.server.config.WharfConfig;
+import java.util.Optional;
+
+/**
+ * Public repositories in Wharf's API: {@code repositories/<name>/public} (GET the visibility and catalog data; PUT
+ * makes the repository public, DELETE private again, both as {@value #SET_VISIBILITY}) and the gallery
+ * ({@code gallery?q=&page-token=}, {@code gallery/logo/<name>}), which needs no sign-in.
+ */
+final class PublicApi {
+    static final String SET_VISIBILITY = "wharf:SetRepositoryVisibility";
+    /** Reading a repository's visibility needs what describing it does. */
+    static final String GET_VISIBILITY = "ecr:DescribeRepositories";
+    private static final String REPOSITORIES = "repositories/";
+    private static final String SUFFIX = "/public";
+    private static final String GALLERY = "gallery";
+    private static final String LOGO = "gallery/logo/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GalleryService gallery;
+    private final String region;
+    private final String account;
+    private final int maxNameLength;
+    private final WharfConfig.Gallery settings;
+
+    PublicApi(GalleryService gallery, String region, String account, int maxNameLength, WharfConfig.Gallery settings) {
+        this.gallery = gallery;
+        this.region = region;
+        this.account = account;
+        this.maxNameLength = maxNameLength;
+        this.settings = settings;
+    }
+
+    static boolean isVisibilityPath(String path) {
+        return path.length() > REPOSITORIES.length() + SUFFIX.length() && path.startsWith(REPOSITORIES)
+                && path.endsWith(SUFFIX);
+    }
+
+    /** The paths anyone may read. */
+    static boolean isGalleryPath(String path) {
+        return path.equals(GALLERY) || path.startsWith(LOGO);
+    }
+
+    /** GET, PUT or DELETE {@code repositories/<name>/public}; {@code allow} authorizes the caller. */
+    String visibility(Exchange ex, String path, UsageApi.Authorizer allow) {
+        RepositoryName name = RepositoryName.parse(path.substring(REPOSITORIES.length(), path.length() - SUFFIX.length()),
+                maxNameLength);
+        String arn = EcrArns.repository(region, account, name.value());
+        RepoKey key = new RepoKey(account, name);
+        Listing listing = switch (ex.method()) {
+            case "GET" -> {
+                allow.allow(GET_VISIBILITY, arn);
+                yield gallery.listing(key);
+            }
+            case "PUT", "DELETE" -> {
+                allow.allow(SET_VISIBILITY, arn);
+                yield gallery.setPublic(key, ex.method().equals("PUT"));
+            }
+            default -> throw new ApiProblem(ApiError.METHOD_NOT_ALLOWED, ex.method() + " not allowed here; use GET,"
+                    + " PUT or DELETE");
+        };
+        ObjectNode out = JSON.createObjectNode().put("repositoryName", name.value()).put("public", listing.isPublic());
+        out.set("catalogData", catalog(listing.catalog(), base(ex), name));
+        return out.put("updatedAt", listing.updatedAt().toString()).toString();
+    }
+
+    /** {@code gallery}: a page of public repositories as JSON. */
+    String search(Exchange ex) {
+        GalleryService.Page page = gallery.search(account, ex.query("q"), ex.query("page-token"), settings.pageSize(),
+                settings.tagsPerRepository());
+        String host = host(ex);
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("repositories");
+        for (GalleryService.Entry e : page.entries()) {
+            RepositoryName name = e.repository().name();
+            ObjectNode r = list.addObject().put("repositoryName", name.value()).put("repositoryUri", host + "/" + name);
+            r.set("catalogData", catalog(e.catalog(), base(ex), name));
+            ArrayNode tags = r.putArray("recentTags");
+            for (RecentTag t : e.recentTags()) {
+                tags.addObject().put("tag", t.tag().value()).put("digest", t.digest().toString())
+                        .put("updatedAt", t.updatedAt().toString())
+                        .put("pullCommand", "docker pull " + host + "/" + name + ":" + t.tag().value());
+            }
+        }
+        if (page.nextPageToken() != null) {
+            out.put("nextPageToken", page.nextPageToken());
+        }
+        return out.toString();
+    }
+
+    /** {@code gallery/logo/<name>}: a public repository's logo; anything else is not found. */
+    Optional<CatalogData.Logo> logo(String path) {
+        RepositoryName name = RepositoryName.parse(path.substring(LOGO.length()), maxNameLength);
+        RepoKey key = new RepoKey(account, name);
+        if (!gallery.isPublic(key)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(gallery.listing(key).catalog().logo());
+    }
+
+    private static ObjectNode catalog(CatalogData c, String base, RepositoryName name) {
+        ObjectNode out = JSON.createObjectNode();
+        putIf(out, "description", c.description());
+        putIf(out, "aboutText", c.aboutText());
+        putIf(out, "usageText", c.usageText());
+        c.architectures().forEach(out.putArray("architectures")::add);
+        c.operatingSystems().forEach(out.putArray("operatingSystems")::add);
+        if (c.logo() != null) {
+            out.put("logoUrl", base + "/wharf/v1/" + LOGO + name.value());
+        }
+        return out;
+    }
+
+    private static void putIf(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static String base(Exchange ex) {
+        return (ex.request().isSecure() ? "https" : "http") + "://" + host(ex);
+    }
+
+    /** The Host header as the client sent it: the URIs handed out must point back at it. */
+    private static String host(Exchange ex) {
+        String host = ex.header("Host");
+        return host != null && !host.isBlank() ? host : ex.request().getHttpURI().getAuthority();
+    }
+}

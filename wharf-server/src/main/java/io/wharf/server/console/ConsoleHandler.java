@@ -51,7 +51,9 @@ public final class ConsoleHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange ex = new Exchange(request, response);
         String method = ex.method();
-        if (ex.rawPath().equals("/") && (method.equals("GET") || method.equals("HEAD"))) {
+        // Only a bare "/": a GET of "/" with a query is a presigned STS or ECR call, for the handlers behind this one.
+        if (ex.rawPath().equals("/") && request.getHttpURI().getQuery() == null
+                && (method.equals("GET") || method.equals("HEAD"))) {
             return redirect(ex, callback, ConsolePath.PREFIX);
         }
         ConsolePath path = ConsolePath.parse(ex.rawPath());

@@ -17,7 +17,6 @@ import io.wharf.scan.service.ScanSettings;
 import io.wharf.scan.service.ScanningConfiguration;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The administration pages in headless Chromium against a real Wharf: policy editors, preview, users and keys. */
 class AdminBrowserTest {
@@ -67,7 +64,7 @@ class AdminBrowserTest {
     /** Clicks what navigates (a link, a form's button) and waits until the next page replaced this one. */
     private static void go(Browser b, WebElement target) {
         target.click();
-        new WebDriverWait(b.driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(target));
+        b.waitUntilGone(target);
     }
 
     private void go(WebElement target) {

@@ -15,7 +15,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -52,7 +51,22 @@ final class Browser implements AutoCloseable {
     void navigate(By by) {
         WebElement element = driver.findElement(by);
         element.click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(element));
+        waitUntilGone(element);
+    }
+
+    /**
+     * Waits until {@code element}'s page was replaced. Chrome reports a node of a page being torn down either as stale
+     * or as "does not belong to the document" (an unknown error), so any WebDriver error on it means it is gone.
+     */
+    void waitUntilGone(WebElement element) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        });
     }
 
     /** Saves a PNG of the page as {@code target/console-screenshots/<name>.png}. */

@@ -15,7 +15,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -180,7 +179,7 @@ class ConsoleBrowserTest {
         browser.driver.findElement(By.id("access-key-id")).sendKeys(ConsoleServer.ROOT_ID);
         WebElement secret = browser.driver.findElement(By.id("secret-access-key"));
         secret.sendKeys(ConsoleServer.ROOT_SECRET, Keys.ENTER);
-        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(secret));
+        browser.waitUntilGone(secret);
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Repositories");
         for (String path : List.of("/console/", "/console/repositories/app",
                 "/console/repositories/app/-/images/" + digest,

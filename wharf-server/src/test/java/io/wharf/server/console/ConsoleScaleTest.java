@@ -20,15 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lists stay fast at scale: 10,000 repositories and a repository with 100,000 tags (25,000 images), on the
- * embedded default (SQLite). Every page is a keyset read, so a page deep in the list costs what the first does.
- * The bound is generous (a shared 2-core machine); what it catches is a page that reads the whole table.
+ * The lists page correctly at scale: 10,000 repositories and a repository with 100,000 tags (25,000 images), on the
+ * embedded default (SQLite). Every page is a keyset read, so a page deep in the list holds exactly its rows.
+ * How long the pages take is not judged here (timings belong in benchmarks, not tests): docs/console.md quotes
+ * figures measured on such a seed.
  */
 class ConsoleScaleTest {
     private static final int REPOSITORIES = 10_000;
     private static final int IMAGES = 25_000;
     private static final int TAGS_PER_IMAGE = 4;
-    private static final long MAX_PAGE_MILLIS = 1_500;
     private static final Pattern NEXT = Pattern.compile("class=\"pager\"[^>]*><a href=\"([^\"]+)\"");
 
     @TempDir
@@ -76,13 +76,9 @@ class ConsoleScaleTest {
                 "{\"schemaVersion\":2,\"annotations\":{\"n\":\"" + i + "\"},").getBytes(UTF_8));
     }
 
-    private HttpResponse<String> timed(String path) throws Exception {
-        long start = System.nanoTime();
+    private HttpResponse<String> get(String path) throws Exception {
         HttpResponse<String> r = server.send("GET", path, null, "Cookie", Cookies.SESSION + "=" + session);
-        long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(r.statusCode()).as(path).isEqualTo(200);
-        System.out.println("console scale: GET " + path + " " + millis + " ms"); // the figures docs/console.md quotes
-        assertThat(millis).as(path + " took " + millis + " ms").isLessThan(MAX_PAGE_MILLIS);
         return r;
     }
 
@@ -93,29 +89,27 @@ class ConsoleScaleTest {
     }
 
     @Test
-    void repositoryPagesAndPrefixSearchesStayFastWithTenThousandRepositories() throws Exception {
-        timed("/console/"); // warm-up: the first page renders the templates' classes once
-        HttpResponse<String> first = timed("/console/");
+    void repositoryPagesAndPrefixSearchesPageByKeysetOverTenThousandRepositories() throws Exception {
+        HttpResponse<String> first = get("/console/");
         assertThat(first.body()).contains("repo-00000").contains("repo-00048");
-        HttpResponse<String> second = timed(next(first));
+        HttpResponse<String> second = get(next(first));
         assertThat(second.body()).contains("repo-00049").doesNotContain("repo-00048<");
-        HttpResponse<String> deep = timed("/console/?prefix=repo-099");
+        HttpResponse<String> deep = get("/console/?prefix=repo-099");
         assertThat(deep.body()).contains("repo-09900").contains("repo-09949").doesNotContain("repo-09899");
-        HttpResponse<String> last = timed(next(deep));
+        HttpResponse<String> last = get(next(deep));
         assertThat(last.body()).contains("repo-09999").doesNotContain("class=\"pager\"");
-        HttpResponse<String> backwards = timed("/console/?prefix=repo-00&sort=name-desc");
+        HttpResponse<String> backwards = get("/console/?prefix=repo-00&sort=name-desc");
         assertThat(backwards.body()).contains("repo-00999").contains("repo-00950").doesNotContain("repo-01000");
-        HttpResponse<String> end = timed(next(timed("/console/?sort=name-desc")));
+        HttpResponse<String> end = get(next(get("/console/?sort=name-desc")));
         assertThat(end.body()).contains("repo-09949").doesNotContain("repo-09950<");
     }
 
     @Test
-    void imagePagesStayFastWithAHundredThousandTags() throws Exception {
-        timed("/console/repositories/big");
-        HttpResponse<String> first = timed("/console/repositories/big");
-        HttpResponse<String> second = timed(next(first));
+    void imagePagesPageOverAHundredThousandTags() throws Exception {
+        HttpResponse<String> first = get("/console/repositories/big");
+        HttpResponse<String> second = get(next(first));
         assertThat(second.body()).contains("<tbody>");
-        timed("/console/repositories/big?filter=tagged");
-        timed("/console/repositories/big?filter=untagged");
+        get("/console/repositories/big?filter=tagged");
+        get("/console/repositories/big?filter=untagged");
     }
 }

@@ -2,7 +2,11 @@
 -- blobs the repository already holds) under a new tag, so every request is a real push (a manifest row, a tag,
 -- an ImagePushed event). Counts every answer that is not 201 as bad; prints "verified: N responses, B bad".
 --
---   wrk ... -s bench/push-manifests.lua http://127.0.0.1:PORT -- REPO CONFIG_DESCRIPTOR LAYER_DESCRIPTOR
+--   wrk ... -s bench/push-manifests.lua http://127.0.0.1:PORT -- REPO CONFIG_DESCRIPTOR LAYER_DESCRIPTOR RUN
+--
+-- RUN must differ between runs against one registry: it goes into every tag and annotation. (LuaJIT's
+-- math.random starts from the same seed in every wrk process, so a random prefix alone repeated the previous run's
+-- tags, and every push after the first run was a no-op re-push of a stored manifest.)
 
 local threads = {}
 
@@ -12,9 +16,10 @@ function setup(thread)
 end
 
 function init(args)
-    repo, config, layer = args[1], args[2], args[3]
+    repo, config, layer, run = args[1], args[2], args[3], args[4]
+    assert(run, "push-manifests.lua needs a RUN argument, distinct for every run")
     n, checked, bad = 0, 0, 0
-    prefix = string.format("w%d-%d", id or 0, math.random(1, 1000000000))
+    prefix = string.format("r%s-w%d", run, id or 0)
 end
 
 function request()

@@ -1,6 +1,7 @@
-"""A webhook receiver for benchmarks: answers every request with 204, keeping connections open.
+"""A webhook receiver for benchmarks: answers every request with 204, keeping connections open, and counts them.
 
     python3 bench/webhook-sink.py PORT
+    curl http://127.0.0.1:PORT/count      # how many deliveries it has received (this request not counted)
 
 It shares the machine's cores with the registry it measures, so it does as little as it can per delivery:
 asyncio with a bare protocol that only finds each request's end (headers, then Content-Length bytes).
@@ -10,6 +11,7 @@ import asyncio
 import sys
 
 REPLY = b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"
+received = 0
 
 
 class Sink(asyncio.Protocol):
@@ -18,8 +20,14 @@ class Sink(asyncio.Protocol):
 
     def data_received(self, data):
         self.buffer += data
+        global received
         while self.request_done():
-            self.transport.write(REPLY)
+            if self.counting:
+                body = str(received).encode()
+                self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+            else:
+                received += 1
+                self.transport.write(REPLY)
 
     def request_done(self):
         """True once a whole request is in the buffer (and dropped from it)."""
@@ -28,6 +36,7 @@ class Sink(asyncio.Protocol):
             if end < 0:
                 return False
             head = self.buffer[:end].lower()
+            self.counting = head.startswith(b"get /count ")
             at = head.find(b"\r\ncontent-length:")
             self.body_left = int(head[at + 17:].split(b"\r\n", 1)[0]) if at >= 0 else 0
             self.buffer = self.buffer[end + 4:]

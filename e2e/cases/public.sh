@@ -2,7 +2,8 @@
 # public: public repositories (docs/public-repositories.md) against a second Wharf with authentication on. The
 # ECR Public subset through Debian's aws CLI v2 (create-repository with catalog data, describe-repositories,
 # put/get-repository-catalog-data, get-login-password), a push with that password, then pulls with NO credentials
-# by skopeo, podman and docker: served for the public repository, refused for a private one, the catalog and pushes.
+# by skopeo, podman and docker: served for the public repository, refused for a private one, the catalog and pushes;
+# and, under the Bearer challenge that a public repository brings, buildah, podman, ctr and docker with credentials.
 
 PUB_AWS=/usr/bin/aws
 PUB_REPO=e2e/public-tiny
@@ -100,6 +101,32 @@ public_docker_anonymous() {
     assert_fails "docker pushes to the public repository anonymously" pub_docker push "$PR/$PUB_REPO:v1"
 }
 
+# While the account has a public repository the ping challenges for Bearer, so every client that logs in goes
+# through /v2/token: buildah, podman and containerd's ctr pull the private repository with the password and push to
+# it; docker logs in, pulls and pushes. (skopeo already pushed with credentials in public_push.)
+public_clients_with_credentials() {
+    local pw cfg=$E2E_WORK/public-docker-login got
+    pw=$(aws_pub ecr-public get-login-password)
+    curl -s -D - -o /dev/null --max-time 10 "http://$PR/v2/" | grep -i '^www-authenticate: Bearer'
+    buildah_ pull --tls-verify=false --creds "AWS:$pw" "docker://$PR/$PRIV_REPO:v1"
+    buildah_ push --tls-verify=false --creds "AWS:$pw" "$PR/$PRIV_REPO:v1" "docker://$PR/$PRIV_REPO:buildah"
+    pub_podman pull --creds "AWS:$pw" "$PR/$PRIV_REPO:v1"
+    pub_podman push --creds "AWS:$pw" "$PR/$PRIV_REPO:v1" "$PR/$PRIV_REPO:podman"
+    ctr_ images pull --plain-http --user "AWS:$pw" "$PR/$PRIV_REPO:v1"
+    ctr_ images tag --force "$PR/$PRIV_REPO:v1" "$PR/$PRIV_REPO:ctr"
+    ctr_ images push --plain-http --user "AWS:$pw" "$PR/$PRIV_REPO:ctr"
+    mkdir -p "$cfg"
+    printf '%s' "$pw" | DOCKER_CONFIG=$cfg dk login -u AWS --password-stdin "$PR"
+    DOCKER_CONFIG=$cfg dk pull "$PR/$PRIV_REPO:v1"
+    DOCKER_CONFIG=$cfg dk tag "$PR/$PRIV_REPO:v1" "$PR/$PRIV_REPO:docker"
+    DOCKER_CONFIG=$cfg dk push "$PR/$PRIV_REPO:docker"
+    for t in buildah podman ctr docker; do
+        got=$(to skopeo inspect --tls-verify=false --creds "AWS:$pw" --raw "docker://$PR/$PRIV_REPO:$t" | jq -r .config.digest)
+        assert_eq "$(to skopeo inspect --tls-verify=false --creds "AWS:$pw" --raw "docker://$PR/$PRIV_REPO:v1" | jq -r .config.digest)" \
+            "$got" "the image $t pushed has the pulled image's config"
+    done
+}
+
 public_closed_again() {
     local code
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://$PR/v2/_catalog")
@@ -111,7 +138,7 @@ public_closed_again() {
 }
 
 PUBLIC_CHECKS=0
-if [ "$WHARF_E2E_REGISTRY" = wharf ]; then PUBLIC_CHECKS=8; fi
+if [ "$WHARF_E2E_REGISTRY" = wharf ]; then PUBLIC_CHECKS=9; fi
 run_public() {
     if [ "$WHARF_E2E_REGISTRY" != wharf ]; then
         note "the public section needs Wharf itself (registry is $WHARF_E2E_REGISTRY): not applicable"
@@ -127,5 +154,7 @@ run_public() {
     check_main "public: dockerd available" ensure_dockerd
     [ "$E2E_MAIN_RC" -eq 0 ] || return 0
     check "public: docker pulls the public repository without credentials, not the private one" public_docker_anonymous
+    check "public: under the Bearer challenge, buildah, podman, ctr and docker log in, pull and push" \
+        public_clients_with_credentials
     check "public: the catalog stays closed; a deleted public repository is gone for anonymous callers" public_closed_again
 }

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * queues it and answers PENDING.
  */
 public final class LayerInsightService {
+    /** The event subscriber that {@link #request requests} insight of every pushed image. */
+    public static final String ON_PUSH_SUBSCRIBER = "insight-on-push";
+
     private static final Logger LOG = LoggerFactory.getLogger(LayerInsightService.class);
     /** Records of layers garbage collection deleted are looked for this often (a scan of the records' table). */
     static final java.time.Duration PRUNE_EVERY = java.time.Duration.ofHours(1);

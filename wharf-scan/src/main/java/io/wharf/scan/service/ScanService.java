@@ -25,6 +25,9 @@ import java.util.Optional;
  * one repository, scan requests (manual, on push) and stored results. Running scans is {@link ScanRunner}'s.
  */
 public final class ScanService {
+    /** The event subscriber that calls {@link #requestOnPush} for every pushed image. */
+    public static final String ON_PUSH_SUBSCRIBER = "scan-on-push";
+
     public static final String MANUAL = "MANUAL";
     public static final String ON_PUSH = "SCAN_ON_PUSH";
 
@@ -105,8 +108,10 @@ public final class ScanService {
     }
 
     /**
-     * Scan-on-push: queues a scan when the repository's configuration says so and the manifest is a scannable
-     * image (not an SBOM, signature or other artifact). False when nothing was queued.
+     * Scan-on-push: queues a scan when the repository's configuration says so (a registry rule, or the deprecated
+     * repository flag when the registry has no rules) and the manifest is a scannable image (not an SBOM, signature
+     * or other artifact). False when nothing was queued. Idempotent: again, it finds the scan queued or done. The
+     * outbox subscriber {@value #ON_PUSH_SUBSCRIBER} calls it for every pushed image.
      */
     public boolean requestOnPush(Repository repo, Digest digest) {
         ScanningConfiguration.Effective effective = effective(repo);

@@ -2,12 +2,14 @@ package io.wharf.server.app;
 
 import io.wharf.core.event.EventDispatcher;
 import io.wharf.core.event.EventSubscriber;
+import io.wharf.core.event.ImagePushedSubscriber;
 import io.wharf.core.jobs.UploadSweepJob;
 import io.wharf.core.service.Registry;
+import io.wharf.scan.insight.LayerInsightService;
+import io.wharf.scan.service.ScanService;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.events.EventBridgeShape;
 import io.wharf.server.events.LogSubscriber;
-import io.wharf.scan.service.ScanOnPushSubscriber;
 import io.wharf.server.jobs.JobScheduler;
 import io.wharf.server.jobs.StandardJobs;
 import java.time.Clock;
@@ -110,11 +112,12 @@ public final class Application {
             subscribers.add(new LogSubscriber(new EventBridgeShape(config.region())));
         }
         if (config.scanning().enabled()) {
-            subscribers.add(new ScanOnPushSubscriber(registry, StandardJobs.scanService(config, registry)));
+            subscribers.add(new ImagePushedSubscriber(ScanService.ON_PUSH_SUBSCRIBER, registry.metadata(),
+                    StandardJobs.scanService(config, registry)::requestOnPush));
         }
         if (config.insight().settings().enabled()) {
-            subscribers.add(new io.wharf.scan.insight.InsightOnPushSubscriber(registry,
-                    StandardJobs.insightService(config, registry)));
+            subscribers.add(new ImagePushedSubscriber(LayerInsightService.ON_PUSH_SUBSCRIBER, registry.metadata(),
+                    StandardJobs.insightService(config, registry)::request));
         }
         subscribers.add(new io.wharf.core.replication.ReplicationSubscriber(
                 io.wharf.server.replication.ReplicationWiring.service(config, registry), () -> wake(jobs)));

@@ -217,4 +217,28 @@ class LayerInsightTest {
         assertThat(tree(records, layers.subList(0, 1), "", null, 10, next)).containsExactly("bin SYMLINK ADDED 0",
                 "etc DIRECTORY ADDED 108", "tmp DIRECTORY ADDED 400", "usr DIRECTORY ADDED 1080");
     }
+
+    @Test
+    void aLayersFilesThatAHigherLayerReplacesOrRemovesAreMarkedWasted() throws Exception {
+        InsightIndex index = new InMemoryMetadataStore().insights();
+        LayerRecords records = new LayerRecords(index, null, InsightSettings.DEFAULTS, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        List<LayerInsight> layers = stored(records, index);
+        String[] next = new String[1];
+        assertThat(wasted(records, layers, 1, "app")).as("big.dat whited out above, the link stays")
+                .containsExactly("big.dat FILE ADDED wasted", "link HARDLINK ADDED");
+        assertThat(wasted(records, layers, 1, "etc")).as("config written again above")
+                .containsExactly("config FILE MODIFIED wasted");
+        assertThat(wasted(records, layers, 1, "usr/bin")).containsExactly("tool FILE MODIFIED");
+        assertThat(wasted(records, layers, 0, "etc")).containsExactly("config FILE ADDED wasted",
+                "os-release FILE ADDED");
+        assertThat(wasted(records, layers, 2, "app")).as("the top's last run.sh is what the image shows")
+                .containsExactly("big.dat FILE REMOVED", "run.sh FILE ADDED");
+        assertThat(new LayerTree("").page(records, layers, 0, null, 10, next)).as("directories are never marked")
+                .noneMatch(TreePage.Node::wasted);
+    }
+
+    private static List<String> wasted(LayerRecords records, List<LayerInsight> layers, int index, String dir) {
+        return new LayerTree(LayerTree.directory(dir)).page(records, layers, index, null, 10, new String[1]).stream()
+                .map(n -> n.name() + " " + n.type() + " " + n.change() + (n.wasted() ? " wasted" : "")).toList();
+    }
 }

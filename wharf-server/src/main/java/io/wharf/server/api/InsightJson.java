@@ -58,7 +58,7 @@ final class InsightJson {
         ArrayNode nodes = root.putArray("entries");
         for (TreePage.Node n : page.nodes()) {
             ObjectNode o = nodes.addObject().put("name", n.name()).put("path", "/" + n.path()).put("type", n.type())
-                    .put("change", n.change()).put("size", n.size());
+                    .put("change", n.change()).put("size", n.size()).put("wasted", n.wasted());
             if (n.target() != null) {
                 o.put("target", n.target());
             }

@@ -85,7 +85,7 @@ final class InsightPages {
         String href = n.type().equals("DIRECTORY") && !n.change().equals("REMOVED")
                 ? base + "&path=" + encode("/" + n.path()) : null;
         return new LayerTreePage.Node(n.name(), n.type().toLowerCase(Locale.ROOT), n.change(), bytes(n.size()),
-                n.target(), href);
+                n.target(), href, n.wasted());
     }
 
     /** The root, then each directory down to {@code dir}, each linked to its page. */

@@ -18,9 +18,11 @@ public record LayerTreePage(Frame frame, String name, String digest, String laye
 
     /**
      * A child: {@code change} ADDED, MODIFIED, REMOVED (a whiteout, an opaque directory, or a file put over a
-     * directory) or UNCHANGED; {@code href} the directory's own page, else null; {@code target} a link's target.
+     * directory) or UNCHANGED; {@code href} the directory's own page, else null; {@code target} a link's target;
+     * {@code wasted} a file of this layer that a higher layer replaces or removes.
      */
-    public record Node(String name, String type, String change, String size, String target, String href) {
+    public record Node(String name, String type, String change, String size, String target, String href,
+                       boolean wasted) {
 
         public String changeLabel() {
             return switch (change) {

@@ -236,6 +236,8 @@ class InsightApiTest {
         JsonNode app = get(insightPath(image) + "/layers/" + Fixtures.digest(layers.get(1)) + "?path=app", server.root(), 200);
         assertThat(app.get("entries").get(1).get("type").asText()).isEqualTo("HARDLINK");
         assertThat(app.get("entries").get(1).get("target").asText()).isEqualTo("app/big.dat");
+        assertThat(app.get("entries").findValuesAsText("wasted")).as("big.dat is whited out by the top layer")
+                .containsExactly("true", "false");
     }
 
     @Test

@@ -89,7 +89,9 @@ class ConsoleInsightHttpTest {
         assertThat(etc).contains("app.conf").contains("modified").contains("450 bytes");
         String baseData = ok(image.treePath(image.baseDigest(), "/data"));
         assertThat(baseData).contains("<h1>Files of layer 1</h1>").contains("<tr class=\"change-added\">")
-                .contains("2,000 bytes (2.0 KiB)");
+                .contains("2,000 bytes (2.0 KiB)").contains(">wasted</span>");
+        assertThat(ok(image.treePath(image.baseDigest(), "/bin"))).contains("tool").doesNotContain(">wasted</span>");
+        assertThat(etc).doesNotContain(">wasted</span>");
 
         String first = ok(image.treePath(image.topDigest(), "/") + "&limit=1");
         assertThat(first).contains(">bin/</a>").doesNotContain(">data/</a>").contains("after=bin");

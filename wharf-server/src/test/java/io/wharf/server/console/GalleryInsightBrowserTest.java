@@ -191,13 +191,22 @@ class GalleryInsightBrowserTest {
         assertThat(h1()).isEqualTo("Files of layer 2");
         browser.navigate(By.linkText("data/"));
         WebElement removed = browser.driver.findElement(By.cssSelector("#tree-table tr.change-removed"));
-        assertThat(cells(removed)).containsExactly("cache.bin", "file", "removed (whiteout)", "2,000 bytes (2.0 KiB)");
+        assertThat(cells(removed)).containsExactly("cache.bin", "file", "removed (whiteout)", "2,000 bytes (2.0 KiB)",
+                "");
         assertAccessible("tree");
         browser.screenshot("layer-tree");
         browser.navigate(By.linkText("/"));
         browser.navigate(By.linkText("etc/"));
         assertThat(cells(browser.driver.findElement(By.cssSelector("#tree-table tbody tr"))))
-                .containsExactly("app.conf", "file", "modified", "450 bytes");
+                .containsExactly("app.conf", "file", "modified", "450 bytes", "");
+
+        browser.navigate(By.linkText("layer insight"));
+        browser.navigate(By.partialLinkText(Format.shortDigest(image.baseDigest())));
+        assertThat(h1()).isEqualTo("Files of layer 1");
+        browser.navigate(By.linkText("data/"));
+        assertThat(cells(browser.driver.findElement(By.cssSelector("#tree-table tbody tr"))))
+                .as("written here, whited out above").containsExactly("cache.bin", "file", "added",
+                        "2,000 bytes (2.0 KiB)", "wasted");
     }
 
     @Test

@@ -115,6 +115,14 @@ class LayerInsightTest {
         assertFigures(l.get(0), 7, 1588, 0, 0, 0, 0, 0, 0);
         assertFigures(l.get(1), 2, 5000, 3, 120 + 1000 + 60, 2, 400 + 30, 1, 1000);
         assertFigures(l.get(2), 1, 20, 1, 120, 1, 5000, 1, 120);
+        assertThat(image.biggestWaste()).as("every wasted file but the top's shadowed copy, largest first")
+                .containsExactly(new ImageInsight.WastedFile("app/big.dat", 1, 5000, 2, true),
+                        new ImageInsight.WastedFile("usr/bin/tool", 0, 1000, 1, false),
+                        new ImageInsight.WastedFile("tmp/cache.bin", 0, 400, 1, true),
+                        new ImageInsight.WastedFile("etc/config", 1, 120, 2, false),
+                        new ImageInsight.WastedFile("etc/config", 0, 100, 1, false),
+                        new ImageInsight.WastedFile("usr/share/doc/readme", 0, 50, 1, false),
+                        new ImageInsight.WastedFile("usr/share/doc/license", 0, 30, 1, true));
     }
 
     private static void assertFigures(LayerFigures f, long added, long addedBytes, long modified, long modifiedBytes,

@@ -10,10 +10,12 @@ import java.util.List;
  * @param detail     why the figures are missing; null when there is nothing to say
  * @param efficiency the score as a percentage ("84.2 %"); null unless COMPLETE
  * @param platforms  an index's images, linked to their insight
+ * @param waste      the largest files a higher layer replaces or removes, largest first
  */
 public record InsightPage(Frame frame, String name, String digest, String status, String detail, String efficiency,
                           String totalBytes, String visibleBytes, String wastedBytes, String duplicateBytes,
-                          List<LayerRow> layers, List<PlatformRow> platforms, String imageHref, String selfHref) {
+                          List<LayerRow> layers, List<PlatformRow> platforms, List<WasteRow> waste, String imageHref,
+                          String selfHref) {
 
     public boolean pending() {
         return "PENDING".equals(status);
@@ -30,5 +32,9 @@ public record InsightPage(Frame frame, String name, String digest, String status
     }
 
     public record PlatformRow(String platform, String digest, String href) {
+    }
+
+    /** A wasted file: where it is, which layer wrote it, its size, and how a higher layer hides it. */
+    public record WasteRow(String path, int layer, String size, String hiddenBy) {
     }
 }

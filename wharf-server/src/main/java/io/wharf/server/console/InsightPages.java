@@ -44,7 +44,9 @@ final class InsightPages {
         InsightPage page = new InsightPage(call.frame("Layer insight of " + name), name, digest.toString(),
                 found.status(), found.detail(), complete ? percent(found.efficiency()) : null,
                 bytes(found.totalFileBytes()), bytes(found.visibleBytes()), bytes(found.wastedBytes()),
-                bytes(found.duplicateBytes()), layers, platforms, ConsolePath.image(name, digest.toString()),
+                bytes(found.duplicateBytes()), layers, platforms, found.biggestWaste().stream().map(w ->
+                new InsightPage.WasteRow("/" + w.path(), w.layer() + 1, bytes(w.size()), (w.removed() ? "removed" : "replaced")
+                        + " by layer " + (w.hiddenBy() + 1))).toList(), ConsolePath.image(name, digest.toString()),
                 PagePaths.insight(name, digest.toString()));
         boolean partial = "insight".equals(call.exchange().header("HX-Target"));
         return Reply.page(partial ? "insightBody.jte" : "insight.jte", page);

@@ -62,6 +62,11 @@ class ConsoleInsightHttpTest {
                 .contains("<dd id=\"total-bytes\">3,350 bytes (3.3 KiB)</dd>")
                 .contains("<dd id=\"efficiency\">31.3 %</dd>")
                 .contains("1,050 bytes").doesNotContain("hx-trigger");
+        String waste = page.substring(page.indexOf("<table id=\"waste-table\">"));
+        assertThat(waste.indexOf("<code>/data/cache.bin</code>")).as("largest first")
+                .isLessThan(waste.indexOf("<code>/etc/app.conf</code>"));
+        assertThat(waste).contains("2,000 bytes (2.0 KiB)</td><td>removed by layer 2")
+                .contains("300 bytes</td><td>replaced by layer 2");
         String base = row(page, image.baseDigest());
         assertThat(base).contains("2,300 bytes").contains("num wasted");
         String top = row(page, image.topDigest());

@@ -184,6 +184,10 @@ class GalleryInsightBrowserTest {
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).findElement(By.cssSelector("td.wasted")).getText()).isEqualTo("2,300 bytes (2.2 KiB)");
         assertThat(cells(rows.get(1))).containsSubsequence("1", "1", "1", "0 bytes"); // added, modified, removed, wasted
+        List<WebElement> waste = browser.driver.findElements(By.cssSelector("#waste-table tbody tr"));
+        assertThat(waste.stream().map(GalleryInsightBrowserTest::cells)).containsExactly(
+                List.of("/data/cache.bin", "layer 1", "2,000 bytes (2.0 KiB)", "removed by layer 2"),
+                List.of("/etc/app.conf", "layer 1", "300 bytes", "replaced by layer 2"));
         assertAccessible("insight");
         browser.screenshot("insight");
 

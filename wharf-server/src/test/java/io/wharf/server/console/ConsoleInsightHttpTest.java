@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.core.model.Digest;
 import io.wharf.core.spi.InsightIndex;
+import io.wharf.scan.insight.InsightSettings;
+import io.wharf.server.config.WharfConfig;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,6 +127,29 @@ class ConsoleInsightHttpTest {
         } while (partial.contains("are being read"));
         assertThat(partial).startsWith("<div id=\"insight\"").doesNotContain("<html").doesNotContain("hx-trigger")
                 .contains("2,300 bytes");
+    }
+
+    @Test
+    void aPendingTreeSaysSoAndOffersAReload() throws Exception {
+        image.awaitRead(server);
+        server.backend.metadata().insights().putLayerInsight(new InsightIndex.LayerInsight(
+                Digest.parse(image.baseDigest()), 0, InsightIndex.Status.COMPLETE, null, 0, 0, 0, 0, Instant.now()),
+                List.of());
+        String pending = ok(image.treePath(image.topDigest(), "/etc"));
+        assertThat(pending).contains("<h1>Files of layer</h1>").contains("are being read").contains(">Reload</a>")
+                .doesNotContain("tree-table");
+    }
+
+    @Test
+    void withInsightOffThePagesAnswer404() throws Exception {
+        server.close();
+        server = new ConsoleServer(data.resolve("off"), true, c -> c.withInsight(new WharfConfig.Insight(
+                Duration.ofHours(1), new InsightSettings(false, 1L << 30, 1000, 1000, 100, 100, 1))));
+        session = SessionCookie.signIn(server);
+        String digest = server.push("team/app", "v1");
+        HttpResponse<String> r = get("/console/repositories/team/app/-/images/" + digest + "/insight");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("insight.enabled: false");
     }
 
     @Test

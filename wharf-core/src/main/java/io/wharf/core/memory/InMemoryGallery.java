@@ -70,8 +70,8 @@ final class InMemoryGallery implements GalleryIndex {
     }
 
     @Override
-    public List<RecentTag> recentTags(long repositoryId, int limit) {
-        return store.recentTags(repositoryId, limit);
+    public List<RecentTag> recentTags(long repositoryId, RecentTag after, int limit) {
+        return store.recentTags(repositoryId, after, limit);
     }
 
     /** The repository was deleted: its listing goes with it. */

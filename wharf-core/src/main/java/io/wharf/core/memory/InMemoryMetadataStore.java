@@ -813,13 +813,17 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     /** Memory keeps no tag times: a tag counts as written when its image was pushed. */
-    synchronized List<io.wharf.core.spi.GalleryIndex.RecentTag> recentTags(long repositoryId, int limit) {
+    synchronized List<io.wharf.core.spi.GalleryIndex.RecentTag> recentTags(long repositoryId,
+            io.wharf.core.spi.GalleryIndex.RecentTag after, int limit) {
         TreeMap<Tag, Digest> tagged = tags.getOrDefault(repositoryId, new TreeMap<>());
+        java.util.Comparator<io.wharf.core.spi.GalleryIndex.RecentTag> order = java.util.Comparator
+                .comparing(io.wharf.core.spi.GalleryIndex.RecentTag::updatedAt).reversed()
+                .thenComparing(io.wharf.core.spi.GalleryIndex.RecentTag::tag);
         return tagged.entrySet().stream()
                 .map(e -> new io.wharf.core.spi.GalleryIndex.RecentTag(e.getKey(), e.getValue(),
                         manifestsOf(repositoryId).get(e.getValue()).manifest().pushedAt()))
-                .sorted(java.util.Comparator.comparing(io.wharf.core.spi.GalleryIndex.RecentTag::updatedAt).reversed()
-                        .thenComparing(io.wharf.core.spi.GalleryIndex.RecentTag::tag))
+                .filter(t -> after == null || order.compare(t, after) > 0)
+                .sorted(order)
                 .limit(Math.max(limit, 0)).toList();
     }
 

@@ -135,6 +135,23 @@ public final class GalleryService {
         return new Page(entries, more ? encode(entries.getLast().repository().name()) : null);
     }
 
+    /** @param nextPageToken null on the last page */
+    public record TagPage(List<RecentTag> tags, String nextPageToken) {
+    }
+
+    /**
+     * A public repository's tags, most recently written first, {@code pageSize} a page (keyset: the token names the
+     * last tag of the previous page); a private repository is as unknown as a missing one.
+     */
+    public TagPage publicTags(RepoKey key, String pageToken, int pageSize) {
+        Repository repo = requirePublic(key);
+        RecentTag after = pageToken == null || pageToken.isEmpty() ? null : decodeTag(pageToken);
+        List<RecentTag> found = meta.gallery().recentTags(repo.id(), after, pageSize + 1);
+        boolean more = found.size() > pageSize;
+        List<RecentTag> tags = more ? found.subList(0, pageSize) : found;
+        return new TagPage(List.copyOf(tags), more ? encodeTag(tags.getLast()) : null);
+    }
+
     static List<String> terms(String query) {
         if (query == null || query.isBlank()) {
             return List.of();
@@ -151,6 +168,23 @@ public final class GalleryService {
 
     private static String encode(RepositoryName last) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(last.value().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A tag page's token: the last tag's write time (epoch milliseconds) and name. */
+    private static String encodeTag(RecentTag last) {
+        String text = last.updatedAt().toEpochMilli() + ":" + last.tag().value();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static RecentTag decodeTag(String token) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            int colon = text.indexOf(':');
+            return new RecentTag(new io.wharf.core.model.Tag(text.substring(colon + 1)), null,
+                    java.time.Instant.ofEpochMilli(Long.parseLong(text.substring(0, colon))));
+        } catch (RuntimeException e) {
+            throw new ParameterInvalidException("invalid page token", "page-token");
+        }
     }
 
     private static RepositoryName decode(String token) {

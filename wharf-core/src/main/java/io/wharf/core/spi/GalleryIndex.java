@@ -45,5 +45,13 @@ public interface GalleryIndex {
     List<PublicRepository> searchPublic(String account, List<String> terms, RepositoryName after, int limit);
 
     /** The repository's tags, most recently written first, at most {@code limit}. */
-    List<RecentTag> recentTags(long repositoryId, int limit);
+    default List<RecentTag> recentTags(long repositoryId, int limit) {
+        return recentTags(repositoryId, null, limit);
+    }
+
+    /**
+     * A keyset page of the repository's tags, most recently written first and then by name: those strictly after
+     * {@code after} in that order (null: from the first), at most {@code limit}.
+     */
+    List<RecentTag> recentTags(long repositoryId, RecentTag after, int limit);
 }

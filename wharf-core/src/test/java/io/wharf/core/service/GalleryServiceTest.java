@@ -77,6 +77,24 @@ class GalleryServiceTest {
     }
 
     @Test
+    void aPublicRepositorysTagsArePagedMostRecentFirstAndAPrivateOnesAreUnknown() {
+        long id = gallery.createPublic(key("web/app"), CatalogData.EMPTY, Map.of()).id();
+        for (int i = 0; i < 3; i++) {
+            meta.putManifest(id, io.wharf.core.spi.TestManifests.image("m" + i, List.of()),
+                    new io.wharf.core.model.Tag("v" + i), java.time.Instant.ofEpochSecond(100 + i));
+        }
+        GalleryService.TagPage first = gallery.publicTags(key("web/app"), null, 2);
+        assertThat(first.tags()).extracting(t -> t.tag().value()).containsExactly("v2", "v1");
+        GalleryService.TagPage second = gallery.publicTags(key("web/app"), first.nextPageToken(), 2);
+        assertThat(second.tags()).extracting(t -> t.tag().value()).containsExactly("v0");
+        assertThat(second.nextPageToken()).isNull();
+        assertThatThrownBy(() -> gallery.publicTags(key("web/app"), "bm90LWEtdG9rZW4", 2))
+                .isInstanceOf(ParameterInvalidException.class);
+        registry.repositories().create(key("p/q"), RepositorySettings.DEFAULTS, Map.of());
+        assertThatThrownBy(() -> gallery.publicTags(key("p/q"), null, 2)).isInstanceOf(NameUnknownException.class);
+    }
+
+    @Test
     void catalogDataLimitsAreTheModelsAndTheLogoIsPngOrJpeg() {
         assertThatThrownBy(() -> CatalogData.of("x".repeat(1025), null, null, null, null, null))
                 .isInstanceOf(ParameterInvalidException.class);

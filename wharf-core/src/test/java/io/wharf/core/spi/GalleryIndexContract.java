@@ -110,4 +110,20 @@ public abstract class GalleryIndexContract extends MetadataStoreFixture {
                 .containsExactly(tag("latest"), tag("v2"), tag("v1"));
         assertThat(gallery.recentTags(otherRepo, 10)).isEmpty();
     }
+
+    @Test
+    void recentTagsArePagedAfterTheLastTagOfAPage() {
+        Manifest old = image("old", List.of());
+        Manifest recent = image("recent", List.of());
+        store.putManifest(repo, old, tag("v1"), at(1));
+        store.putManifest(repo, old, tag("v0"), at(1));
+        store.putManifest(repo, recent, tag("v2"), at(5));
+        store.putManifest(repo, recent, tag("latest"), at(5));
+        List<RecentTag> first = gallery.recentTags(repo, null, 3);
+        assertThat(first).extracting(RecentTag::tag).containsExactly(tag("latest"), tag("v2"), tag("v0"));
+        assertThat(gallery.recentTags(repo, first.get(0), 2)).extracting(RecentTag::tag)
+                .as("same time, later name first").containsExactly(tag("v2"), tag("v0"));
+        assertThat(gallery.recentTags(repo, first.getLast(), 3)).extracting(RecentTag::tag).containsExactly(tag("v1"));
+        assertThat(gallery.recentTags(repo, gallery.recentTags(repo, 4).getLast(), 3)).isEmpty();
+    }
 }

@@ -5,7 +5,9 @@ import io.wharf.scan.insight.InsightEntry.Type;
 import io.wharf.scan.insight.LayerStack.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /** Lays an image's read layers on a {@link LayerStack} and counts what each adds, modifies, removes and wastes. */
 final class ImageFigures {
@@ -25,11 +27,16 @@ final class ImageFigures {
     static ImageInsight compute(Digest image, List<ReadLayer> layers) {
         LayerStack stack = new LayerStack();
         List<Counts> counts = new ArrayList<>();
+        PriorityQueue<ImageInsight.WastedFile> biggest = new PriorityQueue<>(BY_SIZE);
         for (int i = 0; i < layers.size(); i++) {
             Counts own = new Counts();
             own.wasted = layers.get(i).entries().shadowedBytes();
             counts.add(own);
-            stack.apply(i, layers.get(i).entries().entries(), (path, before, after) -> count(own, counts, before, after));
+            int index = i;
+            stack.apply(i, layers.get(i).entries().entries(), (path, before, after) -> {
+                count(own, counts, before, after);
+                keepBiggest(biggest, path, before, after, index);
+            });
         }
         long visible = stack.view().values().stream().mapToLong(Node::fileBytes).sum();
         List<LayerFigures> figures = new ArrayList<>();
@@ -45,8 +52,27 @@ final class ImageFigures {
             duplicates += c.duplicateBytes;
         }
         double efficiency = total == 0 ? 1.0 : (double) visible / total;
+        List<ImageInsight.WastedFile> waste = new ArrayList<>(biggest);
+        waste.sort(BY_SIZE.reversed());
         return new ImageInsight(image, ImageInsight.COMPLETE, null, figures, total, visible, total - visible, duplicates,
-                efficiency, List.of());
+                efficiency, List.of(), waste);
+    }
+
+    /** Smallest first (the heap's head is the one to drop), then by path. */
+    private static final Comparator<ImageInsight.WastedFile> BY_SIZE = Comparator
+            .comparingLong(ImageInsight.WastedFile::size).thenComparing(ImageInsight.WastedFile::path,
+                    Comparator.reverseOrder());
+
+    /** Keeps the {@link ImageInsight#BIGGEST_WASTE} largest files that a layer replaces or removes. */
+    private static void keepBiggest(PriorityQueue<ImageInsight.WastedFile> biggest, String path, Node before,
+                                    Node after, int index) {
+        if (before == null || before.fileBytes() == 0) {
+            return;
+        }
+        biggest.add(new ImageInsight.WastedFile(path, before.layer(), before.fileBytes(), index, after == null));
+        if (biggest.size() > ImageInsight.BIGGEST_WASTE) {
+            biggest.poll();
+        }
     }
 
     private static void count(Counts own, List<Counts> all, Node before, Node after) {

@@ -121,8 +121,9 @@ public final class LayerInsightService {
     /**
      * The children of {@code path} (a directory; "" or "/" the root) as the image's layer {@code layer} changes
      * them, by name after {@code after}, at most {@code limit}; null when the layer is not read yet (the image is
-     * queued). {@link ParameterInvalidException} for a path that climbs out of the root, a limit out of range, an
-     * index or a layer the image does not have, a layer that could not be read, or layers holding more than
+     * queued). The image's other layers are read too: those above tell which files are wasted.
+     * {@link ParameterInvalidException} for a path that climbs out of the root, a limit out of range, an index or a
+     * layer the image does not have, a layer that could not be read, or layers holding more than
      * {@code insight.max-image-entries} entries together.
      */
     public TreePage tree(RepoKey key, Digest image, Digest layer, String path, String after, int limit) {
@@ -137,8 +138,8 @@ public final class LayerInsightService {
         }
         List<ImageLayers.Layer> layers = ImageLayers.layers(manifest);
         int index = indexOf(layers, layer, image);
-        List<LayerInsight> below = new ArrayList<>();
-        for (int i = 0; i <= index; i++) {
+        List<LayerInsight> below = new ArrayList<>(); // every layer: those above tell which files are wasted
+        for (int i = 0; i < layers.size(); i++) {
             Optional<LayerInsight> r = records.current(layers.get(i).digest());
             if (r.isEmpty()) {
                 request(repo, image);
@@ -152,11 +153,11 @@ public final class LayerInsightService {
         }
         long entries = below.stream().mapToLong(LayerInsight::entries).sum();
         if (entries > settings.maxImageEntries()) {
-            throw new ParameterInvalidException("the layers up to " + layer + " hold " + entries
+            throw new ParameterInvalidException("the layers of " + image + " hold " + entries
                     + " entries, more than insight.max-image-entries " + settings.maxImageEntries(), layer.toString());
         }
         String[] next = new String[1];
-        List<TreePage.Node> nodes = bounded(() -> new LayerTree(dir).page(records, below, after, limit, next));
+        List<TreePage.Node> nodes = bounded(() -> new LayerTree(dir).page(records, below, index, after, limit, next));
         return new TreePage(image, layer, index, dir, nodes, next[0]);
     }
 

@@ -7,6 +7,7 @@ import io.wharf.scan.layer.PathNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -63,23 +64,35 @@ final class LayerTree {
         return first.compareTo(dir + "0") < 0 && last.compareTo(top) >= 0;
     }
 
-    /**
-     * The page of the children as the last of {@code layers} (bottom first, all COMPLETE) changes them, reading only
-     * the chunks and entries that can matter for the directory.
-     */
+    /** As {@link #page(LayerRecords, List, int, String, int, String[])} for the last of {@code layers}. */
     List<TreePage.Node> page(LayerRecords records, List<io.wharf.core.spi.InsightIndex.LayerInsight> layers,
                              String after, int limit, String[] next) {
-        List<List<InsightEntry>> lower = new ArrayList<>();
+        return page(records, layers, layers.size() - 1, after, limit, next);
+    }
+
+    /**
+     * The page of the children as layer {@code index} of {@code layers} (bottom first, all COMPLETE) changes them,
+     * reading only the chunks and entries that can matter for the directory; the layers above it tell which of its
+     * files are wasted.
+     */
+    List<TreePage.Node> page(LayerRecords records, List<io.wharf.core.spi.InsightIndex.LayerInsight> layers, int index,
+                             String after, int limit, String[] next) {
+        List<List<InsightEntry>> all = new ArrayList<>();
         for (var r : layers) {
-            lower.add(records.entries(r, c -> overlaps(c.firstPath(), c.lastPath()), this::relevant));
+            all.add(records.entries(r, c -> overlaps(c.firstPath(), c.lastPath()), this::relevant));
         }
-        List<InsightEntry> own = lower.removeLast();
-        return children(lower, own, after, limit, next);
+        return children(all.subList(0, index), all.get(index), all.subList(index + 1, all.size()), after, limit, next);
+    }
+
+    /** As {@link #children(List, List, List, String, int, String[])} with no layer above. */
+    List<TreePage.Node> children(List<List<InsightEntry>> lower, List<InsightEntry> own, String after, int limit,
+                                 String[] next) {
+        return children(lower, own, List.of(), after, limit, next);
     }
 
     /** The children, by name, after {@code after} (null: from the first), at most {@code limit}. */
-    List<TreePage.Node> children(List<List<InsightEntry>> lower, List<InsightEntry> own, String after, int limit,
-                                 String[] next) {
+    List<TreePage.Node> children(List<List<InsightEntry>> lower, List<InsightEntry> own,
+                                 List<List<InsightEntry>> upper, String after, int limit, String[] next) {
         LayerStack stack = new LayerStack();
         for (int i = 0; i < lower.size(); i++) {
             stack.apply(i, lower.get(i), LayerStack.Changes.NONE);
@@ -97,6 +110,10 @@ final class LayerTree {
                 children.computeIfAbsent(segment(e.path()), s -> new Child());
             }
         }
+        for (int i = 0; i < upper.size(); i++) {
+            stack.apply(lower.size() + 1 + i, upper.get(i), LayerStack.Changes.NONE);
+        }
+        NavigableMap<String, Node> shown = stack.view();
         List<TreePage.Node> page = new ArrayList<>();
         var view = after == null ? children : children.tailMap(after, false);
         for (var e : view.entrySet()) {
@@ -104,7 +121,7 @@ final class LayerTree {
                 next[0] = page.getLast().name();
                 break;
             }
-            page.add(node(e.getKey(), e.getValue(), existed.contains(e.getKey())));
+            page.add(node(e.getKey(), e.getValue(), existed.contains(e.getKey()), shown));
         }
         return page;
     }
@@ -129,19 +146,21 @@ final class LayerTree {
         }
     }
 
-    private TreePage.Node node(String name, Child c, boolean existed) {
+    /** @param shown the image's final file system (as far as the directory goes) */
+    private TreePage.Node node(String name, Child c, boolean existed, NavigableMap<String, Node> shown) {
         String path = prefix + name;
         if (!c.self) {
             String change = !existed ? "ADDED" : c.changedBelow ? "MODIFIED" : "UNCHANGED";
-            return new TreePage.Node(name, path, Type.DIRECTORY.name(), change, c.bytesBelow, null);
+            return new TreePage.Node(name, path, Type.DIRECTORY.name(), change, c.bytesBelow, null, false);
         }
         if (c.after == null) {
             return new TreePage.Node(name, path, c.before.type().name(), "REMOVED", c.before.fileBytes() + c.removedBelow,
-                    c.before.entry().target());
+                    c.before.entry().target(), false);
         }
         String change = c.before == null ? "ADDED" : "MODIFIED";
+        boolean wasted = c.after.type() != Type.DIRECTORY && !c.after.equals(shown.get(path));
         return new TreePage.Node(name, path, c.after.type().name(), change, c.after.fileBytes() + c.bytesBelow,
-                c.after.entry().target());
+                c.after.entry().target(), wasted);
     }
 
     private String segment(String path) {

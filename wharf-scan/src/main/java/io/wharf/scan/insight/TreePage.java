@@ -21,8 +21,11 @@ public record TreePage(Digest image, Digest layer, int index, String path, List<
      * @param size   a file's bytes; for a directory the bytes of the files the layer adds or modifies below it; for
      *               a removed path the bytes removed
      * @param target a link's target, else null
+     * @param wasted a non-directory the layer adds or modifies that the image does not show: a higher layer replaces
+     *               or removes it
      */
-    public record Node(String name, String path, String type, String change, long size, String target) {
+    public record Node(String name, String path, String type, String change, long size, String target,
+                       boolean wasted) {
     }
 
     public TreePage {

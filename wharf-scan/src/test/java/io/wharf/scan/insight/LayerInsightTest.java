@@ -115,6 +115,14 @@ class LayerInsightTest {
         assertFigures(l.get(0), 7, 1588, 0, 0, 0, 0, 0, 0);
         assertFigures(l.get(1), 2, 5000, 3, 120 + 1000 + 60, 2, 400 + 30, 1, 1000);
         assertFigures(l.get(2), 1, 20, 1, 120, 1, 5000, 1, 120);
+        assertThat(image.biggestWaste()).as("every wasted file but the top's shadowed copy, largest first")
+                .containsExactly(new ImageInsight.WastedFile("app/big.dat", 1, 5000, 2, true),
+                        new ImageInsight.WastedFile("usr/bin/tool", 0, 1000, 1, false),
+                        new ImageInsight.WastedFile("tmp/cache.bin", 0, 400, 1, true),
+                        new ImageInsight.WastedFile("etc/config", 1, 120, 2, false),
+                        new ImageInsight.WastedFile("etc/config", 0, 100, 1, false),
+                        new ImageInsight.WastedFile("usr/share/doc/readme", 0, 50, 1, false),
+                        new ImageInsight.WastedFile("usr/share/doc/license", 0, 30, 1, true));
     }
 
     private static void assertFigures(LayerFigures f, long added, long addedBytes, long modified, long modifiedBytes,
@@ -216,5 +224,29 @@ class LayerInsightTest {
                 .isInstanceOf(io.wharf.core.error.ParameterInvalidException.class);
         assertThat(tree(records, layers.subList(0, 1), "", null, 10, next)).containsExactly("bin SYMLINK ADDED 0",
                 "etc DIRECTORY ADDED 108", "tmp DIRECTORY ADDED 400", "usr DIRECTORY ADDED 1080");
+    }
+
+    @Test
+    void aLayersFilesThatAHigherLayerReplacesOrRemovesAreMarkedWasted() throws Exception {
+        InsightIndex index = new InMemoryMetadataStore().insights();
+        LayerRecords records = new LayerRecords(index, null, InsightSettings.DEFAULTS, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        List<LayerInsight> layers = stored(records, index);
+        String[] next = new String[1];
+        assertThat(wasted(records, layers, 1, "app")).as("big.dat whited out above, the link stays")
+                .containsExactly("big.dat FILE ADDED wasted", "link HARDLINK ADDED");
+        assertThat(wasted(records, layers, 1, "etc")).as("config written again above")
+                .containsExactly("config FILE MODIFIED wasted");
+        assertThat(wasted(records, layers, 1, "usr/bin")).containsExactly("tool FILE MODIFIED");
+        assertThat(wasted(records, layers, 0, "etc")).containsExactly("config FILE ADDED wasted",
+                "os-release FILE ADDED");
+        assertThat(wasted(records, layers, 2, "app")).as("the top's last run.sh is what the image shows")
+                .containsExactly("big.dat FILE REMOVED", "run.sh FILE ADDED");
+        assertThat(new LayerTree("").page(records, layers, 0, null, 10, next)).as("directories are never marked")
+                .noneMatch(TreePage.Node::wasted);
+    }
+
+    private static List<String> wasted(LayerRecords records, List<LayerInsight> layers, int index, String dir) {
+        return new LayerTree(LayerTree.directory(dir)).page(records, layers, index, null, 10, new String[1]).stream()
+                .map(n -> n.name() + " " + n.type() + " " + n.change() + (n.wasted() ? " wasted" : "")).toList();
     }
 }

@@ -29,6 +29,9 @@ final class InsightJson {
             root.put("totalFileBytes", i.totalFileBytes()).put("visibleBytes", i.visibleBytes())
                     .put("wastedBytes", i.wastedBytes()).put("duplicateBytes", i.duplicateBytes())
                     .put("efficiency", i.efficiency());
+            ArrayNode waste = root.putArray("biggestWastedFiles");
+            i.biggestWaste().forEach(w -> waste.addObject().put("path", "/" + w.path()).put("layerIndex", w.layer())
+                    .put("size", w.size()).put("hiddenByLayerIndex", w.hiddenBy()).put("removed", w.removed()));
         }
         ArrayNode layers = root.putArray("layers");
         boolean complete = ImageInsight.COMPLETE.equals(i.status());
@@ -58,7 +61,7 @@ final class InsightJson {
         ArrayNode nodes = root.putArray("entries");
         for (TreePage.Node n : page.nodes()) {
             ObjectNode o = nodes.addObject().put("name", n.name()).put("path", "/" + n.path()).put("type", n.type())
-                    .put("change", n.change()).put("size", n.size());
+                    .put("change", n.change()).put("size", n.size()).put("wasted", n.wasted());
             if (n.target() != null) {
                 o.put("target", n.target());
             }

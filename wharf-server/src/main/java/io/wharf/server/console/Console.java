@@ -6,6 +6,7 @@ import io.wharf.core.service.Registry;
 import io.wharf.scan.service.ScanService;
 import io.wharf.server.auth.Auth;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.jobs.StandardJobs;
 import java.time.Clock;
 
 /** Builds the console's handler from the configuration ({@code console.*}, docs/console.md). */
@@ -30,6 +31,9 @@ public final class Console {
                 AdminContext.of(replication, pullThrough, auth));
         ConsoleSessions sessions = new ConsoleSessions(registry.metadata().consoleSessions(), c.idleTimeout(),
                 c.maxAge(), Clock.systemUTC());
-        return new ConsoleHandler(context, sessions, new Cookies(config.tls().isPresent()));
+        InsightPages insight = new InsightPages(context, config.insight().settings().enabled()
+                ? StandardJobs.insightService(config, registry) : null);
+        return new ConsoleHandler(context, sessions, new Cookies(config.tls().isPresent()),
+                PageRoutes.table(new GalleryPages(context, config.gallery().pageSize()), insight));
     }
 }

@@ -38,13 +38,14 @@ public final class ConsoleHandler extends Handler.Abstract {
     private final Templates templates = new Templates();
     private final StaticAssets assets = new StaticAssets();
 
-    ConsoleHandler(ConsoleContext context, ConsoleSessions sessions, Cookies cookies) {
+    /** @param pages the gallery's and layer insight's routes ({@link PageRoutes}) */
+    ConsoleHandler(ConsoleContext context, ConsoleSessions sessions, Cookies cookies, List<Route> pages) {
         this.context = context;
         this.sessions = sessions;
         this.cookies = cookies;
         SignInPages signIn = new SignInPages(context, sessions, cookies);
-        this.routes = java.util.stream.Stream.concat(ConsoleRoutes.table(signIn, new RepositoryPages(context),
-                new ImagePages(context)).stream(), AdminRoutes.table(context).stream()).toList();
+        this.routes = java.util.stream.Stream.of(ConsoleRoutes.table(signIn, new RepositoryPages(context),
+                new ImagePages(context)), AdminRoutes.table(context), pages).flatMap(List::stream).toList();
     }
 
     @Override
@@ -86,7 +87,9 @@ public final class ConsoleHandler extends Handler.Abstract {
                     ErrorPage.of(null, path.kind() == Kind.UNKNOWN ? 404 : 405, "There is no such page.")));
             return;
         }
-        Session session = session(ex);
+        // a page anyone may read starts no session: an anonymous visitor gets no cookie
+        Session session = PagePaths.isPublic(path.kind())
+                ? sessions.resolve(Cookies.read(ex.request(), Cookies.SESSION)).orElse(null) : session(ex);
         ConsoleCall call = new ConsoleCall(ex, path, session, context, sourceIp);
         observe(ex, route, call);
         send(ex, run(route, call));

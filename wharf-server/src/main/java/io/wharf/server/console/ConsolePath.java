@@ -13,7 +13,8 @@ package io.wharf.server.console;
  * /console/repositories/&lt;name&gt;/-/images/&lt;digest&gt;         IMAGE
  * /console/repositories/&lt;name&gt;/-/images/&lt;digest&gt;/delete  DELETE_IMAGE
  * </pre>
- * The administration pages' paths (policies, settings, users and keys) are {@link AdminPaths}'s.
+ * The administration pages' paths (policies, settings, users and keys) are {@link AdminPaths}'s; the gallery's and
+ * layer insight's are {@link PagePaths}'s.
  */
 record ConsolePath(Kind kind, String name, String digest, String file, String user, String key) {
     static final String PREFIX = "/console/";
@@ -24,7 +25,9 @@ record ConsolePath(Kind kind, String name, String digest, String file, String us
         REPOSITORIES, SIGN_IN, SIGN_OUT, STATIC, IMAGES, IMAGE, DELETE_IMAGE, UNKNOWN,
         // the administration pages ({@link AdminPaths})
         REPOSITORY_POLICY, DELETE_REPOSITORY_POLICY, LIFECYCLE_POLICY, DELETE_LIFECYCLE_POLICY, LIFECYCLE_PREVIEW,
-        SETTINGS, REGISTRY_POLICY, DELETE_REGISTRY_POLICY, USERS, USER, DELETE_USER, USER_POLICY, ACCESS_KEYS, ACCESS_KEY_STATUS, DELETE_ACCESS_KEY
+        SETTINGS, REGISTRY_POLICY, DELETE_REGISTRY_POLICY, USERS, USER, DELETE_USER, USER_POLICY, ACCESS_KEYS, ACCESS_KEY_STATUS, DELETE_ACCESS_KEY,
+        // the gallery and layer insight pages ({@link PagePaths})
+        GALLERY, GALLERY_REPOSITORY, INSIGHT, INSIGHT_TREE
     }
 
     /** A page that names no IAM user or access key. */
@@ -43,6 +46,10 @@ record ConsolePath(Kind kind, String name, String digest, String file, String us
         }
         if (!rawPath.startsWith(PREFIX)) {
             return null;
+        }
+        ConsolePath page = PagePaths.parse(rawPath);
+        if (page != null) {
+            return page;
         }
         ConsolePath admin = AdminPaths.parse(rawPath);
         if (admin != null) {

@@ -168,6 +168,11 @@ class InsightApiTest {
         assertThat(i.get("visibleBytes").asLong()).isEqualTo(1208);
         assertThat(i.get("duplicateBytes").asLong()).isEqualTo(1120);
         assertThat(i.get("efficiency").asDouble()).isEqualTo(1208.0 / 7918.0);
+        JsonNode waste = i.get("biggestWastedFiles");
+        assertThat(waste.findValuesAsText("path")).containsExactly("/app/big.dat", "/usr/bin/tool", "/tmp/cache.bin",
+                "/etc/config", "/etc/config", "/usr/share/doc/readme", "/usr/share/doc/license");
+        assertThat(waste.get(0).toString()).isEqualTo("{\"path\":\"/app/big.dat\",\"layerIndex\":1,\"size\":5000,"
+                + "\"hiddenByLayerIndex\":2,\"removed\":true}");
         JsonNode l = i.get("layers");
         assertThat(l).hasSize(3);
         assertThat(l.get(0).get("digest").asText()).isEqualTo(Fixtures.digest(layers.get(0)));
@@ -236,6 +241,8 @@ class InsightApiTest {
         JsonNode app = get(insightPath(image) + "/layers/" + Fixtures.digest(layers.get(1)) + "?path=app", server.root(), 200);
         assertThat(app.get("entries").get(1).get("type").asText()).isEqualTo("HARDLINK");
         assertThat(app.get("entries").get(1).get("target").asText()).isEqualTo("app/big.dat");
+        assertThat(app.get("entries").findValuesAsText("wasted")).as("big.dat is whited out by the top layer")
+                .containsExactly("true", "false");
     }
 
     @Test

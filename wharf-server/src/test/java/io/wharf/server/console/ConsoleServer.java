@@ -86,6 +86,32 @@ final class ConsoleServer implements AutoCloseable {
         return Fixtures.digest(manifest);
     }
 
+    /** Pushes an image of the given layers (config {@code {}} of linux/amd64) as the root; returns its digest. */
+    String pushLayers(String repo, String tag, byte[]... layers) throws Exception {
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(UTF_8);
+        java.util.List<byte[]> blobs = new java.util.ArrayList<>(java.util.List.of(layers));
+        blobs.add(config);
+        for (byte[] blob : blobs) {
+            HttpResponse<String> r = send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + Fixtures.digest(blob),
+                    blob, "Authorization", rootToken(), "Content-Type", "application/octet-stream");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        }
+        byte[] manifest = Fixtures.manifest(config, layers);
+        HttpResponse<String> r = send("PUT", "/v2/" + repo + "/manifests/" + tag, manifest,
+                "Authorization", rootToken(), "Content-Type", Fixtures.OCI_MANIFEST);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return Fixtures.digest(manifest);
+    }
+
+    /** Makes the repository public through Wharf's API, then gives it {@code catalog} through the domain service. */
+    void makePublic(String repo, io.wharf.core.gallery.CatalogData catalog) throws Exception {
+        HttpResponse<String> r = send("PUT", "/wharf/v1/repositories/" + repo + "/public", null,
+                "Authorization", rootToken());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        backend.registry().gallery().putCatalogData(new io.wharf.core.service.RepoKey(ACCOUNT,
+                io.wharf.core.model.RepositoryName.parse(repo)), catalog);
+    }
+
     /** Creates the user with the policy and an access key; returns {id, secret}. */
     String[] user(String name, String policy) throws Exception {
         IamCli.run(data, "create-user", name);

@@ -32,6 +32,9 @@ final class JdbcGallery implements GalleryIndex {
     private static final int TERM_PARAMETERS = 5;
     private static final String RECENT_TAGS = "SELECT name, digest, updated_at FROM tag WHERE repository_id = ?"
             + " ORDER BY updated_at DESC, name LIMIT ?";
+    /** The page after a tag: older ones, and those written at the same millisecond with a later name. */
+    private static final String RECENT_TAGS_AFTER = "SELECT name, digest, updated_at FROM tag WHERE repository_id = ?"
+            + " AND (updated_at < ? OR (updated_at = ? AND name > ?)) ORDER BY updated_at DESC, name LIMIT ?";
 
     private final Jdbc jdbc;
     private final String upsertVisibility;
@@ -101,9 +104,13 @@ final class JdbcGallery implements GalleryIndex {
     }
 
     @Override
-    public List<RecentTag> recentTags(long repositoryId, int limit) {
-        return jdbc.read("recent tags", c -> Jdbc.query(c, RECENT_TAGS, rs -> new RecentTag(new Tag(rs.getString("name")),
-                Digest.parse(rs.getString("digest")), Jdbc.instant(rs, "updated_at")), repositoryId, Math.max(limit, 0)));
+    public List<RecentTag> recentTags(long repositoryId, RecentTag after, int limit) {
+        Object[] args = after == null ? new Object[] {repositoryId, Math.max(limit, 0)}
+                : new Object[] {repositoryId, after.updatedAt().toEpochMilli(), after.updatedAt().toEpochMilli(),
+                after.tag().value(), Math.max(limit, 0)};
+        return jdbc.read("recent tags", c -> Jdbc.query(c, after == null ? RECENT_TAGS : RECENT_TAGS_AFTER,
+                rs -> new RecentTag(new Tag(rs.getString("name")), Digest.parse(rs.getString("digest")),
+                        Jdbc.instant(rs, "updated_at")), args));
     }
 
     private static Listing listing(ResultSet rs) throws SQLException {

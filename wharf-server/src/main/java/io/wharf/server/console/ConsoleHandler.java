@@ -38,11 +38,11 @@ public final class ConsoleHandler extends Handler.Abstract {
     private final Templates templates = new Templates();
     private final StaticAssets assets = new StaticAssets();
 
-    ConsoleHandler(ConsoleContext context, ConsoleSessions sessions, Cookies cookies) {
+    ConsoleHandler(ConsoleContext context, ConsoleSessions sessions, Cookies cookies, SignInThrottle throttle) {
         this.context = context;
         this.sessions = sessions;
         this.cookies = cookies;
-        SignInPages signIn = new SignInPages(context, sessions, cookies);
+        SignInPages signIn = new SignInPages(context, sessions, cookies, throttle);
         this.routes = java.util.stream.Stream.concat(ConsoleRoutes.table(signIn, new RepositoryPages(context),
                 new ImagePages(context)).stream(), AdminRoutes.table(context).stream()).toList();
     }

@@ -136,7 +136,8 @@ public final class IamAuth implements Auth {
     public boolean credentialStillValid(Principal principal, String accessKeyId) {
         if (accessKeyId != null) {
             Optional<AccessKey> key = identities.findAccessKey(accessKeyId);
-            if (key.isEmpty() || key.get().status() != AccessKey.Status.ACTIVE || !principalOf(key.get()).equals(principal)) {
+            if (key.isEmpty() || key.get().status() != AccessKey.Status.ACTIVE
+                    || !principalOf(key.get()).equals(principal)) {
                 return false;
             }
         }

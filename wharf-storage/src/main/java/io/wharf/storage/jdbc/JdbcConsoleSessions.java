@@ -11,7 +11,8 @@ import java.util.Optional;
  * The read cache answers from neither table, so the throttle's writes leave it warm.
  */
 final class JdbcConsoleSessions implements ConsoleSessionIndex {
-    private static final String COLUMNS = "id_hash, account, principal_arn, csrf_token, created_at, last_seen_at, expires_at, access_key_id";
+    private static final String COLUMNS = "id_hash, account, principal_arn, csrf_token, created_at, last_seen_at,"
+            + " expires_at, access_key_id";
     private static final String INSERT = "INSERT INTO console_session (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FIND = "SELECT " + COLUMNS + " FROM console_session WHERE id_hash = ?";
     private static final String TOUCH = "UPDATE console_session SET last_seen_at = ? WHERE id_hash = ?";
@@ -20,9 +21,10 @@ final class JdbcConsoleSessions implements ConsoleSessionIndex {
     /** One statement, so two nodes counting the same subject at once both count (the row's lock orders them). */
     private static final String COUNT_FAILURE = "INSERT INTO console_sign_in_failure (subject, failures, window_start)"
             + " VALUES (?, 1, ?) ON CONFLICT (subject) DO UPDATE SET"
-            + " failures = CASE WHEN console_sign_in_failure.window_start > ? THEN console_sign_in_failure.failures + 1 ELSE 1 END,"
-            + " window_start = CASE WHEN console_sign_in_failure.window_start > ? THEN console_sign_in_failure.window_start"
-            + " ELSE excluded.window_start END";
+            + " failures = CASE WHEN console_sign_in_failure.window_start > ?"
+            + " THEN console_sign_in_failure.failures + 1 ELSE 1 END,"
+            + " window_start = CASE WHEN console_sign_in_failure.window_start > ?"
+            + " THEN console_sign_in_failure.window_start ELSE excluded.window_start END";
     private static final String FIND_FAILURES = "SELECT subject, failures, window_start FROM console_sign_in_failure"
             + " WHERE subject = ?";
 
@@ -68,12 +70,14 @@ final class JdbcConsoleSessions implements ConsoleSessionIndex {
 
     @Override
     public Optional<SignInFailures> signInFailures(String subject) {
-        return jdbc.read("read failed sign-ins", c -> Jdbc.queryOne(c, FIND_FAILURES, JdbcConsoleSessions::failures, subject));
+        return jdbc.read("read failed sign-ins",
+                c -> Jdbc.queryOne(c, FIND_FAILURES, JdbcConsoleSessions::failures, subject));
     }
 
     @Override
     public void clearSignInFailures(String subject) {
-        jdbc.writeUncached("clear failed sign-ins", c -> Jdbc.update(c, "DELETE FROM console_sign_in_failure WHERE subject = ?", subject));
+        jdbc.writeUncached("clear failed sign-ins",
+                c -> Jdbc.update(c, "DELETE FROM console_sign_in_failure WHERE subject = ?", subject));
     }
 
     @Override

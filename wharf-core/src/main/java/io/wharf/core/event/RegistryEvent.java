@@ -18,7 +18,8 @@ import java.util.List;
         @JsonSubTypes.Type(RegistryEvent.TagDeleted.class), @JsonSubTypes.Type(RegistryEvent.ImageDeleted.class),
         @JsonSubTypes.Type(RegistryEvent.ImagePulled.class), @JsonSubTypes.Type(RegistryEvent.ImageExpired.class),
         @JsonSubTypes.Type(RegistryEvent.ImageScanned.class), @JsonSubTypes.Type(RegistryEvent.ImageReplicated.class),
-        @JsonSubTypes.Type(RegistryEvent.ImageCached.class), @JsonSubTypes.Type(RegistryEvent.QuotaWarning.class)})
+        @JsonSubTypes.Type(RegistryEvent.ImageCached.class), @JsonSubTypes.Type(RegistryEvent.QuotaWarning.class),
+        @JsonSubTypes.Type(RegistryEvent.RepositoryVisibilityChanged.class)})
 public sealed interface RegistryEvent {
 
     String account();
@@ -31,6 +32,14 @@ public sealed interface RegistryEvent {
     }
 
     record RepositoryCreated(String account, RepositoryName repository) implements RegistryEvent {
+    }
+
+    /**
+     * The repository was made public ({@code isPublic} true: anyone may pull it and the gallery lists it) or private
+     * again; also written when a repository is created public. Not written when the visibility stays as it was.
+     */
+    record RepositoryVisibilityChanged(String account, RepositoryName repository, boolean isPublic)
+            implements RegistryEvent {
     }
 
     /** The repository is gone with everything in it (no separate image events). */

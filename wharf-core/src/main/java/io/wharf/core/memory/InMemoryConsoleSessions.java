@@ -9,6 +9,7 @@ import java.util.Optional;
 /** {@link ConsoleSessionIndex} in memory. */
 final class InMemoryConsoleSessions implements ConsoleSessionIndex {
     private final Map<String, ConsoleSession> sessions = new HashMap<>();
+    private final Map<String, SignInFailures> failures = new HashMap<>();
 
     @Override
     public synchronized void createSession(ConsoleSession session) {
@@ -29,7 +30,7 @@ final class InMemoryConsoleSessions implements ConsoleSessionIndex {
             return false;
         }
         sessions.put(idHash, new ConsoleSession(s.idHash(), s.account(), s.principalArn(), s.csrfToken(),
-                s.createdAt(), at, s.expiresAt()));
+                s.createdAt(), at, s.expiresAt(), s.accessKeyId()));
         return true;
     }
 
@@ -43,5 +44,32 @@ final class InMemoryConsoleSessions implements ConsoleSessionIndex {
         int before = sessions.size();
         sessions.values().removeIf(s -> !s.expiresAt().isAfter(now) || !s.lastSeenAt().isAfter(idleSince));
         return before - sessions.size();
+    }
+
+    @Override
+    public synchronized SignInFailures recordSignInFailure(String subject, Instant at, Instant windowStartedAfter) {
+        SignInFailures old = failures.get(subject);
+        SignInFailures now = old != null && old.windowStart().isAfter(windowStartedAfter)
+                ? new SignInFailures(subject, old.count() + 1, old.windowStart())
+                : new SignInFailures(subject, 1, at);
+        failures.put(subject, now);
+        return now;
+    }
+
+    @Override
+    public synchronized Optional<SignInFailures> signInFailures(String subject) {
+        return Optional.ofNullable(failures.get(subject));
+    }
+
+    @Override
+    public synchronized void clearSignInFailures(String subject) {
+        failures.remove(subject);
+    }
+
+    @Override
+    public synchronized int deleteSignInFailures(Instant windowStartedBy) {
+        int before = failures.size();
+        failures.values().removeIf(f -> !f.windowStart().isAfter(windowStartedBy));
+        return before - failures.size();
     }
 }

@@ -1,6 +1,7 @@
 package io.wharf.core.service;
 
 import io.wharf.core.error.ParameterInvalidException;
+import io.wharf.core.event.RegistryEvent.RepositoryVisibilityChanged;
 import io.wharf.core.gallery.CatalogData;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.model.RepositorySettings;
@@ -12,6 +13,7 @@ import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -62,11 +64,20 @@ public final class GalleryService {
         return !meta.gallery().searchPublic(account, List.of(), null, 1).isEmpty();
     }
 
+    /**
+     * Makes the repository public or private; a change writes {@link RepositoryVisibilityChanged} in the same
+     * transaction (webhooks and the event log see it), setting what it already is writes nothing.
+     */
     public Listing setPublic(RepoKey key, boolean isPublic) {
         return meta.inTransaction("set repository visibility", unit -> {
             Repository repo = Repositories.require(unit, key);
-            if (!meta.gallery().setPublic(repo.id(), isPublic, clock.instant())) {
+            boolean was = meta.gallery().listing(repo.id()).map(Listing::isPublic).orElse(false);
+            Instant now = clock.instant();
+            if (!meta.gallery().setPublic(repo.id(), isPublic, now)) {
                 throw Repositories.unknown(key);
+            }
+            if (was != isPublic) {
+                unit.emit(new RepositoryVisibilityChanged(key.account(), key.name(), isPublic), now);
             }
             return meta.gallery().listing(repo.id()).orElseThrow();
         });
@@ -112,6 +123,7 @@ public final class GalleryService {
             Repository created = repositories.create(key, RepositorySettings.DEFAULTS, tags);
             meta.gallery().putCatalogData(created.id(), catalog, clock.instant());
             meta.gallery().setPublic(created.id(), true, clock.instant());
+            unit.emit(new RepositoryVisibilityChanged(key.account(), key.name(), true), clock.instant());
             return created;
         });
     }

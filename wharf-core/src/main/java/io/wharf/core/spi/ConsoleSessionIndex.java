@@ -21,9 +21,10 @@ public interface ConsoleSessionIndex {
      * @param createdAt    sign-in time
      * @param lastSeenAt   last recorded use (the idle expiry counts from it)
      * @param expiresAt    the absolute end, whatever the use
+     * @param accessKeyId  the access key signed in with (the session ends with it); null for a registry password
      */
     record ConsoleSession(String idHash, String account, String principalArn, String csrfToken, Instant createdAt,
-                          Instant lastSeenAt, Instant expiresAt) {
+                          Instant lastSeenAt, Instant expiresAt, String accessKeyId) {
         public ConsoleSession {
             Objects.requireNonNull(idHash, "idHash");
             Objects.requireNonNull(account, "account");
@@ -32,6 +33,12 @@ public interface ConsoleSessionIndex {
             Objects.requireNonNull(createdAt, "createdAt");
             Objects.requireNonNull(lastSeenAt, "lastSeenAt");
             Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+
+        /** A session not tied to an access key. */
+        public ConsoleSession(String idHash, String account, String principalArn, String csrfToken, Instant createdAt,
+                              Instant lastSeenAt, Instant expiresAt) {
+            this(idHash, account, principalArn, csrfToken, createdAt, lastSeenAt, expiresAt, null);
         }
 
         /** Never prints the CSRF token. */
@@ -56,4 +63,30 @@ public interface ConsoleSessionIndex {
      * Returns how many.
      */
     int deleteExpiredSessions(Instant now, Instant idleSince);
+
+    /**
+     * The failed sign-ins of one subject (an access key id, a client address) counted in the window that began at
+     * {@code windowStart}.
+     */
+    record SignInFailures(String subject, int count, Instant windowStart) {
+        public SignInFailures {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(windowStart, "windowStart");
+        }
+    }
+
+    /**
+     * Counts one failed sign-in of {@code subject} at {@code at}, atomically: into its window when that began after
+     * {@code windowStartedAfter}, else into a new window beginning at {@code at}. Returns the count after it.
+     */
+    SignInFailures recordSignInFailure(String subject, Instant at, Instant windowStartedAfter);
+
+    /** The subject's count, whatever its window's age; empty when none was recorded (or it was cleared or swept). */
+    Optional<SignInFailures> signInFailures(String subject);
+
+    /** Forgets the subject's failures (a successful sign-in). */
+    void clearSignInFailures(String subject);
+
+    /** Deletes the counts whose window began at or before {@code windowStartedBy}; returns how many. */
+    int deleteSignInFailures(Instant windowStartedBy);
 }

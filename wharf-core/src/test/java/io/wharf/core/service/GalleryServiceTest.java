@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.wharf.core.error.NameUnknownException;
 import io.wharf.core.error.ParameterInvalidException;
 import io.wharf.core.error.RepositoryAlreadyExistsException;
+import io.wharf.core.event.RegistryEvent;
 import io.wharf.core.gallery.CatalogData;
 import io.wharf.core.memory.InMemoryBlobStore;
 import io.wharf.core.memory.InMemoryMetadataStore;
@@ -105,5 +106,26 @@ class GalleryServiceTest {
         assertThat(CatalogData.Logo.of(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0}).mediaType())
                 .isEqualTo("image/jpeg");
         assertThat(CatalogData.of(" ", "", null, null, null, null)).isEqualTo(CatalogData.EMPTY);
+    }
+
+    @Test
+    void aVisibilityChangeWritesItsEventAndSettingTheSameVisibilityWritesNone() {
+        registry.repositories().create(key("v/w"), RepositorySettings.DEFAULTS, Map.of());
+        long before = lastSequence();
+        gallery.setPublic(key("v/w"), false); // already private
+        gallery.setPublic(key("v/w"), true);
+        gallery.setPublic(key("v/w"), true);
+        gallery.setPublic(key("v/w"), false);
+        gallery.createPublic(key("x/y"), CatalogData.EMPTY, Map.of());
+        assertThat(meta.eventsAfter(before, 100)).extracting(e -> e.event()).containsExactly(
+                new RegistryEvent.RepositoryVisibilityChanged(ACCOUNT, new RepositoryName("v/w"), true),
+                new RegistryEvent.RepositoryVisibilityChanged(ACCOUNT, new RepositoryName("v/w"), false),
+                new RegistryEvent.RepositoryCreated(ACCOUNT, new RepositoryName("x/y")),
+                new RegistryEvent.RepositoryVisibilityChanged(ACCOUNT, new RepositoryName("x/y"), true));
+    }
+
+    private long lastSequence() {
+        List<io.wharf.core.event.StoredEvent> all = meta.eventsAfter(0, 10_000);
+        return all.isEmpty() ? 0 : all.getLast().sequence();
     }
 }

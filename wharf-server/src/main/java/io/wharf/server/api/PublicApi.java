@@ -12,6 +12,8 @@ import io.wharf.core.spi.GalleryIndex.RecentTag;
 import io.wharf.server.auth.EcrArns;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.observe.RequestFacts;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,8 +67,13 @@ final class PublicApi {
                 yield gallery.listing(key);
             }
             case "PUT", "DELETE" -> {
+                boolean makePublic = ex.method().equals("PUT");
+                // audited as the action, with the repository and the visibility asked for
+                RequestFacts.of(ex.request()).action(SET_VISIBILITY.substring(SET_VISIBILITY.indexOf(':') + 1))
+                        .repository(name.value()).requestParameters(Map.of("repositoryName", name.value(),
+                                "public", makePublic));
                 allow.allow(SET_VISIBILITY, arn);
-                yield gallery.setPublic(key, ex.method().equals("PUT"));
+                yield gallery.setPublic(key, makePublic);
             }
             default -> throw new ApiProblem(ApiError.METHOD_NOT_ALLOWED, ex.method() + " not allowed here; use GET,"
                     + " PUT or DELETE");

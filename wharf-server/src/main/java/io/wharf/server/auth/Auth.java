@@ -1,6 +1,9 @@
 package io.wharf.server.auth;
 
 import io.wharf.core.iam.Principal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +47,28 @@ public interface Auth {
      */
     default Principal authenticateKey(String accessKeyId, String secretAccessKey) throws AuthException {
         throw new AuthException(AuthException.Kind.UNRECOGNIZED_CLIENT, "access keys are not accepted here");
+    }
+
+    /** A registry password's principal and when the password stops being valid. */
+    record PasswordCredential(Principal principal, Instant expiresAt) {
+    }
+
+    /**
+     * The console's sign-in with a registry password, checked as {@code docker login -u AWS} is. The default knows
+     * no expiry ({@link Instant#MAX}).
+     */
+    default PasswordCredential authenticatePassword(String password) throws AuthException {
+        String basic = Base64.getEncoder().encodeToString(("AWS:" + password).getBytes(StandardCharsets.UTF_8));
+        return new PasswordCredential(authenticateRegistry("Basic " + basic), Instant.MAX);
+    }
+
+    /**
+     * Whether a console session of {@code principal} may go on: its owner still exists and, when it was signed in
+     * with an access key ({@code accessKeyId} not null), that key still exists, is active and is the owner's. Checked
+     * on every console request, as SigV4 checks a key on every API call. The default: always.
+     */
+    default boolean credentialStillValid(Principal principal, String accessKeyId) {
+        return true;
     }
 
     /** Registry API: the Authorization header value (may be null). */

@@ -118,6 +118,36 @@ public final class IamAuth implements Auth {
         return principal;
     }
 
+    /** The token's principal and expiry; a deleted user's token is refused as {@link #authenticateRegistry} does. */
+    @Override
+    public PasswordCredential authenticatePassword(String password) {
+        PasswordCredential credential = tokens.verified(password);
+        if (identityPolicies(credential.principal()).isEmpty()) {
+            throw new AuthException(Kind.UNRECOGNIZED_CLIENT, RegistryTokens.INVALID); // the user was deleted
+        }
+        return credential;
+    }
+
+    /**
+     * The key is read from the store on every call, as SigV4 reads it (keys are not cached); the owner through the
+     * identity cache, as every authorization does (docs/security.md, "When changes apply").
+     */
+    @Override
+    public boolean credentialStillValid(Principal principal, String accessKeyId) {
+        if (accessKeyId != null) {
+            Optional<AccessKey> key = identities.findAccessKey(accessKeyId);
+            if (key.isEmpty() || key.get().status() != AccessKey.Status.ACTIVE
+                    || !principalOf(key.get()).equals(principal)) {
+                return false;
+            }
+        }
+        return identityPolicies(principal).isPresent();
+    }
+
+    private static Principal principalOf(AccessKey key) {
+        return key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user());
+    }
+
     /** {@code Basic base64("AWS:" + password)}; anything else is not a credential of ours. */
     @Override
     public Principal authenticateRegistry(String authorizationHeader) {

@@ -64,6 +64,11 @@ public final class RegistryTokens {
      *                       EXPIRED_TOKEN when it was but has expired
      */
     public Principal verify(String password) {
+        return verified(password).principal();
+    }
+
+    /** As {@link #verify}, with the token's expiry. */
+    public Auth.PasswordCredential verified(String password) {
         int dot = password == null ? -1 : password.indexOf('.');
         if (dot < 0 || password.length() > MAX_PASSWORD) {
             throw invalid();
@@ -78,10 +83,11 @@ public final class RegistryTokens {
                 || !f[3].matches("[0-9]{1,19}")) {
             throw invalid(); // signed by us, so only a future format could land here
         }
-        if (!clock.instant().isBefore(Instant.ofEpochSecond(Long.parseLong(f[3])))) {
+        Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(f[3]));
+        if (!clock.instant().isBefore(expiresAt)) {
             throw new AuthException(Kind.EXPIRED_TOKEN, EXPIRED);
         }
-        return new Principal(f[2], f[1]);
+        return new Auth.PasswordCredential(new Principal(f[2], f[1]), expiresAt);
     }
 
     private String mac(String encodedPayload) {

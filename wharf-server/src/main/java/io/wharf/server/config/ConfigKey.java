@@ -155,7 +155,13 @@ public enum ConfigKey {
     CONSOLE_ENABLED("console.enabled", "true"),
     CONSOLE_SESSION_IDLE_TIMEOUT("console.session-idle-timeout", "PT30M"),
     CONSOLE_SESSION_MAX_AGE("console.session-max-age", "PT12H"),
-    CONSOLE_PAGE_SIZE("console.page-size", "50");
+    CONSOLE_PAGE_SIZE("console.page-size", "50"),
+    CONSOLE_SIGN_IN_MAX_FAILURES("console.sign-in-max-failures", "5"),
+    CONSOLE_SIGN_IN_MAX_ADDRESS_FAILURES("console.sign-in-max-address-failures", "20"),
+    CONSOLE_SIGN_IN_WINDOW("console.sign-in-window", "PT15M"),
+    CONSOLE_SIGN_IN_SLOW_AFTER("console.sign-in-slow-after", "3"),
+    CONSOLE_SIGN_IN_DELAY("console.sign-in-delay", "PT1S"),
+    CONSOLE_SWEEP_INTERVAL("console.sweep-interval", "PT10M");
 
     /** Environment variables with this prefix are configuration (or launcher settings). */
     public static final String ENV_PREFIX = "WHARF_";

@@ -159,7 +159,19 @@ public final class ConfigLoader {
         return new WharfConfig.Console(b.bool(ConfigKey.CONSOLE_ENABLED),
                 b.duration(ConfigKey.CONSOLE_SESSION_IDLE_TIMEOUT, false),
                 b.duration(ConfigKey.CONSOLE_SESSION_MAX_AGE, false),
-                (int) b.integer(ConfigKey.CONSOLE_PAGE_SIZE, 1, 1000));
+                (int) b.integer(ConfigKey.CONSOLE_PAGE_SIZE, 1, 1000), signInThrottle(b),
+                b.duration(ConfigKey.CONSOLE_SWEEP_INTERVAL, true));
+    }
+
+    private static WharfConfig.SignInThrottle signInThrottle(Binder b) {
+        Duration delay = b.duration(ConfigKey.CONSOLE_SIGN_IN_DELAY, true);
+        if (delay.compareTo(WharfConfig.SignInThrottle.MAX_DELAY) > 0) {
+            throw b.invalid(ConfigKey.CONSOLE_SIGN_IN_DELAY, "must be at most " + WharfConfig.SignInThrottle.MAX_DELAY);
+        }
+        return new WharfConfig.SignInThrottle((int) b.integer(ConfigKey.CONSOLE_SIGN_IN_MAX_FAILURES, 1, 1000),
+                (int) b.integer(ConfigKey.CONSOLE_SIGN_IN_MAX_ADDRESS_FAILURES, 1, 100_000),
+                b.duration(ConfigKey.CONSOLE_SIGN_IN_WINDOW, false),
+                (int) b.integer(ConfigKey.CONSOLE_SIGN_IN_SLOW_AFTER, 1, 1000), delay);
     }
 
     private static io.wharf.core.usage.UsageSettings usage(Binder b) {

@@ -652,11 +652,51 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
      * @param idleTimeout {@code console.session-idle-timeout}: a session unused this long is signed out
      * @param maxAge      {@code console.session-max-age}: a session ends this long after sign-in, used or not
      * @param pageSize    {@code console.page-size}: rows per page of the repository and image lists
+     * @param signIn      {@code console.sign-in-*}: the throttle on failed sign-ins
+     * @param sweepInterval {@code console.sweep-interval}: how often the {@code console-sweep} job deletes ended
+     *                    sessions and failure counts (zero: on request only)
      */
-    public record Console(boolean enabled, Duration idleTimeout, Duration maxAge, int pageSize) {
+    public record Console(boolean enabled, Duration idleTimeout, Duration maxAge, int pageSize, SignInThrottle signIn,
+                          Duration sweepInterval) {
+        public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(10);
+
         public Console {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(maxAge, "maxAge");
+            Objects.requireNonNull(signIn, "signIn");
+            Objects.requireNonNull(sweepInterval, "sweepInterval");
+        }
+
+        /** With the default throttle and sweep interval. */
+        public Console(boolean enabled, Duration idleTimeout, Duration maxAge, int pageSize) {
+            this(enabled, idleTimeout, maxAge, pageSize, SignInThrottle.DEFAULTS, DEFAULT_SWEEP_INTERVAL);
+        }
+
+        public Console withSignIn(SignInThrottle newSignIn) {
+            return new Console(enabled, idleTimeout, maxAge, pageSize, newSignIn, sweepInterval);
+        }
+    }
+
+    /**
+     * {@code console.sign-in-*}: failed sign-ins are counted per access key id and per client address in a fixed
+     * window that begins with the first failure; once a count reaches its limit, further attempts are refused until
+     * that window ends. From {@code slowAfter} failures on, each attempt is answered {@code delay} late.
+     *
+     * @param maxFailures        failures allowed per access key id in a window
+     * @param maxAddressFailures failures allowed per client address in a window
+     * @param window             the window's length
+     * @param slowAfter          failures (of the key or the address) after which attempts are slowed
+     * @param delay              how late a slowed attempt is answered (zero: never slowed; at most 10 s)
+     */
+    public record SignInThrottle(int maxFailures, int maxAddressFailures, Duration window, int slowAfter,
+                                 Duration delay) {
+        public static final Duration MAX_DELAY = Duration.ofSeconds(10);
+        public static final SignInThrottle DEFAULTS = new SignInThrottle(5, 20, Duration.ofMinutes(15), 3,
+                Duration.ofSeconds(1));
+
+        public SignInThrottle {
+            Objects.requireNonNull(window, "window");
+            Objects.requireNonNull(delay, "delay");
         }
     }
 

@@ -22,6 +22,13 @@ public final class Console {
      */
     public static ConsoleHandler handler(Registry registry, ScanService scans, Auth auth, WharfConfig config,
                                          ReplicationService replication, PullThroughService pullThrough) {
+        return handler(registry, scans, auth, config, replication, pullThrough, Clock.systemUTC(), Thread::sleep);
+    }
+
+    /** As above, on {@code clock}, with the throttle's delays waited by {@code pause} (tests). */
+    static ConsoleHandler handler(Registry registry, ScanService scans, Auth auth, WharfConfig config,
+                                  ReplicationService replication, PullThroughService pullThrough, Clock clock,
+                                  SignInThrottle.Pause pause) {
         WharfConfig.Console c = config.console();
         if (!c.enabled()) {
             return null;
@@ -30,10 +37,11 @@ public final class Console {
                 config.limits().maxNameLength(), !config.auth().enabled(), config.account(), c.pageSize(),
                 AdminContext.of(replication, pullThrough, auth));
         ConsoleSessions sessions = new ConsoleSessions(registry.metadata().consoleSessions(), c.idleTimeout(),
-                c.maxAge(), Clock.systemUTC());
+                c.maxAge(), clock, auth::credentialStillValid);
+        SignInThrottle throttle = new SignInThrottle(registry.metadata().consoleSessions(), c.signIn(), clock, pause);
         InsightPages insight = new InsightPages(context, config.insight().settings().enabled()
                 ? StandardJobs.insightService(config, registry) : null);
-        return new ConsoleHandler(context, sessions, new Cookies(config.tls().isPresent()),
+        return new ConsoleHandler(context, sessions, new Cookies(config.tls().isPresent()), throttle,
                 PageRoutes.table(new GalleryPages(context, config.gallery().pageSize()), insight));
     }
 }

@@ -38,6 +38,11 @@ final class ConsoleCall {
         return exchange;
     }
 
+    /** The client's address (the TCP peer), as {@code aws:SourceIp} sees it. */
+    String sourceIp() {
+        return sourceIp;
+    }
+
     /** The session; null on routes that need none. */
     Session session() {
         return session;

@@ -39,11 +39,12 @@ public final class ConsoleHandler extends Handler.Abstract {
     private final StaticAssets assets = new StaticAssets();
 
     /** @param pages the gallery's and layer insight's routes ({@link PageRoutes}) */
-    ConsoleHandler(ConsoleContext context, ConsoleSessions sessions, Cookies cookies, List<Route> pages) {
+    ConsoleHandler(ConsoleContext context, ConsoleSessions sessions, Cookies cookies, SignInThrottle throttle,
+                   List<Route> pages) {
         this.context = context;
         this.sessions = sessions;
         this.cookies = cookies;
-        SignInPages signIn = new SignInPages(context, sessions, cookies);
+        SignInPages signIn = new SignInPages(context, sessions, cookies, throttle);
         this.routes = java.util.stream.Stream.of(ConsoleRoutes.table(signIn, new RepositoryPages(context),
                 new ImagePages(context)), AdminRoutes.table(context), pages).flatMap(List::stream).toList();
     }

@@ -13,10 +13,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * Console sessions over the database ({@link ConsoleSessionIndex}): a 256-bit random id in the cookie, only its
- * SHA-256 stored; an idle and an absolute expiry; a CSRF token per session.
+ * SHA-256 stored; an idle and an absolute expiry; a CSRF token per session. A session lives no longer than the
+ * credential it was signed in with: its access key (checked at every use) or its registry password (whose expiry
+ * bounds the session's).
  */
 final class ConsoleSessions {
     /** A session's last use is written at most this often (or a tenth of the idle timeout), not once per page. */
@@ -36,9 +39,13 @@ final class ConsoleSessions {
     private final Duration maxAge;
     private final Duration touchEvery;
     private final Clock clock;
+    /** Whether the principal (and the access key, when not null) may still use a session. */
+    private final BiPredicate<Principal, String> credentialValid;
 
-    ConsoleSessions(ConsoleSessionIndex index, Duration idleTimeout, Duration maxAge, Clock clock) {
+    ConsoleSessions(ConsoleSessionIndex index, Duration idleTimeout, Duration maxAge, Clock clock,
+                    BiPredicate<Principal, String> credentialValid) {
         this.index = index;
+        this.credentialValid = credentialValid;
         this.idleTimeout = idleTimeout;
         this.maxAge = maxAge;
         Duration tenth = idleTimeout.dividedBy(10);
@@ -46,19 +53,31 @@ final class ConsoleSessions {
         this.clock = clock;
     }
 
-    /** Signs {@code principal} in; sessions that ended are swept here, when someone signs in. */
+    /** Signs {@code principal} in, with no credential to follow (authentication off). */
     Started start(Principal principal) {
+        return start(principal, null, Instant.MAX);
+    }
+
+    /**
+     * Signs {@code principal} in with {@code accessKeyId} (null: a registry password valid until
+     * {@code credentialExpiresAt}); sessions that ended are swept here too, besides the sweep job.
+     */
+    Started start(Principal principal, String accessKeyId, Instant credentialExpiresAt) {
         Instant now = clock.instant();
         index.deleteExpiredSessions(now, now.minus(idleTimeout));
         String id = randomToken();
         String hash = hash(id);
         String csrf = randomToken();
-        index.createSession(new ConsoleSession(hash, principal.account(), principal.arn(), csrf, now, now,
-                now.plus(maxAge)));
+        Instant end = credentialExpiresAt.isBefore(now.plus(maxAge)) ? credentialExpiresAt : now.plus(maxAge);
+        index.createSession(new ConsoleSession(hash, principal.account(), principal.arn(), csrf, now, now, end,
+                accessKeyId));
         return new Started(new Session(hash, principal, csrf), id);
     }
 
-    /** The live session the cookie names; an ended one is deleted and empty is returned. */
+    /**
+     * The live session the cookie names; an ended one — expired, or its key deactivated or deleted, or its owner
+     * deleted — is deleted and empty is returned.
+     */
     Optional<Session> resolve(String cookieId) {
         if (cookieId == null || cookieId.isEmpty()) {
             return Optional.empty();
@@ -70,14 +89,16 @@ final class ConsoleSessions {
         }
         ConsoleSession s = found.get();
         Instant now = clock.instant();
-        if (!s.expiresAt().isAfter(now) || !s.lastSeenAt().plus(idleTimeout).isAfter(now)) {
+        Principal principal = new Principal(s.account(), s.principalArn());
+        if (!s.expiresAt().isAfter(now) || !s.lastSeenAt().plus(idleTimeout).isAfter(now)
+                || !credentialValid.test(principal, s.accessKeyId())) {
             index.deleteSession(hash);
             return Optional.empty();
         }
         if (s.lastSeenAt().plus(touchEvery).isBefore(now)) {
             index.touchSession(hash, now);
         }
-        return Optional.of(new Session(hash, new Principal(s.account(), s.principalArn()), s.csrfToken()));
+        return Optional.of(new Session(hash, principal, s.csrfToken()));
     }
 
     void end(Session session) {

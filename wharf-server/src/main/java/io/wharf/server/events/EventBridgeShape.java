@@ -12,6 +12,7 @@ import io.wharf.core.event.RegistryEvent.ImageReplicated;
 import io.wharf.core.event.RegistryEvent.ImageCached;
 import io.wharf.core.event.RegistryEvent.ImagePushed;
 import io.wharf.core.event.RegistryEvent.RepositoryCreated;
+import io.wharf.core.event.RegistryEvent.RepositoryVisibilityChanged;
 import io.wharf.core.event.RegistryEvent.RepositoryDeleted;
 import io.wharf.core.event.RegistryEvent.TagDeleted;
 import io.wharf.core.event.RegistryEvent.TagMoved;
@@ -35,6 +36,8 @@ public final class EventBridgeShape {
     static final String ECR_SOURCE = "aws.ecr";
     static final String WHARF_SOURCE = "wharf.registry";
     static final String IMAGE_ACTION = "ECR Image Action";
+    /** A repository made public or private: ECR has no event for it, so it is Wharf's own. */
+    public static final String VISIBILITY_CHANGE = "Wharf Repository Visibility Change";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,6 +71,11 @@ public final class EventBridgeShape {
                 out.add(root);
             }
             case RepositoryDeleted e -> out.add(wharf(stored, "Wharf Repository Action", "DELETE"));
+            case RepositoryVisibilityChanged e -> {
+                ObjectNode root = wharf(stored, VISIBILITY_CHANGE, "SET_VISIBILITY");
+                detail(root).put("visibility", e.isPublic() ? "PUBLIC" : "PRIVATE");
+                out.add(root);
+            }
         }
         return out;
     }

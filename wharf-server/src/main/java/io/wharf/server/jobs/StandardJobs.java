@@ -49,7 +49,8 @@ public final class StandardJobs {
      * before it serves); {@code scrub} every {@code integrity.scrub-period}, {@code lifecycle} every
      * {@code lifecycle.interval} and {@code gc} every {@code gc.interval} (zero: on request only); {@code vulndb-import}
      * every {@code vulndb.watch-interval} when {@code vulndb.watch-dir} is set; {@code scan} every
-     * {@code scanning.interval}; {@code replication} every {@code replication.interval}.
+     * {@code scanning.interval}; {@code replication} every {@code replication.interval}; {@code console-sweep} every
+     * {@code console.sweep-interval}.
      */
     public static List<Entry> of(WharfConfig config, Registry registry) {
         Duration sweepEvery = registry.uploadSweeper().interval();
@@ -70,6 +71,10 @@ public final class StandardJobs {
         jobs.add(new Entry(new io.wharf.core.audit.AuditRetentionJob(registry.metadata().audit(),
                 config.audit().retention(), Clock.systemUTC()), config.audit().retentionInterval(),
                 firstDelay(config.audit().retentionInterval())));
+        WharfConfig.Console console = config.console();
+        jobs.add(new Entry(new io.wharf.core.jobs.ConsoleSweepJob(registry.metadata().consoleSessions(),
+                console.idleTimeout(), console.signIn().window(), Clock.systemUTC()), console.sweepInterval(),
+                firstDelay(console.sweepInterval())));
         if (config.insight().settings().enabled()) {
             jobs.add(new Entry(new io.wharf.scan.insight.InsightJob(insightService(config, registry)),
                     config.insight().interval(), config.insight().interval()));

@@ -16,6 +16,7 @@ public final class WebhookWiring {
     /** The EventBridge detail-types Wharf sends (EventBridgeShape), which subscriptions may filter on. */
     public static final Set<String> DETAIL_TYPES = Set.of("ECR Image Action", "ECR Image Scan", "ECR Replication Action",
             "ECR Pull Through Cache Action", "Wharf Repository Action", "Wharf Image Action", "Wharf Quota Warning",
+            io.wharf.server.events.EventBridgeShape.VISIBILITY_CHANGE,
             WebhookService.TEST_DETAIL_TYPE);
 
     private WebhookWiring() {

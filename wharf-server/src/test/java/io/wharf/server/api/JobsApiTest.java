@@ -51,7 +51,7 @@ class JobsApiTest {
         HttpResponse<String> list = send("GET", "/wharf/v1/jobs", root());
         assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
         assertThat(list.headers().firstValue("Content-Type")).contains("application/json");
-        assertThat(json(list).get("jobs").findValuesAsText("name")).containsExactly("audit-retention", "gc", "insight",
+        assertThat(json(list).get("jobs").findValuesAsText("name")).containsExactly("audit-retention", "console-sweep", "gc", "insight",
                 "lifecycle", "replication", "scan", "scrub", "upload-sweep", "webhooks");
 
         JsonNode sweep = json(send("GET", "/wharf/v1/jobs/upload-sweep", root()));

@@ -55,16 +55,17 @@ class JobsCommandTest {
         assertThat(list.status()).as(list.err()).isZero();
         String[] lines = list.out().strip().split("\n");
         assertThat(lines[0]).startsWith("NAME").contains("STATE", "LAST-START", "RESULT", "NEXT-DUE");
-        assertThat(lines).hasSize(10);
+        assertThat(lines).hasSize(11);
         assertThat(lines[1]).startsWith("audit-retention").contains("idle");
-        assertThat(lines[2]).startsWith("gc").contains("idle");
-        assertThat(lines[3]).startsWith("insight").contains("idle");
-        assertThat(lines[4]).startsWith("lifecycle").contains("idle");
-        assertThat(lines[5]).startsWith("replication").contains("idle");
-        assertThat(lines[6]).startsWith("scan").contains("idle");
-        assertThat(lines[7]).startsWith("scrub").contains("idle");
-        assertThat(lines[8]).startsWith("upload-sweep").contains("idle", "ok", "{removed=0}");
-        assertThat(lines[9]).startsWith("webhooks").contains("idle");
+        assertThat(lines[2]).startsWith("console-sweep").contains("idle");
+        assertThat(lines[3]).startsWith("gc").contains("idle");
+        assertThat(lines[4]).startsWith("insight").contains("idle");
+        assertThat(lines[5]).startsWith("lifecycle").contains("idle");
+        assertThat(lines[6]).startsWith("replication").contains("idle");
+        assertThat(lines[7]).startsWith("scan").contains("idle");
+        assertThat(lines[8]).startsWith("scrub").contains("idle");
+        assertThat(lines[9]).startsWith("upload-sweep").contains("idle", "ok", "{removed=0}");
+        assertThat(lines[10]).startsWith("webhooks").contains("idle");
     }
 
     /** No server: the command takes the data directory's lock and runs the job itself, under the job's lease. */

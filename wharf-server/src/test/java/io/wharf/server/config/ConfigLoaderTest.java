@@ -307,4 +307,22 @@ class ConfigLoaderTest {
                 .hasMessageContaining("invalid tls.key-file")
                 .hasMessageContaining("no readable file");
     }
+
+    @Test
+    void theSignInThrottleAndSweepHaveDocumentedDefaultsAndParseFromYamlAndEnv() throws IOException {
+        WharfConfig.Console d = WharfConfig.defaults().console();
+        assertThat(d.signIn()).isEqualTo(new WharfConfig.SignInThrottle(5, 20, Duration.ofMinutes(15), 3,
+                Duration.ofSeconds(1)));
+        assertThat(d.sweepInterval()).isEqualTo(Duration.ofMinutes(10));
+        WharfConfig c = load(yaml("console:\n  sign-in-max-failures: 7\n  sign-in-window: 1h\n  sign-in-delay: 0\n"),
+                Map.of("WHARF_CONSOLE_SIGN_IN_MAX_ADDRESS_FAILURES", "50", "WHARF_CONSOLE_SWEEP_INTERVAL", "30s"), Map.of());
+        assertThat(c.console().signIn()).isEqualTo(new WharfConfig.SignInThrottle(7, 50, Duration.ofHours(1), 3,
+                Duration.ZERO));
+        assertThat(c.console().sweepInterval()).isEqualTo(Duration.ofSeconds(30));
+        for (String[] bad : new String[][] {{"WHARF_CONSOLE_SIGN_IN_MAX_FAILURES", "0"},
+                {"WHARF_CONSOLE_SIGN_IN_WINDOW", "0s"}, {"WHARF_CONSOLE_SIGN_IN_DELAY", "11s"}}) {
+            assertThatThrownBy(() -> load(null, Map.of(bad[0], bad[1]), Map.of())).as(bad[0])
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(bad[0]);
+        }
+    }
 }

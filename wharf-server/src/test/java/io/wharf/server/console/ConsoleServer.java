@@ -10,6 +10,8 @@ import io.wharf.server.app.Wiring;
 import io.wharf.server.auth.AuthSetup;
 import io.wharf.server.cli.IamCli;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.jobs.StandardJobs;
+import org.eclipse.jetty.server.Handler;
 import io.wharf.server.oci.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -43,6 +46,16 @@ final class ConsoleServer implements AutoCloseable {
     }
 
     ConsoleServer(Path data, boolean auth, UnaryOperator<WharfConfig> adjust) throws Exception {
+        this(data, auth, adjust, null, null);
+    }
+
+    /** Authentication on; the console on {@code clock}, its sign-in throttle's delays waited by {@code pause}. */
+    ConsoleServer(Path data, UnaryOperator<WharfConfig> adjust, Clock clock, SignInThrottle.Pause pause) throws Exception {
+        this(data, true, adjust, clock, pause);
+    }
+
+    private ConsoleServer(Path data, boolean auth, UnaryOperator<WharfConfig> adjust, Clock clock,
+                          SignInThrottle.Pause pause) throws Exception {
         this.data = data;
         WharfConfig config = adjust.apply(WharfConfig.defaults().withData(data)
                 .withListen(new WharfConfig.Listen("127.0.0.1", 0))
@@ -50,7 +63,9 @@ final class ConsoleServer implements AutoCloseable {
         Map<String, String> env = Map.of(AuthSetup.ENV_ROOT_KEY_ID, ROOT_ID, AuthSetup.ENV_ROOT_SECRET, ROOT_SECRET);
         backend = Wiring.open(config, env, new PrintWriter(new StringWriter(), true));
         Backend b = backend;
-        app = Application.start(config, backend, registry -> Wiring.api(registry, config, b.auth()));
+        app = Application.start(config, backend, registry -> clock == null ? Wiring.api(registry, config, b.auth())
+                : new Handler.Sequence(Console.handler(registry, StandardJobs.scanService(config, registry), b.auth(),
+                        config, null, null, clock, pause), Wiring.api(registry, config, b.auth())));
     }
 
     String base() {

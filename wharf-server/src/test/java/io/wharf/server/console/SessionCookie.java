@@ -15,7 +15,7 @@ final class SessionCookie {
     /** A root session in the server's database; returns the cookie's value. */
     static String signIn(ConsoleServer server) {
         var sessions = new ConsoleSessions(server.backend.registry().metadata().consoleSessions(),
-                Duration.ofHours(1), Duration.ofHours(1), Clock.systemUTC());
+                Duration.ofHours(1), Duration.ofHours(1), Clock.systemUTC(), (principal, key) -> true);
         ConsoleSessions.Started started = sessions.start(Principal.root(ConsoleServer.ACCOUNT));
         assertThat(started.cookieId()).isNotBlank();
         return started.cookieId();

@@ -46,11 +46,11 @@ class UsagePullsTest {
             assertThat(status(server, "GET", "/v2/team/other/manifests/v1")).isEqualTo(200);
 
             long bytes = 7L * manifest.length + 3L * LAYER.length;
-            JsonNode pulls = awaitPulls(server, "/wharf/v1/repositories/team/app/usage?days=1", 7);
+            JsonNode pulls = awaitPulls(server, "/wharf/v1/repositories/team/app/usage?days=1", 7, bytes);
             assertThat(pulls).hasSize(1);
             assertThat(pulls.get(0).get("day").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
             assertThat(pulls.get(0).get("bytes").asLong()).isEqualTo(bytes);
-            JsonNode account = awaitPulls(server, "/wharf/v1/usage", 8);
+            JsonNode account = awaitPulls(server, "/wharf/v1/usage", 8, bytes + manifest.length);
             assertThat(account.get(0).get("bytes").asLong()).isEqualTo(bytes + manifest.length);
 
             List<RegistryEvent.ImagePulled> events = pulled(server.metadata());
@@ -69,7 +69,7 @@ class UsagePullsTest {
             for (int i = 0; i < 3; i++) {
                 assertThat(server.send("GET", "/v2/pub/app/manifests/v1", null).statusCode()).isEqualTo(200);
             }
-            awaitPulls(server, "/wharf/v1/repositories/pub/app/usage?days=1", 3);
+            awaitPulls(server, "/wharf/v1/repositories/pub/app/usage?days=1", 3, -1);
         }
     }
 
@@ -115,17 +115,27 @@ class UsagePullsTest {
     }
 
     /** The answer's pulls (the repository's, or the account's) once they add up to {@code total}: flushes are async. */
-    private static JsonNode awaitPulls(ApiServer server, String path, long total) throws Exception {
+    /**
+     * Waits until {@code path} reports {@code total} pulls and, unless negative, {@code bytes} bytes pulled: a request's
+     * pull and its bytes are tallied after its answer went out, so they may reach different flushes.
+     */
+    private static JsonNode awaitPulls(ApiServer server, String path, long total, long bytes) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             JsonNode answer = get(server, path);
             JsonNode pulls = answer.has("account") ? answer.get("account").get("pulls") : answer.get("pulls");
             long sum = 0;
+            long bytesSum = 0;
             for (JsonNode d : pulls) {
                 sum += d.get("pulls").asLong();
+                bytesSum += d.get("bytes").asLong();
             }
-            if (sum == total || System.nanoTime() > deadline) {
+            boolean done = sum == total && (bytes < 0 || bytesSum == bytes);
+            if (done || System.nanoTime() > deadline) {
                 assertThat(sum).as(path).isEqualTo(total);
+                if (bytes >= 0) {
+                    assertThat(bytesSum).as(path + " bytes").isEqualTo(bytes);
+                }
                 return pulls;
             }
             Thread.sleep(50);

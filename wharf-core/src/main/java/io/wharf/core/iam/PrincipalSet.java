@@ -22,7 +22,15 @@ record PrincipalSet(boolean anyone, Set<String> accounts, Set<String> arns) {
     private static final Pattern IDENTITY = Pattern.compile("arn:[a-z0-9-]+:(iam|sts)::\\d{12}:[^*?\\s]+");
 
     boolean matches(Principal p) {
-        return anyone || accounts.contains(p.account()) || arns.contains(p.arn());
+        return anyone || accounts.contains(p.account()) || matchesDirectly(p);
+    }
+
+    /**
+     * Whether the caller is named by its own ARN (or by {@code *}), not only through its account: a role's trust
+     * policy that names an account delegates to that account's identity policies. A role's ARN names its sessions.
+     */
+    boolean matchesDirectly(Principal p) {
+        return anyone || arns.contains(p.arn()) || (p.roleArn() != null && arns.contains(p.roleArn()));
     }
 
     static PrincipalSet parse(JsonNode node, String where) {

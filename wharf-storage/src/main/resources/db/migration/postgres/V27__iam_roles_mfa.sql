@@ -28,3 +28,13 @@ CREATE TABLE iam_mfa_device (
     PRIMARY KEY (account, user_name),
     FOREIGN KEY (account, user_name) REFERENCES iam_user (account, name) ON DELETE CASCADE
 );
+
+CREATE TABLE iam_oidc_provider (
+    account    TEXT COLLATE "C" NOT NULL REFERENCES iam_account (id),
+    issuer_key TEXT COLLATE "C" NOT NULL,
+    issuer     TEXT   NOT NULL,
+    client_ids TEXT   NOT NULL,
+    jwks_url   TEXT   NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (account, issuer_key)
+);

@@ -31,3 +31,15 @@ CREATE TABLE iam_mfa_device (
     PRIMARY KEY (account, user_name),
     FOREIGN KEY (account, user_name) REFERENCES iam_user (account, name) ON DELETE CASCADE
 );
+
+-- OpenID Connect providers trusted for AssumeRoleWithWebIdentity: issuer_key is the issuer without https:// (IAM's
+-- ARN and condition-key form); client_ids one per line.
+CREATE TABLE iam_oidc_provider (
+    account    TEXT    NOT NULL REFERENCES iam_account (id),
+    issuer_key TEXT    NOT NULL,
+    issuer     TEXT    NOT NULL,
+    client_ids TEXT    NOT NULL,
+    jwks_url   TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account, issuer_key)
+);

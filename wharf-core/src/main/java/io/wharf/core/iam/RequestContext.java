@@ -20,7 +20,8 @@ final class RequestContext {
         Principal p = request.principal();
         values.putIfAbsent("aws:PrincipalArn", List.of(p.roleArn() != null ? p.roleArn() : p.arn()));
         values.putIfAbsent("aws:PrincipalAccount", List.of(p.account()));
-        values.putIfAbsent("aws:PrincipalType", List.of(p.isRoot() ? "Account" : p.roleArn() != null ? "AssumedRole" : "User"));
+        values.putIfAbsent("aws:PrincipalType", List.of(p.isRoot() ? "Account" : p.roleArn() != null ? "AssumedRole"
+                : p.arn().contains(":oidc-provider/") ? "WebIdentity" : "User"));
         if (p.session() != null) {
             putSessionKeys(p.session());
         }

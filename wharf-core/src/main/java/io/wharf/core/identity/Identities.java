@@ -184,6 +184,26 @@ public final class Identities {
         }
     }
 
+    public OidcProvider createOidcProvider(String account, String issuer, List<String> clientIds, String jwksUrl) {
+        OidcProvider provider = new OidcProvider(account, issuer, clientIds, jwksUrl, clock.instant());
+        store.createOidcProvider(provider);
+        return provider;
+    }
+
+    /** Deletes the provider named by its ARN, its issuer URL or its issuer without {@code https://}. */
+    public void deleteOidcProvider(String account, String name) {
+        String key = name.contains(":oidc-provider/") ? name.substring(name.indexOf(":oidc-provider/") + 15)
+                : OidcProvider.key(name);
+        if (!store.deleteOidcProvider(account, key)) {
+            throw new IdentityException(IdentityException.Kind.NO_SUCH_ENTITY, "OpenIDConnect provider " + name
+                    + " not found in account " + account + ".");
+        }
+    }
+
+    public List<OidcProvider> listOidcProviders(String account) {
+        return store.listOidcProviders(account);
+    }
+
     private static void parse(String document, java.util.function.UnaryOperator<PolicyDocument> rules) {
         try {
             rules.apply(PolicyDocument.parse(document));

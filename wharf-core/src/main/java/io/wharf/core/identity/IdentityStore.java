@@ -114,4 +114,20 @@ public interface IdentityStore {
      * was: a compare-and-set, so that of nodes accepting the same code at once exactly one succeeds.
      */
     boolean useMfaStep(String account, String user, long step);
+
+    /**
+     * Stores an OIDC provider.
+     *
+     * @throws IdentityException NO_SUCH_ENTITY without the account, ENTITY_ALREADY_EXISTS when the account has a
+     *                           provider of that issuer
+     */
+    void createOidcProvider(OidcProvider provider);
+
+    /** The account's provider whose {@link OidcProvider#key()} is {@code key}. */
+    Optional<OidcProvider> findOidcProvider(String account, String key);
+
+    /** The account's providers ordered by issuer. */
+    List<OidcProvider> listOidcProviders(String account);
+
+    boolean deleteOidcProvider(String account, String key);
 }

@@ -25,6 +25,8 @@ public final class InMemoryIdentityStore implements IdentityStore {
     /** account + "/" + lower-cased name → role, and its policies by the same key */
     private final Map<String, IamRole> roles = new HashMap<>();
     private final Map<String, TreeMap<String, UserPolicy>> rolePolicies = new HashMap<>();
+    /** account + "/" + provider key → provider */
+    private final Map<String, OidcProvider> providers = new TreeMap<>();
     /** user key → the user's MFA device */
     private final Map<String, MfaDevice> devices = new HashMap<>();
 
@@ -222,6 +224,30 @@ public final class InMemoryIdentityStore implements IdentityStore {
         }
         devices.put(userKey(account, user), new MfaDevice(d.account(), d.user(), d.secret(), step, d.createdAt()));
         return true;
+    }
+
+    @Override
+    public synchronized void createOidcProvider(OidcProvider provider) {
+        requireAccount(provider.account());
+        if (providers.putIfAbsent(provider.account() + "/" + provider.key(), provider) != null) {
+            throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS,
+                    "Provider with url " + provider.issuer() + " already exists.");
+        }
+    }
+
+    @Override
+    public synchronized Optional<OidcProvider> findOidcProvider(String account, String key) {
+        return Optional.ofNullable(providers.get(account + "/" + key));
+    }
+
+    @Override
+    public synchronized List<OidcProvider> listOidcProviders(String account) {
+        return providers.values().stream().filter(p -> p.account().equals(account)).toList();
+    }
+
+    @Override
+    public synchronized boolean deleteOidcProvider(String account, String key) {
+        return providers.remove(account + "/" + key) != null;
     }
 
     private void requireAccount(String account) {

@@ -264,4 +264,30 @@ public abstract class IdentityStoreContract {
         store.createUser(ACCOUNT, "alice", T0);
         assertThat(store.findMfaDevice(ACCOUNT, "alice")).isEmpty();
     }
+
+    @Test
+    void oidcProvidersAreKeyedByIssuerPerAccount() {
+        OidcProvider gh = new OidcProvider(ACCOUNT, "https://token.actions.example.com", java.util.List.of("sts.amazonaws.com",
+                "wharf"), "https://token.actions.example.com/.well-known/jwks", T0);
+        store.createOidcProvider(gh);
+        OidcProvider found = store.findOidcProvider(ACCOUNT, "token.actions.example.com").orElseThrow();
+        assertThat(found).isEqualTo(gh);
+        assertThat(found.arn()).isEqualTo("arn:aws:iam::123456789012:oidc-provider/token.actions.example.com");
+        assertThatThrownBy(() -> store.createOidcProvider(new OidcProvider(ACCOUNT, "https://token.actions.example.com/",
+                java.util.List.of("x"), "https://other.example.com/jwks", T0)))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.ENTITY_ALREADY_EXISTS));
+        assertThatThrownBy(() -> store.createOidcProvider(new OidcProvider(OTHER, "https://a.example.com",
+                java.util.List.of("x"), "https://a.example.com/jwks", T0)))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.NO_SUCH_ENTITY));
+        store.createOidcProvider(new OidcProvider(ACCOUNT, "https://a.example.com", java.util.List.of("x"),
+                "https://a.example.com/jwks", T0));
+        assertThat(store.listOidcProviders(ACCOUNT)).extracting(OidcProvider::key)
+                .containsExactly("a.example.com", "token.actions.example.com");
+        assertThat(store.findOidcProvider(OTHER, "a.example.com")).isEmpty();
+        assertThat(store.deleteOidcProvider(ACCOUNT, "a.example.com")).isTrue();
+        assertThat(store.deleteOidcProvider(ACCOUNT, "a.example.com")).isFalse();
+        assertThat(store.listOidcProviders(ACCOUNT)).hasSize(1);
+    }
 }

@@ -89,7 +89,8 @@ public final class AuthSetup {
         SecureRandom random = new SecureRandom();
         // session tokens are sealed with the key that seals secrets in the database: every node of a cluster has it
         SessionTokens sessions = new SessionTokens(sealer(config, random), clock, random);
-        return new IamAuth(identities.store(), tokens(config, metadata, clock), sessions, policies, clock,
+        WebIdentityTokens webIdentities = new WebIdentityTokens(identities.store(), clock, config.auth().jwksCacheTtl());
+        return new IamAuth(identities.store(), tokens(config, metadata, clock), sessions, webIdentities, policies, clock,
                 IamAuth.DEFAULT_CACHE_TTL, identityChanges(config, metadata));
     }
 

@@ -47,6 +47,7 @@ public final class IamAuth implements Auth {
     private final RegistryTokens tokens;
     /** Temporary credentials; null: none accepted (a session token is then an unrecognized client). */
     private final SessionTokens sessions;
+    private final WebIdentityTokens webIdentities;
     private final ResourcePolicies resources;
     private final Clock clock;
     /** Principal → its identity policies; empty when the principal no longer exists. */
@@ -66,9 +67,16 @@ public final class IamAuth implements Auth {
 
     public IamAuth(IdentityStore identities, RegistryTokens tokens, SessionTokens sessions, ResourcePolicies resources,
                    Clock clock, Duration cacheTtl, BooleanSupplier identitiesChanged) {
+        this(identities, tokens, sessions, null, resources, clock, cacheTtl, identitiesChanged);
+    }
+
+    /** @param webIdentities OIDC tokens for AssumeRoleWithWebIdentity; null: none accepted */
+    public IamAuth(IdentityStore identities, RegistryTokens tokens, SessionTokens sessions, WebIdentityTokens webIdentities,
+                   ResourcePolicies resources, Clock clock, Duration cacheTtl, BooleanSupplier identitiesChanged) {
         this.identitiesChanged = identitiesChanged;
         this.identities = identities;
         this.sessions = sessions;
+        this.webIdentities = webIdentities;
         for (String service : SIGNING_NAMES) {
             sigv4.put(service, new SigV4Verifier(service, this::signingKey, clock));
         }
@@ -122,7 +130,8 @@ public final class IamAuth implements Auth {
 
     @Override
     public Optional<SecurityTokenService> sts() {
-        return sessions == null ? Optional.empty() : Optional.of(new SecurityTokenService(this, identities, sessions, clock));
+        return sessions == null ? Optional.empty() : Optional.of(new SecurityTokenService(this, identities, sessions,
+                webIdentities, clock));
     }
 
     /** One message for every failure, so a caller cannot tell an unknown key from a wrong secret. */

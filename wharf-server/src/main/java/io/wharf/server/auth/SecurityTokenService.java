@@ -47,16 +47,83 @@ public final class SecurityTokenService {
                              String tokenCode) {
     }
 
+    /** AssumeRoleWithWebIdentity's answer: the credentials and the token's subject, audience and provider. */
+    public record WebIdentitySession(SessionTokens.Credentials credentials, String subject, String audience,
+                                     String provider) {
+    }
+
     private final IamAuth auth;
     private final IdentityStore identities;
     private final SessionTokens sessions;
+    private final WebIdentityTokens webIdentities;
     private final Clock clock;
 
-    SecurityTokenService(IamAuth auth, IdentityStore identities, SessionTokens sessions, Clock clock) {
+    SecurityTokenService(IamAuth auth, IdentityStore identities, SessionTokens sessions, WebIdentityTokens webIdentities,
+                         Clock clock) {
         this.auth = auth;
         this.identities = identities;
         this.sessions = sessions;
+        this.webIdentities = webIdentities;
         this.clock = clock;
+    }
+
+    /**
+     * A role session for the holder of an OIDC token (no AWS credentials): the token is verified against a provider of
+     * the role's account, and the role's trust policy must name that provider ({@code Federated}) for the action
+     * {@code sts:AssumeRoleWithWebIdentity}, its conditions seeing {@code <issuer>:sub} and {@code <issuer>:aud}.
+     */
+    public WebIdentitySession assumeRoleWithWebIdentity(AssumeRole call, String webIdentityToken, String sourceIp) {
+        if (call.sessionName() == null || !SESSION_NAME.matcher(call.sessionName()).matches()) {
+            throw invalid("roleSessionName", call.sessionName(), "Member must satisfy regular expression pattern: [\\w+=,.@-]{2,64}");
+        }
+        PolicyDocument sessionPolicy = sessionPolicy(call.policy());
+        Matcher arn = call.roleArn() == null ? null : ROLE_ARN.matcher(call.roleArn());
+        if (arn == null || !arn.matches()) {
+            throw invalid("roleArn", call.roleArn(), "Member must be a role ARN such as arn:aws:iam::123456789012:role/name");
+        }
+        if (webIdentities == null) {
+            throw new AuthException(AuthException.Kind.ACCESS_DENIED, "Web identity federation is not enabled");
+        }
+        WebIdentityTokens.Verified token = webIdentities.verify(arn.group(1), webIdentityToken);
+        Principal federated = new Principal(token.provider().account(), token.provider().arn());
+        String denied = "Not authorized to perform sts:AssumeRoleWithWebIdentity";
+        IamRole role = identities.findRole(arn.group(1), arn.group(2))
+                .orElseThrow(() -> new AuthException(AuthException.Kind.ACCESS_DENIED, denied));
+        Instant now = clock.instant();
+        Map<String, List<String>> context = context(now, sourceIp);
+        String key = token.provider().key();
+        context.put(key + ":sub", List.of(token.claims().getSubject()));
+        context.put(key + ":aud", token.claims().getAudience());
+        context.put("aws:FederatedProvider", List.of(token.provider().arn()));
+        AuthzRequest request = new AuthzRequest(federated, "sts:AssumeRoleWithWebIdentity", role.arn(), role.account(), context);
+        if (!PolicyEvaluator.evaluateTrust(request, List.of(), parseTrust(role)).allowed()) {
+            throw new AuthException(AuthException.Kind.ACCESS_DENIED, denied);
+        }
+        Duration duration = roleDuration(federated, role, call.duration());
+        Session session = new Session(now, now.plus(duration), null, sessionPolicy);
+        SessionTokens.Credentials credentials = sessions.issue(Principal.assumedRole(role.account(), role.name(),
+                call.sessionName(), session));
+        String audience = token.claims().getAudience().stream().filter(token.provider().clientIds()::contains)
+                .findFirst().orElseThrow();
+        return new WebIdentitySession(credentials, token.claims().getSubject(), audience, token.provider().issuer());
+    }
+
+    private static Map<String, List<String>> context(Instant now, String sourceIp) {
+        Map<String, List<String>> context = new HashMap<>();
+        context.put("aws:CurrentTime", List.of(now.toString()));
+        context.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
+        if (sourceIp != null) {
+            context.put("aws:SourceIp", List.of(sourceIp));
+        }
+        return context;
+    }
+
+    private static PolicyDocument parseTrust(IamRole role) {
+        try {
+            return PolicyDocument.parse(role.trustPolicy());
+        } catch (PolicySyntaxException e) {
+            return null; // validated when created; a trust policy an older version accepted lets nobody in
+        }
     }
 
     /** Credentials of a session of the role, if its trust policy and the caller's own policies let the caller in. */
@@ -107,18 +174,11 @@ public final class SecurityTokenService {
     /** IAM's decision on sts:AssumeRole, with the MFA just proven (if any) as the caller's condition keys. */
     private boolean trusted(Principal caller, IamRole role, boolean mfa, Instant now, String sourceIp) {
         Optional<List<PolicyDocument>> identity = auth.identityPolicies(caller);
-        PolicyDocument trust;
-        try {
-            trust = PolicyDocument.parse(role.trustPolicy());
-        } catch (PolicySyntaxException e) {
-            return false; // validated when created; a trust policy an older version accepted lets nobody in
+        PolicyDocument trust = parseTrust(role);
+        if (trust == null) {
+            return false;
         }
-        Map<String, List<String>> context = new HashMap<>();
-        context.put("aws:CurrentTime", List.of(now.toString()));
-        context.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
-        if (sourceIp != null) {
-            context.put("aws:SourceIp", List.of(sourceIp));
-        }
+        Map<String, List<String>> context = context(now, sourceIp);
         if (mfa) {
             context.put("aws:MultiFactorAuthPresent", List.of("true"));
             context.put("aws:MultiFactorAuthAge", List.of("0"));

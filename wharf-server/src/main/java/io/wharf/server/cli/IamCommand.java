@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,6 +224,27 @@ final class IamCommand {
     @Command(name = "deactivate-mfa", description = "Removes USER's virtual MFA device.")
     int deactivateMfa(@Parameters(paramLabel = "USER") String user) {
         return run((ids, acct) -> ids.deactivateMfa(acct, user));
+    }
+
+    @Command(name = "create-oidc-provider", description = {"Trusts an OpenID Connect issuer for AssumeRoleWithWebIdentity;",
+            "prints the provider's ARN, which trust policies name as {\"Federated\": ARN}."})
+    int createOidcProvider(@Parameters(paramLabel = "ISSUER", description = "The tokens' iss, an https URL.") String issuer,
+                           @Option(names = "--client-id", required = true, paramLabel = "AUDIENCE",
+                                   description = "An audience (aud) its tokens may carry; repeatable.") List<String> clientIds,
+                           @Option(names = "--jwks-url", required = true, paramLabel = "URL",
+                                   description = "Where the issuer publishes its signing keys (JWKS).") String jwksUrl) {
+        return run((ids, acct) -> out.println(ids.createOidcProvider(acct, issuer, clientIds, jwksUrl).arn()));
+    }
+
+    @Command(name = "list-oidc-providers", description = "Lists OIDC providers: ARN, issuer, client ids, JWKS URL.")
+    int listOidcProviders() {
+        return run((ids, acct) -> ids.listOidcProviders(acct).forEach(p -> out.println(p.arn() + "\t" + p.issuer()
+                + "\t" + String.join(",", p.clientIds()) + "\t" + p.jwksUrl())));
+    }
+
+    @Command(name = "delete-oidc-provider", description = "Deletes an OIDC provider, named by its ARN or issuer.")
+    int deleteOidcProvider(@Parameters(paramLabel = "ARN_OR_ISSUER") String name) {
+        return run((ids, acct) -> ids.deleteOidcProvider(acct, name));
     }
 
     /** A policy document from FILE or stdin ({@code -}); null (after saying why) when it cannot be read. */

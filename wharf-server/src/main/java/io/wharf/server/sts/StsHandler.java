@@ -7,6 +7,7 @@ import io.wharf.core.identity.IdentityException;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.SecurityTokenService;
 import io.wharf.server.auth.SessionTokens;
+import io.wharf.server.auth.WebIdentityException;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.observe.RequestFacts;
@@ -31,15 +32,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * AWS STS (AWS query protocol, XML answers, SigV4 with the signing name {@code sts}): {@code GetCallerIdentity}, which
- * SDKs and the Terraform AWS provider ask at start-up, and the temporary credentials of {@code AssumeRole} and
- * {@code GetSessionToken} (docs/sts.md). It takes
+ * SDKs and the Terraform AWS provider ask at start-up, and the temporary credentials of {@code AssumeRole},
+ * {@code GetSessionToken} and (unsigned) {@code AssumeRoleWithWebIdentity} (docs/sts.md). It takes
  * only STS-shaped requests to {@code /}: a form-encoded {@code POST} or a {@code GET} with an {@code Action},
  * without {@code X-Amz-Target} (the ECR API's JSON requests carry one), or any signed for the service
  * {@code sts}.
  */
 public final class StsHandler extends Handler.Abstract {
     static final String VERSION = "2011-06-15";
-    private static final Set<String> ACTIONS = Set.of("GetCallerIdentity", "AssumeRole", "GetSessionToken");
+    private static final Set<String> ACTIONS = Set.of("GetCallerIdentity", "AssumeRole", "GetSessionToken",
+            "AssumeRoleWithWebIdentity");
     private static final Logger LOG = LoggerFactory.getLogger(StsHandler.class);
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -77,6 +79,8 @@ public final class StsHandler extends Handler.Abstract {
         } catch (AuthException e) {
             fail(ex, callback, StsProblem.of(e), requestId);
         } catch (IdentityException e) {
+            fail(ex, callback, StsProblem.of(e), requestId);
+        } catch (WebIdentityException e) {
             fail(ex, callback, StsProblem.of(e), requestId);
         } catch (StsProblem p) {
             fail(ex, callback, p, requestId);
@@ -117,10 +121,13 @@ public final class StsHandler extends Handler.Abstract {
 
     /** Authenticates the headers before reading a body; the body's share of the budget is back before answering. */
     private Call answer(Exchange ex, Request request) throws IOException {
+        String query = request.getHttpURI().getQuery();
+        if (!signed(request, query)) {
+            return webIdentity(ex, request, query);
+        }
         Map<String, String> params;
         Principal caller;
         try (BodyBudget.Lease lease = bodies.lease()) {
-            String query = request.getHttpURI().getQuery();
             Auth.AwsSignature signature = auth.beginAws("sts", request.getMethod(), request.getHttpURI().getPath(),
                     query, Exchange.headers(request));
             byte[] body = "POST".equals(request.getMethod()) ? readBody(ex, lease) : new byte[0];
@@ -133,8 +140,38 @@ public final class StsHandler extends Handler.Abstract {
             case "GetCallerIdentity" -> id -> StsXml.callerIdentity(caller, id);
             case "AssumeRole" -> assumeRole(caller, params, Request.getRemoteAddr(request));
             case "GetSessionToken" -> getSessionToken(caller, params);
+            case "AssumeRoleWithWebIdentity" -> throw new StsProblem(400, "InvalidParameterValue",
+                    "AssumeRoleWithWebIdentity takes no AWS credentials: send it unsigned");
             default -> throw StsProblem.invalidAction(action, params.get("Version"));
         });
+    }
+
+    /** Whether the request carries a SigV4 signature (header or presigned query), even a malformed one. */
+    private static boolean signed(Request request, String query) {
+        return request.getHeaders().get("Authorization") != null
+                || query != null && (query.contains("X-Amz-Algorithm=") || query.contains("X-Amz-Credential=")
+                || query.contains("X-Amz-Signature="));
+    }
+
+    /**
+     * An unsigned request: only AssumeRoleWithWebIdentity, whose credential is the web identity token in its parameters,
+     * so the (bounded, budgeted) body is read before anything else refuses; anything else is missing its signature.
+     */
+    private Call webIdentity(Exchange ex, Request request, String query) throws IOException {
+        Map<String, String> params = params(query);
+        try (BodyBudget.Lease lease = bodies.lease()) {
+            if ("POST".equals(request.getMethod())) {
+                params.putAll(params(new String(readBody(ex, lease), StandardCharsets.UTF_8)));
+            }
+        }
+        if (!"AssumeRoleWithWebIdentity".equals(params.get("Action"))) {
+            throw new AuthException(AuthException.Kind.MISSING, "Missing Authentication Token");
+        }
+        String action = action(params);
+        SecurityTokenService.WebIdentitySession s = sts(params).assumeRoleWithWebIdentity(new SecurityTokenService.AssumeRole(
+                params.get("RoleArn"), params.get("RoleSessionName"), duration(params), params.get("Policy"), null, null),
+                params.get("WebIdentityToken"), Request.getRemoteAddr(request));
+        return new Call(action, s.credentials().principal(), id -> StsXml.webIdentity(s, params.get("Policy"), id));
     }
 
     /** The action named, of version {@value #VERSION}. AssumeRole checks its own permission; the others need none. */

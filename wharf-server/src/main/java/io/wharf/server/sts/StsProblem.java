@@ -2,6 +2,7 @@ package io.wharf.server.sts;
 
 import io.wharf.core.identity.IdentityException;
 import io.wharf.server.auth.AuthException;
+import io.wharf.server.auth.WebIdentityException;
 
 /** An STS error answer: its HTTP status, {@code Code} and {@code Message}; the one mapping for this protocol. */
 final class StsProblem extends RuntimeException {
@@ -38,6 +39,15 @@ final class StsProblem extends RuntimeException {
             case MALFORMED_POLICY_DOCUMENT -> new StsProblem(400, "MalformedPolicyDocument", e.getMessage());
             case LIMIT_EXCEEDED -> new StsProblem(400, "PackedPolicyTooLarge", e.getMessage());
             case NO_SUCH_ENTITY, ENTITY_ALREADY_EXISTS -> new StsProblem(403, "AccessDenied", e.getMessage());
+        };
+    }
+
+    /** A web identity token refused, in STS's codes for AssumeRoleWithWebIdentity. */
+    static StsProblem of(WebIdentityException e) {
+        return switch (e.kind()) {
+            case INVALID_TOKEN -> new StsProblem(400, "InvalidIdentityToken", e.getMessage());
+            case EXPIRED -> new StsProblem(400, "ExpiredTokenException", e.getMessage());
+            case PROVIDER_UNREACHABLE -> new StsProblem(400, "IDPCommunicationError", e.getMessage());
         };
     }
 

@@ -47,6 +47,26 @@ final class StsXml {
                 + "</AssumeRoleResponse>\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    static byte[] webIdentity(SecurityTokenService.WebIdentitySession s, String sessionPolicy, String requestId) {
+        Principal p = s.credentials().principal();
+        String session = p.arn().substring(p.arn().lastIndexOf('/') + 1);
+        return ("<AssumeRoleWithWebIdentityResponse xmlns=\"" + NS + "\">\n"
+                + "  <AssumeRoleWithWebIdentityResult>\n"
+                + "    <SubjectFromWebIdentityToken>" + escape(s.subject()) + "</SubjectFromWebIdentityToken>\n"
+                + "    <Audience>" + escape(s.audience()) + "</Audience>\n"
+                + "    <AssumedRoleUser>\n"
+                + "      <AssumedRoleId>" + escape(uniqueId("AROA", p.roleArn()) + ":" + session) + "</AssumedRoleId>\n"
+                + "      <Arn>" + escape(p.arn()) + "</Arn>\n"
+                + "    </AssumedRoleUser>\n"
+                + credentials(s.credentials())
+                + (sessionPolicy == null ? "" : "    <PackedPolicySize>" + sessionPolicy.length() * 100
+                        / SecurityTokenService.MAX_SESSION_POLICY_CHARS + "</PackedPolicySize>\n")
+                + "    <Provider>" + escape(s.provider()) + "</Provider>\n"
+                + "  </AssumeRoleWithWebIdentityResult>\n"
+                + metadata(requestId)
+                + "</AssumeRoleWithWebIdentityResponse>\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     static byte[] sessionToken(SessionTokens.Credentials c, String requestId) {
         return ("<GetSessionTokenResponse xmlns=\"" + NS + "\">\n"
                 + "  <GetSessionTokenResult>\n"

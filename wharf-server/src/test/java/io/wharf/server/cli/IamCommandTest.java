@@ -226,4 +226,22 @@ class IamCommandTest {
         assertThat(iam("deactivate-mfa", "alice")).isEqualTo(1);
         assertThat(iam("enable-mfa", "bob")).isEqualTo(1);
     }
+
+    @Test
+    void oidcProvidersAreCreatedListedAndDeleted() {
+        assertThat(iam("create-oidc-provider", "https://token.actions.example.com", "--client-id", "sts.amazonaws.com",
+                "--client-id", "wharf", "--jwks-url", "https://token.actions.example.com/.well-known/jwks")).isZero();
+        String arn = "arn:aws:iam::000000000000:oidc-provider/token.actions.example.com";
+        assertThat(out.toString().strip()).isEqualTo(arn);
+        assertThat(iam("list-oidc-providers")).isZero();
+        assertThat(out.toString().strip()).isEqualTo(arn + "\thttps://token.actions.example.com\tsts.amazonaws.com,wharf"
+                + "\thttps://token.actions.example.com/.well-known/jwks");
+        assertThat(iam("create-oidc-provider", "http://idp.example.com", "--client-id", "a", "--jwks-url",
+                "http://idp.example.com/jwks")).as("plain http off the loopback interface").isEqualTo(2);
+        assertThat(err.toString()).contains("must be an https URL");
+        assertThat(iam("create-oidc-provider", "https://idp.example.com", "--jwks-url", "https://idp.example.com/j"))
+                .isEqualTo(2);
+        assertThat(iam("delete-oidc-provider", arn)).isZero();
+        assertThat(iam("delete-oidc-provider", "https://token.actions.example.com")).isEqualTo(1);
+    }
 }

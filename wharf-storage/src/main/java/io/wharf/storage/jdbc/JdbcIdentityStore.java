@@ -6,6 +6,7 @@ import io.wharf.core.identity.IamRole;
 import io.wharf.core.identity.IdentityException;
 import io.wharf.core.identity.IdentityNames;
 import io.wharf.core.identity.MfaDevice;
+import io.wharf.core.identity.OidcProvider;
 import io.wharf.core.identity.IdentityStore;
 import io.wharf.core.identity.SecretSealer;
 import io.wharf.core.identity.UserPolicy;
@@ -27,6 +28,7 @@ import java.util.Optional;
  */
 public final class JdbcIdentityStore implements IdentityStore {
     private static final String KEY_COLUMNS = "id, account, user_name, secret, status, created_at";
+    private static final String OIDC_COLUMNS = "account, issuer_key, issuer, client_ids, jwks_url, created_at";
     private static final String ROLE_COLUMNS = "account, name, trust_policy, max_session_seconds, created_at";
     private static final String FIND_USER = "SELECT account, name, created_at FROM iam_user WHERE account = ? AND name = ?";
 
@@ -290,6 +292,49 @@ public final class JdbcIdentityStore implements IdentityStore {
     public boolean useMfaStep(String account, String user, long step) {
         return write("use MFA code", c -> Jdbc.update(c, "UPDATE iam_mfa_device SET last_used_step = ? "
                 + "WHERE account = ? AND user_name = ? AND last_used_step < ?", step, account, user, step) > 0);
+    }
+
+    @Override
+    public void createOidcProvider(OidcProvider provider) {
+        write("create OIDC provider", c -> {
+            lockAccount(c, provider.account());
+            requireAccount(c, provider.account());
+            if (findOidcProvider(c, provider.account(), provider.key()).isPresent()) {
+                throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS,
+                        "Provider with url " + provider.issuer() + " already exists.");
+            }
+            Jdbc.update(c, "INSERT INTO iam_oidc_provider (" + OIDC_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+                    provider.account(), provider.key(), provider.issuer(), String.join("\n", provider.clientIds()),
+                    provider.jwksUrl(), provider.createdAt());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<OidcProvider> findOidcProvider(String account, String key) {
+        return jdbc.read("find OIDC provider", c -> findOidcProvider(c, account, key));
+    }
+
+    private static Optional<OidcProvider> findOidcProvider(Connection c, String account, String key) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT " + OIDC_COLUMNS + " FROM iam_oidc_provider WHERE account = ? AND issuer_key = ?",
+                JdbcIdentityStore::oidcProvider, account, key);
+    }
+
+    @Override
+    public List<OidcProvider> listOidcProviders(String account) {
+        return jdbc.read("list OIDC providers", c -> Jdbc.query(c, "SELECT " + OIDC_COLUMNS
+                + " FROM iam_oidc_provider WHERE account = ? ORDER BY issuer_key", JdbcIdentityStore::oidcProvider, account));
+    }
+
+    @Override
+    public boolean deleteOidcProvider(String account, String key) {
+        return write("delete OIDC provider", c -> Jdbc.update(c,
+                "DELETE FROM iam_oidc_provider WHERE account = ? AND issuer_key = ?", account, key) > 0);
+    }
+
+    private static OidcProvider oidcProvider(ResultSet rs) throws SQLException {
+        return new OidcProvider(rs.getString("account"), rs.getString("issuer"),
+                List.of(rs.getString("client_ids").split("\n")), rs.getString("jwks_url"), Jdbc.instant(rs, "created_at"));
     }
 
     private static IamRole role(ResultSet rs) throws SQLException {

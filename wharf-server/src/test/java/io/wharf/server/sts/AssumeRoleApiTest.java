@@ -14,6 +14,12 @@ import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.EcrException;
@@ -186,6 +192,33 @@ class AssumeRoleApiTest extends StsFixture {
         identities.deleteRole(account, "pusher");
         try (EcrClient ecr = ecr(session(creds))) {
             assertEcrError(() -> ecr.describeRepositories(r -> { }), "UnrecognizedClientException");
+        }
+    }
+
+    /** The SDK's signer presigns with temporary credentials: X-Amz-Security-Token travels in the query. */
+    @Test
+    void aPresignedRequestCarriesTheSessionTokenInItsQuery() throws Exception {
+        AccessKey ci = user("ci", null);
+        String roleArn = role("pusher", trust("arn:aws:iam::" + account + ":user/ci"), ECR_ALL);
+        Credentials creds = assume(ci, roleArn, "presigned");
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
+                .uri(URI.create(endpoint() + "/?Action=GetCallerIdentity&Version=2011-06-15")).build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(SignRequest.builder(AwsSessionCredentialsIdentity.create(
+                        creds.accessKeyId(), creds.secretAccessKey(), creds.sessionToken()))
+                .request(request).payload(ContentStreamProvider.fromByteArray(new byte[0]))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts").putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)).build()).request();
+        assertThat(signed.getUri().getRawQuery()).contains("X-Amz-Security-Token=");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(signed.getUri()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("<Arn>arn:aws:sts::" + account + ":assumed-role/pusher/presigned</Arn>");
+            clock.advance(Duration.ofHours(1));
+            r = http.send(HttpRequest.newBuilder(signed.getUri()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(r.body()).contains("<Code>ExpiredToken</Code>");
         }
     }
 

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StsHandler extends Handler.Abstract {
     static final String VERSION = "2011-06-15";
-    private static final Set<String> ACTIONS = Set.of("GetCallerIdentity", "AssumeRole", "GetSessionToken",
-            "AssumeRoleWithWebIdentity");
+    private static final String WEB_IDENTITY = "AssumeRoleWithWebIdentity";
+    private static final Set<String> ACTIONS = Set.of("GetCallerIdentity", "AssumeRole", "GetSessionToken", WEB_IDENTITY);
     private static final Logger LOG = LoggerFactory.getLogger(StsHandler.class);
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -122,28 +122,34 @@ public final class StsHandler extends Handler.Abstract {
     /** Authenticates the headers before reading a body; the body's share of the budget is back before answering. */
     private Call answer(Exchange ex, Request request) throws IOException {
         String query = request.getHttpURI().getQuery();
-        if (!signed(request, query)) {
-            return webIdentity(ex, request, query);
-        }
-        Map<String, String> params;
-        Principal caller;
+        boolean signed = signed(request, query);
+        Map<String, String> params = params(query);
+        byte[] body;
+        Auth.AwsSignature signature;
         try (BodyBudget.Lease lease = bodies.lease()) {
-            Auth.AwsSignature signature = auth.beginAws("sts", request.getMethod(), request.getHttpURI().getPath(),
-                    query, Exchange.headers(request));
-            byte[] body = "POST".equals(request.getMethod()) ? readBody(ex, lease) : new byte[0];
-            caller = signature.verifyBody(body);
-            params = params(query);
-            params.putAll(params(new String(body, StandardCharsets.UTF_8)));
+            // a signed request is refused from its headers alone when they do not authenticate; an unsigned one may be
+            // AssumeRoleWithWebIdentity, whose credential is a parameter, so its (bounded, budgeted) body is read first
+            signature = signed ? beginAws(request, query) : null;
+            body = "POST".equals(request.getMethod()) ? readBody(ex, lease) : new byte[0];
         }
+        params.putAll(params(new String(body, StandardCharsets.UTF_8)));
+        if (!signed && WEB_IDENTITY.equals(params.get("Action"))) {
+            return webIdentity(params, request);
+        }
+        Principal caller = (signature != null ? signature : beginAws(request, query)).verifyBody(body);
         String action = action(params);
         return new Call(action, caller, switch (action) {
             case "GetCallerIdentity" -> id -> StsXml.callerIdentity(caller, id);
             case "AssumeRole" -> assumeRole(caller, params, Request.getRemoteAddr(request));
             case "GetSessionToken" -> getSessionToken(caller, params);
-            case "AssumeRoleWithWebIdentity" -> throw new StsProblem(400, "InvalidParameterValue",
+            case WEB_IDENTITY -> throw new StsProblem(400, "InvalidParameterValue",
                     "AssumeRoleWithWebIdentity takes no AWS credentials: send it unsigned");
             default -> throw StsProblem.invalidAction(action, params.get("Version"));
         });
+    }
+
+    private Auth.AwsSignature beginAws(Request request, String query) {
+        return auth.beginAws("sts", request.getMethod(), request.getHttpURI().getPath(), query, Exchange.headers(request));
     }
 
     /** Whether the request carries a SigV4 signature (header or presigned query), even a malformed one. */
@@ -153,20 +159,8 @@ public final class StsHandler extends Handler.Abstract {
                 || query.contains("X-Amz-Signature="));
     }
 
-    /**
-     * An unsigned request: only AssumeRoleWithWebIdentity, whose credential is the web identity token in its parameters,
-     * so the (bounded, budgeted) body is read before anything else refuses; anything else is missing its signature.
-     */
-    private Call webIdentity(Exchange ex, Request request, String query) throws IOException {
-        Map<String, String> params = params(query);
-        try (BodyBudget.Lease lease = bodies.lease()) {
-            if ("POST".equals(request.getMethod())) {
-                params.putAll(params(new String(readBody(ex, lease), StandardCharsets.UTF_8)));
-            }
-        }
-        if (!"AssumeRoleWithWebIdentity".equals(params.get("Action"))) {
-            throw new AuthException(AuthException.Kind.MISSING, "Missing Authentication Token");
-        }
+    /** AssumeRoleWithWebIdentity: unsigned, the web identity token is the credential. */
+    private Call webIdentity(Map<String, String> params, Request request) {
         String action = action(params);
         SecurityTokenService.WebIdentitySession s = sts(params).assumeRoleWithWebIdentity(new SecurityTokenService.AssumeRole(
                 params.get("RoleArn"), params.get("RoleSessionName"), duration(params), params.get("Policy"), null, null),

@@ -73,39 +73,50 @@ public final class SecurityTokenService {
      * {@code sts:AssumeRoleWithWebIdentity}, its conditions seeing {@code <issuer>:sub} and {@code <issuer>:aud}.
      */
     public WebIdentitySession assumeRoleWithWebIdentity(AssumeRole call, String webIdentityToken, String sourceIp) {
-        if (call.sessionName() == null || !SESSION_NAME.matcher(call.sessionName()).matches()) {
-            throw invalid("roleSessionName", call.sessionName(), "Member must satisfy regular expression pattern: [\\w+=,.@-]{2,64}");
-        }
+        Matcher arn = checkCall(call);
         PolicyDocument sessionPolicy = sessionPolicy(call.policy());
-        Matcher arn = call.roleArn() == null ? null : ROLE_ARN.matcher(call.roleArn());
-        if (arn == null || !arn.matches()) {
-            throw invalid("roleArn", call.roleArn(), "Member must be a role ARN such as arn:aws:iam::123456789012:role/name");
-        }
         if (webIdentities == null) {
             throw new AuthException(AuthException.Kind.ACCESS_DENIED, "Web identity federation is not enabled");
         }
         WebIdentityTokens.Verified token = webIdentities.verify(arn.group(1), webIdentityToken);
         Principal federated = new Principal(token.provider().account(), token.provider().arn());
-        String denied = "Not authorized to perform sts:AssumeRoleWithWebIdentity";
-        IamRole role = identities.findRole(arn.group(1), arn.group(2))
-                .orElseThrow(() -> new AuthException(AuthException.Kind.ACCESS_DENIED, denied));
         Instant now = clock.instant();
-        Map<String, List<String>> context = context(now, sourceIp);
-        String key = token.provider().key();
-        context.put(key + ":sub", List.of(token.claims().getSubject()));
-        context.put(key + ":aud", token.claims().getAudience());
-        context.put("aws:FederatedProvider", List.of(token.provider().arn()));
-        AuthzRequest request = new AuthzRequest(federated, "sts:AssumeRoleWithWebIdentity", role.arn(), role.account(), context);
-        if (!PolicyEvaluator.evaluateTrust(request, List.of(), parseTrust(role)).allowed()) {
-            throw new AuthException(AuthException.Kind.ACCESS_DENIED, denied);
-        }
+        IamRole role = identities.findRole(arn.group(1), arn.group(2))
+                .filter(r -> trustsWebIdentity(r, federated, token, now, sourceIp))
+                .orElseThrow(() -> new AuthException(AuthException.Kind.ACCESS_DENIED,
+                        "Not authorized to perform sts:AssumeRoleWithWebIdentity"));
         Duration duration = roleDuration(federated, role, call.duration());
         Session session = new Session(now, now.plus(duration), null, sessionPolicy);
         SessionTokens.Credentials credentials = sessions.issue(Principal.assumedRole(role.account(), role.name(),
                 call.sessionName(), session));
         String audience = token.claims().getAudience().stream().filter(token.provider().clientIds()::contains)
-                .findFirst().orElseThrow();
+                .findFirst().orElseThrow(); // the verifier checked there is one
         return new WebIdentitySession(credentials, token.claims().getSubject(), audience, token.provider().issuer());
+    }
+
+    /** The trust policy's decision, its conditions seeing the token's claims as {@code <issuer>:sub} and {@code :aud}. */
+    private static boolean trustsWebIdentity(IamRole role, Principal federated, WebIdentityTokens.Verified token,
+                                             Instant now, String sourceIp) {
+        Map<String, List<String>> context = context(now, sourceIp);
+        String key = token.provider().key();
+        context.put(key + ":sub", List.of(token.claims().getSubject()));
+        context.put(key + ":aud", token.claims().getAudience());
+        context.put("aws:FederatedProvider", List.of(token.provider().arn()));
+        AuthzRequest request = new AuthzRequest(federated, "sts:AssumeRoleWithWebIdentity", role.arn(), role.account(),
+                context);
+        return PolicyEvaluator.evaluateTrust(request, List.of(), parseTrust(role)).allowed();
+    }
+
+    /** The session name's and role ARN's syntax; the ARN's account and role name as groups 1 and 2. */
+    private static Matcher checkCall(AssumeRole call) {
+        if (call.sessionName() == null || !SESSION_NAME.matcher(call.sessionName()).matches()) {
+            throw invalid("roleSessionName", call.sessionName(), "Member must satisfy regular expression pattern: [\\w+=,.@-]{2,64}");
+        }
+        Matcher arn = call.roleArn() == null ? null : ROLE_ARN.matcher(call.roleArn());
+        if (arn == null || !arn.matches()) {
+            throw invalid("roleArn", call.roleArn(), "Member must be a role ARN such as arn:aws:iam::123456789012:role/name");
+        }
+        return arn;
     }
 
     private static Map<String, List<String>> context(Instant now, String sourceIp) {
@@ -128,14 +139,8 @@ public final class SecurityTokenService {
 
     /** Credentials of a session of the role, if its trust policy and the caller's own policies let the caller in. */
     public SessionTokens.Credentials assumeRole(Principal caller, AssumeRole call, String sourceIp) {
-        if (call.sessionName() == null || !SESSION_NAME.matcher(call.sessionName()).matches()) {
-            throw invalid("roleSessionName", call.sessionName(), "Member must satisfy regular expression pattern: [\\w+=,.@-]{2,64}");
-        }
+        Matcher arn = checkCall(call);
         PolicyDocument sessionPolicy = sessionPolicy(call.policy());
-        Matcher arn = call.roleArn() == null ? null : ROLE_ARN.matcher(call.roleArn());
-        if (arn == null || !arn.matches()) {
-            throw invalid("roleArn", call.roleArn(), "Member must be a role ARN such as arn:aws:iam::123456789012:role/name");
-        }
         if (caller.isRoot()) {
             throw new AuthException(AuthException.Kind.ACCESS_DENIED, "Roles may not be assumed by root accounts.");
         }

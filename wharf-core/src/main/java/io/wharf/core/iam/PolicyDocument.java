@@ -1,6 +1,7 @@
 package io.wharf.core.iam;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A parsed, validated IAM policy document. Immutable; keeps the original text, because ECR returns a
@@ -53,6 +54,26 @@ public final class PolicyDocument {
             if (statements.get(i).principal() == null) {
                 throw new PolicySyntaxException(
                         "Statement[" + i + "]: a repository or registry policy statement needs Principal or NotPrincipal");
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Checks the extra rules of a role's trust policy (CreateRole): every statement names its Principal, none names a
+     * Resource (the role is the resource), and the actions are STS's ({@code sts:AssumeRole}, …).
+     */
+    public PolicyDocument requireTrustPolicy() {
+        for (int i = 0; i < statements.size(); i++) {
+            Statement s = statements.get(i);
+            if (s.principal() == null) {
+                throw new PolicySyntaxException("Statement[" + i + "]: a trust policy statement needs Principal or NotPrincipal");
+            }
+            if (s.resources() != null) {
+                throw new PolicySyntaxException("Statement[" + i + "]: a trust policy has the prohibited field Resource");
+            }
+            if (s.notAction() || s.actions().stream().anyMatch(a -> !a.toString().toLowerCase(Locale.ROOT).startsWith("sts:"))) {
+                throw new PolicySyntaxException("Statement[" + i + "]: a trust policy may only grant sts: actions such as sts:AssumeRole");
             }
         }
         return this;

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The Principal or NotPrincipal element of a resource policy. An account (bare id or its root ARN) stands
  * for every principal of that account, which is how IAM delegates to the other account's own policies;
- * other ARNs match exactly. Service, Federated and CanonicalUser principals are accepted but never match,
- * since Wharf callers are IAM users and account roots.
+ * other ARNs match exactly. A Federated OIDC provider ARN matches callers of AssumeRoleWithWebIdentity with that
+ * provider's tokens; other Federated values, Service and CanonicalUser principals are accepted but never match.
  */
 record PrincipalSet(boolean anyone, Set<String> accounts, Set<String> arns) {
 
@@ -19,10 +19,19 @@ record PrincipalSet(boolean anyone, Set<String> accounts, Set<String> arns) {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ROOT = Pattern.compile("arn:[a-z0-9-]+:iam::(\\d{12}):root");
     // IAM rejects wildcards in principal ARNs; only "*" on its own means everyone.
+    private static final Pattern FEDERATED = Pattern.compile("arn:[a-z0-9-]+:iam::\\d{12}:oidc-provider/[^*?\\s]+");
     private static final Pattern IDENTITY = Pattern.compile("arn:[a-z0-9-]+:(iam|sts)::\\d{12}:[^*?\\s]+");
 
     boolean matches(Principal p) {
-        return anyone || accounts.contains(p.account()) || arns.contains(p.arn());
+        return anyone || accounts.contains(p.account()) || matchesDirectly(p);
+    }
+
+    /**
+     * Whether the caller is named by its own ARN (or by {@code *}), not only through its account: a role's trust
+     * policy that names an account delegates to that account's identity policies. A role's ARN names its sessions.
+     */
+    boolean matchesDirectly(Principal p) {
+        return anyone || arns.contains(p.arn()) || (p.roleArn() != null && arns.contains(p.roleArn()));
     }
 
     static PrincipalSet parse(JsonNode node, String where) {
@@ -45,6 +54,8 @@ record PrincipalSet(boolean anyone, Set<String> accounts, Set<String> arns) {
             for (String value : PolicyParser.strings(type.getValue(), where, type.getKey())) {
                 if (type.getKey().equals("AWS")) {
                     anyone |= addAws(value, accounts, arns, where);
+                } else if (type.getKey().equals("Federated") && FEDERATED.matcher(value).matches()) {
+                    arns.add(value); // a web identity caller is named by its provider's ARN, which no IAM identity has
                 }
             }
         }

@@ -18,12 +18,31 @@ final class RequestContext {
         this.request = request;
         values.putAll(request.context());
         Principal p = request.principal();
-        values.putIfAbsent("aws:PrincipalArn", List.of(p.arn()));
+        values.putIfAbsent("aws:PrincipalArn", List.of(p.roleArn() != null ? p.roleArn() : p.arn()));
         values.putIfAbsent("aws:PrincipalAccount", List.of(p.account()));
-        values.putIfAbsent("aws:PrincipalType", List.of(p.isRoot() ? "Account" : "User"));
+        values.putIfAbsent("aws:PrincipalType", List.of(p.isRoot() ? "Account" : p.roleArn() != null ? "AssumedRole"
+                : p.arn().contains(":oidc-provider/") ? "WebIdentity" : "User"));
+        if (p.session() != null) {
+            putSessionKeys(p.session());
+        }
         values.putIfAbsent("aws:ResourceAccount", List.of(request.resourceAccount()));
         if (p.userName() != null) {
             values.putIfAbsent("aws:username", List.of(p.userName()));
+        }
+    }
+
+    /**
+     * As IAM: temporary credentials carry aws:MultiFactorAuthPresent ("false" without MFA; long-term keys carry no such
+     * key, which is what BoolIfExists is for) and aws:TokenIssueTime; with MFA, aws:MultiFactorAuthAge is the seconds
+     * since the code was checked, counted from the request's aws:EpochTime (the evaluator has no clock).
+     */
+    private void putSessionKeys(Session s) {
+        values.putIfAbsent("aws:MultiFactorAuthPresent", List.of(Boolean.toString(s.mfa())));
+        values.putIfAbsent("aws:TokenIssueTime", List.of(s.issuedAt().toString()));
+        String epoch = single("aws:EpochTime");
+        if (s.mfa() && epoch != null && epoch.matches("[0-9]{1,18}")) {
+            long age = Math.max(0, Long.parseLong(epoch) - s.mfaAuthenticatedAt().getEpochSecond());
+            values.putIfAbsent("aws:MultiFactorAuthAge", List.of(Long.toString(age)));
         }
     }
 

@@ -20,6 +20,11 @@ record Statement(String sid, Effect effect, PrincipalSet principal, boolean notP
                 && conditions.stream().allMatch(c -> c.matches(ctx));
     }
 
+    /** As {@link #applies} for a resource policy, with the caller named by its own ARN (see PrincipalSet). */
+    boolean appliesNamingDirectly(RequestContext ctx) {
+        return principal != null && !notPrincipal && principal.matchesDirectly(ctx.principal()) && applies(ctx, false);
+    }
+
     private boolean principalMatches(RequestContext ctx, boolean identityPolicy) {
         if (identityPolicy) {
             return true; // an identity policy is about the identity it is attached to

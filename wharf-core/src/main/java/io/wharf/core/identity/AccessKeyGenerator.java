@@ -7,6 +7,7 @@ import java.util.Base64;
 public final class AccessKeyGenerator {
     /** Long-term keys start with AKIA; the rest is base32 (A-Z, 2-7), 20 characters in all. */
     private static final String ID_PREFIX = "AKIA";
+    public static final String TEMPORARY_ID_PREFIX = "ASIA";
     private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final int ID_LENGTH = 20;
     /** 30 random bytes are exactly 40 base64 characters, the length of an AWS secret. */
@@ -19,7 +20,16 @@ public final class AccessKeyGenerator {
     }
 
     public String newId() {
-        StringBuilder sb = new StringBuilder(ID_PREFIX);
+        return newId(ID_PREFIX);
+    }
+
+    /** Temporary credentials' key ids start with ASIA, as STS's do; clients tell the two kinds apart by it. */
+    public String newTemporaryId() {
+        return newId(TEMPORARY_ID_PREFIX);
+    }
+
+    private String newId(String prefix) {
+        StringBuilder sb = new StringBuilder(prefix);
         while (sb.length() < ID_LENGTH) {
             sb.append(BASE32.charAt(random.nextInt(BASE32.length())));
         }

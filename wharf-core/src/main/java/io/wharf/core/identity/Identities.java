@@ -4,6 +4,7 @@ import io.wharf.core.iam.PolicyDocument;
 import io.wharf.core.iam.PolicySyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,11 +20,14 @@ public final class Identities {
     private final IdentityStore store;
     private final Clock clock;
     private final AccessKeyGenerator generator;
+    private final SecureRandom random;
+    private static final int MFA_SECRET_BYTES = 20;
 
     public Identities(IdentityStore store, Clock clock, SecureRandom random) {
         this.store = store;
         this.clock = clock;
         this.generator = new AccessKeyGenerator(random);
+        this.random = random;
     }
 
     public IdentityStore store() {
@@ -115,6 +119,97 @@ public final class Identities {
     public List<UserPolicy> listUserPolicies(String account, String user) {
         requireUser(account, user);
         return store.listUserPolicies(account, user);
+    }
+
+    /** Creates a role after checking its name and that its trust policy is one (sts: actions, principals, no Resource). */
+    public IamRole createRole(String account, String name, String trustPolicy, Duration maxSession) {
+        IdentityNames.requireRoleName(name);
+        parse(trustPolicy, PolicyDocument::requireTrustPolicy);
+        return store.createRole(new IamRole(account, name, trustPolicy,
+                maxSession == null ? IamRole.DEFAULT_MAX_SESSION : maxSession, clock.instant()));
+    }
+
+    public IamRole role(String account, String name) {
+        return store.findRole(account, name).orElseThrow(() -> IdentityException.noSuchRole(account, name));
+    }
+
+    public void deleteRole(String account, String name) {
+        if (!store.deleteRole(account, name)) {
+            throw IdentityException.noSuchRole(account, name);
+        }
+    }
+
+    public List<IamRole> listRoles(String account) {
+        return store.listRoles(account);
+    }
+
+    /** Adds or replaces an inline policy of a role; it must be an identity policy (no Principal, a Resource). */
+    public void putRolePolicy(String account, String role, String policyName, String document) {
+        IdentityNames.requirePolicyName(policyName);
+        parse(document, PolicyDocument::requireIdentityPolicy);
+        store.putRolePolicy(account, role, new UserPolicy(policyName, document));
+    }
+
+    public void deleteRolePolicy(String account, String role, String policyName) {
+        role(account, role);
+        if (!store.deleteRolePolicy(account, role, policyName)) {
+            throw new IdentityException(IdentityException.Kind.NO_SUCH_ENTITY,
+                    "The role policy with name " + policyName + " cannot be found.");
+        }
+    }
+
+    public List<UserPolicy> listRolePolicies(String account, String role) {
+        role(account, role);
+        return store.listRolePolicies(account, role);
+    }
+
+    /**
+     * Gives the user a virtual MFA device with a new random 160-bit secret (RFC 4226's recommended length), returned
+     * this once for the authenticator app.
+     */
+    public MfaDevice enableMfa(String account, String user) {
+        IamUser owner = requireUser(account, user);
+        byte[] secret = new byte[MFA_SECRET_BYTES];
+        random.nextBytes(secret);
+        MfaDevice device = new MfaDevice(account, owner.name(), secret, -1, clock.instant());
+        store.createMfaDevice(device);
+        return device;
+    }
+
+    public void deactivateMfa(String account, String user) {
+        requireUser(account, user);
+        if (!store.deleteMfaDevice(account, user)) {
+            throw new IdentityException(IdentityException.Kind.NO_SUCH_ENTITY,
+                    "The user with name " + user + " has no MFA device.");
+        }
+    }
+
+    public OidcProvider createOidcProvider(String account, String issuer, List<String> clientIds, String jwksUrl) {
+        OidcProvider provider = new OidcProvider(account, issuer, clientIds, jwksUrl, clock.instant());
+        store.createOidcProvider(provider);
+        return provider;
+    }
+
+    /** Deletes the provider named by its ARN, its issuer URL or its issuer without {@code https://}. */
+    public void deleteOidcProvider(String account, String name) {
+        String key = name.contains(":oidc-provider/") ? name.substring(name.indexOf(":oidc-provider/") + 15)
+                : OidcProvider.key(name);
+        if (!store.deleteOidcProvider(account, key)) {
+            throw new IdentityException(IdentityException.Kind.NO_SUCH_ENTITY, "OpenIDConnect provider " + name
+                    + " not found in account " + account + ".");
+        }
+    }
+
+    public List<OidcProvider> listOidcProviders(String account) {
+        return store.listOidcProviders(account);
+    }
+
+    private static void parse(String document, java.util.function.UnaryOperator<PolicyDocument> rules) {
+        try {
+            rules.apply(PolicyDocument.parse(document));
+        } catch (PolicySyntaxException e) {
+            throw new IdentityException(IdentityException.Kind.MALFORMED_POLICY_DOCUMENT, e.getMessage());
+        }
     }
 
     /**

@@ -39,4 +39,8 @@ public final class IdentityException extends RuntimeException {
         return new IdentityException(Kind.NO_SUCH_ENTITY,
                 "The user with name " + user + " cannot be found in account " + account + ".");
     }
+
+    public static IdentityException noSuchRole(String account, String role) {
+        return new IdentityException(Kind.NO_SUCH_ENTITY, "The role with name " + role + " cannot be found.");
+    }
 }

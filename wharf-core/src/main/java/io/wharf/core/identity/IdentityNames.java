@@ -25,6 +25,11 @@ public final class IdentityNames {
         return require(name, USER, "user name", "must be 1-64 characters of letters, digits and +=,.@_-");
     }
 
+    /** IAM's role-name rule is the user-name rule (1-64 characters of the same set). */
+    public static String requireRoleName(String name) {
+        return require(name, USER, "role name", "must be 1-64 characters of letters, digits and +=,.@_-");
+    }
+
     public static String requirePolicyName(String name) {
         return require(name, POLICY, "policy name", "must be 1-128 characters of letters, digits and +=,.@_-");
     }
@@ -48,6 +53,15 @@ public final class IdentityNames {
 
     public static String userArn(String account, String user) {
         return "arn:aws:iam::" + account + ":user/" + user;
+    }
+
+    public static String roleArn(String account, String role) {
+        return "arn:aws:iam::" + account + ":role/" + role;
+    }
+
+    /** A virtual MFA device's serial number: Wharf gives each user one device, named after the user. */
+    public static String mfaArn(String account, String user) {
+        return "arn:aws:iam::" + account + ":mfa/" + user;
     }
 
     private static String require(String value, Pattern pattern, String what, String rule) {

@@ -69,4 +69,65 @@ public interface IdentityStore {
 
     /** The user's inline policies ordered by name; empty when the user does not exist. */
     List<UserPolicy> listUserPolicies(String account, String user);
+
+    /**
+     * Stores a new role.
+     *
+     * @throws IdentityException NO_SUCH_ENTITY without the account, ENTITY_ALREADY_EXISTS when a role of that name
+     *                           (in any case) exists
+     */
+    IamRole createRole(IamRole role);
+
+    Optional<IamRole> findRole(String account, String name);
+
+    /** Roles of the account, ordered by name. */
+    List<IamRole> listRoles(String account);
+
+    /** Deletes the role together with its inline policies; false when there was no such role. */
+    boolean deleteRole(String account, String name);
+
+    /**
+     * Adds the policy or replaces the role's inline policy of that name.
+     *
+     * @throws IdentityException NO_SUCH_ENTITY without the role
+     */
+    void putRolePolicy(String account, String role, UserPolicy policy);
+
+    boolean deleteRolePolicy(String account, String role, String policyName);
+
+    /** The role's inline policies ordered by name; empty when the role does not exist. */
+    List<UserPolicy> listRolePolicies(String account, String role);
+
+    /**
+     * Stores the user's virtual MFA device (secret sealed where the store persists it).
+     *
+     * @throws IdentityException NO_SUCH_ENTITY without the user, ENTITY_ALREADY_EXISTS when it has a device
+     */
+    void createMfaDevice(MfaDevice device);
+
+    Optional<MfaDevice> findMfaDevice(String account, String user);
+
+    boolean deleteMfaDevice(String account, String user);
+
+    /**
+     * Records that the device's code of time step {@code step} was used, only if no code of that step or a later one
+     * was: a compare-and-set, so that of nodes accepting the same code at once exactly one succeeds.
+     */
+    boolean useMfaStep(String account, String user, long step);
+
+    /**
+     * Stores an OIDC provider.
+     *
+     * @throws IdentityException NO_SUCH_ENTITY without the account, ENTITY_ALREADY_EXISTS when the account has a
+     *                           provider of that issuer
+     */
+    void createOidcProvider(OidcProvider provider);
+
+    /** The account's provider whose {@link OidcProvider#key()} is {@code key}. */
+    Optional<OidcProvider> findOidcProvider(String account, String key);
+
+    /** The account's providers ordered by issuer. */
+    List<OidcProvider> listOidcProviders(String account);
+
+    boolean deleteOidcProvider(String account, String key);
 }

@@ -22,6 +22,13 @@ public final class InMemoryIdentityStore implements IdentityStore {
     private final Map<String, AccessKey> keys = new LinkedHashMap<>();
     /** user key → policy name → policy */
     private final Map<String, TreeMap<String, UserPolicy>> policies = new HashMap<>();
+    /** account + "/" + lower-cased name → role, and its policies by the same key */
+    private final Map<String, IamRole> roles = new HashMap<>();
+    private final Map<String, TreeMap<String, UserPolicy>> rolePolicies = new HashMap<>();
+    /** account + "/" + provider key → provider */
+    private final Map<String, OidcProvider> providers = new TreeMap<>();
+    /** user key → the user's MFA device */
+    private final Map<String, MfaDevice> devices = new HashMap<>();
 
     private static String userKey(String account, String name) {
         return account + "/" + name.toLowerCase(Locale.ROOT);
@@ -66,6 +73,7 @@ public final class InMemoryIdentityStore implements IdentityStore {
         }
         keys.values().removeIf(k -> k.account().equals(account) && removed.name().equals(k.user()));
         policies.remove(userKey(account, name));
+        devices.remove(userKey(account, name));
         return true;
     }
 
@@ -139,6 +147,107 @@ public final class InMemoryIdentityStore implements IdentityStore {
     public synchronized List<UserPolicy> listUserPolicies(String account, String user) {
         TreeMap<String, UserPolicy> byName = policies.get(userKey(account, user));
         return byName == null ? List.of() : List.copyOf(byName.values());
+    }
+
+    @Override
+    public synchronized IamRole createRole(IamRole role) {
+        requireAccount(role.account());
+        if (roles.putIfAbsent(userKey(role.account(), role.name()), role) != null) {
+            throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS,
+                    "Role with name " + role.name() + " already exists.");
+        }
+        return role;
+    }
+
+    @Override
+    public synchronized Optional<IamRole> findRole(String account, String name) {
+        return Optional.ofNullable(roles.get(userKey(account, name)));
+    }
+
+    @Override
+    public synchronized List<IamRole> listRoles(String account) {
+        return roles.values().stream().filter(r -> r.account().equals(account))
+                .sorted(Comparator.comparing(IamRole::name, String.CASE_INSENSITIVE_ORDER)).toList();
+    }
+
+    @Override
+    public synchronized boolean deleteRole(String account, String name) {
+        rolePolicies.remove(userKey(account, name));
+        return roles.remove(userKey(account, name)) != null;
+    }
+
+    @Override
+    public synchronized void putRolePolicy(String account, String role, UserPolicy policy) {
+        if (!roles.containsKey(userKey(account, role))) {
+            throw IdentityException.noSuchRole(account, role);
+        }
+        rolePolicies.computeIfAbsent(userKey(account, role), k -> new TreeMap<>()).put(policy.name(), policy);
+    }
+
+    @Override
+    public synchronized boolean deleteRolePolicy(String account, String role, String policyName) {
+        TreeMap<String, UserPolicy> byName = rolePolicies.get(userKey(account, role));
+        return byName != null && byName.remove(policyName) != null;
+    }
+
+    @Override
+    public synchronized List<UserPolicy> listRolePolicies(String account, String role) {
+        TreeMap<String, UserPolicy> byName = rolePolicies.get(userKey(account, role));
+        return byName == null ? List.of() : List.copyOf(byName.values());
+    }
+
+    @Override
+    public synchronized void createMfaDevice(MfaDevice device) {
+        String name = requireUser(device.account(), device.user()).name();
+        if (devices.putIfAbsent(userKey(device.account(), name), new MfaDevice(device.account(), name, device.secret(),
+                device.lastUsedStep(), device.createdAt())) != null) {
+            throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS,
+                    "MFA device " + device.serialNumber() + " already exists.");
+        }
+    }
+
+    @Override
+    public synchronized Optional<MfaDevice> findMfaDevice(String account, String user) {
+        return Optional.ofNullable(devices.get(userKey(account, user)));
+    }
+
+    @Override
+    public synchronized boolean deleteMfaDevice(String account, String user) {
+        return devices.remove(userKey(account, user)) != null;
+    }
+
+    @Override
+    public synchronized boolean useMfaStep(String account, String user, long step) {
+        MfaDevice d = devices.get(userKey(account, user));
+        if (d == null || d.lastUsedStep() >= step) {
+            return false;
+        }
+        devices.put(userKey(account, user), new MfaDevice(d.account(), d.user(), d.secret(), step, d.createdAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized void createOidcProvider(OidcProvider provider) {
+        requireAccount(provider.account());
+        if (providers.putIfAbsent(provider.account() + "/" + provider.key(), provider) != null) {
+            throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS,
+                    "Provider with url " + provider.issuer() + " already exists.");
+        }
+    }
+
+    @Override
+    public synchronized Optional<OidcProvider> findOidcProvider(String account, String key) {
+        return Optional.ofNullable(providers.get(account + "/" + key));
+    }
+
+    @Override
+    public synchronized List<OidcProvider> listOidcProviders(String account) {
+        return providers.values().stream().filter(p -> p.account().equals(account)).toList();
+    }
+
+    @Override
+    public synchronized boolean deleteOidcProvider(String account, String key) {
+        return providers.remove(account + "/" + key) != null;
     }
 
     private void requireAccount(String account) {

@@ -182,4 +182,112 @@ public abstract class IdentityStoreContract {
         assertThat(store.listUserPolicies(ACCOUNT, "alice")).isEmpty();
         assertThat(store.listAccessKeys(ACCOUNT, "alice")).isEmpty();
     }
+
+    private static IamRole role(String account, String name) {
+        return new IamRole(account, name, "{\"trust\":1}", IamRole.DEFAULT_MAX_SESSION, T0);
+    }
+
+    @Test
+    void rolesAreCreatedFoundListedAndUniqueRegardlessOfCase() {
+        store.createRole(new IamRole(ACCOUNT, "Deployer", "{\"t\":1}", java.time.Duration.ofHours(2), T0));
+        store.createRole(role(ACCOUNT, "builder"));
+        IamRole found = store.findRole(ACCOUNT, "deployer").orElseThrow();
+        assertThat(found.name()).isEqualTo("Deployer");
+        assertThat(found.trustPolicy()).isEqualTo("{\"t\":1}");
+        assertThat(found.maxSessionDuration()).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(found.createdAt()).isEqualTo(T0);
+        assertThat(found.arn()).isEqualTo("arn:aws:iam::123456789012:role/Deployer");
+        assertThat(store.listRoles(ACCOUNT)).extracting(IamRole::name).containsExactly("builder", "Deployer");
+        assertThatThrownBy(() -> store.createRole(role(ACCOUNT, "DEPLOYER")))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.ENTITY_ALREADY_EXISTS));
+        assertThatThrownBy(() -> store.createRole(role(OTHER, "deployer")))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.NO_SUCH_ENTITY));
+        assertThat(store.findRole(ACCOUNT, "nobody")).isEmpty();
+    }
+
+    @Test
+    void rolePoliciesArePutReplacedAndGoWithTheirRole() {
+        store.createRole(role(ACCOUNT, "deployer"));
+        store.createUser(ACCOUNT, "deployer", T0); // a user of the same name is another identity
+        store.putUserPolicy(ACCOUNT, "deployer", new UserPolicy("push", "{\"user\":1}"));
+        store.putRolePolicy(ACCOUNT, "deployer", new UserPolicy("push", "{\"v\":1}"));
+        store.putRolePolicy(ACCOUNT, "DEPLOYER", new UserPolicy("pull", "{\"v\":2}"));
+        store.putRolePolicy(ACCOUNT, "deployer", new UserPolicy("push", "{\"v\":3}"));
+        assertThat(store.listRolePolicies(ACCOUNT, "deployer"))
+                .containsExactly(new UserPolicy("pull", "{\"v\":2}"), new UserPolicy("push", "{\"v\":3}"));
+        assertThat(store.deleteRolePolicy(ACCOUNT, "deployer", "pull")).isTrue();
+        assertThat(store.deleteRolePolicy(ACCOUNT, "deployer", "pull")).isFalse();
+        assertThatThrownBy(() -> store.putRolePolicy(ACCOUNT, "nobody", new UserPolicy("p", "{}")))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.NO_SUCH_ENTITY));
+        assertThat(store.deleteRole(ACCOUNT, "Deployer")).isTrue();
+        assertThat(store.deleteRole(ACCOUNT, "deployer")).isFalse();
+        assertThat(store.listRolePolicies(ACCOUNT, "deployer")).isEmpty();
+        assertThat(store.listUserPolicies(ACCOUNT, "deployer")).containsExactly(new UserPolicy("push", "{\"user\":1}"));
+        store.createRole(role(ACCOUNT, "deployer"));
+        assertThat(store.listRolePolicies(ACCOUNT, "deployer")).as("a new role of the same name starts clean").isEmpty();
+    }
+
+    @Test
+    void anMfaDeviceKeepsItsSecretAndAcceptsEachStepOnce() {
+        store.createUser(ACCOUNT, "Alice", T0);
+        byte[] secret = "12345678901234567890".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        store.createMfaDevice(new MfaDevice(ACCOUNT, "alice", secret, -1, T0));
+        MfaDevice found = store.findMfaDevice(ACCOUNT, "ALICE").orElseThrow();
+        assertThat(found.secret()).isEqualTo(secret);
+        assertThat(found.user()).isEqualTo("Alice");
+        assertThat(found.serialNumber()).isEqualTo("arn:aws:iam::123456789012:mfa/Alice");
+        assertThatThrownBy(() -> store.createMfaDevice(new MfaDevice(ACCOUNT, "alice", secret, -1, T0)))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.ENTITY_ALREADY_EXISTS));
+        assertThatThrownBy(() -> store.createMfaDevice(new MfaDevice(ACCOUNT, "bob", secret, -1, T0)))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.NO_SUCH_ENTITY));
+        assertThat(store.useMfaStep(ACCOUNT, "alice", 100)).isTrue();
+        assertThat(store.useMfaStep(ACCOUNT, "alice", 100)).as("the same code again").isFalse();
+        assertThat(store.useMfaStep(ACCOUNT, "alice", 99)).as("an older code").isFalse();
+        assertThat(store.useMfaStep(ACCOUNT, "alice", 101)).isTrue();
+        assertThat(store.findMfaDevice(ACCOUNT, "alice").orElseThrow().lastUsedStep()).isEqualTo(101);
+        assertThat(store.useMfaStep(ACCOUNT, "bob", 1)).isFalse();
+        assertThat(store.deleteMfaDevice(ACCOUNT, "alice")).isTrue();
+        assertThat(store.deleteMfaDevice(ACCOUNT, "alice")).isFalse();
+        assertThat(store.findMfaDevice(ACCOUNT, "alice")).isEmpty();
+    }
+
+    @Test
+    void deletingAUserDeletesItsMfaDevice() {
+        store.createUser(ACCOUNT, "alice", T0);
+        store.createMfaDevice(new MfaDevice(ACCOUNT, "alice", new byte[20], -1, T0));
+        store.deleteUser(ACCOUNT, "alice");
+        store.createUser(ACCOUNT, "alice", T0);
+        assertThat(store.findMfaDevice(ACCOUNT, "alice")).isEmpty();
+    }
+
+    @Test
+    void oidcProvidersAreKeyedByIssuerPerAccount() {
+        OidcProvider gh = new OidcProvider(ACCOUNT, "https://token.actions.example.com", java.util.List.of("sts.amazonaws.com",
+                "wharf"), "https://token.actions.example.com/.well-known/jwks", T0);
+        store.createOidcProvider(gh);
+        OidcProvider found = store.findOidcProvider(ACCOUNT, "token.actions.example.com").orElseThrow();
+        assertThat(found).isEqualTo(gh);
+        assertThat(found.arn()).isEqualTo("arn:aws:iam::123456789012:oidc-provider/token.actions.example.com");
+        assertThatThrownBy(() -> store.createOidcProvider(new OidcProvider(ACCOUNT, "https://token.actions.example.com/",
+                java.util.List.of("x"), "https://other.example.com/jwks", T0)))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.ENTITY_ALREADY_EXISTS));
+        assertThatThrownBy(() -> store.createOidcProvider(new OidcProvider(OTHER, "https://a.example.com",
+                java.util.List.of("x"), "https://a.example.com/jwks", T0)))
+                .isInstanceOfSatisfying(IdentityException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IdentityException.Kind.NO_SUCH_ENTITY));
+        store.createOidcProvider(new OidcProvider(ACCOUNT, "https://a.example.com", java.util.List.of("x"),
+                "https://a.example.com/jwks", T0));
+        assertThat(store.listOidcProviders(ACCOUNT)).extracting(OidcProvider::key)
+                .containsExactly("a.example.com", "token.actions.example.com");
+        assertThat(store.findOidcProvider(OTHER, "a.example.com")).isEmpty();
+        assertThat(store.deleteOidcProvider(ACCOUNT, "a.example.com")).isTrue();
+        assertThat(store.deleteOidcProvider(ACCOUNT, "a.example.com")).isFalse();
+        assertThat(store.listOidcProviders(ACCOUNT)).hasSize(1);
+    }
 }

@@ -4,6 +4,7 @@ import io.wharf.core.model.Digest;
 import io.wharf.core.spi.BlobStore;
 import io.wharf.core.spi.StoredBlob;
 import io.wharf.core.spi.UploadStore;
+import io.wharf.core.identity.IdentityNames;
 import io.wharf.server.auth.AuthSetup;
 import io.wharf.server.auth.StoredUpstreamSecrets;
 import io.wharf.server.config.ConfigException;
@@ -178,6 +179,10 @@ public final class Migration {
         void reseal(String table, Map<String, Object> row) {
             if (table.equals("iam_access_key")) {
                 row.put("secret", resealer().reseal((String) row.get("id"), (byte[]) row.get("secret")));
+            }
+            if (table.equals("iam_mfa_device")) { // sealed as JdbcIdentityStore does: bound to the device's serial number
+                String keyId = IdentityNames.mfaArn((String) row.get("account"), (String) row.get("user_name"));
+                row.put("secret", resealer().reseal(keyId, (byte[]) row.get("secret")));
             }
             if (table.equals("account_secret")) {
                 String keyId = StoredUpstreamSecrets.keyId((String) row.get("account"), (String) row.get("name"));

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Authenticates and authorizes requests of both wire protocols. */
 public interface Auth {
@@ -80,6 +81,11 @@ public interface Auth {
      */
     void authorize(Principal principal, String action, String resourceArn, String sourceIp) throws AuthException;
 
-    /** GetAuthorizationToken: a token for this principal, valid 12 hours. */
+    /** STS's AssumeRole and GetSessionToken; empty where temporary credentials are not issued (auth disabled). */
+    default Optional<SecurityTokenService> sts() {
+        return Optional.empty();
+    }
+
+    /** GetAuthorizationToken: a token for this principal, valid 12 hours (never beyond temporary credentials). */
     RegistryToken issueRegistryToken(Principal principal);
 }

@@ -73,7 +73,12 @@ public final class AuthSetup {
      */
     public static Auth open(WharfConfig config, JdbcMetadataStore metadata, ResourcePolicies policies,
                             Map<String, String> env, PrintWriter err) throws IOException {
-        Clock clock = Clock.systemUTC();
+        return open(config, metadata, policies, env, err, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that decides expiry (tests move it). */
+    public static Auth open(WharfConfig config, JdbcMetadataStore metadata, ResourcePolicies policies,
+                            Map<String, String> env, PrintWriter err, Clock clock) throws IOException {
         if (!config.auth().enabled()) {
             LOG.warn("authentication is off (auth.enabled=false): every request, from anyone who can reach {}, acts as "
                     + "the root of account {}; this is for local development only", config.listen(), config.account());
@@ -81,8 +86,12 @@ public final class AuthSetup {
         }
         Identities identities = identities(config, metadata, clock);
         bootstrapRoot(config, identities, env, err);
-        return new IamAuth(identities.store(), tokens(config, metadata, clock), policies, clock, IamAuth.DEFAULT_CACHE_TTL,
-                identityChanges(config, metadata));
+        SecureRandom random = new SecureRandom();
+        // session tokens are sealed with the key that seals secrets in the database: every node of a cluster has it
+        SessionTokens sessions = new SessionTokens(sealer(config, random), clock, random);
+        WebIdentityTokens webIdentities = new WebIdentityTokens(identities.store(), clock, config.auth().jwksCacheTtl());
+        return new IamAuth(identities.store(), tokens(config, metadata, clock), sessions, webIdentities, policies, clock,
+                IamAuth.DEFAULT_CACHE_TTL, identityChanges(config, metadata));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.wharf.core.iam.PolicyEvaluator;
 import io.wharf.core.iam.PolicySyntaxException;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.identity.AccessKey;
+import io.wharf.core.identity.AccessKeyGenerator;
 import io.wharf.core.identity.IdentityStore;
 import io.wharf.core.identity.UserPolicy;
 import io.wharf.server.auth.AuthException.Kind;
@@ -44,6 +45,9 @@ public final class IamAuth implements Auth {
     private final IdentityStore identities;
     private final Map<String, SigV4Verifier> sigv4 = new HashMap<>();
     private final RegistryTokens tokens;
+    /** Temporary credentials; null: none accepted (a session token is then an unrecognized client). */
+    private final SessionTokens sessions;
+    private final WebIdentityTokens webIdentities;
     private final ResourcePolicies resources;
     private final Clock clock;
     /** Principal → its identity policies; empty when the principal no longer exists. */
@@ -58,10 +62,23 @@ public final class IamAuth implements Auth {
 
     public IamAuth(IdentityStore identities, RegistryTokens tokens, ResourcePolicies resources, Clock clock,
                    Duration cacheTtl, BooleanSupplier identitiesChanged) {
+        this(identities, tokens, null, resources, clock, cacheTtl, identitiesChanged);
+    }
+
+    public IamAuth(IdentityStore identities, RegistryTokens tokens, SessionTokens sessions, ResourcePolicies resources,
+                   Clock clock, Duration cacheTtl, BooleanSupplier identitiesChanged) {
+        this(identities, tokens, sessions, null, resources, clock, cacheTtl, identitiesChanged);
+    }
+
+    /** @param webIdentities OIDC tokens for AssumeRoleWithWebIdentity; null: none accepted */
+    public IamAuth(IdentityStore identities, RegistryTokens tokens, SessionTokens sessions, WebIdentityTokens webIdentities,
+                   ResourcePolicies resources, Clock clock, Duration cacheTtl, BooleanSupplier identitiesChanged) {
         this.identitiesChanged = identitiesChanged;
         this.identities = identities;
+        this.sessions = sessions;
+        this.webIdentities = webIdentities;
         for (String service : SIGNING_NAMES) {
-            sigv4.put(service, new SigV4Verifier(service, identities::findAccessKey, clock));
+            sigv4.put(service, new SigV4Verifier(service, this::signingKey, clock));
         }
         this.tokens = tokens;
         this.resources = resources;
@@ -92,10 +109,29 @@ public final class IamAuth implements Auth {
             throw new UnsupportedOperationException("no SigV4 verifier for service " + service);
         }
         SigV4Verifier.Pending pending = verifier.begin(method, rawPath, rawQuery, headers);
-        return body -> {
-            AccessKey key = pending.verifyBody(body);
-            return key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user());
-        };
+        return body -> pending.verifyBody(body).principal();
+    }
+
+    /**
+     * A long-term key by its id, or temporary credentials by their session token, whose identity (role or user) must
+     * still exist: deleting it ends its sessions at once.
+     */
+    private Optional<SigV4Verifier.SigningKey> signingKey(String keyId, String securityToken) {
+        if (securityToken == null) {
+            return identities.findAccessKey(keyId).filter(k -> k.status() == AccessKey.Status.ACTIVE)
+                    .map(SigV4Verifier::signingKey);
+        }
+        if (sessions == null || !keyId.startsWith(AccessKeyGenerator.TEMPORARY_ID_PREFIX)) {
+            return Optional.empty();
+        }
+        SigV4Verifier.SigningKey key = sessions.open(keyId, securityToken);
+        return identityPolicies(key.principal()).isPresent() ? Optional.of(key) : Optional.empty();
+    }
+
+    @Override
+    public Optional<SecurityTokenService> sts() {
+        return sessions == null ? Optional.empty() : Optional.of(new SecurityTokenService(this, identities, sessions,
+                webIdentities, clock));
     }
 
     /** One message for every failure, so a caller cannot tell an unknown key from a wrong secret. */
@@ -118,14 +154,22 @@ public final class IamAuth implements Auth {
         return principal;
     }
 
-    /** The token's principal and expiry; a deleted user's token is refused as {@link #authenticateRegistry} does. */
+    /**
+     * The token's principal and expiry; a deleted user's token is refused as {@link #authenticateRegistry} does. A
+     * token issued to temporary credentials is refused: a console session keeps only the principal, and would drop
+     * the session's policy and MFA facts that {@link #authenticateRegistry} applies.
+     */
     @Override
     public PasswordCredential authenticatePassword(String password) {
-        PasswordCredential credential = tokens.verified(password);
-        if (identityPolicies(credential.principal()).isEmpty()) {
+        RegistryTokens.Verified verified = tokens.verifyToken(password);
+        if (verified.session() != null) {
+            throw new AuthException(Kind.UNRECOGNIZED_CLIENT,
+                    "a registry password of temporary credentials cannot sign in to the console");
+        }
+        if (identityPolicies(verified.principal()).isEmpty()) {
             throw new AuthException(Kind.UNRECOGNIZED_CLIENT, RegistryTokens.INVALID); // the user was deleted
         }
-        return credential;
+        return new PasswordCredential(verified.principal(), verified.expiresAt());
     }
 
     /**
@@ -168,7 +212,14 @@ public final class IamAuth implements Auth {
         if (colon < 0 || !decoded.substring(0, colon).equals("AWS")) {
             throw new AuthException(Kind.UNRECOGNIZED_CLIENT, "the user name must be AWS");
         }
-        Principal principal = tokens.verify(decoded.substring(colon + 1));
+        RegistryTokens.Verified verified = tokens.verifyToken(decoded.substring(colon + 1));
+        Principal principal = verified.principal();
+        if (verified.session() != null) { // issued to temporary credentials: their session's condition keys apply
+            if (sessions == null) {
+                throw new AuthException(Kind.UNRECOGNIZED_CLIENT, RegistryTokens.INVALID);
+            }
+            principal = sessions.openSession(verified.session());
+        }
         if (identityPolicies(principal).isEmpty()) {
             throw new AuthException(Kind.UNRECOGNIZED_CLIENT, RegistryTokens.INVALID); // the user was deleted
         }
@@ -197,9 +248,13 @@ public final class IamAuth implements Auth {
         }
     }
 
+    /** For temporary credentials: valid no longer than they are, and carrying their session. */
     @Override
     public RegistryToken issueRegistryToken(Principal principal) {
-        return tokens.issue(principal);
+        if (principal.session() == null || sessions == null) {
+            return tokens.issue(principal);
+        }
+        return tokens.issue(principal.identity(), principal.session().expiresAt(), sessions.sealSession(principal));
     }
 
     /** The repository an ECR ARN names ({@code ...:repository/<name>}); null for wildcards and other resources. */
@@ -212,31 +267,41 @@ public final class IamAuth implements Auth {
         return name.isEmpty() || name.contains("*") || name.contains("?") ? null : name;
     }
 
-    private Optional<List<PolicyDocument>> identityPolicies(Principal principal) {
+    /** The identity's policies (a session's are its role's or user's); empty when the identity no longer exists. */
+    Optional<List<PolicyDocument>> identityPolicies(Principal principal) {
         if (identitiesChanged.getAsBoolean()) {
             policies.invalidateAll();
         }
-        return policies.get(principal, this::loadIdentityPolicies);
+        return policies.get(principal.identity(), this::loadIdentityPolicies);
     }
 
     private Optional<List<PolicyDocument>> loadIdentityPolicies(Principal principal) {
         if (principal.isRoot()) {
             return identities.accountExists(principal.account()) ? Optional.of(List.of()) : Optional.empty();
         }
+        if (principal.roleName() != null) {
+            String role = principal.roleName();
+            return identities.findRole(principal.account(), role).isEmpty() ? Optional.empty()
+                    : Optional.of(parse(identities.listRolePolicies(principal.account(), role), principal));
+        }
         int mark = principal.arn().indexOf(USER_ARN_MARK);
         String user = mark < 0 ? null : principal.arn().substring(mark + USER_ARN_MARK.length());
         if (user == null || identities.findUser(principal.account(), user).isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(parse(identities.listUserPolicies(principal.account(), user), principal));
+    }
+
+    private static List<PolicyDocument> parse(List<UserPolicy> inline, Principal principal) {
         List<PolicyDocument> parsed = new ArrayList<>();
-        for (UserPolicy p : identities.listUserPolicies(principal.account(), user)) {
+        for (UserPolicy p : inline) {
             try {
                 parsed.add(PolicyDocument.parse(p.document()));
             } catch (PolicySyntaxException e) {
                 // validated when put; a policy an older version accepted grants nothing now
-                LOG.warn("ignoring user policy {} of {}: {}", p.name(), principal.arn(), e.getMessage());
+                LOG.warn("ignoring inline policy {} of {}: {}", p.name(), principal.arn(), e.getMessage());
             }
         }
-        return Optional.of(List.copyOf(parsed));
+        return List.copyOf(parsed);
     }
 }

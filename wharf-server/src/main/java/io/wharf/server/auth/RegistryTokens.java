@@ -24,8 +24,8 @@ public final class RegistryTokens {
     static final String EXPIRED = "Your authorization token has expired. Reauthenticate and try again.";
     static final String INVALID = "The registry authorization token is invalid.";
     private static final String VERSION = "wharf1";
-    /** Far above any real token (a few hundred bytes); bounds the work an attacker can ask for. */
-    private static final int MAX_PASSWORD = 4096;
+    /** Far above any real token (a few hundred bytes, a few KiB with a session policy); bounds an attacker's work. */
+    private static final int MAX_PASSWORD = 4 * SessionTokens.MAX_TOKEN_CHARS;
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -50,11 +50,29 @@ public final class RegistryTokens {
     }
 
     public RegistryToken issue(Principal principal) {
+        return issue(principal, null, null);
+    }
+
+    /**
+     * A token valid for the configured time but never beyond {@code notAfter} (the temporary credentials it was
+     * asked with), carrying {@code session} (an opaque sealed session, or null) for the caller's condition keys.
+     */
+    public RegistryToken issue(Principal principal, Instant notAfter, String session) {
         Instant expiresAt = clock.instant().plus(validity);
+        if (notAfter != null && notAfter.isBefore(expiresAt)) {
+            expiresAt = notAfter;
+        }
         String payload = String.join("\n", VERSION, principal.arn(), principal.account(),
                 Long.toString(expiresAt.getEpochSecond()), keyId);
+        if (session != null) {
+            payload += "\n" + session;
+        }
         String encoded = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return new RegistryToken(encoded + "." + mac(encoded), expiresAt);
+    }
+
+    /** What a password names: the principal it was issued to, its expiry and the session it carries (null: none). */
+    public record Verified(Principal principal, Instant expiresAt, String session) {
     }
 
     /**
@@ -64,11 +82,11 @@ public final class RegistryTokens {
      *                       EXPIRED_TOKEN when it was but has expired
      */
     public Principal verify(String password) {
-        return verified(password).principal();
+        return verifyToken(password).principal();
     }
 
-    /** As {@link #verify}, with the token's expiry. */
-    public Auth.PasswordCredential verified(String password) {
+    /** As {@link #verify}, with the token's expiry and session. */
+    public Verified verifyToken(String password) {
         int dot = password == null ? -1 : password.indexOf('.');
         if (dot < 0 || password.length() > MAX_PASSWORD) {
             throw invalid();
@@ -79,7 +97,7 @@ public final class RegistryTokens {
             throw invalid();
         }
         String[] f = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8).split("\n", -1);
-        if (f.length != 5 || !f[0].equals(VERSION) || !f[4].equals(keyId) || !ACCOUNT.matcher(f[2]).matches()
+        if (f.length != 5 && f.length != 6 || !f[0].equals(VERSION) || !f[4].equals(keyId) || !ACCOUNT.matcher(f[2]).matches()
                 || !f[3].matches("[0-9]{1,19}")) {
             throw invalid(); // signed by us, so only a future format could land here
         }
@@ -87,7 +105,7 @@ public final class RegistryTokens {
         if (!clock.instant().isBefore(expiresAt)) {
             throw new AuthException(Kind.EXPIRED_TOKEN, EXPIRED);
         }
-        return new Auth.PasswordCredential(new Principal(f[2], f[1]), expiresAt);
+        return new Verified(new Principal(f[2], f[1]), expiresAt, f.length == 6 ? f[5] : null);
     }
 
     private String mac(String encodedPayload) {

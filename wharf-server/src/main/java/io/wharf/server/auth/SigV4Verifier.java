@@ -1,5 +1,6 @@
 package io.wharf.server.auth;
 
+import io.wharf.core.iam.Principal;
 import io.wharf.core.identity.AccessKey;
 import io.wharf.server.auth.AuthException.Kind;
 import io.wharf.server.auth.SigV4Canonical.Param;
@@ -52,22 +53,54 @@ public final class SigV4Verifier {
         }
     }
 
+    /** What signed a request: the key id, the secret the signature is recomputed with, and the caller it stands for. */
+    public record SigningKey(String id, String secret, Principal principal) {
+        /** Never prints the secret. */
+        @Override
+        public String toString() {
+            return "SigningKey[" + id + ", " + principal.arn() + "]";
+        }
+    }
+
+    /** Finds the key a request names: a long-term key by its id, temporary credentials by id and session token. */
+    @FunctionalInterface
+    public interface Keys {
+        /**
+         * @param securityToken the request's {@code X-Amz-Security-Token}, null without one
+         * @return empty when unknown or inactive
+         * @throws AuthException to refuse with another answer (an expired session token)
+         */
+        Optional<SigningKey> find(String keyId, String securityToken);
+    }
+
     private final String service;
-    private final Function<String, Optional<AccessKey>> keys;
+    private final Keys keys;
     private final Clock clock;
 
     /**
      * @param service the signing name the credential scope must carry ({@code ecr})
-     * @param keys    looks up an access key (secret included) by id
+     * @param keys    finds the signing key (secret included)
      */
-    public SigV4Verifier(String service, Function<String, Optional<AccessKey>> keys, Clock clock) {
+    public SigV4Verifier(String service, Keys keys, Clock clock) {
         this.service = service;
         this.keys = keys;
         this.clock = clock;
     }
 
-    /** The active access key that signed the request. */
-    public AccessKey verify(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+    /** Long-term access keys only: a request with a session token is refused as unrecognized. */
+    public SigV4Verifier(String service, Function<String, Optional<AccessKey>> accessKeys, Clock clock) {
+        this(service, (id, token) -> token != null ? Optional.empty() : accessKeys.apply(id)
+                .filter(k -> k.status() == AccessKey.Status.ACTIVE).map(SigV4Verifier::signingKey), clock);
+    }
+
+    /** The key and caller of an access key. */
+    public static SigningKey signingKey(AccessKey key) {
+        return new SigningKey(key.id(), key.secret(),
+                key.isRoot() ? Principal.root(key.account()) : Principal.user(key.account(), key.user()));
+    }
+
+    /** The key that signed the request. */
+    public SigningKey verify(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
         return begin(method, rawPath, rawQuery, headers).verifyBody(body);
     }
 
@@ -80,14 +113,13 @@ public final class SigV4Verifier {
         Map<String, List<String>> lower = lowerCase(headers);
         List<Param> params = SigV4Canonical.parseQuery(rawQuery);
         Claim claim = claim(lower, params);
-        if (lower.containsKey("x-amz-security-token") || param(params, "X-Amz-Security-Token") != null) {
-            throw new AuthException(Kind.UNRECOGNIZED_CLIENT, INVALID_TOKEN); // no temporary credentials yet
-        }
         Scope scope = scope(claim);
-        checkTime(claim);
-        AccessKey key = keys.apply(scope.keyId())
-                .filter(k -> k.status() == AccessKey.Status.ACTIVE)
+        // header form: the header; presigned: the query (signed with the rest of it). The key before the time, so that
+        // expired temporary credentials are told so (ExpiredToken), not that their last request came late.
+        String token = claim.expires() == null ? first(lower, "x-amz-security-token") : param(params, "X-Amz-Security-Token");
+        SigningKey key = keys.find(scope.keyId(), token)
                 .orElseThrow(() -> new AuthException(Kind.UNRECOGNIZED_CLIENT, INVALID_TOKEN));
+        checkTime(claim);
         List<String> signed = signedHeaders(claim, lower);
         Pending pending = new Pending(key, claim, scope, method, rawPath, params, signed, lower);
         String declared = first(lower, "x-amz-content-sha256");
@@ -99,7 +131,7 @@ public final class SigV4Verifier {
 
     /** A request whose headers passed {@link #begin}; its body's hash is still to be checked. */
     public final class Pending {
-        private final AccessKey key;
+        private final SigningKey key;
         private final Claim claim;
         private final Scope scope;
         private final String method;
@@ -108,7 +140,7 @@ public final class SigV4Verifier {
         private final List<String> signed;
         private final Map<String, List<String>> headers;
 
-        private Pending(AccessKey key, Claim claim, Scope scope, String method, String rawPath, List<Param> params,
+        private Pending(SigningKey key, Claim claim, Scope scope, String method, String rawPath, List<Param> params,
                         List<String> signed, Map<String, List<String>> headers) {
             this.key = key;
             this.claim = claim;
@@ -120,8 +152,8 @@ public final class SigV4Verifier {
             this.headers = headers;
         }
 
-        /** The active access key that signed the request, once the body matches what was signed. */
-        public AccessKey verifyBody(byte[] body) {
+        /** The key that signed the request, once the body matches what was signed. */
+        public SigningKey verifyBody(byte[] body) {
             String actual = SigV4Canonical.sha256Hex(body == null ? new byte[0] : body);
             String declared = first(headers, "x-amz-content-sha256");
             if (declared == null) {

@@ -3,9 +3,12 @@ package io.wharf.server.cli;
 import ch.qos.logback.classic.Level;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.identity.AccessKey;
+import io.wharf.core.identity.IamRole;
 import io.wharf.core.identity.IamUser;
 import io.wharf.core.identity.Identities;
 import io.wharf.core.identity.IdentityException;
+import io.wharf.core.identity.MfaDevice;
+import io.wharf.core.identity.Totp;
 import io.wharf.core.identity.UserPolicy;
 import io.wharf.server.auth.AuthSetup;
 import io.wharf.server.auth.IdentityChanges;
@@ -21,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +42,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "iam", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = WharfCommand.VersionProvider.class,
-        description = {"Manages IAM users, their access keys and identity policies in a data directory.",
+        description = {"Manages IAM users, their access keys, MFA devices and identity policies, and roles, in a data directory.",
                 "Works while the server runs; changes apply to it within seconds."})
 final class IamCommand {
 
@@ -126,15 +131,8 @@ final class IamCommand {
     @Command(name = "put-user-policy", description = "Adds or replaces an inline policy of USER from FILE (- for stdin).")
     int putUserPolicy(@Parameters(paramLabel = "USER") String user, @Parameters(paramLabel = "POLICY_NAME") String name,
                       @Parameters(paramLabel = "FILE") String file) {
-        String document;
-        try {
-            document = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(file));
-        } catch (IOException | RuntimeException e) {
-            err.println("wharf iam: cannot read the policy from " + file + ": " + e.getMessage());
-            return WharfCommand.EXIT_USAGE;
-        }
-        return run((ids, acct) -> ids.putUserPolicy(acct, user, name, document));
+        String document = readDocument(file);
+        return document == null ? WharfCommand.EXIT_USAGE : run((ids, acct) -> ids.putUserPolicy(acct, user, name, document));
     }
 
     @Command(name = "get-user-policy", description = "Prints an inline policy of USER as it was put.")
@@ -154,6 +152,110 @@ final class IamCommand {
     @Command(name = "list-user-policies", description = "Lists the names of USER's inline policies.")
     int listUserPolicies(@Parameters(paramLabel = "USER") String user) {
         return run((ids, acct) -> ids.listUserPolicies(acct, user).stream().map(UserPolicy::name).forEach(out::println));
+    }
+
+    @Command(name = "create-role", description = {"Creates an IAM role whose trust policy (who may assume it) is in FILE",
+            "(- for stdin); prints its ARN."})
+    int createRole(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "FILE") String file,
+                   @Option(names = "--max-session-duration", paramLabel = "SECONDS",
+                           description = "The longest session AssumeRole grants: 3600 (default) to 43200.") Long seconds) {
+        String trust = readDocument(file);
+        return trust == null ? WharfCommand.EXIT_USAGE : run((ids, acct) -> out.println(ids.createRole(acct, name, trust,
+                seconds == null ? null : Duration.ofSeconds(seconds)).arn()));
+    }
+
+    @Command(name = "delete-role", description = "Deletes a role and its inline policies; its sessions stop working.")
+    int deleteRole(@Parameters(paramLabel = "NAME") String name) {
+        return run((ids, acct) -> ids.deleteRole(acct, name));
+    }
+
+    @Command(name = "list-roles", description = "Lists roles: name, ARN, maximum session seconds, creation time.")
+    int listRoles() {
+        return run((ids, acct) -> {
+            for (IamRole r : ids.listRoles(acct)) {
+                out.println(r.name() + "\t" + r.arn() + "\t" + r.maxSessionDuration().toSeconds() + "\t" + r.createdAt());
+            }
+        });
+    }
+
+    @Command(name = "get-role", description = "Prints a role's trust policy as it was put.")
+    int getRole(@Parameters(paramLabel = "NAME") String name) {
+        return run((ids, acct) -> out.println(ids.role(acct, name).trustPolicy()));
+    }
+
+    @Command(name = "put-role-policy", description = "Adds or replaces an inline policy of ROLE from FILE (- for stdin).")
+    int putRolePolicy(@Parameters(paramLabel = "ROLE") String role, @Parameters(paramLabel = "POLICY_NAME") String name,
+                      @Parameters(paramLabel = "FILE") String file) {
+        String document = readDocument(file);
+        return document == null ? WharfCommand.EXIT_USAGE : run((ids, acct) -> ids.putRolePolicy(acct, role, name, document));
+    }
+
+    @Command(name = "get-role-policy", description = "Prints an inline policy of ROLE as it was put.")
+    int getRolePolicy(@Parameters(paramLabel = "ROLE") String role, @Parameters(paramLabel = "POLICY_NAME") String name) {
+        return run((ids, acct) -> out.println(ids.listRolePolicies(acct, role).stream()
+                .filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IdentityException(IdentityException.Kind.NO_SUCH_ENTITY,
+                        "The role policy with name " + name + " cannot be found."))
+                .document()));
+    }
+
+    @Command(name = "delete-role-policy", description = "Deletes an inline policy of ROLE.")
+    int deleteRolePolicy(@Parameters(paramLabel = "ROLE") String role, @Parameters(paramLabel = "POLICY_NAME") String name) {
+        return run((ids, acct) -> ids.deleteRolePolicy(acct, role, name));
+    }
+
+    @Command(name = "list-role-policies", description = "Lists the names of ROLE's inline policies.")
+    int listRolePolicies(@Parameters(paramLabel = "ROLE") String role) {
+        return run((ids, acct) -> ids.listRolePolicies(acct, role).stream().map(UserPolicy::name).forEach(out::println));
+    }
+
+    @Command(name = "enable-mfa", description = {"Gives USER a virtual MFA device and prints, once, its serial number,",
+            "its base32 secret and an otpauth:// URI for an authenticator app."})
+    int enableMfa(@Parameters(paramLabel = "USER") String user) {
+        return run((ids, acct) -> {
+            MfaDevice device = ids.enableMfa(acct, user);
+            out.println("SERIAL_NUMBER=" + device.serialNumber());
+            out.println("SECRET=" + Totp.base32(device.secret()));
+            out.println("URI=" + Totp.uri("Wharf", device.user() + "@" + acct, device.secret()));
+            err.println("wharf iam: the MFA secret is shown only now; add it to an authenticator app");
+        });
+    }
+
+    @Command(name = "deactivate-mfa", description = "Removes USER's virtual MFA device.")
+    int deactivateMfa(@Parameters(paramLabel = "USER") String user) {
+        return run((ids, acct) -> ids.deactivateMfa(acct, user));
+    }
+
+    @Command(name = "create-oidc-provider", description = {"Trusts an OpenID Connect issuer for AssumeRoleWithWebIdentity;",
+            "prints the provider's ARN, which trust policies name as {\"Federated\": ARN}."})
+    int createOidcProvider(@Parameters(paramLabel = "ISSUER", description = "The tokens' iss, an https URL.") String issuer,
+                           @Option(names = "--client-id", required = true, paramLabel = "AUDIENCE",
+                                   description = "An audience (aud) its tokens may carry; repeatable.") List<String> clientIds,
+                           @Option(names = "--jwks-url", required = true, paramLabel = "URL",
+                                   description = "Where the issuer publishes its signing keys (JWKS).") String jwksUrl) {
+        return run((ids, acct) -> out.println(ids.createOidcProvider(acct, issuer, clientIds, jwksUrl).arn()));
+    }
+
+    @Command(name = "list-oidc-providers", description = "Lists OIDC providers: ARN, issuer, client ids, JWKS URL.")
+    int listOidcProviders() {
+        return run((ids, acct) -> ids.listOidcProviders(acct).forEach(p -> out.println(p.arn() + "\t" + p.issuer()
+                + "\t" + String.join(",", p.clientIds()) + "\t" + p.jwksUrl())));
+    }
+
+    @Command(name = "delete-oidc-provider", description = "Deletes an OIDC provider, named by its ARN or issuer.")
+    int deleteOidcProvider(@Parameters(paramLabel = "ARN_OR_ISSUER") String name) {
+        return run((ids, acct) -> ids.deleteOidcProvider(acct, name));
+    }
+
+    /** A policy document from FILE or stdin ({@code -}); null (after saying why) when it cannot be read. */
+    private String readDocument(String file) {
+        try {
+            return file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            err.println("wharf iam: cannot read the policy from " + file + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /** {@link #run} for a subcommand about one USER or, with {@code --root}, the root: exactly one of them. */

@@ -33,6 +33,7 @@ public enum ConfigKey {
     AUTH_ENABLED("auth.enabled", "true"),
     AUTH_TOKEN_TTL("auth.token-ttl", "PT12H"),
     AUTH_SEALING_KEY("auth.sealing-key", null),
+    AUTH_JWKS_CACHE_TTL("auth.jwks-cache-ttl", "PT10M"),
     STORAGE_METADATA("storage.metadata", "sqlite"),
     STORAGE_POSTGRES_URL("storage.postgres.url", null),
     STORAGE_POSTGRES_USER("storage.postgres.user", null),

@@ -304,7 +304,8 @@ public final class ConfigLoader {
                     + ConfigKey.AUTH_SEALING_KEY.path() + " (" + ConfigKey.AUTH_SEALING_KEY.env()
                     + "): the same base64 32-byte key on every node, e.g. from `openssl rand -base64 32`");
         }
-        return new WharfConfig.AuthSettings(enabled, b.duration(ConfigKey.AUTH_TOKEN_TTL, false), key);
+        return new WharfConfig.AuthSettings(enabled, b.duration(ConfigKey.AUTH_TOKEN_TTL, false), key,
+                b.duration(ConfigKey.AUTH_JWKS_CACHE_TTL, false));
     }
 
     /** {@code storage.blobs} and, for S3, {@code storage.s3.*}: a bucket is required, the rest has defaults. */

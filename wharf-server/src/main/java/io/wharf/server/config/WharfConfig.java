@@ -174,11 +174,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     /**
      * {@code auth.enabled}: off, every request is the configured account's root; on, IAM decides.
      * {@code auth.token-ttl}: lifetime of registry tokens from GetAuthorizationToken (ECR: 12 hours).
+     * {@code auth.jwks-cache-ttl}: how long an OIDC provider's signing keys (JWKS) are reused (AssumeRoleWithWebIdentity).
      */
-    public record AuthSettings(boolean enabled, Duration tokenTtl, Optional<SealingKey> sealingKey) {
+    public record AuthSettings(boolean enabled, Duration tokenTtl, Optional<SealingKey> sealingKey, Duration jwksCacheTtl) {
+        public static final Duration DEFAULT_JWKS_CACHE_TTL = Duration.ofMinutes(10);
+
         public AuthSettings {
             Objects.requireNonNull(tokenTtl, "tokenTtl");
             Objects.requireNonNull(sealingKey, "sealingKey");
+            Objects.requireNonNull(jwksCacheTtl, "jwksCacheTtl");
+        }
+
+        public AuthSettings(boolean enabled, Duration tokenTtl, Optional<SealingKey> sealingKey) {
+            this(enabled, tokenTtl, sealingKey, DEFAULT_JWKS_CACHE_TTL);
         }
 
         public AuthSettings(boolean enabled, Duration tokenTtl) {

@@ -1,6 +1,8 @@
 package io.wharf.server.sts;
 
+import io.wharf.core.identity.IdentityException;
 import io.wharf.server.auth.AuthException;
+import io.wharf.server.auth.WebIdentityException;
 
 /** An STS error answer: its HTTP status, {@code Code} and {@code Message}; the one mapping for this protocol. */
 final class StsProblem extends RuntimeException {
@@ -27,6 +29,25 @@ final class StsProblem extends RuntimeException {
             case INCOMPLETE_SIGNATURE -> new StsProblem(400, "IncompleteSignature", e.getMessage());
             case EXPIRED_TOKEN -> new StsProblem(403, "ExpiredToken", e.getMessage());
             case ACCESS_DENIED -> new StsProblem(403, "AccessDenied", e.getMessage());
+        };
+    }
+
+    /** A refused STS call: bad parameters, a malformed or too large session policy, or anything else IAM refuses. */
+    static StsProblem of(IdentityException e) {
+        return switch (e.kind()) {
+            case INVALID_INPUT -> new StsProblem(400, "ValidationError", e.getMessage());
+            case MALFORMED_POLICY_DOCUMENT -> new StsProblem(400, "MalformedPolicyDocument", e.getMessage());
+            case LIMIT_EXCEEDED -> new StsProblem(400, "PackedPolicyTooLarge", e.getMessage());
+            case NO_SUCH_ENTITY, ENTITY_ALREADY_EXISTS -> new StsProblem(403, "AccessDenied", e.getMessage());
+        };
+    }
+
+    /** A web identity token refused, in STS's codes for AssumeRoleWithWebIdentity. */
+    static StsProblem of(WebIdentityException e) {
+        return switch (e.kind()) {
+            case INVALID_TOKEN -> new StsProblem(400, "InvalidIdentityToken", e.getMessage());
+            case EXPIRED -> new StsProblem(400, "ExpiredTokenException", e.getMessage());
+            case PROVIDER_UNREACHABLE -> new StsProblem(400, "IDPCommunicationError", e.getMessage());
         };
     }
 

@@ -31,6 +31,7 @@ class IamAuthTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T10:00:00Z"));
     private final Identities identities = new Identities(new InMemoryIdentityStore(), clock, new SecureRandom());
     private final Map<String, PolicyDocument> repositoryPolicies = new HashMap<>();
+    private final RegistryTokens tokens = new RegistryTokens(new byte[32], clock);
     private IamAuth auth;
 
     @BeforeEach
@@ -48,7 +49,19 @@ class IamAuthTest {
                 return null;
             }
         };
-        auth = new IamAuth(identities.store(), new RegistryTokens(new byte[32], clock), resources, clock, Duration.ofSeconds(15));
+        auth = new IamAuth(identities.store(), tokens, resources, clock, Duration.ofSeconds(15));
+    }
+
+    @Test
+    void theConsoleTakesRegistryPasswordsOfLongTermCredentialsOnly() {
+        RegistryToken plain = tokens.issue(alice());
+        Auth.PasswordCredential signedIn = auth.authenticatePassword(plain.password());
+        assertThat(signedIn.principal()).isEqualTo(alice());
+        assertThat(signedIn.expiresAt()).isEqualTo(plain.expiresAt());
+        RegistryToken ofSession = tokens.issue(alice(), clock.instant().plus(Duration.ofHours(1)), "sealed-session");
+        assertThatThrownBy(() -> auth.authenticatePassword(ofSession.password()))
+                .as("a session's policy and MFA facts would be lost in a console session")
+                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNRECOGNIZED_CLIENT));
     }
 
     private static Principal alice() {

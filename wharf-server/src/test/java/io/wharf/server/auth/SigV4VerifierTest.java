@@ -41,7 +41,7 @@ class SigV4VerifierTest {
         return SdkSigner.sign("POST", url, ECR_HEADERS, BODY, ID, SECRET, "eu-west-1", at, null);
     }
 
-    private AccessKey verify(SdkSigner.Signed s, Instant now) {
+    private SigV4Verifier.SigningKey verify(SdkSigner.Signed s, Instant now) {
         return verifier(now).verify(s.method(), s.rawPath(), s.rawQuery(), s.headers(), s.body());
     }
 

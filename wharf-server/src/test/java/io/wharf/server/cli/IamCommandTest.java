@@ -156,4 +156,92 @@ class IamCommandTest {
                 new PrintWriter(err, true), "iam", "create-user", "fromenv");
         assertThat(status).isZero();
     }
+
+    private static final String TRUST = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/ci"},\
+            "Action":"sts:AssumeRole"}]}""";
+
+    @Test
+    void rolesAreCreatedWithATrustPolicyAndCarryInlinePolicies() throws Exception {
+        Path trust = data.resolve("trust.json");
+        Files.writeString(trust, TRUST);
+        Path policy = data.resolve("push.json");
+        Files.writeString(policy, POLICY);
+        assertThat(iam("create-role", "deployer", trust.toString(), "--max-session-duration", "7200")).isZero();
+        assertThat(out.toString().strip()).isEqualTo("arn:aws:iam::000000000000:role/deployer");
+        assertThat(iam("create-role", "DEPLOYER", trust.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("EntityAlreadyExists");
+        assertThat(iam("list-roles")).isZero();
+        assertThat(out.toString().strip()).startsWith("deployer\tarn:aws:iam::000000000000:role/deployer\t7200\t");
+        assertThat(iam("get-role", "deployer")).isZero();
+        assertThat(out.toString().strip()).isEqualTo(TRUST);
+        assertThat(iam("put-role-policy", "deployer", "push", policy.toString())).isZero();
+        assertThat(iam("get-role-policy", "deployer", "push")).isZero();
+        assertThat(out.toString().strip()).isEqualTo(POLICY);
+        assertThat(iam("list-role-policies", "deployer")).isZero();
+        assertThat(out.toString().lines()).containsExactly("push");
+        assertThat(iam("put-role-policy", "nobody", "push", policy.toString())).isEqualTo(1);
+        assertThat(iam("delete-role-policy", "deployer", "push")).isZero();
+        assertThat(iam("delete-role-policy", "deployer", "push")).isEqualTo(1);
+        assertThat(iam("delete-role", "deployer")).isZero();
+        assertThat(iam("get-role", "deployer")).isEqualTo(1);
+        assertThat(err.toString()).contains("NoSuchEntity");
+    }
+
+    @Test
+    void trustPoliciesAndSessionLimitsAreChecked() throws Exception {
+        Path file = data.resolve("trust.json");
+        Files.writeString(file, POLICY); // an identity policy: no Principal
+        assertThat(iam("create-role", "r", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("MalformedPolicyDocument").contains("Principal");
+        Files.writeString(file, TRUST.replace("sts:AssumeRole", "ecr:PutImage"));
+        assertThat(iam("create-role", "r", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("sts: actions");
+        Files.writeString(file, TRUST);
+        assertThat(iam("create-role", "r", file.toString(), "--max-session-duration", "60")).isEqualTo(2);
+        assertThat(err.toString()).contains("MaxSessionDuration");
+        assertThat(iam("create-role", "r", file.toString())).isZero();
+        assertThat(iam("put-role-policy", "r", "p", file.toString())).as("a trust policy is no identity policy").isEqualTo(2);
+    }
+
+    @Test
+    void anMfaDeviceIsShownOnceAndItsSecretIsSealed() throws Exception {
+        iam("create-user", "alice");
+        assertThat(iam("enable-mfa", "alice")).isZero();
+        Map<String, String> shown = new java.util.HashMap<>();
+        out.toString().lines().forEach(l -> shown.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        assertThat(shown.get("SERIAL_NUMBER")).isEqualTo("arn:aws:iam::000000000000:mfa/alice");
+        assertThat(shown.get("SECRET")).matches("[A-Z2-7]{32}");
+        assertThat(shown.get("URI")).isEqualTo("otpauth://totp/Wharf:alice@000000000000?secret=" + shown.get("SECRET")
+                + "&issuer=Wharf&algorithm=SHA1&digits=6&period=30");
+        assertThat(iam("enable-mfa", "alice")).isEqualTo(1);
+        assertThat(err.toString()).contains("EntityAlreadyExists");
+        for (String file : new String[] {"wharf.db", "wharf.db-wal"}) {
+            Path p = data.resolve(file);
+            if (Files.exists(p)) {
+                assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).doesNotContain(shown.get("SECRET"));
+            }
+        }
+        assertThat(iam("deactivate-mfa", "alice")).isZero();
+        assertThat(iam("deactivate-mfa", "alice")).isEqualTo(1);
+        assertThat(iam("enable-mfa", "bob")).isEqualTo(1);
+    }
+
+    @Test
+    void oidcProvidersAreCreatedListedAndDeleted() {
+        assertThat(iam("create-oidc-provider", "https://token.actions.example.com", "--client-id", "sts.amazonaws.com",
+                "--client-id", "wharf", "--jwks-url", "https://token.actions.example.com/.well-known/jwks")).isZero();
+        String arn = "arn:aws:iam::000000000000:oidc-provider/token.actions.example.com";
+        assertThat(out.toString().strip()).isEqualTo(arn);
+        assertThat(iam("list-oidc-providers")).isZero();
+        assertThat(out.toString().strip()).isEqualTo(arn + "\thttps://token.actions.example.com\tsts.amazonaws.com,wharf"
+                + "\thttps://token.actions.example.com/.well-known/jwks");
+        assertThat(iam("create-oidc-provider", "http://idp.example.com", "--client-id", "a", "--jwks-url",
+                "http://idp.example.com/jwks")).as("plain http off the loopback interface").isEqualTo(2);
+        assertThat(err.toString()).contains("must be an https URL");
+        assertThat(iam("create-oidc-provider", "https://idp.example.com", "--jwks-url", "https://idp.example.com/j"))
+                .isEqualTo(2);
+        assertThat(iam("delete-oidc-provider", arn)).isZero();
+        assertThat(iam("delete-oidc-provider", "https://token.actions.example.com")).isEqualTo(1);
+    }
 }

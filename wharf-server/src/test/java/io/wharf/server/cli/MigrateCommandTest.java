@@ -66,6 +66,9 @@ class MigrateCommandTest {
         Identities identities = AuthSetup.identities(target, (JdbcMetadataStore) backend.metadata(), Clock.systemUTC());
         assertThat(identities.store().findAccessKey(key.id())).as("secret re-sealed with auth.sealing-key")
                 .hasValueSatisfying(k -> assertThat(k.secret()).isEqualTo(key.secret()));
+        assertThat(identities.store().findMfaDevice("000000000000", "alice")).as("MFA secret re-sealed")
+                .hasValueSatisfying(d -> assertThat(d.secret()).isEqualTo(mfaSecret));
+        assertThat(identities.store().findRole("000000000000", "pusher")).isPresent();
         long maxId = backend.metadata().findRepository("000000000000", RepositoryName.parse("other/tool", 255))
                 .orElseThrow().id();
         assertThat(backend.metadata().createRepository("000000000000", RepositoryName.parse("new/one", 255),
@@ -107,10 +110,17 @@ class MigrateCommandTest {
         return source;
     }
 
+    /** The MFA device's secret created beside the root key: sealed like it, so re-sealed by the migration too. */
+    private byte[] mfaSecret;
+
     private AccessKey createRootKey(Path source) throws Exception {
         try (JdbcMetadataStore meta = SqliteMetadataStore.open(source)) {
             Identities ids = AuthSetup.identities(WharfConfig.defaults().withData(source), meta, Clock.systemUTC());
             ids.ensureAccount("000000000000");
+            ids.createUser("000000000000", "alice");
+            mfaSecret = ids.enableMfa("000000000000", "alice").secret();
+            ids.createRole("000000000000", "pusher", """
+                    {"Statement":[{"Effect":"Allow","Principal":{"AWS":"000000000000"},"Action":"sts:AssumeRole"}]}""", null);
             return ids.createAccessKey("000000000000", null);
         }
     }

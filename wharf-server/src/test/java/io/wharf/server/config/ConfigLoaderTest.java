@@ -59,6 +59,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theJwksCacheTtlHasItsDefaultAndMustBePositive() throws IOException {
+        assertThat(load(null, Map.of(), Map.of()).auth().jwksCacheTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(load(yaml("auth:\n  jwks-cache-ttl: 1m\n"), Map.of(), Map.of()).auth().jwksCacheTtl())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_AUTH_JWKS_CACHE_TTL", "0"), Map.of()))
+                .hasMessageContaining("auth.jwks-cache-ttl");
+    }
+
+    @Test
     void remoteKeysParseWithTheirDefaults() throws IOException {
         assertThat(load(null, Map.of(), Map.of()).remote()).isEqualTo(new WharfConfig.Remote(Duration.ofSeconds(5),
                 Duration.ofSeconds(30), 4 << 20, 64 << 10, 5)).isEqualTo(WharfConfig.Remote.DEFAULTS);

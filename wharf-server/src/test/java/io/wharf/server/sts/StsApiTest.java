@@ -131,10 +131,10 @@ class StsApiTest {
 
     @Test
     void unknownActionsAndVersionsAreInvalidActions() throws Exception {
-        HttpResponse<String> r = send(sign("POST", "/", "Action=AssumeRole&Version=2011-06-15", ROOT_ID, ROOT_SECRET,
+        HttpResponse<String> r = send(sign("POST", "/", "Action=AssumeRoleWithSAML&Version=2011-06-15", ROOT_ID, ROOT_SECRET,
                 "sts", false));
         assertError(r, 400, "InvalidAction");
-        assertThat(r.body()).contains("Could not find operation AssumeRole for version 2011-06-15");
+        assertThat(r.body()).contains("Could not find operation AssumeRoleWithSAML for version 2011-06-15");
         r = send(sign("POST", "/", "Action=GetCallerIdentity", ROOT_ID, ROOT_SECRET, "sts", false));
         assertError(r, 400, "InvalidAction");
         assertThat(r.body()).contains("Could not find operation GetCallerIdentity for version NO_VERSION_SPECIFIED");

@@ -2,14 +2,20 @@ package io.wharf.storage.jdbc;
 
 import io.wharf.core.identity.AccessKey;
 import io.wharf.core.identity.IamUser;
+import io.wharf.core.identity.IamRole;
 import io.wharf.core.identity.IdentityException;
+import io.wharf.core.identity.IdentityNames;
+import io.wharf.core.identity.MfaDevice;
+import io.wharf.core.identity.OidcProvider;
 import io.wharf.core.identity.IdentityStore;
 import io.wharf.core.identity.SecretSealer;
 import io.wharf.core.identity.UserPolicy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +28,8 @@ import java.util.Optional;
  */
 public final class JdbcIdentityStore implements IdentityStore {
     private static final String KEY_COLUMNS = "id, account, user_name, secret, status, created_at";
+    private static final String OIDC_COLUMNS = "account, issuer_key, issuer, client_ids, jwks_url, created_at";
+    private static final String ROLE_COLUMNS = "account, name, trust_policy, max_session_seconds, created_at";
     private static final String FIND_USER = "SELECT account, name, created_at FROM iam_user WHERE account = ? AND name = ?";
 
     private final Jdbc jdbc;
@@ -180,6 +188,165 @@ public final class JdbcIdentityStore implements IdentityStore {
         return jdbc.read("list user policies", c -> Jdbc.query(c,
                 "SELECT name, document FROM iam_user_policy WHERE account = ? AND user_name = ? ORDER BY name",
                 rs -> new UserPolicy(rs.getString("name"), rs.getString("document")), account, user));
+    }
+
+    @Override
+    public IamRole createRole(IamRole role) {
+        return write("create role", c -> {
+            lockAccount(c, role.account());
+            requireAccount(c, role.account());
+            if (findRole(c, role.account(), role.name()).isPresent()) {
+                throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS,
+                        "Role with name " + role.name() + " already exists.");
+            }
+            Jdbc.update(c, "INSERT INTO iam_role (" + ROLE_COLUMNS + ") VALUES (?, ?, ?, ?, ?)", role.account(), role.name(),
+                    role.trustPolicy(), role.maxSessionDuration().toSeconds(), role.createdAt());
+            return role;
+        });
+    }
+
+    @Override
+    public Optional<IamRole> findRole(String account, String name) {
+        return jdbc.read("find role", c -> findRole(c, account, name));
+    }
+
+    private static Optional<IamRole> findRole(Connection c, String account, String name) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT " + ROLE_COLUMNS + " FROM iam_role WHERE account = ? AND name = ?",
+                JdbcIdentityStore::role, account, name);
+    }
+
+    @Override
+    public List<IamRole> listRoles(String account) {
+        return jdbc.read("list roles", c -> Jdbc.query(c,
+                "SELECT " + ROLE_COLUMNS + " FROM iam_role WHERE account = ? ORDER BY name", JdbcIdentityStore::role, account));
+    }
+
+    @Override
+    public boolean deleteRole(String account, String name) {
+        // its policies go with it (ON DELETE CASCADE)
+        return write("delete role", c -> Jdbc.update(c, "DELETE FROM iam_role WHERE account = ? AND name = ?", account, name) > 0);
+    }
+
+    @Override
+    public void putRolePolicy(String account, String role, UserPolicy policy) {
+        write("put role policy", c -> {
+            lockAccount(c, account);
+            String owner = findRole(c, account, role).orElseThrow(() -> IdentityException.noSuchRole(account, role)).name();
+            int updated = Jdbc.update(c, "UPDATE iam_role_policy SET document = ? WHERE account = ? AND role_name = ? AND name = ?",
+                    policy.document(), account, owner, policy.name());
+            if (updated == 0) {
+                Jdbc.update(c, "INSERT INTO iam_role_policy (account, role_name, name, document) VALUES (?, ?, ?, ?)",
+                        account, owner, policy.name(), policy.document());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteRolePolicy(String account, String role, String policyName) {
+        return write("delete role policy", c -> Jdbc.update(c,
+                "DELETE FROM iam_role_policy WHERE account = ? AND role_name = ? AND name = ?", account, role, policyName) > 0);
+    }
+
+    @Override
+    public List<UserPolicy> listRolePolicies(String account, String role) {
+        return jdbc.read("list role policies", c -> Jdbc.query(c,
+                "SELECT name, document FROM iam_role_policy WHERE account = ? AND role_name = ? ORDER BY name",
+                rs -> new UserPolicy(rs.getString("name"), rs.getString("document")), account, role));
+    }
+
+    /** The secret is sealed bound to the device's serial number (with the user's name as stored). */
+    @Override
+    public void createMfaDevice(MfaDevice device) {
+        write("create MFA device", c -> {
+            lockAccount(c, device.account());
+            String owner = findUser(c, device.account(), device.user())
+                    .orElseThrow(() -> IdentityException.noSuchUser(device.account(), device.user())).name();
+            if (Jdbc.queryOne(c, "SELECT user_name FROM iam_mfa_device WHERE account = ? AND user_name = ?",
+                    rs -> 1, device.account(), owner).isPresent()) {
+                throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS,
+                        "MFA device " + IdentityNames.mfaArn(device.account(), owner) + " already exists.");
+            }
+            byte[] sealed = sealer.seal(IdentityNames.mfaArn(device.account(), owner),
+                    Base64.getEncoder().encodeToString(device.secret()));
+            Jdbc.update(c, "INSERT INTO iam_mfa_device (account, user_name, secret, last_used_step, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?)", device.account(), owner, sealed, device.lastUsedStep(), device.createdAt());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<MfaDevice> findMfaDevice(String account, String user) {
+        return jdbc.read("find MFA device", c -> Jdbc.queryOne(c, "SELECT account, user_name, secret, last_used_step, "
+                + "created_at FROM iam_mfa_device WHERE account = ? AND user_name = ?", this::mfaDevice, account, user));
+    }
+
+    @Override
+    public boolean deleteMfaDevice(String account, String user) {
+        return write("delete MFA device", c -> Jdbc.update(c,
+                "DELETE FROM iam_mfa_device WHERE account = ? AND user_name = ?", account, user) > 0);
+    }
+
+    /** Compare-and-set in one statement: of two nodes accepting the same code, one updates the row. */
+    @Override
+    public boolean useMfaStep(String account, String user, long step) {
+        return write("use MFA code", c -> Jdbc.update(c, "UPDATE iam_mfa_device SET last_used_step = ? "
+                + "WHERE account = ? AND user_name = ? AND last_used_step < ?", step, account, user, step) > 0);
+    }
+
+    @Override
+    public void createOidcProvider(OidcProvider provider) {
+        write("create OIDC provider", c -> {
+            lockAccount(c, provider.account());
+            requireAccount(c, provider.account());
+            if (findOidcProvider(c, provider.account(), provider.key()).isPresent()) {
+                throw new IdentityException(IdentityException.Kind.ENTITY_ALREADY_EXISTS,
+                        "Provider with url " + provider.issuer() + " already exists.");
+            }
+            Jdbc.update(c, "INSERT INTO iam_oidc_provider (" + OIDC_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+                    provider.account(), provider.key(), provider.issuer(), String.join("\n", provider.clientIds()),
+                    provider.jwksUrl(), provider.createdAt());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<OidcProvider> findOidcProvider(String account, String key) {
+        return jdbc.read("find OIDC provider", c -> findOidcProvider(c, account, key));
+    }
+
+    private static Optional<OidcProvider> findOidcProvider(Connection c, String account, String key) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT " + OIDC_COLUMNS + " FROM iam_oidc_provider WHERE account = ? AND issuer_key = ?",
+                JdbcIdentityStore::oidcProvider, account, key);
+    }
+
+    @Override
+    public List<OidcProvider> listOidcProviders(String account) {
+        return jdbc.read("list OIDC providers", c -> Jdbc.query(c, "SELECT " + OIDC_COLUMNS
+                + " FROM iam_oidc_provider WHERE account = ? ORDER BY issuer_key", JdbcIdentityStore::oidcProvider, account));
+    }
+
+    @Override
+    public boolean deleteOidcProvider(String account, String key) {
+        return write("delete OIDC provider", c -> Jdbc.update(c,
+                "DELETE FROM iam_oidc_provider WHERE account = ? AND issuer_key = ?", account, key) > 0);
+    }
+
+    private static OidcProvider oidcProvider(ResultSet rs) throws SQLException {
+        return new OidcProvider(rs.getString("account"), rs.getString("issuer"),
+                List.of(rs.getString("client_ids").split("\n")), rs.getString("jwks_url"), Jdbc.instant(rs, "created_at"));
+    }
+
+    private static IamRole role(ResultSet rs) throws SQLException {
+        return new IamRole(rs.getString("account"), rs.getString("name"), rs.getString("trust_policy"),
+                Duration.ofSeconds(rs.getLong("max_session_seconds")), Jdbc.instant(rs, "created_at"));
+    }
+
+    private MfaDevice mfaDevice(ResultSet rs) throws SQLException {
+        String account = rs.getString("account");
+        String user = rs.getString("user_name");
+        byte[] secret = Base64.getDecoder().decode(sealer.open(IdentityNames.mfaArn(account, user), rs.getBytes("secret")));
+        return new MfaDevice(account, user, secret, rs.getLong("last_used_step"), Jdbc.instant(rs, "created_at"));
     }
 
     /**

@@ -118,6 +118,36 @@ class PostgresIdentityStoreTest extends IdentityStoreContract {
         }
     }
 
+    /** Two nodes accepting the same MFA code at once: the compare-and-set lets exactly one through, round after round. */
+    @Test
+    void concurrentUsesOfOneMfaCodeHaveOneWinner() throws Exception {
+        JdbcMetadataStore second = PostgresServer.get().openStore(url);
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            IdentityStore other = JdbcIdentityStore.sharing(second, SEALER);
+            store.createUser(ACCOUNT, "alice", T0);
+            store.createMfaDevice(new io.wharf.core.identity.MfaDevice(ACCOUNT, "alice", new byte[20], -1, T0));
+            for (long step = 1; step <= 10; step++) {
+                long s = step;
+                CyclicBarrier start = new CyclicBarrier(8);
+                List<java.util.concurrent.Callable<Boolean>> calls = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    IdentityStore node = i % 2 == 0 ? store : other;
+                    calls.add(() -> {
+                        start.await();
+                        return node.useMfaStep(ACCOUNT, "alice", s);
+                    });
+                }
+                int accepted = 0;
+                for (Future<Boolean> f : pool.invokeAll(calls)) {
+                    accepted += f.get() ? 1 : 0;
+                }
+                assertThat(accepted).as("step " + step).isEqualTo(1);
+            }
+        } finally {
+            second.close();
+        }
+    }
+
     @Override
     protected void closeStore() {
         metadata.close();

@@ -25,6 +25,7 @@ ALL=(
     wharf-server:RangeFuzzTest#ranges
     wharf-server:RangeFuzzTest#contentRanges
     wharf-server:EcrJsonFuzzTest#requestBodies
+    wharf-scan:OsvFuzzTest#records
 )
 if [ "$SECONDS_PER_TARGET" = --list ]; then
     printf '%s\n' "${ALL[@]}"

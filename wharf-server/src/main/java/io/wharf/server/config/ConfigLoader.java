@@ -351,13 +351,14 @@ public final class ConfigLoader {
         return new WharfConfig.Ecr(b.bool(ConfigKey.REPOSITORIES_CREATE_ON_PUSH), maxRequest, maxInflight, quotas);
     }
 
-    /** At least one manifest of the largest size must fit, or no manifest push could ever succeed. */
+    /** Request rates; operation names in {@code throttling.rates} are checked against the ECR API's at wiring. */
     private static WharfConfig.Throttling throttling(Binder b, Map<ConfigKey, Setting> s) {
         String rates = b.optional(s, ConfigKey.THROTTLING_RATES);
         return new WharfConfig.Throttling(b.bool(ConfigKey.THROTTLING_ENABLED), b.positive(ConfigKey.THROTTLING_MULTIPLIER),
                 rates == null ? Map.of() : b.rates(ConfigKey.THROTTLING_RATES));
     }
 
+    /** At least one manifest of the largest size must fit, or no manifest push could ever succeed. */
     private static int maxInflightManifestBytes(Binder b) {
         int maxManifest = (int) b.size(ConfigKey.LIMITS_MAX_MANIFEST_BYTES, 1, Integer.MAX_VALUE);
         int inflight = (int) b.size(ConfigKey.LIMITS_MAX_INFLIGHT_MANIFEST_BYTES, 1, Integer.MAX_VALUE);

@@ -2,6 +2,7 @@ package io.wharf.server.app;
 
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.config.WharfConfig.Tls;
+import io.wharf.server.http.MinimumRequestRate;
 import io.wharf.server.oci.OciErrorHandler;
 import io.wharf.server.observe.RequestObserver;
 import java.net.URI;
@@ -65,7 +66,9 @@ public final class WharfServer {
         this.tls = config.tls().isPresent();
         this.connector = connector(server, config);
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(new ProbeHandler(api, () -> !stopping && ready.getAsBoolean())));
+        server.setHandler(new GracefulHandler(new MinimumRequestRate(
+                new ProbeHandler(api, () -> !stopping && ready.getAsBoolean()),
+                config.limits().minRequestDataRate(), config.limits().idleTimeout().toNanos())));
         server.setRequestLog(new AccessLog(observers));
         server.setErrorHandler(new OciErrorHandler()); // errors raised before routing, as OCI JSON
         server.setStopTimeout(config.shutdownTimeout().toMillis());

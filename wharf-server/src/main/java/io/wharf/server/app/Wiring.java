@@ -12,6 +12,8 @@ import io.wharf.server.auth.AuthSetup;
 import io.wharf.server.auth.StoredResourcePolicies;
 import io.wharf.server.auth.StoredUpstreamSecrets;
 import io.wharf.server.secrets.SecretsManagerHandler;
+import io.wharf.server.config.ConfigException;
+import io.wharf.server.config.ConfigKey;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.console.Console;
 import io.wharf.server.console.ConsoleHandler;
@@ -20,6 +22,7 @@ import io.wharf.server.ecr.EcrOperations;
 import io.wharf.server.ecr.EcrPublicOperations;
 import io.wharf.server.jobs.StandardJobs;
 import io.wharf.server.http.BodyBudget;
+import io.wharf.server.http.RequestRates;
 import io.wharf.server.oci.OciHandler;
 import io.wharf.server.remote.HttpRemoteRegistries;
 import io.wharf.server.sts.StsHandler;
@@ -28,6 +31,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,12 +108,14 @@ public final class Wiring {
                               PullThroughCache pullThrough) {
         var replication = io.wharf.server.replication.ReplicationWiring.service(config, registry);
         var scans = StandardJobs.scanService(config, registry);
-        EcrHandler ecr = new EcrHandler(new EcrOperations(registry, auth, config.region(), scans, replication,
-                pullThrough.rules()), auth, config.region(),
-                config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
+        EcrOperations ecrOperations = new EcrOperations(registry, auth, config.region(), scans, replication,
+                pullThrough.rules());
+        RequestRates rates = requestRates(config, EcrHandler.operationNames(ecrOperations));
+        EcrHandler ecr = new EcrHandler(ecrOperations, auth, config.region(),
+                config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes(), rates);
         OciHandler oci = new OciHandler(registry, config.account(), config.region(), config.limits().maxNameLength(), auth,
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
-                new BodyBudget(config.limits().maxInflightManifestBytes()), pullThrough);
+                new BodyBudget(config.limits().maxInflightManifestBytes()), pullThrough, rates);
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
                 config.limits().maxNameLength(), Clock.systemUTC(), scans, replication,
                 io.wharf.server.webhook.WebhookWiring.service(config, registry),
@@ -127,6 +133,17 @@ public final class Wiring {
         ConsoleHandler console = Console.handler(registry, scans, auth, config, replication, pullThrough.rules());
         return console == null ? new Handler.Sequence(wharf, sts, secrets, cloudTrail, ecrPublic, ecr, oci)
                 : new Handler.Sequence(console, wharf, sts, secrets, cloudTrail, ecrPublic, ecr, oci);
+    }
+
+    /** One limiter for both APIs, so a /v2/ pull and a BatchGetImage draw on the same bucket. */
+    static RequestRates requestRates(WharfConfig config, Set<String> operations) {
+        for (String op : config.limits().throttling().rates().keySet()) {
+            if (!operations.contains(op)) {
+                throw new ConfigException("invalid " + ConfigKey.THROTTLING_RATES.path() + ": '" + op
+                        + "' is not an ECR operation (names as in X-Amz-Target, e.g. BatchGetImage)");
+            }
+        }
+        return new RequestRates(config.limits().throttling().effective(), System::nanoTime);
     }
 
 }

@@ -125,7 +125,9 @@ public final class ConfigLoader {
                 new UploadLimits(b.duration(ConfigKey.LIMITS_UPLOAD_MAX_LIFETIME, false),
                         (int) b.integer(ConfigKey.LIMITS_MAX_OPEN_UPLOADS_PER_PRINCIPAL, 1, Integer.MAX_VALUE),
                         (int) b.integer(ConfigKey.LIMITS_MAX_OPEN_UPLOADS, 1, Integer.MAX_VALUE)),
-                maxInflightManifestBytes(b));
+                maxInflightManifestBytes(b),
+                b.size(ConfigKey.LIMITS_MIN_REQUEST_DATA_RATE, 0, Long.MAX_VALUE),
+                throttling(b, s));
         return new WharfConfig(
                 b.listen(ConfigKey.LISTEN),
                 b.path(ConfigKey.DATA),
@@ -362,6 +364,13 @@ public final class ConfigLoader {
         return new WharfConfig.Ecr(b.bool(ConfigKey.REPOSITORIES_CREATE_ON_PUSH), maxRequest, maxInflight, quotas);
     }
 
+    /** Request rates; operation names in {@code throttling.rates} are checked against the ECR API's at wiring. */
+    private static WharfConfig.Throttling throttling(Binder b, Map<ConfigKey, Setting> s) {
+        String rates = b.optional(s, ConfigKey.THROTTLING_RATES);
+        return new WharfConfig.Throttling(b.bool(ConfigKey.THROTTLING_ENABLED), b.positive(ConfigKey.THROTTLING_MULTIPLIER),
+                rates == null ? Map.of() : b.rates(ConfigKey.THROTTLING_RATES));
+    }
+
     /** At least one manifest of the largest size must fit, or no manifest push could ever succeed. */
     private static int maxInflightManifestBytes(Binder b) {
         int maxManifest = (int) b.size(ConfigKey.LIMITS_MAX_MANIFEST_BYTES, 1, Integer.MAX_VALUE);
@@ -497,6 +506,28 @@ public final class ConfigLoader {
                 throw invalid(k, "must be more than 0 and at most 1");
             }
             return v;
+        }
+
+        /** A number more than 0. */
+        double positive(ConfigKey k) {
+            double v;
+            try {
+                v = Double.parseDouble(text(k));
+            } catch (NumberFormatException e) {
+                throw invalid(k, "not a number");
+            }
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw invalid(k, "must be more than 0");
+            }
+            return v;
+        }
+
+        Map<String, io.wharf.server.http.RateQuota> rates(ConfigKey k) {
+            try {
+                return io.wharf.server.http.RateQuota.parseList(text(k));
+            } catch (IllegalArgumentException e) {
+                throw invalid(k, e.getMessage());
+            }
         }
 
         boolean bool(ConfigKey k) {

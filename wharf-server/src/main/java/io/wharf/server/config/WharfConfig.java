@@ -3,6 +3,7 @@ package io.wharf.server.config;
 import io.wharf.core.service.Quotas;
 import io.wharf.core.service.RegistryLimits;
 import io.wharf.core.service.UploadLimits;
+import io.wharf.server.http.RateQuota;
 import io.wharf.storage.s3.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,19 +148,57 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
      * reset connection; a longer body gets the answer and the connection closed. {@code idleTimeout} is how
      * long a connection may send nothing, mid-body too, before it is answered 408 (mid-request) and closed.
      * {@code maxInflightManifestBytes} bounds the manifest bodies that {@code /v2/} buffers at the same time.
+     * {@code minRequestDataRate} is the lowest average rate (bytes per second, 0: none) of a request body once it
+     * has taken longer than {@code idleTimeout}; {@code throttling} the request rates per account and operation.
      */
     public record Limits(int maxManifestBytes, long maxBlobBytes, int maxPageSize, Duration uploadTimeout,
                          int maxNameLength, long errorDrainBytes, Duration idleTimeout, UploadLimits uploads,
-                         int maxInflightManifestBytes) {
+                         int maxInflightManifestBytes, long minRequestDataRate, Throttling throttling) {
         public Limits {
             Objects.requireNonNull(uploadTimeout, "uploadTimeout");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(uploads, "uploads");
+            Objects.requireNonNull(throttling, "throttling");
         }
 
         public Limits withIdleTimeout(Duration timeout) {
             return new Limits(maxManifestBytes, maxBlobBytes, maxPageSize, uploadTimeout, maxNameLength, errorDrainBytes,
-                    timeout, uploads, maxInflightManifestBytes);
+                    timeout, uploads, maxInflightManifestBytes, minRequestDataRate, throttling);
+        }
+
+        public Limits withMinRequestDataRate(long bytesPerSecond) {
+            return new Limits(maxManifestBytes, maxBlobBytes, maxPageSize, uploadTimeout, maxNameLength, errorDrainBytes,
+                    idleTimeout, uploads, maxInflightManifestBytes, bytesPerSecond, throttling);
+        }
+
+        public Limits withThrottling(Throttling newThrottling) {
+            return new Limits(maxManifestBytes, maxBlobBytes, maxPageSize, uploadTimeout, maxNameLength, errorDrainBytes,
+                    idleTimeout, uploads, maxInflightManifestBytes, minRequestDataRate, newThrottling);
+        }
+    }
+
+    /**
+     * Request rates per account and operation (docs/security.md, "Throttling").
+     *
+     * @param enabled    whether any request is throttled
+     * @param multiplier scales ECR's default rates and bursts ({@link RateQuota#ECR_DEFAULTS})
+     * @param rates      per-operation quotas taken as written, replacing the scaled default (also for operations
+     *                   ECR publishes no rate for)
+     */
+    public record Throttling(boolean enabled, double multiplier, Map<String, RateQuota> rates) {
+        public Throttling {
+            rates = Map.copyOf(rates);
+        }
+
+        /** The quota of every throttled operation: none when disabled. */
+        public Map<String, RateQuota> effective() {
+            if (!enabled) {
+                return Map.of();
+            }
+            Map<String, RateQuota> all = new java.util.TreeMap<>();
+            RateQuota.ECR_DEFAULTS.forEach((op, q) -> all.put(op, q.times(multiplier)));
+            all.putAll(rates);
+            return all;
         }
     }
 

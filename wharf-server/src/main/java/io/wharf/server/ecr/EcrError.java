@@ -43,7 +43,10 @@ public enum EcrError {
     UnableToGetUpstreamImageException,
     TemplateAlreadyExistsException,
     TemplateNotFoundException,
-    /** Also what Wharf answers when the request bodies in flight fill their memory budget; SDKs retry it. */
+    /**
+     * An account over its request rate ({@code throttling.*}), and also what Wharf answers when the request bodies
+     * in flight fill their memory budget; SDKs retry it.
+     */
     ThrottlingException,
     /** Not in the model: what the AWS front end answers for a body over its limit. */
     RequestEntityTooLargeException(413),

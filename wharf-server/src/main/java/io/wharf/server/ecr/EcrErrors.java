@@ -42,6 +42,7 @@ import io.wharf.core.error.ScanNotFoundException;
 import io.wharf.core.error.UnsupportedImageTypeException;
 import io.wharf.core.error.ConfigurationInvalidException;
 import io.wharf.core.error.CreationTemplateException;
+import io.wharf.server.http.ThrottledException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -146,6 +147,11 @@ final class EcrErrors {
         members.put("uploadId", x.uploadId());
         members.put("lastValidByteReceived", x.lastValidByteReceived());
         return members;
+    }
+
+    /** An account over its request rate: ECR's wording, which the SDKs retry by its code. */
+    static EcrProblem map(ThrottledException e) {
+        return new EcrProblem(EcrError.ThrottlingException, "Rate exceeded");
     }
 
     /** {@code {"__type": "...", "message": "...", ...extra}} */

@@ -13,6 +13,8 @@ import io.wharf.server.ecr.EcrOperation.Arn;
 import io.wharf.server.ecr.EcrOperation.Repos;
 import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
+import io.wharf.server.http.RequestRates;
+import io.wharf.server.http.ThrottledException;
 import io.wharf.server.observe.RequestFacts;
 import java.io.IOException;
 import java.time.ZoneOffset;
@@ -80,6 +82,7 @@ public final class EcrHandler extends Handler.Abstract {
     private final int maxBodyBytes;
     private final BodyBudget bodies;
     private final long errorDrainBytes;
+    private final RequestRates rates;
 
     /**
      * @param bodies          what the bodies being read at once may take together
@@ -87,17 +90,29 @@ public final class EcrHandler extends Handler.Abstract {
      */
     public EcrHandler(EcrOperations operations, Auth auth, String region, int maxBodyBytes, BodyBudget bodies,
                       long errorDrainBytes) {
-        this(Service.ECR, operations.table(), auth, region, maxBodyBytes, bodies, errorDrainBytes);
+        this(operations, auth, region, maxBodyBytes, bodies, errorDrainBytes, RequestRates.UNLIMITED);
+    }
+
+    /** @param rates the request rates per account and operation */
+    public EcrHandler(EcrOperations operations, Auth auth, String region, int maxBodyBytes, BodyBudget bodies,
+                      long errorDrainBytes, RequestRates rates) {
+        this(Service.ECR, operations.table(), auth, region, maxBodyBytes, bodies, errorDrainBytes, rates);
+    }
+
+    /** The names of the operations ECR's handler serves (what {@code throttling.rates} may name). */
+    public static java.util.Set<String> operationNames(EcrOperations operations) {
+        return operations.table().keySet();
     }
 
     /** The ECR Public subset ({@code SpencerFrontendService.*}, signing name {@code ecr-public}); see docs/public-repositories.md. */
     public EcrHandler(EcrPublicOperations operations, Auth auth, String region, int maxBodyBytes, BodyBudget bodies,
                       long errorDrainBytes) {
-        this(Service.ECR_PUBLIC, operations.table(), auth, region, maxBodyBytes, bodies, errorDrainBytes);
+        this(Service.ECR_PUBLIC, operations.table(), auth, region, maxBodyBytes, bodies, errorDrainBytes,
+                RequestRates.UNLIMITED);
     }
 
     private EcrHandler(Service service, Map<String, EcrOperation<?>> operations, Auth auth, String region,
-                       int maxBodyBytes, BodyBudget bodies, long errorDrainBytes) {
+                       int maxBodyBytes, BodyBudget bodies, long errorDrainBytes, RequestRates rates) {
         this.service = service;
         this.operations = operations;
         this.auth = auth;
@@ -105,6 +120,7 @@ public final class EcrHandler extends Handler.Abstract {
         this.maxBodyBytes = maxBodyBytes;
         this.bodies = bodies;
         this.errorDrainBytes = errorDrainBytes;
+        this.rates = rates;
     }
 
     @Override
@@ -128,6 +144,9 @@ public final class EcrHandler extends Handler.Abstract {
             callback.succeeded();
         } catch (AuthException e) {
             fail(ex, callback, e.httpStatus(), e.awsType(), e.getMessage(), Map.of());
+        } catch (ThrottledException e) {
+            EcrProblem p = EcrErrors.map(e);
+            fail(ex, callback, p.error.status(), p.error.name(), p.getMessage(), p.extra);
         } catch (EcrProblem p) {
             fail(ex, callback, p.error.status(), p.error.name(), p.getMessage(), p.extra);
         } catch (RegistryException e) {
@@ -155,6 +174,7 @@ public final class EcrHandler extends Handler.Abstract {
             RequestFacts.of(request).principal(principal).requestParameters(AuditParameters.lazy(body));
             EcrOperation<?> op = operation(request.getHeaders().get("X-Amz-Target"));
             RequestFacts.of(request).operation(op.name()).action(op.name());
+            rates.acquire(principal.account(), op.name());
             return run(op, body, principal, request);
         }
     }

@@ -137,7 +137,8 @@ public final class Exchange {
      */
     private static BodyIncompleteException incomplete(Throwable failure) {
         if (failure instanceof TimeoutException) {
-            return new BodyIncompleteException(Reason.TIMED_OUT, "the request body stalled past the idle timeout");
+            return new BodyIncompleteException(Reason.TIMED_OUT, failure instanceof MinimumRequestRate.SlowBodyException
+                    ? failure.getMessage() : "the request body stalled past the idle timeout");
         }
         if (failure instanceof HttpException && !(failure instanceof EofException)) {
             return new BodyIncompleteException(Reason.MALFORMED, "the request body is malformed: " + failure.getMessage());

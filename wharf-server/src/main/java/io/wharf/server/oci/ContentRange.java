@@ -30,7 +30,7 @@ record ContentRange(long start, long end) {
         try {
             long start = Long.parseLong(s.substring(0, dash).trim());
             long end = Long.parseLong(s.substring(dash + 1).trim());
-            if (start < 0 || end < start) {
+            if (start < 0 || end < start || end == Long.MAX_VALUE) { // the last: its length would overflow
                 throw invalid(header);
             }
             return new ContentRange(start, end);

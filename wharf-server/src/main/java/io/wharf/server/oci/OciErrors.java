@@ -47,6 +47,7 @@ import io.wharf.core.error.TagInvalidException;
 import io.wharf.core.error.TooLargeException;
 import io.wharf.core.error.UnsupportedException;
 import io.wharf.server.auth.AuthException;
+import io.wharf.server.http.ThrottledException;
 
 /** The one mapping from domain failures to OCI error codes, and the one writer of the error envelope. */
 final class OciErrors {
@@ -121,6 +122,11 @@ final class OciErrors {
             case MISSING, UNRECOGNIZED_CLIENT, INVALID_SIGNATURE, INCOMPLETE_SIGNATURE -> OciError.UNAUTHORIZED;
             case EXPIRED_TOKEN, ACCESS_DENIED -> OciError.DENIED;
         };
+    }
+
+    /** An account over its request rate: the spec's code for it (the handler adds {@code Retry-After}). */
+    static OciError map(ThrottledException e) {
+        return OciError.TOOMANYREQUESTS;
     }
 
     /** {@code {"errors":[{"code":..,"message":..,"detail":..}]}} */

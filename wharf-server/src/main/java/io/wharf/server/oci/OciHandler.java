@@ -16,6 +16,8 @@ import io.wharf.server.http.BodyBudget;
 import io.wharf.server.http.Exchange;
 import io.wharf.server.observe.RequestFacts;
 import io.wharf.server.http.MalformedQueryException;
+import io.wharf.server.http.RequestRates;
+import io.wharf.server.http.ThrottledException;
 import io.wharf.server.oci.OciRoutes.Route;
 import java.io.IOException;
 import io.wharf.core.spi.MetadataStore;
@@ -55,6 +57,7 @@ public final class OciHandler extends Handler.Abstract {
     private final int maxNameLength;
     private final Auth auth;
     private final long errorDrainBytes;
+    private final RequestRates rates;
 
     /**
      * @param auth            authenticates every request and authorizes it as its route's ECR action
@@ -71,6 +74,14 @@ public final class OciHandler extends Handler.Abstract {
     public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth,
                       long errorDrainBytes, boolean verifyBlobReads, BodyBudget manifestBodies,
                       PullThroughCache pullThrough) {
+        this(registry, account, region, maxNameLength, auth, errorDrainBytes, verifyBlobReads, manifestBodies,
+                pullThrough, RequestRates.UNLIMITED);
+    }
+
+    /** @param rates the request rates per account and the ECR operation each route stands for */
+    public OciHandler(Registry registry, String account, String region, int maxNameLength, Auth auth,
+                      long errorDrainBytes, boolean verifyBlobReads, BodyBudget manifestBodies,
+                      PullThroughCache pullThrough, RequestRates rates) {
         this.routes = OciRoutes.table(new BlobEndpoints(registry.blobs(), verifyBlobReads, pullThrough),
                 new UploadEndpoints(registry.uploads()),
                 new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes(), manifestBodies,
@@ -84,6 +95,7 @@ public final class OciHandler extends Handler.Abstract {
         this.maxNameLength = maxNameLength;
         this.auth = auth;
         this.errorDrainBytes = errorDrainBytes;
+        this.rates = rates;
     }
 
     /** "ecr:" before the route table's actions. */
@@ -107,6 +119,9 @@ public final class OciHandler extends Handler.Abstract {
             callback.succeeded();
         } catch (AuthException e) {
             refuse(ex, challenge.challenge(request.getHttpURI(), path, ex.header("Authorization")), callback, e);
+        } catch (ThrottledException e) {
+            ex.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            fail(ex, callback, OciErrors.map(e), "Rate exceeded", null, null);
         } catch (RegistryException e) {
             fail(ex, callback, OciErrors.map(e), e.getMessage(), e.detail(), null);
         } catch (OciProblem p) {
@@ -128,6 +143,7 @@ public final class OciHandler extends Handler.Abstract {
         Route route = route(path.kind(), ex.method());
         facts.operation(route.name()).action(route.action() == null ? null : route.action().substring(ACTION_PREFIX))
                 .repository(repo == null ? null : repo.name().value());
+        rates.acquire(principal.account(), route.action()); // before authorization: the cheaper refusal first
         if (!principal.isAnonymous()) { // let in only for a read of a public repository: that is its permission
             authorize(principal, route, repo, ex, sourceIp);
         }

@@ -7,6 +7,7 @@ import io.wharf.core.service.RegistryLimits;
 import io.wharf.core.service.UploadLimits;
 import io.wharf.server.config.WharfConfig.Listen;
 import io.wharf.server.config.WharfConfig.LogFormat;
+import io.wharf.server.http.RateQuota;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,25 @@ class ConfigLoaderTest {
                 new UploadLimits(Duration.ofHours(6), 256, 10_000)));
         assertThat(c.limits().maxNameLength()).isEqualTo(255);
         assertThat(c.integrity()).isEqualTo(new WharfConfig.Integrity(Duration.ofDays(7), 32L << 20, false));
+    }
+
+    @Test
+    void throttlingAndTheMinimumBodyRateParseFromTheFileAndTheEnvironment() throws IOException {
+        WharfConfig.Limits defaults = load(null, Map.of(), Map.of()).limits();
+        assertThat(defaults.throttling()).isEqualTo(new WharfConfig.Throttling(false, 1, Map.of()));
+        assertThat(defaults.minRequestDataRate()).isEqualTo(1024);
+        WharfConfig.Limits l = load(yaml("throttling:\n  enabled: true\n  rates: PutImage=50, BatchGetImage=0.5/3\n"
+                + "limits:\n  min-request-data-rate: 0\n"), Map.of("WHARF_THROTTLING_MULTIPLIER", "2.5"), Map.of()).limits();
+        assertThat(l.throttling()).isEqualTo(new WharfConfig.Throttling(true, 2.5, Map.of(
+                "PutImage", new RateQuota(50, 50), "BatchGetImage", new RateQuota(0.5, 3))));
+        assertThat(l.throttling().effective().get("UploadLayerPart")).isEqualTo(new RateQuota(1250, 1250));
+        assertThat(l.minRequestDataRate()).isZero();
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_THROTTLING_RATES", "PutImage:50"), Map.of()))
+                .hasMessageContaining("throttling.rates").hasMessageContaining("Operation=rate");
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_THROTTLING_MULTIPLIER", "0"), Map.of()))
+                .hasMessageContaining("throttling.multiplier");
+        assertThatThrownBy(() -> load(null, Map.of("WHARF_THROTTLING_ENABLED", "yes"), Map.of()))
+                .hasMessageContaining("throttling.enabled");
     }
 
     @Test

@@ -77,9 +77,10 @@ final class InMemoryReplication implements ReplicationIndex {
                 Task old = tasks.get(key);
                 boolean skip = old != null && (old.status() == Status.IN_PROGRESS && old.owner() == null
                         || backfill > 0 && old.status() != Status.FAILED);
-                if (!skip) {
+                if (!skip) { // a push re-queueing a task keeps the backfill that queued it
+                    long by = backfill == 0 && old != null ? old.backfill() : backfill;
                     tasks.put(key, new Task(repositoryId, repo.get().account(), repo.get().name(), digest, target,
-                            Status.IN_PROGRESS, null, 0, now, null, null, backfill, now));
+                            Status.IN_PROGRESS, null, 0, now, null, null, by, now));
                     queued++;
                 }
             }

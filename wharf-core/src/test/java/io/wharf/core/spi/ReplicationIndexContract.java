@@ -127,6 +127,18 @@ public abstract class ReplicationIndexContract extends MetadataStoreFixture {
     }
 
     @Test
+    void aPushRequeueingABackfillsTaskKeepsItInThatBackfillsProgress() {
+        long id = index.createBackfill(ACCOUNT, at(1));
+        index.request(repo, app.digest(), List.of(WEST), id, at(2));
+        index.claim(repo, app.digest(), WEST, "a", at(3), at(30)).orElseThrow();
+        assertThat(index.request(repo, app.digest(), List.of(WEST), 0, at(4))).as("the push's own event").isEqualTo(1);
+        assertThat(only(WEST).backfill()).isEqualTo(id);
+        index.claim(repo, app.digest(), WEST, "b", at(5), at(30)).orElseThrow();
+        index.finish(repo, app.digest(), WEST, "b", Status.COMPLETE, null, at(6));
+        assertThat(index.backfillProgress(id)).isEqualTo(Map.of(Status.COMPLETE, 1L));
+    }
+
+    @Test
     void imagesReplicatedInAreMarkedOnceAndGoWithTheirManifest() {
         assertThat(index.replicatedIn(repo)).isEmpty();
         index.markReplicatedIn(repo, app.digest(), "us-west-2/111111111111", at(2));

@@ -43,7 +43,8 @@ final class JdbcReplication implements ReplicationIndex {
     private static final String INSERT = "INSERT INTO replication_task (repository_id, digest, region, registry_id, status,"
             + " attempts, due_at, backfill, updated_at) VALUES (?, ?, ?, ?, 'IN_PROGRESS', 0, ?, ?, ?)";
     private static final String RESET = "UPDATE replication_task SET status = 'IN_PROGRESS', failure = NULL, attempts = 0,"
-            + " due_at = ?, owner = NULL, lease_expires_at = NULL, backfill = ?, updated_at = ?" + KEY;
+            + " due_at = ?, owner = NULL, lease_expires_at = NULL, backfill = CASE WHEN ? > 0 THEN ? ELSE backfill END,"
+            + " updated_at = ?" + KEY;
     private static final String BACKFILL_COLUMNS = "id, account, state, created_at, finished_at, after_name, images, queued";
     private static final String ADVANCE = "UPDATE replication_backfill SET after_name = ?, images = images + ?,"
             + " queued = queued + ?, state = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING' AND ";
@@ -112,7 +113,8 @@ final class JdbcReplication implements ReplicationIndex {
         if (waiting || backfill > 0 && !status.equals(Status.FAILED.name())) {
             return 0;
         }
-        return Jdbc.update(c, RESET, now, backfill, now, repositoryId, digest, t.region(), t.registryId());
+        // a push re-queueing a task keeps the backfill that queued it, whose progress goes on counting it
+        return Jdbc.update(c, RESET, now, backfill, backfill, now, repositoryId, digest, t.region(), t.registryId());
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class Registry {
     private final BlobStore blobStore;
     /** Every encryption domain's copies: what the collector deletes. */
     private final BlobStore gcStore;
+    private final EncryptionDomains domains;
     private final BlobLocks blobLocks;
     private final Clock clock;
 
@@ -86,6 +87,7 @@ public final class Registry {
         DomainIntegrity integrity = new DomainIntegrity(domains, new BlobIntegrity(blobStore, damage), damage);
         this.integrity = integrity.anyDomain();
         this.gcStore = domains.anyDomain();
+        this.domains = domains;
         this.blobs = new BlobService(meta, linked, integrity, repositories);
         this.uploads = new UploadService(meta, uploadStore, domains, integrity, repositories, effective, blobLocks,
                 uploadLocks, clock);
@@ -127,6 +129,11 @@ public final class Registry {
 
     public ListingService listings() {
         return listings;
+    }
+
+    /** Whether a repository may be created with this encryption setting (its KMS key is in Wharf's key store). */
+    public boolean encryptionApplies(io.wharf.core.model.Encryption encryption) {
+        return domains.accepts(encryption);
     }
 
     public RepositoryService repositories() {

@@ -21,6 +21,14 @@ public interface EncryptionDomains {
      */
     BlobStore anyDomain();
 
+    /**
+     * Whether the setting can be applied: the KMS key it names is in the key store. Stores that only record the
+     * setting (S3: the bucket's own encryption) accept every setting.
+     */
+    default boolean accepts(Encryption encryption) {
+        return true;
+    }
+
     /** No encryption: every repository's bytes are plain. */
     static EncryptionDomains none(BlobStore blobs, UploadStore uploads) {
         return new EncryptionDomains() {

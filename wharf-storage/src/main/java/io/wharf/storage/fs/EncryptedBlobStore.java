@@ -30,6 +30,11 @@ import java.util.OptionalLong;
  */
 public final class EncryptedBlobStore implements BlobStore {
     private static final int BUFFER = 1 << 20;
+    /**
+     * The empty blob is stored as an empty file: its content is no secret, and Tink's seekable channel cannot tell
+     * the size of an empty plaintext. An empty file under any other digest fails to decrypt, as damage should.
+     */
+    private static final Digest EMPTY = Digest.sha256Of(new byte[0]);
 
     /** Where a missing copy may come from: the plaintext of the blob from another domain, or empty. */
     public interface Source {
@@ -80,6 +85,10 @@ public final class EncryptedBlobStore implements BlobStore {
     /** Opens this domain's own copy, decrypting; no copying in. */
     public SeekableByteChannel decrypt(Digest digest) throws IOException {
         FileChannel ciphertext = FileChannel.open(files.pathOf(digest), StandardOpenOption.READ);
+        if (ciphertext.size() == 0 && digest.equals(EMPTY)) {
+            ciphertext.close();
+            return new EmptyPlaintext();
+        }
         try {
             return new Authenticated(primed(key().newSeekableDecryptingChannel(ciphertext, associated(digest))), digest);
         } catch (GeneralSecurityException | IOException e) {
@@ -98,11 +107,13 @@ public final class EncryptedBlobStore implements BlobStore {
         Path tmp = Files.createTempFile(target.getParent(), ".enc", ".tmp");
         try {
             MessageDigest hash = digest.newMessageDigest();
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                try (WritableByteChannel enc = key().newEncryptingChannel(new Unclosed(out), associated(digest))) {
-                    copy(plaintext, enc, hash);
+            if (!digest.equals(EMPTY)) {
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    try (WritableByteChannel enc = key().newEncryptingChannel(new Unclosed(out), associated(digest))) {
+                        copy(plaintext, enc, hash);
+                    }
+                    out.force(true);
                 }
-                out.force(true);
             }
             if (!Digest.of(digest.algorithm(), hash.digest()).equals(digest)) {
                 throw new IOException("bytes for " + digest + " do not hash to it; not stored");
@@ -149,6 +160,51 @@ public final class EncryptedBlobStore implements BlobStore {
     static SeekableByteChannel primed(SeekableByteChannel decrypting) throws IOException {
         decrypting.read(ByteBuffer.allocate(1));
         return decrypting.position(0);
+    }
+
+    /** The empty plaintext. */
+    private static final class EmptyPlaintext implements SeekableByteChannel {
+        private boolean open = true;
+
+        @Override
+        public int read(ByteBuffer dst) {
+            return -1;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public long position() {
+            return 0;
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) {
+            return this;
+        }
+
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
     }
 
     private StreamingAead key() throws IOException {

@@ -68,6 +68,16 @@ public final class EncryptedStores implements EncryptionDomains, UploadStore {
     }
 
     @Override
+    public boolean accepts(Encryption encryption) {
+        try {
+            domainOf(encryption);
+            return true;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    @Override
     public BlobStore blobs(Encryption encryption) {
         String domain = domainOf(encryption);
         return domain == null ? plain : domain(domain);

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * The uploads of encrypted repositories: {@code <data>/encrypted-uploads/<id>/} holds the domain's name and one
  * piece per appended chunk, {@code <offset>} (zero-padded), each a Tink streaming AEAD ciphertext with the upload id
  * and offset as associated data. A piece appears (renamed from a temporary file) only once its chunk is closed, so a
- * crash leaves whole pieces. Appending at an earlier offset drops the pieces after it and shortens the one it falls in.
+ * crash leaves whole pieces; an empty chunk leaves none. Appending at an earlier offset drops the pieces after it and shortens the one it falls in.
  */
 final class EncryptedUploadStore {
     private static final String DOMAIN_FILE = "domain";
@@ -220,9 +220,13 @@ final class EncryptedUploadStore {
             this.target = target;
         }
 
+        private long written;
+
         @Override
         public int write(ByteBuffer src) throws IOException {
-            return enc.write(src);
+            int n = enc.write(src);
+            written += n;
+            return n;
         }
 
         @Override
@@ -236,6 +240,10 @@ final class EncryptedUploadStore {
                 return;
             }
             enc.close();
+            if (written == 0) {
+                Files.delete(tmp); // an empty chunk adds nothing: no piece
+                return;
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
     }

@@ -70,6 +70,19 @@ class EncryptedStoresTest {
     }
 
     @Test
+    void emptyBlobsAndEmptyChunksRoundTrip() throws Exception {
+        stores.createUpload("e1", AES);
+        append("e1", 0, new byte[0]);
+        append("e1", 0, new byte[] {1, 2, 3});
+        append("e1", 3, new byte[0]);
+        assertThat(stores.length("e1")).isEqualTo(3);
+        stores.delete("e1");
+        Digest empty = store(AES, new byte[0]);
+        assertThat(stores.blobs(AES).size(empty)).hasValue(0);
+        assertThat(readAll(stores.blobs(AES).open(empty))).isEmpty();
+    }
+
+    @Test
     void tamperedCiphertextFailsWithAClearErrorNotGarbage() throws Exception {
         byte[] plain = bytes(2 * SEGMENT, 3);
         Digest digest = store(AES, plain);

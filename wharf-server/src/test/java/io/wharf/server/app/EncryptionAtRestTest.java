@@ -2,6 +2,7 @@ package io.wharf.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.cloud.tools.jib.api.Containerizer;
 import io.wharf.core.model.Digest;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.storage.crypto.EncryptionKeys;
@@ -141,6 +142,33 @@ class EncryptionAtRestTest {
         HttpResponse<byte[]> res = get("kms-a", digest, null);
         assertThat(res.statusCode()).isNotEqualTo(200);
         assertThat(new String(res.body(), StandardCharsets.UTF_8)).doesNotContain(new String(blob, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Jib core (the Jib plugins' library) pushes an image into a KMS repository and pulls it back to a tarball. */
+    @Test
+    void jibPushesToAndPullsFromAKmsRepository() throws Exception {
+        byte[] content = random(64 * 1024, 5); // random: the gzipped layer keeps the bytes recognisable
+        Path file = Files.createDirectories(dir.resolve("jib-files")).resolve("app.bin");
+        Files.write(file, content);
+        String target = "127.0.0.1:" + app.server().uri().getPort() + "/kms-b:1";
+        com.google.cloud.tools.jib.api.JibContainer pushed = com.google.cloud.tools.jib.api.Jib.fromScratch()
+                .addLayer(java.util.List.of(file), com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath.get("/app"))
+                .setCreationTime(java.time.Instant.EPOCH)
+                .containerize(jib(com.google.cloud.tools.jib.api.Containerizer.to(
+                        com.google.cloud.tools.jib.api.RegistryImage.named(target))));
+        Path tar = dir.resolve("pulled.tar");
+        com.google.cloud.tools.jib.api.JibContainer pulled = com.google.cloud.tools.jib.api.Jib.from(
+                        com.google.cloud.tools.jib.api.RegistryImage.named(target))
+                .containerize(jib(com.google.cloud.tools.jib.api.Containerizer.to(
+                        com.google.cloud.tools.jib.api.TarImage.at(tar).named("pulled:1"))));
+        assertThat(pulled.getImageId()).isEqualTo(pushed.getImageId());
+        assertThat(Files.size(tar)).isGreaterThan(content.length);
+        assertNoPlaintextOnDisk(content);
+    }
+
+    private Containerizer jib(Containerizer c) {
+        return c.setAllowInsecureRegistries(true).setBaseImageLayersCache(dir.resolve("jib-base"))
+                .setApplicationLayersCache(dir.resolve("jib-app"));
     }
 
     @Test

@@ -27,7 +27,6 @@ public final class Registry {
     private final TemplateService templates;
     private final Quotas quotas;
     private final BlobIntegrity integrity;
-    private final BlobStore blobStore;
     /** Every encryption domain's copies: what the collector deletes. */
     private final BlobStore gcStore;
     private final EncryptionDomains domains;
@@ -82,7 +81,6 @@ public final class Registry {
         Repositories repositories = new Repositories(meta, clock, quotas, createOnPush);
         LinkedBlobs linked = new LinkedBlobs(meta, meta, clock);
         this.meta = meta;
-        this.blobStore = blobStore;
         this.clock = clock;
         DomainIntegrity integrity = new DomainIntegrity(domains, new BlobIntegrity(blobStore, damage), damage);
         this.integrity = integrity.anyDomain();

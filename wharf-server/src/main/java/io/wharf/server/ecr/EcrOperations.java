@@ -37,7 +37,7 @@ public final class EcrOperations {
         add(new TaggingOperations(registry.repositories()).operations());
         add(new RegistryOperations(scans, auth).operations());
         add(new ScanOperations(scans, registry.images()).operations());
-        add(new TemplateOperations(registry.templates()).operations());
+        add(new TemplateOperations(registry.templates(), registry::encryptionApplies).operations());
         add(new AccountSettingOperations(registry.templates()).operations());
         add(new ReplicationOperations(replication, registry.images()).operations());
         if (pullThrough != null) {

@@ -172,9 +172,18 @@ class EncryptionAtRestTest {
     }
 
     @Test
-    void aKmsKeyWharfDoesNotHoldIsRefusedAtCreation() {
+    void aKmsKeyWharfDoesNotHoldIsRefusedForARepositoryOrATemplate() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> create("nokey", EncryptionType.KMS, "alias/missing"))
                 .isInstanceOf(KmsException.class).hasMessageContaining("missing");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ecr.createRepositoryCreationTemplate(b -> b
+                        .prefix("team").appliedFor(software.amazon.awssdk.services.ecr.model.RCTAppliedFor.CREATE_ON_PUSH)
+                        .encryptionConfiguration(e -> e.encryptionType(EncryptionType.KMS)
+                                .kmsKey("arn:aws:kms:us-east-1:000000000000:key/missing"))))
+                .isInstanceOf(KmsException.class).hasMessageContaining("missing");
+        ecr.createRepositoryCreationTemplate(b -> b.prefix("team")
+                .appliedFor(software.amazon.awssdk.services.ecr.model.RCTAppliedFor.CREATE_ON_PUSH)
+                .encryptionConfiguration(e -> e.encryptionType(EncryptionType.KMS)
+                        .kmsKey("arn:aws:kms:us-east-1:000000000000:key/team-a"))); // a held key is accepted
     }
 
     private void create(String name, EncryptionType type, String key) {

@@ -2,6 +2,7 @@ package io.wharf.storage.fs;
 
 import com.google.crypto.tink.StreamingAead;
 import io.wharf.core.model.Digest;
+import io.wharf.core.spi.BlobCorruptException;
 import io.wharf.core.spi.BlobStore;
 import io.wharf.storage.crypto.EncryptionKeys;
 import java.io.IOException;
@@ -89,11 +90,19 @@ public final class EncryptedBlobStore implements BlobStore {
             ciphertext.close();
             return new EmptyPlaintext();
         }
+        StreamingAead key;
         try {
-            return new Authenticated(primed(key().newSeekableDecryptingChannel(ciphertext, associated(digest))), digest);
+            key = key();
+        } catch (IOException e) {
+            ciphertext.close(); // the key store's problem (a wrong master key), not the blob's
+            throw e;
+        }
+        try {
+            return new Authenticated(primed(key.newSeekableDecryptingChannel(ciphertext, associated(digest))), digest);
         } catch (GeneralSecurityException | IOException e) {
             ciphertext.close();
-            throw new IOException("cannot decrypt blob " + digest + " in domain " + domain + ": " + e.getMessage(), e);
+            throw new BlobCorruptException("encrypted blob " + digest + " in domain " + domain
+                    + " does not decrypt (damaged, tampered, or its key version is missing): " + e.getMessage(), e);
         }
     }
 

@@ -102,7 +102,8 @@ class EncryptedStoresTest {
         Digest a = store(AES, bytes(5000, 1));
         Digest b = store(AES, bytes(5000, 2));
         Files.copy(ciphertextOf(a), ciphertextOf(b), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThatThrownBy(() -> readAll(stores.blobs(AES).open(b))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> readAll(stores.blobs(AES).open(b))).isInstanceOf(io.wharf.core.spi.BlobCorruptException.class)
+                .hasMessageContaining(b.toString());
     }
 
     @Test

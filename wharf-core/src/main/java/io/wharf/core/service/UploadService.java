@@ -63,8 +63,8 @@ public final class UploadService {
     /** The uploads whose lock the current thread holds, so that nested steps do not take it again. */
     private final ThreadLocal<Set<String>> held = ThreadLocal.withInitial(HashSet::new);
 
-    UploadService(MetadataStore meta, UploadStore uploads, EncryptionDomains domains, DomainIntegrity integrity, Repositories repositories,
-                  RegistryLimits limits, BlobLocks blobLocks, UploadLocks uploadLocks, Clock clock) {
+    UploadService(MetadataStore meta, UploadStore uploads, EncryptionDomains domains, DomainIntegrity integrity,
+                  Repositories repositories, RegistryLimits limits, BlobLocks blobLocks, UploadLocks uploadLocks, Clock clock) {
         this.meta = meta;
         this.uploadLocks = uploadLocks;
         this.uploads = uploads;
@@ -146,7 +146,12 @@ public final class UploadService {
      * that the re-encryption happens now rather than on the first pull. A failure leaves it to that first read.
      */
     private void inDomainOf(Repository repo, Digest digest) {
-        meta.blobSize(digest).ifPresent(size -> integrity.of(repo).isStored(digest, size));
+        try {
+            meta.blobSize(digest).ifPresent(size -> integrity.of(repo).isStored(digest, size));
+        } catch (UncheckedIOException e) {
+            System.getLogger("io.wharf.integrity").log(System.Logger.Level.WARNING,
+                    "copying " + digest + " into the domain of " + repo.name() + " failed; its first read retries", e);
+        }
     }
 
     /**

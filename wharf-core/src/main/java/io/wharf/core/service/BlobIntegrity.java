@@ -2,6 +2,7 @@ package io.wharf.core.service;
 
 import io.wharf.core.error.BlobDamagedException;
 import io.wharf.core.model.Digest;
+import io.wharf.core.spi.BlobCorruptException;
 import io.wharf.core.spi.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,15 @@ public final class BlobIntegrity {
 
     /** True when the store holds the blob at its recorded size; a file of another size is set aside. */
     public boolean isStored(Digest digest, long recordedSize) {
-        OptionalLong stored = io(() -> blobs.size(digest));
+        OptionalLong stored;
+        try {
+            stored = blobs.size(digest);
+        } catch (BlobCorruptException e) {
+            setAside(digest, e.getMessage());
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (stored.isEmpty()) {
             return false; // absent: deleted outside Wharf or set aside earlier; a push restores it
         }
@@ -72,6 +81,8 @@ public final class BlobIntegrity {
             setAside(digest, "stored size " + size + " is not the recorded " + recordedSize);
         } catch (NoSuchFileException e) {
             // absent, as in isStored
+        } catch (BlobCorruptException e) {
+            setAside(digest, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,10 +12,10 @@ import java.util.Optional;
 public final class BlobService {
     private final BlobIndex meta;
     private final LinkedBlobs linked;
-    private final BlobIntegrity integrity;
+    private final DomainIntegrity integrity;
     private final Repositories repositories;
 
-    BlobService(BlobIndex meta, LinkedBlobs linked, BlobIntegrity integrity, Repositories repositories) {
+    BlobService(BlobIndex meta, LinkedBlobs linked, DomainIntegrity integrity, Repositories repositories) {
         this.meta = meta;
         this.linked = linked;
         this.integrity = integrity;
@@ -27,14 +27,16 @@ public final class BlobService {
      * must not promise what a GET cannot deliver, and clients skip pushing a blob a HEAD finds.
      */
     public long stat(RepoKey key, Digest digest) {
-        long size = recordedSize(key, digest);
-        integrity.requireStored(digest, size);
+        Repository repo = repositories.require(key);
+        long size = recordedSize(repo, digest);
+        integrity.of(repo).requireStored(digest, size);
         return size;
     }
 
     /** Opens a blob the repository may serve, checked to have its recorded size; the caller closes the channel. */
     public SeekableByteChannel open(RepoKey key, Digest digest) {
-        return integrity.open(digest, recordedSize(key, digest));
+        Repository repo = repositories.require(key);
+        return integrity.of(repo).open(digest, recordedSize(repo, digest));
     }
 
     /**
@@ -43,16 +45,15 @@ public final class BlobService {
      */
     public Optional<URI> downloadUrl(RepoKey key, Digest digest) {
         stat(key, digest);
-        return integrity.downloadUrl(digest);
+        return integrity.of(repositories.require(key)).downloadUrl(digest);
     }
 
     /** A check of a full read's bytes against the digest, for the optional verification while sending. */
     public BlobIntegrity.ReadCheck readCheck(Digest digest, long size) {
-        return integrity.readCheck(digest, size);
+        return integrity.plain().readCheck(digest, size);
     }
 
-    private long recordedSize(RepoKey key, Digest digest) {
-        Repository repo = repositories.require(key);
+    private long recordedSize(Repository repo, Digest digest) {
         return linked.size(repo.id(), digest).orElseThrow(() -> unknown(digest));
     }
 

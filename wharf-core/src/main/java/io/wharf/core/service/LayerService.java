@@ -26,11 +26,11 @@ public final class LayerService {
     private final Repositories repositories;
     private final UploadService uploads;
     private final Quotas quotas;
-    private final BlobIntegrity integrity;
+    private final DomainIntegrity integrity;
     private final LinkedBlobs linked;
 
     LayerService(MetadataStore meta, LinkedBlobs linked, Repositories repositories, UploadService uploads, Quotas quotas,
-                 BlobIntegrity integrity) {
+                 DomainIntegrity integrity) {
         this.meta = meta;
         this.linked = linked;
         this.repositories = repositories;
@@ -49,7 +49,7 @@ public final class LayerService {
 
     private OptionalLong held(Repository repo, Digest digest) {
         OptionalLong size = linked.size(repo.id(), digest);
-        return size.isPresent() && integrity.isStored(digest, size.getAsLong()) ? size : OptionalLong.empty();
+        return size.isPresent() && integrity.of(repo).isStored(digest, size.getAsLong()) ? size : OptionalLong.empty();
     }
 
     /** Starts an upload for {@code owner}; unlike a registry push this never creates the repository. */
@@ -121,13 +121,13 @@ public final class LayerService {
             throw new LayerInaccessibleException("The layer with digest '" + digest + "' is not referenced by any "
                     + "image in the repository with name '" + key.name() + "'", digest.toString());
         }
-        integrity.requireStored(digest, size);
+        integrity.of(repo).requireStored(digest, size);
         return size;
     }
 
     /** Where a downloadable blob ({@link #downloadable}) may be fetched from the store itself; empty: from the registry. */
     public java.util.Optional<java.net.URI> downloadUrl(RepoKey key, Digest digest) {
         downloadable(key, digest);
-        return integrity.downloadUrl(digest);
+        return integrity.of(repositories.require(key)).downloadUrl(digest);
     }
 }

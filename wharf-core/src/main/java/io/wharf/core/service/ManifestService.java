@@ -48,7 +48,7 @@ public final class ManifestService {
     private final Transactions tx;
     private final io.wharf.core.spi.ReplicationIndex replication;
     private final UnitOfWork meta;
-    private final BlobIntegrity integrity;
+    private final DomainIntegrity integrity;
     private final Repositories repositories;
     private final RegistryLimits limits;
     private final Quotas quotas;
@@ -56,7 +56,7 @@ public final class ManifestService {
     private final Damage.Listener damage;
 
     /** @param meta reads outside a unit of work (pulls, referrers); guarded writes go through {@code tx} */
-    ManifestService(io.wharf.core.spi.MetadataStore tx, UnitOfWork meta, BlobIntegrity integrity, Repositories repositories,
+    ManifestService(io.wharf.core.spi.MetadataStore tx, UnitOfWork meta, DomainIntegrity integrity, Repositories repositories,
                     RegistryLimits limits, Quotas quotas, Clock clock, Damage.Listener damage) {
         this.tx = tx;
         this.replication = tx.replication();
@@ -282,7 +282,7 @@ public final class ManifestService {
         Set<Digest> missing = new LinkedHashSet<>(unit.missingBlobs(repo.id(), blobs));
         for (Digest d : blobs) {
             OptionalLong size = missing.contains(d) ? OptionalLong.empty() : unit.linkedBlobSize(repo.id(), d);
-            if (size.isPresent() && !integrity.isStored(d, size.getAsLong())) {
+            if (size.isPresent() && !integrity.of(repo).isStored(d, size.getAsLong())) {
                 missing.add(d);
             }
         }

@@ -2,6 +2,7 @@ package io.wharf.core.service;
 
 import io.wharf.core.spi.BlobLocks;
 import io.wharf.core.spi.BlobStore;
+import io.wharf.core.spi.EncryptionDomains;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.UploadLocks;
 import io.wharf.core.spi.UploadStore;
@@ -26,7 +27,9 @@ public final class Registry {
     private final TemplateService templates;
     private final Quotas quotas;
     private final BlobIntegrity integrity;
-    private final BlobStore blobStore;
+    /** Every encryption domain's copies: what the collector deletes. */
+    private final BlobStore gcStore;
+    private final EncryptionDomains domains;
     private final BlobLocks blobLocks;
     private final Clock clock;
 
@@ -62,16 +65,30 @@ public final class Registry {
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits,
                     Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage,
                     BlobLocks blobLocks, UploadLocks uploadLocks) {
+        this(meta, blobStore, uploadStore, limits, quotas, createOnPush, clock, damage, blobLocks, uploadLocks,
+                EncryptionDomains.none(blobStore, uploadStore));
+    }
+
+    /**
+     * @param domains where each repository's bytes live by its encryption setting; {@code blobStore} is then the
+     *                plain domain's store and {@code uploadStore} reaches the uploads of every domain
+     */
+    public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits,
+                    Quotas quotas, boolean createOnPush, Clock clock, Damage.Listener damage,
+                    BlobLocks blobLocks, UploadLocks uploadLocks, EncryptionDomains domains) {
         this.blobLocks = blobLocks;
         RegistryLimits effective = limits.withMaxBlobBytes(Math.min(limits.maxBlobBytes(), quotas.maxLayerBytes()));
         Repositories repositories = new Repositories(meta, clock, quotas, createOnPush);
         LinkedBlobs linked = new LinkedBlobs(meta, meta, clock);
         this.meta = meta;
-        this.blobStore = blobStore;
         this.clock = clock;
-        this.integrity = new BlobIntegrity(blobStore, damage);
+        DomainIntegrity integrity = new DomainIntegrity(domains, new BlobIntegrity(blobStore, damage), damage);
+        this.integrity = integrity.anyDomain();
+        this.gcStore = domains.anyDomain();
+        this.domains = domains;
         this.blobs = new BlobService(meta, linked, integrity, repositories);
-        this.uploads = new UploadService(meta, uploadStore, integrity, repositories, effective, blobLocks, uploadLocks, clock);
+        this.uploads = new UploadService(meta, uploadStore, domains, integrity, repositories, effective, blobLocks,
+                uploadLocks, clock);
         this.uploadSweeper = new UploadSweeper(meta, uploadStore, uploads, effective, clock);
         this.manifests = new ManifestService(meta, meta, integrity, repositories, effective, quotas, clock, damage);
         this.listings = new ListingService(meta, repositories, effective);
@@ -112,6 +129,11 @@ public final class Registry {
         return listings;
     }
 
+    /** Whether a repository may be created with this encryption setting (its KMS key is in Wharf's key store). */
+    public boolean encryptionApplies(io.wharf.core.model.Encryption encryption) {
+        return domains.accepts(encryption);
+    }
+
     public RepositoryService repositories() {
         return repositoryService;
     }
@@ -146,7 +168,7 @@ public final class Registry {
 
     /** A garbage collector over this registry's stores, sharing the uploads' {@link BlobLocks}. */
     public GarbageCollector garbageCollector(GarbageCollector.Settings settings) {
-        return new GarbageCollector(meta, blobStore, blobLocks, settings, clock);
+        return new GarbageCollector(meta, gcStore, blobLocks, settings, clock);
     }
 
     /** Checks of stored blobs, for the scrub and {@code wharf fsck}. */

@@ -10,6 +10,7 @@ import io.wharf.core.error.TooManyUploadsException;
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.spi.BlobLocks;
+import io.wharf.core.spi.EncryptionDomains;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.UploadLocks;
@@ -49,7 +50,8 @@ public final class UploadService {
 
     private final MetadataStore meta;
     private final UploadStore uploads;
-    private final BlobIntegrity integrity;
+    private final DomainIntegrity integrity;
+    private final EncryptionDomains domains;
     private final Repositories repositories;
     private final RegistryLimits limits;
     private final Clock clock;
@@ -61,13 +63,14 @@ public final class UploadService {
     /** The uploads whose lock the current thread holds, so that nested steps do not take it again. */
     private final ThreadLocal<Set<String>> held = ThreadLocal.withInitial(HashSet::new);
 
-    UploadService(MetadataStore meta, UploadStore uploads, BlobIntegrity integrity, Repositories repositories,
-                  RegistryLimits limits, BlobLocks blobLocks, UploadLocks uploadLocks, Clock clock) {
+    UploadService(MetadataStore meta, UploadStore uploads, EncryptionDomains domains, DomainIntegrity integrity,
+                  Repositories repositories, RegistryLimits limits, BlobLocks blobLocks, UploadLocks uploadLocks, Clock clock) {
         this.meta = meta;
         this.uploadLocks = uploadLocks;
         this.uploads = uploads;
         this.blobLocks = blobLocks;
         this.integrity = integrity;
+        this.domains = domains;
         this.repositories = repositories;
         this.limits = limits;
         this.clock = clock;
@@ -102,7 +105,7 @@ public final class UploadService {
                     + caps.maxOpen() + "; try again later", null);
         }
         try {
-            uploads.create(id);
+            domains.createUpload(id, repo.settings().encryption());
         } catch (IOException e) {
             meta.deleteUpload(id);
             throw new UncheckedIOException(e);
@@ -131,10 +134,24 @@ public final class UploadService {
         for (RepositoryName source : mountSources(key.account(), digest, from)) {
             Optional<Repository> holder = mayRead.test(source) ? meta.findRepository(key.account(), source) : Optional.empty();
             if (holder.isPresent() && meta.linkBlob(holder.get().id(), repo.id(), digest, clock.instant())) {
+                inDomainOf(repo, digest);
                 return new MountResult.Mounted(digest);
             }
         }
         return new MountResult.UploadStarted(start(key, owner));
+    }
+
+    /**
+     * Makes the target's copy of a just-mounted blob when it reads from another encryption domain than the source, so
+     * that the re-encryption happens now rather than on the first pull. A failure leaves it to that first read.
+     */
+    private void inDomainOf(Repository repo, Digest digest) {
+        try {
+            meta.blobSize(digest).ifPresent(size -> integrity.of(repo).isStored(digest, size));
+        } catch (UncheckedIOException e) {
+            System.getLogger("io.wharf.integrity").log(System.Logger.Level.WARNING,
+                    "copying " + digest + " into the domain of " + repo.name() + " failed; its first read retries", e);
+        }
     }
 
     /**
@@ -148,7 +165,7 @@ public final class UploadService {
             return List.of();
         }
         OptionalLong size = meta.blobSize(digest);
-        if (size.isEmpty() || !integrity.isStored(digest, size.getAsLong())) {
+        if (size.isEmpty() || !integrity.anyDomain().isStored(digest, size.getAsLong())) {
             return List.of();
         }
         if (from != null) {

@@ -4,6 +4,11 @@ import io.wharf.core.service.LocalBlobLocks;
 import io.wharf.core.service.LocalUploadLocks;
 import io.wharf.core.spi.BlobLocks;
 import io.wharf.core.spi.BlobStore;
+import io.wharf.core.spi.EncryptionDomains;
+import io.wharf.server.auth.KeyFiles;
+import io.wharf.storage.crypto.EncryptionKeys;
+import io.wharf.storage.fs.EncryptedStores;
+import java.security.SecureRandom;
 import io.wharf.core.spi.UploadLocks;
 import io.wharf.core.spi.UploadStore;
 import io.wharf.server.config.WharfConfig;
@@ -28,7 +33,8 @@ import java.util.List;
  *
  * @param metadata  SQLite in the data directory, or a PostgreSQL database shared by every node
  * @param blobs     where blob content lives
- * @param uploads   uploads in progress, beside the blobs
+ * @param uploads   uploads in progress, beside the blobs (on the filesystem, those of every encryption domain)
+ * @param domains   which store each repository's blobs live in by its encryption setting (docs/encryption.md)
  * @param blobLocks between an upload putting a blob in place and the garbage collector deleting it
  * @param uploadLocks between the steps of one upload, which any node may continue
  * @param soleUser  whether this process is the only one using the metadata (the SQLite server holding the data
@@ -36,7 +42,11 @@ import java.util.List;
  * @param opened    what else was opened for them (the S3 client, the lock connections), closed with the metadata
  */
 public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore uploads, BlobLocks blobLocks,
-                      UploadLocks uploadLocks, boolean soleUser, List<AutoCloseable> opened) implements AutoCloseable {
+                      UploadLocks uploadLocks, boolean soleUser, List<AutoCloseable> opened, EncryptionDomains domains)
+        implements AutoCloseable {
+
+    /** Master key file in {@code <data>/keys/} when {@code encryption.master-key} is not set. */
+    public static final String MASTER_KEY_FILE = "encryption-master-key";
 
     /** How the metadata is opened: by the server, by a tool beside it, or read-only by an inspecting tool. */
     public enum Access {
@@ -92,15 +102,26 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
             if (config.blobs().kind() == WharfConfig.BlobBackend.S3) {
                 S3Storage s3 = S3Storage.open(config.s3(), metadata.s3Uploads());
                 opened.add(s3);
-                return new Storage(metadata, s3.blobs(), s3.uploads(), locks, uploadLocks(locks), soleUser, opened);
+                return new Storage(metadata, s3.blobs(), s3.uploads(), locks, uploadLocks(locks), soleUser, opened,
+                        EncryptionDomains.none(s3.blobs(), s3.uploads()));
             }
             FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
-            FileSystemUploadStore uploads = new FileSystemUploadStore(blobs);
-            return new Storage(metadata, blobs, uploads, locks, uploadLocks(locks), soleUser, opened);
+            EncryptedStores domains = new EncryptedStores(blobs, new FileSystemUploadStore(blobs), keys(config),
+                    config.blobs().atRest().encryptAes256());
+            return new Storage(metadata, blobs, domains, locks, uploadLocks(locks), soleUser, opened, domains);
         } catch (IOException | RuntimeException e) {
             closeAll(opened); // the lock connections opened before the bucket failed
             throw e;
         }
+    }
+
+    /** Wharf's key store for encryption at rest, sealed by the configured master key or the one in {@code <data>/keys/}. */
+    public static EncryptionKeys keys(WharfConfig config) throws IOException {
+        byte[] master = config.blobs().atRest().masterKey().map(WharfConfig.SealingKey::bytes).orElse(null);
+        if (master == null) {
+            master = KeyFiles.loadOrCreate(config.data(), MASTER_KEY_FILE, 32, new SecureRandom());
+        }
+        return new EncryptionKeys(config.data().resolve(KeyFiles.DIRECTORY), master);
     }
 
     /** Nodes sharing the metadata share the blobs too: their locks are the database's (advisory locks). */

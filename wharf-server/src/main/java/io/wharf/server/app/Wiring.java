@@ -62,9 +62,9 @@ public final class Wiring {
         try {
             Clock clock = Clock.systemUTC();
             Auth auth = AuthSetup.open(config, meta, new StoredResourcePolicies(meta), env, err);
-            Registry registry = new Registry(meta, storage.blobs(), storage.uploads(), config.toRegistryLimits(),
-                    config.ecr().quotas(), config.ecr().createOnPush(), clock, Wiring::logDamage, storage.blobLocks(),
-                    storage.uploadLocks());
+            Registry registry = new Registry(meta, storage.domains().blobs(null), storage.uploads(),
+                    config.toRegistryLimits(), config.ecr().quotas(), config.ecr().createOnPush(), clock,
+                    Wiring::logDamage, storage.blobLocks(), storage.uploadLocks(), storage.domains());
             return new Backend(registry, meta, auth, storage.soleUser());
         } catch (IOException | RuntimeException e) {
             storage.close();

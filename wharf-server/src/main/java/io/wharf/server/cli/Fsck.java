@@ -39,20 +39,24 @@ final class Fsck {
 
     private final MetadataStore meta;
     private final FileSystemBlobStore store;
+    private final io.wharf.core.spi.BlobStore copies;
     private final String account;
     private final long rate;
     private final boolean repair;
 
-    Fsck(MetadataStore meta, FileSystemBlobStore store, String account, long rate, boolean repair) {
+    /** @param copies where blobs are read for checking: the plain tree, or every encryption domain's copies */
+    Fsck(MetadataStore meta, FileSystemBlobStore store, io.wharf.core.spi.BlobStore copies, String account, long rate,
+         boolean repair) {
         this.meta = meta;
         this.store = store;
+        this.copies = copies;
         this.account = account;
         this.rate = rate;
         this.repair = repair;
     }
 
     Result run(BlobScrub.Progress progress) throws IOException {
-        BlobIntegrity integrity = new BlobIntegrity(store, d -> { }); // findings are reported by the scrub
+        BlobIntegrity integrity = new BlobIntegrity(copies, d -> { }); // findings are reported by the scrub
         BlobScrub.Report blobs = new BlobScrub(meta, integrity, rate, repair).runOnce(progress);
         List<Damage> damaged = new ArrayList<>(blobs.damaged());
         long manifests = checkManifests(damaged);

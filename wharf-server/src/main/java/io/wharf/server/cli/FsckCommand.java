@@ -87,12 +87,21 @@ final class FsckCommand implements Callable<Integer> {
         return Quiet.run(() -> check(cfg, bytesPerSecond));
     }
 
+    /** With encrypted repositories, blobs are checked in whichever encryption domain holds a copy (encryption.md). */
+    private static io.wharf.core.spi.BlobStore everyCopy(WharfConfig cfg, FileSystemBlobStore store) throws IOException {
+        if (!Files.isDirectory(cfg.data().resolve("encrypted"))) {
+            return store;
+        }
+        return new io.wharf.storage.fs.EncryptedStores(store, new io.wharf.storage.fs.FileSystemUploadStore(store),
+                io.wharf.server.app.Storage.keys(cfg), false).anyDomain();
+    }
+
     private int check(WharfConfig cfg, long bytesPerSecond) {
         try (JdbcMetadataStore meta = SqliteMetadataStore.openReadOnly(cfg.data())) {
             FileSystemBlobStore store = new FileSystemBlobStore(cfg.data());
             FsckProgress progress = progress(meta);
-            Fsck.Result result = new Fsck(meta, store, account != null ? account : cfg.account(), bytesPerSecond, repair)
-                    .run(progress);
+            Fsck.Result result = new Fsck(meta, store, everyCopy(cfg, store),
+                    account != null ? account : cfg.account(), bytesPerSecond, repair).run(progress);
             progress.done();
             report(cfg.data(), result);
             return result.damaged().isEmpty() ? 0 : EXIT_DAMAGED;

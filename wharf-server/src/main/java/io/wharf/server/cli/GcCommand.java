@@ -61,7 +61,7 @@ final class GcCommand implements Callable<Integer> {
     private int preview(WharfConfig cfg) throws IOException {
         try (Storage storage = Storage.open(cfg, Storage.Access.READ_ONLY)) {
             GarbageCollector.Settings settings = new GarbageCollector.Settings(cfg.gc().gracePeriod(), cfg.gc().orphanMinAge());
-            GarbageCollector.Preview p = new GarbageCollector(storage.metadata(), storage.blobs(), storage.blobLocks(),
+            GarbageCollector.Preview p = new GarbageCollector(storage.metadata(), storage.domains().anyDomain(), storage.blobLocks(),
                     settings, Clock.systemUTC()).preview();
             print(p, cfg);
             return 0;

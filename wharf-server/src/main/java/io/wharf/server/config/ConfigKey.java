@@ -124,6 +124,8 @@ public enum ConfigKey {
     VULNDB_MAX_ZIP_BYTES("vulndb.max-zip-bytes", "8GiB"),
     VULNDB_MAX_RECORDS("vulndb.max-records", "5000000"),
     STORAGE_BLOBS("storage.blobs", "filesystem"),
+    ENCRYPTION_AES256("encryption.aes256", "plain"),
+    ENCRYPTION_MASTER_KEY("encryption.master-key", null),
     STORAGE_S3_BUCKET("storage.s3.bucket", null),
     STORAGE_S3_PREFIX("storage.s3.prefix", null),
     STORAGE_S3_REGION("storage.s3.region", null),
@@ -181,7 +183,7 @@ public enum ConfigKey {
 
     /** Whether the value is a secret: error messages never repeat it. */
     public boolean secret() {
-        return this == AUTH_SEALING_KEY || this == STORAGE_POSTGRES_PASSWORD;
+        return this == AUTH_SEALING_KEY || this == STORAGE_POSTGRES_PASSWORD || this == ENCRYPTION_MASTER_KEY;
     }
 
     /** Dotted kebab-case path, as written in YAML. */

@@ -310,10 +310,21 @@ public final class ConfigLoader {
                 b.duration(ConfigKey.AUTH_JWKS_CACHE_TTL, false));
     }
 
+    /** {@code encryption.*}: whether AES256 repositories are encrypted, and the master key when not kept in a file. */
+    private static WharfConfig.AtRest atRest(Binder b, Map<ConfigKey, Setting> s) {
+        String aes256 = b.text(ConfigKey.ENCRYPTION_AES256);
+        if (!aes256.equals("plain") && !aes256.equals("encrypt")) {
+            throw b.invalid(ConfigKey.ENCRYPTION_AES256, "must be plain or encrypt");
+        }
+        Optional<WharfConfig.SealingKey> master = s.containsKey(ConfigKey.ENCRYPTION_MASTER_KEY)
+                ? Optional.of(b.sealingKey(ConfigKey.ENCRYPTION_MASTER_KEY)) : Optional.empty();
+        return new WharfConfig.AtRest(aes256.equals("encrypt"), master);
+    }
+
     /** {@code storage.blobs} and, for S3, {@code storage.s3.*}: a bucket is required, the rest has defaults. */
     private static WharfConfig.Blobs blobs(Binder b, Map<ConfigKey, Setting> s) {
         if (b.choice(ConfigKey.STORAGE_BLOBS, WharfConfig.BlobBackend.class) == WharfConfig.BlobBackend.FILESYSTEM) {
-            return WharfConfig.Blobs.FILESYSTEM;
+            return new WharfConfig.Blobs(WharfConfig.BlobBackend.FILESYSTEM, Optional.empty(), atRest(b, s));
         }
         if (!s.containsKey(ConfigKey.STORAGE_S3_BUCKET) || b.text(ConfigKey.STORAGE_S3_BUCKET).isEmpty()) {
             throw new ConfigException("storage.blobs is s3, but no bucket is set: set " + ConfigKey.STORAGE_S3_BUCKET.path()

@@ -439,15 +439,34 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     /**
      * @param kind {@code storage.blobs}: blobs and uploads in the data directory, or in an S3 bucket
      * @param s3   {@code storage.s3.*}, present exactly with {@link BlobBackend#S3}
+     * @param atRest {@code encryption.*}: encryption at rest on the filesystem (docs/encryption.md)
      */
-    public record Blobs(BlobBackend kind, Optional<S3Settings> s3) {
-        public static final Blobs FILESYSTEM = new Blobs(BlobBackend.FILESYSTEM, Optional.empty());
+    public record Blobs(BlobBackend kind, Optional<S3Settings> s3, AtRest atRest) {
+        public static final Blobs FILESYSTEM = new Blobs(BlobBackend.FILESYSTEM, Optional.empty(), AtRest.DEFAULTS);
+
+        public Blobs(BlobBackend kind, Optional<S3Settings> s3) {
+            this(kind, s3, AtRest.DEFAULTS);
+        }
 
         public Blobs {
             Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(atRest, "atRest");
             if (s3.isPresent() != (kind == BlobBackend.S3)) {
                 throw new IllegalArgumentException("S3 settings go with storage.blobs s3, and only with it");
             }
+        }
+    }
+
+    /**
+     * @param encryptAes256 {@code encryption.aes256: encrypt}: AES256 repositories are encrypted with the registry key
+     *                      (default {@code plain}: stored as before; KMS repositories are always encrypted)
+     * @param masterKey     {@code encryption.master-key}; empty: {@code <data>/keys/encryption-master-key}
+     */
+    public record AtRest(boolean encryptAes256, Optional<SealingKey> masterKey) {
+        public static final AtRest DEFAULTS = new AtRest(false, Optional.empty());
+
+        public AtRest {
+            Objects.requireNonNull(masterKey, "masterKey");
         }
     }
 

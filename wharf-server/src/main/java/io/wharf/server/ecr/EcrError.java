@@ -7,6 +7,7 @@ package io.wharf.server.ecr;
  */
 public enum EcrError {
     InvalidParameterException,
+    KmsException,
     ValidationException,
     SerializationException,
     UnknownOperationException,

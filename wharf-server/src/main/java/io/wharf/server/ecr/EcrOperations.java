@@ -27,7 +27,7 @@ public final class EcrOperations {
     /** @param pullThrough the pull-through cache's rules; null: its operations are not served */
     public EcrOperations(Registry registry, Auth auth, String region, ScanService scans,
                          io.wharf.core.replication.ReplicationService replication, PullThroughService pullThrough) {
-        add(new RepositoryOperations(registry.repositories(), region).operations());
+        add(new RepositoryOperations(registry.repositories(), region, registry::encryptionApplies).operations());
         add(new ImageOperations(registry.images(), registry.manifests(), scans).operations());
         add(new LayerOperations(registry.layers(), registry.quotas()).operations());
         add(new PolicyOperations(registry.repositories(), registry.quotas().maxPolicyChars()).operations());
@@ -37,7 +37,7 @@ public final class EcrOperations {
         add(new TaggingOperations(registry.repositories()).operations());
         add(new RegistryOperations(scans, auth).operations());
         add(new ScanOperations(scans, registry.images()).operations());
-        add(new TemplateOperations(registry.templates()).operations());
+        add(new TemplateOperations(registry.templates(), registry::encryptionApplies).operations());
         add(new AccountSettingOperations(registry.templates()).operations());
         add(new ReplicationOperations(replication, registry.images()).operations());
         if (pullThrough != null) {

@@ -19,15 +19,19 @@ import io.wharf.server.ecr.Shapes.ScanningShape;
 import io.wharf.server.ecr.Shapes.TagShape;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** CreateRepository, DescribeRepositories, DeleteRepository, PutImageTagMutability, PutImageScanningConfiguration. */
 final class RepositoryOperations {
     private final RepositoryService repositories;
+    private final Predicate<Encryption> keyKnown;
     private final String region;
 
-    RepositoryOperations(RepositoryService repositories, String region) {
+    /** @param keyKnown whether an encryption setting can be applied (its KMS key is in Wharf's key store) */
+    RepositoryOperations(RepositoryService repositories, String region, Predicate<Encryption> keyKnown) {
         this.repositories = repositories;
         this.region = region;
+        this.keyKnown = keyKnown;
     }
 
     List<EcrOperation<?>> operations() {
@@ -72,7 +76,12 @@ final class RepositoryOperations {
         if (type != Encryption.Type.AES256 && key == null) {
             key = "arn:aws:kms:" + region + ":" + call.account() + ":alias/aws/ecr"; // what ECR reports: the managed key
         }
-        return new Encryption(type, key);
+        Encryption encryption = new Encryption(type, key);
+        if (!keyKnown.test(encryption)) {
+            throw new EcrProblem(EcrError.KmsException, "The KMS key " + key + " does not exist in this registry's key"
+                    + " store (create it with `wharf kms create-key`)");
+        }
+        return encryption;
     }
 
     static TagMutabilityPolicy mutability(String mode, List<FilterShape> filters, TagMutability fallback) {

@@ -21,9 +21,12 @@ import java.util.TreeMap;
 /** Create/Describe/Update/DeleteRepositoryCreationTemplate(s): the wire shapes around {@link TemplateService}. */
 final class TemplateOperations {
     private final TemplateService templates;
+    private final java.util.function.Predicate<Encryption> keyKnown;
 
-    TemplateOperations(TemplateService templates) {
+    /** @param keyKnown whether an encryption setting can be applied (its KMS key is in Wharf's key store) */
+    TemplateOperations(TemplateService templates, java.util.function.Predicate<Encryption> keyKnown) {
         this.templates = templates;
+        this.keyKnown = keyKnown;
     }
 
     List<EcrOperation<?>> operations() {
@@ -107,7 +110,7 @@ final class TemplateOperations {
     }
 
     /** {@code old} with every member the request carries replaced (empty texts clear a policy). */
-    private static CreationTemplate merge(CreationTemplate old, TemplateRequest req) {
+    private CreationTemplate merge(CreationTemplate old, TemplateRequest req) {
         Encryption encryption = req.encryptionConfiguration() == null ? old.encryption() : encryption(req.encryptionConfiguration());
         Map<String, String> tags = req.resourceTags() == null ? old.resourceTags() : new TreeMap<>(ResourceTags.parse(req.resourceTags()));
         TagMutabilityPolicy mutability = req.imageTagMutability() == null && req.imageTagMutabilityExclusionFilters() == null
@@ -135,7 +138,7 @@ final class TemplateOperations {
     }
 
     /** A template's KMS types may leave the key out: the repository then gets the managed key when it is created. */
-    private static Encryption encryption(EncryptionShape shape) {
+    private Encryption encryption(EncryptionShape shape) {
         Encryption.Type type = Check.choice("encryptionConfiguration.encryptionType",
                 Check.required("encryptionConfiguration.encryptionType", shape.encryptionType()), Encryption.Type.class);
         String key = shape.kmsKey() == null || shape.kmsKey().isEmpty() ? null
@@ -143,6 +146,11 @@ final class TemplateOperations {
         if (type == Encryption.Type.AES256 && key != null) {
             throw EcrProblem.invalid("Invalid parameter: kmsKey can only be specified with the KMS encryption types");
         }
-        return new Encryption(type, key);
+        Encryption encryption = new Encryption(type, key);
+        if (!keyKnown.test(encryption)) {
+            throw new EcrProblem(EcrError.KmsException, "The KMS key " + key + " does not exist in this registry's key"
+                    + " store (create it with `wharf kms create-key`)");
+        }
+        return encryption;
     }
 }

@@ -30,7 +30,7 @@ public final class WebhookWiring {
 
     public static WebhookJob job(WharfConfig config, Registry registry, String nodeId) {
         WharfConfig.Webhooks c = config.webhooks();
-        return new WebhookJob(new WebhookRunner(registry.metadata().webhooks(), new HttpWebhookTransport(c.sender().timeout()),
+        return new WebhookJob(new WebhookRunner(registry.metadata().webhooks(), new HttpWebhookTransport(),
                 c.sender(), nodeId, Clock.systemUTC()));
     }
 

@@ -70,8 +70,12 @@ public final class PostgresServer {
         return url(name);
     }
 
+    /**
+     * A store with four connections, as small as a busy node's share. A request waits up to 30 s for one (the
+     * deployed default is 3 s): the contracts test what the store does, not how fast a loaded CI machine runs it.
+     */
     public JdbcMetadataStore openStore(String url) {
-        return PostgresMetadataStore.open(url, USER, null, 4);
+        return PostgresMetadataStore.open(url, USER, null, 4, java.time.Duration.ofSeconds(30));
     }
 
     public String url(String database) {

@@ -23,6 +23,7 @@ public interface ImageIndex {
 
     Optional<ImageRecord> findImage(long repositoryId, Digest digest);
 
+    /** How many manifests the repository holds; exact inside a transaction. Read on every push: must not scan. */
     long countImages(long repositoryId);
 
     /** Index manifests of the repository that list {@code child} among their manifests. */

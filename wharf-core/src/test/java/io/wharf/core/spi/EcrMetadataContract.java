@@ -158,6 +158,13 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
         assertThat(store.findImage(otherRepo, tagged.digest())).isEmpty();
         assertThat(store.countImages(repo)).isEqualTo(2);
         assertThat(store.countImages(otherRepo)).isZero();
+        store.deleteManifest(repo, untagged.digest());
+        assertThat(store.countImages(repo)).isEqualTo(1);
+        long inside = store.inTransaction("push", unit -> {
+            unit.putManifest(repo, untagged, null, at(3));
+            return unit.countImages(repo);
+        });
+        assertThat(inside).as("a push's quota check sees the transaction's own rows").isEqualTo(2);
     }
 
     @Test

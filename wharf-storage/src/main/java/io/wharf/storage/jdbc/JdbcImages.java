@@ -39,7 +39,8 @@ final class JdbcImages implements ImageIndex {
     private static final String INDEX_CHILDREN = "SELECT DISTINCT child_digest AS digest FROM manifest_ref"
             + " WHERE repository_id = ? AND kind = 'manifest'";
     private static final String FIND = "SELECT " + JdbcManifests.COLUMNS + " FROM manifest WHERE repository_id = ? AND digest = ?";
-    private static final String COUNT = "SELECT COUNT(*) AS n FROM manifest WHERE repository_id = ?";
+    /** The V22 triggers keep it in the writing transaction: exact, a primary-key read (a COUNT grew with the repository). */
+    private static final String COUNT = "SELECT images AS n FROM repository_usage WHERE repository_id = ?";
     private static final String PARENTS = "SELECT parent_digest AS digest FROM manifest_ref"
             + " WHERE repository_id = ? AND child_digest = ? AND kind = 'manifest' ORDER BY parent_digest";
     private static final String BLOB_REFERENCED = "SELECT 1 AS hit FROM manifest_ref"

@@ -240,7 +240,9 @@ public final class EcrHandler extends Handler.Abstract {
     private List<String> resources(EcrOperation<?> op, EcrRequest req, EcrCall call) {
         return switch (op.scope()) {
             case REPOSITORY, RESOURCE_ARN -> List.of(service.arn(call, call.repo().name()));
-            case REGISTRY -> List.of("*");
+            // "*" is the caller's own account: a registryId naming another account must not act there on that grant
+            case REGISTRY -> List.of(call.account().equals(call.principal().account()) ? "*"
+                    : EcrArns.registry(call.region(), call.account()));
             case REPOSITORIES -> {
                 List<String> names = ((Repos) req).repositoryNames();
                 if (names == null) {

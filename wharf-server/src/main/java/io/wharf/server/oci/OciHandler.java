@@ -145,7 +145,7 @@ public final class OciHandler extends Handler.Abstract {
                 .repository(repo == null ? null : repo.name().value());
         rates.acquire(principal.account(), route.action()); // before authorization: the cheaper refusal first
         if (!principal.isAnonymous()) { // let in only for a read of a public repository: that is its permission
-            authorize(principal, route, repo, ex, sourceIp);
+            authorizeOrReadPublic(principal, route, repo, ex, sourceIp);
         }
         OciCall call = new OciCall(ex, principal, repo, path.reference(), account,
                 source -> mayRead(principal, source, sourceIp),
@@ -215,6 +215,22 @@ public final class OciHandler extends Handler.Abstract {
             return true;
         } catch (AuthException e) {
             return false;
+        }
+    }
+
+    /**
+     * As {@link #authorize}, except that a refused read of a public repository is let in: anyone may read it without
+     * credentials, so a caller who sends some (another account's, a user allowed only to push) may read it too, as in
+     * ECR Public. Only after a refusal: an allowed pull pays no visibility lookup.
+     */
+    private void authorizeOrReadPublic(Principal principal, Route route, RepoKey repo, Exchange ex, String sourceIp) {
+        try {
+            authorize(principal, route, repo, ex, sourceIp);
+        } catch (AuthException refused) {
+            if (refused.kind() != AuthException.Kind.ACCESS_DENIED || repo == null
+                    || !ANONYMOUS_ROUTES.contains(route.name()) || !gallery.isPublic(repo)) {
+                throw refused;
+            }
         }
     }
 

@@ -104,6 +104,16 @@ public final class EcrHandler extends Handler.Abstract {
         return operations.table().keySet();
     }
 
+    /** The {@code X-Amz-Target} prefix this handler answers and the operation names after it (the authorization matrix test). */
+    public String targetPrefix() {
+        return service.targetPrefix;
+    }
+
+    /** The operations this handler serves, by the name after {@link #targetPrefix()}. */
+    public java.util.Set<String> operationNames() {
+        return operations.keySet();
+    }
+
     /** The ECR Public subset ({@code SpencerFrontendService.*}, signing name {@code ecr-public}); see docs/public-repositories.md. */
     public EcrHandler(EcrPublicOperations operations, Auth auth, String region, int maxBodyBytes, BodyBudget bodies,
                       long errorDrainBytes) {

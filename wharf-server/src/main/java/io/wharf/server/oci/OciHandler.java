@@ -290,6 +290,11 @@ public final class OciHandler extends Handler.Abstract {
         fail(ex, callback, error, error == OciError.UNAUTHORIZED ? "Not Authorized" : e.getMessage(), null, null);
     }
 
+    /** Every route's name ({@code GetManifest}), in table order: the authorization matrix test checks it covers each. */
+    public List<String> routeNames() {
+        return routes.stream().map(Route::name).toList();
+    }
+
     private Route route(OciPath.Kind kind, String method) {
         for (Route r : routes) {
             if (r.kind() == kind && r.method().equals(method)) {

@@ -3,12 +3,14 @@ package io.wharf.server.authz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.server.api.WharfApiHandler;
+import io.wharf.server.audit.CloudTrailHandler;
 import io.wharf.server.authz.MatrixExpectations.Api;
 import io.wharf.server.authz.MatrixExpectations.Expect;
 import io.wharf.server.authz.MatrixExpectations.Row;
 import io.wharf.server.authz.MatrixProbes.Outcome;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.oci.OciHandler;
+import io.wharf.server.secrets.SecretsManagerHandler;
 import io.wharf.server.sts.StsHandler;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,6 +76,10 @@ class AuthorizationMatrixTest {
                 .containsExactlyInAnyOrderElementsOf(WharfApiHandler.ROUTES);
         soft.assertThat(MatrixExpectations.operations(Api.STS)).as("STS actions")
                 .containsExactlyInAnyOrderElementsOf(StsHandler.ACTIONS);
+        soft.assertThat(MatrixExpectations.operations(Api.SECRETS_MANAGER)).as("Secrets Manager operations")
+                .containsExactlyInAnyOrderElementsOf(SecretsManagerHandler.OPERATIONS);
+        soft.assertThat(MatrixExpectations.operations(Api.CLOUDTRAIL)).as("CloudTrail operations")
+                .containsExactlyInAnyOrderElementsOf(CloudTrailHandler.OPERATIONS);
         soft.assertAll();
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
  * (GetSessionToken without MFA of a user whose push needs MFA), mfa (the same with MFA), role (AssumeRole, {@code ecr:*}).
  */
 final class MatrixExpectations {
-    enum Api { ECR, ECR_PUBLIC, OCI, OCI_PUBLIC_REPO, WHARF, STS }
+    enum Api { ECR, ECR_PUBLIC, OCI, OCI_PUBLIC_REPO, WHARF, STS, SECRETS_MANAGER, CLOUDTRAIL }
 
     enum Expect { ALLOW, DENY }
 
@@ -159,7 +159,16 @@ final class MatrixExpectations {
             row(Api.STS, "GetCallerIdentity",               "D    A    A    A    A     A     A    A   A"),
             row(Api.STS, "GetSessionToken",                 "D    A    A    A    A     A     D    D   D"),
             row(Api.STS, "AssumeRole",                      "D    D    D    D    A     D     D    D   D"),
-            row(Api.STS, "AssumeRoleWithWebIdentity",       "A    A    A    A    A     A     A    A   A"));
+            row(Api.STS, "AssumeRoleWithWebIdentity",       "A    A    A    A    A     A     A    A   A"),
+            // ---- Secrets Manager and CloudTrail act on the caller's own account (secretsmanager:*, cloudtrail:*)
+            row(Api.SECRETS_MANAGER, "CreateSecret",        "D    D    D    D    A     A     D    D   D"),
+            row(Api.SECRETS_MANAGER, "PutSecretValue",      "D    D    D    D    A     A     D    D   D"),
+            row(Api.SECRETS_MANAGER, "DescribeSecret",      "D    D    D    D    A     A     D    D   D"),
+            row(Api.SECRETS_MANAGER, "ListSecrets",         "D    D    D    D    A     A     D    D   D"),
+            row(Api.SECRETS_MANAGER, "DeleteSecret",        "D    D    D    D    A     A     D    D   D"),
+            row(Api.SECRETS_MANAGER, "GetSecretValue",      "D    D    D    D    A     A     D    D   D"),
+            row(Api.SECRETS_MANAGER, "BatchGetSecretValue", "D    D    D    D    A     A     D    D   D"),
+            row(Api.CLOUDTRAIL, "LookupEvents",             "D    D    D    D    A     A     D    D   D"));
 
     private MatrixExpectations() {
     }

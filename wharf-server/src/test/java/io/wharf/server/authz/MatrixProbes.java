@@ -60,6 +60,11 @@ final class MatrixProbes {
             case OCI_PUBLIC_REPO -> oci(row.operation(), MatrixServer.PUBLIC_REPO, c);
             case WHARF -> wharf(row.operation(), repo, c);
             case STS -> sts(row.operation(), c);
+            // a name and no value: an allowed call is refused for its input, and no secret is made or deleted
+            case SECRETS_MANAGER -> aws("secretsmanager", "secretsmanager." + row.operation(),
+                    "{\"Name\":\"matrix-secret\"}".getBytes(UTF_8), c);
+            case CLOUDTRAIL -> aws("cloudtrail", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+                    + row.operation(), "{}".getBytes(UTF_8), c);
         };
         return new Outcome(r.statusCode(), code(row.api(), r.body()), r.headers().firstValue("WWW-Authenticate").isPresent(),
                 r.body());
@@ -169,7 +174,7 @@ final class MatrixProbes {
         try {
             JsonNode n = JSON.readTree(body);
             JsonNode code = switch (api) {
-                case ECR, ECR_PUBLIC -> n.path("__type");
+                case ECR, ECR_PUBLIC, SECRETS_MANAGER, CLOUDTRAIL -> n.path("__type");
                 case OCI, OCI_PUBLIC_REPO -> n.path("errors").path(0).path("code");
                 default -> n.path("code");
             };

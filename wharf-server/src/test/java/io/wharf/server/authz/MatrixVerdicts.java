@@ -19,7 +19,7 @@ final class MatrixVerdicts {
     /** Whether the answer is an authentication or authorization refusal, in any shape. */
     static boolean denied(Api api, Outcome o) {
         return switch (api) {
-            case ECR, ECR_PUBLIC -> o.status() == 401 || o.status() == 403 || o.code() != null && ECR_REFUSALS.contains(o.code());
+            case ECR, ECR_PUBLIC, SECRETS_MANAGER, CLOUDTRAIL -> o.status() == 401 || o.status() == 403 || o.code() != null && ECR_REFUSALS.contains(o.code());
             default -> o.status() == 401 || o.status() == 403;
         };
     }
@@ -28,7 +28,7 @@ final class MatrixVerdicts {
         boolean anonymous = who == MatrixPrincipal.ANONYMOUS;
         switch (api) {
             // ECR answers a missing signature 403 and a policy's refusal 400 AccessDeniedException, as ECR does
-            case ECR, ECR_PUBLIC -> assertThat(o.status() + " " + o.code()).as("%s: %s", what, o).isEqualTo(anonymous
+            case ECR, ECR_PUBLIC, SECRETS_MANAGER, CLOUDTRAIL -> assertThat(o.status() + " " + o.code()).as("%s: %s", what, o).isEqualTo(anonymous
                     ? "403 MissingAuthenticationTokenException" : "400 AccessDeniedException");
             // the registry's and Wharf's API: 401 with the Basic (or Bearer) challenge, else 403 DENIED
             case OCI, OCI_PUBLIC_REPO, WHARF -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.server.api.WharfApiHandler;
 import io.wharf.server.audit.CloudTrailHandler;
+import io.wharf.server.console.ConsoleHandler;
 import io.wharf.server.authz.MatrixExpectations.Api;
 import io.wharf.server.authz.MatrixExpectations.Expect;
 import io.wharf.server.authz.MatrixExpectations.Row;
@@ -78,6 +79,11 @@ class AuthorizationMatrixTest {
                 .containsExactlyInAnyOrderElementsOf(StsHandler.ACTIONS);
         soft.assertThat(MatrixExpectations.operations(Api.SECRETS_MANAGER)).as("Secrets Manager operations")
                 .containsExactlyInAnyOrderElementsOf(SecretsManagerHandler.OPERATIONS);
+        List<ConsoleHandler> console = ((org.eclipse.jetty.server.Handler.Container) server.handler)
+                .getDescendants(ConsoleHandler.class);
+        soft.assertThat(console).hasSize(1);
+        soft.assertThat(MatrixExpectations.operations(Api.CONSOLE)).as("console routes")
+                .containsExactlyInAnyOrderElementsOf(console.getFirst().routeNames());
         soft.assertThat(MatrixExpectations.operations(Api.CLOUDTRAIL)).as("CloudTrail operations")
                 .containsExactlyInAnyOrderElementsOf(CloudTrailHandler.OPERATIONS);
         soft.assertAll();
@@ -115,7 +121,7 @@ class AuthorizationMatrixTest {
         String what = row + " as " + who.column;
         assertThat(o.status()).as("%s: never a server error: %s", what, o).isLessThan(500);
         if (row.expect().get(who) == Expect.ALLOW) {
-            assertThat(MatrixVerdicts.denied(row.api(), o)).as("%s: allowed, but refused: %s", what, o).isFalse();
+            assertThat(MatrixVerdicts.denied(row, o)).as("%s: allowed, but refused: %s", what, o).isFalse();
         } else {
             MatrixVerdicts.assertDeniedInShape(row.api(), who, o, what);
         }

@@ -18,7 +18,7 @@ import java.util.Map;
  * (GetSessionToken without MFA of a user whose push needs MFA), mfa (the same with MFA), role (AssumeRole, {@code ecr:*}).
  */
 final class MatrixExpectations {
-    enum Api { ECR, ECR_PUBLIC, OCI, OCI_PUBLIC_REPO, WHARF, STS, SECRETS_MANAGER, CLOUDTRAIL }
+    enum Api { ECR, ECR_PUBLIC, OCI, OCI_PUBLIC_REPO, WHARF, STS, SECRETS_MANAGER, CLOUDTRAIL, CONSOLE }
 
     enum Expect { ALLOW, DENY }
 
@@ -168,7 +168,48 @@ final class MatrixExpectations {
             row(Api.SECRETS_MANAGER, "DeleteSecret",        "D    D    D    D    A     A     D    D   D"),
             row(Api.SECRETS_MANAGER, "GetSecretValue",      "D    D    D    D    A     A     D    D   D"),
             row(Api.SECRETS_MANAGER, "BatchGetSecretValue", "D    D    D    D    A     A     D    D   D"),
-            row(Api.CLOUDTRAIL, "LookupEvents",             "D    D    D    D    A     A     D    D   D"));
+            row(Api.CLOUDTRAIL, "LookupEvents",             "D    D    D    D    A     A     D    D   D"),
+            // ---- the console: a user signs in with its registry password, whatever its policy; temporary credentials
+            // cannot (IamAuth.authenticatePassword: a console session would not carry their session policy and MFA), so
+            // the sessions' columns are those of a visitor without a console session. Its pages show the caller's own
+            // account, so another account's * is allowed there and sees none of this one
+            row(Api.CONSOLE, "SignInForm",                  "A    A    A    A    A     A     A    A   A"),
+            row(Api.CONSOLE, "SignIn",                      "D    A    A    A    A     A     D    D   D"),
+            row(Api.CONSOLE, "SignOut",                     "D    A    A    A    A     A     D    D   D"),
+            row(Api.CONSOLE, "Repositories",                "D    A    A    A    A     A     D    D   D"),
+            row(Api.CONSOLE, "Images",                      "D    D    A    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "Image",                       "D    D    A    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "LayerInsight",                "D    D    A    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "LayerTree",                   "D    D    A    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "ConfirmDeleteImage",          "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "DeleteImage",                 "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "RepositoryPolicy",            "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "SetRepositoryPolicy",         "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "ConfirmDeleteRepositoryPolicy", "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "DeleteRepositoryPolicy",      "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "LifecyclePolicy",             "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "PutLifecyclePolicy",          "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "ConfirmDeleteLifecyclePolicy", "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "DeleteLifecyclePolicy",       "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "PreviewLifecyclePolicy",      "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "Settings",                    "D    D    A    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "RegistryPolicy",              "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "PutRegistryPolicy",           "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "ConfirmDeleteRegistryPolicy", "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "DeleteRegistryPolicy",        "D    D    D    D    A     A     D    D   D"),
+            // user administration is IAM's (iam:*): ecr:* does not grant it
+            row(Api.CONSOLE, "Users",                       "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "CreateUser",                  "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "User",                        "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "ConfirmDeleteUser",           "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "DeleteUser",                  "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "PutUserPolicy",               "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "CreateAccessKey",             "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "UpdateAccessKey",             "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "ConfirmDeleteAccessKey",      "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "DeleteAccessKey",             "D    D    D    D    A     A     D    D   D"),
+            row(Api.CONSOLE, "Gallery",                     "A    A    A    A    A     A     A    A   A"),
+            row(Api.CONSOLE, "GalleryRepository",           "A    A    A    A    A     A     A    A   A"));
 
     private MatrixExpectations() {
     }

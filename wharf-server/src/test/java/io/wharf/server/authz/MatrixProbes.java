@@ -38,17 +38,20 @@ final class MatrixProbes {
     private static final Pattern STS_CODE = Pattern.compile("<Code>([^<]+)</Code>");
 
     /** An answer: status, error code (null when none), and whether it carried the Basic/Bearer challenge. */
-    record Outcome(int status, String code, boolean challenge, String body) {
+    record Outcome(int status, String code, boolean challenge, String location, String body) {
         @Override
         public String toString() {
-            return status + " " + code + (challenge ? " (challenge)" : "") + " " + body.substring(0, Math.min(200, body.length()));
+            return status + " " + code + (challenge ? " (challenge)" : "") + (location == null ? "" : " -> " + location)
+                    + " " + body.substring(0, Math.min(200, body.length()));
         }
     }
 
     private final MatrixServer server;
+    private final MatrixConsole console;
 
     MatrixProbes(MatrixServer server) {
         this.server = server;
+        this.console = new MatrixConsole(server);
     }
 
     Outcome probe(Row row, MatrixPrincipal who, String repo) throws Exception {
@@ -63,11 +66,12 @@ final class MatrixProbes {
             // a name and no value: an allowed call is refused for its input, and no secret is made or deleted
             case SECRETS_MANAGER -> aws("secretsmanager", "secretsmanager." + row.operation(),
                     "{\"Name\":\"matrix-secret\"}".getBytes(UTF_8), c);
+            case CONSOLE -> console.probe(row.operation(), who);
             case CLOUDTRAIL -> aws("cloudtrail", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
                     + row.operation(), "{}".getBytes(UTF_8), c);
         };
         return new Outcome(r.statusCode(), code(row.api(), r.body()), r.headers().firstValue("WWW-Authenticate").isPresent(),
-                r.body());
+                r.headers().firstValue("Location").orElse(null), r.body());
     }
 
     /** Members every ECR request record may have; records ignore those they lack (as newer SDKs' members). */
@@ -166,6 +170,9 @@ final class MatrixProbes {
     private static String code(Api api, String body) {
         if (body == null || body.isBlank()) {
             return null;
+        }
+        if (api == Api.CONSOLE) {
+            return null; // HTML pages: the status says it
         }
         if (api == Api.STS) {
             Matcher m = STS_CODE.matcher(body);

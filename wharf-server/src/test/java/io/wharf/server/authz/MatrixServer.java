@@ -70,8 +70,11 @@ final class MatrixServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     MatrixServer(Path data) throws Exception {
-        WharfConfig config = WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
+        WharfConfig defaults = WharfConfig.defaults().withData(data).withListen(new WharfConfig.Listen("127.0.0.1", 0))
                 .withAuth(new WharfConfig.AuthSettings(true)).withShutdownTimeout(Duration.ofSeconds(2));
+        // the console's refused sign-ins (anonymous, temporary credentials) must not slow or lock out the others'
+        WharfConfig config = defaults.withConsole(defaults.console().withSignIn(new WharfConfig.SignInThrottle(1000, 1000,
+                Duration.ofMinutes(15), 1000, Duration.ZERO)));
         Map<String, String> env = Map.of(AuthSetup.ENV_ROOT_KEY_ID, ROOT_ID, AuthSetup.ENV_ROOT_SECRET, ROOT_SECRET);
         backend = Wiring.open(config, env, new PrintWriter(new StringWriter(), true));
         identities = AuthSetup.identities(config, (JdbcMetadataStore) backend.metadata(), Clock.systemUTC());

@@ -4,23 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.server.api.WharfApiHandler;
 import io.wharf.server.audit.CloudTrailHandler;
-import io.wharf.server.console.ConsoleHandler;
 import io.wharf.server.authz.MatrixExpectations.Api;
 import io.wharf.server.authz.MatrixExpectations.Expect;
 import io.wharf.server.authz.MatrixExpectations.Row;
 import io.wharf.server.authz.MatrixProbes.Outcome;
+import io.wharf.server.console.ConsoleHandler;
 import io.wharf.server.ecr.EcrHandler;
 import io.wharf.server.oci.OciHandler;
 import io.wharf.server.secrets.SecretsManagerHandler;
 import io.wharf.server.sts.StsHandler;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
+import org.eclipse.jetty.server.Handler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -58,40 +61,39 @@ class AuthorizationMatrixTest {
                 MatrixExpectations.cells(), CHECKED.get());
     }
 
+    /** The operations each handler of the running server answers, against the rows of its API. */
     @Test
     void everyServedOperationHasARow() {
-        List<EcrHandler> ecr = server.handler instanceof org.eclipse.jetty.server.Handler.Container c
-                ? c.getDescendants(EcrHandler.class) : List.of();
         SoftAssertions soft = new SoftAssertions();
+        List<EcrHandler> ecr = served(EcrHandler.class);
+        soft.assertThat(ecr).as("the ECR and ECR Public handlers").hasSize(2);
         for (EcrHandler h : ecr) {
             Api api = h.targetPrefix().equals(MatrixProbes.ECR_PUBLIC_PREFIX) ? Api.ECR_PUBLIC : Api.ECR;
-            soft.assertThat(MatrixExpectations.operations(api)).as(api + " operations served")
-                    .containsExactlyInAnyOrderElementsOf(h.operationNames());
+            covers(soft, api, h.operationNames());
         }
-        soft.assertThat(ecr).as("the ECR and ECR Public handlers").hasSize(2);
-        List<OciHandler> oci = ((org.eclipse.jetty.server.Handler.Container) server.handler).getDescendants(OciHandler.class);
-        soft.assertThat(oci).hasSize(1);
-        soft.assertThat(MatrixExpectations.operations(Api.OCI)).as("OCI routes served")
-                .containsExactlyInAnyOrderElementsOf(oci.getFirst().routeNames());
-        soft.assertThat(MatrixExpectations.operations(Api.WHARF)).as("Wharf API routes")
-                .containsExactlyInAnyOrderElementsOf(WharfApiHandler.ROUTES);
-        soft.assertThat(MatrixExpectations.operations(Api.STS)).as("STS actions")
-                .containsExactlyInAnyOrderElementsOf(StsHandler.ACTIONS);
-        soft.assertThat(MatrixExpectations.operations(Api.SECRETS_MANAGER)).as("Secrets Manager operations")
-                .containsExactlyInAnyOrderElementsOf(SecretsManagerHandler.OPERATIONS);
-        List<ConsoleHandler> console = ((org.eclipse.jetty.server.Handler.Container) server.handler)
-                .getDescendants(ConsoleHandler.class);
-        soft.assertThat(console).hasSize(1);
-        soft.assertThat(MatrixExpectations.operations(Api.CONSOLE)).as("console routes")
-                .containsExactlyInAnyOrderElementsOf(console.getFirst().routeNames());
-        soft.assertThat(MatrixExpectations.operations(Api.CLOUDTRAIL)).as("CloudTrail operations")
-                .containsExactlyInAnyOrderElementsOf(CloudTrailHandler.OPERATIONS);
+        served(OciHandler.class).forEach(h -> covers(soft, Api.OCI, h.routeNames()));
+        served(ConsoleHandler.class).forEach(h -> covers(soft, Api.CONSOLE, h.routeNames()));
+        soft.assertThat(served(OciHandler.class)).hasSize(1);
+        soft.assertThat(served(ConsoleHandler.class)).hasSize(1);
+        covers(soft, Api.WHARF, WharfApiHandler.ROUTES);
+        covers(soft, Api.STS, StsHandler.ACTIONS);
+        covers(soft, Api.SECRETS_MANAGER, SecretsManagerHandler.OPERATIONS);
+        covers(soft, Api.CLOUDTRAIL, CloudTrailHandler.OPERATIONS);
         soft.assertAll();
+    }
+
+    private static <H extends Handler> List<H> served(Class<H> type) {
+        return ((Handler.Container) server.handler).getDescendants(type);
+    }
+
+    private static void covers(SoftAssertions soft, Api api, Collection<String> served) {
+        soft.assertThat(MatrixExpectations.operations(api)).as("%s: the rows, against what is served", api)
+                .containsExactlyInAnyOrderElementsOf(served);
     }
 
     @TestFactory
     Stream<DynamicNode> matrix() {
-        return MatrixExpectations.ROWS.stream().map(row -> org.junit.jupiter.api.DynamicContainer.dynamicContainer(
+        return MatrixExpectations.ROWS.stream().map(row -> DynamicContainer.dynamicContainer(
                 row.toString(), Stream.of(MatrixPrincipal.values()).map(who -> DynamicTest.dynamicTest(
                         who.column + " " + row.expect().get(who), () -> check(row, who)))));
     }

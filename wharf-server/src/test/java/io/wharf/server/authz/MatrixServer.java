@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
@@ -151,7 +152,7 @@ final class MatrixServer implements AutoCloseable {
         MfaDevice device = identities.enableMfa(ACCOUNT, "mfa-user");
         try (StsClient sts = sts(basic(mfaUser))) {
             session(MatrixPrincipal.SESSION, sts.getSessionToken().credentials());
-            String code = Totp.code(device.secret(), Totp.step(java.time.Instant.now()));
+            String code = Totp.code(device.secret(), Totp.step(Instant.now()));
             session(MatrixPrincipal.MFA_SESSION,
                     sts.getSessionToken(r -> r.serialNumber(device.serialNumber()).tokenCode(code)).credentials());
         }

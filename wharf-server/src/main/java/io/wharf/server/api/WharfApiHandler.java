@@ -36,6 +36,22 @@ public final class WharfApiHandler extends Handler.Abstract {
     static final String LIST = "wharf:ListJobs";
     static final String DESCRIBE = "wharf:DescribeJob";
     static final String RUN = "wharf:RunJob";
+    /**
+     * Every route {@link #handle} dispatches, as {@code METHOD path} under {@value #PREFIX}. Dispatch is by path
+     * shape rather than a table, so this list is declared beside it: the authorization matrix test probes each route
+     * and fails on any route here that its expectations do not cover. Add a route here when adding one there.
+     */
+    public static final java.util.List<String> ROUTES = java.util.List.of(
+            "GET jobs", "GET jobs/{job}", "POST jobs/{job}/run",
+            "GET usage", "GET repositories/{name}/usage", "GET audit/events",
+            "GET repositories/{name}/images/{digest}/insight",
+            "GET repositories/{name}/images/{digest}/insight/layers/{layer}",
+            "GET repositories/{name}/sbom/{digest}",
+            "GET repositories/{name}/public", "PUT repositories/{name}/public", "DELETE repositories/{name}/public",
+            "GET replication/backfills", "POST replication/backfills", "GET replication/backfills/{id}",
+            "GET webhooks", "POST webhooks", "GET webhooks/{id}", "PATCH webhooks/{id}", "DELETE webhooks/{id}",
+            "POST webhooks/{id}/test", "POST webhooks/{id}/replay",
+            "GET gallery", "GET gallery/logo/{name}");
     private static final Logger LOG = LoggerFactory.getLogger(WharfApiHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Requests here carry no body; an error answer reads and drops at most this much of one. */

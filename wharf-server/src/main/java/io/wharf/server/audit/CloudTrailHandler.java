@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CloudTrailHandler extends Handler.Abstract {
     static final String TARGET_PREFIX = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
+    /** Every operation answered (the authorization matrix test checks it covers each). */
+    public static final java.util.Set<String> OPERATIONS = java.util.Set.of("LookupEvents");
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final Logger LOG = LoggerFactory.getLogger(CloudTrailHandler.class);
     static final ObjectMapper JSON = new ObjectMapper();
@@ -86,7 +88,7 @@ public final class CloudTrailHandler extends Handler.Abstract {
             Principal principal = signature.verifyBody(body);
             RequestFacts.of(request).principal(principal).account(principal.account())
                     .requestParameters(AuditParameters.lazy(body));
-            if (!operation.equals("LookupEvents")) {
+            if (!OPERATIONS.contains(operation)) {
                 throw new AuditLookup.InvalidInput("UnsupportedOperationException",
                         "Wharf's CloudTrail API has LookupEvents only, not " + operation);
             }

@@ -18,6 +18,15 @@ public final class EcrArns {
         return repository(region, account, "*");
     }
 
+    /**
+     * {@code arn:aws:ecr:<region>:<account>:registry}: a registry-level operation's resource when it names another
+     * account's registry ({@code registryId}), so that it is authorized as cross-account (identity policies match it
+     * through {@code *}, and the registry's owner must grant it too) rather than as {@code *}, which is the caller's own.
+     */
+    public static String registry(String region, String account) {
+        return "arn:aws:ecr:" + region + ":" + account + ":registry";
+    }
+
     /** {@code arn:aws:ecr-public::<account>:repository/<name>}: ECR Public's ARNs carry no region. */
     public static String publicRepository(String account, String name) {
         return "arn:aws:ecr-public::" + account + ":repository/" + name;

@@ -153,6 +153,11 @@ public final class ConsoleHandler extends Handler.Abstract {
         return found;
     }
 
+    /** Every route's name ({@code SignIn}, {@code Users}), in table order: the authorization matrix test covers each. */
+    public List<String> routeNames() {
+        return routes.stream().map(Route::name).toList();
+    }
+
     private Route route(Kind kind, String method) {
         String m = method.equals("HEAD") ? "GET" : method;
         return routes.stream().filter(r -> r.kind() == kind && r.method().equals(m)).findFirst().orElse(null);

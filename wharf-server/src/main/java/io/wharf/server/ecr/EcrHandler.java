@@ -104,6 +104,16 @@ public final class EcrHandler extends Handler.Abstract {
         return operations.table().keySet();
     }
 
+    /** The {@code X-Amz-Target} prefix this handler answers and the operation names after it (the authorization matrix test). */
+    public String targetPrefix() {
+        return service.targetPrefix;
+    }
+
+    /** The operations this handler serves, by the name after {@link #targetPrefix()}. */
+    public java.util.Set<String> operationNames() {
+        return operations.keySet();
+    }
+
     /** The ECR Public subset ({@code SpencerFrontendService.*}, signing name {@code ecr-public}); see docs/public-repositories.md. */
     public EcrHandler(EcrPublicOperations operations, Auth auth, String region, int maxBodyBytes, BodyBudget bodies,
                       long errorDrainBytes) {
@@ -240,7 +250,9 @@ public final class EcrHandler extends Handler.Abstract {
     private List<String> resources(EcrOperation<?> op, EcrRequest req, EcrCall call) {
         return switch (op.scope()) {
             case REPOSITORY, RESOURCE_ARN -> List.of(service.arn(call, call.repo().name()));
-            case REGISTRY -> List.of("*");
+            // "*" is the caller's own account: a registryId naming another account must not act there on that grant
+            case REGISTRY -> List.of(call.account().equals(call.principal().account()) ? "*"
+                    : EcrArns.registry(call.region(), call.account()));
             case REPOSITORIES -> {
                 List<String> names = ((Repos) req).repositoryNames();
                 if (names == null) {

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SecretsManagerHandler extends Handler.Abstract {
     static final String TARGET_PREFIX = "secretsmanager.";
+    /** Every operation answered (the authorization matrix test checks it covers each). */
+    public static final java.util.Set<String> OPERATIONS = SecretsManagerOperations.OPERATIONS;
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final Logger LOG = LoggerFactory.getLogger(SecretsManagerHandler.class);
 

@@ -76,6 +76,10 @@ final class SecretsManagerOperations {
         return secretId.substring(own.length());
     }
 
+    /** Every operation {@link #run} answers (GetSecretValue and BatchGetSecretValue with a refusal). */
+    static final java.util.Set<String> OPERATIONS = java.util.Set.of("CreateSecret", "PutSecretValue", "DescribeSecret",
+            "ListSecrets", "DeleteSecret", "GetSecretValue", "BatchGetSecretValue");
+
     Object run(String operation, String account, Request req) {
         return switch (operation) {
             case "CreateSecret" -> create(account, req);

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class StsHandler extends Handler.Abstract {
     static final String VERSION = "2011-06-15";
     private static final String WEB_IDENTITY = "AssumeRoleWithWebIdentity";
-    private static final Set<String> ACTIONS = Set.of("GetCallerIdentity", "AssumeRole", "GetSessionToken", WEB_IDENTITY);
+    /** Every action answered (the authorization matrix test checks it covers each). */
+    public static final Set<String> ACTIONS = Set.of("GetCallerIdentity", "AssumeRole", "GetSessionToken", WEB_IDENTITY);
     private static final Logger LOG = LoggerFactory.getLogger(StsHandler.class);
     private static final String FORM = "application/x-www-form-urlencoded";
 

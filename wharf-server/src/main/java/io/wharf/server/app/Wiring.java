@@ -120,7 +120,7 @@ public final class Wiring {
                 config.limits().maxNameLength(), Clock.systemUTC(), scans, replication,
                 io.wharf.server.webhook.WebhookWiring.service(config, registry),
                 config.insight().settings().enabled() ? StandardJobs.insightService(config, registry) : null,
-                registry.gallery(), config.gallery());
+                registry.gallery(), config.gallery(), io.wharf.server.signing.Signatures.service(registry));
         StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         SecretsManagerHandler secrets = new SecretsManagerHandler(
                 StoredUpstreamSecrets.open(config, registry.metadata(), Clock.systemUTC()), auth, config.region(),

@@ -53,17 +53,20 @@ final class CosignCheck {
     }
 
     private String trustedKey(byte[] payload, String signatureBase64, SignaturePolicy policy) {
-        byte[] signature;
-        try {
-            signature = Base64.getDecoder().decode(signatureBase64.strip());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        return policy.trustedKeys().stream().filter(k -> verifier.verify(k.key(), payload, signature))
+        return policy.trustedKeys().stream().filter(k -> verifies(k.key(), payload, signatureBase64))
                 .map(SignaturePolicy.TrustedKey::name).findFirst().orElse(null);
     }
 
-    private Optional<byte[]> payload(RepoKey key, SignatureLayer layer) {
+    /** Whether the base64 signature is {@code key}'s over the payload. */
+    boolean verifies(java.security.PublicKey key, byte[] payload, String signatureBase64) {
+        try {
+            return verifier.verify(key, payload, Base64.getDecoder().decode(signatureBase64.strip()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    Optional<byte[]> payload(RepoKey key, SignatureLayer layer) {
         if (layer.size() > MAX_PAYLOAD_BYTES || layer.size() < 0) {
             return Optional.empty();
         }

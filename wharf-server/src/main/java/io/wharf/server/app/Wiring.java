@@ -109,7 +109,7 @@ public final class Wiring {
         var replication = io.wharf.server.replication.ReplicationWiring.service(config, registry);
         var scans = StandardJobs.scanService(config, registry);
         EcrOperations ecrOperations = new EcrOperations(registry, auth, config.region(), scans, replication,
-                pullThrough.rules());
+                pullThrough.rules(), io.wharf.server.signing.Signatures.signing(registry, config));
         RequestRates rates = requestRates(config, EcrHandler.operationNames(ecrOperations));
         EcrHandler ecr = new EcrHandler(ecrOperations, auth, config.region(),
                 config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes(), rates);

@@ -2,14 +2,37 @@ package io.wharf.server.signing;
 
 import io.wharf.core.service.Registry;
 import io.wharf.core.signature.SignatureService;
+import io.wharf.core.signature.SigningService;
+import io.wharf.server.auth.KeyFiles;
+import io.wharf.server.config.WharfConfig;
+import io.wharf.storage.crypto.SigningKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 
-/** The signature service over a registry, verifying with sigstore-java. */
+/** The signature services over a registry: verification with sigstore-java, signing with Wharf's own keys. */
 public final class Signatures {
+    /** The event outbox subscriber that signs pushed images. */
+    public static final String ON_PUSH_SUBSCRIBER = "signing-on-push";
+
     private Signatures() {
     }
 
     public static SignatureService service(Registry registry) {
         return new SignatureService(registry.metadata(), registry.blobs(), new SigstoreVerifier(), Clock.systemUTC());
+    }
+
+    /** ECR's managed signing with the keys in {@code <data>/keys/signing/}, sealed by the key store's master key. */
+    public static SigningService signing(Registry registry, WharfConfig config) {
+        return new SigningService(registry, keys(config), new SigstoreVerifier(),
+                repo -> repo.account() + ".dkr.ecr." + config.region() + ".amazonaws.com/" + repo.name(), Clock.systemUTC());
+    }
+
+    public static SigningKeys keys(WharfConfig config) {
+        try {
+            return new SigningKeys(config.data().resolve(KeyFiles.DIRECTORY), io.wharf.server.app.Storage.masterKey(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the signing key store", e);
+        }
     }
 }

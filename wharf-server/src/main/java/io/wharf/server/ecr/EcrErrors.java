@@ -104,7 +104,7 @@ final class EcrErrors {
             case CreationTemplateException x -> x.kind() == CreationTemplateException.Kind.ALREADY_EXISTS
                     ? EcrError.TemplateAlreadyExistsException : EcrError.TemplateNotFoundException;
             case ParameterInvalidException x -> EcrError.InvalidParameterException;
-            // pulls through ECR operations are not checked against signature policies (docs/signatures.md)
+            // BatchGetImage reports a refused image as a failure (ImageInaccessible); no operation throws this
             case ImageNotTrustedException x -> EcrError.InvalidParameterException;
             case BlobUploadInvalidException x -> EcrError.InvalidParameterException;
             case DigestInvalidException x -> EcrError.InvalidParameterException;

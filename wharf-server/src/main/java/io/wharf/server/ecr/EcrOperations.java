@@ -35,7 +35,8 @@ public final class EcrOperations {
                          io.wharf.core.replication.ReplicationService replication, PullThroughService pullThrough,
                          io.wharf.core.signature.SigningService signing) {
         add(new RepositoryOperations(registry.repositories(), region, registry::encryptionApplies).operations());
-        add(new ImageOperations(registry.images(), registry.manifests(), scans).operations());
+        add(new ImageOperations(registry.images(), registry.manifests(), scans,
+                io.wharf.server.signing.Signatures.service(registry)).operations());
         add(new LayerOperations(registry.layers(), registry.quotas()).operations());
         add(new PolicyOperations(registry.repositories(), registry.quotas().maxPolicyChars()).operations());
         add(new LifecycleOperations(registry.repositories(), registry.lifecycle(),

@@ -123,6 +123,28 @@ class SigningApiTest {
     }
 
     @Test
+    void batchGetImageIsAPullTheSignaturePolicyChecks() throws Exception {
+        java.security.KeyPair trusted = Cosign.newKey();
+        Digest signed = Digest.sha256Of(Cosign.pushImage(client, "team/app", "signed"));
+        Cosign.signTagScheme(client, "team/app", signed, signed, trusted);
+        Cosign.pushImage(client, "team/app", "unsigned");
+        String policy = JSON.createObjectNode().set("trustedKeys", JSON.createArrayNode().add(JSON.createObjectNode()
+                .put("publicKey", Cosign.pem(trusted.getPublic())))).toString();
+        assertThat(server.send("PUT", "/wharf/v1/repositories/team/app/signature-policy", null,
+                HttpRequest.BodyPublishers.ofString(policy), "application/json").statusCode()).isEqualTo(200);
+
+        var got = ecr.batchGetImage(b -> b.repositoryName("team/app").imageIds(i -> i.imageTag("signed"),
+                i -> i.imageTag("unsigned"), i -> i.imageTag("sha256-" + signed.hex() + ".sig")));
+        assertThat(got.images()).extracting(i -> i.imageId().imageTag())
+                .containsExactlyInAnyOrder("signed", "sha256-" + signed.hex() + ".sig");
+        assertThat(got.failures()).singleElement().satisfies(f -> {
+            assertThat(f.imageId().imageTag()).isEqualTo("unsigned");
+            assertThat(f.failureCodeAsString()).isEqualTo("ImageInaccessible");
+            assertThat(f.failureReason()).contains("the image has no signature");
+        });
+    }
+
+    @Test
     void statusOfAMissingImageIsImageNotFound() {
         ecr.createRepository(b -> b.repositoryName("team/app"));
         assertEcrError("ImageNotFoundException", () -> ecr.describeImageSigningStatus(b -> b.repositoryName("team/app")

@@ -50,13 +50,31 @@ public final class SignatureFinder {
         return COSIGN_TAG.matcher(tag.value()).matches();
     }
 
-    /** Whether a manifest is signature material: a referrer of some subject, or a manifest of simple-signing layers. */
+    /** As {@link #isSignatureArtifact(StoredManifest, Tag)} for a manifest not named by a tag. */
     public static boolean isSignatureArtifact(StoredManifest m) {
-        if (m.subject() != null || SignatureKind.ofReferrer(m.artifactType()) != null) {
-            return true;
+        return isSignatureArtifact(m, null);
+    }
+
+    /**
+     * Whether a manifest is signature material that verifiers must be able to read: not runnable (not an index, no
+     * filesystem layer: a runnable image dressed as a signature stays under the policy), and a referrer of some
+     * subject, of a signature artifact type, made of simple-signing layers, or named by one of cosign's tags.
+     */
+    public static boolean isSignatureArtifact(StoredManifest m, Tag tag) {
+        Optional<Manifest> parsed = parse(m);
+        if (parsed.isEmpty() || parsed.get().config() == null
+                || layersOf(parsed.get()).stream().anyMatch(d -> isFilesystem(d.mediaType()))) {
+            return false;
         }
-        return parse(m).map(SignatureFinder::layersOf).map(l -> !l.isEmpty() && l.stream()
-                .allMatch(d -> d.mediaType().equals(SignatureKind.SIMPLE_SIGNING_LAYER))).orElse(false);
+        List<io.wharf.core.model.Descriptor> layers = layersOf(parsed.get());
+        return m.subject() != null || SignatureKind.ofReferrer(artifactType(m)) != null || tag != null && isCosignTag(tag)
+                || !layers.isEmpty() && layers.stream().allMatch(d -> d.mediaType().equals(SignatureKind.SIMPLE_SIGNING_LAYER));
+    }
+
+    /** OCI and Docker image layers: what a runtime unpacks into a container's filesystem. */
+    private static boolean isFilesystem(String mediaType) {
+        return mediaType.startsWith("application/vnd.oci.image.layer.")
+                || mediaType.startsWith("application/vnd.docker.image.rootfs.");
     }
 
     private static String artifactType(StoredManifest m) {

@@ -109,8 +109,7 @@ public final class SignatureService {
     }
 
     private static boolean exempt(Reference reference, StoredManifest pulled) {
-        return reference instanceof Reference.ByTag(var tag) && SignatureFinder.isCosignTag(tag)
-                || SignatureFinder.isSignatureArtifact(pulled);
+        return SignatureFinder.isSignatureArtifact(pulled, reference instanceof Reference.ByTag(var tag) ? tag : null);
     }
 
     private Optional<SignaturePolicy> policy(Repository repo) {

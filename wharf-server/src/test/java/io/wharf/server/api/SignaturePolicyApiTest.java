@@ -104,6 +104,28 @@ class SignaturePolicyApiTest {
     }
 
     @Test
+    void aRunnableImageDressedAsASignatureStaysUnderThePolicy() throws Exception {
+        KeyPair trusted = Cosign.newKey();
+        byte[] image = Cosign.pushImage(client, REPO, "v1");
+        String fakeTag = "sha256-" + "a".repeat(64) + ".sig";
+        Cosign.pushImage(client, REPO, fakeTag); // a runnable image under one of cosign's tags
+        byte[] referrer = new String(Cosign.pushImage(client, REPO, "base"), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("}$", ",\"subject\":" + Cosign.descriptor(Cosign.OCI_MANIFEST, image) + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(server.send("PUT", "/v2/" + REPO + "/manifests/" + Digest.sha256Of(referrer), root,
+                HttpRequest.BodyPublishers.ofByteArray(referrer), Cosign.OCI_MANIFEST).statusCode()).isEqualTo(201);
+        Cosign.pushReferrer(client, REPO, Digest.sha256Of(image), image.length, "application/vnd.cncf.notary.signature");
+        putPolicy(trusted, 200);
+
+        assertDenied(pull(fakeTag), "the image has no signature");
+        assertDenied(pull(Digest.sha256Of(referrer).toString()), "the image has no signature");
+        String notation = JSON.readTree(server.send("GET", "/v2/" + REPO + "/referrers/" + Digest.sha256Of(image), root)
+                .body()).at("/manifests").findValuesAsText("digest").stream()
+                .filter(d -> !d.equals(Digest.sha256Of(referrer).toString())).findFirst().orElseThrow();
+        assertThat(pull(notation).statusCode()).as("a Notation signature stays pullable").isEqualTo(200);
+    }
+
+    @Test
     void aSignedIndexCoversItsChildrenPulledByDigest() throws Exception {
         KeyPair trusted = Cosign.newKey();
         byte[] amd = Cosign.pushImage(client, REPO, "amd");

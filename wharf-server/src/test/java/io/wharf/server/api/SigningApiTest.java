@@ -145,6 +145,29 @@ class SigningApiTest {
     }
 
     @Test
+    void malformedConfigurationsAreClientErrorsNeverServerErrors() throws Exception {
+        String rule = "{\"signingProfileArn\":\"" + PROFILE + "\",\"repositoryFilters\":";
+        Map<String, String> bodies = Map.of(
+                "{}", "InvalidParameterException",
+                "{\"signingConfiguration\":{\"rules\":\"x\"}}", "SerializationException",
+                "{\"signingConfiguration\":{\"rules\":[null]}}", "SerializationException", // nulls in lists: the edge's
+                "{\"signingConfiguration\":{\"rules\":[" + rule + "[null]}]}}", "ValidationException",
+                "{\"signingConfiguration\":{\"rules\":[" + rule + "[]}]}}", "ValidationException",
+                "{\"signingConfiguration\":{\"rules\":[" + rule + "[{\"filter\":5,\"filterType\":\"WILDCARD_MATCH\"}]}]}}",
+                "SerializationException");
+        for (var e : bodies.entrySet()) {
+            HttpResponse<String> r = server.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + server.port() + "/")).POST(HttpRequest.BodyPublishers.ofString(e.getKey()))
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.PutSigningConfiguration").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+            assertThat(r.body()).as(e.getKey()).contains(e.getValue());
+        }
+        assertEcrError("SigningConfigurationNotFoundException", () -> ecr.getSigningConfiguration(b -> { }));
+    }
+
+    @Test
     void statusOfAMissingImageIsImageNotFound() {
         ecr.createRepository(b -> b.repositoryName("team/app"));
         assertEcrError("ImageNotFoundException", () -> ecr.describeImageSigningStatus(b -> b.repositoryName("team/app")

@@ -7,7 +7,8 @@ package io.wharf.core.error;
 public final class PolicyNotFoundException extends RegistryException {
 
     /** Which document is missing: each wire protocol names the absence of each differently. */
-    public enum Kind { REPOSITORY_POLICY, REGISTRY_POLICY, LIFECYCLE_POLICY, LIFECYCLE_POLICY_PREVIEW }
+    public enum Kind { REPOSITORY_POLICY, REGISTRY_POLICY, LIFECYCLE_POLICY, LIFECYCLE_POLICY_PREVIEW, SIGNATURE_POLICY,
+        SIGNING_CONFIGURATION }
 
     private final Kind kind;
 

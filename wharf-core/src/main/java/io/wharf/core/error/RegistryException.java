@@ -18,7 +18,7 @@ public abstract sealed class RegistryException extends RuntimeException
         BodyIncompleteException, TooManyUploadsException, ScanNotFoundException, UnsupportedImageTypeException,
         ConfigurationInvalidException,
         PullThroughException,
-        CreationTemplateException {
+        CreationTemplateException, ImageNotTrustedException {
 
     private final String detail;
 

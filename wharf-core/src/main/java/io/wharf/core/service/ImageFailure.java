@@ -9,7 +9,9 @@ public record ImageFailure(String digest, String tag, Code code, String reason) 
     /** ECR's failure codes, spelled as on the wire. */
     public enum Code {
         InvalidImageDigest, InvalidImageTag, ImageTagDoesNotMatchDigest, ImageNotFound, MissingDigestAndTag,
-        ImageReferencedByManifestList
+        ImageReferencedByManifestList,
+        /** Refused by the repository's signature policy (ECR's code for an image that may not be read). */
+        ImageInaccessible
     }
 
     static ImageFailure of(ImageQuery q, Code code, String reason) {

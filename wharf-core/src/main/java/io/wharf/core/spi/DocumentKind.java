@@ -13,5 +13,9 @@ public enum DocumentKind {
     /** Account scope: the registry policy. */
     REGISTRY_POLICY,
     /** Account scope: the registry scanning configuration (JSON). */
-    REGISTRY_SCANNING
+    REGISTRY_SCANNING,
+    /** Repository scope: the keys a pull's signature must verify with (JSON, see {@code SignaturePolicy}). */
+    SIGNATURE_POLICY,
+    /** Account scope: ECR's signing configuration (JSON, see {@code SigningConfiguration}). */
+    SIGNING_CONFIGURATION
 }

@@ -283,6 +283,24 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
         assertThat(store.accountDocument(ACCOUNT, DocumentKind.REGISTRY_POLICY)).isEmpty();
     }
 
+    /** Every kind, the signature policy and the signing configuration included, is its own document. */
+    @Test
+    void everyDocumentKindIsKeptApart() {
+        for (DocumentKind kind : DocumentKind.values()) {
+            store.putRepositoryDocument(repo, kind, "r-" + kind, at(1));
+            store.putAccountDocument(ACCOUNT, kind, "a-" + kind, at(2));
+        }
+        for (DocumentKind kind : DocumentKind.values()) {
+            assertThat(store.repositoryDocument(repo, kind)).contains(new StoredDocument("r-" + kind, at(1)));
+            assertThat(store.accountDocument(ACCOUNT, kind)).contains(new StoredDocument("a-" + kind, at(2)));
+        }
+        assertThat(store.deleteRepositoryDocument(repo, DocumentKind.SIGNATURE_POLICY)).isTrue();
+        assertThat(store.repositoryDocument(repo, DocumentKind.SIGNATURE_POLICY)).isEmpty();
+        assertThat(store.repositoryDocument(repo, DocumentKind.REPOSITORY_POLICY)).isPresent();
+        assertThat(store.deleteAccountDocument(ACCOUNT, DocumentKind.SIGNING_CONFIGURATION)).isTrue();
+        assertThat(store.accountDocument(ACCOUNT, DocumentKind.SIGNING_CONFIGURATION)).isEmpty();
+    }
+
     @Test
     void repositoriesWithADocumentOfAKindAreFoundAcrossAccountsInIdOrder() {
         long foreign = store.createRepository(OTHER_ACCOUNT, name("library/app"), T0).id();

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * repositories ({@link PublicApi}). Authenticated as {@code /v2/} is (a registry token, Basic {@code AWS:<token>}),
  * authorized with Wharf's own IAM actions: on {@code arn:aws:wharf:<region>:<account>:job/<name>} {@value #LIST}
  * (every job: {@code job/*}), {@value #DESCRIBE}, {@value #RUN}; on repository ARNs {@value UsageApi#GET_USAGE} and
- * {@value PublicApi#SET_VISIBILITY}; SBOMs and layer insight as pulling the image ({@value SbomApi#ACTION}). The
+ * {@value PublicApi#SET_VISIBILITY}, {@value SignaturesApi#PUT_POLICY} (and Get, Delete); SBOMs and layer insight as pulling the image ({@value SbomApi#ACTION}). The
  * gallery needs no sign-in.
  */
 public final class WharfApiHandler extends Handler.Abstract {
@@ -65,6 +65,7 @@ public final class WharfApiHandler extends Handler.Abstract {
     private final io.wharf.server.audit.AuditApi audit;
     private final WebhooksApi webhooks;
     private final PublicApi publicRepositories;
+    private final SignaturesApi signatures;
     private final Auth auth;
     private final String region;
     private final String account;
@@ -91,18 +92,21 @@ public final class WharfApiHandler extends Handler.Abstract {
     public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
                            Clock clock, ScanService scans, io.wharf.core.replication.ReplicationService replication,
                            io.wharf.core.webhook.WebhookService webhooks) {
-        this(metadata, auth, region, account, maxNameLength, clock, scans, replication, webhooks, null, null, null);
+        this(metadata, auth, region, account, maxNameLength, clock, scans, replication, webhooks, null, null, null, null);
     }
 
     /**
      * @param insight  layer insight (null: not served)
      * @param gallery  public repositories and the gallery (null: not served)
      * @param settings the gallery's page size and tags per repository
+     * @param signature signatures and signature policies (null: not served)
      */
     public WharfApiHandler(MetadataStore metadata, Auth auth, String region, String account, int maxNameLength,
                            Clock clock, ScanService scans, io.wharf.core.replication.ReplicationService replication,
                            io.wharf.core.webhook.WebhookService webhooks, io.wharf.scan.insight.LayerInsightService insight,
-                           io.wharf.core.service.GalleryService gallery, io.wharf.server.config.WharfConfig.Gallery settings) {
+                           io.wharf.core.service.GalleryService gallery, io.wharf.server.config.WharfConfig.Gallery settings,
+                           io.wharf.core.signature.SignatureService signature) {
+        this.signatures = signature == null ? null : new SignaturesApi(signature, region, account, maxNameLength);
         this.publicRepositories = gallery == null ? null
                 : new PublicApi(gallery, region, account, maxNameLength, settings);
         this.webhooks = webhooks == null ? null : new WebhooksApi(webhooks);
@@ -161,7 +165,7 @@ public final class WharfApiHandler extends Handler.Abstract {
     }
 
     /** Routes {@code usage}, {@code repositories/<name>/usage}, {@code repositories/<name>/sbom/<digest>} and the jobs. */
-    private SbomApi.Document dispatch(Exchange ex, String sourceIp) {
+    private SbomApi.Document dispatch(Exchange ex, String sourceIp) throws IOException {
         Principal caller = auth.authenticateRegistry(ex.header("Authorization"));
         RequestFacts.of(ex.request()).principal(caller).account(account);
         String path = ex.rawPath().substring(PREFIX.length());
@@ -182,6 +186,9 @@ public final class WharfApiHandler extends Handler.Abstract {
         if (insight != null && InsightApi.isPath(path)) {
             requireMethod(ex, "GET");
             return insight.handle(ex, path, allow);
+        }
+        if (signatures != null && SignaturesApi.isPath(path)) {
+            return json(signatures.handle(ex, path, allow));
         }
         if (publicRepositories != null && PublicApi.isVisibilityPath(path)) {
             return json(publicRepositories.visibility(ex, path, allow));
@@ -270,7 +277,7 @@ public final class WharfApiHandler extends Handler.Abstract {
         auth.authorize(caller, action, jobArn(region, account, job), sourceIp);
     }
 
-    private static void requireMethod(Exchange ex, String method) {
+    static void requireMethod(Exchange ex, String method) {
         if (!ex.method().equals(method)) {
             throw new ApiProblem(ApiError.METHOD_NOT_ALLOWED, ex.method() + " not allowed here; use " + method);
         }

@@ -119,6 +119,7 @@ public final class Application {
             subscribers.add(new ImagePushedSubscriber(LayerInsightService.ON_PUSH_SUBSCRIBER, registry.metadata(),
                     StandardJobs.insightService(config, registry)::request));
         }
+        subscribers.add(signingOnPush(config, registry));
         subscribers.add(new io.wharf.core.replication.ReplicationSubscriber(
                 io.wharf.server.replication.ReplicationWiring.service(config, registry), () -> wake(jobs)));
         subscribers.add(usage.quotaWatcher());
@@ -128,6 +129,22 @@ public final class Application {
         }
         return new EventDispatcher(registry.metadata(), subscribers,
                 new EventDispatcher.Settings(c.pollInterval(), c.retention(), c.batchSize()), Clock.systemUTC());
+    }
+
+    /**
+     * Signs pushed images the signing configuration covers (docs/signatures.md). A failure is logged and the event
+     * passed: the image's status stays IN_PROGRESS, and a later push of it tries again.
+     */
+    private static EventSubscriber signingOnPush(WharfConfig config, Registry registry) {
+        var signing = io.wharf.server.signing.Signatures.signing(registry, config);
+        return new ImagePushedSubscriber(io.wharf.server.signing.Signatures.ON_PUSH_SUBSCRIBER, registry.metadata(),
+                (repo, image) -> {
+                    try {
+                        signing.signPushed(repo, image);
+                    } catch (RuntimeException e) {
+                        LOG.warn("signing {} in {} failed", image, repo.name(), e);
+                    }
+                });
     }
 
     /** Starts the replication job now when this node can take its lease (else whoever holds it runs it again after). */

@@ -117,11 +117,13 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
 
     /** Wharf's key store for encryption at rest, sealed by the configured master key or the one in {@code <data>/keys/}. */
     public static EncryptionKeys keys(WharfConfig config) throws IOException {
+        return new EncryptionKeys(config.data().resolve(KeyFiles.DIRECTORY), masterKey(config));
+    }
+
+    /** The key sealing Wharf's key store: {@code encryption.master-key}, else the one in {@code <data>/keys/}. */
+    public static byte[] masterKey(WharfConfig config) throws IOException {
         byte[] master = config.blobs().atRest().masterKey().map(WharfConfig.SealingKey::bytes).orElse(null);
-        if (master == null) {
-            master = KeyFiles.loadOrCreate(config.data(), MASTER_KEY_FILE, 32, new SecureRandom());
-        }
-        return new EncryptionKeys(config.data().resolve(KeyFiles.DIRECTORY), master);
+        return master != null ? master : KeyFiles.loadOrCreate(config.data(), MASTER_KEY_FILE, 32, new SecureRandom());
     }
 
     /** Nodes sharing the metadata share the blobs too: their locks are the database's (advisory locks). */

@@ -109,7 +109,7 @@ public final class Wiring {
         var replication = io.wharf.server.replication.ReplicationWiring.service(config, registry);
         var scans = StandardJobs.scanService(config, registry);
         EcrOperations ecrOperations = new EcrOperations(registry, auth, config.region(), scans, replication,
-                pullThrough.rules());
+                pullThrough.rules(), io.wharf.server.signing.Signatures.signing(registry, config));
         RequestRates rates = requestRates(config, EcrHandler.operationNames(ecrOperations));
         EcrHandler ecr = new EcrHandler(ecrOperations, auth, config.region(),
                 config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes(), rates);
@@ -120,7 +120,7 @@ public final class Wiring {
                 config.limits().maxNameLength(), Clock.systemUTC(), scans, replication,
                 io.wharf.server.webhook.WebhookWiring.service(config, registry),
                 config.insight().settings().enabled() ? StandardJobs.insightService(config, registry) : null,
-                registry.gallery(), config.gallery());
+                registry.gallery(), config.gallery(), io.wharf.server.signing.Signatures.service(registry));
         StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         SecretsManagerHandler secrets = new SecretsManagerHandler(
                 StoredUpstreamSecrets.open(config, registry.metadata(), Clock.systemUTC()), auth, config.region(),

@@ -54,6 +54,7 @@ public final class WharfCommand implements Runnable {
         cli.addSubcommand("webhooks", new WebhooksCommand(env, out, err, in));
         cli.addSubcommand("public", new PublicCommand(env, out, err));
         cli.addSubcommand("kms", new KmsCommand(env, out, err));
+        cli.addSubcommand("signing", new SigningCommand(env, out, err));
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);

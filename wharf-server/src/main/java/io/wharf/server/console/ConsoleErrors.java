@@ -7,6 +7,7 @@ import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.BodyIncompleteException;
 import io.wharf.core.error.ConfigurationInvalidException;
 import io.wharf.core.error.CreationTemplateException;
+import io.wharf.core.error.ImageNotTrustedException;
 import io.wharf.core.error.DigestInvalidException;
 import io.wharf.core.error.DigestMismatchException;
 import io.wharf.core.error.ImageAlreadyExistsException;
@@ -92,6 +93,7 @@ final class ConsoleErrors {
             case UnsupportedImageTypeException x -> 400;
             case ConfigurationInvalidException x -> 400;
             case CreationTemplateException x -> 400;
+            case ImageNotTrustedException x -> 403;
         };
     }
 }

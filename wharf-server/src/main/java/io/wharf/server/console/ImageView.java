@@ -30,9 +30,11 @@ final class ImageView {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConsoleContext context;
+    private final io.wharf.core.signature.SignatureService signatures;
 
     ImageView(ConsoleContext context) {
         this.context = context;
+        this.signatures = io.wharf.server.signing.Signatures.service(context.registry());
     }
 
     ImagePage page(ConsoleCall call) {
@@ -50,7 +52,22 @@ final class ImageView {
         return new ImagePage(call.frame(name + "@" + Format.shortDigest(digest.toString())), name, digest.toString(),
                 stored.mediaType(), tags, pulls, ManifestJson.pretty(stored.content()), config(key, manifest),
                 layers(manifest), children(name, stored), referrers(key, digest), scan.map(s -> s.status().name())
-                .orElse("none"), findings(scan), ConsolePath.images(name), ConsolePath.deleteImage(name, digest.toString()));
+                .orElse("none"), findings(scan), ConsolePath.images(name), ConsolePath.deleteImage(name, digest.toString()),
+                signatures(key, digest), verdict(key, digest));
+    }
+
+    /** Each signature artifact: its kind, its digest (linked), and how many signatures it carries. */
+    private List<ImagePage.Part> signatures(RepoKey key, Digest digest) {
+        return signatures.signatures(key, digest).stream()
+                .map(s -> new ImagePage.Part(s.tag() == null ? s.kind().name() : s.kind() + " (" + s.tag().value() + ")",
+                        s.artifact().toString(), s.layers().size() + (s.layers().size() == 1 ? " layer" : " layers"),
+                        ConsolePath.image(key.name().value(), s.artifact().toString())))
+                .toList();
+    }
+
+    private String verdict(RepoKey key, Digest digest) {
+        return signatures.verdict(key, digest).map(v -> v.allowed() ? "pulls allowed: signed with trusted key "
+                + v.trustedKey() : "pulls refused: " + v.reason()).orElse(null);
     }
 
     /** The config blob, when there is one no larger than a manifest may be. */

@@ -15,6 +15,7 @@ public enum EcrError {
     RepositoryAlreadyExistsException,
     RepositoryNotEmptyException,
     RepositoryPolicyNotFoundException,
+    SigningConfigurationNotFoundException,
     RegistryPolicyNotFoundException,
     LifecyclePolicyNotFoundException,
     LifecyclePolicyPreviewNotFoundException,

@@ -42,6 +42,7 @@ import io.wharf.core.error.ScanNotFoundException;
 import io.wharf.core.error.UnsupportedImageTypeException;
 import io.wharf.core.error.ConfigurationInvalidException;
 import io.wharf.core.error.CreationTemplateException;
+import io.wharf.core.error.ImageNotTrustedException;
 import io.wharf.server.http.ThrottledException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,6 +79,8 @@ final class EcrErrors {
                 case REGISTRY_POLICY -> EcrError.RegistryPolicyNotFoundException;
                 case LIFECYCLE_POLICY -> EcrError.LifecyclePolicyNotFoundException;
                 case LIFECYCLE_POLICY_PREVIEW -> EcrError.LifecyclePolicyPreviewNotFoundException;
+                case SIGNING_CONFIGURATION -> EcrError.SigningConfigurationNotFoundException;
+                case SIGNATURE_POLICY -> EcrError.InvalidParameterException; // Wharf's own setting: no ECR operation reads it
             };
             case BlobUploadUnknownException x -> EcrError.UploadNotFoundException;
             case LayerInvalidException x -> EcrError.InvalidLayerException;
@@ -101,6 +104,8 @@ final class EcrErrors {
             case CreationTemplateException x -> x.kind() == CreationTemplateException.Kind.ALREADY_EXISTS
                     ? EcrError.TemplateAlreadyExistsException : EcrError.TemplateNotFoundException;
             case ParameterInvalidException x -> EcrError.InvalidParameterException;
+            // BatchGetImage reports a refused image as a failure (ImageInaccessible); no operation throws this
+            case ImageNotTrustedException x -> EcrError.InvalidParameterException;
             case BlobUploadInvalidException x -> EcrError.InvalidParameterException;
             case DigestInvalidException x -> EcrError.InvalidParameterException;
             case ManifestInvalidException x -> EcrError.InvalidParameterException;

@@ -27,8 +27,16 @@ public final class EcrOperations {
     /** @param pullThrough the pull-through cache's rules; null: its operations are not served */
     public EcrOperations(Registry registry, Auth auth, String region, ScanService scans,
                          io.wharf.core.replication.ReplicationService replication, PullThroughService pullThrough) {
+        this(registry, auth, region, scans, replication, pullThrough, null);
+    }
+
+    /** @param signing managed signing; null: its operations are not served */
+    public EcrOperations(Registry registry, Auth auth, String region, ScanService scans,
+                         io.wharf.core.replication.ReplicationService replication, PullThroughService pullThrough,
+                         io.wharf.core.signature.SigningService signing) {
         add(new RepositoryOperations(registry.repositories(), region, registry::encryptionApplies).operations());
-        add(new ImageOperations(registry.images(), registry.manifests(), scans).operations());
+        add(new ImageOperations(registry.images(), registry.manifests(), scans,
+                io.wharf.server.signing.Signatures.service(registry)).operations());
         add(new LayerOperations(registry.layers(), registry.quotas()).operations());
         add(new PolicyOperations(registry.repositories(), registry.quotas().maxPolicyChars()).operations());
         add(new LifecycleOperations(registry.repositories(), registry.lifecycle(),
@@ -42,6 +50,9 @@ public final class EcrOperations {
         add(new ReplicationOperations(replication, registry.images()).operations());
         if (pullThrough != null) {
             add(new PullThroughOperations(pullThrough).operations());
+        }
+        if (signing != null) {
+            add(new SigningOperations(signing, registry.images()).operations());
         }
     }
 

@@ -2,7 +2,9 @@ package io.wharf.server.ecr;
 
 import static io.wharf.server.ecr.EcrOperation.repository;
 
+import io.wharf.core.error.ImageNotTrustedException;
 import io.wharf.core.model.Digest;
+import io.wharf.core.model.Reference;
 import io.wharf.core.model.Tag;
 import io.wharf.core.service.Batch;
 import io.wharf.core.service.FoundImage;
@@ -12,6 +14,7 @@ import io.wharf.core.service.ImageService;
 import io.wharf.scan.service.ScanService;
 import io.wharf.core.service.ListingService.Page;
 import io.wharf.core.service.ManifestService;
+import io.wharf.core.signature.SignatureService;
 import io.wharf.core.spi.ImageTagRef;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.spi.TagStatus;
@@ -27,10 +30,12 @@ final class ImageOperations {
     private static final int MAX_MANIFEST_CHARS = 4_194_304;
 
     private final ImageService images;
+    private final SignatureService signatures;
     private final ManifestService manifests;
     private final ScanService scans;
 
-    ImageOperations(ImageService images, ManifestService manifests, ScanService scans) {
+    ImageOperations(ImageService images, ManifestService manifests, ScanService scans, SignatureService signatures) {
+        this.signatures = signatures;
         this.images = images;
         this.manifests = manifests;
         this.scans = scans;
@@ -162,8 +167,26 @@ final class ImageOperations {
         Check.size("acceptedMediaTypes", req.acceptedMediaTypes(), 1, 100);
         ImageIds ids = ImageIds.parse(req.imageIds());
         Batch<FoundImage> batch = images.batchGet(call.repo(), ids.queries(), req.acceptedMediaTypes());
-        List<ImageShape> found = batch.done().stream().map(f -> ImageShape.of(call, f.manifest(), f.tag())).toList();
-        return new BatchGetImageResponse(found, failures(ids.failures(), batch.failures()));
+        List<ImageFailure> refused = new ArrayList<>(batch.failures());
+        List<ImageShape> found = batch.done().stream().filter(f -> trusted(call, f, refused))
+                .map(f -> ImageShape.of(call, f.manifest(), f.tag())).toList();
+        return new BatchGetImageResponse(found, failures(ids.failures(), refused));
+    }
+
+    /** A pull, as a manifest GET is: under a signature policy an image without a trusted signature is refused. */
+    private boolean trusted(EcrCall call, FoundImage f, List<ImageFailure> refused) {
+        if (!signatures.enforced(call.repo())) {
+            return true;
+        }
+        try {
+            signatures.checkPull(call.repo(), f.tag() != null ? new Reference.ByTag(f.tag())
+                    : new Reference.ByDigest(f.manifest().digest()), f.manifest());
+            return true;
+        } catch (ImageNotTrustedException e) {
+            refused.add(new ImageFailure(f.manifest().digest().toString(), f.tag() == null ? null : f.tag().value(),
+                    ImageFailure.Code.ImageInaccessible, e.getMessage()));
+            return false;
+        }
     }
 
     private static List<ImageFailureShape> failures(List<ImageFailure> edge, List<ImageFailure> domain) {

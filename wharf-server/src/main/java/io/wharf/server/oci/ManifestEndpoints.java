@@ -11,6 +11,7 @@ import io.wharf.core.model.Reference;
 import io.wharf.core.model.Tag;
 import io.wharf.core.service.ManifestService;
 import io.wharf.core.spi.StoredManifest;
+import io.wharf.core.signature.SignatureService;
 import io.wharf.server.http.BodyBudget;
 import java.io.IOException;
 import java.util.List;
@@ -29,9 +30,12 @@ final class ManifestEndpoints {
     private final BodyBudget bodies;
 
     private final PullThroughCache pullThrough;
+    private final SignatureService signatures;
 
-    ManifestEndpoints(ManifestService manifests, int maxManifestBytes, BodyBudget bodies, PullThroughCache pullThrough) {
+    ManifestEndpoints(ManifestService manifests, int maxManifestBytes, BodyBudget bodies, PullThroughCache pullThrough,
+                      SignatureService signatures) {
         this.manifests = manifests;
+        this.signatures = signatures;
         this.maxManifestBytes = maxManifestBytes;
         this.bodies = bodies;
         this.pullThrough = pullThrough;
@@ -41,6 +45,9 @@ final class ManifestEndpoints {
         Reference reference = existingReference(call.reference());
         if (pullThrough != null && fromUpstream(call, reference)) {
             return;
+        }
+        if (signatures.enforced(call.repo())) { // checked before the pull is recorded
+            signatures.checkPull(call.repo(), reference, manifests.get(call.repo(), reference));
         }
         // a GET is a pull (recorded, as ECR's lastRecordedPullTime); a HEAD only looks
         StoredManifest m = call.ex().isHead() ? manifests.get(call.repo(), reference) : manifests.pull(call.repo(), reference);

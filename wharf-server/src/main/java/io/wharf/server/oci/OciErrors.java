@@ -29,6 +29,7 @@ import io.wharf.core.error.ScanNotFoundException;
 import io.wharf.core.error.UnsupportedImageTypeException;
 import io.wharf.core.error.ConfigurationInvalidException;
 import io.wharf.core.error.CreationTemplateException;
+import io.wharf.core.error.ImageNotTrustedException;
 import io.wharf.core.error.BlobUploadInvalidException;
 import io.wharf.core.error.BlobUploadUnknownException;
 import io.wharf.core.error.DigestInvalidException;
@@ -108,6 +109,7 @@ final class OciErrors {
                 case RULE_ALREADY_EXISTS, UNSUPPORTED_UPSTREAM, SECRET_NOT_FOUND, SECRET_UNREADABLE -> OciError.DENIED;
             };
             case CreationTemplateException x -> OciError.UNSUPPORTED; // the registry API has no templates
+            case ImageNotTrustedException x -> OciError.DENIED; // the repository's signature policy
             case BodyIncompleteException x -> switch (x.reason()) {
                 case MALFORMED -> OciError.BLOB_UPLOAD_INVALID;
                 case ENDED_EARLY -> OciError.SIZE_INVALID; // shorter than its Content-Length

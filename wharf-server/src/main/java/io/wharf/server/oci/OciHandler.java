@@ -85,7 +85,7 @@ public final class OciHandler extends Handler.Abstract {
         this.routes = OciRoutes.table(new BlobEndpoints(registry.blobs(), verifyBlobReads, pullThrough),
                 new UploadEndpoints(registry.uploads()),
                 new ManifestEndpoints(registry.manifests(), registry.limits().maxManifestBytes(), manifestBodies,
-                        pullThrough),
+                        pullThrough, io.wharf.server.signing.Signatures.service(registry)),
                 new ListingEndpoints(registry.listings()));
         this.meta = registry.metadata();
         this.gallery = registry.gallery();

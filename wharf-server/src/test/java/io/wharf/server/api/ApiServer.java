@@ -69,6 +69,14 @@ final class ApiServer implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpClient http() {
+        return http;
+    }
+
+    int port() {
+        return app.server().uri().getPort();
+    }
+
     /** The server's metadata store (to read what it wrote). */
     io.wharf.core.spi.MetadataStore metadata() {
         return backend.registry().metadata();

@@ -104,6 +104,20 @@ class ConsoleImagePagesTest {
     }
 
     @Test
+    void anImageShowsItsSignatures() throws Exception {
+        io.wharf.server.signing.Cosign.Client client = (method, path, body, type) -> server.send(method, path, body,
+                "Authorization", server.rootToken(), "Content-Type", type).statusCode();
+        String signed = server.push("app", "signed");
+        io.wharf.core.model.Digest digest = io.wharf.core.model.Digest.parse(signed);
+        io.wharf.server.signing.Cosign.signTagScheme(client, "app", digest, digest,
+                io.wharf.server.signing.Cosign.newKey());
+        assertThat(page("/console/repositories/app/-/images/" + signed)).contains("<h2>Signatures</h2>")
+                .contains("COSIGN_TAG (sha256-" + digest.hex() + ".sig)").contains("1 layer");
+        assertThat(page("/console/repositories/app/-/images/" + server.push("app", "plain")))
+                .contains("No cosign, sigstore or Notation signatures");
+    }
+
+    @Test
     void imagesArePagedByDigestAndTheScanColumnCountsSeverities() throws Exception {
         String a = server.push("app", "a");
         server.push("app", "b");

@@ -1,0 +1,105 @@
+package io.wharf.core.signature;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.MediaTypes;
+import io.wharf.core.model.Reference;
+import io.wharf.core.model.Tag;
+import io.wharf.core.service.BodySource;
+import io.wharf.core.service.RepoKey;
+import io.wharf.core.service.Registry;
+import io.wharf.core.spi.Repository;
+import io.wharf.core.spi.StoredManifest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Writes signatures as {@code cosign sign --key} does: the simple-signing payload as a layer of the
+ * {@code sha256-<hex>.sig} manifest, with the base64 signature in {@value SignatureKind#SIGNATURE_ANNOTATION}. An
+ * existing {@code .sig} manifest keeps its layers (other signers'); Wharf's layers also name their profile.
+ */
+final class CosignWriter {
+    /** Who the uploads belong to (uploads record an owner). */
+    private static final String OWNER = "wharf-signing";
+    private static final String CONFIG_TYPE = "application/vnd.oci.image.config.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Registry registry;
+    private final ImageSigner signer;
+    private final Function<Repository, String> reference;
+
+    CosignWriter(Registry registry, ImageSigner signer, Function<Repository, String> reference) {
+        this.registry = registry;
+        this.signer = signer;
+        this.reference = reference;
+    }
+
+    void sign(Repository repo, Digest image, List<String> profiles) {
+        RepoKey key = new RepoKey(repo.account(), repo.name());
+        Tag tag = ImageSignature.cosignTag(image);
+        ObjectNode manifest = existing(repo, tag).orElseGet(CosignWriter::emptyManifest);
+        ArrayNode layers = (ArrayNode) manifest.get("layers");
+        byte[] payload = SimpleSigning.payload(reference.apply(repo), image);
+        push(key, payload);
+        for (String profile : profiles) {
+            ObjectNode layer = descriptor(SignatureKind.SIMPLE_SIGNING_LAYER, payload);
+            layer.putObject("annotations")
+                    .put(SignatureKind.SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(signer.sign(profile, payload)))
+                    .put(SignatureLayer.PROFILE_ANNOTATION, profile);
+            layers.add(layer);
+        }
+        byte[] config = config(layers);
+        push(key, config);
+        manifest.set("config", descriptor(CONFIG_TYPE, config));
+        registry.manifests().put(key, new Reference.ByTag(tag), MediaTypes.OCI_MANIFEST,
+                manifest.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Optional<ObjectNode> existing(Repository repo, Tag tag) {
+        return registry.metadata().resolveTag(repo.id(), tag).flatMap(d -> registry.metadata().findManifest(repo.id(), d))
+                .filter(StoredManifest::intact).flatMap(CosignWriter::tree)
+                .filter(n -> n.path("layers").isArray());
+    }
+
+    private static Optional<ObjectNode> tree(StoredManifest m) {
+        try {
+            return JSON.readTree(m.content()) instanceof ObjectNode o ? Optional.of(o) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ObjectNode emptyManifest() {
+        ObjectNode m = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
+        m.putArray("layers");
+        return m;
+    }
+
+    /** The config cosign writes: an empty image whose diff ids are the layers' digests. */
+    private static byte[] config(ArrayNode layers) {
+        ObjectNode c = JSON.createObjectNode().put("architecture", "").put("os", "");
+        c.putObject("config");
+        ObjectNode rootfs = c.putObject("rootfs").put("type", "layers");
+        ArrayNode ids = rootfs.putArray("diff_ids");
+        for (JsonNode l : layers) {
+            ids.add(l.path("digest").asText());
+        }
+        return c.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode descriptor(String mediaType, byte[] content) {
+        return JSON.createObjectNode().put("mediaType", mediaType).put("digest", Digest.sha256Of(content).toString())
+                .put("size", content.length);
+    }
+
+    private void push(RepoKey key, byte[] blob) {
+        registry.uploads().putMonolithic(key, OWNER, Digest.sha256Of(blob), (long) blob.length, BodySource.of(blob));
+    }
+}

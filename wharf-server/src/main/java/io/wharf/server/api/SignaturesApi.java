@@ -1,0 +1,162 @@
+package io.wharf.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.core.error.ManifestUnknownException;
+import io.wharf.core.error.PolicyNotFoundException;
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.service.RepoKey;
+import io.wharf.core.signature.ImageSignature;
+import io.wharf.core.signature.SignatureLayer;
+import io.wharf.core.signature.SignaturePolicy;
+import io.wharf.core.signature.SignatureService;
+import io.wharf.core.signature.Verdict;
+import io.wharf.server.auth.AuthException;
+import io.wharf.server.auth.EcrArns;
+import io.wharf.server.http.Exchange;
+import io.wharf.server.observe.RequestFacts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Signatures in Wharf's API (docs/signatures.md): {@code GET repositories/<name>/images/<digest>/signatures} (what
+ * was found, and the policy's verdict; as pulling the image, {@value SbomApi#ACTION}), and
+ * {@code repositories/<name>/signature-policy}: GET ({@value #GET_POLICY}), PUT ({@value #PUT_POLICY}), DELETE
+ * ({@value #DELETE_POLICY}) on the repository's ARN.
+ */
+final class SignaturesApi {
+    static final String PUT_POLICY = "wharf:PutSignaturePolicy";
+    static final String GET_POLICY = "wharf:GetSignaturePolicy";
+    static final String DELETE_POLICY = "wharf:DeleteSignaturePolicy";
+    private static final String REPOSITORIES = "repositories/";
+    private static final String IMAGES = "/images/";
+    private static final String SIGNATURES = "/signatures";
+    private static final String POLICY = "/signature-policy";
+    private static final int MAX_POLICY_BYTES = 256 << 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SignatureService signatures;
+    private final String region;
+    private final String account;
+    private final int maxNameLength;
+
+    SignaturesApi(SignatureService signatures, String region, String account, int maxNameLength) {
+        this.signatures = signatures;
+        this.region = region;
+        this.account = account;
+        this.maxNameLength = maxNameLength;
+    }
+
+    static boolean isPath(String path) {
+        return path.startsWith(REPOSITORIES) && (path.endsWith(POLICY) && path.length() > REPOSITORIES.length() + POLICY.length()
+                || path.endsWith(SIGNATURES) && path.lastIndexOf(IMAGES) > REPOSITORIES.length());
+    }
+
+    String handle(Exchange ex, String path, UsageApi.Authorizer allow) throws AuthException, IOException {
+        if (path.endsWith(POLICY)) {
+            return policy(ex, name(path.substring(REPOSITORIES.length(), path.length() - POLICY.length())), allow);
+        }
+        WharfApiHandler.requireMethod(ex, "GET");
+        int marker = path.lastIndexOf(IMAGES);
+        RepositoryName name = name(path.substring(REPOSITORIES.length(), marker));
+        Digest image = digest(path.substring(marker + IMAGES.length(), path.length() - SIGNATURES.length()));
+        allow.allow(SbomApi.ACTION, EcrArns.repository(region, account, name.value()));
+        return found(new RepoKey(account, name), image);
+    }
+
+    private String found(RepoKey key, Digest image) {
+        ObjectNode out = JSON.createObjectNode().put("repositoryName", key.name().value()).put("imageDigest", image.toString());
+        ArrayNode list = out.putArray("signatures");
+        try {
+            signatures.signatures(key, image).forEach(s -> signature(list.addObject(), s));
+            Optional<Verdict> verdict = signatures.verdict(key, image);
+            verdict.ifPresent(v -> {
+                ObjectNode p = out.putObject("policy").put("pullAllowed", v.allowed());
+                p.put(v.allowed() ? "trustedKey" : "reason", v.allowed() ? v.trustedKey() : v.reason());
+            });
+        } catch (ManifestUnknownException e) {
+            throw new ApiProblem(ApiError.NOT_FOUND, "no image " + image + " in repository " + key.name());
+        }
+        return out.toString();
+    }
+
+    private static void signature(ObjectNode n, ImageSignature s) {
+        n.put("kind", s.kind().name()).put("artifactDigest", s.artifact().toString());
+        if (s.artifactType() != null) {
+            n.put("artifactType", s.artifactType());
+        }
+        if (s.tag() != null) {
+            n.put("tag", s.tag().value());
+        }
+        ArrayNode layers = n.putArray("layers");
+        for (SignatureLayer l : s.layers()) {
+            ObjectNode o = layers.addObject().put("digest", l.payload().toString()).put("mediaType", l.mediaType())
+                    .put("size", l.size());
+            putIf(o, "signature", l.signature());
+            putIf(o, "certificate", l.certificate());
+            putIf(o, "bundle", l.bundle());
+        }
+    }
+
+    private String policy(Exchange ex, RepositoryName name, UsageApi.Authorizer allow) throws AuthException, IOException {
+        String arn = EcrArns.repository(region, account, name.value());
+        RepoKey key = new RepoKey(account, name);
+        String action = switch (ex.method()) {
+            case "GET" -> GET_POLICY;
+            case "PUT" -> PUT_POLICY;
+            case "DELETE" -> DELETE_POLICY;
+            default -> throw new ApiProblem(ApiError.METHOD_NOT_ALLOWED, ex.method() + " not allowed here; use GET, PUT or DELETE");
+        };
+        RequestFacts.of(ex.request()).action(action.substring(action.indexOf(':') + 1)).repository(name.value())
+                .requestParameters(Map.of("repositoryName", name.value()));
+        allow.allow(action, arn);
+        SignaturePolicy policy = switch (ex.method()) {
+            case "PUT" -> signatures.putPolicy(key, body(ex));
+            case "DELETE" -> existing(() -> signatures.deletePolicy(key), name);
+            default -> signatures.policy(key).orElseThrow(() -> noPolicy(name));
+        };
+        ObjectNode out = (ObjectNode) JSON.readTree(policy.toJson());
+        return out.put("repositoryName", name.value()).toString();
+    }
+
+    private static String body(Exchange ex) throws IOException {
+        try {
+            return new String(ex.readBody(MAX_POLICY_BYTES, "signature policy"), StandardCharsets.UTF_8);
+        } catch (io.wharf.core.error.TooLargeException e) {
+            throw new ApiProblem(ApiError.INVALID_PARAMETER, e.getMessage());
+        }
+    }
+
+    private static SignaturePolicy existing(java.util.function.Supplier<SignaturePolicy> action, RepositoryName name) {
+        try {
+            return action.get();
+        } catch (PolicyNotFoundException e) {
+            throw noPolicy(name);
+        }
+    }
+
+    private static ApiProblem noPolicy(RepositoryName name) {
+        return new ApiProblem(ApiError.NOT_FOUND, "no signature policy is set for repository " + name);
+    }
+
+    private RepositoryName name(String text) {
+        return RepositoryName.parse(text, maxNameLength);
+    }
+
+    private static Digest digest(String text) {
+        if (!Digest.looksLikeDigest(text)) {
+            throw new ApiProblem(ApiError.INVALID_PARAMETER, "not a digest: " + text);
+        }
+        return Digest.parse(text);
+    }
+
+    private static void putIf(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.wharf.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigstore.encryption.Keys;
+import dev.sigstore.encryption.signers.Verifiers;
+import io.wharf.core.model.Digest;
+import io.wharf.server.cli.WharfCommand;
+import io.wharf.server.config.WharfConfig;
+import io.wharf.server.signing.Cosign;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.EcrException;
+import software.amazon.awssdk.services.ecr.model.ImageSigningStatus;
+import software.amazon.awssdk.services.ecr.model.SigningRule;
+import software.amazon.awssdk.services.ecr.model.SigningStatus;
+
+/**
+ * ECR's signing API over real HTTP with the AWS SDK (SigV4), and signing on push with a key Wharf holds: the signature
+ * is fetched through {@code /v2/} and verified independently, as {@code cosign verify --key} would.
+ */
+class SigningApiTest {
+    private static final String PROFILE = "arn:aws:signer:us-east-1:000000000000:/signing-profiles/wharf_ci";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path data;
+    private ApiServer server;
+    private EcrClient ecr;
+    private Cosign.Client client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ApiServer(data, c -> c.withAuth(new WharfConfig.AuthSettings(false)));
+        ecr = EcrClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + server.port()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .build();
+        client = (method, path, body, type) -> server.send(method, path, null, HttpRequest.BodyPublishers.ofByteArray(body),
+                type).statusCode();
+    }
+
+    @AfterEach
+    void stop() {
+        ecr.close();
+        server.close();
+    }
+
+    @Test
+    void theConfigurationIsStoredCheckedAndDeleted() {
+        assertEcrError("SigningConfigurationNotFoundException", () -> ecr.getSigningConfiguration(b -> { }));
+        assertEcrError("SigningConfigurationNotFoundException", () -> ecr.deleteSigningConfiguration(b -> { }));
+        var put = ecr.putSigningConfiguration(b -> b.signingConfiguration(c -> c.rules(rule(PROFILE, "team/*"))));
+        assertThat(put.signingConfiguration().rules().getFirst().signingProfileArn()).isEqualTo(PROFILE);
+        var got = ecr.getSigningConfiguration(b -> { });
+        assertThat(got.registryId()).isEqualTo("000000000000");
+        assertThat(got.signingConfiguration().rules().getFirst().repositoryFilters().getFirst().filter()).isEqualTo("team/*");
+
+        SigningRule[] eleven = new SigningRule[11];
+        java.util.Arrays.fill(eleven, rule(PROFILE, "*"));
+        assertEcrError("ValidationException", () -> ecr.putSigningConfiguration(b -> b.signingConfiguration(c -> c.rules(eleven))));
+        assertEcrError("ValidationException", () -> ecr.putSigningConfiguration(b -> b.signingConfiguration(
+                c -> c.rules(rule("arn:aws:iam::000000000000:role/x", "*")))));
+        assertEcrError("ValidationException", () -> ecr.putSigningConfiguration(b -> b.signingConfiguration(
+                c -> c.rules(SigningRule.builder().signingProfileArn(PROFILE).repositoryFilters(f -> f.filter("*")
+                        .filterType("PREFIX_MATCH")).build()))));
+        assertEcrError("ValidationException", () -> ecr.putSigningConfiguration(b -> b.signingConfiguration(
+                c -> c.rules(SigningRule.builder().signingProfileArn(PROFILE).build()))));
+
+        var deleted = ecr.deleteSigningConfiguration(b -> { });
+        assertThat(deleted.signingConfiguration().rules()).hasSize(1);
+        assertEcrError("SigningConfigurationNotFoundException", () -> ecr.getSigningConfiguration(b -> { }));
+    }
+
+    @Test
+    void aPushedImageIsSignedInCosignsFormatWithTheProfilesKey() throws Exception {
+        ecr.putSigningConfiguration(b -> b.signingConfiguration(c -> c.rules(rule(PROFILE, "team/*"))));
+        Digest image = Digest.sha256Of(Cosign.pushImage(client, "team/app", "v1"));
+        Digest outside = Digest.sha256Of(Cosign.pushImage(client, "other/app", "v1"));
+
+        until(() -> status("team/app", image).stream()
+                .anyMatch(s -> s.status() == SigningStatus.COMPLETE));
+        assertThat(status("team/app", image)).singleElement().satisfies(s -> assertThat(s.signingProfileArn()).isEqualTo(PROFILE));
+        assertThat(status("other/app", outside)).as("no rule covers it").isEmpty();
+
+        PublicKey key = Keys.parseEcdsa(der(publicKeyFromCli()));
+        verifyAsCosignDoes("team/app", image, key);
+        assertThat(tags("team/app")).as("the signature itself is not signed")
+                .containsExactlyInAnyOrder("v1", "sha256-" + image.hex() + ".sig");
+        assertThat(server.send("GET", "/v2/other/app/manifests/sha256-" + outside.hex() + ".sig", null).statusCode())
+                .isEqualTo(404);
+
+        String policy = JSON.createObjectNode().set("trustedKeys", JSON.createArrayNode().add(JSON.createObjectNode()
+                .put("name", "wharf").put("publicKey", publicKeyFromCli()))).toString();
+        assertThat(server.send("PUT", "/wharf/v1/repositories/team/app/signature-policy", null,
+                HttpRequest.BodyPublishers.ofString(policy), "application/json").statusCode()).isEqualTo(200);
+        assertThat(server.send("GET", "/v2/team/app/manifests/v1", null).statusCode()).as("signed by Wharf").isEqualTo(200);
+        Cosign.pushImage(client, "team/app", "v2");
+        until(() -> server.send("GET", "/v2/team/app/manifests/v2", null)
+                .statusCode() == 200);
+    }
+
+    @Test
+    void batchGetImageIsAPullTheSignaturePolicyChecks() throws Exception {
+        java.security.KeyPair trusted = Cosign.newKey();
+        Digest signed = Digest.sha256Of(Cosign.pushImage(client, "team/app", "signed"));
+        Cosign.signTagScheme(client, "team/app", signed, signed, trusted);
+        Cosign.pushImage(client, "team/app", "unsigned");
+        String policy = JSON.createObjectNode().set("trustedKeys", JSON.createArrayNode().add(JSON.createObjectNode()
+                .put("publicKey", Cosign.pem(trusted.getPublic())))).toString();
+        assertThat(server.send("PUT", "/wharf/v1/repositories/team/app/signature-policy", null,
+                HttpRequest.BodyPublishers.ofString(policy), "application/json").statusCode()).isEqualTo(200);
+
+        var got = ecr.batchGetImage(b -> b.repositoryName("team/app").imageIds(i -> i.imageTag("signed"),
+                i -> i.imageTag("unsigned"), i -> i.imageTag("sha256-" + signed.hex() + ".sig")));
+        assertThat(got.images()).extracting(i -> i.imageId().imageTag())
+                .containsExactlyInAnyOrder("signed", "sha256-" + signed.hex() + ".sig");
+        assertThat(got.failures()).singleElement().satisfies(f -> {
+            assertThat(f.imageId().imageTag()).isEqualTo("unsigned");
+            assertThat(f.failureCodeAsString()).isEqualTo("ImageInaccessible");
+            assertThat(f.failureReason()).contains("the image has no signature");
+        });
+    }
+
+    @Test
+    void malformedConfigurationsAreClientErrorsNeverServerErrors() throws Exception {
+        String rule = "{\"signingProfileArn\":\"" + PROFILE + "\",\"repositoryFilters\":";
+        Map<String, String> bodies = Map.of(
+                "{}", "InvalidParameterException",
+                "{\"signingConfiguration\":{\"rules\":\"x\"}}", "SerializationException",
+                "{\"signingConfiguration\":{\"rules\":[null]}}", "SerializationException", // nulls in lists: the edge's
+                "{\"signingConfiguration\":{\"rules\":[" + rule + "[null]}]}}", "ValidationException",
+                "{\"signingConfiguration\":{\"rules\":[" + rule + "[]}]}}", "ValidationException",
+                "{\"signingConfiguration\":{\"rules\":[" + rule + "[{\"filter\":5,\"filterType\":\"WILDCARD_MATCH\"}]}]}}",
+                "SerializationException");
+        for (var e : bodies.entrySet()) {
+            HttpResponse<String> r = server.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + server.port() + "/")).POST(HttpRequest.BodyPublishers.ofString(e.getKey()))
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.PutSigningConfiguration").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+            assertThat(r.body()).as(e.getKey()).contains(e.getValue());
+        }
+        assertEcrError("SigningConfigurationNotFoundException", () -> ecr.getSigningConfiguration(b -> { }));
+    }
+
+    @Test
+    void statusOfAMissingImageIsImageNotFound() {
+        ecr.createRepository(b -> b.repositoryName("team/app"));
+        assertEcrError("ImageNotFoundException", () -> ecr.describeImageSigningStatus(b -> b.repositoryName("team/app")
+                .imageId(i -> i.imageDigest("sha256:" + "0".repeat(64)))));
+        assertEcrError("RepositoryNotFoundException", () -> ecr.describeImageSigningStatus(b -> b.repositoryName("nope")
+                .imageId(i -> i.imageTag("v1"))));
+    }
+
+    /** The .sig manifest through /v2/, its layer's payload blob and annotation: digest named, signature verifies. */
+    private void verifyAsCosignDoes(String repo, Digest image, PublicKey key) throws Exception {
+        HttpResponse<String> sig = server.send("GET", "/v2/" + repo + "/manifests/sha256-" + image.hex() + ".sig", null);
+        assertThat(sig.statusCode()).isEqualTo(200);
+        JsonNode layer = JSON.readTree(sig.body()).at("/layers/0");
+        assertThat(layer.get("mediaType").asText()).isEqualTo("application/vnd.dev.cosign.simplesigning.v1+json");
+        HttpResponse<byte[]> blob = server.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + server.port() + "/v2/" + repo + "/blobs/" + layer.get("digest").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        byte[] payload = blob.body();
+        assertThat(Digest.sha256Of(payload).toString()).isEqualTo(layer.get("digest").asText());
+        JsonNode critical = JSON.readTree(payload).get("critical");
+        assertThat(critical.at("/image/docker-manifest-digest").asText()).isEqualTo(image.toString());
+        assertThat(critical.get("type").asText()).isEqualTo("cosign container image signature");
+        byte[] signature = Base64.getDecoder().decode(layer.at("/annotations/dev.cosignproject.cosign~1signature").asText());
+        assertThat(Verifiers.newVerifier(key).verify(payload, signature)).as("sigstore-java").isTrue();
+        Signature jdk = Signature.getInstance("SHA256withECDSA");
+        jdk.initVerify(key);
+        jdk.update(payload);
+        assertThat(jdk.verify(signature)).as("the JDK").isTrue();
+    }
+
+    private String publicKeyFromCli() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = WharfCommand.execute(Map.of(), new PrintWriter(out), new PrintWriter(err),
+                "signing", "public-key", "--data", data.toString(), PROFILE);
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("-----BEGIN PUBLIC KEY-----");
+        return out.toString();
+    }
+
+    private static byte[] der(String pem) {
+        return Base64.getMimeDecoder().decode(pem.replace("-----BEGIN PUBLIC KEY-----", "")
+                .replace("-----END PUBLIC KEY-----", ""));
+    }
+
+    private List<String> tags(String repo) throws Exception {
+        JsonNode list = JSON.readTree(server.send("GET", "/v2/" + repo + "/tags/list", null).body()).get("tags");
+        return JSON.convertValue(list, JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+    }
+
+    private List<ImageSigningStatus> status(String repo, Digest image) {
+        return ecr.describeImageSigningStatus(b -> b.repositoryName(repo).imageId(i -> i.imageDigest(image.toString())))
+                .signingStatuses();
+    }
+
+    /** Polls until the condition holds (the signer runs on the event outbox, after the push). */
+    private static void until(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.call()) {
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static SigningRule rule(String profile, String filter) {
+        return SigningRule.builder().signingProfileArn(profile)
+                .repositoryFilters(f -> f.filter(filter).filterType("WILDCARD_MATCH")).build();
+    }
+
+    private static void assertEcrError(String type, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(EcrException.class,
+                e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo(type));
+    }
+}

@@ -48,6 +48,8 @@ public final class WharfApiHandler extends Handler.Abstract {
             "GET repositories/{name}/images/{digest}/insight/layers/{layer}",
             "GET repositories/{name}/sbom/{digest}",
             "GET repositories/{name}/public", "PUT repositories/{name}/public", "DELETE repositories/{name}/public",
+            "GET repositories/{name}/images/{digest}/signatures", "GET repositories/{name}/signature-policy",
+            "PUT repositories/{name}/signature-policy", "DELETE repositories/{name}/signature-policy",
             "GET replication/backfills", "POST replication/backfills", "GET replication/backfills/{id}",
             "GET webhooks", "POST webhooks", "GET webhooks/{id}", "PATCH webhooks/{id}", "DELETE webhooks/{id}",
             "POST webhooks/{id}/test", "POST webhooks/{id}/replay",

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # sts: roles and temporary credentials (docs/sts.md) with Debian's aws CLI v2 against a second Wharf started with
 # authentication on: `wharf iam create-role` with a trust policy, `aws sts assume-role`, the role session's
-# get-login-password -> skopeo push; `wharf iam enable-mfa`, `aws sts get-session-token --serial-number
+# get-login-password -> skopeo push, docker login/pull/push; `wharf iam enable-mfa`, `aws sts get-session-token --serial-number
 # --token-code` (the code computed here from the secret, RFC 6238 with python3's hmac) -> a push that a policy
 # allows only with MFA; refusals (trust policy, a tampered token, a code used twice, a push without MFA).
 # Expiry is not waited for here (the shortest session is 15 minutes): AssumeRoleApiTest moves a clock instead.
@@ -66,6 +66,12 @@ e = datetime.datetime.fromisoformat(sys.argv[2].replace("Z", "+00:00"))
 sys.exit(0 if t <= e else "registry password outlives the credentials: %s > %s" % (t, e))' "$out" "$expiration"
     pw=$(sts_aws ecr get-login-password)
     sts_push "$pw" e2e/sts-role:v1
+    # docker: the same session's password, login from stdin, pull and push another tag
+    printf '%s' "$pw" | dk login -u AWS --password-stdin "$SR"
+    dk pull "$SR/e2e/sts-role:v1"
+    dk tag "$SR/e2e/sts-role:v1" "$SR/e2e/sts-role:docker"
+    dk push "$SR/e2e/sts-role:docker"
+    sts_aws ecr list-images --repository-name e2e/sts-role | jq -e '[.imageIds[].imageTag] | contains(["v1", "docker"])'
 }
 
 sts_refusals() {
@@ -118,7 +124,7 @@ JSON
 }
 
 STS_CHECKS=0
-if [ "$WHARF_E2E_REGISTRY" = wharf ]; then STS_CHECKS=4; fi
+if [ "$WHARF_E2E_REGISTRY" = wharf ]; then STS_CHECKS=5; fi
 run_sts() {
     if [ "$WHARF_E2E_REGISTRY" != wharf ]; then
         note "the sts section needs Wharf itself (registry is $WHARF_E2E_REGISTRY): not applicable"
@@ -126,7 +132,8 @@ run_sts() {
     fi
     check_main "sts: wharf with authentication on starts" sts_start
     [ "$E2E_MAIN_RC" -eq 0 ] || return 0
-    check "sts: create-role, assume-role, the session's get-login-password -> skopeo push" sts_assume_role
+    check_main "sts: dockerd available" ensure_dockerd
+    check "sts: create-role, assume-role, the session's get-login-password -> skopeo push, docker login, pull, push" sts_assume_role
     check "sts: a user the trust policy does not name and a tampered session token are refused" sts_refusals
     check "sts: enable-mfa, get-session-token --serial-number --token-code -> a push only MFA allows; a code once" sts_mfa
 }

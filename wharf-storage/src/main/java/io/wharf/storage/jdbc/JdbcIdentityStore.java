@@ -167,14 +167,20 @@ public final class JdbcIdentityStore implements IdentityStore {
         write("put user policy", c -> {
             lockAccount(c, account);
             String owner = findUser(c, account, user).orElseThrow(() -> IdentityException.noSuchUser(account, user)).name();
-            int updated = Jdbc.update(c, "UPDATE iam_user_policy SET document = ? WHERE account = ? AND user_name = ? AND name = ?",
-                    policy.document(), account, owner, policy.name());
-            if (updated == 0) {
-                Jdbc.update(c, "INSERT INTO iam_user_policy (account, user_name, name, document) VALUES (?, ?, ?, ?)",
-                        account, owner, policy.name(), policy.document());
-            }
+            putPolicy(c, "iam_user_policy", "user_name", account, owner, policy);
             return null;
         });
+    }
+
+    /** Replaces or adds an inline policy of a user or a role ({@code table}, its owner in {@code ownerColumn}). */
+    private static void putPolicy(Connection c, String table, String ownerColumn, String account, String owner,
+                                  UserPolicy policy) throws SQLException {
+        int updated = Jdbc.update(c, "UPDATE " + table + " SET document = ? WHERE account = ? AND " + ownerColumn
+                + " = ? AND name = ?", policy.document(), account, owner, policy.name());
+        if (updated == 0) {
+            Jdbc.update(c, "INSERT INTO " + table + " (account, " + ownerColumn + ", name, document) VALUES (?, ?, ?, ?)",
+                    account, owner, policy.name(), policy.document());
+        }
     }
 
     @Override
@@ -232,12 +238,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         write("put role policy", c -> {
             lockAccount(c, account);
             String owner = findRole(c, account, role).orElseThrow(() -> IdentityException.noSuchRole(account, role)).name();
-            int updated = Jdbc.update(c, "UPDATE iam_role_policy SET document = ? WHERE account = ? AND role_name = ? AND name = ?",
-                    policy.document(), account, owner, policy.name());
-            if (updated == 0) {
-                Jdbc.update(c, "INSERT INTO iam_role_policy (account, role_name, name, document) VALUES (?, ?, ?, ?)",
-                        account, owner, policy.name(), policy.document());
-            }
+            putPolicy(c, "iam_role_policy", "role_name", account, owner, policy);
             return null;
         });
     }

@@ -175,6 +175,21 @@ class EncryptionAtRestTest {
     }
 
     @Test
+    void aRepositoryWhoseKeyIsGoneAnswersUnavailableNotUnknown() throws Exception {
+        String digest = pushMonolithic("kms-a", new byte[] {1, 2, 3, 4});
+        Files.delete(config.data().resolve("keys/encryption/data-kms-team-a.keyset"));
+        // a restore that left keys/ behind: the blob is there but unreadable, which is an outage, not "unknown"
+        assertThat(send("HEAD", "/v2/kms-a/blobs/" + digest, null).statusCode()).isEqualTo(503);
+        HttpResponse<byte[]> get = get("kms-a", digest, null);
+        assertThat(get.statusCode()).isEqualTo(503);
+        assertThat(new String(get.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("UNAVAILABLE")
+                .contains("kms-team-a");
+        assertThat(ciphertext("kms-team-a", digest.substring("sha256:".length()))).as("nothing set aside").exists();
+        assertThat(send("POST", "/v2/kms-a/blobs/uploads/?digest=" + Digest.sha256Of(new byte[] {5}),
+                new byte[] {5}).statusCode()).as("nor stored unencrypted").isEqualTo(503);
+    }
+
+    @Test
     void aKmsKeyWharfDoesNotHoldIsRefusedForARepositoryOrATemplate() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> create("nokey", EncryptionType.KMS, "alias/missing"))
                 .isInstanceOf(KmsException.class).hasMessageContaining("missing");

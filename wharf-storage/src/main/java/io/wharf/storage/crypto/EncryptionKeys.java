@@ -10,6 +10,7 @@ import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import com.google.crypto.tink.subtle.AesGcmJce;
+import io.wharf.core.error.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,18 +124,24 @@ public final class EncryptionKeys {
      * The data key of a domain ({@link #AES256_DOMAIN} or {@code kms-<name>}), created on first use for the registry
      * key and the managed key; re-read when its file changed (a rotation by {@code wharf kms} beside the server).
      */
-    public StreamingAead dataKey(String domain) throws IOException {
-        Path file = dataFile(domain);
-        if (!Files.exists(file)) {
-            createOnFirstUse(domain);
+    public StreamingAead dataKey(String domain) {
+        try {
+            Path file = dataFile(domain);
+            if (!Files.exists(file)) {
+                createOnFirstUse(domain);
+            }
+            FileTime written = Files.getLastModifiedTime(file);
+            Cached cached = dataKeys.get(domain);
+            if (cached == null || !cached.written().equals(written)) {
+                cached = new Cached(written, streaming(openData(domain)));
+                dataKeys.put(domain, cached);
+            }
+            return cached.aead();
+        } catch (IOException e) {
+            // an outage of the key store, never the blob's absence or damage: nothing is set aside or reported unknown
+            throw new StorageUnavailableException("storage unavailable: the key of encryption domain " + domain
+                    + " cannot be read (" + e.getMessage() + ")", domain);
         }
-        FileTime written = Files.getLastModifiedTime(file);
-        Cached cached = dataKeys.get(domain);
-        if (cached == null || !cached.written().equals(written)) {
-            cached = new Cached(written, streaming(openData(domain)));
-            dataKeys.put(domain, cached);
-        }
-        return cached.aead();
     }
 
     private synchronized void createOnFirstUse(String domain) throws IOException {

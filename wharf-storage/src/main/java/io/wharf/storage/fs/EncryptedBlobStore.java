@@ -93,8 +93,8 @@ public final class EncryptedBlobStore implements BlobStore {
         StreamingAead key;
         try {
             key = key();
-        } catch (IOException e) {
-            ciphertext.close(); // the key store's problem (a wrong master key), not the blob's
+        } catch (RuntimeException e) {
+            ciphertext.close(); // the key store's outage (a missing key, a wrong master key), not the blob's
             throw e;
         }
         try {
@@ -216,7 +216,7 @@ public final class EncryptedBlobStore implements BlobStore {
         }
     }
 
-    private StreamingAead key() throws IOException {
+    private StreamingAead key() {
         return keys.dataKey(domain);
     }
 

@@ -170,8 +170,8 @@ class EncryptedStoresTest {
         byte[] other = new byte[32];
         EncryptedStores wrong = new EncryptedStores(plainFiles, new FileSystemUploadStore(plainFiles),
                 new EncryptionKeys(data.resolve("keys"), other), true);
-        assertThatThrownBy(() -> wrong.blobs(AES).open(digest)).isInstanceOf(IOException.class)
-                .hasMessageContaining("wrong master key");
+        assertThatThrownBy(() -> wrong.blobs(AES).open(digest)).as("an outage (503), not damage")
+                .isInstanceOf(io.wharf.core.error.StorageUnavailableException.class).hasMessageContaining("wrong master key");
     }
 
     @Test

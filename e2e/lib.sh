@@ -46,7 +46,23 @@ check_result() {
     else
         fail "$1 (${dt}s, exit $2)"
         tail -n "${E2E_FAIL_TAIL:-25}" "$4" | sed 's/^/      | /'
+        registry_excerpt "${5:-}"
     fi
+}
+
+# Size in bytes of the registry's log now (0 when there is none): where a check's part of it starts.
+registry_log_mark() { stat -c %s "${REGISTRY_LOG:-/nonexistent}" 2>/dev/null || echo 0; }
+
+# registry_excerpt MARK: what the registry logged during a failed check (from byte MARK on), so a failure
+# in CI can be read without the work directory: warnings, errors and requests slower than a second.
+registry_excerpt() {
+    [ -n "$1" ] && [ -f "${REGISTRY_LOG:-}" ] || return 0
+    local lines
+    lines=$(tail -c +"$(($1 + 1))" "$REGISTRY_LOG" | grep -E ' (WARN|ERROR) |Exception|Error:| [0-9]{4,}ms ' \
+        | grep -vE '^[[:space:]]+at ' | head -n "${E2E_FAIL_REGISTRY_LINES:-30}" | cut -c1-300) || true
+    [ -n "$lines" ] || return 0
+    echo "      registry log during the check (warnings, errors, requests over 1 s):"
+    printf '%s\n' "$lines" | sed 's/^/      > /'
 }
 
 # check NAME CMD [ARGS...]
@@ -56,15 +72,16 @@ check_result() {
 # assert_* helpers below, which exit explicitly.
 check() {
     local name=$1; shift
-    local log t0 rc
+    local log t0 rc mark
     E2E_CHECK_NO=$((E2E_CHECK_NO + 1))
     log=$(check_log "$name")
     t0=$(e2e_now)
+    mark=$(registry_log_mark)
     ( set -eEo pipefail
       trap 'echo "command failed (exit $?): $BASH_COMMAND" >&2' ERR
       "$@" ) > "$log" 2>&1 < /dev/null
     rc=$?
-    check_result "$name" "$rc" "$t0" "$log"
+    check_result "$name" "$rc" "$t0" "$log" "$mark"
 }
 
 # check_main NAME CMD [ARGS...]: like check, but CMD runs in the current shell (for setup steps that
@@ -74,10 +91,11 @@ check() {
 # run the ERR trap there, so check_main probes for it and stops the run.
 check_main() {
     local name=$1; shift
-    local log t0 rc
+    local log t0 rc mark
     E2E_CHECK_NO=$((E2E_CHECK_NO + 1))
     log=$(check_log "$name")
     t0=$(e2e_now)
+    mark=$(registry_log_mark)
     main_errexit_on "${#FUNCNAME[@]}"
     false # the probe: the ERR trap must record it
     main_errexit_probed "$name"
@@ -88,7 +106,7 @@ check_main() {
         echo "command failed ($E2E_MAIN_ERR)" >> "$log"
         [ "$rc" -ne 0 ] || rc=1
     fi
-    check_result "$name" "$rc" "$t0" "$log"
+    check_result "$name" "$rc" "$t0" "$log" "$mark"
     E2E_MAIN_RC=$rc
     return $rc
 }

@@ -58,10 +58,10 @@ registry_log_mark() { stat -c %s "${REGISTRY_LOG:-/nonexistent}" 2>/dev/null || 
 registry_excerpt() {
     [ -n "$1" ] && [ -f "${REGISTRY_LOG:-}" ] || return 0
     local lines
-    lines=$(tail -c +"$(($1 + 1))" "$REGISTRY_LOG" | grep -E ' (WARN|ERROR) |Exception|Error:| [0-9]{4,}ms ' \
+    lines=$(tail -c +"$(($1 + 1))" "$REGISTRY_LOG" | grep -E ' (WARN|ERROR) |Exception|Error:| [0-9]{4,}ms |Pause.* [0-9]{4,}\.[0-9]+ms' \
         | grep -vE '^[[:space:]]+at ' | head -n "${E2E_FAIL_REGISTRY_LINES:-30}" | cut -c1-300) || true
     [ -n "$lines" ] || return 0
-    echo "      registry log during the check (warnings, errors, requests over 1 s):"
+    echo "      registry log during the check (warnings, errors, requests and GC pauses over 1 s):"
     printf '%s\n' "$lines" | sed 's/^/      > /'
 }
 
@@ -249,7 +249,9 @@ start_registry() {
             if [ ! -x "$REPO/bin/wharf" ]; then
                 echo "start_registry: $REPO/bin/wharf is missing or not executable" >&2; return 1
             fi
-            "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" --data "$data" >> "$REGISTRY_LOG" 2>&1 &
+            # GC pauses logged: a failed check's excerpt (registry_excerpt) then shows a long one
+            WHARF_JAVA_OPTS="${WHARF_JAVA_OPTS:-} -Xlog:gc:stderr:uptime" \
+                "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" --data "$data" >> "$REGISTRY_LOG" 2>&1 &
             ;;
         distribution)
             local bin

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * ECR's managed signing, with keys Wharf holds: the registry's signing configuration, signing pushed images in
  * cosign's tag scheme ({@link CosignWriter}), and each image's status per profile. The status is read from the
  * signatures themselves: COMPLETE when the profile's signature is there and verifies with its key, FAILED when it is
- * there and does not, IN_PROGRESS while it is not there yet.
+ * there and does not or when writing it failed ({@link SigningFailures}), IN_PROGRESS while it is not there yet.
  */
 public final class SigningService {
     private final Registry registry;
@@ -27,6 +27,7 @@ public final class SigningService {
     private final CosignCheck check;
     private final SignatureFinder finder;
     private final CosignWriter writer;
+    private final SigningFailures failures;
     private final Clock clock;
 
     /** @param reference the image reference a payload names for a repository ({@code host/name}) */
@@ -37,6 +38,7 @@ public final class SigningService {
         this.check = new CosignCheck(registry.blobs(), verifier);
         this.finder = new SignatureFinder(registry.metadata());
         this.writer = new CosignWriter(registry, signer, reference);
+        this.failures = new SigningFailures(registry.metadata(), clock);
         this.clock = clock;
     }
 
@@ -64,12 +66,24 @@ public final class SigningService {
             throw new ManifestUnknownException("manifest unknown to registry", image.toString());
         }
         List<SignatureLayer> layers = wharfLayers(repo, image);
+        Optional<SigningFailures.Failure> failure = failures.find(repo.id(), image);
         return configuration(key.account()).map(c -> c.rulesFor(key.name())).orElse(List.of()).stream()
                 .map(SigningConfiguration.Rule::signingProfileArn).distinct()
-                .map(profile -> status(key, image, profile, layers)).toList();
+                .map(profile -> status(key, image, profile, layers)).map(s -> failedWriting(s, failure)).toList();
     }
 
-    /** Signs a pushed image with every profile whose rule covers its repository; signature artifacts are not signed. */
+    /** A profile's signature that is not there because writing it failed: FAILED with why. */
+    private static SigningStatus failedWriting(SigningStatus s, Optional<SigningFailures.Failure> failure) {
+        return s.status() != SigningStatus.State.IN_PROGRESS ? s
+                : failure.filter(f -> f.profiles().contains(s.signingProfileArn()))
+                .map(f -> new SigningStatus(s.signingProfileArn(), SigningStatus.State.FAILED, f.code(), f.reason()))
+                .orElse(s);
+    }
+
+    /**
+     * Signs a pushed image with every profile whose rule covers its repository; signature artifacts are not signed.
+     * A failure is recorded for the image's status (FAILED with the domain's reason) and thrown on.
+     */
     public void signPushed(Repository repo, Digest image) {
         Optional<StoredManifest> m = registry.metadata().findManifest(repo.id(), image);
         List<String> profiles = configuration(repo.account()).map(c -> c.rulesFor(repo.name())).orElse(List.of())
@@ -81,9 +95,20 @@ public final class SigningService {
         List<SignatureLayer> layers = wharfLayers(repo, image);
         List<String> missing = profiles.stream()
                 .filter(p -> status(key, image, p, layers).status() != SigningStatus.State.COMPLETE).toList();
-        if (!missing.isEmpty()) {
-            writer.sign(repo, image, missing);
+        if (missing.isEmpty()) {
+            return;
         }
+        try {
+            writer.sign(repo, image, missing);
+        } catch (RuntimeException e) {
+            try {
+                failures.record(repo.id(), image, SigningFailures.of(missing, e));
+            } catch (RuntimeException notRecorded) {
+                e.addSuppressed(notRecorded);
+            }
+            throw e;
+        }
+        failures.clear(repo.id(), image);
     }
 
     /** The profile's public key (PEM armour is the adapter's business). */

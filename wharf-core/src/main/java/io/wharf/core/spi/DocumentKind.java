@@ -17,5 +17,7 @@ public enum DocumentKind {
     /** Repository scope: the keys a pull's signature must verify with (JSON, see {@code SignaturePolicy}). */
     SIGNATURE_POLICY,
     /** Account scope: ECR's signing configuration (JSON, see {@code SigningConfiguration}). */
-    SIGNING_CONFIGURATION
+    SIGNING_CONFIGURATION,
+    /** Repository scope: why signing images on push failed (JSON, see {@code SigningFailures}). */
+    SIGNING_FAILURES
 }

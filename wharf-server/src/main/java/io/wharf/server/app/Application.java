@@ -132,8 +132,8 @@ public final class Application {
     }
 
     /**
-     * Signs pushed images the signing configuration covers (docs/signatures.md). A failure is logged and the event
-     * passed: the image's status stays IN_PROGRESS, and a later push of it tries again.
+     * Signs pushed images the signing configuration covers (docs/signatures.md). A failure is recorded for the
+     * image's status (FAILED, with the reason), logged, and the event passed: a later push of the image tries again.
      */
     private static EventSubscriber signingOnPush(WharfConfig config, Registry registry) {
         var signing = io.wharf.server.signing.Signatures.signing(registry, config);

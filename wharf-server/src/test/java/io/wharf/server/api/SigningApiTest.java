@@ -33,6 +33,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.EcrException;
+import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
 import software.amazon.awssdk.services.ecr.model.ImageSigningStatus;
 import software.amazon.awssdk.services.ecr.model.SigningRule;
 import software.amazon.awssdk.services.ecr.model.SigningStatus;
@@ -120,6 +121,30 @@ class SigningApiTest {
         Cosign.pushImage(client, "team/app", "v2");
         until(() -> server.send("GET", "/v2/team/app/manifests/v2", null)
                 .statusCode() == 200);
+    }
+
+    @Test
+    void aSignatureThatCannotBeWrittenReadsFailedWithTheReasonUntilItIsWritten() throws Exception {
+        ecr.createRepository(b -> b.repositoryName("team/locked").imageTagMutability(ImageTagMutability.IMMUTABLE));
+        byte[] manifest = Cosign.pushImage(client, "team/locked", "v1");
+        Digest image = Digest.sha256Of(manifest);
+        Cosign.signTagScheme(client, "team/locked", image, image, Cosign.newKey()); // another signer's .sig came first
+        ecr.putSigningConfiguration(b -> b.signingConfiguration(c -> c.rules(rule(PROFILE, "team/*"))));
+
+        assertThat(client.send("PUT", "/v2/team/locked/manifests/v2", manifest, "application/vnd.oci.image.manifest.v1+json"))
+                .as("the same image pushed again, now under a rule").isEqualTo(201);
+        until(() -> status("team/locked", image).getFirst().status() == SigningStatus.FAILED);
+        assertThat(status("team/locked", image)).singleElement().satisfies(s -> {
+            assertThat(s.signingProfileArn()).isEqualTo(PROFILE);
+            assertThat(s.failureCode()).isEqualTo("ImageTagImmutable");
+            assertThat(s.failureReason()).contains("sha256-" + image.hex() + ".sig");
+        });
+
+        ecr.putImageTagMutability(b -> b.repositoryName("team/locked").imageTagMutability(ImageTagMutability.MUTABLE));
+        assertThat(client.send("PUT", "/v2/team/locked/manifests/v3", manifest, "application/vnd.oci.image.manifest.v1+json"))
+                .isEqualTo(201);
+        until(() -> status("team/locked", image).getFirst().status() == SigningStatus.COMPLETE);
+        assertThat(status("team/locked", image).getFirst().failureCode()).isNull();
     }
 
     @Test

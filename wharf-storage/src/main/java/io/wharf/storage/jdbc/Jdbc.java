@@ -94,13 +94,28 @@ final class Jdbc {
      * cursors. The cache stays warm through it, and other nodes are not told of it.
      */
     <T> T writeUncached(String what, Work<T> work) {
-        return write(what, work, false);
+        return write(what, work, false, false);
+    }
+
+    /**
+     * As {@link #writeUncached}, committed without waiting for the disk: an operating system crash or a power loss
+     * (not a killed process) may lose its commit and those just before it, never a part of one, never one without
+     * those before it. For the bookkeeping of at-least-once work, whose loss only has the work done again: job
+     * leases, event cursors, webhook deliveries' claims and outcomes, insight requests. The next ordinary commit
+     * makes it durable. Joined to an outer transaction, it commits as that one does.
+     */
+    <T> T writeRelaxed(String what, Work<T> work) {
+        return write(what, work, false, true);
     }
 
     private <T> T write(String what, Work<T> work, boolean invalidates) {
+        return write(what, work, invalidates, false);
+    }
+
+    private <T> T write(String what, Work<T> work, boolean invalidates, boolean relaxed) {
         Tx joined = current.get();
         try {
-            T result = joined != null ? work.run(joined.connection()) : retrying(work, invalidates);
+            T result = joined != null ? work.run(joined.connection()) : retrying(work, invalidates, relaxed);
             writesFailing = false;
             return result;
         } catch (SQLException e) {
@@ -124,10 +139,11 @@ final class Jdbc {
      * either, and running it again succeeds. {@code work} must therefore have no effect outside the database
      * before it returns (the units of work of the services keep to that).
      */
-    private <T> T retrying(Work<T> work, boolean announced) throws SQLException {
+    private <T> T retrying(Work<T> work, boolean announced, boolean relaxed) throws SQLException {
+        SqlDialect.Relaxed durability = relaxed ? dialect.relaxed() : SqlDialect.Relaxed.NONE;
         for (int attempt = 1; ; attempt++) {
             try (Connection c = writes.getConnection()) {
-                return transaction(c, work, announced);
+                return transaction(c, work, announced, durability);
             } catch (SQLException | RuntimeException e) {
                 if (attempt == MAX_ATTEMPTS || !conflicted(e)) {
                     throw e;
@@ -256,9 +272,26 @@ final class Jdbc {
     }
 
     /** {@code announced}: other processes sharing the database hear of the commit (their read caches are stale). */
-    private <T> T transaction(Connection c, Work<T> work, boolean announced) throws SQLException {
+    private <T> T transaction(Connection c, Work<T> work, boolean announced, SqlDialect.Relaxed durability)
+            throws SQLException {
+        if (durability.before() != null) {
+            execute(c, durability.before());
+        }
+        try {
+            return transaction(c, work, announced, durability.inside());
+        } finally {
+            if (durability.after() != null) {
+                restore(c, durability.after());
+            }
+        }
+    }
+
+    private <T> T transaction(Connection c, Work<T> work, boolean announced, String inside) throws SQLException {
         try {
             execute(c, dialect.begin());
+            if (inside != null) {
+                execute(c, inside);
+            }
             current.set(new Tx(c, new HashSet<>()));
             T result = work.run(c);
             if (announced) {
@@ -286,6 +319,17 @@ final class Jdbc {
             cause.addSuppressed(e);
             if (writes instanceof HikariDataSource pool) {
                 pool.evictConnection(c); // closed when returned; the pool opens a fresh one
+            }
+        }
+    }
+
+    /** Gives the connection its usual durability back; one that refuses is replaced, never left relaxed. */
+    private void restore(Connection c, String sql) {
+        try {
+            execute(c, sql);
+        } catch (SQLException e) {
+            if (writes instanceof HikariDataSource pool) {
+                pool.evictConnection(c);
             }
         }
     }

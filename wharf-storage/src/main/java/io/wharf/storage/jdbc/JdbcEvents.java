@@ -57,10 +57,10 @@ final class JdbcEvents {
     }
 
     boolean saveCursor(String subscriber, long sequence, Instant now) {
-        return jdbc.writeUncached("save an event cursor", c -> Jdbc.update(c, upsertCursor, subscriber, sequence, now)) > 0;
+        return jdbc.writeRelaxed("save an event cursor", c -> Jdbc.update(c, upsertCursor, subscriber, sequence, now)) > 0;
     }
 
     int delete(Instant before, long upTo, int limit) {
-        return jdbc.writeUncached("delete old events", c -> Jdbc.update(c, DELETE, upTo, before, limit));
+        return jdbc.writeRelaxed("delete old events", c -> Jdbc.update(c, DELETE, upTo, before, limit));
     }
 }

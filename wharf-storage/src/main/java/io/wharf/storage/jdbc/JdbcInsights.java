@@ -49,7 +49,7 @@ final class JdbcInsights implements InsightIndex {
 
     @Override
     public void putLayerInsight(LayerInsight i, List<Chunk> chunks) {
-        jdbc.writeUncached("store layer insight", c -> {
+        jdbc.writeRelaxed("store layer insight", c -> {
             Jdbc.update(c, DELETE_CHUNKS, i.layer());
             Jdbc.update(c, DELETE, i.layer());
             Jdbc.update(c, INSERT, i.layer(), i.format(), i.status().name(), i.detail(), i.entries(), i.fileBytes(),
@@ -88,7 +88,7 @@ final class JdbcInsights implements InsightIndex {
 
     @Override
     public boolean requestInsight(long repositoryId, Digest image, Instant now) {
-        return jdbc.writeUncached("queue an image for insight", c ->
+        return jdbc.writeRelaxed("queue an image for insight", c ->
                 Jdbc.queryOne(c, MANIFEST, rs -> 1, repositoryId, image).isPresent()
                         && Jdbc.update(c, enqueue, repositoryId, image, now) > 0);
     }
@@ -102,7 +102,7 @@ final class JdbcInsights implements InsightIndex {
 
     @Override
     public boolean finishInsightRequest(long repositoryId, Digest image) {
-        return jdbc.writeUncached("finish an insight request", c -> Jdbc.update(c, DEQUEUE, repositoryId, image) > 0);
+        return jdbc.writeRelaxed("finish an insight request", c -> Jdbc.update(c, DEQUEUE, repositoryId, image) > 0);
     }
 
     private static LayerInsight insight(ResultSet rs) throws SQLException {

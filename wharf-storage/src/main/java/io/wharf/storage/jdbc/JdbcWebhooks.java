@@ -92,7 +92,7 @@ final class JdbcWebhooks implements WebhookIndex {
         if (deliveries.isEmpty()) {
             return 0;
         }
-        return jdbc.writeUncached("queue webhook deliveries", c -> {
+        return jdbc.writeRelaxed("queue webhook deliveries", c -> {
             int queued = 0;
             for (NewDelivery d : deliveries) {
                 queued += Jdbc.update(c, enqueue, d.eventId(), d.detailType(), d.repository(), d.body(), now, now,
@@ -121,7 +121,7 @@ final class JdbcWebhooks implements WebhookIndex {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.writeUncached("claim webhook deliveries", c -> {
+        return jdbc.writeRelaxed("claim webhook deliveries", c -> {
             List<Delivery> taken = new ArrayList<>();
             for (long id : ids) {
                 if (Jdbc.update(c, CLAIM, owner, leaseExpiresAt, id, now, now) == 1) {
@@ -137,7 +137,7 @@ final class JdbcWebhooks implements WebhookIndex {
         if (finishes.isEmpty()) {
             return Set.of();
         }
-        return jdbc.writeUncached("record webhook attempts", c -> {
+        return jdbc.writeRelaxed("record webhook attempts", c -> {
             Set<Long> recorded = new HashSet<>();
             for (Finish f : finishes) {
                 if (finish(c, owner, f)) {
@@ -196,7 +196,7 @@ final class JdbcWebhooks implements WebhookIndex {
 
     @Override
     public int deleteDelivered(Instant before, int limit) {
-        return jdbc.writeUncached("delete delivered webhooks", c -> Jdbc.update(c, "DELETE FROM webhook_delivery WHERE id IN"
+        return jdbc.writeRelaxed("delete delivered webhooks", c -> Jdbc.update(c, "DELETE FROM webhook_delivery WHERE id IN"
                 + " (SELECT id FROM webhook_delivery WHERE state = 'DELIVERED' AND last_attempt_at < ? LIMIT ?)", before, limit));
     }
 

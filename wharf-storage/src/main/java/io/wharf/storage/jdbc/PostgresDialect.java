@@ -43,6 +43,17 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     /** A transaction-scoped advisory lock, keyed by {@link #lockKey} (a collision only serializes more). */
+    /**
+     * An asynchronous commit: not waited for on the WAL's flush (at most three times wal_writer_delay behind), never
+     * applied out of order with later commits; the setting ends with the transaction.
+     */
+    @Override
+    public Relaxed relaxed() {
+        return RELAXED;
+    }
+
+    private static final Relaxed RELAXED = new Relaxed(null, "SET LOCAL synchronous_commit TO OFF", null);
+
     @Override
     public void lock(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {

@@ -34,6 +34,17 @@ public interface SqlDialect {
     /** An INSERT of {@code columns} that, when a row with the same {@code key} exists, updates {@code update} instead. */
     String upsert(String table, List<String> columns, List<String> key, List<String> update);
 
+    /**
+     * The statements that relax one transaction's durability ({@code Jdbc.writeRelaxed}): {@code before} runs ahead
+     * of its BEGIN, {@code inside} right after it, {@code after} once it ended, committed or not; null: none.
+     */
+    record Relaxed(String before, String inside, String after) {
+        static final Relaxed NONE = new Relaxed(null, null, null);
+    }
+
+    /** How this database commits without waiting for the disk, yet never out of order with later commits. */
+    Relaxed relaxed();
+
     /** Starts a write transaction; SQLite takes its write lock at once, so a writer never fails on upgrading. */
     default String begin() {
         return "BEGIN";

@@ -45,6 +45,18 @@ public final class SqliteDialect implements SqlDialect {
         return "BEGIN IMMEDIATE";
     }
 
+    /**
+     * NORMAL in WAL mode: the commit is not synced; the next FULL commit's sync covers it (the WAL is replayed in
+     * order, its frames checksummed in a chain), as does a checkpoint. The safety level cannot change inside a
+     * transaction, hence before and after; FULL is what {@link SqliteMetadataStore} opens the connections with.
+     */
+    @Override
+    public Relaxed relaxed() {
+        return RELAXED;
+    }
+
+    private static final Relaxed RELAXED = new Relaxed("PRAGMA synchronous = NORMAL", null, "PRAGMA synchronous = FULL");
+
     /** Rewrites the header's user_version (unused by Wharf and Flyway) with its own value: a page to commit and sync. */
     @Override
     public void probeWrite(Connection c) throws SQLException {

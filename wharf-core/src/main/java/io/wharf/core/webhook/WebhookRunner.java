@@ -38,7 +38,7 @@ public final class WebhookRunner {
     private static final System.Logger LOG = System.getLogger("io.wharf.webhooks");
     private static final int CLAIM_BATCH = 100;
     private static final long IDLE_WAIT_MILLIS = 50;
-    /** Under load, the claims and outcomes of this long go to the database together: two commits a round, not per delivery. */
+    /** Under load, the claims and outcomes of up to this long go to the database together: two commits a round, not per delivery. */
     private static final long COALESCE_MILLIS = 10;
     /** A run ends after this long with nothing due or in flight: under a push load the next event usually comes
      *  sooner, and is then sent without a new wake-up, lease and start (a woken run that is ending waits for the poll). */
@@ -97,13 +97,15 @@ public final class WebhookRunner {
         /** Claims (in one transaction) and starts what is due and fits the caps; returns how many started. */
         int dispatch(ExecutorService pool) {
             record();
-            if (slots.availablePermits() == 0) {
+            int free = slots.availablePermits();
+            if (free == 0) {
                 return 0;
             }
             Instant now = clock.instant();
             List<Long> wanted = new ArrayList<>();
             Map<String, Integer> planned = new HashMap<>();
-            for (Delivery d : index.claimable(now, busy(), CLAIM_BATCH)) {
+            // no more rows than free slots: under a push load a round is a few deliveries, and rows read are bodies
+            for (Delivery d : index.claimable(now, busy(), Math.min(CLAIM_BATCH, free))) {
                 int mine = perSubscription.computeIfAbsent(d.subscriptionId(), k -> new AtomicInteger()).get()
                         + planned.getOrDefault(d.subscriptionId(), 0);
                 if (mine < settings.perSubscription() && slots.tryAcquire()) {
@@ -114,11 +116,13 @@ public final class WebhookRunner {
             List<Delivery> claimed = wanted.isEmpty() ? List.of()
                     : index.claim(wanted, nodeId, now, now.plus(settings.timeout().multipliedBy(2)));
             slots.release(wanted.size() - claimed.size());
+            Map<String, Optional<Subscription>> subscriptions = new HashMap<>(); // read once a round, not per delivery
             for (Delivery d : claimed) {
                 AtomicInteger mine = perSubscription.get(d.subscriptionId());
+                Optional<Subscription> s = subscriptions.computeIfAbsent(d.subscriptionId(), index::subscription);
                 mine.incrementAndGet();
                 inFlight.incrementAndGet();
-                pool.submit(() -> sendAndRelease(d, mine));
+                pool.submit(() -> sendAndRelease(d, s, mine));
             }
             return claimed.size();
         }
@@ -133,9 +137,9 @@ public final class WebhookRunner {
             return out;
         }
 
-        private void sendAndRelease(Delivery d, AtomicInteger mine) {
+        private void sendAndRelease(Delivery d, Optional<Subscription> s, AtomicInteger mine) {
             try {
-                Finish end = send(d);
+                Finish end = send(d, s);
                 if (end != null) {
                     finished.add(end);
                 } else {
@@ -185,13 +189,24 @@ public final class WebhookRunner {
             }
         }
 
-        /** Until an attempt ended (or the idle wait is over), then a moment more, so that a round handles several. */
+        /**
+         * Until an attempt ended (or the idle wait is over), then a moment more, so that a round handles several; not
+         * longer than until nothing is in flight: a fast receiver is not held to one round per moment, so deliveries
+         * keep up with a push load (a backlog drained later takes the CPU of whatever runs then).
+         */
         void awaitProgress() {
             try {
-                if (progress.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                    Thread.sleep(COALESCE_MILLIS);
-                    progress.drainPermits();
+                if (!progress.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return;
                 }
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COALESCE_MILLIS);
+                while (inFlight.get() > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !progress.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                        break;
+                    }
+                }
+                progress.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -210,8 +225,7 @@ public final class WebhookRunner {
     }
 
     /** Posts the delivery; returns the attempt's end, to be recorded (null: its subscription is gone). */
-    private Finish send(Delivery d) {
-        Optional<Subscription> s = index.subscription(d.subscriptionId());
+    private Finish send(Delivery d, Optional<Subscription> s) {
         if (s.isEmpty()) {
             return null;
         }

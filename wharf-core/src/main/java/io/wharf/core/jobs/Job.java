@@ -13,4 +13,11 @@ public interface Job {
 
     /** One run. An exception ends the run as failed; {@link java.util.concurrent.CancellationException} as cancelled. */
     JobResult run(JobContext context);
+
+    /**
+     * The job was asked to run while a run of it is going in this process: there is new work. A run that waits
+     * between rounds may look for it at once. Nothing by default.
+     */
+    default void nudge() {
+    }
 }

@@ -54,6 +54,8 @@ public final class WebhookRunner {
     private final WebhookSettings settings;
     private final String nodeId;
     private final Clock clock;
+    /** The run going on in this process, for {@link #nudge}. */
+    private volatile Run current;
 
     public WebhookRunner(WebhookIndex index, WebhookTransport transport, WebhookSettings settings, String nodeId, Clock clock) {
         this.index = index;
@@ -63,8 +65,17 @@ public final class WebhookRunner {
         this.clock = clock;
     }
 
+    /** Wakes the run going on, if any, from its wait: deliveries were just queued. */
+    public void nudge() {
+        Run run = current;
+        if (run != null) {
+            run.progress.release();
+        }
+    }
+
     public Counts runDue(BooleanSupplier cancelled) {
         Run run = new Run();
+        current = run;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             long idleSince = System.nanoTime();
             while (!cancelled.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
@@ -76,6 +87,8 @@ public final class WebhookRunner {
                 run.awaitProgress();
             }
             run.awaitAll();
+        } finally {
+            current = null;
         }
         run.record();
         index.deleteDelivered(clock.instant().minus(settings.retention()), 1000);

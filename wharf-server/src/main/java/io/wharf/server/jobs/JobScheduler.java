@@ -160,6 +160,9 @@ public final class JobScheduler implements AutoCloseable {
         }
         Instant now = clock.instant();
         leases.requestJobRun(name, now);
+        if (running.containsKey(name)) {
+            s.job().nudge();
+        }
         return start(s, now).map(JobRun::done);
     }
 

@@ -69,6 +69,7 @@ class JobSchedulerTest {
         final CountDownLatch interrupted = new CountDownLatch(1);
         /** Counted down once a run has reported its first counter. */
         final CountDownLatch counted = new CountDownLatch(1);
+        final AtomicInteger nudged = new AtomicInteger();
 
         TestJob(boolean gated) {
             this.gate = gated ? new Semaphore(0) : null;
@@ -96,6 +97,11 @@ class JobSchedulerTest {
                 }
             }
             return JobResult.ok("run " + n);
+        }
+
+        @Override
+        public void nudge() {
+            nudged.incrementAndGet();
         }
     }
 
@@ -272,6 +278,23 @@ class JobSchedulerTest {
         JobResult result = s.runNow("test").orElseThrow().get(5, TimeUnit.SECONDS);
         assertThat(result.outcome()).isEqualTo(Outcome.OK);
         assertThat(awaitIdleAfter(1).nextDueAt()).isNull();
+        s.stop(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void runNowWhileARunGoesOnHereNudgesItInsteadOfStartingAnother() throws Exception {
+        TestJob job = new TestJob(true);
+        JobScheduler s = new JobScheduler(store, clock, SETTINGS, "a");
+        s.register(job, Duration.ZERO);
+        var first = s.runNow("test").orElseThrow();
+        assertThat(job.counted.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(job.nudged).as("nothing running yet when it started").hasValue(0);
+
+        assertThat(s.runNow("test")).as("the run going on").isPresent();
+        assertThat(job.nudged).hasValue(1);
+        assertThat(job.started).hasValue(1);
+        job.gate.release();
+        assertThat(first.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.OK);
         s.stop(Duration.ofSeconds(5));
     }
 }

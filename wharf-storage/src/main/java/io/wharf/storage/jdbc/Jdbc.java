@@ -100,9 +100,10 @@ final class Jdbc {
     /**
      * As {@link #writeUncached}, committed without waiting for the disk: an operating system crash or a power loss
      * (not a killed process) may lose its commit and those just before it, never a part of one, never one without
-     * those before it. For the bookkeeping of at-least-once work, whose loss only has the work done again: job
-     * leases, event cursors, webhook deliveries' claims and outcomes, insight requests. The next ordinary commit
-     * makes it durable. Joined to an outer transaction, it commits as that one does.
+     * those before it. For the bookkeeping of at-least-once work, whose loss only has the work done again: event
+     * cursors, webhook deliveries' claims and outcomes, insight requests, a job's end and run requests. Not for
+     * taking or renewing a job lease: on PostgreSQL, a lost grant would let a second node run the job alongside.
+     * The next ordinary commit makes it durable. Joined to an outer transaction, it commits as that one does.
      */
     <T> T writeRelaxed(String what, Work<T> work) {
         return write(what, work, false, true);

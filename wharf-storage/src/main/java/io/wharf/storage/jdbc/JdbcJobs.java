@@ -66,13 +66,13 @@ final class JdbcJobs implements JobLeases {
 
     @Override
     public Optional<JobLease> acquireJob(String name, String owner, Instant now, Instant expiresAt) {
-        int taken = jdbc.writeRelaxed("acquire job lease", c -> Jdbc.update(c, ACQUIRE, owner, expiresAt, now, name, now, now));
+        int taken = jdbc.writeUncached("acquire job lease", c -> Jdbc.update(c, ACQUIRE, owner, expiresAt, now, name, now, now));
         return taken == 1 ? Optional.of(new JobLease(name, owner, expiresAt)) : Optional.empty();
     }
 
     @Override
     public Optional<JobLease> renewJob(JobLease lease, Instant expiresAt, Map<String, Long> counters) {
-        int renewed = jdbc.writeRelaxed("renew job lease", c -> Jdbc.update(c, RENEW, expiresAt, json(counters),
+        int renewed = jdbc.writeUncached("renew job lease", c -> Jdbc.update(c, RENEW, expiresAt, json(counters),
                 lease.job(), lease.owner(), lease.expiresAt()));
         return renewed == 1 ? Optional.of(new JobLease(lease.job(), lease.owner(), expiresAt)) : Optional.empty();
     }

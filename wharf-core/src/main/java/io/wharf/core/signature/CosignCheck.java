@@ -76,8 +76,10 @@ final class CosignCheck {
                 // reads until full or the end
             }
             return buf.hasRemaining() ? Optional.empty() : Optional.of(buf.array());
+        } catch (io.wharf.core.error.StorageUnavailableException e) {
+            throw e; // an outage (storage down, a data key missing) is answered as one, not as "not signed"
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // a payload the repository cannot serve verifies nothing
+            return Optional.empty(); // a payload missing or damaged verifies nothing
         }
     }
 }

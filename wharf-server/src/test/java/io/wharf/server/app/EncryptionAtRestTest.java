@@ -190,6 +190,27 @@ class EncryptionAtRestTest {
     }
 
     @Test
+    void aSignaturePolicyWhoseSignatureCannotBeReadAnswersUnavailableNotDenied() throws Exception {
+        io.wharf.server.signing.Cosign.Client client = (method, path, body, type) -> HTTP.send(HttpRequest.newBuilder(
+                resolve(path)).method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", type)
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        java.security.KeyPair key = io.wharf.server.signing.Cosign.newKey();
+        Digest image = Digest.sha256Of(io.wharf.server.signing.Cosign.pushImage(client, "kms-a", "v1"));
+        io.wharf.server.signing.Cosign.signTagScheme(client, "kms-a", image, image, key);
+        String policy = "{\"trustedKeys\":[{\"name\":\"ci\",\"publicKey\":\""
+                + io.wharf.server.signing.Cosign.pem(key.getPublic()).replace("\n", "\\n") + "\"}]}";
+        assertThat(client.send("PUT", "/wharf/v1/repositories/kms-a/signature-policy",
+                policy.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json")).isEqualTo(200);
+        assertThat(send("GET", "/v2/kms-a/manifests/v1", null).statusCode()).as("signed and trusted").isEqualTo(200);
+
+        Files.delete(config.data().resolve("keys/encryption/data-kms-team-a.keyset"));
+        HttpResponse<byte[]> pull = send("GET", "/v2/kms-a/manifests/v1", null);
+        assertThat(pull.statusCode()).as("the signature's payload is unreadable: an outage, not an unsigned image")
+                .isEqualTo(503);
+        assertThat(new String(pull.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("UNAVAILABLE");
+    }
+
+    @Test
     void aKmsKeyWharfDoesNotHoldIsRefusedForARepositoryOrATemplate() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> create("nokey", EncryptionType.KMS, "alias/missing"))
                 .isInstanceOf(KmsException.class).hasMessageContaining("missing");

@@ -3,8 +3,8 @@ package io.wharf.storage.crypto;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.subtle.AesGcmJce;
 import io.wharf.core.signature.ImageSigner;
+import io.wharf.core.error.StorageUnavailableException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,12 +70,19 @@ public final class SigningKeys implements ImageSigner {
             try {
                 return Files.exists(file(arn, ".key")) ? read(arn) : create(arn);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("the signing key of " + arn + " cannot be opened: wrong master key,"
-                        + " or the file was altered", e);
+                throw unavailable(arn, "cannot be read", e);
+            } catch (GeneralSecurityException | RuntimeException e) { // a truncated file fails its parse, not its seal
+                throw unavailable(arn, "cannot be opened: wrong master key, or the file was altered", e);
             }
         });
+    }
+
+    /** A key Wharf holds but cannot use is an outage (as a data key is), never a server fault. */
+    private static StorageUnavailableException unavailable(String arn, String why, Exception cause) {
+        StorageUnavailableException e = new StorageUnavailableException("storage unavailable: the signing key of "
+                + arn + " " + why, null);
+        e.initCause(cause);
+        return e;
     }
 
     private KeyPair create(String arn) throws IOException, GeneralSecurityException {

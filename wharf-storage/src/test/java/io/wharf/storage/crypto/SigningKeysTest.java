@@ -47,6 +47,19 @@ class SigningKeysTest {
         byte[] other = Arrays.copyOf(MASTER, 32);
         other[0] = 1;
         assertThatThrownBy(() -> new SigningKeys(keys, other).sign(PROFILE, new byte[1]))
+                .isInstanceOf(io.wharf.core.error.StorageUnavailableException.class)
                 .hasMessageContaining("wrong master key");
+    }
+
+    @Test
+    void aTruncatedKeyFileIsAnOutageNotAServerFault() throws Exception {
+        new SigningKeys(keys, MASTER).publicKey(PROFILE);
+        try (var files = Files.list(keys.resolve("signing"))) {
+            Path file = files.findFirst().orElseThrow();
+            Files.write(file, Arrays.copyOf(Files.readAllBytes(file), 3));
+        }
+        assertThatThrownBy(() -> new SigningKeys(keys, MASTER).publicKey(PROFILE))
+                .isInstanceOf(io.wharf.core.error.StorageUnavailableException.class)
+                .hasMessageContaining("the file was altered");
     }
 }

@@ -50,19 +50,39 @@ check_result() {
     fi
 }
 
-# Size in bytes of the registry's log now (0 when there is none): where a check's part of it starts.
-registry_log_mark() { stat -c %s "${REGISTRY_LOG:-/nonexistent}" 2>/dev/null || echo 0; }
+# Where a check's part of each registry log starts: "path:size" words, for the main registry's log and for the
+# ones that sections start themselves (wharf_serve).
+registry_log_mark() {
+    local f
+    for f in $(registry_logs); do printf '%s:%s ' "$f" "$(stat -c %s "$f")"; done
+}
 
-# registry_excerpt MARK: what the registry logged during a failed check (from byte MARK on), so a failure
-# in CI can be read without the work directory: warnings, errors and requests slower than a second.
+# The registry logs that exist, each once.
+registry_logs() {
+    local f
+    for f in ${REGISTRY_LOG:-} $(cat "${E2E_WORK:-/nonexistent}/registry-logs" 2>/dev/null); do
+        [ -f "$f" ] && printf '%s\n' "$f"
+    done | sort -u
+}
+
+# registry_excerpt MARK: what the registries logged during a failed check (from the sizes in MARK on; a log
+# that MARK does not name was started during the check and is read whole), so a failure in CI can be read
+# without the work directory: warnings, errors, requests slower than a second and GC pauses over one, then the
+# last lines it wrote (did the request that failed arrive?).
 registry_excerpt() {
-    [ -n "$1" ] && [ -f "${REGISTRY_LOG:-}" ] || return 0
-    local lines
-    lines=$(tail -c +"$(($1 + 1))" "$REGISTRY_LOG" | grep -E ' (WARN|ERROR) |Exception|Error:| [0-9]{4,}ms |Pause.* [0-9]{4,}\.[0-9]+ms' \
-        | grep -vE '^[[:space:]]+at ' | head -n "${E2E_FAIL_REGISTRY_LINES:-30}" | cut -c1-300) || true
-    [ -n "$lines" ] || return 0
-    echo "      registry log during the check (warnings, errors, requests and GC pauses over 1 s):"
-    printf '%s\n' "$lines" | sed 's/^/      > /'
+    local f from part lines
+    for f in $(registry_logs); do
+        from=$(printf '%s\n' $1 | sed -n "s|^$f:||p" | head -n 1)
+        part=$(tail -c +"$((${from:-0} + 1))" "$f")
+        [ -n "$part" ] || continue
+        lines=$(printf '%s\n' "$part" \
+            | grep -E ' (WARN|ERROR) |Exception|Error:| [0-9]{4,}ms |Pause.* [0-9]{4,}\.[0-9]+ms' \
+            | grep -vE '^[[:space:]]+at ' | head -n "${E2E_FAIL_REGISTRY_LINES:-30}") || true
+        echo "      ${f##*/} during the check: warnings, errors, requests and GC pauses over 1 s; its last lines:"
+        { printf '%s\n' "$lines"; echo "..."; printf '%s\n' "$part" | tail -n 8; } | grep -v '^$' | cut -c1-300 \
+            | sed 's/^/      > /'
+    done
+    return 0
 }
 
 # check NAME CMD [ARGS...]
@@ -237,6 +257,15 @@ free_port() {
 # The registry under test
 
 # start_registry DATA_DIR PORT
+# wharf_serve LOG ARGS...: `bin/wharf serve ARGS` with its output appended to LOG and its GC pauses logged; a
+# failed check then prints what LOG got during it (registry_excerpt). Start it in the background (`&`): it
+# execs, so $! is the server's PID.
+wharf_serve() {
+    local log=$1; shift
+    printf '%s\n' "$log" >> "$E2E_WORK/registry-logs"
+    WHARF_JAVA_OPTS="${WHARF_JAVA_OPTS:-} -Xlog:gc:stderr:uptime" exec "$REPO/bin/wharf" serve "$@" >> "$log" 2>&1
+}
+
 # Starts the registry selected by $WHARF_E2E_REGISTRY on 127.0.0.1:PORT with an empty DATA_DIR and
 # waits (bounded) until GET /v2/ answers. Sets REGISTRY_PID, REGISTRY_LOG, R (host:port).
 start_registry() {
@@ -249,9 +278,7 @@ start_registry() {
             if [ ! -x "$REPO/bin/wharf" ]; then
                 echo "start_registry: $REPO/bin/wharf is missing or not executable" >&2; return 1
             fi
-            # GC pauses logged: a failed check's excerpt (registry_excerpt) then shows a long one
-            WHARF_JAVA_OPTS="${WHARF_JAVA_OPTS:-} -Xlog:gc:stderr:uptime" \
-                "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" --data "$data" >> "$REGISTRY_LOG" 2>&1 &
+            wharf_serve "$REGISTRY_LOG" --listen "127.0.0.1:$port" --data "$data" &
             ;;
         distribution)
             local bin

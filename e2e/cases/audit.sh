@@ -18,7 +18,7 @@ audit_start() {
     AUDIT_DATA=$E2E_WORK/audit-data
     AR=127.0.0.1:$(free_port)
     WHARF_AUTH_ENABLED=true WHARF_AUDIT_READ_SAMPLE_RATE=0 WHARF_AUDIT_MAX_DELAY=50ms \
-        "$REPO/bin/wharf" serve --listen "$AR" --data "$AUDIT_DATA" >> "$E2E_WORK/audit-registry.log" 2>&1 &
+        wharf_serve "$E2E_WORK/audit-registry.log" --listen "$AR" --data "$AUDIT_DATA" &
     AUDIT_PID=$!
     register_pid "$AUDIT_PID" "wharf with the audit trail (audit section)"
     wait_http "http://$AR/v2/" "$E2E_START_TIMEOUT" "401" "$AUDIT_PID"

@@ -26,8 +26,7 @@ ecr_start() {
     ECR_DATA=$E2E_WORK/ecr-data
     ECR_PORT=$(free_port)
     ER=127.0.0.1:$ECR_PORT
-    WHARF_AUTH_ENABLED=true "$REPO/bin/wharf" serve --listen "$ER" --data "$ECR_DATA" \
-        >> "$E2E_WORK/ecr-registry.log" 2>&1 &
+    WHARF_AUTH_ENABLED=true wharf_serve "$E2E_WORK/ecr-registry.log" --listen "$ER" --data "$ECR_DATA" &
     ECR_PID=$!
     register_pid "$ECR_PID" "wharf with auth (ecr section)"
     "$AWS" --version
@@ -244,8 +243,7 @@ ecr_expired_token() {
     # a second server whose registry tokens live two seconds
     local data=$E2E_WORK/ecr-short port pw err=$E2E_WORK/ecr-expired.err
     port=$(free_port)
-    WHARF_AUTH_ENABLED=true WHARF_AUTH_TOKEN_TTL=2s "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" --data "$data" \
-        >> "$E2E_WORK/ecr-short.log" 2>&1 &
+    WHARF_AUTH_ENABLED=true WHARF_AUTH_TOKEN_TTL=2s wharf_serve "$E2E_WORK/ecr-short.log" --listen "127.0.0.1:$port" --data "$data" &
     ECR_SHORT_PID=$!
     # this check runs in a subshell: it stops its own server, whatever happens
     trap 'stop_pid "$ECR_SHORT_PID" "wharf with 2 s tokens"' EXIT
@@ -270,7 +268,7 @@ ecr_lifecycle() {
     local policy='{"rules":[{"rulePriority":1,"description":"keep the newest","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}'
     port=$(free_port)
     WHARF_AUTH_ENABLED=true WHARF_LIFECYCLE_INTERVAL=3s WHARF_GC_INTERVAL=2s WHARF_GC_GRACE_PERIOD=10s \
-        "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" --data "$data" >> "$E2E_WORK/ecr-lifecycle.log" 2>&1 &
+        wharf_serve "$E2E_WORK/ecr-lifecycle.log" --listen "127.0.0.1:$port" --data "$data" &
     ECR_LIFE_PID=$!
     trap 'stop_pid "$ECR_LIFE_PID" "wharf with 3 s lifecycle runs"' EXIT
     wait_http "http://127.0.0.1:$port/v2/" "$E2E_START_TIMEOUT" "401" "$ECR_LIFE_PID"

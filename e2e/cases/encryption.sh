@@ -15,8 +15,8 @@ enc_aws() {
 enc_start() {
     ENC_DATA=$E2E_WORK/encryption-data
     ENC=127.0.0.1:$(free_port)
-    WHARF_AUTH_ENABLED=true WHARF_ENCRYPTION_AES256=encrypt "$REPO/bin/wharf" serve --listen "$ENC" \
-        --data "$ENC_DATA" >> "$E2E_WORK/encryption-registry.log" 2>&1 &
+    WHARF_AUTH_ENABLED=true WHARF_ENCRYPTION_AES256=encrypt wharf_serve "$E2E_WORK/encryption-registry.log" --listen "$ENC" \
+        --data "$ENC_DATA" &
     ENC_PID=$!
     register_pid "$ENC_PID" "wharf with encryption (encryption section)"
     wait_http "http://$ENC/v2/" "$E2E_START_TIMEOUT" "401" "$ENC_PID"

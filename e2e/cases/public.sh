@@ -22,8 +22,7 @@ pub_docker() { DOCKER_CONFIG=$E2E_WORK/public-docker-config dk "$@"; }
 public_start() {
     PUB_DATA=$E2E_WORK/public-data
     PR=127.0.0.1:$(free_port)
-    WHARF_AUTH_ENABLED=true "$REPO/bin/wharf" serve --listen "$PR" --data "$PUB_DATA" \
-        >> "$E2E_WORK/public-registry.log" 2>&1 &
+    WHARF_AUTH_ENABLED=true wharf_serve "$E2E_WORK/public-registry.log" --listen "$PR" --data "$PUB_DATA" &
     PUB_PID=$!
     register_pid "$PUB_PID" "wharf with auth (public section)"
     wait_http "http://$PR/v2/" "$E2E_START_TIMEOUT" "401" "$PUB_PID"

@@ -56,11 +56,11 @@ pt_start() {
     PT_D2_PASSWORD=pt-e2e-$RANDOM$RANDOM
     pt_distribution auth "${PT_D2#*:}" ptc "$PT_D2_PASSWORD"
     PT_UP=127.0.0.1:$(free_port)
-    "$REPO/bin/wharf" serve --listen "$PT_UP" --data "$PT_UP_DATA" >> "$E2E_WORK/pt-upstream.log" 2>&1 &
+    wharf_serve "$E2E_WORK/pt-upstream.log" --listen "$PT_UP" --data "$PT_UP_DATA" &
     PT_PID_wharf=$!
     register_pid "$PT_PID_wharf" "upstream wharf (pull-through section)"
     PT=127.0.0.1:$(free_port)
-    "$REPO/bin/wharf" serve --listen "$PT" --data "$PT_DATA" >> "$E2E_WORK/pt-cache.log" 2>&1 &
+    wharf_serve "$E2E_WORK/pt-cache.log" --listen "$PT" --data "$PT_DATA" &
     PT_PID_cache=$!
     register_pid "$PT_PID_cache" "pull-through cache wharf"
     wait_http "http://$PT_UP/v2/" "$E2E_START_TIMEOUT" "401" "$PT_PID_wharf"

@@ -53,7 +53,7 @@ rp_start_one() { # NAME REGION PORT OTHER_REGION OTHER_PORT OTHER_KEY OTHER_SECR
         "$4" "$5" "$6" "$dir/other.secret" > "$dir/regions.json"
     WHARF_AUTH_ENABLED=true WHARF_REGION=$2 WHARF_ROOT_ACCESS_KEY_ID=$8 WHARF_ROOT_SECRET_ACCESS_KEY=$9 \
         WHARF_REPLICATION_REGIONS_FILE=$dir/regions.json WHARF_REPLICATION_INTERVAL=PT1S \
-        "$REPO/bin/wharf" serve --listen "127.0.0.1:$3" --data "$dir/data" >> "$E2E_WORK/rp-$1.log" 2>&1 &
+        wharf_serve "$E2E_WORK/rp-$1.log" --listen "127.0.0.1:$3" --data "$dir/data" &
     register_pid "$!" "wharf $1 (replication section)"
     wait_http "http://127.0.0.1:$3/v2/" "$E2E_START_TIMEOUT" "401" "$!"
 }

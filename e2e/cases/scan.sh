@@ -36,8 +36,7 @@ layout_manifest() { blob_path "$1" "$(layout_digest "$1" "$2")"; }
 scan_start() {
     SCAN_DATA=$E2E_WORK/scan-data
     SR=127.0.0.1:$(free_port)
-    WHARF_AUTH_ENABLED=true WHARF_SCANNING_INTERVAL=1s "$REPO/bin/wharf" serve --listen "$SR" --data "$SCAN_DATA" \
-        >> "$E2E_WORK/scan-registry.log" 2>&1 &
+    WHARF_AUTH_ENABLED=true WHARF_SCANNING_INTERVAL=1s wharf_serve "$E2E_WORK/scan-registry.log" --listen "$SR" --data "$SCAN_DATA" &
     SCAN_PID=$!
     register_pid "$SCAN_PID" "wharf with scanning (scan section)"
     wait_http "http://$SR/v2/" "$E2E_START_TIMEOUT" "401" "$SCAN_PID"
@@ -64,7 +63,7 @@ scan_import() {
 scan_import_formats() {
     local data=$E2E_WORK/scan-formats port out=$E2E_WORK/scan-formats.out
     port=$(free_port)
-    "$REPO/bin/wharf" serve --listen "127.0.0.1:$port" --data "$data" >> "$E2E_WORK/scan-formats.log" 2>&1 &
+    wharf_serve "$E2E_WORK/scan-formats.log" --listen "127.0.0.1:$port" --data "$data" &
     SCAN_FMT_PID=$!
     # this check runs in a subshell: it stops its own server, whatever happens
     trap 'stop_pid "$SCAN_FMT_PID" "wharf for the format samples"' EXIT

@@ -16,8 +16,7 @@ sig_ecr() { # OPERATION JSON
 sig_start() {
     SIG_DATA=$E2E_WORK/signatures-data
     SIG=127.0.0.1:$(free_port)
-    WHARF_AUTH_ENABLED=false "$REPO/bin/wharf" serve --listen "$SIG" --data "$SIG_DATA" \
-        >> "$E2E_WORK/signatures-registry.log" 2>&1 &
+    WHARF_AUTH_ENABLED=false wharf_serve "$E2E_WORK/signatures-registry.log" --listen "$SIG" --data "$SIG_DATA" &
     SIG_PID=$!
     register_pid "$SIG_PID" "wharf for the signatures section"
     wait_http "http://$SIG/v2/" "$E2E_START_TIMEOUT" "200" "$SIG_PID"

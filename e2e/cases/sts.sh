@@ -31,8 +31,7 @@ sts_start() {
     STS_DATA=$E2E_WORK/sts-data
     STS_ROLE_CREDS=$E2E_WORK/sts-role-credentials.json
     SR=127.0.0.1:$(free_port)
-    WHARF_AUTH_ENABLED=true "$REPO/bin/wharf" serve --listen "$SR" --data "$STS_DATA" \
-        >> "$E2E_WORK/sts-registry.log" 2>&1 &
+    WHARF_AUTH_ENABLED=true wharf_serve "$E2E_WORK/sts-registry.log" --listen "$SR" --data "$STS_DATA" &
     STS_PID=$!
     register_pid "$STS_PID" "wharf with auth (sts section)"
     wait_http "http://$SR/v2/" "$E2E_START_TIMEOUT" "401" "$STS_PID"

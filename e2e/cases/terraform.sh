@@ -33,8 +33,8 @@ terraform_start() {
     TF_DATA=$E2E_WORK/tf-data
     TF_DIR=$E2E_WORK/tf
     TR=127.0.0.1:$(free_port)
-    WHARF_AUTH_ENABLED=true WHARF_REPOSITORIES_CREATE_ON_PUSH=false "$REPO/bin/wharf" serve --listen "$TR" \
-        --data "$TF_DATA" >> "$E2E_WORK/tf-registry.log" 2>&1 &
+    WHARF_AUTH_ENABLED=true WHARF_REPOSITORIES_CREATE_ON_PUSH=false wharf_serve "$E2E_WORK/tf-registry.log" --listen "$TR" \
+        --data "$TF_DATA" &
     TF_PID=$!
     register_pid "$TF_PID" "wharf with auth (terraform section)"
     wait_http "http://$TR/v2/" "$E2E_START_TIMEOUT" "401" "$TF_PID"

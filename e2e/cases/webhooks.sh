@@ -45,7 +45,7 @@ wh_start() {
     WH_PORT=$(free_port)
     WHARF_AUTH_ENABLED=true WHARF_WEBHOOKS_INITIAL_BACKOFF=PT0.5S WHARF_WEBHOOKS_MAX_BACKOFF=PT1S \
         WHARF_WEBHOOKS_MAX_ATTEMPTS=2 WHARF_WEBHOOKS_TIMEOUT=PT5S \
-        "$REPO/bin/wharf" serve --listen "127.0.0.1:$WH_PORT" --data "$WH_DATA" >> "$E2E_WORK/wh-wharf.log" 2>&1 &
+        wharf_serve "$E2E_WORK/wh-wharf.log" --listen "127.0.0.1:$WH_PORT" --data "$WH_DATA" &
     register_pid "$!" "wharf (webhooks section)"
     wait_http "http://127.0.0.1:$WH_PORT/v2/" "$E2E_START_TIMEOUT" "401" "$!"
     WH_TOKEN=$(wh_wharf iam login-password --root)

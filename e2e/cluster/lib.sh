@@ -178,7 +178,7 @@ start_node() {
     echo "--- start $(date -u +%T) on ${NODE_DATA[$i]}" >> "$E2E_WORK/node$i.log"
     # a simple command (not the function wharf_), so that $! is bin/wharf, which execs the JVM: the node's PID
     WHARF_CONFIG=$CLUSTER_CONFIG WHARF_ROOT_ACCESS_KEY_ID=$ROOT_KEY_ID WHARF_ROOT_SECRET_ACCESS_KEY=$ROOT_SECRET \
-        "$REPO/bin/wharf" serve --listen "127.0.0.1:${NODE_PORT[$i]}" --data "${NODE_DATA[$i]}" >> "$E2E_WORK/node$i.log" 2>&1 &
+        wharf_serve "$E2E_WORK/node$i.log" --listen "127.0.0.1:${NODE_PORT[$i]}" --data "${NODE_DATA[$i]}" &
     NODE_PID[i]=$!
     wait_http "http://127.0.0.1:${NODE_PORT[$i]}/v2/" "$E2E_START_TIMEOUT" 401 "${NODE_PID[$i]}" || {
         tail -n 30 "$E2E_WORK/node$i.log" >&2; return 1; }

@@ -8,8 +8,7 @@ MG_REPO=single/tiny
 migrate_single() {
     MG_DATA=$E2E_WORK/single-r$ROUND
     MG_PORT=$(free_port)
-    WHARF_AUTH_ENABLED=false "$REPO/bin/wharf" serve --listen "127.0.0.1:$MG_PORT" --data "$MG_DATA" \
-        >> "$E2E_WORK/single.log" 2>&1 &
+    WHARF_AUTH_ENABLED=false wharf_serve "$E2E_WORK/single.log" --listen "127.0.0.1:$MG_PORT" --data "$MG_DATA" &
     MG_PID=$!
     register_pid "$MG_PID" "single-node wharf"
     wait_http "http://127.0.0.1:$MG_PORT/v2/" "$E2E_START_TIMEOUT" 200 "$MG_PID"
@@ -31,8 +30,8 @@ migrate_run() {
 migrate_node_start() {
     MG_PORT=$(free_port)
     WHARF_CONFIG=$E2E_WORK/migrated-r$ROUND.yml WHARF_ROOT_ACCESS_KEY_ID=$ROOT_KEY_ID \
-        WHARF_ROOT_SECRET_ACCESS_KEY=$ROOT_SECRET "$REPO/bin/wharf" serve --listen "127.0.0.1:$MG_PORT" \
-        --data "$E2E_WORK/nodes/migrated-r$ROUND" >> "$E2E_WORK/migrated-node.log" 2>&1 &
+        WHARF_ROOT_SECRET_ACCESS_KEY=$ROOT_SECRET wharf_serve "$E2E_WORK/migrated-node.log" --listen "127.0.0.1:$MG_PORT" \
+        --data "$E2E_WORK/nodes/migrated-r$ROUND" &
     MG_PID=$!
     register_pid "$MG_PID" "node on the migrated database"
     wait_http "http://127.0.0.1:$MG_PORT/v2/" "$E2E_START_TIMEOUT" 401 "$MG_PID"

@@ -20,6 +20,9 @@ import java.util.function.Function;
  * cosign's tag scheme ({@link CosignWriter}), and each image's status per profile. The status is read from the
  * signatures themselves: COMPLETE when the profile's signature is there and verifies with its key, FAILED when it is
  * there and does not or when writing it failed ({@link SigningFailures}), IN_PROGRESS while it is not there yet.
+ * An image first pushed before the configuration was last put, with neither a signature nor a failure, has no status
+ * for the profile: nothing signs it until it is pushed again (ECR does not sign images retroactively either), and
+ * IN_PROGRESS would never end.
  */
 public final class SigningService {
     private final Registry registry;
@@ -58,18 +61,26 @@ public final class SigningService {
         return old;
     }
 
-    /** The status of each profile whose rule covers the image's repository (none: the image is not signed by Wharf). */
+    /**
+     * The status of each profile whose rule covers the image's repository (none: the image is not signed by Wharf),
+     * leaving out the profiles still waiting to sign an image pushed before the configuration was put.
+     */
     public List<SigningStatus> statuses(RepoKey key, Digest image) {
         Repository repo = registry.metadata().findRepository(key.account(), key.name())
                 .orElseThrow(() -> new NameUnknownException("repository name not known to registry", key.name().value()));
-        if (registry.metadata().findManifest(repo.id(), image).isEmpty()) {
-            throw new ManifestUnknownException("manifest unknown to registry", image.toString());
+        StoredManifest manifest = registry.metadata().findManifest(repo.id(), image)
+                .orElseThrow(() -> new ManifestUnknownException("manifest unknown to registry", image.toString()));
+        Optional<StoredDocument> document = configurationDocument(key.account());
+        if (document.isEmpty()) {
+            return List.of();
         }
         List<SignatureLayer> layers = wharfLayers(repo, image);
         Optional<SigningFailures.Failure> failure = failures.find(repo.id(), image);
-        return configuration(key.account()).map(c -> c.rulesFor(key.name())).orElse(List.of()).stream()
+        boolean pushedBefore = manifest.pushedAt().isBefore(document.get().updatedAt());
+        return SigningConfiguration.fromJson(document.get().text()).rulesFor(key.name()).stream()
                 .map(SigningConfiguration.Rule::signingProfileArn).distinct()
-                .map(profile -> status(key, image, profile, layers)).map(s -> failedWriting(s, failure)).toList();
+                .map(profile -> status(key, image, profile, layers)).map(s -> failedWriting(s, failure))
+                .filter(s -> !(pushedBefore && s.status() == SigningStatus.State.IN_PROGRESS)).toList();
     }
 
     /** A profile's signature that is not there because writing it failed: FAILED with why. */
@@ -135,8 +146,11 @@ public final class SigningService {
     }
 
     private Optional<SigningConfiguration> configuration(String account) {
-        return registry.metadata().accountDocument(account, DocumentKind.SIGNING_CONFIGURATION).map(StoredDocument::text)
-                .map(SigningConfiguration::fromJson);
+        return configurationDocument(account).map(StoredDocument::text).map(SigningConfiguration::fromJson);
+    }
+
+    private Optional<StoredDocument> configurationDocument(String account) {
+        return registry.metadata().accountDocument(account, DocumentKind.SIGNING_CONFIGURATION);
     }
 
     private static PolicyNotFoundException notFound(String account) {

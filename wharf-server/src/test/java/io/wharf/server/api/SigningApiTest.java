@@ -133,7 +133,8 @@ class SigningApiTest {
 
         assertThat(client.send("PUT", "/v2/team/locked/manifests/v2", manifest, "application/vnd.oci.image.manifest.v1+json"))
                 .as("the same image pushed again, now under a rule").isEqualTo(201);
-        until(() -> status("team/locked", image).getFirst().status() == SigningStatus.FAILED);
+        // pushed first before the configuration: no status until the signer has tried (and failed)
+        until(() -> status("team/locked", image).stream().anyMatch(st -> st.status() == SigningStatus.FAILED));
         assertThat(status("team/locked", image)).singleElement().satisfies(s -> {
             assertThat(s.signingProfileArn()).isEqualTo(PROFILE);
             assertThat(s.failureCode()).isEqualTo("ImageTagImmutable");
@@ -145,6 +146,19 @@ class SigningApiTest {
                 .isEqualTo(201);
         until(() -> status("team/locked", image).getFirst().status() == SigningStatus.COMPLETE);
         assertThat(status("team/locked", image).getFirst().failureCode()).isNull();
+    }
+
+    @Test
+    void anImagePushedBeforeTheConfigurationHasNoStatusRatherThanInProgressForEver() throws Exception {
+        Digest before = Digest.sha256Of(Cosign.pushImage(client, "team/app", "old"));
+        Thread.sleep(5); // the configuration's time is strictly later than the push's
+        ecr.putSigningConfiguration(b -> b.signingConfiguration(c -> c.rules(rule(PROFILE, "team/*"))));
+        Digest after = Digest.sha256Of(Cosign.pushImage(client, "team/app", "new"));
+
+        until(() -> status("team/app", after).stream().anyMatch(s -> s.status() == SigningStatus.COMPLETE));
+        assertThat(status("team/app", before)).as("nothing signs it: it is not waiting either").isEmpty();
+        assertThat(server.send("GET", "/v2/team/app/manifests/sha256-" + before.hex() + ".sig", null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test

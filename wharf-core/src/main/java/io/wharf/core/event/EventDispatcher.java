@@ -5,7 +5,9 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,33 +102,53 @@ public final class EventDispatcher implements AutoCloseable {
         }
     }
 
-    /** Delivers everything pending to every subscriber; returns the number of events handed out. */
+    /**
+     * Delivers everything pending to every subscriber; returns the number of events handed out. Each batch is read
+     * (and decoded) once for all subscribers: from the lowest cursor among them, each given the events after its own.
+     * A subscriber that fails, or whose cursor another node moved first, is left out for the rest of the round (its
+     * batch comes again next round); the others go on.
+     */
     public synchronized int dispatch() {
+        subscribers.forEach(s -> cursors.remove(s.name())); // read the stored cursors: another node may have moved them
+        List<EventSubscriber> active = new ArrayList<>(subscribers);
         int delivered = 0;
-        for (EventSubscriber s : subscribers) {
-            delivered += deliver(s);
+        while (running && !active.isEmpty()) {
+            long from = active.stream().mapToLong(s -> cursorOf(s.name())).min().orElseThrow();
+            List<StoredEvent> batch = log.eventsAfter(from, settings.batchSize());
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (Iterator<EventSubscriber> it = active.iterator(); it.hasNext(); ) {
+                Handed handed = deliver(it.next(), batch);
+                delivered += handed.events();
+                if (!handed.goOn()) {
+                    it.remove();
+                }
+            }
         }
         return delivered;
     }
 
-    /** Batch after batch until the subscriber is caught up or fails (its batch then comes again next poll). */
-    private int deliver(EventSubscriber subscriber) {
-        int delivered = 0;
-        cursors.remove(subscriber.name()); // read the stored cursor: another node may have moved it
-        while (running) {
-            long cursor = cursorOf(subscriber.name());
-            List<StoredEvent> batch = log.eventsAfter(cursor, settings.batchSize());
-            if (batch.isEmpty() || !handled(subscriber, batch)) {
-                return delivered;
-            }
-            long last = batch.getLast().sequence();
-            delivered += batch.size();
-            if (!log.saveCursor(subscriber.name(), last)) {
-                return delivered; // another node got there first: its round goes on, this one ends
-            }
-            cursors.put(subscriber.name(), last);
+    /** What a subscriber was handed from one batch, and whether its round goes on. */
+    private record Handed(int events, boolean goOn) {
+    }
+
+    /** Hands the subscriber the batch's events after its cursor, and stores its cursor after them. */
+    private Handed deliver(EventSubscriber subscriber, List<StoredEvent> batch) {
+        long cursor = cursorOf(subscriber.name());
+        List<StoredEvent> mine = batch.stream().filter(e -> e.sequence() > cursor).toList();
+        if (mine.isEmpty()) {
+            return new Handed(0, true);
         }
-        return delivered;
+        if (!handled(subscriber, mine)) {
+            return new Handed(0, false);
+        }
+        long last = mine.getLast().sequence();
+        if (!log.saveCursor(subscriber.name(), last)) {
+            return new Handed(mine.size(), false); // another node got there first: its round goes on, not this one
+        }
+        cursors.put(subscriber.name(), last);
+        return new Handed(mine.size(), true);
     }
 
     private static boolean handled(EventSubscriber subscriber, List<StoredEvent> batch) {

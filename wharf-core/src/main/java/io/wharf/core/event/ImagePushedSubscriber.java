@@ -5,6 +5,7 @@ import io.wharf.core.model.Digest;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A subscriber that queues work for every pushed image whose repository still exists (scan on push, layer insight):
@@ -22,11 +23,18 @@ public final class ImagePushedSubscriber implements EventSubscriber {
     private final String name;
     private final MetadataStore metadata;
     private final Action action;
+    private final Runnable afterBatch;
 
     public ImagePushedSubscriber(String name, MetadataStore metadata, Action action) {
+        this(name, metadata, action, () -> { });
+    }
+
+    /** @param afterBatch runs once after a batch that handed the action at least one image (e.g. wakes its job) */
+    public ImagePushedSubscriber(String name, MetadataStore metadata, Action action, Runnable afterBatch) {
         this.name = name;
         this.metadata = metadata;
         this.action = action;
+        this.afterBatch = afterBatch;
     }
 
     @Override
@@ -36,10 +44,16 @@ public final class ImagePushedSubscriber implements EventSubscriber {
 
     @Override
     public void handle(List<StoredEvent> batch) {
+        boolean handed = false;
         for (StoredEvent stored : batch) {
             if (stored.event() instanceof ImagePushed e) {
-                metadata.findRepository(e.account(), e.repository()).ifPresent(repo -> action.pushed(repo, e.digest()));
+                Optional<Repository> repo = metadata.findRepository(e.account(), e.repository());
+                repo.ifPresent(r -> action.pushed(r, e.digest()));
+                handed |= repo.isPresent();
             }
+        }
+        if (handed) {
+            afterBatch.run();
         }
     }
 }

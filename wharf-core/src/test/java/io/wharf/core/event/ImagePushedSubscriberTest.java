@@ -24,7 +24,7 @@ class ImagePushedSubscriberTest {
     private final long app = store.createRepository(ACCOUNT, APP, T0).id();
     private final List<String> queued = new ArrayList<>();
     private final ImagePushedSubscriber subscriber = new ImagePushedSubscriber("on-push", store,
-            (repo, image) -> queued.add(repo.id() + " " + repo.name() + " " + image));
+            (repo, image) -> queued.add(repo.id() + " " + repo.name() + " " + image), () -> queued.add("after the batch"));
 
     @AfterEach
     void close() {
@@ -42,8 +42,16 @@ class ImagePushedSubscriberTest {
                 event(4, new RegistryEvent.ImagePushed("210987654321", APP, one, null, null)),
                 event(5, new RegistryEvent.ImagePushed(ACCOUNT, APP, two, null, null))));
 
-        assertThat(queued).containsExactly(app + " team/app " + one, app + " team/app " + two);
+        assertThat(queued).containsExactly(app + " team/app " + one, app + " team/app " + two, "after the batch");
         assertThat(subscriber.name()).isEqualTo("on-push");
+    }
+
+    @Test
+    void aBatchThatHandsNothingToTheActionDoesNotRunTheAfterBatchStep() {
+        subscriber.handle(List.of(
+                event(1, new RegistryEvent.RepositoryCreated(ACCOUNT, GONE)),
+                event(2, new RegistryEvent.ImagePushed(ACCOUNT, GONE, TestManifests.blobDigest("one"), null, null))));
+        assertThat(queued).isEmpty();
     }
 
     private static StoredEvent event(long sequence, RegistryEvent e) {

@@ -193,14 +193,24 @@ public final class LayerInsightService {
 
     /** Queues the image (push or on demand) and wakes the job when this queued it. False when insight is off or it was queued already. */
     public boolean request(Repository repo, Digest digest) {
-        if (!settings.enabled()) {
-            return false;
-        }
-        boolean queued = insights().requestInsight(repo.id(), digest, clock.instant());
+        boolean queued = queue(repo, digest);
         if (queued) {
             wake.run();
         }
         return queued;
+    }
+
+    /**
+     * Queues the image without waking the job: the on-push subscriber queues a batch of pushed images, then
+     * {@link #wake()}s once (a run request is a write of its own). False when insight is off or it was queued already.
+     */
+    public boolean queue(Repository repo, Digest digest) {
+        return settings.enabled() && insights().requestInsight(repo.id(), digest, clock.instant());
+    }
+
+    /** Asks for a run of the job soon. */
+    public void wake() {
+        wake.run();
     }
 
     /** What one round of the job did: images taken off the queue, layers read. */

@@ -116,8 +116,9 @@ public final class Application {
                     StandardJobs.scanService(config, registry)::requestOnPush));
         }
         if (config.insight().settings().enabled()) {
+            LayerInsightService insight = StandardJobs.insightService(config, registry);
             subscribers.add(new ImagePushedSubscriber(LayerInsightService.ON_PUSH_SUBSCRIBER, registry.metadata(),
-                    StandardJobs.insightService(config, registry)::request));
+                    insight::queue, insight::wake)); // one run request per batch, not per image
         }
         subscribers.add(signingOnPush(config, registry));
         subscribers.add(new io.wharf.core.replication.ReplicationSubscriber(

@@ -30,6 +30,9 @@
 # at least the GETs wrk made.
 # Bars (issue 13): on/off <= 1.1 for latency, >= 1/1.1 for throughput; judged warm. CPU per request: reported.
 # Report: bench/results/YYYY-MM-DD-<commit>-observability.md (or $BENCH_RESULT), samples beside it (.tsv).
+# Two builds instead of on/off: OBS_OFF_CHECKOUT=<another checkout> runs "off" with that checkout's bin/wharf (its
+# commit is named in the report); give both the same settings (OBS_OFF_SETTINGS as "on"'s, OBS_WEBHOOK=0) to measure
+# a change of a hot path, e.g. a library upgrade, side by side.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -38,6 +41,7 @@ REPO=$(cd "$BENCH_DIR/.." && pwd -P)
 : "${BENCH_CONNECTIONS:=16}" "${BENCH_KEEP:=0}" "${BENCH_TMPDIR:=${TMPDIR:-/tmp}}"
 : "${OBS_ON_SETTINGS:=WHARF_AUDIT_READ_SAMPLE_RATE=0.01}" "${OBS_WEBHOOK:=1}" "${OBS_METRICS_ADDR:=}"
 : "${OBS_OFF_SETTINGS:=WHARF_AUDIT_ENABLED=false WHARF_WEBHOOKS_ENABLED=false}"   # host:port of metrics.listen, if set
+: "${OBS_OFF_CHECKOUT:=$REPO}"
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
 ACCEPT="Accept: $OCI_MANIFEST"
 # shellcheck source=bench/lib.sh
@@ -66,11 +70,12 @@ wait_up() { # URL PID
 }
 
 start_wharf() { # NAME SETTINGS...
-    local name=$1
+    local name=$1 checkout=$REPO
     shift
+    [[ $name == off ]] && checkout=$OBS_OFF_CHECKOUT
     SRV_ADDR=127.0.0.1:$(free_port)
     # every burst pushes ~7,000 new images into one repository: lift the image quota (100,000) out of the way
-    env WHARF_AUTH_ENABLED=false WHARF_QUOTAS_IMAGES_PER_REPOSITORY=100000000 "$@" "$REPO/bin/wharf" serve --listen "$SRV_ADDR" --data "$WORK/data-$name" \
+    env WHARF_AUTH_ENABLED=false WHARF_QUOTAS_IMAGES_PER_REPOSITORY=100000000 "$@" "$checkout/bin/wharf" serve --listen "$SRV_ADDR" --data "$WORK/data-$name" \
         > "$WORK/logs/wharf-$name.log" 2>&1 &
     SRV_PID=$!
     BENCH_PIDS+=("$SRV_PID")
@@ -231,6 +236,8 @@ cp "$SAMPLES" "${BENCH_RESULT%.md}.tsv"
         "$OBS_ROUNDS" "$OBS_WARMUP_ROUNDS"
     printf 'on: metrics%s%s, scraped every %s s. ' "${OBS_ON_SETTINGS:+ and $OBS_ON_SETTINGS}" \
         "$([[ $OBS_WEBHOOK == 1 ]] && printf ' and a webhook subscription')" "$OBS_SCRAPE_EVERY"
+    [[ $OBS_OFF_CHECKOUT == "$REPO" ]] || printf 'off: the build of %s (%s), with %s. ' \
+        "$(git -C "$OBS_OFF_CHECKOUT" rev-parse --short HEAD)" "$OBS_OFF_CHECKOUT" "${OBS_OFF_SETTINGS:-no settings}"
     printf 'on/off is the median of the per-round ratios. Bars (judged warm): throughput >= 0.91, latency <= 1.1; CPU per request is reported, not judged.\n\n'
     printf '| phase | figure | off | on | on/off | bar |\n|---|---|---|---|---|---|\n'
     for phase in warm cold; do

@@ -4,11 +4,10 @@
 # that fails. Each skopeo process pings over https first (Wharf answers the TLS hello with a 400), then
 # sends every request on a new connection with `Connection: close`: thousands of short connections.
 #
-# Why it exists: with pooled request buffers about one copy in 1,500 failed ("pinging container registry:
-# EOF", a 30 s stall, or a 400 with "Bad Authority" / "multiple Host headers" in the log): one pooled request
-# buffer was in use by two connections at once, in Jetty 12.1.13 and 12.1.14 alike (WharfServer says how
-# the buffers are kept since). This run is how that was measured and how a change of the connector or a
-# Jetty upgrade can be checked again. Too long for CI (about 3 copies a second); e2e covers the clients.
+# Why it exists: it found why about one copy in 1,500 failed ("pinging container registry: EOF", a 30 s
+# stall, or a 400 with "Bad Authority" / "multiple Host headers" in the log): the https ping's TLS hello, parsed
+# as a bad HTTP message, could leave a pooled request buffer in use by two later connections (e2e/README.md).
+# Run it after any change to the connector or a Jetty upgrade. Too long for CI; e2e covers the clients.
 #
 #   e2e/soak-skopeo.sh [N]     (needs skopeo and the aws CLI, as e2e/install-deps.sh installs; builds images once)
 set -uo pipefail

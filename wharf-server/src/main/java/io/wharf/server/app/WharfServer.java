@@ -3,6 +3,7 @@ package io.wharf.server.app;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.config.WharfConfig.Tls;
 import io.wharf.server.http.MinimumRequestRate;
+import io.wharf.server.http.PlainHttpConnectionFactory;
 import io.wharf.server.oci.OciErrorHandler;
 import io.wharf.server.observe.RequestObserver;
 import java.net.URI;
@@ -38,14 +39,6 @@ public final class WharfServer {
      * read, one hash update and one file write. Jetty's default of 8 KiB made a 1 GiB push 131,072 of each.
      */
     private static final int INPUT_BUFFER_BYTES = 128 * 1024;
-    /**
-     * The largest buffer the pool keeps: below {@link #INPUT_BUFFER_BYTES}, so that request buffers are never pooled.
-     * A pooled request buffer was now and then in use by two connections at once (Jetty 12.1.13 and 12.1.14 alike):
-     * about one skopeo copy in 1,500 then read EOF or a 400 on a fresh connection (e2e/soak-skopeo.sh). Each request
-     * buffer is now a heap array of its own, which the young collection takes back; direct ones would stay resident
-     * until a full GC (a manifest GET load once peaked at 900 MiB that way).
-     */
-    private static final int POOLED_MAX_BYTES = 64 * 1024;
     /** Idle pooled buffers kept at most (beyond it, released buffers go to the GC). */
     private static final long POOLED_DIRECT_BYTES = 16L << 20;
     private static final long POOLED_HEAP_BYTES = 4L << 20;
@@ -83,9 +76,13 @@ public final class WharfServer {
         server.setStopAtShutdown(false); // Application's hook stops the server, then storage, in that order
     }
 
-    /** Response and output buffers, up to {@link #POOLED_MAX_BYTES}; at most {@link #POOLED_DIRECT_BYTES} of idle ones. */
+    /**
+     * Jetty's default pool only keeps buffers up to 64 KiB: every 128 KiB read buffer would be a fresh
+     * direct allocation, freed only by GC (a manifest GET load then peaked at 900 MiB resident). This
+     * pool keeps them, and at most {@link #POOLED_DIRECT_BYTES} of idle ones.
+     */
     private static ArrayByteBufferPool bufferPool() {
-        return new ArrayByteBufferPool(0, 4096, POOLED_MAX_BYTES, Integer.MAX_VALUE, POOLED_HEAP_BYTES,
+        return new ArrayByteBufferPool(0, 4096, INPUT_BUFFER_BYTES, Integer.MAX_VALUE, POOLED_HEAP_BYTES,
                 POOLED_DIRECT_BYTES);
     }
 
@@ -98,7 +95,8 @@ public final class WharfServer {
                     return new ServerConnector(server,
                             new SslConnectionFactory(sslContextFactory(tls), HttpVersion.HTTP_1_1.asString()), h1);
                 })
-                .orElseGet(() -> new ServerConnector(server, h1));
+                .orElseGet(() -> new ServerConnector(server, new PlainHttpConnectionFactory(http,
+                        OciErrorHandler.tlsOnPlainPort())));
         connector.setHost(config.listen().host());
         connector.setPort(config.listen().port());
         connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
@@ -112,7 +110,6 @@ public final class WharfServer {
         http.setSendDateHeader(true);
         http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
         http.setInputBufferSize(INPUT_BUFFER_BYTES);
-        http.setUseInputDirectByteBuffers(false); // not pooled (POOLED_MAX_BYTES): heap, so the young GC frees them
         // Let "%2e", "%2f", ";", "//" and ".." inside the path through: the OCI handler rejects them with
         // OCI error JSON that clients can read, instead of Jetty answering with its own 400 page.
         // (Jetty's URI parser still refuses a ".." above the root and "%00" itself, whatever the mode.)

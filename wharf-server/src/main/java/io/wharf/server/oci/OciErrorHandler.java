@@ -14,6 +14,11 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class OciErrorHandler extends ErrorHandler {
 
+    /** The body answering a TLS hello on a plain-HTTP port, before any parsing ({@code PlainHttpConnectionFactory}). */
+    public static String tlsOnPlainPort() {
+        return OciErrors.body(OciError.UNSUPPORTED, "this port speaks plain HTTP, not TLS", null);
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                     Callback callback) {

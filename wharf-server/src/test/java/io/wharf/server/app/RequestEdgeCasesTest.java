@@ -159,6 +159,29 @@ class RequestEdgeCasesTest {
         throw new AssertionError("no access line for " + prefix + " in " + captured());
     }
 
+    @Test
+    void aTlsHelloOnThePlainPortGetsA400BeforeAnyParsingAndTheNextConnectionIsServed() throws Exception {
+        for (int i = 0; i < 50; i++) { // as skopeo does per process: an https ping first, then plain HTTP
+            String refused = exchange("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003"
+                    + "x".repeat(300), false);
+            assertThat(refused).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("Connection: close")
+                    .endsWith("{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"this port speaks plain HTTP, not TLS\"}]}");
+            assertThat(exchange("GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", false))
+                    .startsWith("HTTP/1.1 200 OK\r\n");
+        }
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, null, null);
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                .createSocket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            org.assertj.core.api.Assertions.assertThatThrownBy(s::startHandshake).as("a real TLS client fails at once")
+                    .isInstanceOf(IOException.class);
+        }
+        assertThat(exchange("\u0001GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n", false)).as("other garbage: the parser's 400")
+                .startsWith("HTTP/1.1 400 ");
+        assertThat(errors()).isEmpty();
+    }
+
     /** Everything logged at WARN or above, or with a stack trace. */
     /**
      * What was logged so far. Jetty's threads append while a test reads: copying under the appender's own

@@ -88,12 +88,12 @@ public final class WharfServer {
 
     private static ServerConnector connector(Server server, WharfConfig config) {
         HttpConfiguration http = httpConfiguration();
-        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
         ServerConnector connector = config.tls()
                 .map(tls -> {
                     http.addCustomizer(secureRequestCustomizer());
                     return new ServerConnector(server,
-                            new SslConnectionFactory(sslContextFactory(tls), HttpVersion.HTTP_1_1.asString()), h1);
+                            new SslConnectionFactory(sslContextFactory(tls), HttpVersion.HTTP_1_1.asString()),
+                            new HttpConnectionFactory(http));
                 })
                 .orElseGet(() -> new ServerConnector(server, new PlainHttpConnectionFactory(http,
                         OciErrorHandler.tlsOnPlainPort())));

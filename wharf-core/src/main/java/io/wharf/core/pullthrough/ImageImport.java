@@ -23,6 +23,9 @@ final class ImageImport {
     private record Key(String account, String repository, Digest digest, Tag tag) {
     }
 
+    /** How often a waiting import looks whether the repository's clients have gone quiet. */
+    private static final long POLL_MILLIS = 50;
+
     private final PullThroughCache cache;
     private final Set<Key> running = ConcurrentHashMap.newKeySet();
 
@@ -39,7 +42,7 @@ final class ImageImport {
         }
         Thread.ofVirtual().name("pull-through-import").start(() -> {
             try {
-                Thread.sleep(cache.rules.settings().importDelay());
+                awaitQuiet(key, System.nanoTime());
                 importImage(key, route, m, tag);
             } catch (Exception e) {
                 PullThroughCache.LOG.log(Level.WARNING, "caching " + key.name() + "@" + m.digest() + " failed", e);
@@ -65,12 +68,31 @@ final class ImageImport {
         store(key, route, m, tag);
     }
 
-    /** The blobs: those a client is fetching are waited for, the others fetched. */
+    /**
+     * The blobs: one a client is fetching is waited for; the others are fetched once no client has streamed a blob
+     * of the repository for {@code import-delay}.
+     */
     private void importContents(RepoKey key, CacheRoute route, Manifest parsed) throws Exception {
         for (Descriptor d : parsed.blobs()) {
-            if (PullThroughCache.storable(d) && !cache.hasBlob(key, d.digest())) {
+            if (!PullThroughCache.storable(d) || cache.hasBlob(key, d.digest())) {
+                continue;
+            }
+            if (!cache.blobInFlight(key, d.digest())) {
+                awaitQuiet(key, System.nanoTime() - cache.rules.settings().importDelay().toNanos());
+            }
+            if (!cache.hasBlob(key, d.digest())) {
                 cache.storeBlob(key, route, d.digest());
             }
+        }
+    }
+
+    /** Waits until no client has streamed a blob of the repository for {@code import-delay}, counted from {@code since}. */
+    private void awaitQuiet(RepoKey key, long sinceNanos) throws InterruptedException {
+        long quiet = cache.rules.settings().importDelay().toNanos();
+        String repository = PullThroughCache.repositoryKey(key);
+        for (long left = cache.clients.untilQuiet(repository, sinceNanos, quiet); left > 0;
+             left = cache.clients.untilQuiet(repository, sinceNanos, quiet)) {
+            Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
         }
     }
 

@@ -77,6 +77,7 @@ public final class PullThroughCache {
     /** Manifests fetched and not stored yet: what a request arriving after the fetch's flight ended is served. */
     private final Map<FlightKey, RemoteManifest> importing = new ConcurrentHashMap<>();
     private final ImageImport imports;
+    final ClientActivity clients = new ClientActivity();
 
     public PullThroughCache(Registry registry, PullThroughService rules, Clock clock) {
         this.registry = registry;
@@ -244,6 +245,10 @@ public final class PullThroughCache {
             auth.require(CREATE_ACTION);
         }
         FlightKey flight = new FlightKey(key.account(), key.name().value(), digest.toString());
+        boolean client = sink != BlobSink.DISCARD;
+        if (client) {
+            clients.begin(repositoryKey(key));
+        }
         try {
             SingleFlight.Outcome<Boolean> o = blobFlights.run(flight, () -> {
                 if (hasBlob(key, digest)) {
@@ -259,7 +264,15 @@ public final class PullThroughCache {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        } finally {
+            if (client) {
+                clients.end(repositoryKey(key));
+            }
         }
+    }
+
+    static String repositoryKey(RepoKey key) {
+        return key.account() + "/" + key.name().value();
     }
 
     /** Stores a blob the repository lacks (what an import does for the blobs no client asked for). */

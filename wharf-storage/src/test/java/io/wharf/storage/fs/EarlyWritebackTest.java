@@ -35,6 +35,22 @@ class EarlyWritebackTest {
     }
 
     @Test
+    void aWriteLargerThanOneSystemCallIsWrittenWholeAndLeavesTheLimitAlone() throws Exception {
+        byte[] data = new byte[3 * EarlyWriteback.MAX_WRITE + 777];
+        new Random(2).nextBytes(data);
+        Path file = Files.createFile(dir.resolve("big"));
+        EarlyWriteback out = new EarlyWriteback(FileChannel.open(file, StandardOpenOption.WRITE), 1 << 30, file.getParent());
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length + 100);
+        direct.position(10).put(data).limit(10 + data.length).position(10);
+
+        assertThat(out.write(direct)).isEqualTo(data.length);
+        assertThat(direct.position()).isEqualTo(10 + data.length);
+        assertThat(direct.limit()).isEqualTo(10 + data.length);
+        out.close();
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+    }
+
+    @Test
     void belowOneStepNothingIsFlushed() throws Exception {
         Path file = Files.createFile(dir.resolve("small"));
         EarlyWriteback out = new EarlyWriteback(FileChannel.open(file, StandardOpenOption.WRITE), 64 << 10, file.getParent());

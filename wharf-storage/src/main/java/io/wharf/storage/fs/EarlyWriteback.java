@@ -18,7 +18,7 @@ final class EarlyWriteback implements WritableByteChannel {
      * The largest write handed to the kernel. A larger one makes it take a large page-cache folio per write; on a VM
      * whose free memory went back to the host (free page reporting), first touching such a folio costs a host fault
      * per page: measured on the project's Firecracker VM, 1 GiB in 1 MiB writes took 1.4-2.6 s of system time
-     * after an idle pause, in 128 KiB writes 0.25-0.38 s (bench/results/2026-12-04-*-write-size.md).
+     * after an idle pause, in 128 KiB writes 0.25-0.38 s (bench/results/2026-12-04-3ca58f6-pull-through-side-by-side.md).
      */
     static final int MAX_WRITE = 128 << 10;
     private final FileChannel channel;

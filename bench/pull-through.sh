@@ -87,15 +87,16 @@ start_wharf() { # RUN
 }
 
 # waits (at most 120 s) until the registry's background work after the last pull (storing the image, layer
-# insight) is over: less than 20 ms of CPU in half a second, so that it does not compete with the next timed pull
+# insight) is over: 2 s in a row with less than 20 ms of CPU per half second, so it does not compete with the next
+# timed pull
 settle() {
-    local i a b
+    local i a b idle=0
     [[ -n ${W_PID:-} && -r /proc/$W_PID/stat ]] || return 0
-    for ((i = 0; i < 240; i++)); do
+    for ((i = 0; i < 240 && idle < 4; i++)); do # 4 quiet half-seconds in a row: longer than import-delay (1 s)
         a=$(awk '{ print $14 + $15 }' "/proc/$W_PID/stat")
         sleep 0.5
         b=$(awk '{ print $14 + $15 }' "/proc/$W_PID/stat")
-        ((b - a < 2)) && return 0
+        ((b - a < 2)) && idle=$((idle + 1)) || idle=0
     done
 }
 

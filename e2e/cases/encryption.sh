@@ -3,7 +3,7 @@
 # with `wharf kms create-key`, a repository created by Debian's aws CLI v2 with
 # --encryption-configuration encryptionType=KMS,kmsKey=<ARN>, an unknown key refused (KmsException); skopeo copies the
 # tiny image into the KMS repository and an AES256 one and back out, blob for blob identical, while no 4 KiB window of
-# any of its blobs is anywhere in the data directory.
+# any of its blobs, and none of its manifests whole, is anywhere in the data directory.
 
 ENC_AWS=/usr/bin/aws
 
@@ -60,7 +60,11 @@ disk = [open(os.path.join(r, f), 'rb').read() for r, _, fs in os.walk(sys.argv[2
 windows = [b[at:at + 4096] for b in blobs for at in range(0, len(b) - 4095, 4096)]
 found = sum(1 for w in windows if any(w in d for d in disk))
 print(f"{len(windows)} windows of 4 KiB, {found} found on disk")
-sys.exit(1 if found or not windows else 0)
+# the manifests (kept in the metadata database, sealed there): none may be anywhere whole
+manifests = [b for b in blobs if b.startswith(b'{') and b'"schemaVersion"' in b]
+bare = sum(1 for m in manifests if any(m in d for d in disk))
+print(f"{len(manifests)} manifest(s), {bare} found on disk")
+sys.exit(1 if found or not windows or bare or not manifests else 0)
 PY
 }
 

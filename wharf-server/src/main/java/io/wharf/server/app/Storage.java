@@ -7,6 +7,7 @@ import io.wharf.core.spi.BlobStore;
 import io.wharf.core.spi.EncryptionDomains;
 import io.wharf.server.auth.KeyFiles;
 import io.wharf.storage.crypto.EncryptionKeys;
+import io.wharf.storage.crypto.ManifestSealing;
 import io.wharf.storage.fs.EncryptedStores;
 import java.security.SecureRandom;
 import io.wharf.core.spi.UploadLocks;
@@ -106,8 +107,10 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
                         EncryptionDomains.none(s3.blobs(), s3.uploads()));
             }
             FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
-            EncryptedStores domains = new EncryptedStores(blobs, new FileSystemUploadStore(blobs), keys(config),
+            EncryptionKeys keys = keys(config);
+            EncryptedStores domains = new EncryptedStores(blobs, new FileSystemUploadStore(blobs), keys,
                     config.blobs().atRest().encryptAes256());
+            metadata.sealManifests(new ManifestSealing(keys, domains::domainOf));
             return new Storage(metadata, blobs, domains, locks, uploadLocks(locks), soleUser, opened, domains);
         } catch (IOException | RuntimeException e) {
             closeAll(opened); // the lock connections opened before the bucket failed

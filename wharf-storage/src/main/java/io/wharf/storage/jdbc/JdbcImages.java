@@ -48,9 +48,12 @@ final class JdbcImages implements ImageIndex {
     private static final String RECORD_PULL = "UPDATE manifest SET last_pulled_at = ? WHERE repository_id = ? AND digest = ?";
 
     private final Jdbc jdbc;
+    private final JdbcManifests manifests;
 
-    JdbcImages(Jdbc jdbc) {
+    /** @param manifests reads (and opens) the manifest rows */
+    JdbcImages(Jdbc jdbc, JdbcManifests manifests) {
         this.jdbc = jdbc;
+        this.manifests = manifests;
     }
 
     @Override
@@ -62,7 +65,7 @@ final class JdbcImages implements ImageIndex {
         };
         String from = after == null ? "" : after.toString();
         return jdbc.read("list images", repositoryId, c -> {
-            List<StoredManifest> found = Jdbc.query(c, LIST.formatted(filter), JdbcManifests::stored,
+            List<StoredManifest> found = Jdbc.query(c, LIST.formatted(filter), manifests::stored,
                     repositoryId, from, Math.max(limit, 0));
             Map<Digest, List<Tag>> tags = tagsOf(c, repositoryId, found.stream().map(StoredManifest::digest).toList());
             return found.stream().map(m -> new ImageRecord(m, tags.getOrDefault(m.digest(), List.of()))).toList();
@@ -109,7 +112,7 @@ final class JdbcImages implements ImageIndex {
     @Override
     public Optional<ImageRecord> findImage(long repositoryId, Digest digest) {
         return jdbc.read("find image", repositoryId, c -> {
-            Optional<StoredManifest> found = Jdbc.queryOne(c, FIND, JdbcManifests::stored, repositoryId, digest);
+            Optional<StoredManifest> found = Jdbc.queryOne(c, FIND, manifests::stored, repositoryId, digest);
             if (found.isEmpty()) {
                 return Optional.<ImageRecord>empty();
             }

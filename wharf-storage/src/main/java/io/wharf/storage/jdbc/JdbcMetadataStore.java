@@ -150,7 +150,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.manifests = new JdbcManifests(jdbc, dialect);
         this.tags = new JdbcTags(jdbc);
         this.uploads = new JdbcUploads(jdbc);
-        this.images = new JdbcImages(jdbc);
+        this.images = new JdbcImages(jdbc, manifests);
         this.events = new JdbcEvents(jdbc, dialect);
         this.jobs = new JdbcJobs(jdbc);
         this.garbage = new JdbcGarbage(jdbc);
@@ -744,6 +744,14 @@ public final class JdbcMetadataStore implements MetadataStore {
             LOG.warn("metadata store unhealthy", e);
             return false;
         }
+    }
+
+    /**
+     * Seals the manifests of encrypted repositories from now on (and opens sealed ones): set at start-up, once the
+     * blob stores and their keys are open, before any request (docs/encryption.md).
+     */
+    public void sealManifests(io.wharf.storage.crypto.ManifestSealing sealing) {
+        manifests.sealWith(sealing);
     }
 
     @Override

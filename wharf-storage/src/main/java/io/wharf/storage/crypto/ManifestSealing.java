@@ -48,8 +48,14 @@ public final class ManifestSealing {
         return out.toByteArray();
     }
 
-    /** The manifest's bytes; empty when they do not open (tampered with, or sealed by a key that is gone). */
+    /**
+     * The manifest's bytes; empty when they do not open: tampered with, sealed by a key that is gone, or read where
+     * nothing is sealed (metadata migrated to a deployment without the keys).
+     */
     public Optional<byte[]> open(String domain, Digest digest, byte[] sealed) {
+        if (keys == null) {
+            return Optional.empty();
+        }
         try (InputStream in = keys.dataKey(domain).newDecryptingStream(new ByteArrayInputStream(sealed), associated(digest))) {
             return Optional.of(in.readAllBytes());
         } catch (IOException | GeneralSecurityException e) {

@@ -25,6 +25,8 @@ final class ImageImport {
 
     /** How often a waiting import looks whether the repository's clients have gone quiet. */
     private static final long POLL_MILLIS = 50;
+    /** The longest wait for a quiet spell, in import delays (30 s at the default 1 s). */
+    private static final long MAX_WAIT_DELAYS = 30;
 
     private final PullThroughCache cache;
     private final Set<Key> running = ConcurrentHashMap.newKeySet();
@@ -86,11 +88,16 @@ final class ImageImport {
         }
     }
 
-    /** Waits until no client has streamed a blob of the repository for {@code import-delay}, counted from {@code since}. */
+    /**
+     * Waits until no client has streamed a blob of the repository for {@code import-delay}, counted from {@code since};
+     * in a repository that is never quiet, at most {@value #MAX_WAIT_DELAYS} times {@code import-delay}, so that the
+     * image still gets stored.
+     */
     private void awaitQuiet(RepoKey key, long sinceNanos) throws InterruptedException {
         long quiet = cache.rules.settings().importDelay().toNanos();
         String repository = PullThroughCache.repositoryKey(key);
-        for (long left = cache.clients.untilQuiet(repository, sinceNanos, quiet); left > 0;
+        long giveUp = System.nanoTime() + MAX_WAIT_DELAYS * quiet;
+        for (long left = cache.clients.untilQuiet(repository, sinceNanos, quiet); left > 0 && giveUp - System.nanoTime() > 0;
              left = cache.clients.untilQuiet(repository, sinceNanos, quiet)) {
             Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
         }

@@ -52,16 +52,21 @@ final class CosignWriter {
         push(key, payload);
         List<ObjectNode> layers = profiles.stream().map(p -> layer(p, payload)).toList();
         Tag tag = ImageSignature.cosignTag(image.digest());
-        Optional<ObjectNode> existing = existing(repo, tag);
-        if (existing.isPresent() && repo.settings().tagMutability().isImmutable(tag.value())) {
+        if (fixed(repo, tag)) {
             putReferrer(key, image, layers);
             return;
         }
         try {
-            putTagged(key, tag, existing.orElseGet(CosignWriter::emptyManifest), layers);
+            putTagged(key, tag, existing(repo, tag).orElseGet(CosignWriter::emptyManifest), layers);
         } catch (ImageTagImmutableException e) {
             putReferrer(key, image, layers); // the tag was taken (or made immutable) after we looked
         }
+    }
+
+    /** Whether the {@code .sig} tag exists and may not be moved: the tag scheme cannot take Wharf's layers. */
+    private boolean fixed(Repository repo, Tag tag) {
+        return repo.settings().tagMutability().isImmutable(tag.value())
+                && registry.metadata().resolveTag(repo.id(), tag).isPresent();
     }
 
     /** A simple-signing layer: the payload, the profile's signature over it, and the profile. */

@@ -17,10 +17,10 @@ import java.util.function.Function;
 
 /**
  * ECR's managed signing, with keys Wharf holds: the registry's signing configuration, signing pushed images in
- * cosign's format ({@link CosignWriter}: the tag scheme, or a referrer when the {@code .sig} tag is immutable and taken),
- * and each image's status per profile. The status is read from the
- * signatures themselves: COMPLETE when the profile's signature is there and verifies with its key, FAILED when it is
- * there and does not or when writing it failed ({@link SigningFailures}), IN_PROGRESS while it is not there yet.
+ * cosign's format ({@link CosignWriter}: the tag scheme, or a referrer when the {@code .sig} tag is immutable and
+ * taken), and each image's status per profile. The status is read from the signatures themselves, in either form:
+ * COMPLETE when the profile's signature is there and verifies with its key, FAILED when it is there and does not or
+ * when writing it failed ({@link SigningFailures}), IN_PROGRESS while it is not there yet.
  * An image first pushed before the configuration was last put, with neither a signature nor a failure, has no status
  * for the profile: nothing signs it until it is pushed again (ECR does not sign images retroactively either), and
  * IN_PROGRESS would never end.

@@ -28,7 +28,7 @@ final class CosignCheck {
 
     Verdict verdict(RepoKey key, Digest image, List<ImageSignature> found, SignaturePolicy policy) {
         List<SignatureLayer> layers = found.stream()
-                .filter(s -> s.kind() == SignatureKind.COSIGN_TAG || s.kind() == SignatureKind.COSIGN_REFERRER)
+                .filter(s -> s.kind().isCosign())
                 .flatMap(s -> s.layers().stream()).filter(l -> l.signature() != null).toList();
         if (layers.isEmpty()) {
             return Verdict.refused(found.isEmpty() ? "the image has no signature"

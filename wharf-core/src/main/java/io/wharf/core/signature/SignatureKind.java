@@ -19,6 +19,11 @@ public enum SignatureKind {
     public static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
     public static final String BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
 
+    /** cosign's simple-signing signatures, in either scheme: what Wharf verifies and writes. */
+    public boolean isCosign() {
+        return this == COSIGN_TAG || this == COSIGN_REFERRER;
+    }
+
     /** The kind of a referrer by its artifact type; null when it is no signature. */
     public static SignatureKind ofReferrer(String artifactType) {
         if (artifactType == null) {

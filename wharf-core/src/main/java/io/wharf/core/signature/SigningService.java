@@ -17,9 +17,10 @@ import java.util.function.Function;
 
 /**
  * ECR's managed signing, with keys Wharf holds: the registry's signing configuration, signing pushed images in
- * cosign's tag scheme ({@link CosignWriter}), and each image's status per profile. The status is read from the
- * signatures themselves: COMPLETE when the profile's signature is there and verifies with its key, FAILED when it is
- * there and does not or when writing it failed ({@link SigningFailures}), IN_PROGRESS while it is not there yet.
+ * cosign's format ({@link CosignWriter}: the tag scheme, or a referrer when the {@code .sig} tag is immutable and
+ * taken), and each image's status per profile. The status is read from the signatures themselves, in either form:
+ * COMPLETE when the profile's signature is there and verifies with its key, FAILED when it is there and does not or
+ * when writing it failed ({@link SigningFailures}), IN_PROGRESS while it is not there yet.
  * An image first pushed before the configuration was last put, with neither a signature nor a failure, has no status
  * for the profile: nothing signs it until it is pushed again (ECR does not sign images retroactively either), and
  * IN_PROGRESS would never end.
@@ -110,7 +111,7 @@ public final class SigningService {
             return;
         }
         try {
-            writer.sign(repo, image, missing);
+            writer.sign(repo, m.get(), missing);
         } catch (RuntimeException e) {
             try {
                 failures.record(repo.id(), image, SigningFailures.of(missing, e));
@@ -140,8 +141,9 @@ public final class SigningService {
                 "the profile's signature does not verify with the profile's key for this image");
     }
 
+    /** The layers naming a profile in the image's cosign signatures, tag scheme and referrers alike. */
     private List<SignatureLayer> wharfLayers(Repository repo, Digest image) {
-        return finder.find(repo.id(), image).stream().filter(s -> s.kind() == SignatureKind.COSIGN_TAG)
+        return finder.find(repo.id(), image).stream().filter(s -> s.kind().isCosign())
                 .flatMap(s -> s.layers().stream()).filter(l -> l.profile() != null && l.signature() != null).toList();
     }
 

@@ -107,16 +107,13 @@ class SigningApiTest {
         assertThat(status("other/app", outside)).as("no rule covers it").isEmpty();
 
         PublicKey key = Keys.parseEcdsa(der(publicKeyFromCli()));
-        verifyAsCosignDoes("team/app", image, key);
+        verifyAsCosignDoes("team/app", image, "sha256-" + image.hex() + ".sig", key);
         assertThat(tags("team/app")).as("the signature itself is not signed")
                 .containsExactlyInAnyOrder("v1", "sha256-" + image.hex() + ".sig");
         assertThat(server.send("GET", "/v2/other/app/manifests/sha256-" + outside.hex() + ".sig", null).statusCode())
                 .isEqualTo(404);
 
-        String policy = JSON.createObjectNode().set("trustedKeys", JSON.createArrayNode().add(JSON.createObjectNode()
-                .put("name", "wharf").put("publicKey", publicKeyFromCli()))).toString();
-        assertThat(server.send("PUT", "/wharf/v1/repositories/team/app/signature-policy", null,
-                HttpRequest.BodyPublishers.ofString(policy), "application/json").statusCode()).isEqualTo(200);
+        putPolicyTrustingWharf("team/app");
         assertThat(server.send("GET", "/v2/team/app/manifests/v1", null).statusCode()).as("signed by Wharf").isEqualTo(200);
         Cosign.pushImage(client, "team/app", "v2");
         until(() -> server.send("GET", "/v2/team/app/manifests/v2", null)
@@ -125,27 +122,80 @@ class SigningApiTest {
 
     @Test
     void aSignatureThatCannotBeWrittenReadsFailedWithTheReasonUntilItIsWritten() throws Exception {
+        Path keyFile = data.resolve("keys/signing").resolve(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(PROFILE.getBytes(StandardCharsets.UTF_8)), 0, 16) + ".key");
+        java.nio.file.Files.createDirectories(keyFile.getParent());
+        java.nio.file.Files.write(keyFile, new byte[] {0, 0, 0, 9, 1, 2, 3}); // a truncated key file: an outage
+        ecr.putSigningConfiguration(b -> b.signingConfiguration(c -> c.rules(rule(PROFILE, "team/*"))));
+        byte[] manifest = Cosign.pushImage(client, "team/app", "v1");
+        Digest image = Digest.sha256Of(manifest);
+
+        until(() -> status("team/app", image).stream().anyMatch(st -> st.status() == SigningStatus.FAILED));
+        assertThat(status("team/app", image)).singleElement().satisfies(s -> {
+            assertThat(s.signingProfileArn()).isEqualTo(PROFILE);
+            assertThat(s.failureCode()).isEqualTo("StorageUnavailable");
+            assertThat(s.failureReason()).contains("the signing key of " + PROFILE);
+        });
+
+        java.nio.file.Files.delete(keyFile); // the next signature creates a new key
+        assertThat(client.send("PUT", "/v2/team/app/manifests/v2", manifest, Cosign.OCI_MANIFEST)).isEqualTo(201);
+        until(() -> status("team/app", image).getFirst().status() == SigningStatus.COMPLETE);
+        assertThat(status("team/app", image).getFirst().failureCode()).isNull();
+    }
+
+    @Test
+    void inAnImmutableRepositoryWhoseSigTagIsTakenTheSignatureIsAReferrer() throws Exception {
         ecr.createRepository(b -> b.repositoryName("team/locked").imageTagMutability(ImageTagMutability.IMMUTABLE));
         byte[] manifest = Cosign.pushImage(client, "team/locked", "v1");
         Digest image = Digest.sha256Of(manifest);
         Cosign.signTagScheme(client, "team/locked", image, image, Cosign.newKey()); // another signer's .sig came first
+        String sigTag = "sha256-" + image.hex() + ".sig";
+        String otherSignature = server.send("GET", "/v2/team/locked/manifests/" + sigTag, null).body();
         ecr.putSigningConfiguration(b -> b.signingConfiguration(c -> c.rules(rule(PROFILE, "team/*"))));
 
-        assertThat(client.send("PUT", "/v2/team/locked/manifests/v2", manifest, "application/vnd.oci.image.manifest.v1+json"))
+        assertThat(client.send("PUT", "/v2/team/locked/manifests/v2", manifest, Cosign.OCI_MANIFEST))
                 .as("the same image pushed again, now under a rule").isEqualTo(201);
-        // pushed first before the configuration: no status until the signer has tried (and failed)
-        until(() -> status("team/locked", image).stream().anyMatch(st -> st.status() == SigningStatus.FAILED));
-        assertThat(status("team/locked", image)).singleElement().satisfies(s -> {
-            assertThat(s.signingProfileArn()).isEqualTo(PROFILE);
-            assertThat(s.failureCode()).isEqualTo("ImageTagImmutable");
-            assertThat(s.failureReason()).contains("sha256-" + image.hex() + ".sig");
-        });
+        until(() -> status("team/locked", image).stream().anyMatch(s -> s.status() == SigningStatus.COMPLETE));
+        assertThat(server.send("GET", "/v2/team/locked/manifests/" + sigTag, null).body())
+                .as("the other signer's .sig is as it was").isEqualTo(otherSignature);
+        Digest referrer = onlyReferrer("team/locked", image);
+        JsonNode signature = verifyAsCosignDoes("team/locked", image, referrer.toString(),
+                Keys.parseEcdsa(der(publicKeyFromCli())));
+        assertThat(signature.get("artifactType").asText()).isEqualTo("application/vnd.dev.cosign.artifact.sig.v1+json");
+        assertThat(signature.at("/config/mediaType").asText()).isEqualTo("application/vnd.oci.empty.v1+json");
+        assertThat(signature.at("/config/digest").asText()).isEqualTo(Digest.sha256Of("{}".getBytes()).toString());
+        assertThat(signature.get("subject")).isEqualTo(JSON.readTree(Cosign.descriptor(Cosign.OCI_MANIFEST, manifest)));
+        assertThat(signature.at("/layers/0/annotations/dev.wharf.signing-profile").asText()).isEqualTo(PROFILE);
 
-        ecr.putImageTagMutability(b -> b.repositoryName("team/locked").imageTagMutability(ImageTagMutability.MUTABLE));
-        assertThat(client.send("PUT", "/v2/team/locked/manifests/v3", manifest, "application/vnd.oci.image.manifest.v1+json"))
-                .isEqualTo(201);
-        until(() -> status("team/locked", image).getFirst().status() == SigningStatus.COMPLETE);
-        assertThat(status("team/locked", image).getFirst().failureCode()).isNull();
+        assertThat(client.send("PUT", "/v2/team/locked/manifests/v3", manifest, Cosign.OCI_MANIFEST))
+                .as("pushed again: the signer finds its referrer").isEqualTo(201);
+        Digest later = Digest.sha256Of(Cosign.pushImage(client, "team/locked", "w1"));
+        until(() -> status("team/locked", later).getFirst().status() == SigningStatus.COMPLETE); // events come in order
+        assertThat(onlyReferrer("team/locked", image)).as("not signed again").isEqualTo(referrer);
+        assertThat(tags("team/locked")).as("the referrer is untagged, and not signed itself")
+                .containsExactlyInAnyOrder("v1", "v2", "v3", sigTag, "w1", "sha256-" + later.hex() + ".sig");
+        assertThat(JSON.readTree(server.send("GET", "/v2/team/locked/referrers/" + referrer, null).body())
+                .get("manifests")).isEmpty();
+
+        putPolicyTrustingWharf("team/locked");
+        assertThat(server.send("GET", "/v2/team/locked/manifests/v1", null).statusCode())
+                .as("the referrer satisfies the policy").isEqualTo(200);
+        assertThat(server.send("GET", "/v2/team/locked/manifests/" + referrer, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aProfilesReferrerThatDoesNotVerifyReadsSignatureInvalid() throws Exception {
+        ecr.putSigningConfiguration(b -> b.signingConfiguration(c -> c.rules(rule(PROFILE, "team/*"))));
+        byte[] manifest = Cosign.pushImage(client, "other/app", "v1"); // no rule covers it: not signed
+        Cosign.signReferrer(client, "other/app", manifest, Cosign.newKey(), PROFILE); // names the profile, another key
+        Digest later = Digest.sha256Of(Cosign.pushImage(client, "team/app", "v1"));
+        until(() -> status("team/app", later).getFirst().status() == SigningStatus.COMPLETE); // events come in order
+
+        ecr.putSigningConfiguration(b -> b.signingConfiguration(c -> c.rules(rule(PROFILE, "*"))));
+        assertThat(status("other/app", Digest.sha256Of(manifest))).singleElement().satisfies(s -> {
+            assertThat(s.status()).isEqualTo(SigningStatus.FAILED);
+            assertThat(s.failureCode()).isEqualTo("SignatureInvalid");
+        });
     }
 
     @Test
@@ -215,9 +265,12 @@ class SigningApiTest {
                 .imageId(i -> i.imageTag("v1"))));
     }
 
-    /** The .sig manifest through /v2/, its layer's payload blob and annotation: digest named, signature verifies. */
-    private void verifyAsCosignDoes(String repo, Digest image, PublicKey key) throws Exception {
-        HttpResponse<String> sig = server.send("GET", "/v2/" + repo + "/manifests/sha256-" + image.hex() + ".sig", null);
+    /**
+     * The signature manifest ({@code .sig} tag or referrer digest) through /v2/, its first layer's payload blob and
+     * annotation: digest named, signature verifies. Answers the manifest.
+     */
+    private JsonNode verifyAsCosignDoes(String repo, Digest image, String signatureReference, PublicKey key) throws Exception {
+        HttpResponse<String> sig = server.send("GET", "/v2/" + repo + "/manifests/" + signatureReference, null);
         assertThat(sig.statusCode()).isEqualTo(200);
         JsonNode layer = JSON.readTree(sig.body()).at("/layers/0");
         assertThat(layer.get("mediaType").asText()).isEqualTo("application/vnd.dev.cosign.simplesigning.v1+json");
@@ -235,6 +288,22 @@ class SigningApiTest {
         jdk.initVerify(key);
         jdk.update(payload);
         assertThat(jdk.verify(signature)).as("the JDK").isTrue();
+        return JSON.readTree(sig.body());
+    }
+
+    /** The one referrer of the image, as the referrers API lists it: a cosign signature. */
+    private Digest onlyReferrer(String repo, Digest image) throws Exception {
+        JsonNode listed = JSON.readTree(server.send("GET", "/v2/" + repo + "/referrers/" + image, null).body()).get("manifests");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("artifactType").asText()).isEqualTo("application/vnd.dev.cosign.artifact.sig.v1+json");
+        return Digest.parse(listed.get(0).get("digest").asText());
+    }
+
+    private void putPolicyTrustingWharf(String repo) throws Exception {
+        String policy = JSON.createObjectNode().set("trustedKeys", JSON.createArrayNode().add(JSON.createObjectNode()
+                .put("name", "wharf").put("publicKey", publicKeyFromCli()))).toString();
+        assertThat(server.send("PUT", "/wharf/v1/repositories/" + repo + "/signature-policy", null,
+                HttpRequest.BodyPublishers.ofString(policy), "application/json").statusCode()).isEqualTo(200);
     }
 
     private String publicKeyFromCli() {

@@ -12,7 +12,8 @@ import java.util.Base64;
 
 /**
  * Writes what {@code cosign sign --key} writes, over any registry client: ECDSA P-256 keys, the simple-signing
- * payload, and the {@code sha256-<hex>.sig} manifest whose layer carries the signature annotation.
+ * payload, and the {@code sha256-<hex>.sig} manifest (or the OCI 1.1 referrer) whose layer carries the signature
+ * annotation.
  */
 public final class Cosign {
     public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -59,6 +60,28 @@ public final class Cosign {
                 descriptor("application/vnd.oci.image.config.v1+json", config), Digest.sha256Of(payload), payload.length,
                 Base64.getEncoder().encodeToString(sign(key, payload)));
         put(c, repo, image.algorithm().prefix() + "-" + image.hex() + ".sig", manifest.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Signs {@code image} (its manifest) with {@code key} as {@code cosign sign --registry-referrers-mode=oci-1-1}
+     * does: an untagged referrer of cosign's signature type; {@code profile}, when not null, in Wharf's annotation.
+     */
+    public static Digest signReferrer(Client c, String repo, byte[] image, KeyPair key, String profile) throws Exception {
+        byte[] payload = SimpleSigning.payload("localhost/" + repo, Digest.sha256Of(image));
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        push(c, repo, payload);
+        push(c, repo, empty);
+        String annotations = "\"dev.cosignproject.cosign/signature\":\"" + Base64.getEncoder().encodeToString(sign(key, payload))
+                + "\"" + (profile == null ? "" : ",\"dev.wharf.signing-profile\":\"" + profile + "\"");
+        String manifest = """
+                {"schemaVersion":2,"mediaType":"%s","artifactType":"application/vnd.dev.cosign.artifact.sig.v1+json",\
+                "config":%s,"layers":[{"mediaType":"application/vnd.dev.cosign.simplesigning.v1+json","digest":"%s",\
+                "size":%d,"annotations":{%s}}],"subject":%s}""".formatted(OCI_MANIFEST,
+                descriptor("application/vnd.oci.empty.v1+json", empty), Digest.sha256Of(payload), payload.length,
+                annotations, descriptor(OCI_MANIFEST, image));
+        byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
+        put(c, repo, Digest.sha256Of(bytes).toString(), bytes);
+        return Digest.sha256Of(bytes);
     }
 
     /** A referrer of {@code subject} with this artifact type (a Notation signature, a sigstore bundle). */

@@ -143,10 +143,11 @@ final class GoBuildInfo {
         }
     }
 
-    /** {@code <kind> path version [sum]}; null when the version is missing or {@code (devel)}. */
+    /** {@code <kind> path version [sum]}; null when the version is missing, {@code (devel)} or a bare {@code v}. */
     private static Pkg module(String[] f, String file) {
-        if (f.length >= 3 && !f[1].isEmpty() && !f[2].isEmpty() && !f[2].equals("(devel)")) {
-            return pkg(f[1], stripV(f[2]), file);
+        String version = f.length >= 3 ? stripV(f[2]) : "";
+        if (!version.isEmpty() && !version.equals("(devel)") && !f[1].isEmpty()) {
+            return pkg(f[1], version, file);
         }
         return null;
     }

@@ -123,7 +123,7 @@ final class GoBuildInfo {
         Pkg pending = null;
         boolean replaceable = false;
         for (String line : info.modinfo().split("\n")) {
-            String[] f = line.split("\t");
+            String[] f = line.split("\t", -1); // -1: a line of tabs alone still has a first field
             if (f[0].equals("mod") || f[0].equals("dep")) {
                 addIfSet(out, pending);
                 pending = module(f, file);

@@ -9,6 +9,11 @@ import io.wharf.scan.catalog.OsCatalogers;
 import io.wharf.scan.catalog.lang.LanguageLimits;
 import io.wharf.scan.model.FoundPackage;
 import io.wharf.scan.model.ImageInventory;
+import io.wharf.scan.model.OsRelease;
+import io.wharf.scan.model.Pkg;
+import io.wharf.scan.version.VersionScheme;
+import io.wharf.scan.version.VersionSchemes;
+import io.wharf.scan.vuln.Ecosystems;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,8 +25,9 @@ import java.util.List;
  * and language cataloger, then merged into an inventory as {@link ImageAnalyzer} does. A damaged or oversized layer
  * is refused with {@link AnalysisException}; an {@link IOException} (the blob is in memory, so no storage failure)
  * or any other exception is a bug, as is a hang. Properties: a plain tar's diffID is the hash of its bytes, the
- * analysis survives the layer cache's encoding unchanged, and every package in the inventory comes from a file of
- * the analysis. Small limits keep each input's work bounded. Seeds: {@code LayerFuzzTestInputs/layers/}.
+ * analysis survives the layer cache's encoding unchanged, every package in the inventory comes from a file of the
+ * analysis, and its advisory lookup ({@link Ecosystems#of}, from the layer's os-release) and version order work on
+ * it. Small limits keep each input's work bounded. Seeds: {@code LayerFuzzTestInputs/layers/}.
  */
 class LayerFuzzTest {
     private static final ImageAnalyzer.Limits LIMITS = new ImageAnalyzer.Limits(64 << 10, 1L << 30, 4 << 20);
@@ -47,7 +53,16 @@ class LayerFuzzTest {
         ImageInventory inventory = merger.inventory(List.of(analysis), List.of(source));
         for (FoundPackage found : inventory.packages()) {
             assertThat(analysis.files().values()).anySatisfy(pkgs -> assertThat(pkgs).contains(found.pkg()));
+            matchable(inventory.os(), found.pkg());
         }
+    }
+
+    /** What the vulnerability matcher does first with a package: its advisory lookup, its version in that order. */
+    private static void matchable(OsRelease os, Pkg pkg) {
+        Ecosystems.of(os, pkg).ifPresent(lookup -> {
+            VersionScheme scheme = VersionSchemes.forEcosystem(lookup.ecosystem());
+            assertThat(scheme.compare(lookup.version(), lookup.version())).isZero();
+        });
     }
 
     private static boolean compressed(byte[] blob) {

@@ -31,6 +31,7 @@ ALL=(
     wharf-scan:LayerInsightFuzzTest#layers
     wharf-scan:PackageDatabaseFuzzTest#databases
     wharf-scan:LanguageFuzzTest#manifests
+    wharf-scan:VersionFuzzTest#versions
 )
 if [ "$SECONDS_PER_TARGET" = --list ]; then
     printf '%s\n' "${ALL[@]}"

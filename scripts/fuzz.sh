@@ -27,6 +27,11 @@ ALL=(
     wharf-server:RangeFuzzTest#contentRanges
     wharf-server:EcrJsonFuzzTest#requestBodies
     wharf-scan:OsvFuzzTest#records
+    wharf-scan:LayerFuzzTest#layers
+    wharf-scan:LayerInsightFuzzTest#layers
+    wharf-scan:PackageDatabaseFuzzTest#databases
+    wharf-scan:LanguageFuzzTest#manifests
+    wharf-scan:VersionFuzzTest#versions
 )
 if [ "$SECONDS_PER_TARGET" = --list ]; then
     printf '%s\n' "${ALL[@]}"

@@ -103,6 +103,15 @@ final class LayerStreams {
             return n;
         }
 
+        /**
+         * No mark/reset: the tar reader marks before the second end-of-archive record and resets when that record
+         * is not zeros, and bytes read again would be hashed and counted twice (a wrong diffID; found by fuzzing).
+         */
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
         @Override
         public long skip(long n) throws IOException {
             byte[] buffer = new byte[(int) Math.min(n, 8192)];

@@ -41,7 +41,7 @@ public final class OsReleases {
         if (value.matches("\\d+(\\.\\d+)*")) {
             return new OsRelease("debian", value.split("\\.")[0], null, null);
         }
-        String codename = blankToNull(value.split("/")[0]);
+        String codename = blankToNull(value.split("/", -1)[0]); // -1: "/" alone still has a first part
         return new OsRelease("debian", null, codename, null);
     }
 

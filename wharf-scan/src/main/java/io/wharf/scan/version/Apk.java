@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Alpine's order (apk-tools): {@code number{.number}[letter]{_suffix[number]}[~hash][-rN]}. Components compare in
  * turn; where one version goes on and the other does not, the longer is newer unless what follows is a
- * pre-release suffix ({@code _alpha < _beta < _pre < _rc < (none) < _cvs < _svn < _git < _hg < _p}). Where a string apk
- * would reject is not decided by its valid start, it compares as a plain string.
+ * pre-release suffix ({@code _alpha < _beta < _pre < _rc < (none) < _cvs < _svn < _git < _hg < _p}). A string apk
+ * would reject compares by its valid start, then by the rest as a plain string.
  */
 final class Apk implements VersionScheme {
     static final Apk INSTANCE = new Apk();
@@ -38,25 +38,28 @@ final class Apk implements VersionScheme {
         return v != null && VALID.matcher(v).matches();
     }
 
+    /**
+     * The valid starts in apk's order, then what follows them as strings: one order over any strings, transitive
+     * also when valid and invalid versions are mixed (deciding some pairs by apk's order and others by string order
+     * was not; found by fuzzing).
+     */
     @Override
     public int compare(String a, String b) {
-        boolean bothValid = valid(a) && valid(b);
-        List<Token> x = tokens(validPrefix(a));
-        List<Token> y = tokens(validPrefix(b));
+        String x = validPrefix(a);
+        String y = validPrefix(b);
+        int c = order(tokens(x), tokens(y));
+        return c != 0 ? c : Integer.signum(a.substring(x.length()).compareTo(b.substring(y.length())));
+    }
+
+    private static int order(List<Token> x, List<Token> y) {
         for (int i = 0; ; i++) {
             Token s = x.get(i);
             Token t = y.get(i);
             if (s.kind != t.kind) {
-                return bothValid ? parted(s, t) : Integer.signum(a.compareTo(b));
-            }
-            if (s.kind == Kind.END && !bothValid) {
-                return Integer.signum(a.compareTo(b));
-            }
-            if (s.kind == Kind.END) {
-                return 0;
+                return parted(s, t);
             }
             int c = same(s, t);
-            if (c != 0) {
+            if (c != 0 || s.kind == Kind.END) {
                 return c;
             }
         }

@@ -87,12 +87,13 @@ public final class Ecosystems {
                 && !p[0].isEmpty() && Integer.parseInt(p[0]) % 2 == 0;
     }
 
+    /** Split with limit -1: a version of dots alone ("..") still has a first part (an empty one). */
     private static String major(String v) {
-        return v.split("\\.")[0];
+        return v.split("\\.", -1)[0];
     }
 
     private static String majorMinor(String v) {
-        String[] p = v.split("\\.");
+        String[] p = v.split("\\.", -1);
         return p.length < 2 ? p[0] : p[0] + "." + p[1];
     }
 

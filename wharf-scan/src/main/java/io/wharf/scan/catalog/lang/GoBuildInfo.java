@@ -123,7 +123,7 @@ final class GoBuildInfo {
         Pkg pending = null;
         boolean replaceable = false;
         for (String line : info.modinfo().split("\n")) {
-            String[] f = line.split("\t");
+            String[] f = line.split("\t", -1); // -1: a line of tabs alone still has a first field
             if (f[0].equals("mod") || f[0].equals("dep")) {
                 addIfSet(out, pending);
                 pending = module(f, file);
@@ -143,10 +143,11 @@ final class GoBuildInfo {
         }
     }
 
-    /** {@code <kind> path version [sum]}; null when the version is missing or {@code (devel)}. */
+    /** {@code <kind> path version [sum]}; null when the version is missing, {@code (devel)} or a bare {@code v}. */
     private static Pkg module(String[] f, String file) {
-        if (f.length >= 3 && !f[1].isEmpty() && !f[2].isEmpty() && !f[2].equals("(devel)")) {
-            return pkg(f[1], stripV(f[2]), file);
+        String version = f.length >= 3 ? stripV(f[2]) : "";
+        if (!version.isEmpty() && !version.equals("(devel)") && !f[1].isEmpty()) {
+            return pkg(f[1], version, file);
         }
         return null;
     }

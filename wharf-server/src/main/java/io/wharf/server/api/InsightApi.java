@@ -23,10 +23,6 @@ import java.util.function.Supplier;
  * them; 202 while the layers are not read).
  */
 final class InsightApi {
-    private static final String REPOSITORIES = "repositories/";
-    private static final String MARKER = "/images/";
-    private static final String INSIGHT = "/insight";
-    private static final String LAYERS = "/insight/layers/";
     private static final int DEFAULT_PAGE = 100;
 
     private final LayerInsightService insight;
@@ -41,22 +37,24 @@ final class InsightApi {
         this.maxNameLength = maxNameLength;
     }
 
-    static boolean isPath(String path) {
-        int marker = path.lastIndexOf(MARKER);
-        return path.startsWith(REPOSITORIES) && marker > REPOSITORIES.length()
-                && (path.endsWith(INSIGHT) || path.indexOf(LAYERS, marker) > 0);
+    /** {@code GET repositories/<name>/images/<digest>/insight}: the image's figures (202 while PENDING). */
+    ApiReply image(ApiCall call) throws AuthException {
+        return respond(call, null);
     }
 
-    SbomApi.Document handle(Exchange ex, String path, UsageApi.Authorizer auth) throws AuthException {
-        int marker = path.lastIndexOf(MARKER);
-        RepositoryName name = RepositoryName.parse(path.substring(REPOSITORIES.length(), marker), maxNameLength);
-        String rest = path.substring(marker + MARKER.length());
-        int insightAt = rest.indexOf(INSIGHT);
-        Digest image = digest(rest.substring(0, Math.max(insightAt, 0)));
-        String tail = rest.substring(insightAt);
-        Digest layer = tail.equals(INSIGHT) ? null : digest(tail.startsWith(LAYERS) ? tail.substring(LAYERS.length()) : "");
+    /** {@code GET …/insight/layers/<layer>}: a page of one directory's children (202 while the layers are not read). */
+    ApiReply layer(ApiCall call) throws AuthException {
+        return respond(call, call.param("layer"));
+    }
+
+    /** Checks everything asked for, in order, then authorizes; {@code layerText} null: the image's figures. */
+    private ApiReply respond(ApiCall call, String layerText) throws AuthException {
+        Exchange ex = call.ex();
+        RepositoryName name = RepositoryName.parse(call.param("name"), maxNameLength);
+        Digest image = digest(call.param("digest"));
+        Digest layer = layerText == null ? null : digest(layerText);
         int limit = limit(ex.query("limit"));
-        auth.allow(SbomApi.ACTION, EcrArns.repository(region, account, name.value()));
+        call.allow(SbomApi.ACTION, EcrArns.repository(region, account, name.value()));
         RepoKey key = new RepoKey(account, name);
         if (layer == null) {
             ImageInsight found = answer(() -> insight.image(key, image));
@@ -93,8 +91,8 @@ final class InsightApi {
         throw new ApiProblem(ApiError.INVALID_PARAMETER, "limit must be a number from 1 to " + max + ", not '" + text + "'");
     }
 
-    private static SbomApi.Document document(int status, String body) {
-        return new SbomApi.Document("application/json", body, status);
+    private static ApiReply document(int status, String body) {
+        return ApiReply.json(status, body);
     }
 
     private static Digest digest(String text) {

@@ -11,41 +11,63 @@ import java.util.regex.Pattern;
 
 /**
  * The jobs resource: their states as the database holds them, and run requests written into it (whichever
- * process holds the job's lease, this one or another node, picks the request up at its next poll).
+ * process holds the job's lease, this one or another node, picks the request up at its next poll). Authorized on
+ * {@code arn:aws:wharf:<region>:<account>:job/<name>} ({@code job/*} to list).
  */
 final class JobsApi {
+    static final String LIST = "wharf:ListJobs";
+    static final String DESCRIBE = "wharf:DescribeJob";
+    static final String RUN = "wharf:RunJob";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     private final JobLeases leases;
     private final Clock clock;
+    private final String region;
+    private final String account;
 
-    JobsApi(JobLeases leases, Clock clock) {
+    JobsApi(JobLeases leases, Clock clock, String region, String account) {
         this.leases = leases;
         this.clock = clock;
+        this.region = region;
+        this.account = account;
     }
 
-    /** {@code {"jobs":[…]}}, by name. */
-    String list() {
+    /** {@code GET jobs}: {@code {"jobs":[…]}}, by name. */
+    ApiReply list(ApiCall call) {
+        call.allow(LIST, WharfApiHandler.jobArn(region, account, "*"));
         ObjectNode root = JSON.createObjectNode();
         ArrayNode jobs = root.putArray("jobs");
         Instant now = clock.instant();
         leases.listJobs().forEach(j -> jobs.add(json(j, now)));
-        return root.toString();
+        return ApiReply.json(root.toString());
     }
 
-    String describe(String name) {
-        return json(find(name), clock.instant()).toString();
+    /** {@code GET jobs/<name>}. */
+    ApiReply describe(ApiCall call) {
+        String name = allowed(call, DESCRIBE);
+        return ApiReply.json(json(find(name), clock.instant()).toString());
     }
 
-    /** Records a run-now request; returns the job as it stands. */
-    String requestRun(String name) {
+    /** {@code POST jobs/<name>/run}: records a run-now request; answers the job as it stands. */
+    ApiReply run(ApiCall call) {
+        String name = allowed(call, RUN);
         find(name);
         Instant now = clock.instant();
         if (!leases.requestJobRun(name, now)) {
             throw unknown(name);
         }
-        return json(find(name), now).toString();
+        return ApiReply.json(json(find(name), now).toString());
+    }
+
+    /** The job named in the path, once the caller may perform {@code action} on it (404 for a name no job has). */
+    private String allowed(ApiCall call, String action) {
+        String name = call.param("job");
+        if (!validName(name)) {
+            throw unknown(name);
+        }
+        call.allow(action, WharfApiHandler.jobArn(region, account, name));
+        return name;
     }
 
     static boolean validName(String name) {

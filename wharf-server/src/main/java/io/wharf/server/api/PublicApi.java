@@ -14,7 +14,6 @@ import io.wharf.server.http.Exchange;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.observe.RequestFacts;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Public repositories in Wharf's API: {@code repositories/<name>/public} (GET the visibility and catalog data; PUT
@@ -25,9 +24,6 @@ final class PublicApi {
     static final String SET_VISIBILITY = "wharf:SetRepositoryVisibility";
     /** Reading a repository's visibility needs what describing it does. */
     static final String GET_VISIBILITY = "ecr:DescribeRepositories";
-    private static final String REPOSITORIES = "repositories/";
-    private static final String SUFFIX = "/public";
-    private static final String GALLERY = "gallery";
     private static final String LOGO = "gallery/logo/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,25 +41,15 @@ final class PublicApi {
         this.settings = settings;
     }
 
-    static boolean isVisibilityPath(String path) {
-        return path.length() > REPOSITORIES.length() + SUFFIX.length() && path.startsWith(REPOSITORIES)
-                && path.endsWith(SUFFIX);
-    }
-
-    /** The paths anyone may read. */
-    static boolean isGalleryPath(String path) {
-        return path.equals(GALLERY) || path.startsWith(LOGO);
-    }
-
-    /** GET, PUT or DELETE {@code repositories/<name>/public}; {@code allow} authorizes the caller. */
-    String visibility(Exchange ex, String path, UsageApi.Authorizer allow) {
-        RepositoryName name = RepositoryName.parse(path.substring(REPOSITORIES.length(), path.length() - SUFFIX.length()),
-                maxNameLength);
+    /** GET, PUT or DELETE {@code repositories/<name>/public}. */
+    ApiReply visibility(ApiCall call) {
+        Exchange ex = call.ex();
+        RepositoryName name = RepositoryName.parse(call.param("name"), maxNameLength);
         String arn = EcrArns.repository(region, account, name.value());
         RepoKey key = new RepoKey(account, name);
         Listing listing = switch (ex.method()) {
             case "GET" -> {
-                allow.allow(GET_VISIBILITY, arn);
+                call.allow(GET_VISIBILITY, arn);
                 yield gallery.listing(key);
             }
             case "PUT", "DELETE" -> {
@@ -72,19 +58,19 @@ final class PublicApi {
                 RequestFacts.of(ex.request()).action(SET_VISIBILITY.substring(SET_VISIBILITY.indexOf(':') + 1))
                         .repository(name.value()).requestParameters(Map.of("repositoryName", name.value(),
                                 "public", makePublic));
-                allow.allow(SET_VISIBILITY, arn);
+                call.allow(SET_VISIBILITY, arn);
                 yield gallery.setPublic(key, makePublic);
             }
-            default -> throw new ApiProblem(ApiError.METHOD_NOT_ALLOWED, ex.method() + " not allowed here; use GET,"
-                    + " PUT or DELETE");
+            default -> throw new IllegalStateException("no route for " + ex.method()); // the route table has none
         };
         ObjectNode out = JSON.createObjectNode().put("repositoryName", name.value()).put("public", listing.isPublic());
         out.set("catalogData", catalog(listing.catalog(), base(ex), name));
-        return out.put("updatedAt", listing.updatedAt().toString()).toString();
+        return ApiReply.json(out.put("updatedAt", listing.updatedAt().toString()).toString());
     }
 
-    /** {@code gallery}: a page of public repositories as JSON. */
-    String search(Exchange ex) {
+    /** {@code GET gallery?q=&page-token=}: a page of public repositories as JSON. */
+    ApiReply search(ApiCall call) {
+        Exchange ex = call.ex();
         GalleryService.Page page = gallery.search(account, ex.query("q"), ex.query("page-token"), settings.pageSize(),
                 settings.tagsPerRepository());
         String host = host(ex);
@@ -104,17 +90,18 @@ final class PublicApi {
         if (page.nextPageToken() != null) {
             out.put("nextPageToken", page.nextPageToken());
         }
-        return out.toString();
+        return ApiReply.json(out.toString());
     }
 
-    /** {@code gallery/logo/<name>}: a public repository's logo; anything else is not found. */
-    Optional<CatalogData.Logo> logo(String path) {
-        RepositoryName name = RepositoryName.parse(path.substring(LOGO.length()), maxNameLength);
+    /** {@code GET gallery/logo/<name>}: a public repository's logo; anything else is not found. */
+    ApiReply logo(ApiCall call) {
+        RepositoryName name = RepositoryName.parse(call.param("name"), maxNameLength);
         RepoKey key = new RepoKey(account, name);
-        if (!gallery.isPublic(key)) {
-            return Optional.empty();
+        CatalogData.Logo logo = gallery.isPublic(key) ? gallery.listing(key).catalog().logo() : null;
+        if (logo == null) {
+            throw new ApiProblem(ApiError.NOT_FOUND, "no logo at " + call.ex().rawPath());
         }
-        return Optional.ofNullable(gallery.listing(key).catalog().logo());
+        return new ApiReply(200, logo.mediaType(), logo.bytes());
     }
 
     private static ObjectNode catalog(CatalogData c, String base, RepositoryName name) {

@@ -18,39 +18,48 @@ final class ReplicationApi {
     private static final int LIST_LIMIT = 50;
 
     private final ReplicationService replication;
+    private final String region;
 
-    ReplicationApi(ReplicationService replication) {
+    ReplicationApi(ReplicationService replication, String region) {
         this.replication = replication;
+        this.region = region;
     }
 
-    static boolean isPath(String[] path) {
-        return path.length >= 2 && path.length <= 3 && path[0].equals("replication") && path[1].equals("backfills");
-    }
-
-    static String arn(String region, String account) {
+    private static String arn(String region, String account) {
         return "arn:aws:wharf:" + region + ":" + account + ":replication/backfill";
     }
 
-    String start(String account) {
-        return shape(replication.startBackfill(account)).toString();
+    ApiReply start(ApiCall call) {
+        String account = allowed(call, START);
+        return ApiReply.json(shape(replication.startBackfill(account)).toString());
     }
 
-    String list(String account) {
+    ApiReply list(ApiCall call) {
+        String account = allowed(call, DESCRIBE);
         ObjectNode out = JSON.createObjectNode();
         var list = out.putArray("backfills");
         replication.backfills(account, LIST_LIMIT).forEach(b -> list.add(shape(b)));
-        return out.toString();
+        return ApiReply.json(out.toString());
     }
 
-    String describe(String account, String id) {
+    ApiReply describe(ApiCall call) {
+        String account = allowed(call, DESCRIBE);
+        String id = call.param("id");
         long parsed;
         try {
             parsed = Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw new ApiProblem(ApiError.NOT_FOUND, "no backfill " + id);
         }
-        return replication.backfill(account, parsed).map(ReplicationApi::shape)
-                .orElseThrow(() -> new ApiProblem(ApiError.NOT_FOUND, "no backfill " + id)).toString();
+        return ApiReply.json(replication.backfill(account, parsed).map(ReplicationApi::shape)
+                .orElseThrow(() -> new ApiProblem(ApiError.NOT_FOUND, "no backfill " + id)).toString());
+    }
+
+    /** The caller's account, once it may perform {@code action} on its backfills. */
+    private String allowed(ApiCall call, String action) {
+        String account = call.caller().account();
+        call.allow(action, arn(region, account));
+        return account;
     }
 
     private static ObjectNode shape(BackfillProgress p) {

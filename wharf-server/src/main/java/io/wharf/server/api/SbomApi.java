@@ -12,7 +12,6 @@ import io.wharf.scan.service.ScanService;
 import io.wharf.server.auth.AuthException;
 import io.wharf.server.auth.EcrArns;
 import io.wharf.server.http.Exchange;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET /wharf/v1/repositories/<name>/sbom/<digest>?format=cyclonedx|spdx}: the SBOM of a scanned image, written
@@ -21,16 +20,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class SbomApi {
     static final String ACTION = "ecr:BatchGetImage";
-    private static final String REPOSITORIES = "repositories/";
-    private static final String MARKER = "/sbom/";
-
-    /** A body with its media type, and its status (0: the method's usual one). */
-    record Document(String contentType, String body, int status) {
-        Document(String contentType, String body) {
-            this(contentType, body, 0);
-        }
-    }
-
     private final ScanService scans;
     private final String region;
     private final String account;
@@ -43,19 +32,15 @@ final class SbomApi {
         this.maxNameLength = maxNameLength;
     }
 
-    static boolean isSbomPath(String path) {
-        return path.startsWith(REPOSITORIES) && path.lastIndexOf(MARKER) > REPOSITORIES.length();
-    }
-
-    Document sbom(Exchange ex, String path, UsageApi.Authorizer auth) throws AuthException {
-        int marker = path.lastIndexOf(MARKER);
-        RepositoryName name = RepositoryName.parse(path.substring(REPOSITORIES.length(), marker), maxNameLength);
-        Digest digest = digest(path.substring(marker + MARKER.length()));
+    ApiReply sbom(ApiCall call) throws AuthException {
+        Exchange ex = call.ex();
+        RepositoryName name = RepositoryName.parse(call.param("name"), maxNameLength);
+        Digest digest = digest(call.param("digest"));
         String format = ex.query("format") == null ? "cyclonedx" : ex.query("format");
         if (!format.equals("cyclonedx") && !format.equals("spdx")) {
             throw new ApiProblem(ApiError.INVALID_PARAMETER, "format must be cyclonedx or spdx, not '" + format + "'");
         }
-        auth.allow(ACTION, EcrArns.repository(region, account, name.value()));
+        call.allow(ACTION, EcrArns.repository(region, account, name.value()));
         RepoKey key = new RepoKey(account, name);
         try {
             var scan = scans.scan(key, digest);
@@ -64,7 +49,7 @@ final class SbomApi {
             SbomSubject subject = new SbomSubject(name.value(), digest, scans.tags(key, digest), null, scan.completedAt());
             boolean spdx = format.equals("spdx");
             byte[] body = spdx ? Sboms.spdx(inventory, subject) : Sboms.cycloneDx(inventory, subject);
-            return new Document(spdx ? Sboms.SPDX_MEDIA_TYPE : Sboms.CYCLONEDX_MEDIA_TYPE, new String(body, StandardCharsets.UTF_8));
+            return new ApiReply(0, spdx ? Sboms.SPDX_MEDIA_TYPE : Sboms.CYCLONEDX_MEDIA_TYPE, body);
         } catch (NameUnknownException | ManifestUnknownException | ScanNotFoundException e) {
             throw new ApiProblem(ApiError.NOT_FOUND, e.getMessage());
         }

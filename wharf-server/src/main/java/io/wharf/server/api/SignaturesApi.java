@@ -32,10 +32,6 @@ final class SignaturesApi {
     static final String PUT_POLICY = "wharf:PutSignaturePolicy";
     static final String GET_POLICY = "wharf:GetSignaturePolicy";
     static final String DELETE_POLICY = "wharf:DeleteSignaturePolicy";
-    private static final String REPOSITORIES = "repositories/";
-    private static final String IMAGES = "/images/";
-    private static final String SIGNATURES = "/signatures";
-    private static final String POLICY = "/signature-policy";
     private static final int MAX_POLICY_BYTES = 256 << 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,21 +47,12 @@ final class SignaturesApi {
         this.maxNameLength = maxNameLength;
     }
 
-    static boolean isPath(String path) {
-        return path.startsWith(REPOSITORIES) && (path.endsWith(POLICY) && path.length() > REPOSITORIES.length() + POLICY.length()
-                || path.endsWith(SIGNATURES) && path.lastIndexOf(IMAGES) > REPOSITORIES.length());
-    }
-
-    String handle(Exchange ex, String path, UsageApi.Authorizer allow) throws AuthException, IOException {
-        if (path.endsWith(POLICY)) {
-            return policy(ex, name(path.substring(REPOSITORIES.length(), path.length() - POLICY.length())), allow);
-        }
-        WharfApiHandler.requireMethod(ex, "GET");
-        int marker = path.lastIndexOf(IMAGES);
-        RepositoryName name = name(path.substring(REPOSITORIES.length(), marker));
-        Digest image = digest(path.substring(marker + IMAGES.length(), path.length() - SIGNATURES.length()));
-        allow.allow(SbomApi.ACTION, EcrArns.repository(region, account, name.value()));
-        return found(new RepoKey(account, name), image);
+    /** {@code GET repositories/<name>/images/<digest>/signatures}: what was found, and the policy's verdict. */
+    ApiReply signatures(ApiCall call) throws AuthException {
+        RepositoryName name = name(call.param("name"));
+        Digest image = digest(call.param("digest"));
+        call.allow(SbomApi.ACTION, EcrArns.repository(region, account, name.value()));
+        return ApiReply.json(found(new RepoKey(account, name), image));
     }
 
     private String found(RepoKey key, Digest image) {
@@ -102,25 +89,28 @@ final class SignaturesApi {
         }
     }
 
-    private String policy(Exchange ex, RepositoryName name, UsageApi.Authorizer allow) throws AuthException, IOException {
+    /** GET, PUT or DELETE {@code repositories/<name>/signature-policy}. */
+    ApiReply policy(ApiCall call) throws AuthException, IOException {
+        Exchange ex = call.ex();
+        RepositoryName name = name(call.param("name"));
         String arn = EcrArns.repository(region, account, name.value());
         RepoKey key = new RepoKey(account, name);
         String action = switch (ex.method()) {
             case "GET" -> GET_POLICY;
             case "PUT" -> PUT_POLICY;
             case "DELETE" -> DELETE_POLICY;
-            default -> throw new ApiProblem(ApiError.METHOD_NOT_ALLOWED, ex.method() + " not allowed here; use GET, PUT or DELETE");
+            default -> throw new IllegalStateException("no route for " + ex.method()); // the route table has none
         };
         RequestFacts.of(ex.request()).action(action.substring(action.indexOf(':') + 1)).repository(name.value())
                 .requestParameters(Map.of("repositoryName", name.value()));
-        allow.allow(action, arn);
+        call.allow(action, arn);
         SignaturePolicy policy = switch (ex.method()) {
             case "PUT" -> signatures.putPolicy(key, body(ex));
             case "DELETE" -> existing(() -> signatures.deletePolicy(key), name);
             default -> signatures.policy(key).orElseThrow(() -> noPolicy(name));
         };
         ObjectNode out = (ObjectNode) JSON.readTree(policy.toJson());
-        return out.put("repositoryName", name.value()).toString();
+        return ApiReply.json(out.put("repositoryName", name.value()).toString());
     }
 
     private static String body(Exchange ex) throws IOException {

@@ -25,16 +25,8 @@ final class UsageApi {
     static final String GET_USAGE = "wharf:GetUsage";
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 1000;
-    private static final String REPOSITORIES = "repositories/";
-    private static final String SUFFIX = "/usage";
     static final int DEFAULT_DAYS = 30;
     static final int MAX_DAYS = 366;
-
-    /** Checks that the caller may perform the action on the resource. */
-    @FunctionalInterface
-    interface Authorizer {
-        void allow(String action, String resourceArn) throws AuthException;
-    }
 
     private final UsageIndex usage;
     private final RepositoryIndex repositories;
@@ -50,15 +42,10 @@ final class UsageApi {
         this.maxNameLength = maxNameLength;
     }
 
-    /** Whether {@code path} (below the API's prefix) is {@code repositories/<name>/usage}. */
-    static boolean isRepositoryPath(String path) {
-        return path.length() >= REPOSITORIES.length() + SUFFIX.length() && path.startsWith(REPOSITORIES)
-                && path.endsWith(SUFFIX);
-    }
-
-    /** {@code {"registry":{…},"repositories":[…],"nextToken":…}}; {@code nextToken} only when more follow. */
-    String registry(Exchange ex, Authorizer auth) throws AuthException {
-        auth.allow(GET_USAGE, EcrArns.allRepositories(region, account));
+    /** {@code GET usage}: {@code {"registry":{…},"repositories":[…],"nextToken":…}}; {@code nextToken} only when more follow. */
+    ApiReply registry(ApiCall call) throws AuthException {
+        Exchange ex = call.ex();
+        call.allow(GET_USAGE, EcrArns.allRepositories(region, account));
         int limit = maxResults(ex.query("maxResults"));
         String token = ex.query("nextToken");
         RepositoryName after = token == null ? null : parseToken(token);
@@ -71,17 +58,17 @@ final class UsageApi {
         if (page.size() > limit) {
             root.put("nextToken", page.get(limit - 1).name().value());
         }
-        return root.toString();
+        return ApiReply.json(root.toString());
     }
 
-    /** One repository's usage; {@code path} is {@code repositories/<name>/usage}. */
-    String repository(Exchange ex, String path, Authorizer auth) throws AuthException {
-        String raw = path.substring(REPOSITORIES.length(), path.length() - SUFFIX.length());
-        RepositoryName name = RepositoryName.parse(raw, maxNameLength); // a bad name: 400 before authorization
-        auth.allow(GET_USAGE, EcrArns.repository(region, account, name.value()));
-        LocalDate from = since(ex);
+    /** {@code GET repositories/<name>/usage}: one repository's usage. */
+    ApiReply repository(ApiCall call) throws AuthException {
+        RepositoryName name = RepositoryName.parse(call.param("name"), maxNameLength); // a bad name: 400 before authorization
+        call.allow(GET_USAGE, EcrArns.repository(region, account, name.value()));
+        LocalDate from = since(call.ex());
         return repositories.findRepository(account, name).flatMap(r -> usage.repositoryUsage(r.id()))
-                .map(u -> UsageJson.of(u).set("pulls", UsageJson.pulls(usage.pulls(u.repositoryId(), from))).toString())
+                .map(u -> ApiReply.json(UsageJson.of(u).set("pulls", UsageJson.pulls(usage.pulls(u.repositoryId(), from)))
+                        .toString()))
                 .orElseThrow(() -> new ApiProblem(ApiError.NOT_FOUND,
                         "no repository named " + name.value() + " in account " + account));
     }

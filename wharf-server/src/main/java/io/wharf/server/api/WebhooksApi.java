@@ -28,59 +28,65 @@ final class WebhooksApi {
     private static final int MAX_LIST = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An answer: status and JSON body (null: none). */
-    record Reply(int status, String body) {
-    }
-
     private final WebhookService service;
+    private final String region;
 
-    WebhooksApi(WebhookService service) {
+    WebhooksApi(WebhookService service, String region) {
         this.service = service;
+        this.region = region;
     }
 
-    static boolean isPath(String[] path) {
-        return path.length >= 1 && path.length <= 3 && path[0].equals("webhooks");
+    /** {@code GET webhooks}: the caller's account's subscriptions. */
+    ApiReply list(ApiCall call) {
+        return ApiReply.json(200, list(allowed(call, "*")));
     }
 
-    static String arn(String region, String account, String id) {
-        return "arn:aws:wharf:" + region + ":" + account + ":webhook/" + id;
+    /** {@code POST webhooks}: 201, with the secret shown this once. */
+    ApiReply create(ApiCall call) throws IOException {
+        String account = allowed(call, "*");
+        return ApiReply.json(201, create(account, body(call.ex())));
     }
 
-    /** The subscription id the request is about ({@code *}: the collection), for authorization. */
-    static String target(String[] path) {
-        return path.length == 1 ? "*" : path[1];
+    /** {@code GET webhooks/<id>}: one subscription with its delivery counts and latest deliveries. */
+    ApiReply show(ApiCall call) {
+        return ApiReply.json(200, show(subscription(call), call.ex()));
     }
 
-    Reply handle(Exchange ex, String[] path, String account) throws IOException {
-        String method = ex.method();
-        if (path.length == 1) {
-            return switch (method) {
-                case "GET" -> new Reply(200, list(account));
-                case "POST" -> new Reply(201, create(account, body(ex)));
-                default -> throw notAllowed(method, "GET or POST");
-            };
-        }
-        Subscription s = service.find(account, path[1])
-                .orElseThrow(() -> new ApiProblem(ApiError.NOT_FOUND, "no webhook " + path[1]));
-        if (path.length == 3) {
-            if (!method.equals("POST")) {
-                throw notAllowed(method, "POST");
-            }
-            return switch (path[2]) {
-                case "test" -> new Reply(202, WebhookShapes.delivery(service.sendTest(s)).toString());
-                case "replay" -> new Reply(202, JSON.createObjectNode().put("replayed", service.replay(s, deliveryId(ex))).toString());
-                default -> throw new ApiProblem(ApiError.NOT_FOUND, "no such resource: " + ex.rawPath());
-            };
-        }
-        return switch (method) {
-            case "GET" -> new Reply(200, show(s, ex));
-            case "PATCH" -> new Reply(200, WebhookShapes.subscription(update(account, s.id(), body(ex))).toString());
-            case "DELETE" -> {
-                service.index().deleteSubscription(s.id());
-                yield new Reply(204, null);
-            }
-            default -> throw notAllowed(method, "GET, PATCH or DELETE");
-        };
+    /** {@code PATCH webhooks/<id>}. */
+    ApiReply update(ApiCall call) throws IOException {
+        Subscription s = subscription(call);
+        return ApiReply.json(200, WebhookShapes.subscription(update(call.caller().account(), s.id(), body(call.ex()))).toString());
+    }
+
+    /** {@code DELETE webhooks/<id>}: 204. */
+    ApiReply delete(ApiCall call) {
+        service.index().deleteSubscription(subscription(call).id());
+        return ApiReply.empty(204);
+    }
+
+    /** {@code POST webhooks/<id>/test}: queues a test event; 202. */
+    ApiReply test(ApiCall call) {
+        return ApiReply.json(202, WebhookShapes.delivery(service.sendTest(subscription(call))).toString());
+    }
+
+    /** {@code POST webhooks/<id>/replay}: queues the dead deliveries again (or {@code ?delivery=<id>}); 202. */
+    ApiReply replay(ApiCall call) {
+        Subscription s = subscription(call);
+        return ApiReply.json(202, JSON.createObjectNode().put("replayed", service.replay(s, deliveryId(call.ex()))).toString());
+    }
+
+    /** The caller's account, once it may manage the webhook {@code id} there ({@code *}: the collection). */
+    private String allowed(ApiCall call, String id) {
+        String account = call.caller().account();
+        call.allow(MANAGE, "arn:aws:wharf:" + region + ":" + account + ":webhook/" + id);
+        return account;
+    }
+
+    /** The subscription the path names, in the caller's account, once the caller may manage it. */
+    private Subscription subscription(ApiCall call) {
+        String id = call.param("id");
+        String account = allowed(call, id);
+        return service.find(account, id).orElseThrow(() -> new ApiProblem(ApiError.NOT_FOUND, "no webhook " + id));
     }
 
     private String list(String account) {
@@ -210,7 +216,4 @@ final class WebhooksApi {
         throw new ApiProblem(ApiError.INVALID_PARAMETER, "limit must be 1 to 100");
     }
 
-    private static ApiProblem notAllowed(String method, String allowed) {
-        return new ApiProblem(ApiError.METHOD_NOT_ALLOWED, method + " not allowed here; use " + allowed);
-    }
 }

@@ -117,10 +117,10 @@ public final class Wiring {
                 config.limits().errorDrainBytes(), config.integrity().verifyOnRead(),
                 new BodyBudget(config.limits().maxInflightManifestBytes()), pullThrough, rates);
         WharfApiHandler wharf = new WharfApiHandler(registry.metadata(), auth, config.region(), config.account(),
-                config.limits().maxNameLength(), Clock.systemUTC(), scans, replication,
+                config.limits().maxNameLength(), Clock.systemUTC(), new WharfApiHandler.Services(scans, replication,
                 io.wharf.server.webhook.WebhookWiring.service(config, registry),
                 config.insight().settings().enabled() ? StandardJobs.insightService(config, registry) : null,
-                registry.gallery(), config.gallery(), io.wharf.server.signing.Signatures.service(registry));
+                registry.gallery(), config.gallery(), io.wharf.server.signing.Signatures.service(registry)));
         StsHandler sts = new StsHandler(auth, config.ecr().maxRequestBytes(), ecrBodies, config.limits().errorDrainBytes());
         SecretsManagerHandler secrets = new SecretsManagerHandler(
                 StoredUpstreamSecrets.open(config, registry.metadata(), Clock.systemUTC()), auth, config.region(),

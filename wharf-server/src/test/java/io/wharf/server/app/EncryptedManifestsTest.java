@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,11 +42,7 @@ class EncryptedManifestsTest {
 
     @BeforeEach
     void start() throws Exception {
-        config = WharfConfig.defaults().withListen(new WharfConfig.Listen("127.0.0.1", 0))
-                .withShutdownTimeout(Duration.ofSeconds(5)).withData(dir.resolve("data"))
-                .withAuth(new WharfConfig.AuthSettings(false))
-                .withBlobs(new WharfConfig.Blobs(WharfConfig.BlobBackend.FILESYSTEM, Optional.empty(),
-                        new WharfConfig.AtRest(false, Optional.empty()))); // AES256 repositories stay plain
+        config = EncryptionAtRestTest.config(dir.resolve("data"), false); // AES256 repositories stay plain
         Storage.keys(config).createKey("team-a");
         open();
         try (EcrClient ecr = EcrClient.builder().endpointOverride(app.server().uri()).region(Region.US_EAST_1)

@@ -49,11 +49,7 @@ class EncryptionAtRestTest {
 
     @BeforeEach
     void start() throws Exception {
-        config = WharfConfig.defaults().withListen(new WharfConfig.Listen("127.0.0.1", 0))
-                .withShutdownTimeout(Duration.ofSeconds(5)).withData(dir.resolve("data"))
-                .withAuth(new WharfConfig.AuthSettings(false))
-                .withBlobs(new WharfConfig.Blobs(WharfConfig.BlobBackend.FILESYSTEM, Optional.empty(),
-                        new WharfConfig.AtRest(true, Optional.empty())));
+        config = config(dir.resolve("data"), true);
         EncryptionKeys keys = Storage.keys(config);
         keys.createKey("team-a");
         keys.createKey("team-b");
@@ -65,6 +61,15 @@ class EncryptionAtRestTest {
         create("plain-repo", null, null); // AES256, encrypted with the registry key here
         create("kms-a", EncryptionType.KMS, "arn:aws:kms:us-east-1:000000000000:key/team-a");
         create("kms-b", EncryptionType.KMS, "alias/team-b");
+    }
+
+    /** A test server on the filesystem store, authentication off; {@code encryptAes256}: AES256 repositories encrypted. */
+    static WharfConfig config(Path data, boolean encryptAes256) {
+        return WharfConfig.defaults().withListen(new WharfConfig.Listen("127.0.0.1", 0))
+                .withShutdownTimeout(Duration.ofSeconds(5)).withData(data)
+                .withAuth(new WharfConfig.AuthSettings(false))
+                .withBlobs(new WharfConfig.Blobs(WharfConfig.BlobBackend.FILESYSTEM, Optional.empty(),
+                        new WharfConfig.AtRest(encryptAes256, Optional.empty())));
     }
 
     @AfterEach

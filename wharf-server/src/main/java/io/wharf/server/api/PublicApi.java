@@ -41,28 +41,33 @@ final class PublicApi {
         this.settings = settings;
     }
 
-    /** GET, PUT or DELETE {@code repositories/<name>/public}. */
+    /** {@code GET repositories/<name>/public}. */
     ApiReply visibility(ApiCall call) {
-        Exchange ex = call.ex();
         RepositoryName name = RepositoryName.parse(call.param("name"), maxNameLength);
-        String arn = EcrArns.repository(region, account, name.value());
-        RepoKey key = new RepoKey(account, name);
-        Listing listing = switch (ex.method()) {
-            case "GET" -> {
-                call.allow(GET_VISIBILITY, arn);
-                yield gallery.listing(key);
-            }
-            case "PUT", "DELETE" -> {
-                boolean makePublic = ex.method().equals("PUT");
-                // audited as the action, with the repository and the visibility asked for
-                RequestFacts.of(ex.request()).action(SET_VISIBILITY.substring(SET_VISIBILITY.indexOf(':') + 1))
-                        .repository(name.value()).requestParameters(Map.of("repositoryName", name.value(),
-                                "public", makePublic));
-                call.allow(SET_VISIBILITY, arn);
-                yield gallery.setPublic(key, makePublic);
-            }
-            default -> throw new IllegalStateException("no route for " + ex.method()); // the route table has none
-        };
+        call.allow(GET_VISIBILITY, EcrArns.repository(region, account, name.value()));
+        return listing(call.ex(), name, gallery.listing(new RepoKey(account, name)));
+    }
+
+    /** {@code PUT repositories/<name>/public}. */
+    ApiReply makePublic(ApiCall call) {
+        return setVisibility(call, true);
+    }
+
+    /** {@code DELETE repositories/<name>/public}. */
+    ApiReply makePrivate(ApiCall call) {
+        return setVisibility(call, false);
+    }
+
+    private ApiReply setVisibility(ApiCall call, boolean makePublic) {
+        RepositoryName name = RepositoryName.parse(call.param("name"), maxNameLength);
+        // audited as the action, with the repository and the visibility asked for
+        RequestFacts.of(call.ex().request()).action(SET_VISIBILITY.substring(SET_VISIBILITY.indexOf(':') + 1))
+                .repository(name.value()).requestParameters(Map.of("repositoryName", name.value(), "public", makePublic));
+        call.allow(SET_VISIBILITY, EcrArns.repository(region, account, name.value()));
+        return listing(call.ex(), name, gallery.setPublic(new RepoKey(account, name), makePublic));
+    }
+
+    private ApiReply listing(Exchange ex, RepositoryName name, Listing listing) {
         ObjectNode out = JSON.createObjectNode().put("repositoryName", name.value()).put("public", listing.isPublic());
         out.set("catalogData", catalog(listing.catalog(), base(ex), name));
         return ApiReply.json(out.put("updatedAt", listing.updatedAt().toString()).toString());

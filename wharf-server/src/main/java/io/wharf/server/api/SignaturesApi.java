@@ -89,26 +89,35 @@ final class SignaturesApi {
         }
     }
 
-    /** GET, PUT or DELETE {@code repositories/<name>/signature-policy}. */
-    ApiReply policy(ApiCall call) throws AuthException, IOException {
+    /** One step of a policy route, once the caller may take its action. */
+    @FunctionalInterface
+    private interface PolicyStep {
+        SignaturePolicy apply(Exchange ex, RepoKey key, RepositoryName name) throws IOException;
+    }
+
+    /** {@code GET repositories/<name>/signature-policy}. */
+    ApiReply getPolicy(ApiCall call) throws AuthException, IOException {
+        return policy(call, GET_POLICY, (ex, key, name) -> signatures.policy(key).orElseThrow(() -> noPolicy(name)));
+    }
+
+    /** {@code PUT repositories/<name>/signature-policy}. */
+    ApiReply putPolicy(ApiCall call) throws AuthException, IOException {
+        return policy(call, PUT_POLICY, (ex, key, name) -> signatures.putPolicy(key, body(ex)));
+    }
+
+    /** {@code DELETE repositories/<name>/signature-policy}. */
+    ApiReply deletePolicy(ApiCall call) throws AuthException, IOException {
+        return policy(call, DELETE_POLICY, (ex, key, name) -> existing(() -> signatures.deletePolicy(key), name));
+    }
+
+    /** Audits and authorizes {@code action} on the repository, then answers the policy {@code step} leaves. */
+    private ApiReply policy(ApiCall call, String action, PolicyStep step) throws AuthException, IOException {
         Exchange ex = call.ex();
         RepositoryName name = name(call.param("name"));
-        String arn = EcrArns.repository(region, account, name.value());
-        RepoKey key = new RepoKey(account, name);
-        String action = switch (ex.method()) {
-            case "GET" -> GET_POLICY;
-            case "PUT" -> PUT_POLICY;
-            case "DELETE" -> DELETE_POLICY;
-            default -> throw new IllegalStateException("no route for " + ex.method()); // the route table has none
-        };
         RequestFacts.of(ex.request()).action(action.substring(action.indexOf(':') + 1)).repository(name.value())
                 .requestParameters(Map.of("repositoryName", name.value()));
-        call.allow(action, arn);
-        SignaturePolicy policy = switch (ex.method()) {
-            case "PUT" -> signatures.putPolicy(key, body(ex));
-            case "DELETE" -> existing(() -> signatures.deletePolicy(key), name);
-            default -> signatures.policy(key).orElseThrow(() -> noPolicy(name));
-        };
+        call.allow(action, EcrArns.repository(region, account, name.value()));
+        SignaturePolicy policy = step.apply(ex, new RepoKey(account, name), name);
         ObjectNode out = (ObjectNode) JSON.readTree(policy.toJson());
         return ApiReply.json(out.put("repositoryName", name.value()).toString());
     }

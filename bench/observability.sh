@@ -41,7 +41,7 @@ REPO=$(cd "$BENCH_DIR/.." && pwd -P)
 : "${BENCH_CONNECTIONS:=16}" "${BENCH_KEEP:=0}" "${BENCH_TMPDIR:=${TMPDIR:-/tmp}}"
 : "${OBS_ON_SETTINGS:=WHARF_AUDIT_READ_SAMPLE_RATE=0.01}" "${OBS_WEBHOOK:=1}" "${OBS_METRICS_ADDR:=}"
 : "${OBS_OFF_SETTINGS:=WHARF_AUDIT_ENABLED=false WHARF_WEBHOOKS_ENABLED=false}"   # host:port of metrics.listen, if set
-: "${OBS_OFF_CHECKOUT:=$REPO}"
+: "${OBS_OFF_CHECKOUT:=$REPO}" "${OBS_SETTLE:=1}"
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
 ACCEPT="Accept: $OCI_MANIFEST"
 # shellcheck source=bench/lib.sh
@@ -116,10 +116,39 @@ scraper() { # scrapes /metrics every OBS_SCRAPE_EVERY s until killed
     done
 }
 
+ticks() { # the CPU ticks used so far by both processes and the receiver
+    local p sum=0 stat rest
+    for p in "${PID[on]}" "${PID[off]}" $RCV_PID; do
+        stat=$(< "/proc/$p/stat") || continue
+        rest=${stat##*) }
+        # shellcheck disable=SC2086
+        set -- $rest
+        sum=$((sum + ${12} + ${13}))
+    done
+    echo "$sum"
+}
+
+settle() { # waits until the processes have finished what earlier bursts left them (deliveries, audit, insight jobs)
+    local i a b idle=0 t0 c0
+    t0=$(now_ns) c0=$(cpu_seconds "${PID[on]}")
+    for ((i = 0; i < 240 && idle < 3; i++)); do # 3 quiet half-seconds in a row (< 4 % of a core), at most 2 min
+        a=$(ticks)
+        sleep 0.5
+        b=$(ticks)
+        ((b - a < 2)) && idle=$((idle + 1)) || idle=0
+    done
+    SETTLED_S=$(s_between "$t0" "$(now_ns)")
+    SETTLED_ON_CPU=$(awk -v a="$c0" -v b="$(cpu_seconds "${PID[on]}")" 'BEGIN { printf "%.2f", b - a }')
+}
+
 burst() { # TARGET LOAD PHASE: one BENCH_DURATION s load on TARGET; records its figures unless PHASE is warmup
     local t=$1 load=$2 phase=$3 out res rps p50 p99 n c0 c1
     local addr=${ADDR[$t]} pid=${PID[$t]}
     out=$WORK/logs/$load-$t-$phase-$((++BURSTS)).txt
+    if [[ $OBS_SETTLE == 1 ]]; then
+        settle
+        [[ $phase == warm ]] && sample all "settle_s" "$SETTLED_S" && sample on "settle_cpu_s" "$SETTLED_ON_CPU"
+    fi
     c0=$(cpu_seconds "$pid")
     if [[ $load == mget ]]; then
         wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency -H "$ACCEPT" -s "$BENCH_DIR/manifests.lua" \
@@ -249,5 +278,8 @@ cp "$SAMPLES" "${BENCH_RESULT%.md}.tsv"
         done
     done
     [[ -z $RCV_PID ]] || printf '\nWebhook deliveries (to a receiver on the same cores): %s.\n' "$DRAIN"
+    [[ $OBS_SETTLE == 0 ]] || printf '\nBefore each warm burst the processes were let finish what earlier bursts left them (OBS_SETTLE=1): a median of %s s (max %s s), in which "on" used a median of %s s of CPU (max %s s).\n' \
+        "$(med all settle_s)" "$(awk -F'\t' '$2 == "settle_s" { print $3 }' "$SAMPLES" | sort -g | tail -1)" \
+        "$(med on settle_cpu_s)" "$(awk -F'\t' '$2 == "settle_cpu_s" { print $3 }' "$SAMPLES" | sort -g | tail -1)"
 } > "$BENCH_RESULT"
 cat "$BENCH_RESULT"

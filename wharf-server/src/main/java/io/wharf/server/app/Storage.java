@@ -104,7 +104,7 @@ public record Storage(JdbcMetadataStore metadata, BlobStore blobs, UploadStore u
                 S3Storage s3 = S3Storage.open(config.s3(), metadata.s3Uploads());
                 opened.add(s3);
                 return new Storage(metadata, s3.blobs(), s3.uploads(), locks, uploadLocks(locks), soleUser, opened,
-                        EncryptionDomains.none(s3.blobs(), s3.uploads()));
+                        s3.domains());
             }
             FileSystemBlobStore blobs = new FileSystemBlobStore(config.data());
             EncryptionKeys keys = keys(config);

@@ -1,5 +1,7 @@
 package io.wharf.storage.jdbc;
 
+import io.wharf.storage.s3.S3Domain;
+import io.wharf.storage.s3.S3Settings;
 import io.wharf.storage.s3.S3UploadRecords;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,8 +12,8 @@ import java.util.Optional;
 /** {@link S3UploadRecords} over the {@code s3_upload} and {@code s3_upload_part} tables. */
 final class JdbcS3Uploads implements S3UploadRecords {
     private static final String EXISTS = "SELECT 1 FROM s3_upload WHERE id = ?";
-    private static final String INSERT = "INSERT INTO s3_upload (id, part_size, length, modified_at) VALUES (?, ?, 0, ?)";
-    private static final String FIND = "SELECT id, part_size, length, modified_at FROM s3_upload WHERE id = ?";
+    private static final String INSERT = "INSERT INTO s3_upload (id, part_size, length, modified_at, sse, kms_key) VALUES (?, ?, 0, ?, ?, ?)";
+    private static final String FIND = "SELECT id, part_size, length, modified_at, sse, kms_key FROM s3_upload WHERE id = ?";
     private static final String SET_LENGTH = "UPDATE s3_upload SET length = ?, modified_at = ? WHERE id = ?";
     private static final String DROP_PARTS_AFTER = "DELETE FROM s3_upload_part WHERE upload_id = ? AND part_number > ?";
     private static final String DROP_PART = "DELETE FROM s3_upload_part WHERE upload_id = ? AND part_number = ?";
@@ -28,13 +30,14 @@ final class JdbcS3Uploads implements S3UploadRecords {
     }
 
     @Override
-    public boolean create(String id, long partSize, Instant now) {
+    public boolean create(String id, long partSize, S3Domain domain, Instant now) {
         return jdbc.writeUncached("create s3 upload", c -> {
             jdbc.lock(c, "s3 upload " + id); // two nodes never create one id; the lock only makes the check exact
             if (Jdbc.queryOne(c, EXISTS, rs -> 1, id).isPresent()) {
                 return false;
             }
-            Jdbc.update(c, INSERT, id, partSize, now);
+            Jdbc.update(c, INSERT, id, partSize, now, domain == null ? null : domain.sse().value(),
+                    domain == null ? null : domain.kmsKeyId());
             return true;
         });
     }
@@ -81,6 +84,8 @@ final class JdbcS3Uploads implements S3UploadRecords {
     }
 
     private static Upload upload(ResultSet rs) throws SQLException {
-        return new Upload(rs.getString("id"), rs.getLong("part_size"), rs.getLong("length"), Jdbc.instant(rs, "modified_at"));
+        String sse = rs.getString("sse");
+        return new Upload(rs.getString("id"), rs.getLong("part_size"), rs.getLong("length"), Jdbc.instant(rs, "modified_at"),
+                sse == null ? null : new S3Domain(S3Settings.Sse.parse(sse), rs.getString("kms_key")));
     }
 }

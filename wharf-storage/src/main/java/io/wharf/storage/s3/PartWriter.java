@@ -12,7 +12,7 @@ import java.nio.channels.WritableByteChannel;
  */
 final class PartWriter implements WritableByteChannel {
     private final S3UploadStore store;
-    private final String uploadId;
+    private final S3UploadRecords.Upload upload;
     private final long partSize;
     private int part;
     private byte[] buffer;
@@ -20,10 +20,10 @@ final class PartWriter implements WritableByteChannel {
     private boolean dirty;
     private boolean open = true;
 
-    PartWriter(S3UploadStore store, String uploadId, long partSize, int part, byte[] head) {
+    PartWriter(S3UploadStore store, S3UploadRecords.Upload upload, int part, byte[] head) {
         this.store = store;
-        this.uploadId = uploadId;
-        this.partSize = partSize;
+        this.upload = upload;
+        this.partSize = upload.partSize();
         this.part = part;
         this.buffer = new byte[(int) Math.min(partSize, Math.max(head.length, 1 << 16))];
         System.arraycopy(head, 0, buffer, 0, head.length);
@@ -63,7 +63,7 @@ final class PartWriter implements WritableByteChannel {
     }
 
     private void flush() throws IOException {
-        store.putPart(uploadId, part, buffer, filled, partSize);
+        store.putPart(upload, part, buffer, filled);
         dirty = false;
         if (filled == partSize) {
             part++;

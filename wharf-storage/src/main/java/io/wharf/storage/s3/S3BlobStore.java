@@ -19,24 +19,36 @@ import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignReques
 
 /**
  * Blobs as objects named by their digest, {@code <prefix>blobs/<algorithm>/<first two hex digits>/<hex>}, like the
- * filesystem store's tree; a quarantined blob moves to {@code <prefix>quarantine/<algorithm>/<hex>}.
+ * filesystem store's tree; a quarantined blob moves to {@code <prefix>quarantine/<algorithm>/<hex>}. An encryption
+ * domain's store ({@link S3Domains}) keeps the same tree under {@code <prefix>domains/<domain>/}.
  */
 public final class S3BlobStore implements BlobStore {
-    private static final String BLOBS = "blobs/";
-
     private final S3Objects objects;
     private final S3Settings settings;
     private final S3Presigner presigner; // null: blobs are streamed, never redirected to
+    /** Where the tree starts under the prefix: "" for the plain store, {@code domains/<domain>/} for a domain's. */
+    private final String base;
 
     S3BlobStore(S3Objects objects, S3Settings settings, S3Presigner presigner) {
+        this(objects, settings, presigner, "");
+    }
+
+    S3BlobStore(S3Objects objects, S3Settings settings, S3Presigner presigner, String base) {
         this.objects = objects;
         this.settings = settings;
         this.presigner = presigner;
+        this.base = base;
+    }
+
+    /** The objects this store writes with (its domain's encryption). */
+    S3Objects objects() {
+        return objects;
     }
 
     /** The key of a blob. */
     String keyOf(Digest digest) {
-        return objects.key(BLOBS + digest.algorithm().prefix() + "/" + digest.hex().substring(0, 2) + "/" + digest.hex());
+        return objects.key(base + "blobs/" + digest.algorithm().prefix() + "/" + digest.hex().substring(0, 2) + "/"
+                + digest.hex());
     }
 
     @Override
@@ -62,7 +74,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public List<BlobFile> list(Digest after, int limit) throws IOException {
-        String prefix = objects.key(BLOBS);
+        String prefix = objects.key(base + "blobs/");
         String from = after == null ? null : keyOf(after);
         List<BlobFile> found = new ArrayList<>();
         while (found.size() < limit) {
@@ -103,7 +115,7 @@ public final class S3BlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             return;
         }
-        objects.copy(key, objects.key("quarantine/" + digest.algorithm().prefix() + "/" + digest.hex() + "."
+        objects.copy(key, objects.key(base + "quarantine/" + digest.algorithm().prefix() + "/" + digest.hex() + "."
                 + Instant.now().toEpochMilli()), size);
         objects.delete(key);
     }

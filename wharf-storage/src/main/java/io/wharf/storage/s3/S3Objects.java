@@ -60,6 +60,19 @@ final class S3Objects {
         return settings.prefix() + name;
     }
 
+    /** The same bucket and client, writing with another server-side encryption (an encryption domain's objects). */
+    S3Objects withSse(S3Settings.Sse sse, String kmsKeyId) {
+        return new S3Objects(client, settings.withSse(sse, kmsKeyId));
+    }
+
+    /** The names of the "folders" right under {@code prefix} (keys' next segment before a '/'), at most 1,000. */
+    List<String> folders(String prefix) throws IOException {
+        ListObjectsV2Response page = call(prefix, () -> client.listObjectsV2(ListObjectsV2Request.builder()
+                .bucket(settings.bucket()).prefix(prefix).delimiter("/").maxKeys(MAX_DELETE).build()));
+        return page.commonPrefixes().stream().map(p -> p.prefix().substring(prefix.length()))
+                .map(f -> f.substring(0, f.length() - 1)).toList();
+    }
+
     /** Writes an object; returns its ETag. */
     String put(String key, byte[] bytes, int length) throws IOException {
         PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(settings.bucket()).key(key).contentLength((long) length);

@@ -33,7 +33,7 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
 
     /** Server-side encryption: none, S3-managed keys, or KMS keys. */
     public enum Sse {
-        NONE("none"), AES256("AES256"), KMS("aws:kms");
+        NONE("none"), AES256("AES256"), KMS("aws:kms"), KMS_DSSE("aws:kms:dsse");
 
         private final String value;
 
@@ -46,14 +46,19 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
             return value;
         }
 
-        /** @throws IllegalArgumentException for anything but none, AES256 or aws:kms */
+        /** Whether it names a KMS key (SSE-KMS, single or dual layer). */
+        public boolean usesKms() {
+            return this == KMS || this == KMS_DSSE;
+        }
+
+        /** @throws IllegalArgumentException for anything but none, AES256, aws:kms or aws:kms:dsse */
         public static Sse parse(String text) {
             for (Sse sse : values()) {
                 if (sse.value.equals(text)) {
                     return sse;
                 }
             }
-            throw new IllegalArgumentException("server-side encryption must be none, AES256 or aws:kms, not '" + text + "'");
+            throw new IllegalArgumentException("server-side encryption must be none, AES256, aws:kms or aws:kms:dsse, not '" + text + "'");
         }
     }
 
@@ -70,8 +75,8 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
             throw new IllegalArgumentException("give both the S3 access key id and the secret access key, or neither");
         }
         sse = sse == null ? Sse.NONE : sse;
-        if (kmsKeyId != null && sse != Sse.KMS) {
-            throw new IllegalArgumentException("a KMS key id needs server-side encryption aws:kms");
+        if (kmsKeyId != null && !sse.usesKms()) {
+            throw new IllegalArgumentException("a KMS key id needs server-side encryption aws:kms or aws:kms:dsse");
         }
         if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
             throw new IllegalArgumentException("the S3 part size must be between " + MIN_PART_SIZE + " and "
@@ -86,6 +91,12 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
     public static S3Settings of(String bucket, String region) {
         return new S3Settings(bucket, "", region, null, false, null, null, Sse.NONE, null, DEFAULT_PART_SIZE,
                 false, Duration.ofMinutes(15));
+    }
+
+    /** These settings with another server-side encryption (an encryption domain's). */
+    public S3Settings withSse(Sse sse, String kmsKeyId) {
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, accessKeyId, secretAccessKey, sse,
+                kmsKeyId, partSize, redirect, presignTtl);
     }
 
     /** Keeps the secret out of logs. */

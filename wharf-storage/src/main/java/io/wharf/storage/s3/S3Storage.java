@@ -24,12 +24,14 @@ public final class S3Storage implements AutoCloseable {
     private final S3Presigner presigner;
     private final S3BlobStore blobs;
     private final S3UploadStore uploads;
+    private final S3Domains domains;
 
-    private S3Storage(S3Client client, S3Presigner presigner, S3BlobStore blobs, S3UploadStore uploads) {
+    private S3Storage(S3Client client, S3Presigner presigner, S3BlobStore blobs, S3UploadStore uploads, S3Domains domains) {
         this.client = client;
         this.presigner = presigner;
         this.blobs = blobs;
         this.uploads = uploads;
+        this.domains = domains;
     }
 
     /** @param records where uploads are recorded: the shared metadata database ({@code JdbcMetadataStore#s3Uploads}) */
@@ -57,8 +59,9 @@ public final class S3Storage implements AutoCloseable {
         S3Presigner presigner = settings.redirect() ? presigner(settings, credentials) : null;
         S3Objects objects = new S3Objects(client, settings);
         S3BlobStore blobs = new S3BlobStore(objects, settings, presigner);
-        return new S3Storage(client, presigner, blobs,
-                new S3UploadStore(objects, blobs, records, settings.partSize(), clock));
+        DomainStores stores = new DomainStores(objects, settings, presigner, blobs);
+        S3UploadStore uploads = new S3UploadStore(objects, stores, records, settings.partSize(), clock);
+        return new S3Storage(client, presigner, blobs, uploads, new S3Domains(stores, uploads));
     }
 
     private static AwsCredentialsProvider credentials(S3Settings settings) {
@@ -85,6 +88,11 @@ public final class S3Storage implements AutoCloseable {
 
     public S3UploadStore uploads() {
         return uploads;
+    }
+
+    /** The repositories' encryption domains: KMS repositories' objects written with their own keys. */
+    public S3Domains domains() {
+        return domains;
     }
 
     @Override

@@ -10,16 +10,19 @@ import java.util.Optional;
  */
 public interface S3UploadRecords {
 
-    /** An upload: how its bytes are cut into parts, how many count, when they were last written. */
-    record Upload(String id, long partSize, long length, Instant modifiedAt) {
+    /**
+     * An upload: how its bytes are cut into parts, how many count, when they were last written, and the encryption
+     * domain its parts and blob are written in (null: the plain tree, with the deployment's encryption).
+     */
+    record Upload(String id, long partSize, long length, Instant modifiedAt, S3Domain domain) {
     }
 
     /** A part object: its size and the ETag of the version written, which commit copies only if unchanged. */
     record Part(int number, long size, String etag) {
     }
 
-    /** Records a new empty upload; false when one of that id exists. */
-    boolean create(String id, long partSize, Instant now);
+    /** Records a new empty upload in {@code domain} (null: the plain tree); false when one of that id exists. */
+    boolean create(String id, long partSize, S3Domain domain, Instant now);
 
     Optional<Upload> find(String id);
 

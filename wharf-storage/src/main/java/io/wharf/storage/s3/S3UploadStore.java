@@ -34,14 +34,14 @@ public final class S3UploadStore implements UploadStore {
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final S3Objects objects;
-    private final S3BlobStore blobs;
+    private final DomainStores domains;
     private final S3UploadRecords records;
     private final long partSize;
     private final Clock clock;
 
-    S3UploadStore(S3Objects objects, S3BlobStore blobs, S3UploadRecords records, long partSize, Clock clock) {
+    S3UploadStore(S3Objects objects, DomainStores domains, S3UploadRecords records, long partSize, Clock clock) {
         this.objects = objects;
-        this.blobs = blobs;
+        this.domains = domains;
         this.records = records;
         this.partSize = partSize;
         this.clock = clock;
@@ -49,8 +49,13 @@ public final class S3UploadStore implements UploadStore {
 
     @Override
     public void create(String uploadId) throws IOException {
+        create(uploadId, null);
+    }
+
+    /** An upload whose parts and blob are written in {@code domain} (null: the plain tree). */
+    void create(String uploadId, S3Domain domain) throws IOException {
         check(uploadId);
-        if (!records.create(uploadId, partSize, clock.instant())) {
+        if (!records.create(uploadId, partSize, domain, clock.instant())) {
             throw new FileAlreadyExistsException(uploadId);
         }
     }
@@ -70,7 +75,7 @@ public final class S3UploadStore implements UploadStore {
         if (!records.truncate(uploadId, offset, offset % p == 0 ? part - 1 : part, clock.instant())) {
             throw new NoSuchFileException(uploadId);
         }
-        return new PartWriter(this, uploadId, p, part, head);
+        return new PartWriter(this, upload, part, head);
     }
 
     /** The first {@code length} bytes of a part, which the writer rewrites with what follows them. */
@@ -84,11 +89,11 @@ public final class S3UploadStore implements UploadStore {
         }
     }
 
-    /** Writes a part object and records it: the upload now ends at its end. */
-    void putPart(String uploadId, int number, byte[] bytes, int length, long partSize) throws IOException {
-        String etag = objects.put(partKey(uploadId, number), bytes, length);
-        records.putPart(uploadId, new S3UploadRecords.Part(number, length, etag), (number - 1) * partSize + length,
-                clock.instant());
+    /** Writes a part object (encrypted as its domain's) and records it: the upload now ends at its end. */
+    void putPart(S3UploadRecords.Upload upload, int number, byte[] bytes, int length) throws IOException {
+        String etag = domains.of(upload.domain()).objects().put(partKey(upload.id(), number), bytes, length);
+        records.putPart(upload.id(), new S3UploadRecords.Part(number, length, etag),
+                (number - 1) * upload.partSize() + length, clock.instant());
     }
 
     @Override
@@ -135,11 +140,12 @@ public final class S3UploadStore implements UploadStore {
             throw new IOException("upload " + uploadId + " holds " + upload.length() + " bytes, cannot commit " + length);
         }
         List<S3Objects.Source> sources = sources(upload, length);
+        S3BlobStore blobs = domains.of(upload.domain());
         String key = blobs.keyOf(digest);
         if (sources.isEmpty()) {
-            objects.put(key, new byte[0], 0);
+            blobs.objects().put(key, new byte[0], 0);
         } else {
-            objects.concatenate(sources, key, 0);
+            blobs.objects().concatenate(sources, key, 0);
         }
         try {
             delete(uploadId);

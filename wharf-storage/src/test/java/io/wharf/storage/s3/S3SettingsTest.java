@@ -120,8 +120,9 @@ class S3SettingsTest {
                 ok.partSize(), false, ok.presignTtl())).hasMessageContaining("aws:kms");
         assertThatThrownBy(() -> new S3Settings("b", "", "r", null, false, null, null, null, null, ok.partSize(), false,
                 Duration.ofDays(8))).hasMessageContaining("7 days");
-        assertThatThrownBy(() -> S3Settings.Sse.parse("aes")).hasMessageContaining("none, AES256 or aws:kms");
+        assertThatThrownBy(() -> S3Settings.Sse.parse("aes")).hasMessageContaining("none, AES256, aws:kms or aws:kms:dsse");
         assertThat(S3Settings.Sse.parse("aws:kms")).isEqualTo(S3Settings.Sse.KMS);
+        assertThat(S3Settings.Sse.parse("aws:kms:dsse")).isEqualTo(S3Settings.Sse.KMS_DSSE);
         assertThat(new S3Settings("b", "", "r", null, false, "id", "secret", null, null, ok.partSize(), false,
                 ok.presignTtl()).toString()).doesNotContain("secret");
     }

@@ -42,7 +42,7 @@ final class FulcioCertificates {
         try {
             CertPath leaf = Certificates.toCertPath(Certificates.fromPem(certificatePem));
             return chainPem == null || chainPem.isBlank() ? leaf
-                    : Certificates.append(leaf, Certificates.fromPemChain(chainPem));
+                    : Certificates.append(Certificates.fromPemChain(chainPem), leaf); // (parent, child)
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new Refused("the signature's certificate or chain does not parse");
         }
@@ -73,7 +73,7 @@ final class FulcioCertificates {
     /** The path with the CA's intermediates when the chain annotation left them out, without self-signed roots. */
     private static CertPath withCa(CertPath path, CertificateAuthority ca) throws GeneralSecurityException {
         CertPath full = Certificates.containsParent(path, ca.getCertPath()) ? path
-                : Certificates.append(path, ca.getCertPath());
+                : Certificates.append(ca.getCertPath(), path);
         List<Certificate> noRoot = new ArrayList<>();
         for (Certificate c : full.getCertificates()) {
             if (noRoot.isEmpty() || !Certificates.isSelfSigned(c)) {

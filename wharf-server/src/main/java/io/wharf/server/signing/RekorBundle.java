@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigstore.encryption.certificates.Certificates;
 import dev.sigstore.encryption.signers.Verifiers;
-import dev.sigstore.rekor.client.ImmutableRekorEntry;
-import dev.sigstore.rekor.client.ImmutableVerification;
 import dev.sigstore.rekor.client.RekorEntry;
 import dev.sigstore.rekor.client.RekorTypes;
 import dev.sigstore.rekor.hashedRekord.v0_0_1.HashedRekord;
@@ -29,7 +27,7 @@ import java.util.Optional;
  * {@code RekorVerifier.verifyEntry} (which requires one) cannot take it: the SET is checked here with sigstore-java's
  * pieces (the entry's canonical signable content, the trusted root's log lookup, its verifiers).
  */
-record RekorBundle(RekorEntry entry) {
+record RekorBundle(RekorEntry entry, String signedEntryTimestamp) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_CHARS = 64 << 10;
 
@@ -45,10 +43,8 @@ record RekorBundle(RekorEntry entry) {
                     || !p.path("logID").isTextual()) {
                 throw new Refused("the Rekor bundle is malformed");
             }
-            return new RekorBundle(ImmutableRekorEntry.builder().body(p.get("body").asText())
-                    .integratedTime(p.get("integratedTime").asLong()).logIndex(p.get("logIndex").asLong())
-                    .logID(p.get("logID").asText()).verification(ImmutableVerification.builder()
-                            .signedEntryTimestamp(root.get("SignedEntryTimestamp").asText()).build()).build());
+            return new RekorBundle(new LoggedEntry(p.get("body").asText(), p.get("integratedTime").asLong(),
+                    p.get("logID").asText(), p.get("logIndex").asLong()), root.get("SignedEntryTimestamp").asText());
         } catch (IOException e) {
             throw new Refused("the Rekor bundle is malformed");
         }
@@ -77,7 +73,7 @@ record RekorBundle(RekorEntry entry) {
     private boolean verifies(TransparencyLog log) {
         try {
             return Verifiers.newVerifier(log.getPublicKey().toJavaPublicKey()).verify(entry.getSignableContent(),
-                    Base64.getDecoder().decode(entry.getVerification().getSignedEntryTimestamp()));
+                    Base64.getDecoder().decode(signedEntryTimestamp));
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
@@ -117,9 +113,41 @@ record RekorBundle(RekorEntry entry) {
     private static boolean sameCertificate(HashedRekord rekord, X509Certificate leaf) {
         try {
             byte[] pem = Base64.getDecoder().decode(rekord.getSignature().getPublicKey().getContent());
-            return Certificates.fromPem(new String(pem, StandardCharsets.US_ASCII)).equals(leaf);
+            return Arrays.equals(Certificates.fromPem(new String(pem, StandardCharsets.US_ASCII)).getEncoded(),
+                    leaf.getEncoded());
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * The logged entry as sigstore-java reads one (its canonical signable content, its hashedrekord body), without
+     * the inclusion proof its own entries must carry and the bundle does not have.
+     */
+    private record LoggedEntry(String body, long integratedTime, String logId, long logIndex) implements RekorEntry {
+        @Override
+        public String getBody() {
+            return body;
+        }
+
+        @Override
+        public long getIntegratedTime() {
+            return integratedTime;
+        }
+
+        @Override
+        public String getLogID() {
+            return logId;
+        }
+
+        @Override
+        public long getLogIndex() {
+            return logIndex;
+        }
+
+        @Override
+        public Verification getVerification() {
+            return null; // the SET travels beside the entry; there is no inclusion proof
         }
     }
 }

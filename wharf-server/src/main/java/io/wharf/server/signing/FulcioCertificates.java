@@ -31,6 +31,8 @@ final class FulcioCertificates {
     /** Fulcio's OIDC issuer extension: v2 (a DER UTF8String), then v1 (the raw string), as cosign reads them. */
     private static final String ISSUER_V2 = "1.3.6.1.4.1.57264.1.8";
     private static final String ISSUER_V1 = "1.3.6.1.4.1.57264.1.1";
+    /** id-kp-codeSigning: Fulcio's leaves carry it, and cosign refuses a leaf without it. */
+    private static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
     /** The SAN kinds Fulcio writes as the subject: e-mail, DNS name, URI. */
     private static final List<Integer> SAN_KINDS = List.of(1, 2, 6);
 
@@ -88,6 +90,17 @@ final class FulcioCertificates {
             return c.getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The leaf must be for code signing: a CA's TLS or e-mail certificate is no signing certificate. */
+    static void requireCodeSigning(X509Certificate leaf) throws Refused {
+        try {
+            if (leaf.getExtendedKeyUsage() == null || !leaf.getExtendedKeyUsage().contains(CODE_SIGNING)) {
+                throw new Refused("the certificate is not for code signing (extended key usage)");
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            throw new Refused("the certificate's extended key usage does not parse");
         }
     }
 

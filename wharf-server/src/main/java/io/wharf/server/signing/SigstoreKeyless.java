@@ -38,6 +38,7 @@ final class SigstoreKeyless implements KeylessVerifier {
         Instant signedAt = bundle.integratedTime();
         requireValidAt(leaf, signedAt);
         FulcioCertificates.validate(path, root.getCAs(), signedAt);
+        FulcioCertificates.requireCodeSigning(leaf);
         if (!verifies(leaf, payload, signature)) {
             throw new Refused("the signature does not verify with the certificate's key");
         }

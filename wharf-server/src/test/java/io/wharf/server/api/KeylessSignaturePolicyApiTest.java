@@ -122,6 +122,20 @@ class KeylessSignaturePolicyApiTest {
     }
 
     @Test
+    void aLeafWithoutCodeSigningIsRefused() throws Exception {
+        putPolicy(200);
+        Digest noEku = Digest.sha256Of(Cosign.pushImage(client, REPO, "no-eku"));
+        KeyPair signer = Cosign.newKey();
+        byte[] noEkuPayload = SimpleSigning.payload("localhost/" + REPO, noEku);
+        byte[] noEkuSignature = Cosign.sign(signer, noEkuPayload);
+        X509Certificate noEkuLeaf = sigstore.leaf(signer, GITHUB, RELEASE, Instant.now(), false);
+        KeylessCosign.signTagScheme(client, REPO, noEku, noEkuPayload, KeylessCosign.annotations(noEkuSignature, noEkuLeaf,
+                null, sigstore.bundle(noEkuPayload, noEkuSignature, noEkuLeaf, Instant.now())));
+        assertDenied(pull("no-eku"), "the certificate is not for code signing");
+
+    }
+
+    @Test
     void aKeySignatureWithoutACertificateIsNotKeyless() throws Exception {
         putPolicy(200);
         Digest keyed = Digest.sha256Of(Cosign.pushImage(client, REPO, "keyed"));

@@ -14,7 +14,9 @@ import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -78,12 +80,21 @@ public final class TinySigstore {
 
     /** Fulcio's leaf for {@code signer}: valid ten minutes from {@code notBefore}, certifying issuer and subject. */
     public X509Certificate leaf(KeyPair signer, String issuer, String subject, Instant notBefore) throws Exception {
+        return leaf(signer, issuer, subject, notBefore, true);
+    }
+
+    /** @param codeSigning whether the leaf has the code-signing extended key usage (Fulcio's always do) */
+    public X509Certificate leaf(KeyPair signer, String issuer, String subject, Instant notBefore, boolean codeSigning)
+            throws Exception {
         var b = new JcaX509v3CertificateBuilder(intermediate, BigInteger.valueOf(SERIAL.incrementAndGet()),
                 Date.from(notBefore), Date.from(notBefore.plusSeconds(600)), new X500Name(""), signer.getPublic());
         GeneralName san = subject.contains("@") && !subject.contains("/")
                 ? new GeneralName(GeneralName.rfc822Name, subject) : new GeneralName(GeneralName.uniformResourceIdentifier, subject);
         b.addExtension(Extension.subjectAlternativeName, true, new GeneralNames(san));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        if (codeSigning) {
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
+        }
         // v1: the issuer's bytes as the extension's value; v2: a DER UTF8String (Fulcio writes both)
         b.addExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.57264.1.1"), false, issuer.getBytes(StandardCharsets.UTF_8));
         b.addExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.57264.1.8"), false, new DERUTF8String(issuer));

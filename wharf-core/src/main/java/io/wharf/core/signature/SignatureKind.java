@@ -18,6 +18,7 @@ public enum SignatureKind {
     public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
     public static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
     public static final String BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
+    public static final String CHAIN_ANNOTATION = "dev.sigstore.cosign/chain";
 
     /** cosign's simple-signing signatures, in either scheme: what Wharf verifies and writes. */
     public boolean isCosign() {

@@ -10,15 +10,17 @@ import io.wharf.core.model.Digest;
  * @param certificate the signer's certificate (PEM) when keyless, else null
  * @param bundle      the transparency-log bundle (JSON) when there is one, else null
  * @param profile     the signing profile when Wharf signed it on push ({@value #PROFILE_ANNOTATION}), else null
+ * @param chain       the certificate's intermediates up to the root (PEM, concatenated) when keyless, else null
  */
 public record SignatureLayer(Digest payload, long size, String mediaType, String signature, String certificate,
-                             String bundle, String profile) {
+                             String bundle, String profile, String chain) {
     /** Wharf's annotation on the signatures it writes: the signing profile whose key signed. */
     public static final String PROFILE_ANNOTATION = "dev.wharf.signing-profile";
 
     static SignatureLayer of(Descriptor d) {
         var a = d.annotations();
         return new SignatureLayer(d.digest(), d.size(), d.mediaType(), a.get(SignatureKind.SIGNATURE_ANNOTATION),
-                a.get(SignatureKind.CERTIFICATE_ANNOTATION), a.get(SignatureKind.BUNDLE_ANNOTATION), a.get(PROFILE_ANNOTATION));
+                a.get(SignatureKind.CERTIFICATE_ANNOTATION), a.get(SignatureKind.BUNDLE_ANNOTATION), a.get(PROFILE_ANNOTATION),
+                a.get(SignatureKind.CHAIN_ANNOTATION));
     }
 }

@@ -27,6 +27,7 @@ public final class SignatureService {
     private final MetadataStore meta;
     private final SignatureFinder finder;
     private final CosignCheck cosign;
+    private final KeylessCheck keyless;
     private final SignatureVerifier verifier;
     private final Clock clock;
     private static final int MAX_PARSED = 256;
@@ -36,6 +37,7 @@ public final class SignatureService {
         this.meta = meta;
         this.finder = new SignatureFinder(meta);
         this.cosign = new CosignCheck(blobs, verifier);
+        this.keyless = new KeylessCheck(cosign, verifier.keyless().orElse(null));
         this.verifier = verifier;
         this.clock = clock;
     }
@@ -60,6 +62,7 @@ public final class SignatureService {
     /** Replaces the repository's policy after checking every key parses. */
     public SignaturePolicy putPolicy(RepoKey key, String json) {
         SignaturePolicy policy = SignaturePolicy.parse(json, verifier);
+        keyless.requireTrustedRoot(policy);
         if (!meta.putRepositoryDocument(require(key).id(), DocumentKind.SIGNATURE_POLICY, policy.toJson(), clock.instant())) {
             throw new NameUnknownException("repository name not known to registry", key.name().value());
         }
@@ -100,7 +103,8 @@ public final class SignatureService {
     }
 
     private Verdict verdict(RepoKey key, Repository repo, Digest image, SignaturePolicy policy) {
-        return cosign.verdict(key, image, finder.find(repo.id(), image), policy);
+        List<ImageSignature> found = finder.find(repo.id(), image);
+        return keyless.verdict(key, image, found, policy, cosign.verdict(key, image, found, policy));
     }
 
     private boolean signedParent(RepoKey key, Repository repo, StoredManifest child, SignaturePolicy policy) {

@@ -10,4 +10,9 @@ public interface SignatureVerifier {
 
     /** Whether {@code signature} (ASN.1 DER for ECDSA, as cosign writes it) is {@code key}'s over {@code payload}. */
     boolean verify(PublicKey key, byte[] payload, byte[] signature);
+
+    /** Keyless verification against the deployment's Sigstore trusted root; empty when none is configured. */
+    default java.util.Optional<KeylessVerifier> keyless() {
+        return java.util.Optional.empty();
+    }
 }

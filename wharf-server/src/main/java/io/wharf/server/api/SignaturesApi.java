@@ -63,7 +63,11 @@ final class SignaturesApi {
             Optional<Verdict> verdict = signatures.verdict(key, image);
             verdict.ifPresent(v -> {
                 ObjectNode p = out.putObject("policy").put("pullAllowed", v.allowed());
-                p.put(v.allowed() ? "trustedKey" : "reason", v.allowed() ? v.trustedKey() : v.reason());
+                if (v.trustedIdentity() != null) {
+                    p.put("trustedIdentity", v.trustedIdentity());
+                } else {
+                    p.put(v.allowed() ? "trustedKey" : "reason", v.allowed() ? v.trustedKey() : v.reason());
+                }
             });
         } catch (ManifestUnknownException e) {
             throw new ApiProblem(ApiError.NOT_FOUND, "no image " + image + " in repository " + key.name());

@@ -65,6 +65,7 @@ public final class Wiring {
             Registry registry = new Registry(meta, storage.domains().blobs(null), storage.uploads(),
                     config.toRegistryLimits(), config.ecr().quotas(), config.ecr().createOnPush(), clock,
                     Wiring::logDamage, storage.blobLocks(), storage.uploadLocks(), storage.domains());
+            io.wharf.server.signing.Signatures.trust(registry, config.signatures());
             return new Backend(registry, meta, auth, storage.soleUser());
         } catch (IOException | RuntimeException e) {
             storage.close();

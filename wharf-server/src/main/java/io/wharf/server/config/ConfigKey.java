@@ -103,6 +103,8 @@ public enum ConfigKey {
     PULL_THROUGH_IMPORT_DELAY("pull-through.import-delay", "PT1S"),
     GALLERY_PAGE_SIZE("gallery.page-size", "24"),
     GALLERY_TAGS_PER_REPOSITORY("gallery.tags-per-repository", "5"),
+    // keyless signature verification (docs/signatures.md)
+    SIGNATURES_TRUSTED_ROOT("signatures.trusted-root", null),
     WEBHOOKS_ENABLED("webhooks.enabled", "true"),
     WEBHOOKS_INTERVAL("webhooks.interval", "PT1S"),
     WEBHOOKS_TIMEOUT("webhooks.timeout", "PT10S"),

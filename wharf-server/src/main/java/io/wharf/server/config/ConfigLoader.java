@@ -154,7 +154,9 @@ public final class ConfigLoader {
                 storage(b, s), blobs(b, s), vulndb(b, s), scanning(b), remote(b), replication(b, s), pullThrough(b),
                 audit(b), usage(b), webhooks(b), metrics(b, s), insight(b), console(b),
                 new WharfConfig.Gallery((int) b.integer(ConfigKey.GALLERY_PAGE_SIZE, 1, 1000),
-                        (int) b.integer(ConfigKey.GALLERY_TAGS_PER_REPOSITORY, 0, 100)));
+                        (int) b.integer(ConfigKey.GALLERY_TAGS_PER_REPOSITORY, 0, 100)),
+                new WharfConfig.SignatureSettings(Optional.ofNullable(optional(b, s, ConfigKey.SIGNATURES_TRUSTED_ROOT))
+                        .map(Path::of)));
     }
 
     private static WharfConfig.Console console(Binder b) {

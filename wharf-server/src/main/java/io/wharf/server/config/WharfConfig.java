@@ -47,6 +47,7 @@ import java.util.Optional;
  * @param insight         layer insight: the job's interval and the limits of reading layers and answering (docs/layer-insight.md)
  * @param console         the web console: on or off, session expiry, page size (docs/console.md)
  * @param gallery         the public gallery's page size and tags per repository (docs/public-repositories.md)
+ * @param signatures      what keyless signature verification trusts: the Sigstore trusted root (docs/signatures.md)
  */
 public record WharfConfig(Listen listen, Path data, String account, String region, LogFormat logFormat,
                           Optional<Tls> tls, Limits limits, boolean automaticMount, Duration shutdownTimeout,
@@ -56,7 +57,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
                           Remote remote, Replication replication, PullThrough pullThrough, Audit audit,
                           io.wharf.core.usage.UsageSettings usage, Webhooks webhooks,
                           Metrics metrics, Insight insight, Console console,
-                          Gallery gallery) {
+                          Gallery gallery, SignatureSettings signatures) {
 
     public WharfConfig {
         Objects.requireNonNull(listen, "listen");
@@ -89,6 +90,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         Objects.requireNonNull(insight, "insight");
         Objects.requireNonNull(console, "console");
         Objects.requireNonNull(gallery, "gallery");
+        Objects.requireNonNull(signatures, "signatures");
     }
 
     /** Every key at its default value. */
@@ -103,19 +105,19 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withListen(Listen newListen) {
-        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(newListen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     public WharfConfig withData(Path newData) {
-        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, newData, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     public WharfConfig withTls(Optional<Tls> newTls) {
-        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, newTls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     public WharfConfig withShutdownTimeout(Duration timeout) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, timeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /** Host and port of the connector; port 0 picks a free port (tests). */
@@ -203,11 +205,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLimits(Limits newLimits) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, newLimits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     public WharfConfig withAuth(AuthSettings newAuth) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, newAuth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -264,7 +266,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withStorage(StorageSettings newStorage) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, newStorage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -329,7 +331,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withEcr(Ecr newEcr) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, newEcr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -345,7 +347,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withIntegrity(Integrity newIntegrity) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, newIntegrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -361,11 +363,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withUsage(io.wharf.core.usage.UsageSettings newUsage) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, newUsage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, newUsage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     public WharfConfig withEvents(Events newEvents) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, newEvents, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -383,7 +385,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withJobs(Jobs newJobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, newJobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -399,7 +401,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withLifecycle(Lifecycle newLifecycle) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, newLifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /** @param interval {@code lifecycle.interval}: time between two runs of every repository's policy; zero: never */
@@ -410,7 +412,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withGc(Gc newGc) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, newGc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -428,7 +430,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withBlobs(Blobs newBlobs) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, newBlobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, newBlobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /** The S3 bucket's settings; only with {@code storage.blobs: s3}. */
@@ -497,11 +499,11 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withVulnDb(VulnDb newVulnDb) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, newVulnDb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, newVulnDb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     public WharfConfig withScanning(Scanning newScanning) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, newScanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, newScanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -527,7 +529,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withRemote(Remote newRemote) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, newRemote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, newRemote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -555,7 +557,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withReplication(Replication newReplication) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, newReplication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, newReplication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -583,7 +585,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withPullThrough(PullThrough newPullThrough) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, newPullThrough, audit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, newPullThrough, audit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -608,7 +610,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withAudit(Audit newAudit) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, newAudit, usage, webhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, newAudit, usage, webhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -633,7 +635,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
         }
     }
     public WharfConfig withWebhooks(Webhooks newWebhooks) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, newWebhooks, metrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, newWebhooks, metrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -651,7 +653,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withMetrics(Metrics newMetrics) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, newMetrics, insight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, newMetrics, insight, console, gallery, signatures);
     }
 
     /**
@@ -691,7 +693,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withInsight(Insight newInsight) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, newInsight, console, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, newInsight, console, gallery, signatures);
     }
 
     /**
@@ -708,7 +710,7 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withConsole(Console newConsole) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, newConsole, gallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, newConsole, gallery, signatures);
     }
 
     /**
@@ -774,6 +776,17 @@ public record WharfConfig(Listen listen, Path data, String account, String regio
     }
 
     public WharfConfig withGallery(Gallery newGallery) {
-        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, newGallery);
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, newGallery, signatures);
+    }
+
+    /** @param trustedRoot a Sigstore {@code trusted_root.json} (Fulcio CAs, Rekor keys); empty: no keyless verification */
+    public record SignatureSettings(Optional<Path> trustedRoot) {
+        public SignatureSettings {
+            Objects.requireNonNull(trustedRoot, "trustedRoot");
+        }
+    }
+
+    public WharfConfig withSignatures(SignatureSettings newSignatures) {
+        return new WharfConfig(listen, data, account, region, logFormat, tls, limits, automaticMount, shutdownTimeout, idleGcAfter, auth, ecr, integrity, events, jobs, lifecycle, gc, storage, blobs, vulndb, scanning, remote, replication, pullThrough, audit, usage, webhooks, metrics, insight, console, gallery, newSignatures);
     }
 }

@@ -66,8 +66,10 @@ final class ImageView {
     }
 
     private String verdict(RepoKey key, Digest digest) {
-        return signatures.verdict(key, digest).map(v -> v.allowed() ? "pulls allowed: signed with trusted key "
-                + v.trustedKey() : "pulls refused: " + v.reason()).orElse(null);
+        return signatures.verdict(key, digest).map(v -> v.trustedIdentity() != null
+                ? "pulls allowed: signed keyless by trusted identity " + v.trustedIdentity()
+                : v.allowed() ? "pulls allowed: signed with trusted key " + v.trustedKey() : "pulls refused: " + v.reason())
+                .orElse(null);
     }
 
     /** The config blob, when there is one no larger than a manifest may be. */

@@ -21,8 +21,22 @@ public final class Signatures {
     private Signatures() {
     }
 
+    /**
+     * Each registry's keyless verifier (its deployment's trusted root), set once where the registry is opened: the
+     * services are built in several places from the registry alone. Weak, so that a closed registry is forgotten.
+     */
+    private static final java.util.Map<Registry, io.wharf.core.signature.KeylessVerifier> KEYLESS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     public static SignatureService service(Registry registry) {
-        return new SignatureService(registry.metadata(), registry.blobs(), new SigstoreVerifier(), Clock.systemUTC());
+        return new SignatureService(registry.metadata(), registry.blobs(), new SigstoreVerifier(KEYLESS.get(registry)),
+                Clock.systemUTC());
+    }
+
+    /** Reads the trusted root the settings name (a ConfigException when it is unusable) for the registry's services. */
+    public static void trust(Registry registry, WharfConfig.SignatureSettings settings) {
+        settings.trustedRoot().ifPresent(file -> KEYLESS.put(registry,
+                new SigstoreKeyless(TrustedRootFile.read(file))));
     }
 
     /**

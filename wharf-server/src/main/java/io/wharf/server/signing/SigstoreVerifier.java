@@ -12,6 +12,21 @@ import java.security.interfaces.ECPublicKey;
 public final class SigstoreVerifier implements SignatureVerifier {
     private static final String BEGIN = "-----BEGIN PUBLIC KEY-----";
     private static final String END = "-----END PUBLIC KEY-----";
+    private final io.wharf.core.signature.KeylessVerifier keyless;
+
+    public SigstoreVerifier() {
+        this(null);
+    }
+
+    /** @param keyless the deployment's keyless verifier; null: none (no trusted root configured) */
+    public SigstoreVerifier(io.wharf.core.signature.KeylessVerifier keyless) {
+        this.keyless = keyless;
+    }
+
+    @Override
+    public java.util.Optional<io.wharf.core.signature.KeylessVerifier> keyless() {
+        return java.util.Optional.ofNullable(keyless);
+    }
 
     @Override
     public PublicKey publicKey(String pem) {

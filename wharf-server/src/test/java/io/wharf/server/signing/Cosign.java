@@ -131,12 +131,12 @@ public final class Cosign {
                 + content.length + "}";
     }
 
-    private static void push(Client c, String repo, byte[] blob) throws Exception {
+    static void push(Client c, String repo, byte[] blob) throws Exception {
         expect(c.send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + Digest.sha256Of(blob), blob,
                 "application/octet-stream"), 201, "blob push");
     }
 
-    private static void put(Client c, String repo, String reference, byte[] manifest) throws Exception {
+    static void put(Client c, String repo, String reference, byte[] manifest) throws Exception {
         String type = new String(manifest, StandardCharsets.UTF_8).contains("\"manifests\"") ? OCI_INDEX : OCI_MANIFEST;
         expect(c.send("PUT", "/v2/" + repo + "/manifests/" + reference, manifest, type), 201, "manifest push");
     }

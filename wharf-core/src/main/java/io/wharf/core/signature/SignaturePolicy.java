@@ -14,11 +14,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A repository's signature policy: pulls need a cosign signature that verifies with one of these keys.
- * JSON: {@code {"trustedKeys":[{"name":"ci","publicKey":"-----BEGIN PUBLIC KEY-----…"}]}}.
+ * A repository's signature policy: pulls need a cosign signature that verifies with one of these keys, or a Notation
+ * signature whose certificate chains to one of the trusted certificates with a trusted identity.
+ * JSON: {@code {"trustedKeys":[{"name":"ci","publicKey":"-----BEGIN PUBLIC KEY-----…"}],
+ * "trustedCertificates":[{"name":"corp","certificates":"-----BEGIN CERTIFICATE-----…","identities":["x509.subject: CN=ci"]}]}}.
  */
-public record SignaturePolicy(List<TrustedKey> trustedKeys) {
+public record SignaturePolicy(List<TrustedKey> trustedKeys, List<TrustedCertificates> trustedCertificates) {
     public static final int MAX_KEYS = 20;
+    /** Keys and certificate entries together: each pull may try every entry. */
+    public static final int MAX_ENTRIES = 20;
     private static final int MAX_PEM_CHARS = 8192;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@:/-]{1,128}");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,24 +33,72 @@ public record SignaturePolicy(List<TrustedKey> trustedKeys) {
 
     public SignaturePolicy {
         trustedKeys = List.copyOf(trustedKeys);
+        trustedCertificates = List.copyOf(trustedCertificates);
     }
 
-    /** Parses and checks a policy document: 1–{@value #MAX_KEYS} keys, distinct names, each key usable. */
+    /** A policy of keys only. */
+    public SignaturePolicy(List<TrustedKey> trustedKeys) {
+        this(trustedKeys, List.of());
+    }
+
+    /**
+     * Parses and checks a policy document: 1–{@value #MAX_ENTRIES} keys and certificate entries, names distinct across
+     * both lists, every key and certificate usable.
+     */
     public static SignaturePolicy parse(String json, SignatureVerifier verifier) {
-        JsonNode keys = tree(json).get("trustedKeys");
-        if (keys == null || !keys.isArray() || keys.isEmpty() || keys.size() > MAX_KEYS) {
-            throw invalid("trustedKeys must list 1 to " + MAX_KEYS + " keys");
+        JsonNode root = tree(json);
+        JsonNode keys = list(root, "trustedKeys");
+        JsonNode certificates = list(root, "trustedCertificates");
+        int entries = keys.size() + certificates.size();
+        if (entries == 0 || entries > MAX_ENTRIES) {
+            throw invalid("trustedKeys and trustedCertificates must list 1 to " + MAX_ENTRIES + " entries together");
         }
         List<TrustedKey> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (JsonNode k : keys) {
-            TrustedKey key = key(k, out.size(), verifier);
-            if (!names.add(key.name())) {
-                throw invalid("two trusted keys are named " + key.name());
-            }
-            out.add(key);
+            out.add(unique(key(k, out.size(), verifier), TrustedKey::name, names));
         }
-        return new SignaturePolicy(out);
+        List<TrustedCertificates> trusted = new ArrayList<>();
+        for (JsonNode c : certificates) {
+            trusted.add(unique(certificate(c, trusted.size()), TrustedCertificates::name, names));
+        }
+        return new SignaturePolicy(out, trusted);
+    }
+
+    /** The entry whose name verified a signature, if it is a certificate entry. */
+    public java.util.Optional<TrustedCertificates> certificateEntry(String name) {
+        return trustedCertificates.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    private static <T> T unique(T entry, java.util.function.Function<T, String> name, Set<String> names) {
+        if (!names.add(name.apply(entry))) {
+            throw invalid("two trusted entries are named " + name.apply(entry));
+        }
+        return entry;
+    }
+
+    /** An optional array member (absent: empty). */
+    private static JsonNode list(JsonNode root, String field) {
+        JsonNode node = root.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return JSON.createArrayNode();
+        }
+        if (!node.isArray()) {
+            throw invalid(field + " must be a list");
+        }
+        return node;
+    }
+
+    private static TrustedCertificates certificate(JsonNode c, int index) {
+        String name = c.path("name").isTextual() ? c.get("name").asText() : "certificates-" + (index + 1);
+        if (!NAME.matcher(name).matches()) {
+            throw invalid("trustedCertificates[" + index + "].name must be 1-128 of A-Z a-z 0-9 . _ @ : / -");
+        }
+        try {
+            return TrustedCertificates.parse(name, c);
+        } catch (IllegalArgumentException e) {
+            throw invalid("trustedCertificates[" + index + "] (" + name + "): " + e.getMessage());
+        }
     }
 
     private static TrustedKey key(JsonNode k, int index, SignatureVerifier verifier) {
@@ -85,6 +137,10 @@ public record SignaturePolicy(List<TrustedKey> trustedKeys) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode keys = root.putArray("trustedKeys");
         trustedKeys.forEach(k -> keys.addObject().put("name", k.name()).put("publicKey", k.pem()));
+        if (!trustedCertificates.isEmpty()) {
+            ArrayNode certificates = root.putArray("trustedCertificates");
+            trustedCertificates.forEach(c -> c.write(certificates.addObject()));
+        }
         return root.toString();
     }
 }

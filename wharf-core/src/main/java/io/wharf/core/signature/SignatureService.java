@@ -27,15 +27,23 @@ public final class SignatureService {
     private final MetadataStore meta;
     private final SignatureFinder finder;
     private final CosignCheck cosign;
+    private final NotationCheck notation;
+    private final VerdictCache cache;
     private final SignatureVerifier verifier;
     private final Clock clock;
     private static final int MAX_PARSED = 256;
-    private final java.util.Map<String, SignaturePolicy> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Parsed> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A stored policy parsed, and the fingerprint of its text that cached verdicts are keyed by. */
+    private record Parsed(SignaturePolicy policy, String fingerprint) {
+    }
 
     public SignatureService(MetadataStore meta, BlobService blobs, SignatureVerifier verifier, Clock clock) {
         this.meta = meta;
         this.finder = new SignatureFinder(meta);
         this.cosign = new CosignCheck(blobs, verifier);
+        this.notation = new NotationCheck(blobs, clock);
+        this.cache = new VerdictCache(clock);
         this.verifier = verifier;
         this.clock = clock;
     }
@@ -82,7 +90,7 @@ public final class SignatureService {
     /** Throws {@link ImageNotTrustedException} when the repository has a policy the pulled manifest does not pass. */
     public void checkPull(RepoKey key, Reference reference, StoredManifest pulled) {
         Optional<Repository> repo = meta.findRepository(key.account(), key.name());
-        Optional<SignaturePolicy> policy = repo.flatMap(this::policy);
+        Optional<Parsed> policy = repo.flatMap(this::parsedPolicy);
         if (policy.isEmpty() || exempt(reference, pulled)) {
             return;
         }
@@ -96,14 +104,36 @@ public final class SignatureService {
     /** The policy's verdict on an image (for answers that show it); empty without a policy. */
     public Optional<Verdict> verdict(RepoKey key, Digest image) {
         Repository repo = require(key);
-        return policy(repo).map(p -> verdict(key, repo, image, p));
+        return parsedPolicy(repo).map(p -> verdict(key, repo, image, p));
     }
 
-    private Verdict verdict(RepoKey key, Repository repo, Digest image, SignaturePolicy policy) {
-        return cosign.verdict(key, image, finder.find(repo.id(), image), policy);
+    /** The first signature that passes, each signature's verdict cached; else why none does. */
+    private Verdict verdict(RepoKey key, Repository repo, Digest image, Parsed policy) {
+        List<ImageSignature> found = finder.find(repo.id(), image);
+        List<Verdict> refusals = new java.util.ArrayList<>();
+        for (ImageSignature s : found) {
+            if (s.kind().isCosign() || s.kind() == SignatureKind.NOTATION) {
+                Verdict v = cache.get(VerdictCache.key(image, s.artifact(), policy.fingerprint()),
+                        () -> check(key, repo, image, s, policy.policy())).verdict();
+                if (v.allowed()) {
+                    return v;
+                }
+                refusals.add(v);
+            }
+        }
+        return Verdicts.refused(found, refusals);
     }
 
-    private boolean signedParent(RepoKey key, Repository repo, StoredManifest child, SignaturePolicy policy) {
+    private Checked check(RepoKey key, Repository repo, Digest image, ImageSignature s, SignaturePolicy policy) {
+        if (s.kind().isCosign()) {
+            return Checked.lasting(cosign.verdict(key, image, List.of(s), policy)); // keys: no time dependence
+        }
+        Optional<StoredManifest> m = meta.findManifest(repo.id(), image);
+        return notation.check(key, new NotationCheck.Target(image, m.map(StoredManifest::mediaType).orElse(null),
+                m.map(x -> (long) x.content().length).orElse(-1L)), s, policy);
+    }
+
+    private boolean signedParent(RepoKey key, Repository repo, StoredManifest child, Parsed policy) {
         return meta.parentsOf(repo.id(), child.digest()).stream()
                 .anyMatch(parent -> verdict(key, repo, parent, policy).allowed());
     }
@@ -113,16 +143,20 @@ public final class SignatureService {
     }
 
     private Optional<SignaturePolicy> policy(Repository repo) {
+        return parsedPolicy(repo).map(Parsed::policy);
+    }
+
+    private Optional<Parsed> parsedPolicy(Repository repo) {
         return meta.repositoryDocument(repo.id(), DocumentKind.SIGNATURE_POLICY).map(StoredDocument::text)
                 .map(this::parsed);
     }
 
-    /** Policies parsed once per text: a pull must not parse PEM keys. */
-    private SignaturePolicy parsed(String text) {
+    /** Policies parsed once per text: a pull must not parse PEM keys or certificates. */
+    private Parsed parsed(String text) {
         if (parsed.size() > MAX_PARSED) {
             parsed.clear();
         }
-        return parsed.computeIfAbsent(text, t -> SignaturePolicy.parse(t, verifier));
+        return parsed.computeIfAbsent(text, t -> new Parsed(SignaturePolicy.parse(t, verifier), VerdictCache.fingerprint(t)));
     }
 
     private Repository require(RepoKey key) {

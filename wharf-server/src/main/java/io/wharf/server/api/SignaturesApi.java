@@ -63,12 +63,18 @@ final class SignaturesApi {
             Optional<Verdict> verdict = signatures.verdict(key, image);
             verdict.ifPresent(v -> {
                 ObjectNode p = out.putObject("policy").put("pullAllowed", v.allowed());
-                p.put(v.allowed() ? "trustedKey" : "reason", v.allowed() ? v.trustedKey() : v.reason());
+                p.put(v.allowed() ? trustedField(key, v) : "reason", v.allowed() ? v.trustedKey() : v.reason());
             });
         } catch (ManifestUnknownException e) {
             throw new ApiProblem(ApiError.NOT_FOUND, "no image " + image + " in repository " + key.name());
         }
         return out.toString();
+    }
+
+    /** {@code trustedCertificate} when a certificate entry verified (a Notation signature), else {@code trustedKey}. */
+    private String trustedField(RepoKey key, Verdict v) {
+        boolean certificate = signatures.policy(key).flatMap(p -> p.certificateEntry(v.trustedKey())).isPresent();
+        return certificate ? "trustedCertificate" : "trustedKey";
     }
 
     private static void signature(ObjectNode n, ImageSignature s) {

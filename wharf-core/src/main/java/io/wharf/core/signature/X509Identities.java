@@ -36,7 +36,7 @@ public final class X509Identities {
             } else if (identity.startsWith(PREFIX)) {
                 subjects.add(attributes(identity.substring(PREFIX.length()).strip(), identity));
             } else {
-                throw new IllegalArgumentException("identity " + identity + " is neither \"*\" nor \"" + PREFIX + " <DN>\"");
+                throw new IllegalArgumentException("identity " + identity + " must be * or " + PREFIX + " <DN>");
             }
         }
         return new X509Identities(subjects, any);

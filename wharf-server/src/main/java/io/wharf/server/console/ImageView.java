@@ -66,7 +66,7 @@ final class ImageView {
     }
 
     private String verdict(RepoKey key, Digest digest) {
-        return signatures.verdict(key, digest).map(v -> v.allowed() ? "pulls allowed: signed with trusted key "
+        return signatures.verdict(key, digest).map(v -> v.allowed() ? "pulls allowed: signed with trusted entry "
                 + v.trustedKey() : "pulls refused: " + v.reason()).orElse(null);
     }
 

@@ -54,6 +54,16 @@ public final class NotationPki {
         return new Issued(key, sign(b, key.getPrivate()));
     }
 
+    /** An intermediate CA issued by {@code ca}. */
+    public static Issued intermediate(Issued ca, String subject) throws Exception {
+        KeyPair key = ecKey();
+        X509v3CertificateBuilder b = builder(X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+                subject, key, Instant.now().minusSeconds(3600), Instant.now().plusSeconds(86_400));
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        return new Issued(key, sign(b, ca.key().getPrivate()));
+    }
+
     public static Issued leaf(Issued ca, String subject, LeafKind kind) throws Exception {
         return leaf(ca, subject, kind, Instant.now().minusSeconds(600), Instant.now().plusSeconds(3600));
     }

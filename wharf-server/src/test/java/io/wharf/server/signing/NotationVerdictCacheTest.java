@@ -80,6 +80,26 @@ class NotationVerdictCacheTest {
                 .hasMessageContaining("the image has no signature");
     }
 
+    @Test
+    void aChainThroughAnIntermediateIsTrustedUntilItsLeafExpires() throws Exception {
+        NotationPki.Issued intermediate = NotationPki.intermediate(root, "CN=Issuing CA,O=Example");
+        NotationPki.Issued shortLived = NotationPki.leaf(intermediate, "CN=ci,O=Example", NotationPki.LeafKind.CODE_SIGNING,
+                clock.instant().minusSeconds(60), clock.instant().plusSeconds(300));
+        byte[] image = Cosign.pushImage(this::send, "team/app", "v1");
+        byte[] envelope = new Notation.Envelope(Notation.target(image), shortLived.key().getPrivate(),
+                List.of(shortLived.certificate(), intermediate.certificate(), root.certificate())).bytes();
+        Notation.push(this::send, "team/app", image, envelope, Notation.JWS);
+        signatures.putPolicy(KEY, policy("corp"));
+
+        assertAllowed();
+        assertAllowed();
+        assertThat(opens.get(Digest.sha256Of(envelope))).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(301));
+        assertThatThrownBy(this::pull).isInstanceOf(ImageNotTrustedException.class)
+                .hasMessageContaining("the Notation certificate chain is not valid now");
+        assertThat(opens.get(Digest.sha256Of(envelope))).as("not cached past the leaf's notAfter").isEqualTo(2);
+    }
+
     private void assertAllowed() {
         assertThatCode(this::pull).doesNotThrowAnyException();
     }

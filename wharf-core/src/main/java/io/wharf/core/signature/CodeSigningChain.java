@@ -100,7 +100,7 @@ final class CodeSigningChain {
                         : pkix(chain.subList(0, i), chain.get(i), signingTime);
             }
         }
-        return "chains to no trusted certificate";
+        return "the chain leads to no trusted certificate";
     }
 
     private static String pkix(List<X509Certificate> path, X509Certificate anchor, Instant at) {

@@ -59,6 +59,9 @@ final class NotationCheck {
             return verify(NotationEnvelope.parse(bytes.get()), image, policy);
         } catch (NotationEnvelope.Unusable e) {
             return Checked.refused(e.getMessage());
+        } catch (RuntimeException e) {
+            // a certificate the JDK reads but cannot process further: an unverifiable signature, never a failed pull
+            return Checked.refused("the Notation signature cannot be verified (" + e.getMessage() + ")");
         }
     }
 
@@ -97,7 +100,7 @@ final class NotationCheck {
                 refusal = "the Notation signing certificate's subject (" + leaf.getSubjectX500Principal().getName()
                         + ") is not a trusted identity of " + entry.name();
             } else if (refusal == null || refusal.startsWith(UNTRUSTED)) {
-                refusal = UNTRUSTED + " (the Notation certificate " + untrusted + ")";
+                refusal = UNTRUSTED + " (Notation: " + untrusted + ")";
             }
         }
         return Checked.refused(refusal);

@@ -47,8 +47,12 @@ public final class X509Identities {
         if (any) {
             return true;
         }
-        Set<String> subject = attributes(leaf.getSubjectX500Principal().getName(X500Principal.RFC2253), "the leaf's subject");
-        return subjects.stream().anyMatch(subject::containsAll);
+        try {
+            Set<String> subject = attributes(leaf.getSubjectX500Principal().getName(X500Principal.RFC2253), "the subject");
+            return subjects.stream().anyMatch(subject::containsAll);
+        } catch (IllegalArgumentException e) {
+            return false; // a subject that cannot be read as a DN is no trusted identity
+        }
     }
 
     /** A DN as {@code TYPE=value} strings: types upper-cased ({@code S} is {@code ST}), values unescaped and exact. */

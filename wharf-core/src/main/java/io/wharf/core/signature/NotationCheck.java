@@ -37,23 +37,16 @@ final class NotationCheck {
 
     /** One Notation signature artifact's verdict against the policy's certificate entries. */
     Checked check(RepoKey key, Target image, ImageSignature signature, SignaturePolicy policy) {
-        if (signature.layers().size() != 1) {
-            return Checked.refused("a Notation signature must have one layer (its envelope)");
+        String unverifiable = unverifiable(signature, policy);
+        if (unverifiable != null) {
+            return Checked.refused(unverifiable);
         }
         SignatureLayer layer = signature.layers().getFirst();
-        if (NotationEnvelope.COSE_MEDIA_TYPE.equals(layer.mediaType())) {
-            return Checked.refused("Notation COSE envelopes are not verified (Wharf verifies JWS, application/jose+json)");
-        }
-        if (!NotationEnvelope.MEDIA_TYPE.equals(layer.mediaType())) {
-            return Checked.refused("the Notation envelope's media type " + layer.mediaType() + " is not a signature envelope");
-        }
-        if (policy.trustedCertificates().isEmpty()) {
-            return Checked.refused(UNTRUSTED + " (the policy trusts no certificates, which Notation signatures need)");
-        }
         Optional<byte[]> bytes = BlobBytes.read(blobs, key, layer.payload(), layer.size(), MAX_ENVELOPE_BYTES);
         if (bytes.isEmpty()) {
-            return Checked.refused("the Notation envelope cannot be read (missing, damaged or over "
-                    + MAX_ENVELOPE_BYTES + " bytes)");
+            // a read that failed may succeed at the next pull: not an answer to keep
+            return new Checked(Verdict.refused("the Notation envelope cannot be read (missing, damaged or over "
+                    + MAX_ENVELOPE_BYTES + " bytes)"), Instant.MIN);
         }
         try {
             return verify(NotationEnvelope.parse(bytes.get()), image, policy);
@@ -63,6 +56,22 @@ final class NotationCheck {
             // a certificate the JDK reads but cannot process further: an unverifiable signature, never a failed pull
             return Checked.refused("the Notation signature cannot be verified (" + e.getMessage() + ")");
         }
+    }
+
+    /** Why the signature cannot be verified before its envelope is read; null when it may be. */
+    private static String unverifiable(ImageSignature signature, SignaturePolicy policy) {
+        if (signature.layers().size() != 1) {
+            return "a Notation signature must have one layer (its envelope)";
+        }
+        String mediaType = signature.layers().getFirst().mediaType();
+        if (NotationEnvelope.COSE_MEDIA_TYPE.equals(mediaType)) {
+            return "Notation COSE envelopes are not verified (Wharf verifies JWS, application/jose+json)";
+        }
+        if (!NotationEnvelope.MEDIA_TYPE.equals(mediaType)) {
+            return "the Notation envelope's media type " + mediaType + " is not a signature envelope";
+        }
+        return policy.trustedCertificates().isEmpty()
+                ? UNTRUSTED + " (the policy trusts no certificates, which Notation signatures need)" : null;
     }
 
     private Checked verify(NotationEnvelope env, Target image, SignaturePolicy policy) {

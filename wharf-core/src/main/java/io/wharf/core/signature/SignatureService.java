@@ -126,7 +126,9 @@ public final class SignatureService {
 
     private Checked check(RepoKey key, Repository repo, Digest image, ImageSignature s, SignaturePolicy policy) {
         if (s.kind().isCosign()) {
-            return Checked.lasting(cosign.verdict(key, image, List.of(s), policy)); // keys: no time dependence
+            // a key's verdict does not change with time; a refusal may come from a read that failed, so is not kept
+            Verdict v = cosign.verdict(key, image, List.of(s), policy);
+            return new Checked(v, v.allowed() ? java.time.Instant.MAX : java.time.Instant.MIN);
         }
         Optional<StoredManifest> m = meta.findManifest(repo.id(), image);
         return notation.check(key, new NotationCheck.Target(image, m.map(StoredManifest::mediaType).orElse(null),

@@ -100,6 +100,19 @@ class NotationVerdictCacheTest {
         assertThat(opens.get(Digest.sha256Of(envelope))).as("not cached past the leaf's notAfter").isEqualTo(2);
     }
 
+    @Test
+    void anAllowedCosignVerdictIsCachedToo() throws Exception {
+        var key = Cosign.newKey();
+        Digest image = Digest.sha256Of(Cosign.pushImage(this::send, "team/app", "v1"));
+        Cosign.signTagScheme(this::send, "team/app", image, image, key);
+        signatures.putPolicy(KEY, "{\"trustedKeys\":[{\"name\":\"ci\",\"publicKey\":" + json(Cosign.pem(key.getPublic())) + "}]}");
+        Digest payload = Digest.sha256Of(io.wharf.core.signature.SimpleSigning.payload("localhost/team/app", image));
+
+        assertAllowed();
+        assertAllowed();
+        assertThat(opens.get(payload)).isEqualTo(1);
+    }
+
     private void assertAllowed() {
         assertThatCode(this::pull).doesNotThrowAnyException();
     }

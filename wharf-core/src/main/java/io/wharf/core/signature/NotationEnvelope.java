@@ -1,7 +1,9 @@
 package io.wharf.core.signature;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,9 @@ record NotationEnvelope(String alg, byte[] signingInput, byte[] signature, List<
     private static final Set<String> UNDERSTOOD = Set.of(SCHEME, EXPIRY);
     /** A chain longer than this is no code-signing chain anyone issues. */
     static final int MAX_CHAIN = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate members refused: a header read one way here and another way by another verifier is no header. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Base64.Decoder URL = Base64.getUrlDecoder();
 
     /** Why an envelope is not one Wharf can verify; the message is the refusal's reason. */
@@ -59,8 +63,10 @@ record NotationEnvelope(String alg, byte[] signingInput, byte[] signature, List<
         if (!target.isObject() || !target.path("digest").isTextual()) {
             throw new Unusable("the Notation payload has no targetArtifact digest");
         }
+        Instant signingTime = time(header, SIGNING_TIME, true);
+        Instant expiry = time(header, EXPIRY, false);
         return new NotationEnvelope(header.path("alg").asText(), signingInput, decode(text(root, "signature"), "signature"),
-                chain(root.path("header").path("x5c")), time(header, SIGNING_TIME, true), time(header, EXPIRY, false), target);
+                chain(root.path("header").path("x5c")), signingTime, expiry, target);
     }
 
     /** The protected header a {@code notary.x509} JWS signature must have, every critical header understood. */

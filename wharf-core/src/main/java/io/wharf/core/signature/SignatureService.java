@@ -14,6 +14,8 @@ import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredManifest;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -110,7 +112,7 @@ public final class SignatureService {
     /** The first signature that passes, each signature's verdict cached; else why none does. */
     private Verdict verdict(RepoKey key, Repository repo, Digest image, Parsed policy) {
         List<ImageSignature> found = finder.find(repo.id(), image);
-        List<Verdict> refusals = new java.util.ArrayList<>();
+        List<Verdict> refusals = new ArrayList<>();
         for (ImageSignature s : found) {
             if (s.kind().isCosign() || s.kind() == SignatureKind.NOTATION) {
                 Verdict v = cache.get(VerdictCache.key(image, s.artifact(), policy.fingerprint()),
@@ -128,7 +130,7 @@ public final class SignatureService {
         if (s.kind().isCosign()) {
             // a key's verdict does not change with time; a refusal may come from a read that failed, so is not kept
             Verdict v = cosign.verdict(key, image, List.of(s), policy);
-            return new Checked(v, v.allowed() ? java.time.Instant.MAX : java.time.Instant.MIN);
+            return new Checked(v, v.allowed() ? Instant.MAX : Instant.MIN);
         }
         Optional<StoredManifest> m = meta.findManifest(repo.id(), image);
         return notation.check(key, new NotationCheck.Target(image, m.map(StoredManifest::mediaType).orElse(null),

@@ -14,13 +14,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A repository's signature policy: pulls need a cosign signature that verifies with one of these keys, or a keyless
- * one whose Fulcio certificate names one of these identities.
+ * A repository's signature policy: pulls need a cosign signature that verifies with one of these keys, a keyless cosign
+ * signature whose Fulcio certificate names one of these identities, or a Notation signature whose certificate chains
+ * to one of the trusted certificates with a trusted identity.
  * JSON: {@code {"trustedKeys":[{"name":"ci","publicKey":"-----BEGIN PUBLIC KEY-----…"}],
- * "trustedIdentities":[{"name":"release","issuer":"https://…","subject":"…"}]}}.
+ * "trustedIdentities":[{"name":"release","issuer":"https://…","subject":"…"}],
+ * "trustedCertificates":[{"name":"corp","certificates":"-----BEGIN CERTIFICATE-----…","identities":["x509.subject: CN=ci"]}]}}.
  */
-public record SignaturePolicy(List<TrustedKey> trustedKeys, List<TrustedIdentity> trustedIdentities) {
-    /** Entries in all, keys and identities: each is tried on every pull, so the list stays short. */
+public record SignaturePolicy(List<TrustedKey> trustedKeys, List<TrustedIdentity> trustedIdentities,
+                              List<TrustedCertificates> trustedCertificates) {
+    /** Entries in all, keys, identities and certificate entries: each may be tried on every pull, so the list stays short. */
     public static final int MAX_KEYS = 20;
     private static final int MAX_PEM_CHARS = 8192;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@:/-]{1,128}");
@@ -33,22 +36,27 @@ public record SignaturePolicy(List<TrustedKey> trustedKeys, List<TrustedIdentity
     public SignaturePolicy {
         trustedKeys = List.copyOf(trustedKeys);
         trustedIdentities = List.copyOf(trustedIdentities);
+        trustedCertificates = List.copyOf(trustedCertificates);
     }
 
+    /** A policy of keys only. */
     public SignaturePolicy(List<TrustedKey> trustedKeys) {
-        this(trustedKeys, List.of());
+        this(trustedKeys, List.of(), List.of());
     }
 
     /**
-     * Parses and checks a policy document: 1–{@value #MAX_KEYS} entries (keys and identities together), names
-     * distinct across both lists, each key usable, each identity's expressions compiled.
+     * Parses and checks a policy document: 1–{@value #MAX_KEYS} entries (keys, identities and certificate entries
+     * together), names distinct across the lists, each key and certificate usable, each identity's expressions compiled.
      */
     public static SignaturePolicy parse(String json, SignatureVerifier verifier) {
         JsonNode root = tree(json);
         JsonNode keys = array(root, "trustedKeys");
         JsonNode ids = array(root, "trustedIdentities");
-        if (keys.size() + ids.size() == 0 || keys.size() + ids.size() > MAX_KEYS) {
-            throw invalid("trustedKeys and trustedIdentities must list 1 to " + MAX_KEYS + " entries in all");
+        JsonNode certificates = array(root, "trustedCertificates");
+        int entries = keys.size() + ids.size() + certificates.size();
+        if (entries == 0 || entries > MAX_KEYS) {
+            throw invalid("trustedKeys, trustedIdentities and trustedCertificates must list 1 to " + MAX_KEYS
+                    + " entries in all");
         }
         Set<String> names = new HashSet<>();
         List<TrustedKey> outKeys = new ArrayList<>();
@@ -61,12 +69,30 @@ public record SignaturePolicy(List<TrustedKey> trustedKeys, List<TrustedIdentity
             outIds.add(unique(TrustedIdentity.parse(i, index, name(i, "trustedIdentities", index, "identity-")),
                     TrustedIdentity::name, names));
         }
-        return new SignaturePolicy(outKeys, outIds);
+        List<TrustedCertificates> outCertificates = new ArrayList<>();
+        for (JsonNode c : certificates) {
+            outCertificates.add(unique(certificate(c, outCertificates.size()), TrustedCertificates::name, names));
+        }
+        return new SignaturePolicy(outKeys, outIds, outCertificates);
+    }
+
+    /** The entry whose name verified a signature, if it is a certificate entry. */
+    public java.util.Optional<TrustedCertificates> certificateEntry(String name) {
+        return trustedCertificates.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    private static TrustedCertificates certificate(JsonNode c, int index) {
+        String name = name(c, "trustedCertificates", index, "certificates-");
+        try {
+            return TrustedCertificates.parse(name, c);
+        } catch (IllegalArgumentException e) {
+            throw invalid("trustedCertificates[" + index + "] (" + name + "): " + e.getMessage());
+        }
     }
 
     private static <T> T unique(T entry, java.util.function.Function<T, String> name, Set<String> names) {
         if (!names.add(name.apply(entry))) {
-            throw invalid("two trusted keys or identities are named " + name.apply(entry));
+            throw invalid("two trusted entries are named " + name.apply(entry));
         }
         return entry;
     }
@@ -124,6 +150,10 @@ public record SignaturePolicy(List<TrustedKey> trustedKeys, List<TrustedIdentity
         if (!trustedIdentities.isEmpty()) {
             ArrayNode ids = root.putArray("trustedIdentities");
             trustedIdentities.forEach(i -> i.write(ids.addObject()));
+        }
+        if (!trustedCertificates.isEmpty()) {
+            ArrayNode certs = root.putArray("trustedCertificates");
+            trustedCertificates.forEach(c -> c.write(certs.addObject()));
         }
         return root.toString();
     }

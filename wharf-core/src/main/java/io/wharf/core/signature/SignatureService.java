@@ -14,6 +14,8 @@ import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredManifest;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,16 +30,24 @@ public final class SignatureService {
     private final SignatureFinder finder;
     private final CosignCheck cosign;
     private final KeylessCheck keyless;
+    private final NotationCheck notation;
+    private final VerdictCache cache;
     private final SignatureVerifier verifier;
     private final Clock clock;
     private static final int MAX_PARSED = 256;
-    private final java.util.Map<String, SignaturePolicy> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Parsed> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A stored policy parsed, and the fingerprint of its text that cached verdicts are keyed by. */
+    private record Parsed(SignaturePolicy policy, String fingerprint) {
+    }
 
     public SignatureService(MetadataStore meta, BlobService blobs, SignatureVerifier verifier, Clock clock) {
         this.meta = meta;
         this.finder = new SignatureFinder(meta);
         this.cosign = new CosignCheck(blobs, verifier);
         this.keyless = new KeylessCheck(cosign, verifier.keyless().orElse(null));
+        this.notation = new NotationCheck(blobs, clock);
+        this.cache = new VerdictCache(clock);
         this.verifier = verifier;
         this.clock = clock;
     }
@@ -85,7 +95,7 @@ public final class SignatureService {
     /** Throws {@link ImageNotTrustedException} when the repository has a policy the pulled manifest does not pass. */
     public void checkPull(RepoKey key, Reference reference, StoredManifest pulled) {
         Optional<Repository> repo = meta.findRepository(key.account(), key.name());
-        Optional<SignaturePolicy> policy = repo.flatMap(this::policy);
+        Optional<Parsed> policy = repo.flatMap(this::parsedPolicy);
         if (policy.isEmpty() || exempt(reference, pulled)) {
             return;
         }
@@ -99,15 +109,40 @@ public final class SignatureService {
     /** The policy's verdict on an image (for answers that show it); empty without a policy. */
     public Optional<Verdict> verdict(RepoKey key, Digest image) {
         Repository repo = require(key);
-        return policy(repo).map(p -> verdict(key, repo, image, p));
+        return parsedPolicy(repo).map(p -> verdict(key, repo, image, p));
     }
 
-    private Verdict verdict(RepoKey key, Repository repo, Digest image, SignaturePolicy policy) {
+    /** The first signature that passes, each signature's verdict cached; else why none does. */
+    private Verdict verdict(RepoKey key, Repository repo, Digest image, Parsed policy) {
         List<ImageSignature> found = finder.find(repo.id(), image);
-        return keyless.verdict(key, image, found, policy, cosign.verdict(key, image, found, policy));
+        List<Verdict> refusals = new ArrayList<>();
+        for (ImageSignature s : found) {
+            if (s.kind().isCosign() || s.kind() == SignatureKind.NOTATION) {
+                Verdict v = cache.get(VerdictCache.key(image, s.artifact(), policy.fingerprint()),
+                        () -> check(key, repo, image, s, policy.policy())).verdict();
+                if (v.allowed()) {
+                    return v;
+                }
+                refusals.add(v);
+            }
+        }
+        return Verdicts.refused(found, refusals);
     }
 
-    private boolean signedParent(RepoKey key, Repository repo, StoredManifest child, SignaturePolicy policy) {
+    private Checked check(RepoKey key, Repository repo, Digest image, ImageSignature s, SignaturePolicy policy) {
+        if (s.kind().isCosign()) {
+            // a key's verdict, and a keyless one (checked at the log's time), does not change with time; a refusal
+            // may come from a read that failed, so is not kept
+            List<ImageSignature> one = List.of(s);
+            Verdict v = keyless.verdict(key, image, one, policy, cosign.verdict(key, image, one, policy));
+            return new Checked(v, v.allowed() ? Instant.MAX : Instant.MIN);
+        }
+        Optional<StoredManifest> m = meta.findManifest(repo.id(), image);
+        return notation.check(key, new NotationCheck.Target(image, m.map(StoredManifest::mediaType).orElse(null),
+                m.map(x -> (long) x.content().length).orElse(-1L)), s, policy);
+    }
+
+    private boolean signedParent(RepoKey key, Repository repo, StoredManifest child, Parsed policy) {
         return meta.parentsOf(repo.id(), child.digest()).stream()
                 .anyMatch(parent -> verdict(key, repo, parent, policy).allowed());
     }
@@ -117,16 +152,20 @@ public final class SignatureService {
     }
 
     private Optional<SignaturePolicy> policy(Repository repo) {
+        return parsedPolicy(repo).map(Parsed::policy);
+    }
+
+    private Optional<Parsed> parsedPolicy(Repository repo) {
         return meta.repositoryDocument(repo.id(), DocumentKind.SIGNATURE_POLICY).map(StoredDocument::text)
                 .map(this::parsed);
     }
 
-    /** Policies parsed once per text: a pull must not parse PEM keys. */
-    private SignaturePolicy parsed(String text) {
+    /** Policies parsed once per text: a pull must not parse PEM keys or certificates. */
+    private Parsed parsed(String text) {
         if (parsed.size() > MAX_PARSED) {
             parsed.clear();
         }
-        return parsed.computeIfAbsent(text, t -> SignaturePolicy.parse(t, verifier));
+        return parsed.computeIfAbsent(text, t -> new Parsed(SignaturePolicy.parse(t, verifier), VerdictCache.fingerprint(t)));
     }
 
     private Repository require(RepoKey key) {

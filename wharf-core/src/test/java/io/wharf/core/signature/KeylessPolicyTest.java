@@ -80,7 +80,7 @@ class KeylessPolicyTest {
     void namesAreUniqueAndTheLimitCountsKeysAndIdentitiesTogether() throws Exception {
         String key = "{\"name\":\"ci\",\"publicKey\":\"" + pem() + "\"}";
         assertInvalid("{\"trustedKeys\":[" + key + "],\"trustedIdentities\":[{\"name\":\"ci\",\"issuer\":\"a\","
-                + "\"subject\":\"b\"}]}", "two trusted keys or identities are named ci");
+                + "\"subject\":\"b\"}]}", "two trusted entries are named ci");
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i < 19; i++) {
             ids.append(i == 0 ? "" : ",").append("{\"issuer\":\"a\",\"subject\":\"s").append(i).append("\"}");

@@ -66,13 +66,19 @@ final class SignaturesApi {
                 if (v.trustedIdentity() != null) {
                     p.put("trustedIdentity", v.trustedIdentity());
                 } else {
-                    p.put(v.allowed() ? "trustedKey" : "reason", v.allowed() ? v.trustedKey() : v.reason());
+                    p.put(v.allowed() ? trustedField(key, v) : "reason", v.allowed() ? v.trustedKey() : v.reason());
                 }
             });
         } catch (ManifestUnknownException e) {
             throw new ApiProblem(ApiError.NOT_FOUND, "no image " + image + " in repository " + key.name());
         }
         return out.toString();
+    }
+
+    /** {@code trustedCertificate} when a certificate entry verified (a Notation signature), else {@code trustedKey}. */
+    private String trustedField(RepoKey key, Verdict v) {
+        boolean certificate = signatures.policy(key).flatMap(p -> p.certificateEntry(v.trustedKey())).isPresent();
+        return certificate ? "trustedCertificate" : "trustedKey";
     }
 
     private static void signature(ObjectNode n, ImageSignature s) {

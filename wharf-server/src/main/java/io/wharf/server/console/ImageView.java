@@ -68,7 +68,7 @@ final class ImageView {
     private String verdict(RepoKey key, Digest digest) {
         return signatures.verdict(key, digest).map(v -> v.trustedIdentity() != null
                 ? "pulls allowed: signed keyless by trusted identity " + v.trustedIdentity()
-                : v.allowed() ? "pulls allowed: signed with trusted key " + v.trustedKey() : "pulls refused: " + v.reason())
+                : v.allowed() ? "pulls allowed: signed with trusted entry " + v.trustedKey() : "pulls refused: " + v.reason())
                 .orElse(null);
     }
 

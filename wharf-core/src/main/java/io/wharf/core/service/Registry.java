@@ -7,7 +7,11 @@ import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.UploadLocks;
 import io.wharf.core.spi.UploadStore;
 import io.wharf.core.template.TemplateService;
+import io.wharf.core.signature.SignatureService;
+import io.wharf.core.signature.SignatureVerifier;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /** The domain, wired: the services both wire protocols call. */
 public final class Registry {
@@ -32,6 +36,8 @@ public final class Registry {
     private final EncryptionDomains domains;
     private final BlobLocks blobLocks;
     private final Clock clock;
+    /** Made once, by the first caller of {@link #signatures}: its caches serve every API. */
+    private final AtomicReference<SignatureService> signatures = new AtomicReference<>();
 
     public Registry(MetadataStore meta, BlobStore blobStore, UploadStore uploadStore, RegistryLimits limits, Clock clock) {
         this(meta, blobStore, uploadStore, limits, Quotas.defaults(), true, clock);
@@ -110,6 +116,20 @@ public final class Registry {
 
     public BlobService blobs() {
         return blobs;
+    }
+
+    /**
+     * The signatures and signature policies, one service for every API (its verdict cache is shared). The first call
+     * makes it with the verifier it gives; later calls get that one: the application makes it where it opens the
+     * registry, with the deployment's trust settings.
+     */
+    public SignatureService signatures(Supplier<SignatureVerifier> verifier) {
+        SignatureService made = signatures.get();
+        if (made == null) {
+            signatures.compareAndSet(null, new SignatureService(meta, blobs, verifier.get(), clock));
+            made = signatures.get();
+        }
+        return made;
     }
 
     public UploadService uploads() {

@@ -21,22 +21,22 @@ public final class Signatures {
     private Signatures() {
     }
 
-    /**
-     * Each registry's keyless verifier (its deployment's trusted root), set once where the registry is opened: the
-     * services are built in several places from the registry alone. Weak, so that a closed registry is forgotten.
-     */
-    private static final java.util.Map<Registry, io.wharf.core.signature.KeylessVerifier> KEYLESS =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
+    /** The registry's signature service; made with no keyless trust unless {@link #trust} made it first. */
     public static SignatureService service(Registry registry) {
-        return new SignatureService(registry.metadata(), registry.blobs(), new SigstoreVerifier(KEYLESS.get(registry)),
-                Clock.systemUTC());
+        return registry.signatures(SigstoreVerifier::new);
     }
 
-    /** Reads the trusted root the settings name (a ConfigException when it is unusable) for the registry's services. */
+    /**
+     * Makes the registry's signature service with the deployment's trust settings: the Sigstore trusted root the
+     * settings name (a ConfigException when it is unusable). Called where the registry is opened, before any service.
+     */
     public static void trust(Registry registry, WharfConfig.SignatureSettings settings) {
-        settings.trustedRoot().ifPresent(file -> KEYLESS.put(registry,
-                new SigstoreKeyless(TrustedRootFile.read(file))));
+        SigstoreKeyless keyless = settings.trustedRoot().map(file -> new SigstoreKeyless(TrustedRootFile.read(file)))
+                .orElse(null);
+        SignatureService made = registry.signatures(() -> new SigstoreVerifier(keyless));
+        if (keyless != null && made.verifier().keyless().isEmpty()) {
+            throw new IllegalStateException("the registry's signature service was made before its trust settings");
+        }
     }
 
     /**

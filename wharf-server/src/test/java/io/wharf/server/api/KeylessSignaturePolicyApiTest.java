@@ -40,6 +40,7 @@ class KeylessSignaturePolicyApiTest {
     private ApiServer server;
     private String root;
     private Cosign.Client client;
+    private PolicyCalls calls;
     private TinySigstore sigstore;
 
     @BeforeEach
@@ -48,8 +49,8 @@ class KeylessSignaturePolicyApiTest {
         Path trustedRoot = Files.writeString(Files.createTempFile("trusted_root", ".json"), sigstore.trustedRoot());
         server = new ApiServer(data, c -> c.withSignatures(new WharfConfig.SignatureSettings(Optional.of(trustedRoot))));
         root = server.root();
-        client = (method, path, body, type) -> server.send(method, path, root, HttpRequest.BodyPublishers.ofByteArray(body),
-                type).statusCode();
+        calls = new PolicyCalls(server);
+        client = calls.client;
     }
 
     @AfterEach
@@ -73,10 +74,10 @@ class KeylessSignaturePolicyApiTest {
         KeylessCosign.signTagScheme(client, REPO, Digest.sha256Of(chainless), payload,
                 keyless(payload, sigstore, RELEASE, Cosign.newKey()));
 
-        assertThat(pull("tagged").statusCode()).isEqualTo(200);
-        assertThat(pull("chainless").statusCode()).isEqualTo(200);
-        assertThat(pull("referred").statusCode()).as("a cosign referrer").isEqualTo(200);
-        assertThat(pull("regexp").statusCode()).as("subjectRegExp").isEqualTo(200);
+        assertThat(calls.pull("tagged").statusCode()).isEqualTo(200);
+        assertThat(calls.pull("chainless").statusCode()).isEqualTo(200);
+        assertThat(calls.pull("referred").statusCode()).as("a cosign referrer").isEqualTo(200);
+        assertThat(calls.pull("regexp").statusCode()).as("subjectRegExp").isEqualTo(200);
         assertThat(verdict(tagged).get("trustedIdentity").asText()).isEqualTo("release");
         assertThat(verdict(byRegExp).get("trustedIdentity").asText()).isEqualTo("org-main");
     }
@@ -91,34 +92,34 @@ class KeylessSignaturePolicyApiTest {
         sign(Cosign.pushImage(client, REPO, "email"), sigstore, "https://accounts.google.com", "dev@example.com",
                 Instant.now(), false);
 
-        assertDenied(pull("other-subject"), "matches no trusted identity");
-        assertDenied(pull("other-issuer"), "(issuer https://accounts.google.com, subject " + RELEASE + ")");
-        assertDenied(pull("email"), "subject dev@example.com) matches no trusted identity");
+        PolicyCalls.assertDenied(calls.pull("other-subject"), "matches no trusted identity");
+        PolicyCalls.assertDenied(calls.pull("other-issuer"), "(issuer https://accounts.google.com, subject " + RELEASE + ")");
+        PolicyCalls.assertDenied(calls.pull("email"), "subject dev@example.com) matches no trusted identity");
     }
 
     @Test
     void eachBrokenPieceIsRefusedWithItsReason() throws Exception {
         putPolicy(200);
         sign(Cosign.pushImage(client, REPO, "untrusted-ca"), new TinySigstore("other"), GITHUB, RELEASE, Instant.now(), false);
-        assertDenied(pull("untrusted-ca"), "does not chain to a Fulcio CA of the trusted root");
+        PolicyCalls.assertDenied(calls.pull("untrusted-ca"), "does not chain to a Fulcio CA of the trusted root");
 
         Instant start = Instant.now().minusSeconds(3600); // the leaf expired 50 minutes ago, logged now
         sign(Cosign.pushImage(client, REPO, "late"), sigstore, GITHUB, RELEASE, start, false, Instant.now(), null, null);
-        assertDenied(pull("late"), "signed outside the certificate's validity");
+        PolicyCalls.assertDenied(calls.pull("late"), "signed outside the certificate's validity");
 
         sign(Cosign.pushImage(client, REPO, "forged-set"), sigstore, GITHUB, RELEASE, Instant.now(), false, Instant.now(),
                 Cosign.newKey(), null);
-        assertDenied(pull("forged-set"), "SignedEntryTimestamp does not verify");
+        PolicyCalls.assertDenied(calls.pull("forged-set"), "SignedEntryTimestamp does not verify");
 
         sign(Cosign.pushImage(client, REPO, "other-key"), sigstore, GITHUB, RELEASE, Instant.now(), false, Instant.now(),
                 null, Cosign.newKey());
-        assertDenied(pull("other-key"), "the signature does not verify with the certificate's key");
+        PolicyCalls.assertDenied(calls.pull("other-key"), "the signature does not verify with the certificate's key");
 
         Digest signedElsewhere = Digest.sha256Of(Cosign.pushImage(client, REPO, "first"));
         Digest copied = Digest.sha256Of(Cosign.pushImage(client, REPO, "copied"));
         byte[] payload = SimpleSigning.payload("localhost/" + REPO, signedElsewhere);
         KeylessCosign.signTagScheme(client, REPO, copied, payload, keyless(payload, sigstore, RELEASE, Cosign.newKey()));
-        assertDenied(pull("copied"), "names another digest (" + signedElsewhere + ")");
+        PolicyCalls.assertDenied(calls.pull("copied"), "names another digest (" + signedElsewhere + ")");
     }
 
     @Test
@@ -131,7 +132,7 @@ class KeylessSignaturePolicyApiTest {
         X509Certificate noEkuLeaf = sigstore.leaf(signer, GITHUB, RELEASE, Instant.now(), false);
         KeylessCosign.signTagScheme(client, REPO, noEku, noEkuPayload, KeylessCosign.annotations(noEkuSignature, noEkuLeaf,
                 null, sigstore.bundle(noEkuPayload, noEkuSignature, noEkuLeaf, Instant.now())));
-        assertDenied(pull("no-eku"), "the certificate is not for code signing");
+        PolicyCalls.assertDenied(calls.pull("no-eku"), "the certificate is not for code signing");
 
     }
 
@@ -140,16 +141,18 @@ class KeylessSignaturePolicyApiTest {
         putPolicy(200);
         Digest keyed = Digest.sha256Of(Cosign.pushImage(client, REPO, "keyed"));
         Cosign.signTagScheme(client, REPO, keyed, keyed, Cosign.newKey());
-        assertDenied(pull("keyed"), "no signature carries a certificate");
+        PolicyCalls.assertDenied(calls.pull("keyed"), "no signature carries a certificate");
         Cosign.pushImage(client, REPO, "unsigned");
-        assertDenied(pull("unsigned"), "the image has no signature");
+        PolicyCalls.assertDenied(calls.pull("unsigned"), "the image has no signature");
     }
 
     @Test
     void withoutATrustedRootIdentitiesAreRefusedAtPut(@TempDir Path other) throws Exception {
         server.close();
         server = new ApiServer(other);
-        root = server.root();
+        calls = new PolicyCalls(server);
+        root = calls.root;
+        client = calls.client;
         HttpResponse<String> r = put(identity("release", "\"issuer\":\"" + GITHUB + "\",\"subject\":\"" + RELEASE + "\""));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("INVALID_PARAMETER").contains("needs a Sigstore trusted root");
@@ -228,16 +231,5 @@ class KeylessSignaturePolicyApiTest {
                 + "/signatures", root);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).get("policy");
-    }
-
-    private HttpResponse<String> pull(String reference) throws Exception {
-        return server.send("GET", "/v2/" + REPO + "/manifests/" + reference, root);
-    }
-
-    private static void assertDenied(HttpResponse<String> r, String reason) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
-        JsonNode error = JSON.readTree(r.body()).at("/errors/0");
-        assertThat(error.get("code").asText()).isEqualTo("DENIED");
-        assertThat(error.get("message").asText()).contains("signature policy").contains(reason);
     }
 }

@@ -37,6 +37,7 @@ class NotationPolicyApiTest {
     private ApiServer server;
     private String root;
     private Cosign.Client client;
+    private PolicyCalls calls;
     private Issued ca;
     private Issued leaf;
 
@@ -44,8 +45,8 @@ class NotationPolicyApiTest {
     void start() throws Exception {
         server = new ApiServer(data);
         root = server.root();
-        client = (method, path, body, type) -> server.send(method, path, root, HttpRequest.BodyPublishers.ofByteArray(body),
-                type).statusCode();
+        calls = new PolicyCalls(server);
+        client = calls.client;
         ca = NotationPki.root("CN=Example Root,O=Example,C=US");
         leaf = NotationPki.leaf(ca, "CN=ci,O=Example,C=US", LeafKind.CODE_SIGNING);
     }
@@ -62,14 +63,14 @@ class NotationPolicyApiTest {
         byte[] unsigned = Cosign.pushImage(client, REPO, "unsigned");
         putPolicy(policy("corp", ca.pem(), IDENTITY), 200);
 
-        assertThat(pull("good").statusCode()).isEqualTo(200);
-        assertThat(pull(Digest.sha256Of(image).toString()).statusCode()).isEqualTo(200);
-        assertDenied(pull("unsigned"), "the image has no signature");
-        JsonNode verdict = get("/wharf/v1/repositories/" + REPO + "/images/" + Digest.sha256Of(image) + "/signatures")
+        assertThat(calls.pull("good").statusCode()).isEqualTo(200);
+        assertThat(calls.pull(Digest.sha256Of(image).toString()).statusCode()).isEqualTo(200);
+        PolicyCalls.assertDenied(calls.pull("unsigned"), "the image has no signature");
+        JsonNode verdict = calls.get("/wharf/v1/repositories/" + REPO + "/images/" + Digest.sha256Of(image) + "/signatures", 200)
                 .get("policy");
         assertThat(verdict.get("pullAllowed").asBoolean()).isTrue();
         assertThat(verdict.get("trustedCertificate").asText()).isEqualTo("corp");
-        assertThat(get("/wharf/v1/repositories/" + REPO + "/images/" + Digest.sha256Of(unsigned) + "/signatures")
+        assertThat(calls.get("/wharf/v1/repositories/" + REPO + "/images/" + Digest.sha256Of(unsigned) + "/signatures", 200)
                 .at("/policy/reason").asText()).isEqualTo("the image has no signature");
     }
 
@@ -89,15 +90,15 @@ class NotationPolicyApiTest {
         Notation.push(client, REPO, cose, new byte[] {(byte) 0xd2, (byte) 0x84}, "application/cose");
         putPolicy(policy("corp", ca.pem(), IDENTITY), 200);
 
-        assertDenied(pull("wrong-digest"), "names another digest (" + Digest.sha256Of(other) + ")");
-        assertDenied(pull("wrong-ca"), "no signature verifies with a trusted key or certificate");
-        assertDenied(pull("identity"), "subject (C=US,O=Example,CN=intruder) is not a trusted identity of corp");
-        assertDenied(pull("expired"), "the Notation signature expired at");
-        assertDenied(pull("tampered"), "does not verify with its signing certificate");
-        assertDenied(pull("server-cert"), "not a code-signing certificate (extendedKeyUsage is not codeSigning)");
-        assertDenied(pull("no-key-usage"), "not a code-signing certificate (no critical keyUsage with digitalSignature)");
-        assertDenied(pull("plugin"), "critical header Wharf does not process (io.cncf.notary.verificationPlugin)");
-        assertDenied(pull("cose"), "Notation COSE envelopes are not verified");
+        PolicyCalls.assertDenied(calls.pull("wrong-digest"), "names another digest (" + Digest.sha256Of(other) + ")");
+        PolicyCalls.assertDenied(calls.pull("wrong-ca"), "no signature verifies with a trusted key or certificate");
+        PolicyCalls.assertDenied(calls.pull("identity"), "subject (C=US,O=Example,CN=intruder) is not a trusted identity of corp");
+        PolicyCalls.assertDenied(calls.pull("expired"), "the Notation signature expired at");
+        PolicyCalls.assertDenied(calls.pull("tampered"), "does not verify with its signing certificate");
+        PolicyCalls.assertDenied(calls.pull("server-cert"), "not a code-signing certificate (extendedKeyUsage is not codeSigning)");
+        PolicyCalls.assertDenied(calls.pull("no-key-usage"), "not a code-signing certificate (no critical keyUsage with digitalSignature)");
+        PolicyCalls.assertDenied(calls.pull("plugin"), "critical header Wharf does not process (io.cncf.notary.verificationPlugin)");
+        PolicyCalls.assertDenied(calls.pull("cose"), "Notation COSE envelopes are not verified");
     }
 
     @Test
@@ -105,15 +106,15 @@ class NotationPolicyApiTest {
         byte[] image = Cosign.pushImage(client, REPO, "v1");
         sign(image, envelope(image, NotationPki.leaf(ca, "CN=builder,OU=Team,O=Example,C=US", LeafKind.CODE_SIGNING)));
         putPolicy(policy("corp", ca.pem(), "x509.subject: C=US, O=Example, CN=builder"), 200);
-        assertThat(pull("v1").statusCode()).as("partial DN, another order").isEqualTo(200);
+        assertThat(calls.pull("v1").statusCode()).as("partial DN, another order").isEqualTo(200);
         putPolicy(policy("corp", ca.pem(), "x509.subject: C=US, O=Example, CN=build"), 200);
-        assertDenied(pull("v1"), "is not a trusted identity of corp");
+        PolicyCalls.assertDenied(calls.pull("v1"), "is not a trusted identity of corp");
         putPolicy(policy("corp", ca.pem(), "*"), 200);
-        assertThat(pull("v1").statusCode()).as("* trusts any leaf of the store").isEqualTo(200);
+        assertThat(calls.pull("v1").statusCode()).as("* trusts any leaf of the store").isEqualTo(200);
         putPolicy(policy("corp", ca.pem()), 200);
-        assertThat(pull("v1").statusCode()).as("no identities: any leaf of the store").isEqualTo(200);
+        assertThat(calls.pull("v1").statusCode()).as("no identities: any leaf of the store").isEqualTo(200);
         putPolicy(policy("leaf-only", NotationPki.pem(leaf.certificate())), 200);
-        assertDenied(pull("v1"), "no signature verifies with a trusted key or certificate");
+        PolicyCalls.assertDenied(calls.pull("v1"), "no signature verifies with a trusted key or certificate");
     }
 
     @Test
@@ -136,7 +137,7 @@ class NotationPolicyApiTest {
         assertThat(server.send("GET", path, root).statusCode()).as("nothing stored").isEqualTo(404);
 
         putPolicy(policy("corp", ca.pem(), IDENTITY), 200);
-        JsonNode read = get(path);
+        JsonNode read = calls.get(path, 200);
         assertThat(read.at("/trustedCertificates/0/name").asText()).isEqualTo("corp");
         assertThat(read.at("/trustedCertificates/0/certificates").asText()).isEqualTo(ca.pem());
         assertThat(read.at("/trustedCertificates/0/identities/0").asText()).isEqualTo(IDENTITY);
@@ -152,9 +153,9 @@ class NotationPolicyApiTest {
         ObjectNode both = (ObjectNode) JSON.readTree(policy("corp", ca.pem(), IDENTITY));
         both.putArray("trustedKeys").addObject().put("name", "ci-key").put("publicKey", Cosign.pem(key.getPublic()));
         putPolicy(both.toString(), 200);
-        assertThat(pull("notation").statusCode()).isEqualTo(200);
-        assertThat(pull("cosign").statusCode()).isEqualTo(200);
-        assertThat(get("/wharf/v1/repositories/" + REPO + "/images/" + cosign + "/signatures").at("/policy/trustedKey")
+        assertThat(calls.pull("notation").statusCode()).isEqualTo(200);
+        assertThat(calls.pull("cosign").statusCode()).isEqualTo(200);
+        assertThat(calls.get("/wharf/v1/repositories/" + REPO + "/images/" + cosign + "/signatures", 200).at("/policy/trustedKey")
                 .asText()).isEqualTo("ci-key");
     }
 
@@ -213,22 +214,5 @@ class NotationPolicyApiTest {
                 HttpRequest.BodyPublishers.ofString(policy), "application/json");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(r.body()).contains("INVALID_PARAMETER").contains(message);
-    }
-
-    private HttpResponse<String> pull(String reference) throws Exception {
-        return server.send("GET", "/v2/" + REPO + "/manifests/" + reference, root);
-    }
-
-    private static void assertDenied(HttpResponse<String> r, String reason) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
-        JsonNode error = JSON.readTree(r.body()).at("/errors/0");
-        assertThat(error.get("code").asText()).isEqualTo("DENIED");
-        assertThat(error.get("message").asText()).contains("signature policy").contains(reason);
-    }
-
-    private JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = server.send("GET", path, root);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
     }
 }

@@ -30,13 +30,14 @@ class SignaturePolicyApiTest {
     private ApiServer server;
     private String root;
     private Cosign.Client client;
+    private PolicyCalls calls;
 
     @BeforeEach
     void start() throws Exception {
         server = new ApiServer(data);
         root = server.root();
-        client = (method, path, body, type) -> server.send(method, path, root, HttpRequest.BodyPublishers.ofByteArray(body),
-                type).statusCode();
+        calls = new PolicyCalls(server);
+        client = calls.client;
     }
 
     @AfterEach
@@ -54,7 +55,7 @@ class SignaturePolicyApiTest {
         Cosign.pushReferrer(client, REPO, digest, image.length, "application/vnd.dev.cosign.artifact.sig.v1+json");
         Cosign.pushReferrer(client, REPO, digest, image.length, "application/spdx+json"); // an SBOM: no signature
 
-        JsonNode found = get("/wharf/v1/repositories/" + REPO + "/images/" + digest + "/signatures", 200);
+        JsonNode found = calls.get("/wharf/v1/repositories/" + REPO + "/images/" + digest + "/signatures", 200);
         List<String> kinds = new ArrayList<>();
         found.get("signatures").forEach(s -> kinds.add(s.get("kind").asText()));
         assertThat(kinds).containsExactlyInAnyOrder("COSIGN_TAG", "NOTATION", "SIGSTORE_BUNDLE", "COSIGN_REFERRER");
@@ -64,8 +65,8 @@ class SignaturePolicyApiTest {
         assertThat(tagged.at("/layers/0/signature").asText()).isNotBlank();
         assertThat(found.has("policy")).as("no policy, no verdict").isFalse();
 
-        get("/wharf/v1/repositories/" + REPO + "/images/sha256:" + "0".repeat(64) + "/signatures", 404);
-        get("/wharf/v1/repositories/" + REPO + "/images/nonsense/signatures", 400);
+        calls.get("/wharf/v1/repositories/" + REPO + "/images/sha256:" + "0".repeat(64) + "/signatures", 404);
+        calls.get("/wharf/v1/repositories/" + REPO + "/images/nonsense/signatures", 400);
     }
 
     @Test
@@ -78,27 +79,27 @@ class SignaturePolicyApiTest {
         Cosign.signTagScheme(client, REPO, good, good, trusted);
         Cosign.signTagScheme(client, REPO, other, other, Cosign.newKey());
         Cosign.signTagScheme(client, REPO, swapped, good, trusted); // a valid signature of another image, copied
-        assertThat(pull("unsigned").statusCode()).as("no policy yet").isEqualTo(200);
+        assertThat(calls.pull("unsigned").statusCode()).as("no policy yet").isEqualTo(200);
 
         putPolicy(trusted, 200);
-        assertDenied(pull("unsigned"), "the image has no signature");
-        assertDenied(pull(unsigned.toString()), "the image has no signature");
-        assertDenied(pull("other"), "no signature verifies with a trusted key");
-        assertDenied(pull("swapped"), "names another digest (" + good + ")");
-        assertThat(pull("good").statusCode()).isEqualTo(200);
-        assertThat(pull(good.toString()).statusCode()).isEqualTo(200);
+        PolicyCalls.assertDenied(calls.pull("unsigned"), "the image has no signature");
+        PolicyCalls.assertDenied(calls.pull(unsigned.toString()), "the image has no signature");
+        PolicyCalls.assertDenied(calls.pull("other"), "no signature verifies with a trusted key");
+        PolicyCalls.assertDenied(calls.pull("swapped"), "names another digest (" + good + ")");
+        assertThat(calls.pull("good").statusCode()).isEqualTo(200);
+        assertThat(calls.pull(good.toString()).statusCode()).isEqualTo(200);
         assertThat(server.send("HEAD", "/v2/" + REPO + "/manifests/good", root).statusCode()).isEqualTo(200);
         assertThat(server.send("HEAD", "/v2/" + REPO + "/manifests/unsigned", root).statusCode()).isEqualTo(403);
-        assertThat(pull("sha256-" + unsigned.hex() + ".sig").statusCode()).as("no .sig yet").isEqualTo(404);
-        assertThat(pull("sha256-" + other.hex() + ".sig").statusCode()).as("signatures stay pullable").isEqualTo(200);
+        assertThat(calls.pull("sha256-" + unsigned.hex() + ".sig").statusCode()).as("no .sig yet").isEqualTo(404);
+        assertThat(calls.pull("sha256-" + other.hex() + ".sig").statusCode()).as("signatures stay pullable").isEqualTo(200);
 
-        JsonNode verdict = get("/wharf/v1/repositories/" + REPO + "/images/" + good + "/signatures", 200).get("policy");
+        JsonNode verdict = calls.get("/wharf/v1/repositories/" + REPO + "/images/" + good + "/signatures", 200).get("policy");
         assertThat(verdict.get("pullAllowed").asBoolean()).isTrue();
         assertThat(verdict.get("trustedKey").asText()).isEqualTo("ci");
 
         assertThat(server.send("DELETE", "/wharf/v1/repositories/" + REPO + "/signature-policy", root).statusCode())
                 .isEqualTo(200);
-        assertThat(pull("unsigned").statusCode()).as("policy removed").isEqualTo(200);
+        assertThat(calls.pull("unsigned").statusCode()).as("policy removed").isEqualTo(200);
         assertThat(server.send("DELETE", "/wharf/v1/repositories/" + REPO + "/signature-policy", root).statusCode())
                 .isEqualTo(404);
     }
@@ -117,12 +118,12 @@ class SignaturePolicyApiTest {
         Cosign.pushReferrer(client, REPO, Digest.sha256Of(image), image.length, "application/vnd.cncf.notary.signature");
         putPolicy(trusted, 200);
 
-        assertDenied(pull(fakeTag), "the image has no signature");
-        assertDenied(pull(Digest.sha256Of(referrer).toString()), "the image has no signature");
+        PolicyCalls.assertDenied(calls.pull(fakeTag), "the image has no signature");
+        PolicyCalls.assertDenied(calls.pull(Digest.sha256Of(referrer).toString()), "the image has no signature");
         String notation = JSON.readTree(server.send("GET", "/v2/" + REPO + "/referrers/" + Digest.sha256Of(image), root)
                 .body()).at("/manifests").findValuesAsText("digest").stream()
                 .filter(d -> !d.equals(Digest.sha256Of(referrer).toString())).findFirst().orElseThrow();
-        assertThat(pull(notation).statusCode()).as("a Notation signature stays pullable").isEqualTo(200);
+        assertThat(calls.pull(notation).statusCode()).as("a Notation signature stays pullable").isEqualTo(200);
     }
 
     @Test
@@ -135,10 +136,10 @@ class SignaturePolicyApiTest {
         Cosign.signTagScheme(client, REPO, index, index, trusted);
         putPolicy(trusted, 200);
 
-        assertThat(pull("multi").statusCode()).isEqualTo(200);
-        assertThat(pull(Digest.sha256Of(amd).toString()).statusCode()).as("child of a signed index").isEqualTo(200);
-        assertDenied(pull("amd"), "no signature"); // by tag: the tag names the child itself, unsigned
-        assertDenied(pull(Digest.sha256Of(loose).toString()), "no signature");
+        assertThat(calls.pull("multi").statusCode()).isEqualTo(200);
+        assertThat(calls.pull(Digest.sha256Of(amd).toString()).statusCode()).as("child of a signed index").isEqualTo(200);
+        PolicyCalls.assertDenied(calls.pull("amd"), "no signature"); // by tag: the tag names the child itself, unsigned
+        PolicyCalls.assertDenied(calls.pull(Digest.sha256Of(loose).toString()), "no signature");
     }
 
     @Test
@@ -171,23 +172,6 @@ class SignaturePolicyApiTest {
     private void putPolicy(KeyPair key, int status) throws Exception {
         HttpResponse<String> r = send("PUT", "/wharf/v1/repositories/" + REPO + "/signature-policy", root, policy(key));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    }
-
-    private HttpResponse<String> pull(String reference) throws Exception {
-        return server.send("GET", "/v2/" + REPO + "/manifests/" + reference, root);
-    }
-
-    private static void assertDenied(HttpResponse<String> r, String reason) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
-        JsonNode error = JSON.readTree(r.body()).at("/errors/0");
-        assertThat(error.get("code").asText()).isEqualTo("DENIED");
-        assertThat(error.get("message").asText()).contains("signature policy").contains(reason);
-    }
-
-    private JsonNode get(String path, int status) throws Exception {
-        HttpResponse<String> r = server.send("GET", path, root);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        return JSON.readTree(r.body());
     }
 
     private HttpResponse<String> send(String method, String path, String auth, String body) throws Exception {

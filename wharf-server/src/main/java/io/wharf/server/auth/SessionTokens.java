@@ -33,7 +33,7 @@ public final class SessionTokens {
     static final String EXPIRED = "The security token included in the request is expired";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keeps session tokens apart from access-key secrets sealed with the same key. */
-    private static final String PURPOSE = "sts-session:";
+    static final String PURPOSE = "sts-session:";
 
     /** What a caller gets: STS's Credentials element, and whom they stand for. */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken, Principal principal) {

@@ -38,6 +38,7 @@ ALL=(
     wharf-server:RemoteFuzzTest#responseHeads
     wharf-server:QueryStringFuzzTest#queries
     wharf-server:ConsolePathFuzzTest#paths
+    wharf-server:RegistryChallengeFuzzTest#authorizations
     wharf-server:AuditFuzzTest#lookupEvents
     wharf-server:AuditFuzzTest#requestParameters
     wharf-scan:OsvFuzzTest#records

@@ -29,6 +29,8 @@ final class Authenticator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEFAULT_BEARER_LIFETIME = Duration.ofSeconds(60); // the token spec's default
     private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
+    /** A token is used for a day at most, whatever its {@code expires_in}: a larger one could overflow the clock. */
+    static final Duration MAX_BEARER_LIFETIME = Duration.ofDays(1);
 
     private final URI endpoint;
     private final RemoteCredentials credentials;
@@ -141,7 +143,8 @@ final class Authenticator {
             throw new RemoteException(Kind.INVALID, what + " answered no token");
         }
         long seconds = json.path("expires_in").asLong(0);
-        Duration lifetime = seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_BEARER_LIFETIME;
+        Duration lifetime = seconds <= 0 ? DEFAULT_BEARER_LIFETIME
+                : Duration.ofSeconds(Math.min(seconds, MAX_BEARER_LIFETIME.toSeconds()));
         return new Token(token, renewAt(now, now.plus(lifetime)));
     }
 

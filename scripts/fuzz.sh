@@ -41,6 +41,7 @@ ALL=(
     wharf-server:RegistryChallengeFuzzTest#authorizations
     wharf-server:AuditFuzzTest#lookupEvents
     wharf-server:AuditFuzzTest#requestParameters
+    wharf-server:AuditFuzzTest#ociParameters
     wharf-scan:OsvFuzzTest#records
     wharf-scan:LayerFuzzTest#layers
     wharf-scan:LayerInsightFuzzTest#layers

@@ -54,7 +54,7 @@ public final class QueryString {
     }
 
     /** The decoded text, or null when an escape is incomplete or the bytes are not UTF-8. */
-    static String decode(String s) {
+    public static String decode(String s) {
         if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
             return s;
         }

@@ -1,5 +1,6 @@
 package io.wharf.server.audit;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -8,11 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Fuzz targets of the audit trail's readers of request bodies (docs/security.md#fuzzing): CloudTrail's
- * {@code LookupEvents} body read into a query and its page token, and any API's JSON body kept as a record's
- * request parameters. The first yields a query or {@link AuditLookup.InvalidInput} (SerializationException,
- * InvalidTimeRangeException, InvalidNextTokenException …); the second never throws and hides every secret member.
- * Anything else is a bug. Seeds: {@code AuditFuzzTestInputs/<target>/}.
+ * Fuzz targets of the audit trail's readers of requests (docs/security.md#fuzzing): CloudTrail's {@code LookupEvents}
+ * body read into a query and its page token; any API's JSON body kept as a record's request parameters; an OCI
+ * call's path and query read back as its parameters. The first yields a query or {@link AuditLookup.InvalidInput}
+ * (SerializationException, InvalidTimeRangeException, InvalidNextTokenException …); the second never throws and
+ * hides every secret member; the third never throws (a record not written is a call not audited). Anything else is
+ * a bug. Seeds: {@code AuditFuzzTestInputs/<target>/}.
  */
 class AuditFuzzTest {
     @FuzzTest
@@ -33,6 +35,14 @@ class AuditFuzzTest {
         if (kept != null) {
             assertHidden(kept);
         }
+    }
+
+    /** {@code <path>\n<query>}: an OCI call's parameters read back for its record, which must never throw. */
+    @FuzzTest
+    void ociParameters(byte[] input) {
+        String[] f = new String(input, UTF_8).split("\n", 2);
+        Map<String, Object> p = OciParameters.of(f[0], f.length > 1 ? f[1] : null, "team/app");
+        assertThat(p).containsEntry("repositoryName", "team/app");
     }
 
     private static void assertHidden(Object v) {

@@ -26,6 +26,22 @@ ALL=(
     wharf-server:RangeFuzzTest#ranges
     wharf-server:RangeFuzzTest#contentRanges
     wharf-server:EcrJsonFuzzTest#requestBodies
+    wharf-server:WharfApiFuzzTest#webhookBodies
+    wharf-server:WharfApiFuzzTest#signaturePolicies
+    wharf-server:SecretsManagerFuzzTest#requestBodies
+    wharf-server:SessionTokensFuzzTest#tokens
+    wharf-server:SessionTokensFuzzTest#payloads
+    wharf-server:StsFuzzTest#forms
+    wharf-server:StsFuzzTest#webIdentityTokens
+    wharf-server:RemoteFuzzTest#challenges
+    wharf-server:RemoteFuzzTest#tokenResponses
+    wharf-server:RemoteFuzzTest#responseHeads
+    wharf-server:QueryStringFuzzTest#queries
+    wharf-server:ConsolePathFuzzTest#paths
+    wharf-server:RegistryChallengeFuzzTest#authorizations
+    wharf-server:AuditFuzzTest#lookupEvents
+    wharf-server:AuditFuzzTest#requestParameters
+    wharf-server:AuditFuzzTest#ociParameters
     wharf-scan:OsvFuzzTest#records
     wharf-scan:LayerFuzzTest#layers
     wharf-scan:LayerInsightFuzzTest#layers

@@ -1,6 +1,5 @@
 package io.wharf.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,8 +10,6 @@ import io.wharf.core.spi.WebhookIndex.State;
 import io.wharf.core.spi.WebhookIndex.Subscription;
 import io.wharf.server.http.Exchange;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -96,21 +93,21 @@ final class WebhooksApi {
         return out.toString();
     }
 
-    private String create(String account, JsonNode body) {
+    private String create(String account, WebhookBody body) {
         try {
-            Subscription s = service.create(account, spec(body), text(body, "secret"));
+            Subscription s = service.create(account, body.spec(), body.secret());
             return WebhookShapes.subscription(s).put("secret", s.secret()).toString();
         } catch (InvalidWebhookException e) {
             throw new ApiProblem(ApiError.INVALID_PARAMETER, e.getMessage());
         }
     }
 
-    private Subscription update(String account, String id, JsonNode body) {
-        if (body.has("secret")) {
+    private Subscription update(String account, String id, WebhookBody body) {
+        if (body.hasSecret()) {
             throw new ApiProblem(ApiError.INVALID_PARAMETER, "the secret cannot be changed; create a new webhook");
         }
         try {
-            return service.update(account, id, spec(body)).orElseThrow(() -> new ApiProblem(ApiError.NOT_FOUND, "no webhook " + id));
+            return service.update(account, id, body.spec()).orElseThrow(() -> new ApiProblem(ApiError.NOT_FOUND, "no webhook " + id));
         } catch (InvalidWebhookException e) {
             throw new ApiProblem(ApiError.INVALID_PARAMETER, e.getMessage());
         }
@@ -130,58 +127,11 @@ final class WebhooksApi {
         return out.toString();
     }
 
-    private static WebhookService.Spec spec(JsonNode body) {
-        List<String> types = null;
-        JsonNode t = body.get("eventTypes");
-        if (t != null && !t.isNull()) {
-            if (!t.isArray()) {
-                throw new ApiProblem(ApiError.INVALID_PARAMETER, "eventTypes must be an array of strings");
-            }
-            types = new ArrayList<>();
-            for (JsonNode n : t) {
-                if (!n.isTextual()) {
-                    throw new ApiProblem(ApiError.INVALID_PARAMETER, "eventTypes must be an array of strings");
-                }
-                types.add(n.asText());
-            }
-        }
-        JsonNode enabled = body.get("enabled");
-        if (enabled != null && !enabled.isBoolean()) {
-            throw new ApiProblem(ApiError.INVALID_PARAMETER, "enabled must be true or false");
-        }
-        String repository = text(body, "repository");
-        if (body.has("repository") && body.get("repository").isNull()) {
-            repository = "*";
-        }
-        return new WebhookService.Spec(text(body, "url"), repository, types, enabled == null ? null : enabled.asBoolean());
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw new ApiProblem(ApiError.INVALID_PARAMETER, field + " must be a string");
-        }
-        return n.asText();
-    }
-
-    private static JsonNode body(Exchange ex) throws IOException {
-        byte[] bytes;
+    private static WebhookBody body(Exchange ex) throws IOException {
         try {
-            bytes = ex.readBody(MAX_BODY_BYTES, "the request body");
+            return WebhookBody.parse(ex.readBody(MAX_BODY_BYTES, "the request body"));
         } catch (TooLargeException e) {
             throw new ApiProblem(ApiError.INVALID_PARAMETER, e.getMessage());
-        }
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw new ApiProblem(ApiError.INVALID_PARAMETER, "the body must be a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ApiProblem(ApiError.INVALID_PARAMETER, "the body is not valid JSON");
         }
     }
 

@@ -97,7 +97,8 @@ public final class CloudTrailHandler extends Handler.Abstract {
         }
     }
 
-    private static JsonNode json(byte[] body) {
+    /** The body as a JSON object (none: {@code {}}); SerializationException when it is not one. */
+    static JsonNode json(byte[] body) {
         try {
             JsonNode node = JSON.readTree(body.length == 0 ? "{}".getBytes() : body);
             if (node == null || !node.isObject()) {

@@ -24,6 +24,16 @@ final class LookupEvents {
     }
 
     String run(String account, JsonNode req) {
+        Request r = request(account, req);
+        return answer(lookup.page(r.query(), r.nextToken()));
+    }
+
+    /** A LookupEvents request as read from its body: the query and the page token (null: the first page). */
+    record Request(AuditQuery query, String nextToken) {
+    }
+
+    /** Reads the body's members; {@link AuditLookup.InvalidInput} names what is wrong. */
+    static Request request(String account, JsonNode req) {
         int max = req.has("MaxResults") ? req.get("MaxResults").asInt(-1) : MAX_RESULTS;
         if (max < 1 || max > MAX_RESULTS) {
             throw new AuditLookup.InvalidInput("InvalidMaxResultsException", "MaxResults must be 1 to " + MAX_RESULTS);
@@ -36,7 +46,7 @@ final class LookupEvents {
         AuditQuery query = attribute(new AuditQuery(account, start, end == null ? null : end.plusMillis(1), null, null,
                 null, null, null, null, null, max), account, req.path("LookupAttributes"));
         String token = req.hasNonNull("NextToken") ? req.get("NextToken").asText() : null;
-        return answer(lookup.page(query, token));
+        return new Request(query, token);
     }
 
     private static Instant time(JsonNode req, String field) {

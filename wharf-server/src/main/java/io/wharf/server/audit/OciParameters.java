@@ -1,5 +1,6 @@
 package io.wharf.server.audit;
 
+import io.wharf.server.http.QueryString;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.server.Request;
@@ -16,18 +17,21 @@ final class OciParameters {
     }
 
     static Map<String, Object> of(Request request, String repository) {
+        return of(request.getHttpURI().getPath(), request.getHttpURI().getQuery(), repository);
+    }
+
+    /** The parameters of a call to {@code path} with the raw {@code query} (null: none); never throws. */
+    static Map<String, Object> of(String path, String query, String repository) {
         Map<String, Object> p = new LinkedHashMap<>();
         if (repository == null) {
             return null;
         }
         p.put("repositoryName", repository);
-        String path = request.getHttpURI().getPath();
         reference(p, path, "/manifests/", "imageDigest", "imageTag");
         reference(p, path, "/blobs/uploads/", "uploadId", "uploadId");
         if (!path.contains("/blobs/uploads/")) {
             reference(p, path, "/blobs/", "layerDigest", "layerDigest");
         }
-        String query = request.getHttpURI().getQuery();
         if (query != null) {
             for (String pair : query.split("&")) {
                 if (pair.startsWith("digest=")) {
@@ -51,8 +55,10 @@ final class OciParameters {
         p.put(ref.contains(":") ? digestKey : otherKey, ref);
     }
 
+    /** A malformed value is kept as sent: the record must be written, and says what came. */
     private static String decode(String s) {
-        return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+        String decoded = QueryString.decode(s);
+        return decoded != null ? decoded : s;
     }
 
     /** What a changing OCI call returned: the stored digest, the upload's id. */

@@ -13,6 +13,7 @@ import io.wharf.core.identity.SecretSealer;
 import io.wharf.server.auth.AuthException.Kind;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -33,7 +34,7 @@ public final class SessionTokens {
     static final String EXPIRED = "The security token included in the request is expired";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keeps session tokens apart from access-key secrets sealed with the same key. */
-    private static final String PURPOSE = "sts-session:";
+    static final String PURPOSE = "sts-session:";
 
     /** What a caller gets: STS's Credentials element, and whom they stand for. */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken, Principal principal) {
@@ -111,20 +112,35 @@ public final class SessionTokens {
     }
 
     private static Principal principal(JsonNode p) {
-        if (!p.path("account").isTextual() || !p.path("arn").isTextual() || !p.path("exp").canConvertToLong()
-                || !p.path("secret").isTextual()) {
+        if (blank(p.path("account")) || blank(p.path("arn")) || !p.path("secret").isTextual()) {
             throw invalid(); // sealed by us, so only another version's format could land here
         }
-        Instant mfa = p.has("mfa") ? Instant.ofEpochSecond(p.path("mfa").asLong()) : null;
+        Instant mfa = p.has("mfa") ? instant(p.path("mfa")) : null;
         PolicyDocument policy;
         try {
             policy = p.has("policy") ? PolicyDocument.parse(p.path("policy").asText()) : null;
         } catch (PolicySyntaxException e) {
             throw invalid(); // checked when issued
         }
-        Session session = new Session(Instant.ofEpochSecond(p.path("iat").asLong()),
-                Instant.ofEpochSecond(p.path("exp").asLong()), mfa, policy);
+        Session session = new Session(instant(p.path("iat")), instant(p.path("exp")), mfa, policy);
         return new Principal(p.path("account").asText(), p.path("arn").asText(), session);
+    }
+
+    /** Not a non-blank string: a Principal would refuse it. */
+    private static boolean blank(JsonNode n) {
+        return !n.isTextual() || n.asText().isBlank();
+    }
+
+    /** Epoch seconds as {@link #seal} writes them; anything else, or a time beyond Instant's range, is not ours. */
+    private static Instant instant(JsonNode n) {
+        if (!n.canConvertToLong()) {
+            throw invalid();
+        }
+        try {
+            return Instant.ofEpochSecond(n.asLong());
+        } catch (DateTimeException e) {
+            throw invalid();
+        }
     }
 
     private static AuthException invalid() {

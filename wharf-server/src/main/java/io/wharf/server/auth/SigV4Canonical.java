@@ -1,5 +1,6 @@
 package io.wharf.server.auth;
 
+import io.wharf.server.http.QueryString;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -148,15 +149,16 @@ final class SigV4Canonical {
             return s;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            int hi = i + 2 < s.length() && c == '%' ? Character.digit(s.charAt(i + 1), 16) : -1;
-            int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            int hi = i + 2 < s.length() && c == '%' ? QueryString.hexDigit(s.charAt(i + 1)) : -1;
+            int lo = hi >= 0 ? QueryString.hexDigit(s.charAt(i + 2)) : -1;
             if (lo >= 0) {
                 out.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                i += 3;
+            } else { // a whole code point: the two chars of one outside the BMP encode only together
+                out.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(c);
             }
         }
         return out.toString(StandardCharsets.UTF_8);

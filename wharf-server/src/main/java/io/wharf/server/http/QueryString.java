@@ -48,24 +48,31 @@ public final class QueryString {
         return values.get(name);
     }
 
+    /** An ASCII hex digit's value, else -1 ({@link Character#digit} takes other scripts' digits too). */
+    public static int hexDigit(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
     /** The decoded text, or null when an escape is incomplete or the bytes are not UTF-8. */
-    static String decode(String s) {
+    public static String decode(String s) {
         if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
             return s;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
             if (c == '%') {
-                int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-                int lo = hi < 0 ? -1 : Character.digit(s.charAt(i + 2), 16);
+                int hi = i + 2 < s.length() ? hexDigit(s.charAt(i + 1)) : -1;
+                int lo = hi < 0 ? -1 : hexDigit(s.charAt(i + 2));
                 if (lo < 0) {
                     return null;
                 }
                 bytes.write(hi << 4 | lo);
-                i += 2;
+                i += 3;
             } else {
-                bytes.writeBytes(String.valueOf(c == '+' ? ' ' : c).getBytes(StandardCharsets.UTF_8));
+                // a whole code point: a character outside the BMP is two chars, which encode only together
+                bytes.writeBytes(Character.toString(c == '+' ? ' ' : c).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(c);
             }
         }
         try {

@@ -44,11 +44,14 @@ final class RegistryChallenge {
     /** No header, or Basic (or our Bearer) with an empty user name and password. */
     static boolean carriesNoCredentials(String authorization) {
         String basic = asBasic(authorization);
-        if (basic == null || basic.isBlank()) {
-            return true;
-        }
-        String value = basic.strip();
-        return value.regionMatches(true, 0, "Basic ", 0, 6) && value.substring(6).strip().equals(NO_CREDENTIALS);
+        return basic == null || basic.isBlank() || NO_CREDENTIALS.equals(credentials(authorization));
+    }
+
+    /** The base64 credentials of Basic (or of our Bearer); null for a header of any other scheme. */
+    static String credentials(String authorization) {
+        String basic = asBasic(authorization);
+        String value = basic == null ? "" : basic.strip();
+        return value.regionMatches(true, 0, "Basic ", 0, 6) ? value.substring(6).strip() : null;
     }
 
     /** The {@code WWW-Authenticate} value of a 401 for {@code path}. */
@@ -67,14 +70,23 @@ final class RegistryChallenge {
 
     /** {@code GET /v2/token}: {@code {"token": …, "access_token": …}}; credentials that are not ours are refused. */
     void token(Exchange ex) throws IOException {
-        String authorization = ex.header("Authorization");
-        String token = NO_CREDENTIALS;
-        if (!carriesNoCredentials(authorization)) {
-            auth.authenticateRegistry(authorization); // throws AuthException for anything not ours
-            token = asBasic(authorization).strip().substring(6).strip();
-        }
+        String token = tokenFor(ex.header("Authorization"));
         ex.send(200, "application/json", JSON.writeValueAsBytes(JSON.createObjectNode().put("token", token)
                 .put("access_token", token)));
+    }
+
+    /**
+     * The token {@value #PATH} hands out for the {@code Authorization} header: the Basic credentials it carries, once
+     * they authenticate (AuthException otherwise). Without auth any header passes, and one that is not Basic carries
+     * no credentials to hand back: {@value #NO_CREDENTIALS}.
+     */
+    String tokenFor(String authorization) {
+        if (carriesNoCredentials(authorization)) {
+            return NO_CREDENTIALS;
+        }
+        auth.authenticateRegistry(authorization); // throws AuthException for anything not ours
+        String credentials = credentials(authorization);
+        return credentials != null ? credentials : NO_CREDENTIALS;
     }
 
     static boolean isTokenPath(String rawPath) {

@@ -29,6 +29,8 @@ final class Authenticator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEFAULT_BEARER_LIFETIME = Duration.ofSeconds(60); // the token spec's default
     private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
+    /** A token is used for a day at most, whatever its {@code expires_in}: a larger one could overflow the clock. */
+    static final Duration MAX_BEARER_LIFETIME = Duration.ofDays(1);
 
     private final URI endpoint;
     private final RemoteCredentials credentials;
@@ -38,7 +40,8 @@ final class Authenticator {
     private final Map<String, Token> bearer = new ConcurrentHashMap<>();
     private Token ecr; // guarded by this
 
-    private record Token(String value, Instant renewAt) {
+    /** A token and when to buy the next one. */
+    record Token(String value, Instant renewAt) {
         boolean fresh(Instant now) {
             return now.isBefore(renewAt);
         }
@@ -129,13 +132,19 @@ final class Authenticator {
                     (p.username() + ":" + p.password()).getBytes(StandardCharsets.UTF_8)));
         }
         Instant now = clock.instant();
-        JsonNode json = json(transport.send(new Transport.Outgoing("GET", uri, headers), true));
+        return bearerToken(json(transport.send(new Transport.Outgoing("GET", uri, headers), true)), now,
+                "the token service at " + realm.getHost());
+    }
+
+    /** A token service's answer (Docker's token spec: {@code token} or {@code access_token}, {@code expires_in}). */
+    static Token bearerToken(JsonNode json, Instant now, String what) throws RemoteException {
         String token = json.path("token").isTextual() ? json.path("token").asText() : json.path("access_token").asText(null);
         if (token == null || token.isEmpty()) {
-            throw new RemoteException(Kind.INVALID, "the token service at " + realm.getHost() + " answered no token");
+            throw new RemoteException(Kind.INVALID, what + " answered no token");
         }
         long seconds = json.path("expires_in").asLong(0);
-        Duration lifetime = seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_BEARER_LIFETIME;
+        Duration lifetime = seconds <= 0 ? DEFAULT_BEARER_LIFETIME
+                : Duration.ofSeconds(Math.min(seconds, MAX_BEARER_LIFETIME.toSeconds()));
         return new Token(token, renewAt(now, now.plus(lifetime)));
     }
 
@@ -163,15 +172,20 @@ final class Authenticator {
         headers.put("Content-Type", "application/x-amz-json-1.1");
         headers.put("X-Amz-Target", ECR_TARGET);
         headers.putAll(SigV4Signer.sign(keys, "ecr", endpoint, headers, body, now));
-        JsonNode data = json(transport.send(new Transport.Outgoing("POST", endpoint.resolve("/"), headers,
-                HttpRequest.BodyPublishers.ofByteArray(body), new Transport.Progress()), false))
-                .path("authorizationData").path(0);
+        JsonNode answer = json(transport.send(new Transport.Outgoing("POST", endpoint.resolve("/"), headers,
+                HttpRequest.BodyPublishers.ofByteArray(body), new Transport.Progress()), false));
+        ecr = ecrToken(answer, now, "GetAuthorizationToken at " + endpoint);
+        return ecr.value();
+    }
+
+    /** GetAuthorizationToken's answer: the first {@code authorizationData}'s token and {@code expiresAt}. */
+    static Token ecrToken(JsonNode answer, Instant now, String what) throws RemoteException {
+        JsonNode data = answer.path("authorizationData").path(0);
         String token = data.path("authorizationToken").asText(null);
         if (token == null || token.isEmpty()) {
-            throw new RemoteException(Kind.INVALID, "GetAuthorizationToken at " + endpoint + " answered no token");
+            throw new RemoteException(Kind.INVALID, what + " answered no token");
         }
-        ecr = new Token(token, renewAt(now, expiresAt(data.path("expiresAt"), now)));
-        return token;
+        return new Token(token, renewAt(now, expiresAt(data.path("expiresAt"), now)));
     }
 
     /** ECR answers epoch seconds (possibly fractional); an ISO instant is taken too; absent: 12 hours, as ECR. */
@@ -201,11 +215,15 @@ final class Authenticator {
         if (r.status() != 200) {
             throw RemoteFailures.of(r, max);
         }
-        byte[] body = Transport.readBounded(r, max);
+        return json(Transport.readBounded(r, max), r.request().what());
+    }
+
+    /** A token answer's body as JSON; {@code what} answered it. */
+    static JsonNode json(byte[] body, String what) throws RemoteException {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
-            throw new RemoteException(Kind.INVALID, r.request().what() + " answered malformed JSON");
+            throw new RemoteException(Kind.INVALID, what + " answered malformed JSON");
         }
     }
 }

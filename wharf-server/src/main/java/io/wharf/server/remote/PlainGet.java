@@ -120,8 +120,8 @@ final class PlainGet {
 
     /** The status code; the headers into {@code head} by lower-case name (the first of repeated ones). */
     static int parseHead(String text, Map<String, String> head) throws IOException {
-        String[] lines = text.split("\r\n");
-        String[] status = lines[0].split(" ", 3);
+        String[] lines = text.split("\r\n"); // no line at all when the text is line ends only
+        String[] status = lines.length == 0 ? new String[0] : lines[0].split(" ", 3);
         if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[0-9]{3}")) {
             throw new IOException("the remote registry answered malformed HTTP");
         }

@@ -170,7 +170,7 @@ public final class StsHandler extends Handler.Abstract {
     }
 
     /** The action named, of version {@value #VERSION}. AssumeRole checks its own permission; the others need none. */
-    private static String action(Map<String, String> params) {
+    static String action(Map<String, String> params) {
         String action = params.get("Action");
         if (action == null || action.isEmpty()) {
             throw StsProblem.missingAction();
@@ -201,7 +201,7 @@ public final class StsHandler extends Handler.Abstract {
     }
 
     /** {@code DurationSeconds}, null when absent; its range is the service's to check. */
-    private static Duration duration(Map<String, String> params) {
+    static Duration duration(Map<String, String> params) {
         String value = params.get("DurationSeconds");
         if (value == null) {
             return null;

@@ -230,6 +230,29 @@ class AuditTrailApiTest {
         }
     }
 
+    /** A stray malformed escape in an OCI call's query threw in the audit observer, and the call went unrecorded. */
+    @Test
+    void aDeletionWithAMalformedQueryIsRecorded() throws Exception {
+        try (AuditServer s = new AuditServer(data, 0.0)) {
+            String root = s.basic(ROOT_ID, ROOT_SECRET);
+            String digest = Fixtures.digest(push(s, root, "oci/gone", "v1"));
+            assertThat(raw(s, "DELETE /v2/oci/gone/manifests/" + digest + "?from=%zz", root)).startsWith("HTTP/1.1 202");
+            List<AuditRecord> records = s.awaitRecords(r -> r.stream().anyMatch(x -> x.requestParameters() != null
+                    && "%zz".equals(x.requestParameters().get("mountFrom"))));
+            assertThat(records.getFirst().requestParameters()).containsEntry("imageDigest", digest);
+        }
+    }
+
+    /** The status line of a request sent as written (java.net.URI refuses a malformed escape). */
+    private static String raw(AuditServer s, String requestLine, String authorization) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.uri().getPort())) {
+            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+        }
+    }
+
     /** Pushes a config, one layer and the manifest with monolithic uploads; the manifest's bytes. */
     static byte[] push(AuditServer s, String authorization, String repo, String tag) throws Exception {
         byte[] config = "{\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);

@@ -46,7 +46,25 @@ public final class AuditObserver implements RequestObserver {
         if (facts == null || !kept(request, response.getStatus(), facts)) {
             return;
         }
-        trail.offer(record(request, response, facts));
+        AuditRecord record;
+        try {
+            record = record(request, response, facts);
+        } catch (RuntimeException e) {
+            // a call is recorded even when its parameters cannot be: a parser's bug must not hide who did what
+            System.getLogger("io.wharf.audit").log(System.Logger.Level.WARNING, "audit: parameters not recorded", e);
+            record = bare(request, facts);
+        }
+        trail.offer(record);
+    }
+
+    /** The record without parameters or results: who, what, when, from where, and the outcome. */
+    private AuditRecord bare(Request request, RequestFacts facts) {
+        Principal who = facts.principal();
+        UserIdentity identity = who == null ? UserIdentity.unknown(null) : UserIdentity.of(who.account(), who.arn(), null);
+        String account = facts.account() != null ? facts.account() : who != null ? who.account() : defaultAccount;
+        return new AuditRecord(UUID.randomUUID().toString(), Instant.ofEpochMilli(Request.getTimeStamp(request)),
+                source(facts.api()), eventName(request, facts), region, account, identity, Request.getRemoteAddr(request),
+                null, facts.repository(), null, null, facts.errorCode(), null, facts.requestId(), readOnly(request, facts));
     }
 
     private boolean kept(Request request, int status, RequestFacts facts) {

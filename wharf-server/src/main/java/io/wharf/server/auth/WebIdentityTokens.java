@@ -131,8 +131,9 @@ public final class WebIdentityTokens {
     }
 
     private Fetched fetch(OidcProvider provider, Instant now) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(provider.jwksUrl())).timeout(FETCH_TIMEOUT).GET().build();
         try {
+            // inside the try: a stored URL the JDK client refuses reads as an unreachable provider, not a 500
+            HttpRequest request = HttpRequest.newBuilder(URI.create(provider.jwksUrl())).timeout(FETCH_TIMEOUT).GET().build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 byte[] bytes = body.readNBytes(MAX_JWKS_BYTES + 1);

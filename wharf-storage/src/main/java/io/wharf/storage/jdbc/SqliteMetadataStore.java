@@ -25,8 +25,7 @@ import org.sqlite.SQLiteDataSource;
  * <p>Concurrency: SQLite has one writer at a time. All transactions go through a pool of a single
  * connection, so concurrent writers wait in the pool (fairly, with a timeout) rather than fail with
  * SQLITE_BUSY; {@code BEGIN IMMEDIATE} and {@code busy_timeout} cover another process (an admin
- * command) holding the lock. Reads use their own pool: WAL readers never block the writer. A server copies the WAL
- * back into the database file on a thread of its own ({@link SqliteCheckpointer}), not inside a commit.
+ * command) holding the lock. Reads use their own pool: WAL readers never block the writer.
  */
 public final class SqliteMetadataStore {
 
@@ -118,9 +117,7 @@ public final class SqliteMetadataStore {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         // an unpooled connection for Flyway, which may want more connections than the write pool has
         JdbcMetadataStore.migrate(SqliteDialect.INSTANCE, dataSource(url, true));
-        // a server checkpoints on a thread of its own (SqliteCheckpointer); a tool's few writes leave it to SQLite
-        HikariDataSource writes = pool("wharf-sqlite-write", dataSource(url, true), 1, lock == null ? null
-                : "PRAGMA wal_autocheckpoint = " + SqliteCheckpointer.BACKSTOP_PAGES);
+        HikariDataSource writes = pool("wharf-sqlite-write", dataSource(url, true), 1, null);
         HikariDataSource reads;
         try {
             reads = pool("wharf-sqlite-read", dataSource(url, false), READ_CONNECTIONS, "PRAGMA query_only = ON");
@@ -128,12 +125,7 @@ public final class SqliteMetadataStore {
             writes.close();
             throw e;
         }
-        SqliteCheckpointer checkpoints = lock == null ? null
-                : new SqliteCheckpointer(dataSource(url, false), SqliteCheckpointer.INTERVAL);
         return new JdbcMetadataStore(SqliteDialect.INSTANCE, writes, reads, () -> {
-            if (checkpoints != null) {
-                checkpoints.close();
-            }
             reads.close();
             writes.close(); // after the reads, so the final WAL checkpoint happens on close
             if (lock != null) {

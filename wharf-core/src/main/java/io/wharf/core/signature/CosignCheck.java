@@ -3,9 +3,6 @@ package io.wharf.core.signature;
 import io.wharf.core.model.Digest;
 import io.wharf.core.service.BlobService;
 import io.wharf.core.service.RepoKey;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -67,19 +64,6 @@ final class CosignCheck {
     }
 
     Optional<byte[]> payload(RepoKey key, SignatureLayer layer) {
-        if (layer.size() > MAX_PAYLOAD_BYTES || layer.size() < 0) {
-            return Optional.empty();
-        }
-        try (SeekableByteChannel ch = blobs.open(key, layer.payload())) {
-            ByteBuffer buf = ByteBuffer.allocate((int) layer.size());
-            while (buf.hasRemaining() && ch.read(buf) >= 0) {
-                // reads until full or the end
-            }
-            return buf.hasRemaining() ? Optional.empty() : Optional.of(buf.array());
-        } catch (io.wharf.core.error.StorageUnavailableException e) {
-            throw e; // an outage (storage down, a data key missing) is answered as one, not as "not signed"
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // a payload missing or damaged verifies nothing
-        }
+        return BlobBytes.read(blobs, key, layer.payload(), layer.size(), MAX_PAYLOAD_BYTES);
     }
 }

@@ -43,13 +43,19 @@ final class DomainStores {
         }
         S3BlobStore store = byFolder.get(domain.folder());
         if (store == null) {
-            S3Objects writer = objects.withSse(domain.sse(), domain.kmsKeyId());
             byte[] marker = domain.describe().getBytes(StandardCharsets.UTF_8);
-            writer.put(markerKey(domain.folder()), marker, marker.length);
-            store = new S3BlobStore(writer, settings, presigner, DOMAINS + domain.folder() + "/");
-            byFolder.putIfAbsent(domain.folder(), store);
+            objects.withSse(domain.sse(), domain.kmsKeyId()).put(markerKey(domain.folder()), marker, marker.length);
+            store = known(domain);
         }
         return store;
+    }
+
+    /** Registers the store of a domain whose marker is in the bucket. */
+    private S3BlobStore known(S3Domain domain) {
+        S3BlobStore store = new S3BlobStore(objects.withSse(domain.sse(), domain.kmsKeyId()), settings, presigner,
+                DOMAINS + domain.folder() + "/");
+        S3BlobStore raced = byFolder.putIfAbsent(domain.folder(), store);
+        return raced != null ? raced : store;
     }
 
     /** Every domain in the bucket, whichever node made it; a folder without a readable marker is skipped. */
@@ -63,7 +69,7 @@ final class DomainStores {
             }
             S3Domain domain = marker(folder);
             if (domain != null && domain.folder().equals(folder)) {
-                found.add(of(domain));
+                found.add(known(domain)); // its marker is there already: nothing to write
             }
         }
         return found;

@@ -100,17 +100,33 @@ settle() {
     done
 }
 
-# a timed skopeo copy of REF (host/repo:tag) to a fresh dir:, printed in seconds
+TICK=$(getconf CLK_TCK)
+# CPU ticks (user + system) so far of the processes PID... (0 for one that is gone); with "children-of:PID", those
+# of PID's children it waited for
+ticks() {
+    local sum=0 p f
+    for p in "$@"; do
+        [[ $p == children-of:* ]] && p=${p#children-of:} f=(15 16) || f=(13 14)
+        local -a st=()
+        read -r -a st 2> /dev/null < "/proc/$p/stat" || continue
+        sum=$((sum + st[f[0]] + st[f[1]]))
+    done
+    echo "$sum"
+}
+
+# a timed skopeo copy of REF (host/repo:tag) to a fresh dir:; prints its seconds, then the CPU seconds skopeo used
+# and those the registries (Wharf and the upstream, whichever runs) used meanwhile
 pull() { # REF
-    local out=$WORK/sink t0 t1
+    local out=$WORK/sink t0 t1 c0 c1 r0 r1 me=$BASHPID
     settle
     rm -rf "$out" /var/lib/containers/cache/blob-info-cache-v1.boltdb
-    t0=$(now_ns)
+    c0=$(ticks "children-of:$me") r0=$(ticks "${W_PID:-0}" "${UP_PID:-0}") t0=$(now_ns)
     skopeo copy --quiet --src-tls-verify=false "docker://$1" "dir:$out" >> "$WORK/logs/skopeo.log" 2>&1 \
         || die "pull of $1 failed (log: $WORK/logs/skopeo.log)"
-    t1=$(now_ns)
+    t1=$(now_ns) c1=$(ticks "children-of:$me") r1=$(ticks "${W_PID:-0}" "${UP_PID:-0}")
     [[ $(sha256sum < "$out/manifest.json" | cut -d' ' -f1) == "${DIGEST#sha256:}" ]] || die "$1: wrong manifest"
-    secs "$t0" "$t1"
+    printf '%s %s %s\n' "$(secs "$t0" "$t1")" "$(awk -v t="$TICK" -v n=$((c1 - c0)) 'BEGIN { printf "%.2f", n / t }')" \
+        "$(awk -v t="$TICK" -v n=$((r1 - r0)) 'BEGIN { printf "%.2f", n / t }')"
 }
 
 push() { # REF
@@ -128,32 +144,39 @@ fi
 DIGEST=$(jq -r '.manifests[0].digest' "$IMAGE/index.json")
 [[ -x $REPO/bin/wharf ]] || die "bin/wharf is missing"
 TSV=$WORK/samples.tsv
-printf 'run\tdirect_s\tfirst_s\tsecond_s\tlocal_s\twarm_first_s\n' > "$TSV"
+printf 'run\tdirect_s\tfirst_s\tsecond_s\tlocal_s\twarm_first_s\tdirect_client_cpu_s\tdirect_registry_cpu_s\twarm_client_cpu_s\twarm_registry_cpu_s\n' > "$TSV"
 
 for ((r = 1; r <= PTC_RUNS; r++)); do
     start_upstream "$r"
     push "$UP/bench:latest"
     start_wharf "$r"
     if ((r % 2)); then
-        direct=$(pull "$UP/bench:latest"); first=$(pull "$W/up/bench:latest")
+        read -r direct dcc drc <<< "$(pull "$UP/bench:latest")"; read -r first _ <<< "$(pull "$W/up/bench:latest")"
     else
-        first=$(pull "$W/up/bench:latest"); direct=$(pull "$UP/bench:latest")
+        read -r first _ <<< "$(pull "$W/up/bench:latest")"; read -r direct dcc drc <<< "$(pull "$UP/bench:latest")"
     fi
-    warm=$(pull "$W/up2/bench:latest") # the same first pull again (nothing cached under up2/), the process warm
+    # the same first pull again (nothing cached under up2/), the process warm
+    read -r warm wcc wrc <<< "$(pull "$W/up2/bench:latest")"
     kill "$UP_PID"; wait "$UP_PID" 2> /dev/null || true
     for ((i = 0; i < 600; i++)); do # stored once its blobs are: with the upstream down, only then a 200
         [[ $(curl -s -o /dev/null -w '%{http_code}' -I "http://$W/v2/up/bench/manifests/latest") == 200 ]] && break
         sleep 0.2
     done
-    second=$(pull "$W/up/bench:latest")
+    read -r second _ <<< "$(pull "$W/up/bench:latest")"
     push "$W/local/bench:latest"
-    local_s=$(pull "$W/local/bench:latest")
+    read -r local_s _ <<< "$(pull "$W/local/bench:latest")"
     kill "$W_PID"; wait "$W_PID" 2> /dev/null || true
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$direct" "$first" "$second" "$local_s" "$warm" | tee -a "$TSV" >&2
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$direct" "$first" "$second" "$local_s" "$warm" \
+        "$dcc" "$drc" "$wcc" "$wrc" | tee -a "$TSV" >&2
 done
 
 col() { tail -n +2 "$TSV" | cut -f"$1" | median; }
-d=$(col 2) f=$(col 3) s=$(col 4) l=$(col 5) w=$(col 6)
+d=$(col 2) f=$(col 3) s=$(col 4) l=$(col 5) w=$(col 6) dcc=$(col 7) drc=$(col 8) wcc=$(col 9) wrc=$(col 10)
+CORES=$(nproc)
+cpu_row() { # LABEL CLIENT REGISTRIES WALL: CPU seconds, and what they would take on all the cores at once
+    awk -v l="$1" -v c="$2" -v r="$3" -v w="$4" -v n="$CORES" 'BEGIN {
+        printf "| %s | %.2f | %.2f | %.2f | %.2f s (%.0f %% of the wall time) |\n", l, c, r, c + r, (c + r) / n, 100 * (c + r) / n / w }'
+}
 DATE=$(date +%F)
 COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2> /dev/null || echo unknown)
 RESULT=${BENCH_RESULT:-$REPO/bench/results/$DATE-$COMMIT-pull-through.md}
@@ -170,6 +193,15 @@ RESULT=${BENCH_RESULT:-$REPO/bench/results/$DATE-$COMMIT-pull-through.md}
     echo "| first, through a second rule (the process warm) | $w | $(awk -v a="$w" -v b="$d" 'BEGIN { printf "%.2f x direct (bar <= 1.1)", a / b }') |"
     echo "| second, from the cache (upstream stopped) | $s | $(awk -v a="$s" -v b="$l" 'BEGIN { printf "%.2f x local", a / b }') |"
     echo "| local (pushed to Wharf, embedded default) | $l | |"
+    echo
+    echo "CPU during a pull (medians; CPU seconds of the skopeo process, and of the registry processes: the upstream,"
+    echo "and Wharf for the pull through the cache). Where the total over $CORES cores comes near the wall time, the"
+    echo "pull is bound by the cores, and every CPU second the cache adds lengthens it:"
+    echo
+    echo "| pull | skopeo CPU-s | registries CPU-s | total CPU-s | total / $CORES cores |"
+    echo "|---|---|---|---|---|"
+    cpu_row "direct from the upstream" "$dcc" "$drc" "$d"
+    cpu_row "first, through the cache (warm)" "$wcc" "$wrc" "$w"
     echo
     echo "Samples: $(basename "${RESULT%.md}.tsv")"
 } > "$RESULT"

@@ -29,7 +29,7 @@ final class CosignCheck {
                 .flatMap(s -> s.layers().stream()).filter(l -> l.signature() != null).toList();
         if (layers.isEmpty()) {
             return Verdict.refused(found.isEmpty() ? "the image has no signature"
-                    : "the image has no cosign signature (Wharf verifies only cosign's simple-signing signatures)");
+                    : "its cosign signature has no signature layer (a simple-signing layer with its signature annotation)");
         }
         String otherDigest = null;
         for (SignatureLayer layer : layers) {

@@ -164,6 +164,15 @@ class SignaturePolicyApiTest {
         assertThat(server.send("DELETE", path, reader).statusCode()).isEqualTo(403);
     }
 
+    /** A cosign signature whose layers carry no signature is refused for that, not as an unsigned image. */
+    @Test
+    void aCosignSignatureWithoutASignatureLayerIsRefusedAsSuch() throws Exception {
+        byte[] image = Cosign.pushImage(client, REPO, "v1");
+        Cosign.pushReferrer(client, REPO, Digest.sha256Of(image), image.length, "application/vnd.dev.cosign.artifact.sig.v1+json");
+        putPolicy(Cosign.newKey(), 200);
+        PolicyCalls.assertDenied(calls.pull("v1"), "its cosign signature has no signature layer");
+    }
+
     private static String policy(KeyPair key) throws Exception {
         return JSON.createObjectNode().set("trustedKeys", JSON.createArrayNode().add(JSON.createObjectNode()
                 .put("name", "ci").put("publicKey", Cosign.pem(key.getPublic())))).toString();

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the Jazzer fuzz targets (@FuzzTest, docs/security.md#fuzzing) in fuzzing mode, one after the other.
 #   scripts/fuzz.sh                  every target for $FUZZ_SECONDS (default 300) seconds: the long run
-#   scripts/fuzz.sh 5                every target for 5 seconds: the short run CI makes
+#   scripts/fuzz.sh 5                every target for 5 seconds
 #   scripts/fuzz.sh 60 ModelFuzzTest#manifests AuthFuzzTest#sigV4Headers   the named targets only
-#   FUZZ_ROTATE=4 scripts/fuzz.sh 5  four targets, chosen by the day (every target in turn over the days)
+#   FUZZ_ROTATE=4 scripts/fuzz.sh 5  four targets, chosen by the day (every target in turn over the days); CI: 12
 # A finding fails its run: Jazzer writes the input under src/test/resources/<package>/<Class>Inputs/<target>/, where
 # the normal test suite then replays it (regression mode) until the bug is fixed. The corpus Jazzer grows is kept
 # in <module>/.cifuzz-corpus/ (not committed) and reused by the next run. Exit status: the number of failed targets.

@@ -4,6 +4,7 @@ import io.wharf.core.event.RegistryEvent.ImagePushed;
 import io.wharf.core.model.Digest;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,10 +15,10 @@ import java.util.Optional;
  */
 public final class ImagePushedSubscriber implements EventSubscriber {
 
-    /** What to queue for a pushed image. */
+    /** What to queue for a pushed image; {@code pushedAt} is when the push's event was written, with the push. */
     @FunctionalInterface
     public interface Action {
-        void pushed(Repository repository, Digest image);
+        void pushed(Repository repository, Digest image, Instant pushedAt);
     }
 
     private final String name;
@@ -48,7 +49,7 @@ public final class ImagePushedSubscriber implements EventSubscriber {
         for (StoredEvent stored : batch) {
             if (stored.event() instanceof ImagePushed e) {
                 Optional<Repository> repo = metadata.findRepository(e.account(), e.repository());
-                repo.ifPresent(r -> action.pushed(r, e.digest()));
+                repo.ifPresent(r -> action.pushed(r, e.digest(), stored.at()));
                 handed |= repo.isPresent();
             }
         }

@@ -11,6 +11,7 @@ import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredManifest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -93,12 +94,18 @@ public final class SigningService {
     }
 
     /**
-     * Signs a pushed image with every profile whose rule covers its repository; signature artifacts are not signed.
-     * A failure is recorded for the image's status (FAILED with the domain's reason) and thrown on.
+     * Signs a pushed image with every profile whose rule covers its repository; signature artifacts are not signed,
+     * nor a push made before the configuration was put, however late its event is handled (that image has no status:
+     * see {@link #statuses}). A failure is recorded for the image's status (FAILED with the domain's reason) and
+     * thrown on.
+     *
+     * @param pushedAt when the push was made (its event's time)
      */
-    public void signPushed(Repository repo, Digest image) {
+    public void signPushed(Repository repo, Digest image, Instant pushedAt) {
         Optional<StoredManifest> m = registry.metadata().findManifest(repo.id(), image);
-        List<String> profiles = configuration(repo.account()).map(c -> c.rulesFor(repo.name())).orElse(List.of())
+        List<String> profiles = configurationDocument(repo.account())
+                .filter(d -> !pushedAt.isBefore(d.updatedAt())).map(StoredDocument::text)
+                .map(SigningConfiguration::fromJson).map(c -> c.rulesFor(repo.name())).orElse(List.of())
                 .stream().map(SigningConfiguration.Rule::signingProfileArn).distinct().toList();
         if (m.isEmpty() || profiles.isEmpty() || SignatureFinder.isSignatureArtifact(m.get())) {
             return;

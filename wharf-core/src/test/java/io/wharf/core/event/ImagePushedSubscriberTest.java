@@ -24,7 +24,7 @@ class ImagePushedSubscriberTest {
     private final long app = store.createRepository(ACCOUNT, APP, T0).id();
     private final List<String> queued = new ArrayList<>();
     private final ImagePushedSubscriber subscriber = new ImagePushedSubscriber("on-push", store,
-            (repo, image) -> queued.add(repo.id() + " " + repo.name() + " " + image), () -> queued.add("after the batch"));
+            (repo, image, at) -> queued.add(repo.id() + " " + repo.name() + " " + image + " " + at), () -> queued.add("after the batch"));
 
     @AfterEach
     void close() {
@@ -42,7 +42,8 @@ class ImagePushedSubscriberTest {
                 event(4, new RegistryEvent.ImagePushed("210987654321", APP, one, null, null)),
                 event(5, new RegistryEvent.ImagePushed(ACCOUNT, APP, two, null, null))));
 
-        assertThat(queued).containsExactly(app + " team/app " + one, app + " team/app " + two, "after the batch");
+        assertThat(queued).containsExactly(app + " team/app " + one + " " + T0, app + " team/app " + two + " " + T0.plusSeconds(4),
+                "after the batch");
         assertThat(subscriber.name()).isEqualTo("on-push");
     }
 
@@ -55,6 +56,6 @@ class ImagePushedSubscriberTest {
     }
 
     private static StoredEvent event(long sequence, RegistryEvent e) {
-        return new StoredEvent(sequence, T0, e);
+        return new StoredEvent(sequence, T0.plusSeconds(sequence - 1), e);
     }
 }

@@ -58,7 +58,7 @@ class SigningServiceTest {
                 + MediaTypes.OCI_INDEX + "\",\"manifests\":[]}"); // not even a cosign manifest
         configure();
 
-        signing.signPushed(repo, image);
+        signing.signPushed(repo, image, clock.instant());
         assertThat(meta.resolveTag(repo.id(), ImageSignature.cosignTag(image))).hasValue(other);
         List<StoredManifest> referrers = meta.referrers(repo.id(), image);
         assertThat(referrers).singleElement().satisfies(r -> {
@@ -68,10 +68,10 @@ class SigningServiceTest {
         assertThat(signing.statuses(KEY, image)).singleElement()
                 .satisfies(s -> assertThat(s.status()).isEqualTo(SigningStatus.State.COMPLETE));
 
-        signing.signPushed(repo, image); // a redelivered event
+        signing.signPushed(repo, image, clock.instant()); // a redelivered event
         assertThat(meta.referrers(repo.id(), image)).hasSize(1);
         Digest referrer = referrers.getFirst().digest();
-        signing.signPushed(repo, referrer); // the referrer's own push event
+        signing.signPushed(repo, referrer, clock.instant()); // the referrer's own push event
         assertThat(meta.referrers(repo.id(), referrer)).isEmpty();
         assertThat(meta.resolveTag(repo.id(), ImageSignature.cosignTag(referrer))).isEmpty();
     }
@@ -86,8 +86,25 @@ class SigningServiceTest {
         Repository seenMutable = new Repository(stored.id(), stored.account(), stored.name(), stored.createdAt(),
                 RepositorySettings.DEFAULTS); // as the subscriber saw it before the mutability was changed
 
-        signing.signPushed(seenMutable, image);
+        signing.signPushed(seenMutable, image, clock.instant());
         assertThat(meta.referrers(stored.id(), image)).hasSize(1);
+        assertThat(signing.statuses(KEY, image)).singleElement()
+                .satisfies(s -> assertThat(s.status()).isEqualTo(SigningStatus.State.COMPLETE));
+    }
+
+    @Test
+    void aPushMadeBeforeTheConfigurationWasPutIsNotSignedHoweverLateItsEventArrives() {
+        Repository repo = registry.repositories().create(KEY, RepositorySettings.DEFAULTS, Map.of());
+        Digest image = push("image");
+        java.time.Instant pushedAt = clock.instant();
+        clock.advance(java.time.Duration.ofMillis(1));
+        configure(); // the push's event is handled only now
+
+        signing.signPushed(repo, image, pushedAt);
+        assertThat(meta.resolveTag(repo.id(), ImageSignature.cosignTag(image))).isEmpty();
+        assertThat(signing.statuses(KEY, image)).as("not signed, and not waiting either").isEmpty();
+
+        signing.signPushed(repo, image, clock.instant()); // pushed again after the configuration
         assertThat(signing.statuses(KEY, image)).singleElement()
                 .satisfies(s -> assertThat(s.status()).isEqualTo(SigningStatus.State.COMPLETE));
     }

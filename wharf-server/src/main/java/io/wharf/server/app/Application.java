@@ -112,13 +112,14 @@ public final class Application {
             subscribers.add(new LogSubscriber(new EventBridgeShape(config.region())));
         }
         if (config.scanning().enabled()) {
+            ScanService scan = StandardJobs.scanService(config, registry);
             subscribers.add(new ImagePushedSubscriber(ScanService.ON_PUSH_SUBSCRIBER, registry.metadata(),
-                    StandardJobs.scanService(config, registry)::requestOnPush));
+                    (repo, image, at) -> scan.requestOnPush(repo, image)));
         }
         if (config.insight().settings().enabled()) {
             LayerInsightService insight = StandardJobs.insightService(config, registry);
             subscribers.add(new ImagePushedSubscriber(LayerInsightService.ON_PUSH_SUBSCRIBER, registry.metadata(),
-                    insight::queue, insight::wake)); // one run request per batch, not per image
+                    (repo, image, at) -> insight.queue(repo, image), insight::wake)); // one run request per batch, not per image
         }
         subscribers.add(signingOnPush(config, registry));
         subscribers.add(new io.wharf.core.replication.ReplicationSubscriber(
@@ -139,9 +140,9 @@ public final class Application {
     private static EventSubscriber signingOnPush(WharfConfig config, Registry registry) {
         var signing = io.wharf.server.signing.Signatures.signing(registry, config);
         return new ImagePushedSubscriber(io.wharf.server.signing.Signatures.ON_PUSH_SUBSCRIBER, registry.metadata(),
-                (repo, image) -> {
+                (repo, image, pushedAt) -> {
                     try {
-                        signing.signPushed(repo, image);
+                        signing.signPushed(repo, image, pushedAt);
                     } catch (RuntimeException e) {
                         LOG.warn("signing {} in {} failed", image, repo.name(), e);
                     }

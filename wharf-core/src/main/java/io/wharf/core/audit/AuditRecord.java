@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code account} (CloudTrail's {@code recipientAccountId}) and {@code repository} are kept apart so that the
  * store can index them.
  *
- * @param eventId           unique id (a random UUID)
+ * @param eventId           unique id ({@link EventIds}: a UUID that sorts in creation order within a millisecond)
  * @param eventSource       {@code ecr.amazonaws.com}, {@code sts.amazonaws.com}, {@code secretsmanager.amazonaws.com},
  *                          {@code cloudtrail.amazonaws.com} or {@code wharf}
  * @param eventName         the IAM action without its prefix ({@code PutImage}, {@code BatchGetImage}), else the operation

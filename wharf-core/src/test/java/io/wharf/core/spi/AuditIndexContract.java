@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wharf.core.audit.AuditQuery;
 import io.wharf.core.audit.AuditRecord;
 import io.wharf.core.audit.AuditRecord.UserIdentity;
+import io.wharf.core.audit.EventIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,19 @@ public abstract class AuditIndexContract extends MetadataStoreFixture {
         }
         assertThat(seen).hasSize(25).doesNotHaveDuplicates();
         assertThat(seen).isEqualTo(ids(store.audit().findAudit(AuditQuery.newest(100))));
+    }
+
+    @Test
+    void recordsOfOneMillisecondComeBackInTheOrderTheyWereMade() {
+        List<AuditRecord> made = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            made.add(record(EventIds.next(at(3).plusMillis(7)), 3, "PutImage", ALICE, "library/app", false));
+        }
+        for (AuditRecord r : made) {
+            store.audit().appendAudit(List.of(r)); // one call each, as calls of one millisecond arrive
+        }
+        assertThat(ids(store.audit().findAudit(AuditQuery.newest(100))))
+                .containsExactlyElementsOf(ids(made.reversed()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.wharf.server.audit;
 import io.wharf.core.audit.AuditRecord;
 import io.wharf.core.audit.AuditRecord.UserIdentity;
 import io.wharf.core.audit.AuditTrail;
+import io.wharf.core.audit.EventIds;
 import io.wharf.core.iam.Principal;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.observe.RequestFacts;
@@ -10,7 +11,6 @@ import io.wharf.server.observe.RequestObserver;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -62,7 +62,7 @@ public final class AuditObserver implements RequestObserver {
         Principal who = facts.principal();
         UserIdentity identity = who == null ? UserIdentity.unknown(null) : UserIdentity.of(who.account(), who.arn(), null);
         String account = facts.account() != null ? facts.account() : who != null ? who.account() : defaultAccount;
-        return new AuditRecord(UUID.randomUUID().toString(), Instant.ofEpochMilli(Request.getTimeStamp(request)),
+        return new AuditRecord(EventIds.next(arrived(request)), arrived(request),
                 source(facts.api()), eventName(request, facts), region, account, identity, Request.getRemoteAddr(request),
                 null, facts.repository(), null, null, facts.errorCode(), null, facts.requestId(), readOnly(request, facts));
     }
@@ -101,8 +101,7 @@ public final class AuditObserver implements RequestObserver {
                 : facts.api() == RequestFacts.Api.OCI ? OciParameters.of(request, facts.repository()) : null;
         Map<String, Object> results = facts.responseElements() != null ? facts.responseElements()
                 : facts.api() == RequestFacts.Api.OCI ? OciParameters.results(request, response) : null;
-        // the time the request arrived, as CloudTrail's eventTime is: a client's calls keep their order
-        return new AuditRecord(UUID.randomUUID().toString(), Instant.ofEpochMilli(Request.getTimeStamp(request)),
+        return new AuditRecord(EventIds.next(arrived(request)), arrived(request),
                 source(facts.api()), eventName(request, facts),
                 region, account, identity, Request.getRemoteAddr(request), userAgent(request), facts.repository(),
                 AuditParameters.clean(parameters, maxValueChars), AuditParameters.clean(results, maxValueChars),
@@ -151,5 +150,10 @@ public final class AuditObserver implements RequestObserver {
     private static String userAgent(Request request) {
         String ua = request.getHeaders().get("User-Agent");
         return ua == null || ua.length() <= MAX_USER_AGENT ? ua : ua.substring(0, MAX_USER_AGENT);
+    }
+
+    /** The time the request arrived, as CloudTrail's eventTime is: a client's calls keep their order. */
+    private static Instant arrived(Request request) {
+        return Instant.ofEpochMilli(Request.getTimeStamp(request));
     }
 }

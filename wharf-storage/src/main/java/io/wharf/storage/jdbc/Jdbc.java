@@ -381,17 +381,20 @@ final class Jdbc {
         }
     }
 
-    /** Runs {@code sql} once per argument row, in one round of batched statements. */
-    static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+    /**
+     * Runs {@code sql} once per argument row, prepared once, in one round of batched statements; returns each row's
+     * update count (both drivers report them: no batch rewriting is configured).
+     */
+    static int[] batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
-            return;
+            return new int[0];
         }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (Object[] args : rows) {
                 bind(ps, args);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            return ps.executeBatch();
         }
     }
 

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,14 +93,9 @@ final class JdbcWebhooks implements WebhookIndex {
         if (deliveries.isEmpty()) {
             return 0;
         }
-        return jdbc.writeRelaxed("queue webhook deliveries", c -> {
-            int queued = 0;
-            for (NewDelivery d : deliveries) {
-                queued += Jdbc.update(c, enqueue, d.eventId(), d.detailType(), d.repository(), d.body(), now, now,
-                        d.subscriptionId());
-            }
-            return queued;
-        });
+        List<Object[]> rows = deliveries.stream().map(d -> new Object[] {d.eventId(), d.detailType(), d.repository(),
+                d.body(), now, now, d.subscriptionId()}).toList();
+        return jdbc.writeRelaxed("queue webhook deliveries", c -> java.util.Arrays.stream(Jdbc.batch(c, enqueue, rows)).sum());
     }
 
     @Override
@@ -116,49 +112,75 @@ final class JdbcWebhooks implements WebhookIndex {
         return jdbc.read("claimable webhook deliveries", c -> Jdbc.query(c, sql, JdbcWebhooks::delivery, args.toArray()));
     }
 
+    /** One statement prepared for the batch, and one read of the rows taken: a push load claims a few per round. */
     @Override
     public List<Delivery> claim(List<Long> ids, String owner, Instant now, Instant leaseExpiresAt) {
         if (ids.isEmpty()) {
             return List.of();
         }
+        List<Object[]> rows = ids.stream().map(id -> new Object[] {owner, leaseExpiresAt, id, now, now}).toList();
         return jdbc.writeRelaxed("claim webhook deliveries", c -> {
-            List<Delivery> taken = new ArrayList<>();
-            for (long id : ids) {
-                if (Jdbc.update(c, CLAIM, owner, leaseExpiresAt, id, now, now) == 1) {
-                    taken.add(Jdbc.queryOne(c, DELIVERY + " WHERE d.id = ?", JdbcWebhooks::delivery, id).orElseThrow());
+            int[] counts = Jdbc.batch(c, CLAIM, rows);
+            List<Long> taken = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 1) {
+                    taken.add(ids.get(i));
                 }
             }
-            return taken;
+            Map<Long, Delivery> read = new HashMap<>();
+            for (Delivery d : byId(c, DELIVERY + " WHERE d.id IN (%s)", taken, JdbcWebhooks::delivery)) {
+                read.put(d.id(), d);
+            }
+            return taken.stream().map(read::get).toList();
         });
     }
 
+    /**
+     * Finishes in one batched statement, then records on each subscription its latest attempt of the batch: one
+     * update per subscription, not per delivery.
+     */
     @Override
     public Set<Long> finishAttempts(String owner, List<Finish> finishes) {
         if (finishes.isEmpty()) {
             return Set.of();
         }
         return jdbc.writeRelaxed("record webhook attempts", c -> {
+            Map<Long, String> subscriptions = new HashMap<>();
+            for (Object[] row : byId(c, "SELECT id, subscription_id FROM webhook_delivery WHERE id IN (%s)",
+                    finishes.stream().map(Finish::id).toList(), rs -> new Object[] {rs.getLong(1), rs.getString(2)})) {
+                subscriptions.put((Long) row[0], (String) row[1]);
+            }
+            List<Finish> known = finishes.stream().filter(f -> subscriptions.containsKey(f.id())).toList();
+            int[] counts = Jdbc.batch(c, FINISH, known.stream().map(f -> finishRow(owner, f)).toList());
             Set<Long> recorded = new HashSet<>();
-            for (Finish f : finishes) {
-                if (finish(c, owner, f)) {
+            Map<String, Attempt> latest = new HashMap<>();
+            for (int i = 0; i < counts.length; i++) {
+                Finish f = known.get(i);
+                if (counts[i] == 1) {
                     recorded.add(f.id());
+                    latest.merge(subscriptions.get(f.id()), f.attempt(), (a, b) -> b.at().isBefore(a.at()) ? a : b);
                 }
             }
+            Jdbc.batch(c, SUBSCRIPTION_ATTEMPT, latest.entrySet().stream().map(e -> new Object[] {e.getValue().at(),
+                    e.getValue().status(), e.getValue().error(), e.getKey(), e.getValue().at()}).toList());
             return recorded;
         });
     }
 
-    private static boolean finish(Connection c, String owner, Finish f) throws SQLException {
-        Optional<String> subscription = Jdbc.queryOne(c, "SELECT subscription_id FROM webhook_delivery WHERE id = ?",
-                rs -> rs.getString(1), f.id());
+    private static Object[] finishRow(String owner, Finish f) {
         Attempt a = f.attempt();
         Instant due = f.state() == State.PENDING ? f.retryAt() : a.at();
-        if (subscription.isEmpty()
-                || Jdbc.update(c, FINISH, f.state().name(), due, a.at(), a.status(), a.error(), f.id(), owner) == 0) {
-            return false;
+        return new Object[] {f.state().name(), due, a.at(), a.status(), a.error(), f.id(), owner};
+    }
+
+    /** {@code sql} with its {@code %s} filled by placeholders for {@code ids}, run in chunks the IN list allows. */
+    private static <T> List<T> byId(Connection c, String sql, List<Long> ids, Jdbc.Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += Jdbc.MAX_IN_LIST) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + Jdbc.MAX_IN_LIST));
+            out.addAll(Jdbc.query(c, sql.formatted(Jdbc.placeholders(chunk.size())), row, chunk.toArray()));
         }
-        Jdbc.update(c, SUBSCRIPTION_ATTEMPT, a.at(), a.status(), a.error(), subscription.get(), a.at());
-        return true;
+        return out;
     }
 
     @Override

@@ -116,11 +116,11 @@ public final class SqliteMetadataStore {
         Path file = createDirectories(dataDir).resolve(FILE_NAME);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         // an unpooled connection for Flyway, which may want more connections than the write pool has
-        JdbcMetadataStore.migrate(SqliteDialect.INSTANCE, dataSource(url, true));
-        HikariDataSource writes = pool("wharf-sqlite-write", dataSource(url, true), 1, null);
+        JdbcMetadataStore.migrate(SqliteDialect.INSTANCE, dataSource(url, true, false));
+        HikariDataSource writes = pool("wharf-sqlite-write", dataSource(url, true, true), 1, null);
         HikariDataSource reads;
         try {
-            reads = pool("wharf-sqlite-read", dataSource(url, false), READ_CONNECTIONS, "PRAGMA query_only = ON");
+            reads = pool("wharf-sqlite-read", dataSource(url, false, true), READ_CONNECTIONS, "PRAGMA query_only = ON");
         } catch (RuntimeException e) {
             writes.close();
             throw e;
@@ -134,7 +134,8 @@ public final class SqliteMetadataStore {
         }, lock != null);
     }
 
-    private static SQLiteDataSource dataSource(String url, boolean writer) {
+    /** {@code cached}: connections that keep their prepared statements ({@link StatementCachingSqlite}). */
+    private static SQLiteDataSource dataSource(String url, boolean writer, boolean cached) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
@@ -143,6 +144,9 @@ public final class SqliteMetadataStore {
             // WAL is a property of the database file; setting it from the writer is enough
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
+        if (cached) {
+            return new StatementCachingSqlite(config, url);
         }
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl(url);

@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -335,9 +334,10 @@ final class Jdbc {
         }
     }
 
+    /** Prepared, so that SQLite's pooled connections keep BEGIN, COMMIT and the durability pragmas compiled. */
     private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.execute();
         }
     }
 

@@ -140,6 +140,8 @@ public final class SqliteMetadataStore {
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        // nothing reads generated keys; sqlite-jdbc would otherwise compile and run a SELECT after every INSERT
+        config.setGetGeneratedKeys(false);
         if (writer) {
             // WAL is a property of the database file; setting it from the writer is enough
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -95,7 +96,7 @@ final class JdbcWebhooks implements WebhookIndex {
         }
         List<Object[]> rows = deliveries.stream().map(d -> new Object[] {d.eventId(), d.detailType(), d.repository(),
                 d.body(), now, now, d.subscriptionId()}).toList();
-        return jdbc.writeRelaxed("queue webhook deliveries", c -> java.util.Arrays.stream(Jdbc.batch(c, enqueue, rows)).sum());
+        return jdbc.writeRelaxed("queue webhook deliveries", c -> Arrays.stream(Jdbc.batch(c, enqueue, rows)).sum());
     }
 
     @Override

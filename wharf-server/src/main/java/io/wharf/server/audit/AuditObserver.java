@@ -62,7 +62,8 @@ public final class AuditObserver implements RequestObserver {
         Principal who = facts.principal();
         UserIdentity identity = who == null ? UserIdentity.unknown(null) : UserIdentity.of(who.account(), who.arn(), null);
         String account = facts.account() != null ? facts.account() : who != null ? who.account() : defaultAccount;
-        return new AuditRecord(EventIds.next(arrived(request)), arrived(request),
+        Instant at = arrived(request);
+        return new AuditRecord(EventIds.next(at), at,
                 source(facts.api()), eventName(request, facts), region, account, identity, Request.getRemoteAddr(request),
                 null, facts.repository(), null, null, facts.errorCode(), null, facts.requestId(), readOnly(request, facts));
     }
@@ -101,8 +102,8 @@ public final class AuditObserver implements RequestObserver {
                 : facts.api() == RequestFacts.Api.OCI ? OciParameters.of(request, facts.repository()) : null;
         Map<String, Object> results = facts.responseElements() != null ? facts.responseElements()
                 : facts.api() == RequestFacts.Api.OCI ? OciParameters.results(request, response) : null;
-        return new AuditRecord(EventIds.next(arrived(request)), arrived(request),
-                source(facts.api()), eventName(request, facts),
+        Instant at = arrived(request);
+        return new AuditRecord(EventIds.next(at), at, source(facts.api()), eventName(request, facts),
                 region, account, identity, Request.getRemoteAddr(request), userAgent(request), facts.repository(),
                 AuditParameters.clean(parameters, maxValueChars), AuditParameters.clean(results, maxValueChars),
                 facts.errorCode(), null, facts.requestId(), readOnly(request, facts));

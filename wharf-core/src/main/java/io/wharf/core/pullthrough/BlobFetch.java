@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * One blob from the upstream into the repository, its bytes handed to a {@link PullThroughCache.BlobSink} as they
@@ -31,6 +32,7 @@ final class BlobFetch {
     private final RepoKey key;
     private final CacheRoute route;
     private final Digest digest;
+    private Tee tee;
 
     BlobFetch(PullThroughCache cache, RepoKey key, CacheRoute route, Digest digest) {
         this.cache = cache;
@@ -39,12 +41,17 @@ final class BlobFetch {
         this.digest = digest;
     }
 
+    /** Whether the sink got the whole blob, its digest verified (storing it may still have failed after that). */
+    boolean served() {
+        return tee != null && tee.delivered();
+    }
+
     void run(PullThroughCache.BlobSink sink) throws RemoteException, IOException {
         // unverified here: the upload hashes every byte and refuses a mismatch before the client's last piece goes out
         try (RemoteBlob blob = cache.rules.upstream(route.rule()).unverifiedBlob(route.upstreamRepository(), digest)
                 .orElseThrow(() -> PullThroughCache.unknownBlob(digest))) {
             cache.createRepository(key);
-            Tee tee = new Tee(blob.content(), sink, blob.size());
+            tee = new Tee(blob.content(), sink, blob.size());
             try {
                 cache.registry.uploads().putMonolithic(key, OWNER, digest, blob.size() < 0 ? null : blob.size(), tee);
             } catch (UncheckedIOException e) { // the upstream broke off (our storage reports its own failures)
@@ -59,8 +66,10 @@ final class BlobFetch {
     }
 
     /**
-     * The upload's body: a reader thread fills a ring of buffers from the upstream ahead of the upload; each piece the
-     * upload has taken goes to the sink on a writer thread, so reading, storing and sending overlap.
+     * The upload's body: a reader thread fills a ring of buffers from the upstream ahead of the upload and hands each
+     * piece both to the upload and to a writer thread that sends it to the sink, so reading, storing and sending
+     * overlap. A slot is reused once both are done with it. The writer gets a piece once the next one was read (so
+     * it is not the last); the last goes out when the upload has {@linkplain #verified() verified} the digest.
      */
     private static final class Tee implements BodySource {
         private static final int RING = 6;
@@ -69,7 +78,7 @@ final class BlobFetch {
         private record Piece(int slot, int length, boolean last) {
         }
 
-        /** A piece read, or how reading failed. */
+        /** A piece read (slot -1: the body ended), or how reading failed. */
         private record Read(int slot, int length, IOException failure) {
         }
 
@@ -77,11 +86,17 @@ final class BlobFetch {
         private final PullThroughCache.BlobSink sink;
         private final ByteBuffer[] ring = Pieces.take(RING);
         private final Semaphore free = new Semaphore(RING);
+        /** Per slot: how many of the upload and the writer still use it. */
+        private final AtomicIntegerArray users = new AtomicIntegerArray(RING);
         private final BlockingQueue<Read> filled = new ArrayBlockingQueue<>(RING + 1);
-        private final BlockingQueue<Piece> queue = new ArrayBlockingQueue<>(RING + 1);
+        private final BlockingQueue<Piece> queue = new ArrayBlockingQueue<>(RING + 2);
         private final Thread reader;
         private final Thread writer;
-        private Piece pending;
+        /** The piece read last, not sent yet: the reader's until the body ended, then the upload thread's. */
+        private Piece held;
+        private int taken = -1;
+        private boolean lastQueued;
+        private volatile boolean delivered;
         private volatile IOException clientFailure;
 
         Tee(InputStream in, PullThroughCache.BlobSink sink, long size) {
@@ -103,10 +118,17 @@ final class BlobFetch {
                     free.acquire();
                     int slot = turn % RING;
                     int n = fill(ring[slot].clear());
-                    filled.put(new Read(slot, n, null));
                     if (n == 0) {
+                        free.release();
+                        filled.put(new Read(-1, 0, null));
                         return;
                     }
+                    users.set(slot, 2);
+                    if (held != null) {
+                        queue.put(held);
+                    }
+                    held = new Piece(slot, n, false);
+                    filled.put(new Read(slot, n, null));
                 }
             } catch (IOException e) {
                 filled.add(new Read(-1, 0, e)); // room: at most RING slots are out, the queue holds one more
@@ -125,6 +147,10 @@ final class BlobFetch {
 
         @Override
         public ByteBuffer next() throws IOException {
+            if (taken >= 0) {
+                done(taken); // the upload is through with the piece it had
+                taken = -1;
+            }
             Read r;
             try {
                 r = filled.take();
@@ -135,15 +161,26 @@ final class BlobFetch {
             if (r.failure() != null) {
                 throw r.failure();
             }
-            if (r.length() == 0) {
-                free.release();
+            if (r.slot() < 0) {
                 return null;
             }
-            if (pending != null) {
-                queue.add(pending);
-            }
-            pending = new Piece(r.slot(), r.length(), false);
+            taken = r.slot();
             return ring[r.slot()].slice(0, r.length());
+        }
+
+        /** The bytes match the digest: the held-back piece goes out as the last, before the blob is stored. */
+        @Override
+        public void verified() {
+            if (!lastQueued) {
+                lastQueued = true; // after next() returned null: the reader is done with held
+                queue.add(held == null ? new Piece(-1, 0, true) : new Piece(held.slot(), held.length(), true));
+            }
+        }
+
+        private void done(int slot) {
+            if (users.decrementAndGet(slot) == 0) {
+                free.release();
+            }
         }
 
         /** The writer: pieces in order until END; after a client failure it only frees their slots. */
@@ -152,7 +189,7 @@ final class BlobFetch {
                 for (Piece p = queue.take(); p != END; p = queue.take()) {
                     write(p);
                     if (p.slot() >= 0) {
-                        free.release();
+                        done(p.slot());
                     }
                 }
             } catch (InterruptedException e) {
@@ -167,15 +204,20 @@ final class BlobFetch {
             try {
                 ByteBuffer piece = p.slot() < 0 ? ByteBuffer.allocate(0) : ring[p.slot()].slice(0, p.length());
                 sink.write(piece, p.last());
+                delivered = p.last();
             } catch (IOException e) {
                 clientFailure = e; // keep storing: the next pull, or a waiting one, gets it from storage
             }
         }
 
-        /** After the blob is stored: the held-back piece as the last, then the client's own failure if it had one. */
+        /** Whether the sink has received the whole, verified blob. */
+        boolean delivered() {
+            return delivered;
+        }
+
+        /** After the blob is stored: waits until the sink has it all, then throws the client's failure if it had one. */
         void finish() throws IOException {
-            queue.add(pending == null ? new Piece(-1, 0, true) : new Piece(pending.slot(), pending.length(), true));
-            pending = null;
+            verified();
             queue.add(END);
             release(join(reader) && join(writer));
             if (clientFailure != null) {
@@ -183,12 +225,14 @@ final class BlobFetch {
             }
         }
 
-        /** The upload failed: the client never gets the held-back piece (its transfer stays incomplete). */
+        /**
+         * The upload or storing failed: the client never gets the held-back piece (its transfer stays incomplete)
+         * unless the digest was verified already, when it has it all and only storing failed.
+         */
         void abort() {
-            pending = null;
             reader.interrupt(); // it may wait for a slot or for the upstream
             boolean read = join(reader);
-            queue.add(END);
+            queue.add(END); // room: the reader is gone, at most RING pieces and the last are queued
             release(read && join(writer));
         }
 

@@ -249,26 +249,37 @@ public final class PullThroughCache {
         if (client) {
             clients.begin(repositoryKey(key));
         }
+        BlobFetch fetch = new BlobFetch(this, key, route, digest); // run by the flight's leader only
         try {
             SingleFlight.Outcome<Boolean> o = blobFlights.run(flight, () -> {
                 if (hasBlob(key, digest)) {
                     return false; // a flight that ended between our check and now stored it
                 }
-                new BlobFetch(this, key, route, digest).run(sink);
+                fetch.run(sink);
                 return true;
             });
             return o.led() && o.value();
-        } catch (RemoteException e) {
-            throw upstreamFailure(e, "blob", digest.toString());
-        } catch (RegistryException | IOException e) {
-            throw e;
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            if (client && fetch.served()) { // the client has the whole verified blob: only storing it failed
+                LOG.log(System.Logger.Level.WARNING, "blob " + digest + " was served but not stored", e);
+                return true;
+            }
+            throw blobFailure(e, digest);
         } finally {
             if (client) {
                 clients.end(repositoryKey(key));
             }
         }
+    }
+
+    private RuntimeException blobFailure(Exception e, Digest digest) throws IOException {
+        if (e instanceof RemoteException r) {
+            return upstreamFailure(r, "blob", digest.toString());
+        }
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
 
     static String repositoryKey(RepoKey key) {

@@ -13,6 +13,13 @@ public interface BodySource {
     /** The next chunk, or null at the end of the body. The buffer is only valid until the next call. */
     ByteBuffer next() throws IOException;
 
+    /**
+     * Told once a whole-blob upload found these bytes to match the digest asked for, before they are stored (a
+     * source that forwards them elsewhere may now let the last of them go); never told on a mismatch.
+     */
+    default void verified() {
+    }
+
     BodySource EMPTY = () -> null;
 
     static BodySource of(byte[] bytes) {

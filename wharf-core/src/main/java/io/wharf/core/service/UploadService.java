@@ -231,6 +231,7 @@ public final class UploadService {
             }
             checkDeclared(declaredLength, size);
             verify(id, digest, size, hash::digest);
+            body.verified();
             publish(key, repo.id(), id, size, digest);
         } catch (NoSuchFileException e) {
             throw gone(id);

@@ -70,6 +70,37 @@ class UploadServiceTest {
         assertThat(meta.expiredUploads(clock.instant().plus(Duration.ofDays(365)), 10)).isEmpty();
     }
 
+    /** A source that forwards the bytes elsewhere learns they are right before the blob is stored, and only then. */
+    @Test
+    void aMonolithicUploadTellsItsSourceOnlyBytesThatMatchTheDigestAreVerified() {
+        Registry r = registry();
+        boolean[] told = {false};
+        assertThatThrownBy(() -> r.uploads().putMonolithic(repo, OWNER, Digest.sha256Of(new byte[] {1}), null,
+                toldWhenVerified(r, content, told))).isInstanceOf(io.wharf.core.error.DigestInvalidException.class);
+        assertThat(told[0]).as("a mismatch is never called verified").isFalse();
+        Digest d = Digest.sha256Of(content);
+        r.uploads().putMonolithic(repo, OWNER, d, null, toldWhenVerified(r, content, told));
+        assertThat(told[0]).isTrue();
+        assertThat(r.blobs().stat(repo, d)).isEqualTo(content.length);
+    }
+
+    private BodySource toldWhenVerified(Registry r, byte[] bytes, boolean[] told) {
+        BodySource whole = BodySource.of(bytes);
+        return new BodySource() {
+            @Override
+            public java.nio.ByteBuffer next() throws java.io.IOException {
+                return whole.next();
+            }
+
+            @Override
+            public void verified() {
+                assertThatThrownBy(() -> r.blobs().stat(repo, Digest.sha256Of(bytes))).as("told before it is stored")
+                        .isInstanceOf(io.wharf.core.error.RegistryException.class);
+                told[0] = true;
+            }
+        };
+    }
+
     /** One process keeps the JDK's faster hash, which has no state to save: a restart rebuilds it from the bytes. */
     @Test
     void oneProcessSavesNoHashStateAndRebuildsAfterARestart() {

@@ -147,10 +147,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized boolean updateRepositorySettings(long repositoryId, RepositorySettings settings) {
+    public synchronized boolean updateRepositorySettings(long repositoryId, RepositorySettings settings, Instant now) {
         Optional<Repository> found = byId(repositoryId);
-        found.ifPresent(r -> repositoriesOf(r.account()).put(r.name(),
-                new Repository(r.id(), r.account(), r.name(), r.createdAt(), settings)));
+        found.ifPresent(r -> repositoriesOf(r.account()).put(r.name(), new Repository(r.id(), r.account(), r.name(),
+                r.createdAt(), settings, r.settings().scanOnPush() != settings.scanOnPush() ? now : r.scanOnPushChangedAt())));
         return found.isPresent();
     }
 

@@ -112,7 +112,7 @@ public final class RepositoryService {
     private Repository update(RepoKey key, UnaryOperator<RepositorySettings> change) {
         return meta.inTransaction("update repository settings", unit -> {
             Repository repo = Repositories.require(unit, key);
-            if (!unit.updateRepositorySettings(repo.id(), change.apply(repo.settings()))) {
+            if (!unit.updateRepositorySettings(repo.id(), change.apply(repo.settings()), clock.instant())) {
                 throw Repositories.unknown(key);
             }
             return Repositories.require(unit, key);

@@ -39,8 +39,11 @@ public interface RepositoryIndex {
 
     long countRepositories(String account);
 
-    /** Replaces the settings; false when the repository is gone. */
-    boolean updateRepositorySettings(long repositoryId, RepositorySettings settings);
+    /**
+     * Replaces the settings; false when the repository is gone. A change of the scan-on-push flag is dated
+     * {@code now} ({@link Repository#scanOnPushChangedAt}); the other settings are not dated.
+     */
+    boolean updateRepositorySettings(long repositoryId, RepositorySettings settings, Instant now);
 
     /** Deletes the repository with everything in it (images, tags, links, uploads, documents). False when absent. */
     boolean deleteRepository(long repositoryId);

@@ -74,9 +74,25 @@ public abstract class EcrMetadataContract extends MetadataStoreFixture {
 
     @Test
     void settingsCanBeReplaced() {
-        assertThat(store.updateRepositorySettings(repo, CUSTOM)).isTrue();
+        assertThat(store.updateRepositorySettings(repo, CUSTOM, at(5))).isTrue();
         assertThat(store.findRepository(ACCOUNT, name("library/app")).orElseThrow().settings()).isEqualTo(CUSTOM);
-        assertThat(store.updateRepositorySettings(999_999, CUSTOM)).isFalse();
+        assertThat(store.updateRepositorySettings(999_999, CUSTOM, at(5))).isFalse();
+    }
+
+    /** Scan on push goes by the flag in force at the push: the store dates each change of it, and only those. */
+    @Test
+    void aChangeOfTheScanOnPushFlagIsDatedAndOtherChangesAreNot() {
+        Repository created = store.findRepository(ACCOUNT, name("library/app")).orElseThrow();
+        assertThat(created.scanOnPushChangedAt()).isNull();
+        assertThat(created.scanOnPushSince()).isEqualTo(created.createdAt());
+
+        store.updateRepositorySettings(repo, RepositorySettings.DEFAULTS.withScanOnPush(true), at(5));
+        assertThat(store.findRepository(ACCOUNT, name("library/app")).orElseThrow().scanOnPushSince()).isEqualTo(at(5));
+        store.updateRepositorySettings(repo, CUSTOM, at(9)); // the flag stays on: its date stays
+        assertThat(store.findRepository(ACCOUNT, name("library/app")).orElseThrow().scanOnPushChangedAt()).isEqualTo(at(5));
+        store.updateRepositorySettings(repo, CUSTOM.withScanOnPush(false), at(12));
+        assertThat(store.describeRepositories(ACCOUNT, null, 10).stream().filter(r -> r.id() == repo).findFirst()
+                .orElseThrow().scanOnPushChangedAt()).isEqualTo(at(12));
     }
 
     @Test

@@ -14,9 +14,11 @@ import io.wharf.core.spi.ScanIndex;
 import io.wharf.core.spi.ScanIndex.RequestOutcome;
 import io.wharf.core.spi.ScanIndex.ScanRecord;
 import io.wharf.core.spi.ScanIndex.ScanRequest;
+import io.wharf.core.spi.StoredDocument;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.scan.service.ScanCodec.PlatformFinding;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -70,6 +72,13 @@ public final class ScanService {
         return effective(repo);
     }
 
+    /** When what decides scan on push for the repository last changed: the registry's rules or the repository's flag. */
+    private Instant configuredAt(Repository repo) {
+        Instant flag = repo.scanOnPushSince();
+        return registry.repositories().accountDocument(repo.account(), DocumentKind.REGISTRY_SCANNING)
+                .map(StoredDocument::updatedAt).filter(flag::isBefore).orElse(flag);
+    }
+
     ScanningConfiguration.Effective effective(Repository repo) {
         return registryConfiguration(repo.account()).forRepository(repo.name().value(), repo.settings().scanOnPush());
     }
@@ -111,11 +120,16 @@ public final class ScanService {
      * Scan-on-push: queues a scan when the repository's configuration says so (a registry rule, or the deprecated
      * repository flag when the registry has no rules) and the manifest is a scannable image (not an SBOM, signature
      * or other artifact). False when nothing was queued. Idempotent: again, it finds the scan queued or done. The
-     * outbox subscriber {@value #ON_PUSH_SUBSCRIBER} calls it for every pushed image.
+     * outbox subscriber {@value #ON_PUSH_SUBSCRIBER} calls it for every pushed image, with the push's time: an image
+     * pushed before the configuration last changed is not scanned, since what was in force at the push is not known
+     * any more (as ECR, a configuration applies to the pushes after it, however late the event is handled).
      */
-    public boolean requestOnPush(Repository repo, Digest digest) {
+    public boolean requestOnPush(Repository repo, Digest digest, Instant pushedAt) {
+        if (!settings.enabled() || pushedAt.isBefore(configuredAt(repo))) {
+            return false;
+        }
         ScanningConfiguration.Effective effective = effective(repo);
-        if (!settings.enabled() || !effective.scanOnPush()) {
+        if (!effective.scanOnPush()) {
             return false;
         }
         Optional<StoredManifest> manifest = registry.metadata().findManifest(repo.id(), digest);

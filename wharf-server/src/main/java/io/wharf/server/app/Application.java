@@ -114,7 +114,7 @@ public final class Application {
         if (config.scanning().enabled()) {
             ScanService scan = StandardJobs.scanService(config, registry);
             subscribers.add(new ImagePushedSubscriber(ScanService.ON_PUSH_SUBSCRIBER, registry.metadata(),
-                    (repo, image, at) -> scan.requestOnPush(repo, image)));
+                    (repo, image, at) -> scan.requestOnPush(repo, image, at)));
         }
         if (config.insight().settings().enabled()) {
             LayerInsightService insight = StandardJobs.insightService(config, registry);

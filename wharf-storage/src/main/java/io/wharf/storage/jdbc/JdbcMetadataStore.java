@@ -239,8 +239,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean updateRepositorySettings(long repositoryId, RepositorySettings settings) {
-        return repositories.updateRepositorySettings(repositoryId, settings);
+    public boolean updateRepositorySettings(long repositoryId, RepositorySettings settings, Instant now) {
+        return repositories.updateRepositorySettings(repositoryId, settings, now);
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 final class JdbcRepositories implements RepositoryIndex {
 
     static final String COLUMNS = "id, account, name, created_at, tag_mutability, tag_mutability_filters,"
-            + " scan_on_push, encryption_type, kms_key";
+            + " scan_on_push, scan_on_push_changed_at, encryption_type, kms_key";
     private static final String FIND = "SELECT " + COLUMNS + " FROM repository WHERE account = ? AND name = ?";
     private static final String LIST = "SELECT name FROM repository WHERE account = ? AND name > ? ORDER BY name LIMIT ?";
     private static final String DESCRIBE = "SELECT " + COLUMNS + " FROM repository WHERE account = ? AND name > ?"
@@ -36,6 +36,7 @@ final class JdbcRepositories implements RepositoryIndex {
             + " (SELECT repository_id FROM repository_document WHERE kind = ?) ORDER BY id";
     private static final String COUNT = "SELECT COUNT(*) AS n FROM repository WHERE account = ?";
     private static final String UPDATE = "UPDATE repository SET tag_mutability = ?, tag_mutability_filters = ?,"
+            + " scan_on_push_changed_at = CASE WHEN scan_on_push <> ? THEN ? ELSE scan_on_push_changed_at END,"
             + " scan_on_push = ?, encryption_type = ?, kms_key = ? WHERE id = ?";
     private static final String DELETE = "DELETE FROM repository WHERE id = ?";
 
@@ -119,10 +120,11 @@ final class JdbcRepositories implements RepositoryIndex {
     }
 
     @Override
-    public boolean updateRepositorySettings(long repositoryId, RepositorySettings s) {
+    public boolean updateRepositorySettings(long repositoryId, RepositorySettings s, Instant now) {
         Encryption e = s.encryption();
+        int scan = s.scanOnPush() ? 1 : 0;
         return jdbc.write("update repository", c -> Jdbc.update(c, UPDATE, s.tagMutability().mode().name(),
-                filters(s.tagMutability()), s.scanOnPush() ? 1 : 0, e.type().name(), e.kmsKey(), repositoryId) > 0);
+                filters(s.tagMutability()), scan, now, scan, e.type().name(), e.kmsKey(), repositoryId) > 0);
     }
 
     /** One statement: the foreign keys cascade to images, tags, links, uploads and documents. */
@@ -154,8 +156,10 @@ final class JdbcRepositories implements RepositoryIndex {
                 parseFilters(rs.getString("tag_mutability_filters")));
         Encryption encryption = new Encryption(Encryption.Type.valueOf(rs.getString("encryption_type")), rs.getString("kms_key"));
         RepositorySettings settings = new RepositorySettings(mutability, rs.getInt("scan_on_push") != 0, encryption);
+        long changedMillis = rs.getLong("scan_on_push_changed_at");
+        Instant changed = rs.wasNull() ? null : Instant.ofEpochMilli(changedMillis);
         return new Repository(rs.getLong("id"), rs.getString("account"), new RepositoryName(rs.getString("name")),
-                Jdbc.instant(rs, "created_at"), settings);
+                Jdbc.instant(rs, "created_at"), settings, changed);
     }
 
     private static String filters(TagMutabilityPolicy policy) {

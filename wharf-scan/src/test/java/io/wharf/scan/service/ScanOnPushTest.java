@@ -1,0 +1,114 @@
+package io.wharf.scan.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.core.memory.InMemoryBlobStore;
+import io.wharf.core.memory.InMemoryMetadataStore;
+import io.wharf.core.memory.InMemoryUploadStore;
+import io.wharf.core.model.Digest;
+import io.wharf.core.model.MediaTypes;
+import io.wharf.core.model.Reference;
+import io.wharf.core.model.RepositoryName;
+import io.wharf.core.model.RepositorySettings;
+import io.wharf.core.model.Tag;
+import io.wharf.core.service.BodySource;
+import io.wharf.core.service.RegistryLimits;
+import io.wharf.core.service.RepoKey;
+import io.wharf.core.service.Registry;
+import io.wharf.core.spi.Repository;
+import io.wharf.core.testing.ManualClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scan on push goes by the configuration in force when the image was pushed, however late the push's event is
+ * handled: turned on or off, or the registry's rules changed, after the push, the push is not scanned on push.
+ */
+class ScanOnPushTest {
+    private static final String ACCOUNT = "000000000000";
+    private static final RepoKey KEY = new RepoKey(ACCOUNT, RepositoryName.parse("team/app"));
+
+    private final ManualClock clock = new ManualClock();
+    private final InMemoryMetadataStore meta = new InMemoryMetadataStore();
+    private final InMemoryBlobStore blobs = new InMemoryBlobStore();
+    private final Registry registry = new Registry(meta, blobs, new InMemoryUploadStore(blobs, clock),
+            RegistryLimits.defaults(), clock);
+    private final ScanService scans = new ScanService(registry, ScanSettings.DEFAULTS, clock);
+
+    @Test
+    void theRepositoryFlagAppliesToThePushesAfterItWasSet() {
+        registry.repositories().create(KEY, RepositorySettings.DEFAULTS, Map.of());
+        Instant before = pushedNow("before");
+        Digest early = lastPush;
+        later();
+        registry.repositories().setScanOnPush(KEY, true);
+        later();
+        Instant after = pushedNow("after");
+
+        assertThat(scans.requestOnPush(repository(), early, before)).as("pushed before the flag was set").isFalse();
+        assertThat(scans.requestOnPush(repository(), lastPush, after)).isTrue();
+        assertThat(meta.scans().findScan(repository().id(), early)).isEmpty();
+        assertThat(meta.scans().findScan(repository().id(), lastPush)).isPresent();
+
+        later();
+        Instant on = pushedNow("while on");
+        later();
+        registry.repositories().setScanOnPush(KEY, false);
+        assertThat(scans.requestOnPush(repository(), lastPush, on))
+                .as("the flag went off before the event was handled: what was in force is not known any more").isFalse();
+    }
+
+    @Test
+    void theRegistryRulesApplyToThePushesAfterTheyWerePut() {
+        registry.repositories().create(KEY, RepositorySettings.DEFAULTS, Map.of());
+        Instant before = pushedNow("before");
+        Digest early = lastPush;
+        later();
+        scans.putRegistryConfiguration(ACCOUNT, ScanningConfiguration.BASIC, List.of(new ScanningConfiguration.Rule(
+                ScanningConfiguration.SCAN_ON_PUSH, List.of(new ScanningConfiguration.Filter("team/*", "WILDCARD")))));
+        later();
+        Instant after = pushedNow("after");
+
+        assertThat(scans.requestOnPush(repository(), early, before)).isFalse();
+        assertThat(scans.requestOnPush(repository(), lastPush, after)).isTrue();
+        assertThat(scans.requestOnPush(repository(), lastPush, after)).as("a redelivered event queues nothing more")
+                .isFalse();
+    }
+
+    private Digest lastPush;
+
+    private void later() {
+        clock.advance(Duration.ofMillis(5));
+    }
+
+    private Repository repository() {
+        return meta.findRepository(ACCOUNT, KEY.name()).orElseThrow();
+    }
+
+    /** Pushes an image (a distinct layer per marker) and returns the push's time. */
+    private Instant pushedNow(String marker) {
+        byte[] config = blob("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
+        byte[] layer = blob(marker);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                + descriptor("application/vnd.oci.image.config.v1+json", config) + ",\"layers\":["
+                + descriptor("application/vnd.oci.image.layer.v1.tar", layer) + "]}";
+        lastPush = registry.manifests().put(KEY, new Reference.ByTag(new Tag("v1")), MediaTypes.OCI_MANIFEST,
+                manifest.getBytes(StandardCharsets.UTF_8)).digest();
+        return clock.instant();
+    }
+
+    private byte[] blob(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        registry.uploads().putMonolithic(KEY, "test", Digest.sha256Of(b), (long) b.length, BodySource.of(b));
+        return b;
+    }
+
+    private static String descriptor(String mediaType, byte[] content) {
+        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + Digest.sha256Of(content) + "\",\"size\":"
+                + content.length + "}";
+    }
+}

@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * One blob from the upstream into the repository, its bytes handed to a {@link PullThroughCache.BlobSink} as they
- * are stored (on a writer thread, so that sending overlaps storing). The last piece is held back until the upload verified the digest and published the blob, so a client
- * never receives a complete wrong blob. A client that goes away does not stop the store (others wait for it).
+ * One blob from the upstream into the repository, its bytes handed to a {@link PullThroughCache.BlobSink} while they
+ * are stored (on a writer thread, so that sending overlaps storing). The last piece is held back until the upload
+ * verified the digest, so a client never receives a complete wrong blob; it goes out before the blob is committed.
+ * A client that goes away does not stop the store (others wait for it).
  */
 final class BlobFetch {
     private static final int PIECE = 1 << 20;

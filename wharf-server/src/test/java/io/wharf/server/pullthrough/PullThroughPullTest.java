@@ -173,6 +173,35 @@ class PullThroughPullTest {
                 .isInstanceOf(io.wharf.core.error.RegistryException.class);
     }
 
+    /** The last piece goes out once the digest is verified; storing can still fail after that (here: the rename). */
+    @Test
+    void aBlobThatCannotBeStoredAfterItsDigestWasVerifiedStillReachesTheClientWhole() throws Exception {
+        start(Duration.ofHours(24));
+        Image image = Images.push(up, "lib/app", "v1", "amd64", 3 << 20);
+        byte[] layer = image.blobs().get(1);
+        Digest digest = Digest.sha256Of(layer);
+        Path shard = cacheData.resolve("blobs/sha256/" + digest.hex().substring(0, 2));
+        java.nio.file.Files.createDirectories(shard.getParent());
+        java.nio.file.Files.writeString(shard, "a file where the blob's directory would be: the commit fails");
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            HttpResponse<byte[]> r = get("/v2/up/lib/app/blobs/" + digest);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(layer);
+            assertThat(counted.fetches(digest.toString())).as("not stored: fetched again").isEqualTo(attempt);
+        }
+        io.wharf.core.service.RepoKey key = new io.wharf.core.service.RepoKey(cache.config.account(),
+                new RepositoryName("up/lib/app"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.registry.blobs().stat(key, digest))
+                .isInstanceOf(io.wharf.core.error.RegistryException.class);
+        java.nio.file.Files.delete(shard);
+        assertThat(get("/v2/up/lib/app/blobs/" + digest).body()).isEqualTo(layer);
+        for (int i = 0; i < 200 && !meta().findRepository(key.account(), key.name())
+                .map(r -> meta().linkedBlobSize(r.id(), digest).isPresent()).orElse(false); i++) {
+            Thread.sleep(50); // the client has the blob before it is committed
+        }
+        assertThat(cache.registry.blobs().stat(key, digest)).as("stored once it can be").isEqualTo(layer.length);
+    }
+
     @Test
     void aFirstPullByDigestIsCachedWithoutATag() throws Exception {
         start(Duration.ofHours(24));

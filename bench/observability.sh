@@ -14,7 +14,9 @@
 #         says how many had arrived when the last burst ended and how long the rest took).
 #         The receiver shares the two cores with both processes but works only for "on": its CPU per delivery is
 #         reported below the table, and it is kept as cheap as a receiver can be (~30 us per delivery; Python's
-#         http.server took ~130 us, a sixth of what a push costs Wharf, and so weighed on "on"'s throughput)
+#         http.server took ~130 us, a sixth of what a push costs Wharf, and so weighed on "on"'s throughput).
+#         OBS_RECEIVER_NICE (default 0) runs it at that nice level: 19 stands for a receiver on another machine, its
+#         CPU taken from the cores' idle time rather than from the processes measured (its deliveries then lag more)
 # Each is seeded alike (OBS_IMAGES manifests over two blobs of its own). The loads, with BENCH_CONNECTIONS connections:
 #   mget = wrk GETs of those manifests by digest, every answer's bytes verified (manifests.lua)
 #   push = wrk PUTs of new manifests under new tags, every answer a 201 (push-manifests.lua)
@@ -45,7 +47,7 @@ REPO=$(cd "$BENCH_DIR/.." && pwd -P)
 : "${BENCH_CONNECTIONS:=16}" "${BENCH_KEEP:=0}" "${BENCH_TMPDIR:=${TMPDIR:-/tmp}}"
 : "${OBS_ON_SETTINGS:=WHARF_AUDIT_READ_SAMPLE_RATE=0.01}" "${OBS_WEBHOOK:=1}" "${OBS_METRICS_ADDR:=}"
 : "${OBS_OFF_SETTINGS:=WHARF_AUDIT_ENABLED=false WHARF_WEBHOOKS_ENABLED=false}"   # host:port of metrics.listen, if set
-: "${OBS_OFF_CHECKOUT:=$REPO}" "${OBS_SETTLE:=1}" "${OBS_CHECK_SCRAPE:=1}"
+: "${OBS_OFF_CHECKOUT:=$REPO}" "${OBS_SETTLE:=1}" "${OBS_CHECK_SCRAPE:=1}" "${OBS_RECEIVER_NICE:=0}"
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
 ACCEPT="Accept: $OCI_MANIFEST"
 # shellcheck source=bench/lib.sh
@@ -210,7 +212,7 @@ check_scrape() { # /metrics counted at least the GETs wrk made
 subscribe() { # the loopback receiver (bench/webhook-sink.py, 204 to everything), subscribed to every event type
     local rport
     rport=$(free_port)
-    python3 "$BENCH_DIR/webhook-sink.py" "$rport" &
+    nice -n "$OBS_RECEIVER_NICE" python3 "$BENCH_DIR/webhook-sink.py" "$rport" &
     RCV_PID=$! RCV_PORT=$rport
     BENCH_PIDS+=("$RCV_PID")
     curl -sS --fail-with-body -o /dev/null -X POST -H 'Content-Type: application/json' \
@@ -281,7 +283,8 @@ cp "$SAMPLES" "${BENCH_RESULT%.md}.tsv"
                 printf "| %s | %s | %.2f | %.2f | %.3f | %s |\n", p, f, a, b, r, p == "cold" || cpu ? "(not judged)" : ok ? "met" : "MISSED" }'
         done
     done
-    [[ -z $RCV_PID ]] || printf '\nWebhook deliveries (to a receiver on the same cores): %s.\n' "$DRAIN"
+    [[ -z $RCV_PID ]] || printf '\nWebhook deliveries (to a receiver on the same cores, at nice %s): %s.\n' \
+        "$OBS_RECEIVER_NICE" "$DRAIN"
     [[ $OBS_SETTLE == 0 ]] || printf '\nBefore each warm burst the processes were let finish what earlier bursts left them (OBS_SETTLE=1): a median of %s s (max %s s), in which "on" used a median of %s s of CPU (max %s s).\n' \
         "$(med all settle_s)" "$(awk -F'\t' '$2 == "settle_s" { print $3 }' "$SAMPLES" | sort -g | tail -1)" \
         "$(med on settle_cpu_s)" "$(awk -F'\t' '$2 == "settle_cpu_s" { print $3 }' "$SAMPLES" | sort -g | tail -1)"

@@ -27,6 +27,7 @@ WORK=$(mktemp -d "$BENCH_TMPDIR/wharf-bench-ptcblob.XXXXXX")
 PIDS=()
 cleanup() {
     local p
+    [[ -f $WORK/pids ]] && mapfile -t -O "${#PIDS[@]}" PIDS < "$WORK/pids"
     for p in "${PIDS[@]}"; do kill "$p" 2> /dev/null || true; done
     for p in "${PIDS[@]}"; do wait "$p" 2> /dev/null || true; done
     rm -rf "$WORK"
@@ -70,8 +71,9 @@ round() { # CHECKOUT: one line of samples
     local w pid p line="" i
     w=127.0.0.1:$(free_port)
     rm -rf "$WORK/wharf"
-    (cd "$1" && WHARF_AUTH_ENABLED=false bin/wharf serve --listen "$w" --data "$WORK/wharf" > "$WORK/wharf.log" 2>&1) &
+    WHARF_AUTH_ENABLED=false "$1/bin/wharf" serve --listen "$w" --data "$WORK/wharf" > "$WORK/wharf.log" 2>&1 &
     pid=$!
+    echo "$pid" >> "$WORK/pids" # round runs in a subshell: the cleanup reads them from here
     up "http://$w/v2/" "$pid" || die "wharf of $1 did not start"
     for p in n1 n2 n3 f1 f2 f3; do
         AWS_ACCESS_KEY_ID=AKIABENCHBENCHBENCH0 AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 \
@@ -90,9 +92,10 @@ for ((r = 1; r <= PTC_BLOB_ROUNDS; r++)); do
     for b in "$@"; do
         line=$(round "$b")
         commit=$(git -C "$b" rev-parse --short HEAD 2> /dev/null || echo "?")
-        [[ -n $(git -C "$b" status --porcelain --untracked-files=no 2> /dev/null) ]] && commit+="+changes"
+        [[ -n $(git -C "$b" status --porcelain --untracked-files=no -- . ':!docs' ':!bench' 2> /dev/null) ]] \
+            && commit+="+changes"
         log "round $r $commit:$line"
-        ROWS+="| $r | $commit |$(sed 's/ / | /g' <<< "$line") |"$'\n'
+        ROWS+="| $r | $commit$(sed 's/ / | /g' <<< "$line") |"$'\n'
     done
 done
 RESULT=${BENCH_RESULT:-$REPO/bench/results/$(date +%F)-$(git -C "$REPO" rev-parse --short HEAD)-pull-through-blob.md}

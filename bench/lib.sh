@@ -40,6 +40,17 @@ free_port() {
 # ---------------------------------------------------------------------------------------------------
 # Processes
 
+# wait_up URL PID: until URL answers 200 (3 min at most); false at once if PID exits first.
+wait_up() {
+    local i
+    for ((i = 0; i < 900; i++)); do
+        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1") == 200 ]] && return 0
+        kill -0 "$2" 2> /dev/null || return 1
+        sleep 0.2
+    done
+    return 1
+}
+
 forget_pid() {
     local p keep=()
     for p in "${BENCH_PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done

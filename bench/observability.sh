@@ -65,16 +65,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_up() { # URL PID
-    local i
-    for ((i = 0; i < 900; i++)); do
-        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1") == 200 ]] && return 0
-        kill -0 "$2" 2> /dev/null || return 1
-        sleep 0.2
-    done
-    return 1
-}
-
 start_wharf() { # NAME SETTINGS...
     local name=$1 checkout=$REPO
     shift

@@ -16,32 +16,20 @@ REPO=$(cd "$BENCH_DIR/.." && pwd -P)
 : "${PTC_BLOB_ROUNDS:=3}" "${BENCH_IMAGE_MIB:=1024}" "${BENCH_TMPDIR:=${TMPDIR:-/tmp}}"
 : "${BENCH_CACHE:=${HOME:-/root}/.cache/wharf-bench}"
 (($# > 0)) || set -- "$REPO"
-log() { printf '%s  bench/pull-through-blob: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh" # log, die, free_port, wait_up, BENCH_PIDS and stop_all
 eval "$(sed -n '/^make_image() {/,/^}/p' "$BENCH_DIR/run")"
 for tool in skopeo docker-registry curl jq python3; do command -v "$tool" > /dev/null || die "$tool is missing"; done
 for b in "$@"; do [[ -x $b/bin/wharf ]] || die "$b/bin/wharf is missing"; done
 
 WORK=$(mktemp -d "$BENCH_TMPDIR/wharf-bench-ptcblob.XXXXXX")
-PIDS=()
 cleanup() {
     local p
-    [[ -f $WORK/pids ]] && mapfile -t -O "${#PIDS[@]}" PIDS < "$WORK/pids"
-    for p in "${PIDS[@]}"; do kill "$p" 2> /dev/null || true; done
-    for p in "${PIDS[@]}"; do wait "$p" 2> /dev/null || true; done
+    [[ -f $WORK/pids ]] && while read -r p; do kill "$p" 2> /dev/null || true; done < "$WORK/pids"
+    stop_all
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-up() { # URL PID
-    local i
-    for ((i = 0; i < 600; i++)); do
-        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1") == 200 ]] && return 0
-        kill -0 "$2" 2> /dev/null || return 1
-        sleep 0.2
-    done
-    return 1
-}
 
 IMAGE=$BENCH_CACHE/image-${BENCH_IMAGE_MIB}mib
 if [[ ! -f $IMAGE.done ]]; then
@@ -53,8 +41,8 @@ UP=127.0.0.1:$(free_port)
 printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' \
     "$WORK/upstream" "$UP" > "$WORK/upstream.yml"
 env -u REGISTRY_AUTH_FILE docker-registry serve "$WORK/upstream.yml" > "$WORK/upstream.log" 2>&1 &
-PIDS+=("$!")
-up "http://$UP/v2/" "$!" || die "docker-registry did not start"
+BENCH_PIDS+=("$!")
+wait_up "http://$UP/v2/" "$!" || die "docker-registry did not start"
 skopeo copy --quiet --dest-tls-verify=false "oci:$IMAGE:bench" "docker://$UP/bench:latest" > /dev/null
 BIG=$(curl -s -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$UP/v2/bench/manifests/latest" \
     | jq -r '.layers | max_by(.size) | .digest')
@@ -73,8 +61,8 @@ round() { # CHECKOUT: one line of samples
     rm -rf "$WORK/wharf"
     WHARF_AUTH_ENABLED=false "$1/bin/wharf" serve --listen "$w" --data "$WORK/wharf" > "$WORK/wharf.log" 2>&1 &
     pid=$!
-    echo "$pid" >> "$WORK/pids" # round runs in a subshell: the cleanup reads them from here
-    up "http://$w/v2/" "$pid" || die "wharf of $1 did not start"
+    echo "$pid" >> "$WORK/pids" # round runs in a subshell: the cleanup reads them from here (a failed round)
+    wait_up "http://$w/v2/" "$pid" || die "wharf of $1 did not start"
     for p in n1 n2 n3 f1 f2 f3; do
         AWS_ACCESS_KEY_ID=AKIABENCHBENCHBENCH0 AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 \
             AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null /usr/bin/aws --endpoint-url "http://$w" \

@@ -22,6 +22,8 @@ REPO=$(cd "$BENCH_DIR/.." && pwd -P)
 : "${PTC_RUNS:=3}" "${BENCH_IMAGE_MIB:=1024}" "${BENCH_KEEP:=0}"
 : "${BENCH_TMPDIR:=${TMPDIR:-/tmp}}" "${BENCH_CACHE:=${HOME:-/root}/.cache/wharf-bench}"
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh" # wait_up; the helpers below are this script's own
 
 log() { printf '%s  bench/pull-through: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -46,16 +48,6 @@ cleanup() {
     [[ $BENCH_KEEP == 1 ]] && log "kept $WORK" || rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-wait_up() { # URL PID
-    local i
-    for ((i = 0; i < 600; i++)); do
-        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1") == 200 ]] && return 0
-        kill -0 "$2" 2> /dev/null || return 1
-        sleep 0.2
-    done
-    return 1
-}
 
 start_upstream() { # RUN
     local dir=$WORK/upstream-$1

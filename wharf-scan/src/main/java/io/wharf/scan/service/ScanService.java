@@ -54,9 +54,15 @@ public final class ScanService {
     // ---- configuration
 
     public ScanningConfiguration registryConfiguration(String account) {
-        return registry.repositories().accountDocument(account, DocumentKind.REGISTRY_SCANNING)
-                .map(doc -> ScanningConfiguration.parse(doc.text()))
-                .orElse(ScanningConfiguration.DEFAULT);
+        return parsed(rulesDocument(account));
+    }
+
+    private Optional<StoredDocument> rulesDocument(String account) {
+        return registry.repositories().accountDocument(account, DocumentKind.REGISTRY_SCANNING);
+    }
+
+    private static ScanningConfiguration parsed(Optional<StoredDocument> rules) {
+        return rules.map(doc -> ScanningConfiguration.parse(doc.text())).orElse(ScanningConfiguration.DEFAULT);
     }
 
     /** Validates and stores the registry's configuration ({@link ConfigurationInvalidException} when it breaks a rule). */
@@ -72,15 +78,18 @@ public final class ScanService {
         return effective(repo);
     }
 
-    /** When what decides scan on push for the repository last changed: the registry's rules or the repository's flag. */
-    private Instant configuredAt(Repository repo) {
-        Instant flag = repo.scanOnPushSince();
-        return registry.repositories().accountDocument(repo.account(), DocumentKind.REGISTRY_SCANNING)
-                .map(StoredDocument::updatedAt).filter(flag::isBefore).orElse(flag);
+    ScanningConfiguration.Effective effective(Repository repo) {
+        return effective(repo, rulesDocument(repo.account()));
     }
 
-    ScanningConfiguration.Effective effective(Repository repo) {
-        return registryConfiguration(repo.account()).forRepository(repo.name().value(), repo.settings().scanOnPush());
+    private static ScanningConfiguration.Effective effective(Repository repo, Optional<StoredDocument> rules) {
+        return parsed(rules).forRepository(repo.name().value(), repo.settings().scanOnPush());
+    }
+
+    /** When what decides scan on push for the repository last changed: the registry's rules or the repository's flag. */
+    private static Instant configuredAt(Repository repo, Optional<StoredDocument> rules) {
+        Instant flag = repo.scanOnPushSince();
+        return rules.map(StoredDocument::updatedAt).filter(flag::isBefore).orElse(flag);
     }
 
     // ---- requests
@@ -125,11 +134,12 @@ public final class ScanService {
      * any more (as ECR, a configuration applies to the pushes after it, however late the event is handled).
      */
     public boolean requestOnPush(Repository repo, Digest digest, Instant pushedAt) {
-        if (!settings.enabled() || pushedAt.isBefore(configuredAt(repo))) {
+        if (!settings.enabled()) {
             return false;
         }
-        ScanningConfiguration.Effective effective = effective(repo);
-        if (!effective.scanOnPush()) {
+        Optional<StoredDocument> rules = rulesDocument(repo.account()); // read once: the rules and their date
+        ScanningConfiguration.Effective effective = effective(repo, rules);
+        if (pushedAt.isBefore(configuredAt(repo, rules)) || !effective.scanOnPush()) {
             return false;
         }
         Optional<StoredManifest> manifest = registry.metadata().findManifest(repo.id(), digest);

@@ -272,6 +272,7 @@ public final class PullThroughCache {
         }
     }
 
+    /** How a failed blob fetch reaches the caller: an upstream's failure in the protocol's terms, the rest as it is. */
     private RuntimeException blobFailure(Exception e, Digest digest) throws IOException {
         if (e instanceof RemoteException r) {
             return upstreamFailure(r, "blob", digest.toString());

@@ -42,44 +42,47 @@ class ScanOnPushTest {
     @Test
     void theRepositoryFlagAppliesToThePushesAfterItWasSet() {
         registry.repositories().create(KEY, RepositorySettings.DEFAULTS, Map.of());
-        Instant before = pushedNow("before");
-        Digest early = lastPush;
+        Push before = push("before");
         later();
         registry.repositories().setScanOnPush(KEY, true);
         later();
-        Instant after = pushedNow("after");
+        Push after = push("after");
 
-        assertThat(scans.requestOnPush(repository(), early, before)).as("pushed before the flag was set").isFalse();
-        assertThat(scans.requestOnPush(repository(), lastPush, after)).isTrue();
-        assertThat(meta.scans().findScan(repository().id(), early)).isEmpty();
-        assertThat(meta.scans().findScan(repository().id(), lastPush)).isPresent();
+        assertThat(requestOnPush(before)).as("pushed before the flag was set").isFalse();
+        assertThat(requestOnPush(after)).isTrue();
+        assertThat(meta.scans().findScan(repository().id(), before.image())).isEmpty();
+        assertThat(meta.scans().findScan(repository().id(), after.image())).isPresent();
 
         later();
-        Instant on = pushedNow("while on");
+        Push on = push("while on");
         later();
         registry.repositories().setScanOnPush(KEY, false);
-        assertThat(scans.requestOnPush(repository(), lastPush, on))
+        assertThat(requestOnPush(on))
                 .as("the flag went off before the event was handled: what was in force is not known any more").isFalse();
     }
 
     @Test
     void theRegistryRulesApplyToThePushesAfterTheyWerePut() {
         registry.repositories().create(KEY, RepositorySettings.DEFAULTS, Map.of());
-        Instant before = pushedNow("before");
-        Digest early = lastPush;
+        Push before = push("before");
         later();
         scans.putRegistryConfiguration(ACCOUNT, ScanningConfiguration.BASIC, List.of(new ScanningConfiguration.Rule(
                 ScanningConfiguration.SCAN_ON_PUSH, List.of(new ScanningConfiguration.Filter("team/*", "WILDCARD")))));
         later();
-        Instant after = pushedNow("after");
+        Push after = push("after");
 
-        assertThat(scans.requestOnPush(repository(), early, before)).isFalse();
-        assertThat(scans.requestOnPush(repository(), lastPush, after)).isTrue();
-        assertThat(scans.requestOnPush(repository(), lastPush, after)).as("a redelivered event queues nothing more")
-                .isFalse();
+        assertThat(requestOnPush(before)).isFalse();
+        assertThat(requestOnPush(after)).isTrue();
+        assertThat(requestOnPush(after)).as("a redelivered event queues nothing more").isFalse();
     }
 
-    private Digest lastPush;
+    /** An image pushed, and when: what the push's event carries. */
+    private record Push(Digest image, Instant at) {
+    }
+
+    private boolean requestOnPush(Push push) {
+        return scans.requestOnPush(repository(), push.image(), push.at());
+    }
 
     private void later() {
         clock.advance(Duration.ofMillis(5));
@@ -89,16 +92,16 @@ class ScanOnPushTest {
         return meta.findRepository(ACCOUNT, KEY.name()).orElseThrow();
     }
 
-    /** Pushes an image (a distinct layer per marker) and returns the push's time. */
-    private Instant pushedNow(String marker) {
+    /** Pushes an image (a distinct layer per marker) now. */
+    private Push push(String marker) {
         byte[] config = blob("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
         byte[] layer = blob(marker);
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
                 + descriptor("application/vnd.oci.image.config.v1+json", config) + ",\"layers\":["
                 + descriptor("application/vnd.oci.image.layer.v1.tar", layer) + "]}";
-        lastPush = registry.manifests().put(KEY, new Reference.ByTag(new Tag("v1")), MediaTypes.OCI_MANIFEST,
+        Digest image = registry.manifests().put(KEY, new Reference.ByTag(new Tag("v1")), MediaTypes.OCI_MANIFEST,
                 manifest.getBytes(StandardCharsets.UTF_8)).digest();
-        return clock.instant();
+        return new Push(image, clock.instant());
     }
 
     private byte[] blob(String text) {

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * {@code pollInterval}, and {@value #COALESCE_MILLIS} ms after a {@link #wake()} (the store calls it after each commit).
  * Events older than the retention that every subscriber has passed are deleted by {@link #sweep()}.
  *
+ * <p>Subscribers are grouped in lanes, each with its own virtual thread, wake signal and cursors: one lane for all
+ * those that do not block, each batch read once for them all, and a lane of its own for each subscriber that
+ * {@linkplain EventSubscriber#ownThread() may block} (a webhook waiting on its receiver), so that it holds up no other.
+ *
  * <p>Nodes sharing a database each run a dispatcher over the same cursors: each delivery round starts from the stored
  * cursor (another node may have moved it), and a cursor only moves forward, so a node that finds it already moved
  * stops its round. Two nodes polling at the same moment may both hand out one batch: delivery stays at least once.
@@ -28,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class EventDispatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.wharf.events.dispatcher");
     /**
-     * Woken by a commit, the dispatcher waits this long before its round: under a write load one round (per
+     * Woken by a commit, a lane waits this long before its round: under a write load one round (per
      * subscriber an events read, a call and a cursor commit) then serves the commits of those milliseconds, not each.
      */
     static final long COALESCE_MILLIS = 5;
@@ -50,18 +54,18 @@ public final class EventDispatcher implements AutoCloseable {
     private final List<EventSubscriber> subscribers;
     private final Settings settings;
     private final Clock clock;
-    private final Map<String, Long> cursors = new HashMap<>(); // this dispatcher's thread only
-    private final Semaphore signal = new Semaphore(0);
-    private final Thread thread;
+    private final List<Lane> lanes = new ArrayList<>(); // the shared lane first: its thread also sweeps
     private volatile boolean running = true;
-    private Instant nextSweep = Instant.MIN;
+    private Instant nextSweep = Instant.MIN; // the shared lane's thread only
 
     public EventDispatcher(EventLog log, List<EventSubscriber> subscribers, Settings settings, Clock clock) {
         this.log = log;
         this.subscribers = List.copyOf(subscribers);
         this.settings = settings;
         this.clock = clock;
-        this.thread = Thread.ofVirtual().name("event-dispatcher").unstarted(this::loop);
+        lanes.add(new Lane("event-dispatcher", this.subscribers.stream().filter(s -> !s.ownThread()).toList()));
+        this.subscribers.stream().filter(EventSubscriber::ownThread)
+                .forEach(s -> lanes.add(new Lane("event-dispatcher-" + s.name(), List.of(s))));
     }
 
     /**
@@ -69,121 +73,36 @@ public final class EventDispatcher implements AutoCloseable {
      * writes of a server started after it reach every subscriber; then polls, woken after each commit.
      */
     public synchronized void start() {
-        subscribers.forEach(s -> cursorOf(s.name()));
+        lanes.forEach(Lane::register);
         log.onEventsWritten(this::wake);
-        thread.start();
+        lanes.forEach(lane -> lane.thread.start());
     }
 
-    /** Makes the next poll happen now rather than after the interval. */
+    /** Makes every lane's next poll happen now rather than after the interval. */
     public void wake() {
-        if (signal.availablePermits() == 0) {
-            signal.release();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                dispatch();
-                if (!clock.instant().isBefore(nextSweep)) {
-                    sweep();
-                    nextSweep = clock.instant().plus(sweepInterval());
-                }
-                if (signal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-                    Thread.sleep(COALESCE_MILLIS); // the commits of this moment too, in one round
-                }
-                signal.drainPermits();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) { // the store failing: try again at the next poll
-                LOG.log(Level.WARNING, "event dispatch failed; retrying", e);
-                pause();
-            }
-        }
+        lanes.forEach(Lane::wake);
     }
 
     /**
-     * Delivers everything pending to every subscriber; returns the number of events handed out. Each batch is read
-     * (and decoded) once for all subscribers: from the lowest cursor among them, each given the events after its own.
-     * A subscriber that fails, or whose cursor another node moved first, is left out for the rest of the round (its
-     * batch comes again next round); the others go on.
+     * Delivers everything pending to every subscriber, a round of each lane in turn in the caller's thread; returns
+     * the number of events handed out. Waits for a lane whose own thread is in its round.
      */
-    public synchronized int dispatch() {
-        subscribers.forEach(s -> cursors.remove(s.name())); // read the stored cursors: another node may have moved them
-        List<EventSubscriber> active = new ArrayList<>(subscribers);
+    public int dispatch() {
         int delivered = 0;
-        while (running && !active.isEmpty()) {
-            long from = active.stream().mapToLong(s -> cursorOf(s.name())).min().orElseThrow();
-            List<StoredEvent> batch = log.eventsAfter(from, settings.batchSize());
-            if (batch.isEmpty()) {
-                break;
-            }
-            for (Iterator<EventSubscriber> it = active.iterator(); it.hasNext(); ) {
-                Handed handed = deliver(it.next(), batch);
-                delivered += handed.events();
-                if (!handed.goOn()) {
-                    it.remove();
-                }
-            }
+        for (Lane lane : lanes) {
+            delivered += lane.round();
         }
         return delivered;
     }
 
-    /** What a subscriber was handed from one batch, and whether its round goes on. */
-    private record Handed(int events, boolean goOn) {
-    }
-
-    /** Hands the subscriber the batch's events after its cursor, and stores its cursor after them. */
-    private Handed deliver(EventSubscriber subscriber, List<StoredEvent> batch) {
-        long cursor = cursorOf(subscriber.name());
-        List<StoredEvent> mine = batch.stream().filter(e -> e.sequence() > cursor).toList();
-        if (mine.isEmpty()) {
-            return new Handed(0, true);
-        }
-        if (!handled(subscriber, mine)) {
-            return new Handed(0, false);
-        }
-        long last = mine.getLast().sequence();
-        if (!log.saveCursor(subscriber.name(), last)) {
-            return new Handed(mine.size(), false); // another node got there first: its round goes on, not this one
-        }
-        cursors.put(subscriber.name(), last);
-        return new Handed(mine.size(), true);
-    }
-
-    private static boolean handled(EventSubscriber subscriber, List<StoredEvent> batch) {
-        try {
-            subscriber.handle(batch);
-            return true;
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "event subscriber " + subscriber.name() + " failed on events "
-                    + batch.getFirst().sequence() + ".." + batch.getLast().sequence() + "; retrying", e);
-            return false;
-        }
-    }
-
-    private long cursorOf(String subscriber) {
-        Long known = cursors.get(subscriber);
-        if (known != null) {
-            return known;
-        }
-        long stored = log.cursor(subscriber).orElseGet(() -> {
-            long head = log.lastSequence();
-            log.saveCursor(subscriber, head);
-            return head;
-        });
-        cursors.put(subscriber, stored);
-        return stored;
-    }
-
-    /** The subscribers' names, in delivery order. */
+    /** The subscribers' names, in the order given. */
     public List<String> subscriberNames() {
         return subscribers.stream().map(EventSubscriber::name).toList();
     }
 
     /**
-     * Each subscriber's lag, read from the outbox itself (the stored cursors every node shares), not from this
-     * dispatcher's thread: three small queries per subscriber, for a scrape to cache.
+     * Each subscriber's lag, read from the outbox itself (the stored cursors every node shares), not from the
+     * lanes' threads: three small queries per subscriber, for a scrape to cache.
      */
     public List<Lag> lag() {
         long head = log.lastSequence();
@@ -196,11 +115,12 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     /**
-     * Deletes, in batches, the events older than the retention that every subscriber has handled; returns
-     * how many. Run by the dispatcher about every {@code min(retention, 1 h)}; a job may call it too.
+     * Deletes, in batches, the events older than the retention that every subscriber (of every lane) has handled;
+     * returns how many. Run by the shared lane about every {@code min(retention, 1 h)}; a job may call it too.
      */
     public synchronized int sweep() {
-        long upTo = subscribers.stream().mapToLong(s -> cursorOf(s.name())).min().orElse(Long.MAX_VALUE);
+        // the stored cursors, not the lanes' own: safe to read while they run, and never ahead of what was handled
+        long upTo = subscribers.stream().mapToLong(s -> storedCursor(s.name())).min().orElse(Long.MAX_VALUE);
         Instant before = clock.instant().minus(settings.retention());
         int total = 0;
         int deleted;
@@ -214,28 +134,158 @@ public final class EventDispatcher implements AutoCloseable {
         return total;
     }
 
-    private Duration sweepInterval() {
-        Duration hour = Duration.ofHours(1);
-        return settings.retention().compareTo(hour) < 0 ? settings.retention() : hour;
+    private void sweepWhenDue() {
+        if (!clock.instant().isBefore(nextSweep)) {
+            sweep();
+            Duration hour = Duration.ofHours(1);
+            nextSweep = clock.instant().plus(settings.retention().compareTo(hour) < 0 ? settings.retention() : hour);
+        }
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(settings.pollInterval());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+    /** The subscriber's stored cursor; one seen for the first time is registered at the newest event. */
+    private long storedCursor(String subscriber) {
+        return log.cursor(subscriber).orElseGet(() -> {
+            long head = log.lastSequence();
+            log.saveCursor(subscriber, head);
+            return head;
+        });
     }
 
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        lanes.forEach(lane -> lane.thread.interrupt());
+        Instant deadline = Instant.now().plusSeconds(10); // for all lanes together
         try {
-            thread.join(Duration.ofSeconds(10));
+            for (Lane lane : lanes) {
+                lane.thread.join(Duration.between(Instant.now(), deadline));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Subscribers handed their batches by one thread. Its round and a caller's {@link #dispatch()} take turns on the
+     * lane's lock, not the dispatcher's: a lane blocked in a subscriber holds up no other.
+     */
+    private final class Lane {
+        private final List<EventSubscriber> members;
+        private final Map<String, Long> cursors = new HashMap<>(); // under this lane's lock
+        private final Semaphore signal = new Semaphore(0);
+        private final Thread thread;
+
+        Lane(String threadName, List<EventSubscriber> members) {
+            this.members = members;
+            this.thread = Thread.ofVirtual().name(threadName).unstarted(this::loop);
+        }
+
+        synchronized void register() {
+            members.forEach(s -> cursorOf(s.name()));
+        }
+
+        void wake() {
+            if (signal.availablePermits() == 0) {
+                signal.release();
+            }
+        }
+
+        private void loop() {
+            try {
+                while (running) {
+                    if (passed()) {
+                        if (signal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                            Thread.sleep(COALESCE_MILLIS); // the commits of this moment too, in one round
+                        }
+                        signal.drainPermits();
+                    } else {
+                        Thread.sleep(settings.pollInterval()); // the store failing: try again after a pause
+                    }
+                }
+            } catch (InterruptedException e) {
+                // closing
+            }
+        }
+
+        /** A round, and on the shared lane a sweep when due; false when the store failed. */
+        private boolean passed() {
+            try {
+                round();
+                if (this == lanes.getFirst()) {
+                    sweepWhenDue();
+                }
+                return true;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event dispatch (" + thread.getName() + ") failed; retrying", e);
+                return false;
+            }
+        }
+
+        /**
+         * Delivers everything pending to the lane's subscribers; returns the number of events handed out. Each batch
+         * is read (and decoded) once for all of them: from the lowest cursor among them, each given the events after
+         * its own. A subscriber that fails, or whose cursor another node moved first, is left out for the rest of the
+         * round (its batch comes again next round); the others go on.
+         */
+        synchronized int round() {
+            members.forEach(s -> cursors.remove(s.name())); // read the stored cursors: another node may have moved them
+            List<EventSubscriber> active = new ArrayList<>(members);
+            int delivered = 0;
+            while (running && !active.isEmpty()) {
+                long from = active.stream().mapToLong(s -> cursorOf(s.name())).min().orElseThrow();
+                List<StoredEvent> batch = log.eventsAfter(from, settings.batchSize());
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (Iterator<EventSubscriber> it = active.iterator(); it.hasNext(); ) {
+                    Handed handed = deliver(it.next(), batch);
+                    delivered += handed.events();
+                    if (!handed.goOn()) {
+                        it.remove();
+                    }
+                }
+            }
+            return delivered;
+        }
+
+        /** Hands the subscriber the batch's events after its cursor, and stores its cursor after them. */
+        private Handed deliver(EventSubscriber subscriber, List<StoredEvent> batch) {
+            long cursor = cursorOf(subscriber.name());
+            List<StoredEvent> mine = batch.stream().filter(e -> e.sequence() > cursor).toList();
+            if (mine.isEmpty()) {
+                return new Handed(0, true);
+            }
+            if (!handled(subscriber, mine)) {
+                return new Handed(0, false);
+            }
+            long last = mine.getLast().sequence();
+            if (!log.saveCursor(subscriber.name(), last)) {
+                return new Handed(mine.size(), false); // another node got there first: its round goes on, not this one
+            }
+            cursors.put(subscriber.name(), last);
+            return new Handed(mine.size(), true);
+        }
+
+        private long cursorOf(String subscriber) {
+            return cursors.computeIfAbsent(subscriber, EventDispatcher.this::storedCursor);
+        }
+    }
+
+    /** What a subscriber was handed from one batch, and whether its round goes on. */
+    private record Handed(int events, boolean goOn) {
+    }
+
+    private static boolean handled(EventSubscriber subscriber, List<StoredEvent> batch) {
+        try {
+            subscriber.handle(batch);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing: the batch comes again after a restart
+            return false;
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "event subscriber " + subscriber.name() + " failed on events "
+                    + batch.getFirst().sequence() + ".." + batch.getLast().sequence() + "; retrying", e);
+            return false;
         }
     }
 }

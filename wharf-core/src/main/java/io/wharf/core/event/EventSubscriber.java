@@ -12,4 +12,12 @@ public interface EventSubscriber {
     String name();
 
     void handle(List<StoredEvent> batch) throws Exception;
+
+    /**
+     * Whether it is handed its batches on a thread of its own: for a subscriber that may block (on the network), so
+     * that it does not hold up the others.
+     */
+    default boolean ownThread() {
+        return false;
+    }
 }

@@ -8,8 +8,10 @@ import io.wharf.core.spi.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A dispatch round over several subscribers on a real (in-memory) outbox: each batch is read once for all of them,
  * each gets every event once and in order, and one that fails is left behind alone and catches up the next round.
+ * A subscriber on its own thread that blocks holds up no other, and keeps the events it has not handled from the sweep.
  */
 class EventDispatcherTest {
     private static final String ACCOUNT = "123456789012";
@@ -83,9 +86,66 @@ class EventDispatcherTest {
         assertThat(behind.seen).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L);
     }
 
+    @Test
+    void aSubscriberOnItsOwnThreadThatBlocksDoesNotHoldUpTheOthers() throws InterruptedException {
+        Gate hook = new Gate("hook", 1);
+        Recorder scan = new Recorder("scan", 0);
+        EventDispatcher dispatcher = dispatcher(List.of(hook, scan)); // hook first: on one thread, scan would wait behind it
+        try {
+            dispatcher.start();
+            emit(10);
+
+            assertThat(hook.blocked.await(5, TimeUnit.SECONDS)).as("hook is handed its first batch").isTrue();
+            awaitSeen(scan, 10);
+            assertThat(scan.seen).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+            assertThat(hook.seen).as("still blocked").isEmpty();
+
+            hook.open.countDown();
+            awaitSeen(hook, 10);
+            assertThat(hook.seen).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+            assertThat(scan.seen).as("nothing twice").hasSize(10);
+        } finally {
+            hook.open.countDown();
+            dispatcher.close();
+        }
+    }
+
+    @Test
+    void theSweepKeepsWhatABlockedSubscriberOnItsOwnThreadHasNotHandled() throws InterruptedException {
+        Gate hook = new Gate("hook", 2); // handles events 1..4, then blocks on 5..8
+        Recorder scan = new Recorder("scan", 0);
+        Clock later = Clock.fixed(T0.plus(Duration.ofDays(2)), java.time.ZoneOffset.UTC); // every event past retention
+        EventDispatcher dispatcher = dispatcher(List.of(scan, hook), later);
+        emit(10);
+        try {
+            dispatcher.start(); // its lanes sweep too, when they like: what is left is what counts
+            assertThat(hook.blocked.await(5, TimeUnit.SECONDS)).isTrue();
+            awaitSeen(scan, 10);
+            awaitCursor("hook", 4);
+
+            dispatcher.sweep();
+            assertThat(store.eventsAfter(0, 100)).as("scan handled all ten, hook only the first four")
+                    .extracting(StoredEvent::sequence).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
+
+            hook.open.countDown();
+            awaitSeen(hook, 10);
+            assertThat(hook.seen).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+            awaitCursor("hook", 10);
+            assertThat(dispatcher.sweep()).isEqualTo(6);
+            assertThat(store.eventsAfter(0, 100)).isEmpty();
+        } finally {
+            hook.open.countDown();
+            dispatcher.close();
+        }
+    }
+
     private EventDispatcher dispatcher(List<EventSubscriber> subscribers) {
+        return dispatcher(subscribers, Clock.systemUTC());
+    }
+
+    private EventDispatcher dispatcher(List<EventSubscriber> subscribers, Clock clock) {
         EventDispatcher d = new EventDispatcher(new CountingLog(), subscribers,
-                new EventDispatcher.Settings(Duration.ofSeconds(1), Duration.ofDays(1), BATCH), Clock.systemUTC());
+                new EventDispatcher.Settings(Duration.ofSeconds(1), Duration.ofDays(1), BATCH), clock);
         subscribers.forEach(s -> {
             if (store.cursor(s.name()).isEmpty()) {
                 store.saveCursor(s.name(), store.lastSequence()); // as start() registers them: at the newest event
@@ -104,10 +164,26 @@ class EventDispatcherTest {
         }
     }
 
+    private static void awaitSeen(Recorder r, int events) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (r.seen.size() < events && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** The stored cursor moves just after the subscriber returns: wait for it, as the sweep reads it. */
+    private void awaitCursor(String subscriber, long sequence) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (store.cursor(subscriber).orElse(0) < sequence && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(store.cursor(subscriber)).as(subscriber).hasValue(sequence);
+    }
+
     /** Records the sequence numbers it is handed; throws once on its {@code failOn}-th batch (0: never). */
-    private static final class Recorder implements EventSubscriber {
+    private static class Recorder implements EventSubscriber {
         final String name;
-        final List<Long> seen = new ArrayList<>();
+        final List<Long> seen = new CopyOnWriteArrayList<>(); // read by the test while a lane's thread adds
         private final int failOn;
         private int batches;
 
@@ -128,6 +204,38 @@ class EventDispatcherTest {
                 throw new IllegalStateException("injected failure");
             }
             batch.forEach(e -> seen.add(e.sequence()));
+        }
+    }
+
+    /** On its own thread, as a webhook: waits on its {@code blockOn}-th batch until {@link #open} (as a slow receiver). */
+    private static final class Gate extends Recorder {
+        final CountDownLatch blocked = new CountDownLatch(1);
+        final CountDownLatch open = new CountDownLatch(1);
+        private final int blockOn;
+        private int calls;
+
+        Gate(String name, int blockOn) {
+            super(name, 0);
+            this.blockOn = blockOn;
+        }
+
+        @Override
+        public boolean ownThread() {
+            return true;
+        }
+
+        @Override
+        public void handle(List<StoredEvent> batch) {
+            if (++calls == blockOn) {
+                blocked.countDown();
+                try {
+                    open.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("closed while blocked", e);
+                }
+            }
+            super.handle(batch);
         }
     }
 

@@ -90,8 +90,7 @@ wh_log_and_forgery() {
     wh_api GET "webhooks/$id" > "$E2E_WORK/wh-show.json"
     cat "$E2E_WORK/wh-show.json"; echo
     assert_eq 202 "$(jq -r .lastAttempt.status "$E2E_WORK/wh-show.json")" "last status"
-    assert_eq "ECR Image Action" "$(jq -r '.deliveries[0].detailType' "$E2E_WORK/wh-show.json")" "detail-type"
-    assert_eq DELIVERED "$(jq -r '.deliveries[0].state' "$E2E_WORK/wh-show.json")" "state"
+    assert_eq 0 "$(jq -r '.deliveries | length' "$E2E_WORK/wh-show.json")" "rows in the log (a first attempt that succeeds leaves none)"
     wh_wharf webhooks show "$id" > "$E2E_WORK/wh-show-cli.json"
     assert_eq 1 "$(jq -r .deliveryCounts.DELIVERED "$E2E_WORK/wh-show-cli.json")" "wharf webhooks show"
     body='{"id":"forged","detail-type":"ECR Image Action","detail":{"action-type":"PUSH","repository-name":"team/app","image-digest":"sha256:00"}}'

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ final class InMemoryWebhooks implements WebhookIndex {
     private final Object lock;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final Map<Long, Delivery> deliveries = new TreeMap<>();
+    private final Map<String, Long> delivered = new HashMap<>();
     private long nextId = 1;
 
     InMemoryWebhooks(Object lock) {
@@ -64,6 +66,7 @@ final class InMemoryWebhooks implements WebhookIndex {
     public boolean deleteSubscription(String id) {
         synchronized (lock) {
             deliveries.values().removeIf(d -> d.subscriptionId().equals(id));
+            delivered.remove(id);
             return subscriptions.remove(id) != null;
         }
     }
@@ -73,17 +76,56 @@ final class InMemoryWebhooks implements WebhookIndex {
         synchronized (lock) {
             int queued = 0;
             for (NewDelivery n : queue) {
-                boolean seen = deliveries.values().stream()
-                        .anyMatch(d -> d.subscriptionId().equals(n.subscriptionId()) && d.eventId().equals(n.eventId()));
-                if (!seen && subscriptions.containsKey(n.subscriptionId())) {
-                    long id = nextId++;
-                    deliveries.put(id, new Delivery(id, n.subscriptionId(), n.eventId(), n.detailType(), n.repository(),
-                            n.body(), State.PENDING, 0, now, null, null, null, now));
-                    queued++;
-                }
+                queued += queue(new Queued(n, State.PENDING, null, now), now);
             }
             return queued;
         }
+    }
+
+    /** Queues one delivery unless it is queued already or its subscription is gone; returns 1 if it did. */
+    private int queue(Queued q, Instant now) {
+        NewDelivery n = q.delivery();
+        boolean seen = deliveries.values().stream()
+                .anyMatch(d -> d.subscriptionId().equals(n.subscriptionId()) && d.eventId().equals(n.eventId()));
+        if (seen || !subscriptions.containsKey(n.subscriptionId())) {
+            return 0;
+        }
+        long id = nextId++;
+        deliveries.put(id, new Delivery(id, n.subscriptionId(), n.eventId(), n.detailType(), n.repository(), n.body(),
+                q.state(), q.attempt() == null ? 0 : 1, q.dueAt(), null, null, q.attempt(), now));
+        return 1;
+    }
+
+    @Override
+    public Set<String> waiting() {
+        synchronized (lock) {
+            Set<String> out = new HashSet<>();
+            deliveries.values().stream().filter(d -> d.state() == State.PENDING).forEach(d -> out.add(d.subscriptionId()));
+            return out;
+        }
+    }
+
+    @Override
+    public int recordSent(List<Sent> sent, List<Queued> queued, Instant now) {
+        synchronized (lock) {
+            for (Sent s : sent) {
+                if (subscriptions.containsKey(s.subscriptionId())) {
+                    delivered.merge(s.subscriptionId(), (long) s.delivered(), Long::sum);
+                    record(s.subscriptionId(), s.last());
+                }
+            }
+            int n = 0;
+            for (Queued q : queued) {
+                n += queue(q, now);
+            }
+            return n;
+        }
+    }
+
+    /** The subscription's latest attempt becomes {@code a} unless it has a newer one. */
+    private void record(String subscriptionId, Attempt a) {
+        subscriptions.computeIfPresent(subscriptionId,
+                (k, s) -> s.last() != null && s.last().at().isAfter(a.at()) ? s : s.withLast(a));
     }
 
     @Override
@@ -125,7 +167,10 @@ final class InMemoryWebhooks implements WebhookIndex {
                 if (d != null && d.state() == State.PENDING && owner.equals(d.owner())) {
                     Instant due = f.state() == State.PENDING ? f.retryAt() : d.dueAt();
                     deliveries.put(f.id(), with(d, f.state(), d.attempts(), due, null, null, f.attempt()));
-                    subscriptions.computeIfPresent(d.subscriptionId(), (k, s) -> s.withLast(f.attempt()));
+                    record(d.subscriptionId(), f.attempt());
+                    if (f.state() == State.DELIVERED) {
+                        delivered.merge(d.subscriptionId(), 1L, Long::sum);
+                    }
                     recorded.add(f.id());
                 }
             }
@@ -153,8 +198,12 @@ final class InMemoryWebhooks implements WebhookIndex {
     public Map<State, Long> counts(String subscriptionId) {
         synchronized (lock) {
             Map<State, Long> out = new EnumMap<>(State.class);
-            deliveries.values().stream().filter(d -> d.subscriptionId().equals(subscriptionId))
+            deliveries.values().stream().filter(d -> d.subscriptionId().equals(subscriptionId) && d.state() != State.DELIVERED)
                     .forEach(d -> out.merge(d.state(), 1L, Long::sum));
+            long made = delivered.getOrDefault(subscriptionId, 0L);
+            if (made > 0) {
+                out.put(State.DELIVERED, made);
+            }
             return out;
         }
     }

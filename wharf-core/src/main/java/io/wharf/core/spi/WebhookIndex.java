@@ -104,8 +104,32 @@ public interface WebhookIndex {
     /** The subscription's deliveries in {@code state} (null: any), newest first, at most {@code limit}. */
     List<Delivery> deliveries(String subscriptionId, State state, int limit);
 
-    /** How many deliveries of the subscription are in each state (states with none left out). */
+    /**
+     * How many deliveries of the subscription are PENDING and DEAD, and how many were DELIVERED since it was created
+     * (whether sent straight from the outbox, which leaves no row, or by the sender); states with none left out.
+     */
     Map<State, Long> counts(String subscriptionId);
+
+    /** The subscriptions that have PENDING deliveries: their new events queue behind those rather than go straight. */
+    Set<String> waiting();
+
+    /** A subscription's share of a batch sent straight from the outbox: its latest attempt, and how many were delivered. */
+    record Sent(String subscriptionId, Attempt last, int delivered) {
+    }
+
+    /**
+     * A delivery of such a batch left to the sender: PENDING due {@code dueAt} (or DEAD: its one allowed attempt
+     * failed), with the attempt made ({@code attempt} null: none, attempts 0; else attempts 1 and that attempt as its last).
+     */
+    record Queued(NewDelivery delivery, State state, Attempt attempt, Instant dueAt) {
+    }
+
+    /**
+     * Records a batch sent straight from the outbox, in one transaction: on each subscription its latest attempt (when
+     * newer than the one it has) and its delivered count; and queues the deliveries left to the sender (one already
+     * queued, or of a subscription gone, skipped). Returns how many were queued.
+     */
+    int recordSent(List<Sent> sent, List<Queued> queued, Instant now);
 
     /**
      * Queues again, as new (attempts 0, due {@code now}), the subscription's DEAD deliveries, or only delivery

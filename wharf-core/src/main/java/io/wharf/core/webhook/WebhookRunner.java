@@ -6,13 +6,11 @@ import io.wharf.core.spi.WebhookIndex.Delivery;
 import io.wharf.core.spi.WebhookIndex.Finish;
 import io.wharf.core.spi.WebhookIndex.State;
 import io.wharf.core.spi.WebhookIndex.Subscription;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +41,6 @@ public final class WebhookRunner {
     /** A run ends after this long with nothing due or in flight: under a push load the next event usually comes
      *  sooner, and is then sent without a new wake-up, lease and start (a woken run that is ending waits for the poll). */
     private static final long LINGER_NANOS = 300_000_000L;
-    private static final int MAX_ERROR_LENGTH = 500;
 
     /** What a run did. */
     public record Counts(int delivered, int dead, int retried) {
@@ -242,33 +239,13 @@ public final class WebhookRunner {
         if (s.isEmpty()) {
             return null;
         }
-        byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
-        WebhookTransport.Outcome outcome = transport.post(s.get().url(), headers(s.get(), d, body), body, settings.timeout());
-        Instant now = clock.instant();
-        Attempt attempt = new Attempt(now, outcome.status(), outcome.delivered() ? null : error(outcome));
-        State state = outcome.delivered() ? State.DELIVERED
+        Attempt attempt = WebhookPost.send(transport, clock, s.get(), d.eventId(), d.attempts(), d.body(), settings.timeout());
+        State state = WebhookPost.delivered(attempt) ? State.DELIVERED
                 : d.attempts() >= settings.maxAttempts() ? State.DEAD : State.PENDING;
         if (state == State.DEAD) {
             LOG.log(System.Logger.Level.WARNING, "webhooks: delivery {0} to subscription {1} is dead after {2} attempts: {3}",
                     d.id(), d.subscriptionId(), d.attempts(), attempt.error());
         }
-        return new Finish(d.id(), state, attempt, now.plus(settings.backoff(d.attempts())));
+        return new Finish(d.id(), state, attempt, attempt.at().plus(settings.backoff(d.attempts())));
     }
-
-    private Map<String, String> headers(Subscription s, Delivery d, byte[] body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("User-Agent", "Wharf-Webhooks");
-        headers.put("Wharf-Webhook-Id", s.id());
-        headers.put("Wharf-Event-Id", d.eventId());
-        headers.put("Wharf-Delivery-Attempt", Integer.toString(d.attempts()));
-        headers.put(WebhookSignature.HEADER, WebhookSignature.header(s.secret(), clock.instant().getEpochSecond(), body));
-        return headers;
-    }
-
-    private static String error(WebhookTransport.Outcome outcome) {
-        String e = outcome.error() != null ? outcome.error() : "HTTP " + outcome.status();
-        return e.length() > MAX_ERROR_LENGTH ? e.substring(0, MAX_ERROR_LENGTH) : e;
-    }
-
 }

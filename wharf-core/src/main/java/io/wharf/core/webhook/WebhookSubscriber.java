@@ -4,33 +4,59 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.core.event.EventSubscriber;
 import io.wharf.core.event.StoredEvent;
 import io.wharf.core.spi.WebhookIndex;
+import io.wharf.core.spi.WebhookIndex.Attempt;
 import io.wharf.core.spi.WebhookIndex.NewDelivery;
+import io.wharf.core.spi.WebhookIndex.Queued;
+import io.wharf.core.spi.WebhookIndex.Sent;
+import io.wharf.core.spi.WebhookIndex.State;
 import io.wharf.core.spi.WebhookIndex.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
- * {@value #NAME}: for each event, one delivery row per matching subscription, written in one transaction per batch
- * (fast: sending is the job's), then wakes the job so latency is not its interval. Each delivery's envelope gets an
- * {@code id} derived from the event's and the subscription's, so it is stable across redeliveries and retries and a
- * receiver can drop duplicates; a redelivered batch finds its rows queued already and adds none.
+ * {@value #NAME}: sends each event to the subscriptions it matches straight from the outbox, on the dispatcher's
+ * thread of its own, concurrently within {@code concurrency} and {@code perSubscription}, with the first attempt's
+ * timeout. A delivery leaves a row only when the sender has to take it: its attempt failed, or its subscription
+ * already has deliveries waiting (so a dead receiver costs one timeout, not one per event). The batch's outcome, the
+ * subscriptions' latest attempts and delivered counts and those rows, is one transaction; the dispatcher stores its
+ * cursor after that, so a crash before sends the batch again with the same ids (at least once). Each delivery's
+ * envelope gets an {@code id} derived from the event's and the subscription's, stable across redeliveries and retries,
+ * for receivers to drop duplicates by.
  */
 public final class WebhookSubscriber implements EventSubscriber {
     public static final String NAME = "webhooks";
+    private static final System.Logger LOG = System.getLogger("io.wharf.webhooks");
 
     private final WebhookIndex index;
     private final Function<StoredEvent, List<ObjectNode>> envelopes;
+    private final WebhookTransport transport;
+    private final WebhookSettings settings;
     private final Clock clock;
     private final Runnable wake;
 
-    /** @param envelopes the EventBridge envelopes of an event (zero or more) */
-    public WebhookSubscriber(WebhookIndex index, Function<StoredEvent, List<ObjectNode>> envelopes, Clock clock, Runnable wake) {
+    /**
+     * @param envelopes the EventBridge envelopes of an event (zero or more)
+     * @param wake      starts the sender job, when deliveries were left to it
+     */
+    public WebhookSubscriber(WebhookIndex index, Function<StoredEvent, List<ObjectNode>> envelopes, WebhookTransport transport,
+                             WebhookSettings settings, Clock clock, Runnable wake) {
         this.index = index;
         this.envelopes = envelopes;
+        this.transport = transport;
+        this.settings = settings;
         this.clock = clock;
         this.wake = wake;
     }
@@ -40,13 +66,44 @@ public final class WebhookSubscriber implements EventSubscriber {
         return NAME;
     }
 
+    /** It waits for receivers (up to the first attempt's timeout): the other subscribers must not wait with it. */
+    @Override
+    public boolean ownThread() {
+        return true;
+    }
+
     @Override
     public void handle(List<StoredEvent> batch) {
         List<Subscription> subscriptions = index.subscriptions(null).stream().filter(Subscription::enabled).toList();
         if (subscriptions.isEmpty()) {
             return;
         }
-        List<NewDelivery> queue = new ArrayList<>();
+        List<Matched> matched = matches(batch, subscriptions);
+        if (matched.isEmpty()) {
+            return;
+        }
+        Round round = new Round(index.waiting());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) { // its close waits for every send
+            for (Matched m : matched) {
+                round.offer(pool, m);
+            }
+        }
+        for (Future<?> f : round.sends) {
+            if (f.state() == Future.State.FAILED) { // neither delivered nor queued: the dispatcher hands the batch out again
+                throw new IllegalStateException("webhooks: a send ended without an outcome", f.exceptionNow());
+            }
+        }
+        if (index.recordSent(round.sent(), List.copyOf(round.queued), clock.instant()) > 0) {
+            wake.run();
+        }
+    }
+
+    /** A delivery and the subscription it goes to. */
+    private record Matched(Subscription subscription, NewDelivery delivery) {
+    }
+
+    private List<Matched> matches(List<StoredEvent> batch, List<Subscription> subscriptions) {
+        List<Matched> out = new ArrayList<>();
         for (StoredEvent stored : batch) {
             String account = stored.event().account();
             String repository = stored.event().repository().value();
@@ -54,13 +111,91 @@ public final class WebhookSubscriber implements EventSubscriber {
                 String detailType = envelope.path("detail-type").asText();
                 for (Subscription s : subscriptions) {
                     if (WebhookService.matches(s, account, repository, detailType, stored.event().type())) {
-                        queue.add(delivery(s, envelope, repository));
+                        out.add(new Matched(s, delivery(s, envelope, repository)));
                     }
                 }
             }
         }
-        if (!queue.isEmpty() && index.enqueue(queue, clock.instant()) > 0) {
-            wake.run();
+        return out;
+    }
+
+    /** One batch's sends: the caps, and what each subscription got. */
+    private final class Round {
+        final Set<String> waiting;
+        final Semaphore slots = new Semaphore(settings.concurrency());
+        final Map<String, Semaphore> perSubscription = new ConcurrentHashMap<>();
+        /** Subscriptions whose receiver failed in this round: the rest of theirs waits for the sender's retry. */
+        final Map<String, Attempt> failed = new ConcurrentHashMap<>();
+        final Map<String, Attempt> latest = new ConcurrentHashMap<>();
+        final Map<String, Integer> delivered = new ConcurrentHashMap<>();
+        final Queue<Queued> queued = new ConcurrentLinkedQueue<>();
+        final List<Future<?>> sends = new ArrayList<>();
+
+        Round(Set<String> waiting) {
+            this.waiting = waiting;
+        }
+
+        /** Sends the delivery when a slot of its own and one of the node's are free, or leaves it to the sender. */
+        void offer(ExecutorService pool, Matched m) {
+            String id = m.subscription().id();
+            if (leftToSender(m)) {
+                return;
+            }
+            Semaphore mine = perSubscription.computeIfAbsent(id, k -> new Semaphore(settings.perSubscription()));
+            mine.acquireUninterruptibly();
+            slots.acquireUninterruptibly();
+            if (leftToSender(m)) { // its receiver failed while this one waited for a slot
+                slots.release();
+                mine.release();
+                return;
+            }
+            sends.add(pool.submit(() -> {
+                try {
+                    outcome(m, attempt(m));
+                } finally {
+                    slots.release();
+                    mine.release();
+                }
+            }));
+        }
+
+        private boolean leftToSender(Matched m) {
+            String id = m.subscription().id();
+            Attempt failure = failed.get(id);
+            if (failure == null && !waiting.contains(id)) {
+                return false;
+            }
+            // behind a failure: due when that one is retried; behind waiting deliveries: due now, after them
+            queued.add(new Queued(m.delivery(), State.PENDING, null,
+                    failure == null ? clock.instant() : failure.at().plus(settings.backoff(1))));
+            return true;
+        }
+
+        private Attempt attempt(Matched m) {
+            try {
+                return WebhookPost.send(transport, clock, m.subscription(), m.delivery().eventId(), 1, m.delivery().body(),
+                        settings.firstTimeout());
+            } catch (RuntimeException e) { // never the receiver's doing (the transport answers failures): the sender retries
+                LOG.log(System.Logger.Level.WARNING, "webhooks: sending " + m.delivery().eventId() + " failed", e);
+                return new Attempt(clock.instant(), 0, "not sent: " + e);
+            }
+        }
+
+        private void outcome(Matched m, Attempt a) {
+            String id = m.subscription().id();
+            latest.merge(id, a, (x, y) -> y.at().isBefore(x.at()) ? x : y);
+            if (WebhookPost.delivered(a)) {
+                delivered.merge(id, 1, Integer::sum);
+                return;
+            }
+            failed.putIfAbsent(id, a);
+            boolean dead = settings.maxAttempts() <= 1;
+            queued.add(new Queued(m.delivery(), dead ? State.DEAD : State.PENDING, a, a.at().plus(settings.backoff(1))));
+        }
+
+        List<Sent> sent() {
+            return latest.entrySet().stream()
+                    .map(e -> new Sent(e.getKey(), e.getValue(), delivered.getOrDefault(e.getKey(), 0))).toList();
         }
     }
 

@@ -6,6 +6,8 @@ import io.wharf.core.spi.WebhookIndex.Attempt;
 import io.wharf.core.spi.WebhookIndex.Delivery;
 import io.wharf.core.spi.WebhookIndex.Finish;
 import io.wharf.core.spi.WebhookIndex.NewDelivery;
+import io.wharf.core.spi.WebhookIndex.Queued;
+import io.wharf.core.spi.WebhookIndex.Sent;
 import io.wharf.core.spi.WebhookIndex.State;
 import io.wharf.core.spi.WebhookIndex.Subscription;
 import java.util.List;
@@ -195,5 +197,58 @@ public abstract class WebhookIndexContract extends MetadataStoreFixture {
         }
         assertThat(index.deleteDelivered(at(5), 100)).isEqualTo(1);
         assertThat(index.deliveries("wh-a", null, 10)).extracting(Delivery::eventId).containsExactly("e2");
+    }
+
+    @Test
+    void aBatchSentStraightCountsItsDeliveriesAndQueuesWhatIsLeftWithTheAttemptMade() {
+        assertThat(index.waiting()).isEmpty();
+        Attempt failed = new Attempt(at(3), 503, "HTTP 503");
+        int queued = index.recordSent(
+                List.of(new Sent("wh-a", new Attempt(at(3), 200, null), 5), new Sent("wh-b", failed, 1),
+                        new Sent("wh-gone", failed, 2)),
+                List.of(new Queued(event("wh-b", "e1"), State.PENDING, failed, at(8)),
+                        new Queued(event("wh-b", "e2"), State.PENDING, null, at(3)),
+                        new Queued(event("wh-gone", "e1"), State.DEAD, failed, at(8)),
+                        new Queued(event("wh-a", "e9"), State.DEAD, failed, at(8))),
+                at(3));
+
+        assertThat(queued).as("not the gone subscription's").isEqualTo(3);
+        assertThat(index.counts("wh-a")).as("a delivery whose only attempt failed is dead at once")
+                .isEqualTo(Map.of(State.DELIVERED, 5L, State.DEAD, 1L));
+        assertThat(index.counts("wh-b")).isEqualTo(Map.of(State.DELIVERED, 1L, State.PENDING, 2L));
+        assertThat(index.subscription("wh-a").orElseThrow().last()).isEqualTo(new Attempt(at(3), 200, null));
+        assertThat(index.subscription("wh-b").orElseThrow().last()).isEqualTo(failed);
+        assertThat(index.waiting()).containsExactly("wh-b");
+        Delivery tried = index.deliveries("wh-b", null, 10).getLast();
+        assertThat(tried.eventId()).isEqualTo("e1");
+        assertThat(tried.attempts()).isEqualTo(1);
+        assertThat(tried.last()).isEqualTo(failed);
+        assertThat(tried.dueAt()).isEqualTo(at(8));
+        assertThat(tried.body()).isEqualTo("{\"id\":\"e1\"}");
+        Delivery untried = index.deliveries("wh-b", null, 10).getFirst();
+        assertThat(untried.attempts()).isZero();
+        assertThat(untried.last()).isNull();
+        assertThat(index.claimable(at(3), Set.of(), 10)).extracting(Delivery::eventId).containsExactly("e2");
+
+        assertThat(index.recordSent(List.of(new Sent("wh-a", new Attempt(at(2), 500, "older"), 0)),
+                List.of(new Queued(event("wh-b", "e1"), State.PENDING, null, at(4))), at(4))).as("a batch handed out again").isZero();
+        assertThat(index.subscription("wh-a").orElseThrow().last()).as("an older attempt does not replace a newer one")
+                .isEqualTo(new Attempt(at(3), 200, null));
+        assertThat(index.counts("wh-a")).isEqualTo(Map.of(State.DELIVERED, 5L, State.DEAD, 1L));
+    }
+
+    @Test
+    void theDeliveredCountOutlivesTheDeliveredRowsAndCountsTheSendersDeliveries() {
+        index.recordSent(List.of(new Sent("wh-a", new Attempt(at(2), 200, null), 3)), List.of(), at(2));
+        index.enqueue(List.of(event("wh-a", "e1"), event("wh-a", "e2")), at(2));
+        for (Delivery d : index.deliveries("wh-a", null, 10)) {
+            index.claim(d.id(), "node", at(2), at(22)).orElseThrow();
+            State end = d.eventId().equals("e1") ? State.DELIVERED : State.PENDING;
+            index.finishAttempt(d.id(), "node", end, new Attempt(at(3), end == State.DELIVERED ? 200 : 500, null), at(9));
+        }
+        assertThat(index.counts("wh-a")).isEqualTo(Map.of(State.DELIVERED, 4L, State.PENDING, 1L));
+        assertThat(index.waiting()).containsExactly("wh-a");
+        assertThat(index.deleteDelivered(at(5), 100)).isEqualTo(1);
+        assertThat(index.counts("wh-a")).isEqualTo(Map.of(State.DELIVERED, 4L, State.PENDING, 1L));
     }
 }

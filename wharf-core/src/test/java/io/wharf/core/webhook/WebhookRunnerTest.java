@@ -31,8 +31,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The subscriber and the sender over the in-memory store with a recording transport: claims keep two nodes from
- * sending one delivery twice, a dead node's delivery is sent after its lease, failures back off and end DEAD.
+ * The sender over the in-memory store with a recording transport: claims keep two nodes from sending one delivery
+ * twice, a dead node's delivery is sent after its lease, failures back off and end DEAD.
  */
 class WebhookRunnerTest {
     private static final String ACCOUNT = "123456789012";
@@ -44,7 +44,6 @@ class WebhookRunnerTest {
     private final WebhookIndex index = store.webhooks();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<String> posted = new CopyOnWriteArrayList<>();
-    private final AtomicInteger wakes = new AtomicInteger();
 
     private WebhookTransport answering(int status) {
         return (url, headers, body, timeout) -> {
@@ -69,29 +68,15 @@ class WebhookRunnerTest {
                 Digest.sha256Of(("m" + sequence).getBytes()), "application/vnd.oci.image.manifest.v1+json", null));
     }
 
+    /** Queues a delivery of each of {@code events} pushes for every subscription, as the subscriber leaves them to the sender. */
     private void queue(int events) {
-        List<StoredEvent> batch = new ArrayList<>();
+        List<WebhookIndex.NewDelivery> rows = new ArrayList<>();
         for (int i = 1; i <= events; i++) {
-            batch.add(pushed(i));
+            for (ObjectNode envelope : ENVELOPES.apply(pushed(i))) {
+                index.subscriptions(null).forEach(s -> rows.add(WebhookSubscriber.delivery(s, envelope, "app")));
+            }
         }
-        new WebhookSubscriber(index, ENVELOPES, clock, wakes::incrementAndGet).handle(batch);
-    }
-
-    @Test
-    void theSubscriberQueuesOncePerSubscriptionWithStableIds() {
-        subscribe("wh-a", List.of());
-        subscribe("wh-b", List.of("ImagePushed"));
-        subscribe("wh-c", List.of("ECR Image Scan"));
-        queue(3);
-        queue(3); // the dispatcher redelivers a batch after a crash
-        assertThat(wakes.get()).as("woken only when something was queued").isEqualTo(1);
-        assertThat(index.deliveries("wh-a", null, 10)).hasSize(3);
-        assertThat(index.deliveries("wh-b", null, 10)).hasSize(3);
-        assertThat(index.deliveries("wh-c", null, 10)).isEmpty();
-        Delivery a1 = index.deliveries("wh-a", null, 10).getLast();
-        Delivery b1 = index.deliveries("wh-b", null, 10).getLast();
-        assertThat(a1.eventId()).isNotEqualTo(b1.eventId()).isEqualTo(WebhookSubscriber.eventId("event-1", "wh-a"));
-        assertThat(a1.body()).contains("\"id\":\"" + a1.eventId() + "\"").contains("\"source\":\"aws.ecr\"");
+        index.enqueue(rows, clock.instant());
     }
 
     @Test

@@ -108,6 +108,7 @@ public enum ConfigKey {
     WEBHOOKS_ENABLED("webhooks.enabled", "true"),
     WEBHOOKS_INTERVAL("webhooks.interval", "PT1S"),
     WEBHOOKS_TIMEOUT("webhooks.timeout", "PT10S"),
+    WEBHOOKS_FIRST_ATTEMPT_TIMEOUT("webhooks.first-attempt-timeout", null), // unset: min(PT2S, webhooks.timeout)
     WEBHOOKS_INITIAL_BACKOFF("webhooks.initial-backoff", "PT5S"),
     WEBHOOKS_MAX_BACKOFF("webhooks.max-backoff", "PT15M"),
     WEBHOOKS_MAX_ATTEMPTS("webhooks.max-attempts", "10"),

@@ -199,12 +199,18 @@ public final class ConfigLoader {
         if (max.compareTo(initial) < 0) {
             throw new ConfigException("webhooks.max-backoff (" + max + ") must be at least webhooks.initial-backoff (" + initial + ")");
         }
-        io.wharf.core.webhook.WebhookSettings sender = new io.wharf.core.webhook.WebhookSettings(
-                b.duration(ConfigKey.WEBHOOKS_TIMEOUT, false), initial, max,
+        Duration timeout = b.duration(ConfigKey.WEBHOOKS_TIMEOUT, false);
+        Duration first = b.settings().containsKey(ConfigKey.WEBHOOKS_FIRST_ATTEMPT_TIMEOUT)
+                ? b.duration(ConfigKey.WEBHOOKS_FIRST_ATTEMPT_TIMEOUT, false)
+                : io.wharf.core.webhook.WebhookSettings.firstTimeout(timeout);
+        if (first.compareTo(timeout) > 0) {
+            throw b.invalid(ConfigKey.WEBHOOKS_FIRST_ATTEMPT_TIMEOUT, "must be at most webhooks.timeout (" + timeout + ")");
+        }
+        io.wharf.core.webhook.WebhookSettings sender = new io.wharf.core.webhook.WebhookSettings(timeout, initial, max,
                 (int) b.integer(ConfigKey.WEBHOOKS_MAX_ATTEMPTS, 1, 100),
                 (int) b.integer(ConfigKey.WEBHOOKS_CONCURRENCY, 1, 1024),
                 (int) b.integer(ConfigKey.WEBHOOKS_MAX_IN_FLIGHT_PER_SUBSCRIPTION, 1, 1024),
-                b.duration(ConfigKey.WEBHOOKS_RETENTION, false));
+                b.duration(ConfigKey.WEBHOOKS_RETENTION, false), first);
         return new WharfConfig.Webhooks(b.bool(ConfigKey.WEBHOOKS_ENABLED), b.duration(ConfigKey.WEBHOOKS_INTERVAL, false), sender);
     }
 

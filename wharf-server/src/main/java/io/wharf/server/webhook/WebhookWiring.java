@@ -34,9 +34,10 @@ public final class WebhookWiring {
                 c.sender(), nodeId, Clock.systemUTC()));
     }
 
-    /** The {@value WebhookSubscriber#NAME} subscriber; {@code wake} starts the job now. */
+    /** The {@value WebhookSubscriber#NAME} subscriber, which sends; {@code wake} starts the job now (for what it left to it). */
     public static EventSubscriber subscriber(WharfConfig config, Registry registry, Runnable wake) {
         EventBridgeShape shape = new EventBridgeShape(config.region());
-        return new WebhookSubscriber(registry.metadata().webhooks(), shape::envelopes, Clock.systemUTC(), wake);
+        return new WebhookSubscriber(registry.metadata().webhooks(), shape::envelopes, new HttpWebhookTransport(),
+                config.webhooks().sender(), Clock.systemUTC(), wake);
     }
 }

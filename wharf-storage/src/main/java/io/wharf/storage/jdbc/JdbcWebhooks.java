@@ -45,14 +45,23 @@ final class JdbcWebhooks implements WebhookIndex {
     private static final String REPLAY = "UPDATE webhook_delivery SET state = 'PENDING', attempts = 0, due_at = ?, owner = NULL,"
             + " lease_expires_at = NULL WHERE subscription_id = ? AND ";
 
+    private static final String DELIVERED_COUNT = "UPDATE webhook_subscription SET delivered_count = delivered_count + ? WHERE id = ?";
+
     private final Jdbc jdbc;
     private final String enqueue;
+    private final String queueTried;
 
     JdbcWebhooks(Jdbc jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
         this.enqueue = dialect.insertIgnoreSelect("webhook_delivery", List.of("subscription_id", "event_id", "detail_type",
                 "repository", "body", "state", "attempts", "due_at", "created_at"), List.of("subscription_id", "event_id"),
                 "SELECT id, ?, ?, ?, ?, 'PENDING', 0, ?, ? FROM webhook_subscription WHERE id = ?");
+        this.queueTried = dialect.insertIgnoreSelect("webhook_delivery", List.of("subscription_id", "event_id", "detail_type",
+                "repository", "body", "state", "attempts", "due_at", "last_attempt_at", "last_status", "last_error",
+                "created_at"), List.of("subscription_id", "event_id"),
+                // the casts type a null attempt for PostgreSQL
+                "SELECT id, ?, ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS INTEGER), ?, ? FROM webhook_subscription"
+                        + " WHERE id = ?");
     }
 
     @Override
@@ -97,6 +106,40 @@ final class JdbcWebhooks implements WebhookIndex {
         List<Object[]> rows = deliveries.stream().map(d -> new Object[] {d.eventId(), d.detailType(), d.repository(),
                 d.body(), now, now, d.subscriptionId()}).toList();
         return jdbc.writeRelaxed("queue webhook deliveries", c -> Arrays.stream(Jdbc.batch(c, enqueue, rows)).sum());
+    }
+
+    @Override
+    public Set<String> waiting() {
+        return jdbc.read("webhooks waiting", c -> new HashSet<>(Jdbc.query(c,
+                "SELECT DISTINCT subscription_id FROM webhook_delivery WHERE state = 'PENDING'", rs -> rs.getString(1))));
+    }
+
+    /** One transaction: two batched updates of the subscriptions and one batched insert of what is left to the sender. */
+    @Override
+    public int recordSent(List<Sent> sent, List<Queued> queued, Instant now) {
+        if (sent.isEmpty() && queued.isEmpty()) {
+            return 0;
+        }
+        List<Object[]> rows = queued.stream().map(q -> queuedRow(q, now)).toList();
+        return jdbc.writeRelaxed("record webhook deliveries", c -> {
+            Jdbc.batch(c, DELIVERED_COUNT, sent.stream().filter(s -> s.delivered() > 0)
+                    .map(s -> new Object[] {s.delivered(), s.subscriptionId()}).toList());
+            recordLatest(c, sent.stream().collect(java.util.stream.Collectors.toMap(Sent::subscriptionId, Sent::last)));
+            return rows.isEmpty() ? 0 : Arrays.stream(Jdbc.batch(c, queueTried, rows)).sum();
+        });
+    }
+
+    private static Object[] queuedRow(Queued q, Instant now) {
+        NewDelivery d = q.delivery();
+        Attempt a = q.attempt();
+        return new Object[] {d.eventId(), d.detailType(), d.repository(), d.body(), q.state().name(), a == null ? 0 : 1, q.dueAt(),
+                a == null ? null : a.at(), a == null ? null : a.status(), a == null ? null : a.error(), now, d.subscriptionId()};
+    }
+
+    /** Sets each subscription's latest attempt unless it has a newer one: one update per subscription. */
+    private static void recordLatest(Connection c, Map<String, Attempt> latest) throws SQLException {
+        Jdbc.batch(c, SUBSCRIPTION_ATTEMPT, latest.entrySet().stream().map(e -> new Object[] {e.getValue().at(),
+                e.getValue().status(), e.getValue().error(), e.getKey(), e.getValue().at()}).toList());
     }
 
     @Override
@@ -155,15 +198,18 @@ final class JdbcWebhooks implements WebhookIndex {
             int[] counts = Jdbc.batch(c, FINISH, known.stream().map(f -> finishRow(owner, f)).toList());
             Set<Long> recorded = new HashSet<>();
             Map<String, Attempt> latest = new HashMap<>();
+            Map<String, Integer> delivered = new HashMap<>();
             for (int i = 0; i < counts.length; i++) {
                 Finish f = known.get(i);
                 if (counts[i] == 1) {
                     recorded.add(f.id());
                     latest.merge(subscriptions.get(f.id()), f.attempt(), (a, b) -> b.at().isBefore(a.at()) ? a : b);
+                    delivered.merge(subscriptions.get(f.id()), f.state() == State.DELIVERED ? 1 : 0, Integer::sum);
                 }
             }
-            Jdbc.batch(c, SUBSCRIPTION_ATTEMPT, latest.entrySet().stream().map(e -> new Object[] {e.getValue().at(),
-                    e.getValue().status(), e.getValue().error(), e.getKey(), e.getValue().at()}).toList());
+            recordLatest(c, latest);
+            Jdbc.batch(c, DELIVERED_COUNT, delivered.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .map(e -> new Object[] {e.getValue(), e.getKey()}).toList());
             return recorded;
         });
     }
@@ -203,8 +249,13 @@ final class JdbcWebhooks implements WebhookIndex {
         return jdbc.read("count webhook deliveries", c -> {
             Map<State, Long> out = new EnumMap<>(State.class);
             for (Object[] row : Jdbc.query(c, "SELECT state, COUNT(*) FROM webhook_delivery WHERE subscription_id = ?"
-                    + " GROUP BY state", rs -> new Object[] {rs.getString(1), rs.getLong(2)}, subscriptionId)) {
+                    + " AND state <> 'DELIVERED' GROUP BY state", rs -> new Object[] {rs.getString(1), rs.getLong(2)}, subscriptionId)) {
                 out.put(State.valueOf((String) row[0]), (Long) row[1]);
+            }
+            long delivered = Jdbc.queryOne(c, "SELECT delivered_count FROM webhook_subscription WHERE id = ?",
+                    rs -> rs.getLong(1), subscriptionId).orElse(0L);
+            if (delivered > 0) {
+                out.put(State.DELIVERED, delivered);
             }
             return out;
         });

@@ -174,9 +174,11 @@ public final class EventDispatcher implements AutoCloseable {
         private final Map<String, Long> cursors = new HashMap<>(); // under this lane's lock
         private final Semaphore signal = new Semaphore(0);
         private final Thread thread;
+        private final long coalesce;
 
         Lane(String threadName, List<EventSubscriber> members) {
             this.members = members;
+            this.coalesce = Math.max(COALESCE_MILLIS, members.stream().mapToLong(EventSubscriber::coalesceMillis).max().orElse(0));
             this.thread = Thread.ofVirtual().name(threadName).unstarted(this::loop);
         }
 
@@ -195,7 +197,7 @@ public final class EventDispatcher implements AutoCloseable {
                 while (running) {
                     if (passed()) {
                         if (signal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-                            Thread.sleep(COALESCE_MILLIS); // the commits of this moment too, in one round
+                            Thread.sleep(coalesce); // the commits of this moment too, in one round
                         }
                         signal.drainPermits();
                     } else {

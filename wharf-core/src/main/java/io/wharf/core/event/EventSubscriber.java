@@ -20,4 +20,12 @@ public interface EventSubscriber {
     default boolean ownThread() {
         return false;
     }
+
+    /**
+     * How long, at least, its lane waits after a wake before a round, so that one round takes the events of that
+     * moment (for a subscriber on its own thread whose every round costs writes of its own).
+     */
+    default long coalesceMillis() {
+        return 0;
+    }
 }

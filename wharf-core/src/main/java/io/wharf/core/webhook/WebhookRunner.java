@@ -38,8 +38,8 @@ public final class WebhookRunner {
     private static final long IDLE_WAIT_MILLIS = 50;
     /** Under load, the claims and outcomes of up to this long go to the database together: two commits a round, not per delivery. */
     private static final long COALESCE_MILLIS = 10;
-    /** A run ends after this long with nothing due or in flight: under a push load the next event usually comes
-     *  sooner, and is then sent without a new wake-up, lease and start (a woken run that is ending waits for the poll). */
+    /** A run that sent something ends after this long with nothing due or in flight: retries due together usually
+     *  come within it, and are then sent without a new wake-up, lease and start. A run that finds nothing due ends at once. */
     private static final long LINGER_NANOS = 300_000_000L;
 
     /** What a run did. */
@@ -75,11 +75,13 @@ public final class WebhookRunner {
         current = run;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             long idleSince = System.nanoTime();
+            boolean sent = false;
             while (!cancelled.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
                 if (run.dispatch(pool) > 0 || run.inFlight.get() > 0) {
                     idleSince = System.nanoTime();
-                } else if (System.nanoTime() - idleSince >= LINGER_NANOS) {
-                    break;
+                    sent = true;
+                } else if (!sent || System.nanoTime() - idleSince >= LINGER_NANOS) {
+                    break; // nothing due at all (the usual run: first attempts go straight from the outbox), or idle long enough
                 }
                 run.awaitProgress();
             }

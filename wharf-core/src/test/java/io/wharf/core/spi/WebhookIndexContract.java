@@ -239,7 +239,10 @@ public abstract class WebhookIndexContract extends MetadataStoreFixture {
 
     @Test
     void theDeliveredCountOutlivesTheDeliveredRowsAndCountsTheSendersDeliveries() {
-        index.recordSent(List.of(new Sent("wh-a", new Attempt(at(2), 200, null), 3)), List.of(), at(2));
+        index.recordSent(List.of(new Sent("wh-a", new Attempt(at(2), 200, null), 2), new Sent("wh-a", new Attempt(at(1), 500, "x"), 1)),
+                List.of(), at(2));
+        assertThat(index.subscription("wh-a").orElseThrow().last()).as("one subscription twice: the newer attempt")
+                .isEqualTo(new Attempt(at(2), 200, null));
         index.enqueue(List.of(event("wh-a", "e1"), event("wh-a", "e2")), at(2));
         for (Delivery d : index.deliveries("wh-a", null, 10)) {
             index.claim(d.id(), "node", at(2), at(22)).orElseThrow();

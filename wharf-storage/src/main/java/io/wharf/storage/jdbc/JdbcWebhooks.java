@@ -124,7 +124,8 @@ final class JdbcWebhooks implements WebhookIndex {
         return jdbc.writeRelaxed("record webhook deliveries", c -> {
             Jdbc.batch(c, DELIVERED_COUNT, sent.stream().filter(s -> s.delivered() > 0)
                     .map(s -> new Object[] {s.delivered(), s.subscriptionId()}).toList());
-            recordLatest(c, sent.stream().collect(java.util.stream.Collectors.toMap(Sent::subscriptionId, Sent::last)));
+            recordLatest(c, sent.stream().collect(java.util.stream.Collectors.toMap(Sent::subscriptionId, Sent::last,
+                    (a, b) -> b.at().isBefore(a.at()) ? a : b)));
             return rows.isEmpty() ? 0 : Arrays.stream(Jdbc.batch(c, queueTried, rows)).sum();
         });
     }
@@ -132,8 +133,9 @@ final class JdbcWebhooks implements WebhookIndex {
     private static Object[] queuedRow(Queued q, Instant now) {
         NewDelivery d = q.delivery();
         Attempt a = q.attempt();
-        return new Object[] {d.eventId(), d.detailType(), d.repository(), d.body(), q.state().name(), a == null ? 0 : 1, q.dueAt(),
-                a == null ? null : a.at(), a == null ? null : a.status(), a == null ? null : a.error(), now, d.subscriptionId()};
+        return new Object[] {d.eventId(), d.detailType(), d.repository(), d.body(), q.state().name(), a == null ? 0 : 1,
+                q.dueAt(), a == null ? null : a.at(), a == null ? null : a.status(), a == null ? null : a.error(), now,
+                d.subscriptionId()};
     }
 
     /** Sets each subscription's latest attempt unless it has a newer one: one update per subscription. */

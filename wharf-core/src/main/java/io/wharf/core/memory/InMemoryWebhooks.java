@@ -125,7 +125,7 @@ final class InMemoryWebhooks implements WebhookIndex {
     /** The subscription's latest attempt becomes {@code a} unless it has a newer one. */
     private void record(String subscriptionId, Attempt a) {
         subscriptions.computeIfPresent(subscriptionId,
-                (k, s) -> s.last() != null && s.last().at().isAfter(a.at()) ? s : s.withLast(a));
+                (k, s) -> s.withLast(Attempt.newer(s.last(), a)));
     }
 
     @Override

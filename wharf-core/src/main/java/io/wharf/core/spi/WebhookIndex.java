@@ -19,6 +19,10 @@ public interface WebhookIndex {
 
     /** The outcome of the latest attempt: the HTTP status (0: no answer) and why it failed (null on 2xx). */
     record Attempt(Instant at, int status, String error) {
+        /** The later of two attempts ({@code b} when they are of one instant); a null one is older than any. */
+        public static Attempt newer(Attempt a, Attempt b) {
+            return a == null || (b != null && !b.at().isBefore(a.at())) ? b : a;
+        }
     }
 
     /**

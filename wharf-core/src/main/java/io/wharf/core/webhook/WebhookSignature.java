@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -13,6 +15,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WebhookSignature {
     public static final String HEADER = "Wharf-Signature";
+    /** More secrets than this and the keyed prototypes start over: a bound, not an eviction policy. */
+    private static final int MAX_KEYED = 256;
+    /**
+     * A MAC keyed by each secret in use, cloned per signature: looking the algorithm up and keying it cost more than
+     * signing a delivery's body.
+     */
+    private static final Map<String, Mac> KEYED = new ConcurrentHashMap<>();
 
     private WebhookSignature() {
     }
@@ -52,13 +61,34 @@ public final class WebhookSignature {
 
     private static byte[] mac(String secret, long unixSeconds, byte[] body) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            Mac mac = keyed(secret);
             mac.update((unixSeconds + ".").getBytes(StandardCharsets.UTF_8));
             return mac.doFinal(body);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    private static Mac keyed(String secret) throws GeneralSecurityException {
+        Mac prototype = KEYED.get(secret);
+        if (prototype == null) {
+            prototype = newMac(secret);
+            if (KEYED.size() >= MAX_KEYED) {
+                KEYED.clear();
+            }
+            KEYED.put(secret, prototype);
+        }
+        try {
+            return (Mac) prototype.clone(); // a prototype is never used itself: clones share no state with it
+        } catch (CloneNotSupportedException e) {
+            return newMac(secret); // a provider whose MAC cannot be cloned
+        }
+    }
+
+    private static Mac newMac(String secret) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return mac;
     }
 
     private static Long parseLong(String text) {

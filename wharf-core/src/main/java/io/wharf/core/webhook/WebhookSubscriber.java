@@ -39,7 +39,7 @@ import java.util.function.Function;
 public final class WebhookSubscriber implements EventSubscriber {
     public static final String NAME = "webhooks";
     private static final System.Logger LOG = System.getLogger("io.wharf.webhooks");
-    static final long COALESCE_MILLIS = 25;
+    static final long COALESCE_MILLIS = 50;
 
     private final WebhookIndex index;
     private final Function<StoredEvent, List<ObjectNode>> envelopes;
@@ -193,7 +193,7 @@ public final class WebhookSubscriber implements EventSubscriber {
 
         private void outcome(Matched m, Attempt a) {
             String id = m.subscription().id();
-            latest.merge(id, a, (x, y) -> y.at().isBefore(x.at()) ? x : y);
+            latest.merge(id, a, Attempt::newer);
             if (WebhookPost.delivered(a)) {
                 delivered.merge(id, 1, Integer::sum);
                 return;

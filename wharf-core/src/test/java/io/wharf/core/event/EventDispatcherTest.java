@@ -139,6 +139,41 @@ class EventDispatcherTest {
         }
     }
 
+    @Test
+    void aLaneWokenByACommitWaitsItsSubscribersCoalescingTimeSoOneRoundTakesTheCommitsThatFollow() throws InterruptedException {
+        List<List<Long>> batches = new CopyOnWriteArrayList<>();
+        Recorder slow = new Recorder("slow", 0) {
+            @Override
+            public boolean ownThread() {
+                return true;
+            }
+
+            @Override
+            public long coalesceMillis() {
+                return 1_000;
+            }
+
+            @Override
+            public void handle(List<StoredEvent> batch) {
+                batches.add(batch.stream().map(StoredEvent::sequence).toList());
+                super.handle(batch);
+            }
+        };
+        EventDispatcher dispatcher = dispatcher(List.of(slow));
+        try {
+            dispatcher.start();
+            Thread.sleep(200); // the lane's first round, at its start, finds nothing
+            for (int i = 0; i < 3; i++) { // three commits 50 ms apart: with the usual 5 ms, three rounds
+                emit(1);
+                Thread.sleep(50);
+            }
+            awaitSeen(slow, 3);
+            assertThat(batches).as("one round, a second after the first commit").containsExactly(List.of(1L, 2L, 3L));
+        } finally {
+            dispatcher.close();
+        }
+    }
+
     private EventDispatcher dispatcher(List<EventSubscriber> subscribers) {
         return dispatcher(subscribers, Clock.systemUTC());
     }

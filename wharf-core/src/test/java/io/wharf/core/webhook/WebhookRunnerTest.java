@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -112,19 +113,13 @@ class WebhookRunnerTest {
         queue(8);
         List<Integer> claims = new CopyOnWriteArrayList<>();
         List<Integer> finishes = new CopyOnWriteArrayList<>();
-        WebhookIndex counting = (WebhookIndex) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {WebhookIndex.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("claim") && args[0] instanceof List<?> ids) {
-                        claims.add(ids.size());
-                    } else if (method.getName().equals("finishAttempts")) {
-                        finishes.add(((List<?>) args[1]).size());
-                    }
-                    try {
-                        return method.invoke(index, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        WebhookIndex counting = observed((method, args) -> {
+            if (method.equals("claim") && args[0] instanceof List<?> ids) {
+                claims.add(ids.size());
+            } else if (method.equals("finishAttempts")) {
+                finishes.add(((List<?>) args[1]).size());
+            }
+        });
         CountDownLatch allArrived = new CountDownLatch(8);
         WebhookTransport together = (url, headers, body, timeout) -> {
             posted.add(headers.get("Wharf-Event-Id"));
@@ -145,6 +140,30 @@ class WebhookRunnerTest {
         assertThat(finishes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(8);
         assertThat(finishes).as("eight outcomes ending at once, recorded in a round or two, not one by one").hasSizeLessThanOrEqualTo(3);
         assertThat(index.counts("wh-a")).isEqualTo(Map.of(State.DELIVERED, 8L));
+    }
+
+    @Test
+    void aRunThatFindsNothingDueEndsAfterOneLook() {
+        subscribe("wh-a", List.of());
+        List<String> calls = new CopyOnWriteArrayList<>();
+        WebhookRunner runner = new WebhookRunner(observed((method, args) -> calls.add(method)), answering(204), FAST, "node",
+                clock);
+        assertThat(runner.runDue(() -> false).delivered()).isZero();
+        assertThat(calls.stream().filter("claimable"::equals)).as("one look, no linger polling again").hasSize(1);
+        assertThat(posted).isEmpty();
+    }
+
+    /** The store, with every call's method name and arguments shown to {@code seen} first. */
+    private WebhookIndex observed(BiConsumer<String, Object[]> seen) {
+        return (WebhookIndex) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {WebhookIndex.class},
+                (proxy, method, args) -> {
+                    seen.accept(method.getName(), args);
+                    try {
+                        return method.invoke(index, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

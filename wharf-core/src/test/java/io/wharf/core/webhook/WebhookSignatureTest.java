@@ -4,6 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignatureTest {
@@ -27,6 +36,30 @@ class WebhookSignatureTest {
         assertThat(WebhookSignature.verify("key", null, BODY)).isFalse();
         assertThat(WebhookSignature.verify("key", "t=1,v1=zz", BODY)).isFalse();
         assertThat(WebhookSignature.verify("key", "v1=" + "0".repeat(64), BODY)).isFalse();
+    }
+
+    @Test
+    void signaturesMadeAtOnceWithManySecretsEachMatchTheirOwn() throws Exception {
+        // more secrets than the keyed prototypes hold, each signed from several threads at once
+        List<Callable<Boolean>> signings = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String secret = "secret-" + (i % 300);
+            byte[] body = ("{\"n\":" + i + "}").getBytes(UTF_8);
+            signings.add(() -> WebhookSignature.header(secret, 1_700_000_000L + 1, body).equals(expected(secret, body)));
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (Future<Boolean> f : pool.invokeAll(signings)) {
+                assertThat(f.get()).isTrue();
+            }
+        }
+    }
+
+    /** The header computed with a MAC of its own, keyed afresh. */
+    private static String expected(String secret, byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));
+        mac.update("1700000001.".getBytes(UTF_8));
+        return "t=1700000001,v1=" + HexFormat.of().formatHex(mac.doFinal(body));
     }
 
     @Test

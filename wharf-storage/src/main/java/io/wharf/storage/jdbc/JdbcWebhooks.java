@@ -124,8 +124,7 @@ final class JdbcWebhooks implements WebhookIndex {
         return jdbc.writeRelaxed("record webhook deliveries", c -> {
             Jdbc.batch(c, DELIVERED_COUNT, sent.stream().filter(s -> s.delivered() > 0)
                     .map(s -> new Object[] {s.delivered(), s.subscriptionId()}).toList());
-            recordLatest(c, sent.stream().collect(java.util.stream.Collectors.toMap(Sent::subscriptionId, Sent::last,
-                    (a, b) -> b.at().isBefore(a.at()) ? a : b)));
+            recordLatest(c, sent.stream().collect(java.util.stream.Collectors.toMap(Sent::subscriptionId, Sent::last, Attempt::newer)));
             return rows.isEmpty() ? 0 : Arrays.stream(Jdbc.batch(c, queueTried, rows)).sum();
         });
     }
@@ -205,7 +204,7 @@ final class JdbcWebhooks implements WebhookIndex {
                 Finish f = known.get(i);
                 if (counts[i] == 1) {
                     recorded.add(f.id());
-                    latest.merge(subscriptions.get(f.id()), f.attempt(), (a, b) -> b.at().isBefore(a.at()) ? a : b);
+                    latest.merge(subscriptions.get(f.id()), f.attempt(), Attempt::newer);
                     delivered.merge(subscriptions.get(f.id()), f.state() == State.DELIVERED ? 1 : 0, Integer::sum);
                 }
             }

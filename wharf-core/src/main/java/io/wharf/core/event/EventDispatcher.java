@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Nodes sharing a database each run a dispatcher over the same cursors: each delivery round starts from the stored
  * cursor (another node may have moved it), and a cursor only moves forward, so a node that finds it already moved
  * stops its round. Two nodes polling at the same moment may both hand out one batch: delivery stays at least once.
+ * A lane of its own is exclusive in a cluster ({@link Hold}): only the node holding its subscriber's cursor runs it,
+ * so that two nodes do not both send one batch of webhooks; another takes over once a dead holder's hold expired.
  */
 public final class EventDispatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.wharf.events.dispatcher");
@@ -50,22 +52,37 @@ public final class EventDispatcher implements AutoCloseable {
     public record Settings(Duration pollInterval, Duration retention, int batchSize) {
     }
 
+    /**
+     * How a cluster node holds its own-thread lanes ({@link EventLog#holdCursor}): as {@code holder} (the node's id),
+     * for {@code length}, renewed every third of it. None for the only process using the outbox.
+     */
+    public record Hold(String holder, Duration length) {
+    }
+
     private final EventLog log;
     private final List<EventSubscriber> subscribers;
     private final Settings settings;
     private final Clock clock;
+    private final Hold hold; // null: nothing to hold, no other process hands out these events
     private final List<Lane> lanes = new ArrayList<>(); // the shared lane first: its thread also sweeps
     private volatile boolean running = true;
     private Instant nextSweep = Instant.MIN; // the shared lane's thread only
 
+    /** For the only process using the outbox: no lane is held. */
     public EventDispatcher(EventLog log, List<EventSubscriber> subscribers, Settings settings, Clock clock) {
+        this(log, subscribers, settings, null, clock);
+    }
+
+    /** @param hold how a cluster node holds its own-thread lanes; null for the only process using the outbox */
+    public EventDispatcher(EventLog log, List<EventSubscriber> subscribers, Settings settings, Hold hold, Clock clock) {
         this.log = log;
         this.subscribers = List.copyOf(subscribers);
         this.settings = settings;
+        this.hold = hold;
         this.clock = clock;
-        lanes.add(new Lane("event-dispatcher", this.subscribers.stream().filter(s -> !s.ownThread()).toList()));
+        lanes.add(new Lane("event-dispatcher", this.subscribers.stream().filter(s -> !s.ownThread()).toList(), false));
         this.subscribers.stream().filter(EventSubscriber::ownThread)
-                .forEach(s -> lanes.add(new Lane("event-dispatcher-" + s.name(), List.of(s))));
+                .forEach(s -> lanes.add(new Lane("event-dispatcher-" + s.name(), List.of(s), hold != null)));
     }
 
     /**
@@ -158,11 +175,14 @@ public final class EventDispatcher implements AutoCloseable {
         Instant deadline = Instant.now().plusSeconds(10); // for all lanes together
         try {
             for (Lane lane : lanes) {
-                lane.thread.join(Duration.between(Instant.now(), deadline));
+                if (lane.thread.getState() != Thread.State.NEW) { // a dispatcher never started has nothing to wait for
+                    lane.thread.join(Duration.between(Instant.now(), deadline));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        lanes.forEach(Lane::release);
     }
 
     /**
@@ -175,9 +195,13 @@ public final class EventDispatcher implements AutoCloseable {
         private final Semaphore signal = new Semaphore(0);
         private final Thread thread;
         private final long coalesce;
+        private final boolean held; // only while this node holds its subscriber's cursor (a cluster's own-thread lane)
+        private Instant renewAt; // under this lane's lock: when the hold is renewed; null: not holding
+        private Instant nextTry = Instant.MIN; // under this lane's lock: when to try for a hold another node has
 
-        Lane(String threadName, List<EventSubscriber> members) {
+        Lane(String threadName, List<EventSubscriber> members, boolean held) {
             this.members = members;
+            this.held = held;
             this.coalesce = Math.max(COALESCE_MILLIS, members.stream().mapToLong(EventSubscriber::coalesceMillis).max().orElse(0));
             this.thread = Thread.ofVirtual().name(threadName).unstarted(this::loop);
         }
@@ -233,7 +257,7 @@ public final class EventDispatcher implements AutoCloseable {
             members.forEach(s -> cursors.remove(s.name())); // read the stored cursors: another node may have moved them
             List<EventSubscriber> active = new ArrayList<>(members);
             int delivered = 0;
-            while (running && !active.isEmpty()) {
+            while (running && !active.isEmpty() && holding()) {
                 long from = active.stream().mapToLong(s -> cursorOf(s.name())).min().orElseThrow();
                 List<StoredEvent> batch = log.eventsAfter(from, settings.batchSize());
                 if (batch.isEmpty()) {
@@ -248,6 +272,52 @@ public final class EventDispatcher implements AutoCloseable {
                 }
             }
             return delivered;
+        }
+
+        /**
+         * Whether this node may run the lane now: always, unless it is {@link #held}, when it takes or renews its hold
+         * on the subscriber's cursor once a third of the hold has passed. While another node holds it, it asks again
+         * only every poll interval: a live holder renews, a dead one's hold expires, one closing releases it.
+         */
+        private boolean holding() {
+            Instant now = clock.instant();
+            if (!held || (renewAt != null && now.isBefore(renewAt))) {
+                return true;
+            }
+            if (renewAt == null && now.isBefore(nextTry)) {
+                return false;
+            }
+            String subscriber = members.getFirst().name();
+            cursorOf(subscriber); // the hold is on the stored cursor: registered first
+            if (log.holdCursor(subscriber, hold.holder(), now, now.plus(hold.length()))) {
+                renewAt = now.plus(hold.length().dividedBy(3));
+                return true;
+            }
+            renewAt = null;
+            nextTry = now.plus(settings.pollInterval());
+            return false;
+        }
+
+        /**
+         * Gives the hold up, so that another node takes the lane over at once rather than after it expired; not while
+         * the lane's thread is still in a round (closing timed out waiting for it): the hold then expires.
+         */
+        void release() {
+            if (!thread.isAlive()) {
+                releaseHeld();
+            }
+        }
+
+        private synchronized void releaseHeld() {
+            if (renewAt == null) {
+                return;
+            }
+            renewAt = null;
+            try {
+                log.releaseCursor(members.getFirst().name(), hold.holder());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event dispatch (" + thread.getName() + "): releasing its hold failed; it expires", e);
+            }
         }
 
         /** Hands the subscriber the batch's events after its cursor, and stores its cursor after them. */

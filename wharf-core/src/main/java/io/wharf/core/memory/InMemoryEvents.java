@@ -13,8 +13,12 @@ import java.util.TreeMap;
 
 /** The outbox and cursors of {@link InMemoryMetadataStore}; guarded by the store's monitor. */
 final class InMemoryEvents {
+    private record Hold(String holder, Instant until) {
+    }
+
     private final TreeMap<Long, StoredEvent> events = new TreeMap<>();
     private final Map<String, Long> cursors = new HashMap<>();
+    private final Map<String, Hold> holds = new HashMap<>();
     private long nextSequence = 1;
 
     void append(RegistryEvent event, Instant at) {
@@ -52,6 +56,19 @@ final class InMemoryEvents {
         }
         cursors.put(subscriber, sequence);
         return true;
+    }
+
+    boolean holdCursor(String subscriber, String holder, Instant now, Instant until) {
+        Hold h = holds.get(subscriber);
+        if (!cursors.containsKey(subscriber) || (h != null && !h.holder().equals(holder) && !h.until().isBefore(now))) {
+            return false;
+        }
+        holds.put(subscriber, new Hold(holder, until));
+        return true;
+    }
+
+    void releaseCursor(String subscriber, String holder) {
+        holds.computeIfPresent(subscriber, (k, h) -> h.holder().equals(holder) ? null : h);
     }
 
     int delete(Instant before, long upTo, int limit) {

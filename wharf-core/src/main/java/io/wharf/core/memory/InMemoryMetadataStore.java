@@ -761,6 +761,16 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
+    public synchronized boolean holdCursor(String subscriber, String holder, Instant now, Instant until) {
+        return events.holdCursor(subscriber, holder, now, until);
+    }
+
+    @Override
+    public synchronized void releaseCursor(String subscriber, String holder) {
+        events.releaseCursor(subscriber, holder);
+    }
+
+    @Override
     public synchronized int deleteEvents(Instant before, long upTo, int limit) {
         return events.delete(before, upTo, limit);
     }

@@ -23,6 +23,17 @@ public interface EventLog {
      */
     boolean saveCursor(String subscriber, long sequence);
 
+    /**
+     * Takes, or renews, {@code holder}'s hold on the subscriber's stored cursor until {@code until}: the dispatchers of
+     * nodes sharing the outbox hand that subscriber its events only while they hold it, so that two nodes do not both
+     * act on one batch (a webhook sent twice). Taken when nobody holds it, when the hold expired before {@code now}, or
+     * when {@code holder} has it already; false, changing nothing, when another holds it or there is no such cursor.
+     */
+    boolean holdCursor(String subscriber, String holder, Instant now, Instant until);
+
+    /** Ends {@code holder}'s hold on the subscriber's cursor, if it has it: another node may take it at once. */
+    void releaseCursor(String subscriber, String holder);
+
     /** Deletes up to {@code limit} events written before {@code before} with a sequence number up to {@code upTo}. */
     int deleteEvents(Instant before, long upTo, int limit);
 

@@ -298,6 +298,16 @@ class EventDispatcherTest {
         }
 
         @Override
+        public boolean holdCursor(String subscriber, String holder, Instant now, Instant until) {
+            return store.holdCursor(subscriber, holder, now, until);
+        }
+
+        @Override
+        public void releaseCursor(String subscriber, String holder) {
+            store.releaseCursor(subscriber, holder);
+        }
+
+        @Override
         public int deleteEvents(Instant before, long upTo, int limit) {
             return store.deleteEvents(before, upTo, limit);
         }

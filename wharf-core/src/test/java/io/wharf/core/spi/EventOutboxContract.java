@@ -87,6 +87,86 @@ public abstract class EventOutboxContract extends MetadataStoreFixture {
         assertThat(store.cursor("log")).hasValue(12);
     }
 
+    /** A cluster node's hold on a cursor: one holder at a time, renewed by it, taken over once expired or released. */
+    @Test
+    void aCursorIsHeldByOneHolderAtATimeUntilItsHoldExpiresOrIsReleased() {
+        assertThat(store.holdCursor("hooks", "n1", at(0), at(30))).as("no such cursor yet").isFalse();
+        store.saveCursor("hooks", 5);
+        assertThat(store.holdCursor("hooks", "n1", at(0), at(30))).isTrue();
+        assertThat(store.holdCursor("hooks", "n2", at(10), at(40))).as("n1 holds it").isFalse();
+        assertThat(store.holdCursor("hooks", "n1", at(10), at(40))).as("n1 renews").isTrue();
+        assertThat(store.holdCursor("hooks", "n2", at(35), at(65))).as("n1's renewal runs to 40").isFalse();
+        assertThat(store.holdCursor("hooks", "n2", at(41), at(71))).as("expired: taken over").isTrue();
+        assertThat(store.holdCursor("hooks", "n1", at(42), at(72))).isFalse();
+        store.releaseCursor("hooks", "n1"); // not n1's: nothing changes
+        assertThat(store.holdCursor("hooks", "n1", at(43), at(73))).isFalse();
+        store.releaseCursor("hooks", "n2");
+        assertThat(store.holdCursor("hooks", "n1", at(44), at(74))).as("released: taken at once").isTrue();
+
+        store.saveCursor("scan", 1);
+        assertThat(store.holdCursor("scan", "n2", at(45), at(75))).as("each cursor is held on its own").isTrue();
+        assertThat(store.saveCursor("hooks", 9)).as("a hold changes nothing about the cursor").isTrue();
+        assertThat(store.cursor("hooks")).hasValue(9);
+        assertThat(store.holdCursor("hooks", "n2", at(46), at(76))).as("nor does saving the cursor change the hold").isFalse();
+    }
+
+    /**
+     * Two cluster nodes' dispatchers over one outbox, each with a subscriber on a lane of its own (as webhooks): only the
+     * node holding the cursor hands its events out, so none goes out twice; the other takes over once the hold expired
+     * (its holder died) or was released (its holder closed).
+     */
+    @Test
+    void aLaneOfItsOwnIsRunOnlyByTheNodeHoldingItsCursor() {
+        ManualClock clock = new ManualClock();
+        List<StoredEvent> onA = new CopyOnWriteArrayList<>();
+        List<StoredEvent> onB = new CopyOnWriteArrayList<>();
+        EventDispatcher a = held(ownThread("hooks", onA::addAll), "node-a", clock);
+        EventDispatcher b = held(ownThread("hooks", onB::addAll), "node-b", clock);
+        a.dispatch(); // registers the cursor at the head, and holds it for 30 s
+        for (int i = 1; i <= 3; i++) {
+            emit(pushed("library/app", "t" + i), i);
+        }
+        assertThat(b.dispatch()).as("node-a holds it").isZero();
+        assertThat(a.dispatch()).isEqualTo(3);
+        emit(pushed("library/app", "t4"), 4);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(b.dispatch()).as("node-a's hold runs to 30 s").isZero();
+        clock.advance(Duration.ofSeconds(11)); // node-a never renewed: as a node that died
+        assertThat(b.dispatch()).isEqualTo(1);
+        assertThat(a.dispatch()).as("node-b holds it now").isZero();
+
+        b.close(); // releases its hold
+        emit(pushed("library/app", "t5"), 5);
+        clock.advance(Duration.ofMillis(50)); // node-a asks again after its poll interval
+        assertThat(a.dispatch()).isEqualTo(1);
+        assertThat(onA).extracting(e -> ((ImagePushed) e.event()).tag().value()).containsExactly("t1", "t2", "t3", "t5");
+        assertThat(onB).extracting(e -> ((ImagePushed) e.event()).tag().value()).containsExactly("t4");
+    }
+
+    private EventDispatcher held(EventSubscriber subscriber, String node, ManualClock clock) {
+        return new EventDispatcher(store, List.of(subscriber), new EventDispatcher.Settings(Duration.ofMillis(50),
+                Duration.ofDays(7), 10), new EventDispatcher.Hold(node, Duration.ofSeconds(30)), clock);
+    }
+
+    private static EventSubscriber ownThread(String name, Handler handler) {
+        return new EventSubscriber() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean ownThread() {
+                return true;
+            }
+
+            @Override
+            public void handle(List<StoredEvent> batch) throws Exception {
+                handler.handle(batch);
+            }
+        };
+    }
+
     @Test
     void retentionDeletesOnlyOldEventsUpToTheGivenSequence() {
         for (int i = 1; i <= 5; i++) {

@@ -69,7 +69,7 @@ public final class Application {
                 : new io.wharf.server.metrics.MetricsRoute(scrapes, idleHeapTrim);
         this.server = new WharfServer(config, served, backend.registry()::isHealthy, observers(config, metrics, audit, usage));
         this.jobs = StandardJobs.all(config, backend.registry(), Clock.systemUTC(), PROGRESS_EVERY);
-        this.events = eventDispatcher(config, backend.registry(), jobs, usage);
+        this.events = eventDispatcher(config, backend.registry(), jobs, usage, backend.soleUser());
         if (config.metrics().enabled()) {
             bindMeters();
         }
@@ -103,9 +103,12 @@ public final class Application {
         return observers;
     }
 
-    /** Runs even without subscribers: it also applies the outbox's retention. */
+    /**
+     * Runs even without subscribers: it also applies the outbox's retention. A cluster node holds the lanes of its
+     * own (webhooks) as long as it holds a job's lease (docs/events.md).
+     */
     private static EventDispatcher eventDispatcher(WharfConfig config, Registry registry, JobScheduler jobs,
-                                                   io.wharf.server.usage.UsageWiring usage) {
+                                                   io.wharf.server.usage.UsageWiring usage, boolean soleUser) {
         WharfConfig.Events c = config.events();
         List<EventSubscriber> subscribers = new ArrayList<>();
         if (c.log()) {
@@ -130,7 +133,8 @@ public final class Application {
                     () -> wake(jobs, io.wharf.core.webhook.WebhookJob.NAME)));
         }
         return new EventDispatcher(registry.metadata(), subscribers,
-                new EventDispatcher.Settings(c.pollInterval(), c.retention(), c.batchSize()), Clock.systemUTC());
+                new EventDispatcher.Settings(c.pollInterval(), c.retention(), c.batchSize()),
+                soleUser ? null : new EventDispatcher.Hold(jobs.nodeId(), config.jobs().leaseDuration()), Clock.systemUTC());
     }
 
     /**

@@ -16,6 +16,11 @@ final class JdbcEvents {
     private static final String DELETE = "DELETE FROM event_outbox WHERE sequence IN (SELECT sequence FROM event_outbox"
             + " WHERE sequence <= ? AND occurred_at < ? ORDER BY sequence LIMIT ?)";
 
+    private static final String HOLD = "UPDATE event_cursor SET holder = ?, held_until = ? WHERE subscriber = ?"
+            + " AND (holder IS NULL OR holder = ? OR held_until < ?)";
+    private static final String RELEASE = "UPDATE event_cursor SET holder = NULL, held_until = NULL"
+            + " WHERE subscriber = ? AND holder = ?";
+
     private final Jdbc jdbc;
     private final String upsertCursor;
 
@@ -58,6 +63,15 @@ final class JdbcEvents {
 
     boolean saveCursor(String subscriber, long sequence, Instant now) {
         return jdbc.writeRelaxed("save an event cursor", c -> Jdbc.update(c, upsertCursor, subscriber, sequence, now)) > 0;
+    }
+
+    /** Durable: a hold lost to a crash would let a second node hand out the subscriber's batches alongside. */
+    boolean holdCursor(String subscriber, String holder, Instant now, Instant until) {
+        return jdbc.writeUncached("hold an event cursor", c -> Jdbc.update(c, HOLD, holder, until, subscriber, holder, now)) > 0;
+    }
+
+    void releaseCursor(String subscriber, String holder) {
+        jdbc.writeUncached("release an event cursor", c -> Jdbc.update(c, RELEASE, subscriber, holder));
     }
 
     int delete(Instant before, long upTo, int limit) {

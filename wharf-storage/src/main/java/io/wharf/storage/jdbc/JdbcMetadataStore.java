@@ -568,6 +568,16 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public boolean holdCursor(String subscriber, String holder, Instant now, Instant until) {
+        return events.holdCursor(subscriber, holder, now, until);
+    }
+
+    @Override
+    public void releaseCursor(String subscriber, String holder) {
+        events.releaseCursor(subscriber, holder);
+    }
+
+    @Override
     public int deleteEvents(Instant before, long upTo, int limit) {
         return events.delete(before, upTo, limit);
     }

@@ -148,25 +148,6 @@ public abstract class EventOutboxContract extends MetadataStoreFixture {
                 Duration.ofDays(7), 10), new EventDispatcher.Hold(node, Duration.ofSeconds(30)), clock);
     }
 
-    private static EventSubscriber ownThread(String name, Handler handler) {
-        return new EventSubscriber() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean ownThread() {
-                return true;
-            }
-
-            @Override
-            public void handle(List<StoredEvent> batch) throws Exception {
-                handler.handle(batch);
-            }
-        };
-    }
-
     @Test
     void retentionDeletesOnlyOldEventsUpToTheGivenSequence() {
         for (int i = 1; i <= 5; i++) {
@@ -289,10 +270,24 @@ public abstract class EventOutboxContract extends MetadataStoreFixture {
     }
 
     protected static EventSubscriber subscriber(String name, Handler handler) {
+        return subscriber(name, false, handler);
+    }
+
+    /** A subscriber on a lane of its own, as webhooks. */
+    private static EventSubscriber ownThread(String name, Handler handler) {
+        return subscriber(name, true, handler);
+    }
+
+    private static EventSubscriber subscriber(String name, boolean ownThread, Handler handler) {
         return new EventSubscriber() {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public boolean ownThread() {
+                return ownThread;
             }
 
             @Override

@@ -11,14 +11,13 @@ wh_api() { # HOST:PORT METHOD PATH [curl args...]
     at_curl "$at" "/wharf/v1/$p" --fail-with-body -X "$m" "$@"
 }
 
-# The receiver (its PID in $E2E_WORK/wh-receiver.pid, its port in wh-port, the ids in wh-ids) and the subscription
-# (its id in wh-id): ImagePushed of this round's repository only.
+# The receiver (registered to be stopped at exit; the ids it records in $E2E_WORK/wh-ids) and the subscription (its
+# id in wh-id): ImagePushed of this round's repository only.
 webhooks_subscribe() {
     local port=$(free_port) repo=cluster/r$ROUND/hooks
     : > "$E2E_WORK/wh-ids"
     python3 "$CLUSTER_DIR/webhook-ids.py" "$port" "$E2E_WORK/wh-ids" > "$E2E_WORK/wh-receiver.log" 2>&1 &
     register_pid "$!" "webhook receiver (cluster webhooks section)"
-    echo "$port" > "$E2E_WORK/wh-port"
     for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
     wh_api "$(node 1)" POST webhooks -H 'Content-Type: application/json' \
         -d "{\"url\":\"http://127.0.0.1:$port/hook\",\"repository\":\"$repo\",\"eventTypes\":[\"ImagePushed\"]}" \

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The registry's CPU per webhook delivery: Wharf's sender (Jetty's HTTP client) against the java.net.http sender
-# it replaced, side by side in one JVM, rounds alternating, posting to bench/webhook-sink.py (another process).
+# The registry's CPU per webhook delivery: Wharf's sender (Jetty's HTTP client) answering through a callback, as the
+# outbox's first attempts use it, and waited for on a virtual thread per post, as the retries use it, against the
+# java.net.http sender it replaced; side by side in one JVM, the order turning each round, posting to
+# bench/webhook-sink.py (another process).
 #
 #   bench/webhook-transport.sh            # 10,000 posts a round, 16 at a time, 6 rounds (~1 min)
 #   POSTS=20000 CONCURRENCY=64 ROUNDS=8 bench/webhook-transport.sh
@@ -28,11 +30,11 @@ received=$(curl -sf "http://127.0.0.1:$port/count")
 
 {
     printf '# Webhook sender CPU per delivery, %s, commit %s\n\n' "$(date -u '+%F %H:%M UTC')" "$(git -C "$REPO" rev-parse --short HEAD)"
-    printf '%s cores; %s; %s posts a round, %s at a time, %s rounds alternating (round 0 is warm-up and left out);\n' \
+    printf '%s cores; %s; %s posts a round, %s at a time, %s rounds, the order turning (round 0 is warm-up and left out);\n' \
         "$(nproc)" "$("$JDK/bin/java" -version 2>&1 | sed -n 2p)" "$POSTS" "$CONCURRENCY" "$ROUNDS"
     printf 'receiver: bench/webhook-sink.py, %s deliveries counted. CPU is the sending JVM'"'"'s alone.\n\n' "$received"
     printf '| sender | CPU µs per post (median round) | posts/s in that round |\n|---|---|---|\n'
-    for s in jetty java.net.http; do
+    for s in jetty-callback jetty-blocking java.net.http; do
         awk -F'\t' -v s="$s" 'NR > 1 && $1 > 0 && $2 == s { print $4 "\t" $5 }' "$tsv" | sort -n -k2 |
             awk -F'\t' -v s="$s" '{ p[NR] = $1; c[NR] = $2 } END { m = int((NR + 1) / 2); printf "| %s | %s | %s |\n", s, c[m], p[m] }'
     done

@@ -18,8 +18,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The registry's CPU per webhook delivery: Wharf's sender (Jetty's client) and the java.net.http sender it replaced,
- * side by side in one JVM, rounds alternating, against a receiver in another process (bench/webhook-transport.sh).
+ * The registry's CPU per webhook delivery, side by side in one JVM, the order turning each round, against a receiver
+ * in another process (bench/webhook-transport.sh): Wharf's sender (Jetty's client) answering through a callback, as
+ * the outbox's first attempts use it ({@code jetty-callback}); the same waited for on a virtual thread per post, as
+ * the sender job's retries use it ({@code jetty-blocking}); and the java.net.http sender it replaced.
  * The process CPU is the sender's alone: nothing else runs in this JVM.
  *
  * <p>Arguments: URL, posts per round, concurrency, rounds (each round runs both, the first pair is warm-up).
@@ -37,13 +39,20 @@ public final class WebhookTransportCpu {
         int posts = Integer.parseInt(args[1]);
         int concurrency = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
-        Map<String, WebhookTransport> senders = Map.of("jetty", new HttpWebhookTransport(), "java.net.http", new JdkSender());
+        WebhookTransport jetty = new HttpWebhookTransport();
+        WebhookTransport jdk = new JdkSender();
+        Map<String, Runnable> senders = Map.of(
+                "jetty-callback", () -> callbacks(jetty, url, posts, concurrency),
+                "jetty-blocking", () -> blocking(jetty, url, posts, concurrency),
+                "java.net.http", () -> blocking(jdk, url, posts, concurrency));
+        String[] order = {"jetty-callback", "jetty-blocking", "java.net.http"};
         System.out.println("round\tsender\tposts\tposts_per_s\tcpu_us_per_post");
         for (int r = 0; r < rounds; r++) {
-            for (String name : r % 2 == 0 ? new String[] {"java.net.http", "jetty"} : new String[] {"jetty", "java.net.http"}) {
+            for (int i = 0; i < order.length; i++) {
+                String name = order[(r + i) % order.length];
                 long cpu = cpu();
                 long start = System.nanoTime();
-                run(senders.get(name), url, posts, concurrency);
+                senders.get(name).run();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.out.printf("%d\t%s\t%d\t%.0f\t%.1f%n", r, name, posts, posts / seconds, (cpu() - cpu) / 1e3 / posts);
             }
@@ -51,12 +60,30 @@ public final class WebhookTransportCpu {
         System.exit(0);
     }
 
-    private static void run(WebhookTransport sender, String url, int posts, int concurrency) throws InterruptedException {
+    /** Each post started from this thread and answered through the transport's callback. */
+    private static void callbacks(WebhookTransport sender, String url, int posts, int concurrency) {
+        Semaphore slots = new Semaphore(concurrency);
+        AtomicInteger failed = new AtomicInteger();
+        for (int i = 0; i < posts; i++) {
+            slots.acquireUninterruptibly();
+            sender.send(url, HEADERS, BODY, Duration.ofSeconds(10)).whenComplete((outcome, e) -> {
+                if (e != null || !outcome.delivered()) {
+                    failed.incrementAndGet();
+                }
+                slots.release();
+            });
+        }
+        slots.acquireUninterruptibly(concurrency);
+        check(failed);
+    }
+
+    /** Each post on a virtual thread of its own, waiting for the answer. */
+    private static void blocking(WebhookTransport sender, String url, int posts, int concurrency) {
         Semaphore slots = new Semaphore(concurrency);
         AtomicInteger failed = new AtomicInteger();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < posts; i++) {
-                slots.acquire();
+                slots.acquireUninterruptibly();
                 pool.submit(() -> {
                     try {
                         if (!sender.post(url, HEADERS, BODY, Duration.ofSeconds(10)).delivered()) {
@@ -68,6 +95,10 @@ public final class WebhookTransportCpu {
                 });
             }
         }
+        check(failed);
+    }
+
+    private static void check(AtomicInteger failed) {
         if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " posts failed");
         }

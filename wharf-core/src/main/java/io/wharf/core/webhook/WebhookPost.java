@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** One attempt of a delivery, whoever makes it (the outbox's subscriber or the sender job): the signed POST. */
 final class WebhookPost {
@@ -19,7 +20,18 @@ final class WebhookPost {
     static Attempt send(WebhookTransport transport, Clock clock, Subscription s, String eventId, int attempt, String body,
                         Duration timeout) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        WebhookTransport.Outcome outcome = transport.post(s.url(), headers(s, eventId, attempt, bytes, clock), bytes, timeout);
+        return attempt(clock, transport.post(s.url(), headers(s, eventId, attempt, bytes, clock), bytes, timeout));
+    }
+
+    /** The same without waiting for the receiver: the attempt's outcome once it answered or the timeout passed. */
+    static CompletableFuture<Attempt> start(WebhookTransport transport, Clock clock, Subscription s, String eventId,
+                                            int attempt, String body, Duration timeout) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return transport.send(s.url(), headers(s, eventId, attempt, bytes, clock), bytes, timeout)
+                .thenApply(outcome -> attempt(clock, outcome));
+    }
+
+    private static Attempt attempt(Clock clock, WebhookTransport.Outcome outcome) {
         return new Attempt(clock.instant(), outcome.status(), outcome.delivered() ? null : error(outcome));
     }
 

@@ -20,9 +20,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
@@ -93,16 +92,10 @@ public final class WebhookSubscriber implements EventSubscriber {
             return;
         }
         Round round = new Round(index.waiting());
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) { // its close waits for every send
-            for (Matched m : matched) {
-                round.offer(pool, m);
-            }
+        for (Matched m : matched) {
+            round.offer(m);
         }
-        for (Future<?> f : round.sends) {
-            if (f.state() == Future.State.FAILED) { // neither delivered nor queued: the dispatcher hands the batch out again
-                throw new IllegalStateException("webhooks: a send ended without an outcome", f.exceptionNow());
-            }
-        }
+        round.awaitSends();
         if (index.recordSent(round.sent(), List.copyOf(round.queued), clock.instant()) > 0) {
             wake.run();
         }
@@ -139,14 +132,18 @@ public final class WebhookSubscriber implements EventSubscriber {
         final Map<String, Attempt> latest = new ConcurrentHashMap<>();
         final Map<String, Integer> delivered = new ConcurrentHashMap<>();
         final Queue<Queued> queued = new ConcurrentLinkedQueue<>();
-        final List<Future<?>> sends = new ArrayList<>();
+        final List<CompletableFuture<Void>> sends = new ArrayList<>();
 
         Round(Set<String> waiting) {
             this.waiting = waiting;
         }
 
-        /** Sends the delivery when a slot of its own and one of the node's are free, or leaves it to the sender. */
-        void offer(ExecutorService pool, Matched m) {
+        /**
+         * Sends the delivery when a slot of its own and one of the node's are free, or leaves it to the sender. The
+         * transport answers through a callback, which records the outcome and frees the slots: no thread waits per
+         * request in flight.
+         */
+        void offer(Matched m) {
             String id = m.subscription().id();
             if (leftToSender(m)) {
                 return;
@@ -159,14 +156,20 @@ public final class WebhookSubscriber implements EventSubscriber {
                 mine.release();
                 return;
             }
-            sends.add(pool.submit(() -> {
-                try {
-                    outcome(m, attempt(m));
-                } finally {
-                    slots.release();
-                    mine.release();
-                }
+            sends.add(attempt(m).thenAccept(a -> outcome(m, a)).whenComplete((done, failure) -> {
+                slots.release();
+                mine.release();
             }));
+        }
+
+        /** Waits for every send's outcome (each ends by the first attempt's timeout). */
+        void awaitSends() {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).handle((all, failure) -> null).join();
+            for (CompletableFuture<Void> f : sends) {
+                if (f.isCompletedExceptionally()) { // neither delivered nor queued: the dispatcher hands the batch out again
+                    throw new IllegalStateException("webhooks: a send ended without an outcome", f.exceptionNow());
+                }
+            }
         }
 
         private boolean leftToSender(Matched m) {
@@ -181,14 +184,24 @@ public final class WebhookSubscriber implements EventSubscriber {
             return true;
         }
 
-        private Attempt attempt(Matched m) {
+        private CompletableFuture<Attempt> attempt(Matched m) {
+            CompletableFuture<Attempt> sent;
             try {
-                return WebhookPost.send(transport, clock, m.subscription(), m.delivery().eventId(), 1, m.delivery().body(),
+                sent = WebhookPost.start(transport, clock, m.subscription(), m.delivery().eventId(), 1, m.delivery().body(),
                         settings.firstTimeout());
-            } catch (RuntimeException e) { // never the receiver's doing (the transport answers failures): the sender retries
-                LOG.log(System.Logger.Level.WARNING, "webhooks: sending " + m.delivery().eventId() + " failed", e);
-                return new Attempt(clock.instant(), 0, "not sent: " + e);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
             }
+            return sent.exceptionally(e -> notSent(m, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
+        }
+
+        /** Never the receiver's doing (the transport answers failures): the sender retries. */
+        private Attempt notSent(Matched m, Throwable e) {
+            if (!(e instanceof RuntimeException)) {
+                throw new CompletionException(e);
+            }
+            LOG.log(System.Logger.Level.WARNING, "webhooks: sending " + m.delivery().eventId() + " failed", e);
+            return new Attempt(clock.instant(), 0, "not sent: " + e);
         }
 
         private void outcome(Matched m, Attempt a) {

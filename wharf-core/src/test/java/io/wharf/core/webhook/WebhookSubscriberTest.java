@@ -21,8 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -179,5 +183,68 @@ class WebhookSubscriberTest {
         assertThat(peaks).hasSize(120).allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(SETTINGS.concurrency()));
         assertThat(peaks.stream().mapToInt(Integer::intValue).max().orElseThrow()).as("sent concurrently").isGreaterThan(1);
         assertThat(ownPeaks).allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(SETTINGS.perSubscription()));
+    }
+
+    @Test
+    void answersThroughATransportsCallbackAreRecordedAndFreeTheirSlots() throws InterruptedException {
+        subscribe("wh-a", List.of());
+        subscribe("wh-b", List.of());
+        failing.add("wh-b");
+        BlockingQueue<CompletableFuture<WebhookTransport.Outcome>> open = new LinkedBlockingQueue<>();
+        Map<CompletableFuture<WebhookTransport.Outcome>, String> to = new ConcurrentHashMap<>();
+        AtomicInteger outstanding = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        WebhookTransport callbacks = new WebhookTransport() {
+            @Override
+            public Outcome post(String url, Map<String, String> headers, byte[] body, Duration timeout) {
+                throw new AssertionError("the subscriber must not wait for a post");
+            }
+
+            @Override
+            public CompletableFuture<Outcome> send(String url, Map<String, String> headers, byte[] body, Duration timeout) {
+                peak.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+                CompletableFuture<Outcome> answer = new CompletableFuture<>();
+                to.put(answer, headers.get("Wharf-Webhook-Id"));
+                open.add(answer);
+                return answer;
+            }
+        };
+        Thread receiver = Thread.ofVirtual().start(() -> { // answers each request on a thread of its own, as a client's callback
+            try {
+                for (int i = 0; i < 4; i++) { // wh-a's three, wh-b's first (it fails: its other two are left to the sender)
+                    CompletableFuture<WebhookTransport.Outcome> answer = open.poll(5, TimeUnit.SECONDS);
+                    if (answer == null) {
+                        return;
+                    }
+                    outstanding.decrementAndGet();
+                    answer.complete(new WebhookTransport.Outcome(failing.contains(to.get(answer)) ? 503 : 202, null));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        handle(1, 3, callbacks, new WebhookSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(20),
+                3, 2, 1, Duration.ofDays(1), Duration.ofSeconds(1)));
+        receiver.join();
+
+        assertThat(peak.get()).as("within the node's cap of 2, whose slots only the callbacks free").isBetween(1, 2);
+        assertThat(index.counts("wh-a")).isEqualTo(Map.of(State.DELIVERED, 3L));
+        assertThat(index.subscription("wh-a").orElseThrow().last().status()).isEqualTo(202);
+        assertThat(index.deliveries("wh-b", null, 10)).hasSize(3).allSatisfy(d -> assertThat(d.state()).isEqualTo(State.PENDING));
+        assertThat(index.subscription("wh-b").orElseThrow().last().error()).isEqualTo("HTTP 503");
+    }
+
+    @Test
+    void aTransportThatThrowsLeavesTheDeliveryToTheSender() {
+        subscribe("wh-a", List.of());
+        WebhookTransport broken = (url, headers, body, timeout) -> {
+            throw new IllegalStateException("no client");
+        };
+        handle(1, 1, broken, SETTINGS);
+        assertThat(index.deliveries("wh-a", null, 10)).singleElement().satisfies(d -> {
+            assertThat(d.state()).isEqualTo(State.PENDING);
+            assertThat(d.last().error()).isEqualTo("not sent: java.lang.IllegalStateException: no client");
+        });
+        assertThat(wakes).hasValue(1);
     }
 }

@@ -43,29 +43,40 @@ public final class HttpWebhookTransport implements WebhookTransport {
 
     @Override
     public Outcome post(String url, Map<String, String> headers, byte[] body, Duration timeout) {
-        URI uri;
         try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            return new Outcome(0, "not a valid URL"); // the parser's message would quote it
-        }
-        CompletableFuture<Result> done = new CompletableFuture<>();
-        try {
-            Request request = CLIENT.newRequest(uri).method("POST")
-                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .body(new BytesRequestContent(headers.getOrDefault("Content-Type", "application/json"), body));
-            request.headers(h -> headers.forEach(h::put));
-            request.send(done::complete);
-            Result result = done.get();
-            return result.isFailed() ? failed(result.getFailure(), timeout) : new Outcome(result.getResponse().getStatus(), null);
-        } catch (IllegalArgumentException e) {
-            return failed(e, timeout);
-        } catch (ExecutionException e) {
+            return send(url, headers, body, timeout).get();
+        } catch (ExecutionException e) { // send answers every failure: not expected
             return failed(e.getCause(), timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(0, "interrupted");
         }
+    }
+
+    /** Answered from Jetty's completion callback: no thread waits while the request is in flight. */
+    @Override
+    public CompletableFuture<Outcome> send(String url, Map<String, String> headers, byte[] body, Duration timeout) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new Outcome(0, "not a valid URL")); // the parser's message would quote it
+        }
+        CompletableFuture<Outcome> answer = new CompletableFuture<>();
+        try {
+            Request request = CLIENT.newRequest(uri).method("POST")
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .body(new BytesRequestContent(headers.getOrDefault("Content-Type", "application/json"), body));
+            request.headers(h -> headers.forEach(h::put));
+            request.send(result -> answer.complete(outcome(result, timeout)));
+        } catch (IllegalArgumentException e) {
+            answer.complete(failed(e, timeout));
+        }
+        return answer;
+    }
+
+    private static Outcome outcome(Result result, Duration timeout) {
+        return result.isFailed() ? failed(result.getFailure(), timeout) : new Outcome(result.getResponse().getStatus(), null);
     }
 
     private static Outcome failed(Throwable e, Duration timeout) {

@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,17 @@ class HttpWebhookTransportTest {
         assertThat(refused.error()).isNotBlank().doesNotContain("secret");
         Outcome bad = transport.post("http://127.0.0.1/x?token=se cret", Map.of(), new byte[0], TIMEOUT);
         assertThat(bad).isEqualTo(new Outcome(0, "not a valid URL"));
+    }
+
+    @Test
+    void sendAnswersThroughTheCallbackOnceTheReceiverHas() throws Exception {
+        CompletableFuture<Outcome> answer = transport.send(base + "/hang", Map.of(), new byte[0], TIMEOUT);
+        Thread.sleep(100);
+        assertThat(answer).as("the receiver has not answered yet").isNotDone();
+        release.countDown();
+        assertThat(answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(new Outcome(204, null));
+        assertThat(transport.send("http://127.0.0.1/x?token=se cret", Map.of(), new byte[0], TIMEOUT))
+                .isCompletedWithValue(new Outcome(0, "not a valid URL"));
     }
 
     private void ok(HttpExchange x) throws IOException {

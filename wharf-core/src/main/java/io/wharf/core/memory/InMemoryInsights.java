@@ -77,13 +77,15 @@ final class InMemoryInsights implements InsightIndex {
     }
 
     @Override
-    public boolean requestInsight(long repositoryId, Digest image, Instant now) {
-        if (!manifestExists.test(repositoryId, image)) {
-            return false;
-        }
+    public int requestInsights(List<QueuedImage> images, Instant now) {
+        List<QueuedImage> stored = images.stream().filter(i -> manifestExists.test(i.repositoryId(), i.image())).toList();
+        int queued = 0;
         synchronized (this) {
-            return queue.putIfAbsent(new Key(repositoryId, image), now) == null;
+            for (QueuedImage i : stored) {
+                queued += queue.putIfAbsent(new Key(i.repositoryId(), i.image()), now) == null ? 1 : 0;
+            }
         }
+        return queued;
     }
 
     @Override
@@ -109,7 +111,11 @@ final class InMemoryInsights implements InsightIndex {
     }
 
     @Override
-    public synchronized boolean finishInsightRequest(long repositoryId, Digest image) {
-        return queue.remove(new Key(repositoryId, image)) != null;
+    public synchronized int finishInsightRequests(List<QueuedImage> images) {
+        int finished = 0;
+        for (QueuedImage i : images) {
+            finished += queue.remove(new Key(i.repositoryId(), i.image())) != null ? 1 : 0;
+        }
+        return finished;
     }
 }

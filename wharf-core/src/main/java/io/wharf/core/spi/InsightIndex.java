@@ -70,12 +70,19 @@ public interface InsightIndex {
      */
     int pruneLayerInsights(int limit);
 
-    /** Queues the image (a manifest of the repository); idempotent, false when already queued or no such manifest. */
-    boolean requestInsight(long repositoryId, Digest image, Instant now);
+    /** An image of a repository, as the queue knows it. */
+    record QueuedImage(long repositoryId, Digest image) {
+    }
+
+    /**
+     * Queues the images (manifests of their repositories), all in one write: a push load queues a batch of the
+     * outbox's events at once. Idempotent; returns how many it queued (not those queued already or not stored).
+     */
+    int requestInsights(List<QueuedImage> images, Instant now);
 
     /** The oldest queued images, at most {@code limit}; a request goes with its manifest. */
     List<InsightRequest> insightRequests(int limit);
 
-    /** Takes the image off the queue; false when it was not queued. */
-    boolean finishInsightRequest(long repositoryId, Digest image);
+    /** Takes the images off the queue, all in one write; returns how many were queued. */
+    int finishInsightRequests(List<QueuedImage> images);
 }

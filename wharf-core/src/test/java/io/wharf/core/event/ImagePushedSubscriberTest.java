@@ -23,8 +23,10 @@ class ImagePushedSubscriberTest {
     private final MetadataStore store = new InMemoryMetadataStore();
     private final long app = store.createRepository(ACCOUNT, APP, T0).id();
     private final List<String> queued = new ArrayList<>();
-    private final ImagePushedSubscriber subscriber = new ImagePushedSubscriber("on-push", store,
-            (repo, image, at) -> queued.add(repo.id() + " " + repo.name() + " " + image + " " + at), () -> queued.add("after the batch"));
+    private final ImagePushedSubscriber subscriber = new ImagePushedSubscriber("on-push", store, images -> {
+        images.forEach(p -> queued.add(p.repository().id() + " " + p.repository().name() + " " + p.image() + " " + p.pushedAt()));
+        queued.add("end of the batch");
+    });
 
     @AfterEach
     void close() {
@@ -43,12 +45,12 @@ class ImagePushedSubscriberTest {
                 event(5, new RegistryEvent.ImagePushed(ACCOUNT, APP, two, null, null))));
 
         assertThat(queued).containsExactly(app + " team/app " + one + " " + T0, app + " team/app " + two + " " + T0.plusSeconds(4),
-                "after the batch");
+                "end of the batch");
         assertThat(subscriber.name()).isEqualTo("on-push");
     }
 
     @Test
-    void aBatchThatHandsNothingToTheActionDoesNotRunTheAfterBatchStep() {
+    void aBatchWithoutAPushedImageOfAnExistingRepositoryIsNotHandedToTheAction() {
         subscriber.handle(List.of(
                 event(1, new RegistryEvent.RepositoryCreated(ACCOUNT, GONE)),
                 event(2, new RegistryEvent.ImagePushed(ACCOUNT, GONE, TestManifests.blobDigest("one"), null, null))));

@@ -3,6 +3,7 @@ package io.wharf.core.spi;
 import static io.wharf.core.spi.TestManifests.blobDigest;
 import static io.wharf.core.spi.TestManifests.image;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.wharf.core.model.Digest;
 import io.wharf.core.model.Manifest;
@@ -10,6 +11,7 @@ import io.wharf.core.spi.InsightIndex.Chunk;
 import io.wharf.core.spi.InsightIndex.ChunkRange;
 import io.wharf.core.spi.InsightIndex.InsightRequest;
 import io.wharf.core.spi.InsightIndex.LayerInsight;
+import io.wharf.core.spi.InsightIndex.QueuedImage;
 import io.wharf.core.spi.InsightIndex.Status;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,23 +83,40 @@ public abstract class InsightIndexContract extends MetadataStoreFixture {
 
     @Test
     void imagesAreQueuedOnceOldestFirstAndTakenOff() {
-        assertThat(insights.requestInsight(otherRepo, other.digest(), at(3))).isTrue();
-        assertThat(insights.requestInsight(repo, app.digest(), at(2))).isTrue();
-        assertThat(insights.requestInsight(repo, app.digest(), at(4))).as("already queued").isFalse();
-        assertThat(insights.requestInsight(repo, other.digest(), at(4))).as("not a manifest of the repository").isFalse();
+        assertThat(insights.requestInsights(List.of(queued(otherRepo, other)), at(3))).isEqualTo(1);
+        assertThat(insights.requestInsights(List.of(queued(repo, app), queued(repo, app)), at(2)))
+                .as("once, however often a batch names it").isEqualTo(1);
+        assertThat(insights.requestInsights(List.of(queued(repo, app)), at(4))).as("already queued").isZero();
+        assertThat(insights.requestInsights(List.of(queued(repo, other)), at(4))).as("not a manifest of the repository").isZero();
+        assertThat(insights.requestInsights(List.of(), at(4))).isZero();
         assertThat(insights.insightRequests(10)).containsExactly(
                 new InsightRequest(repo, ACCOUNT, name("library/app"), app.digest(), at(2)),
                 new InsightRequest(otherRepo, ACCOUNT, name("library/other"), other.digest(), at(3)));
         assertThat(insights.insightRequests(1)).extracting(InsightRequest::image).containsExactly(app.digest());
-        assertThat(insights.finishInsightRequest(repo, app.digest())).isTrue();
-        assertThat(insights.finishInsightRequest(repo, app.digest())).isFalse();
+        assertThat(insights.finishInsightRequests(List.of(queued(repo, app), queued(repo, other)))).isEqualTo(1);
+        assertThat(insights.finishInsightRequests(List.of(queued(repo, app)))).isZero();
         assertThat(insights.insightRequests(10)).extracting(InsightRequest::image).containsExactly(other.digest());
+        assertThat(insights.finishInsightRequests(List.of())).isZero();
+    }
+
+    @Test
+    void aBatchQueuesWhatItNamesInOneGoAndSkipsWhatIsNotStored() {
+        assertThat(insights.requestInsights(List.of(queued(repo, app), queued(repo, other), queued(otherRepo, other)), at(2)))
+                .isEqualTo(2);
+        assertThat(insights.insightRequests(10)).extracting(InsightRequest::repositoryId, InsightRequest::image)
+                .containsExactlyInAnyOrder(tuple(repo, app.digest()), tuple(otherRepo, other.digest()));
+        assertThat(insights.finishInsightRequests(List.of(queued(repo, app), queued(otherRepo, other)))).isEqualTo(2);
+        assertThat(insights.insightRequests(10)).isEmpty();
+    }
+
+    private static QueuedImage queued(long repositoryId, Manifest image) {
+        return new QueuedImage(repositoryId, image.digest());
     }
 
     @Test
     void aRequestGoesWithItsImageAndItsRepository() {
-        insights.requestInsight(repo, app.digest(), at(2));
-        insights.requestInsight(otherRepo, other.digest(), at(3));
+        insights.requestInsights(List.of(queued(repo, app)), at(2));
+        insights.requestInsights(List.of(queued(otherRepo, other)), at(3));
         assertThat(store.deleteManifest(repo, app.digest())).isTrue();
         assertThat(store.deleteRepository(otherRepo)).isTrue();
         assertThat(insights.insightRequests(10)).isEmpty();

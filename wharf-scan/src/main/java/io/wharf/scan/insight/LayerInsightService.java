@@ -1,6 +1,7 @@
 package io.wharf.scan.insight;
 
 import io.wharf.core.error.ManifestUnknownException;
+import io.wharf.core.event.ImagePushedSubscriber;
 import io.wharf.core.error.ParameterInvalidException;
 import io.wharf.core.model.Digest;
 import io.wharf.core.service.RepoKey;
@@ -8,6 +9,7 @@ import io.wharf.core.service.Registry;
 import io.wharf.core.spi.InsightIndex;
 import io.wharf.core.spi.InsightIndex.InsightRequest;
 import io.wharf.core.spi.InsightIndex.LayerInsight;
+import io.wharf.core.spi.InsightIndex.QueuedImage;
 import io.wharf.core.spi.InsightIndex.Status;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredManifest;
@@ -191,26 +193,25 @@ public final class LayerInsightService {
                 digest.toString()));
     }
 
-    /** Queues the image (push or on demand) and wakes the job when this queued it. False when insight is off or it was queued already. */
+    /** Queues the image on demand and wakes the job when this queued it. False when insight is off or it was queued already. */
     public boolean request(Repository repo, Digest digest) {
-        boolean queued = queue(repo, digest);
+        return enqueue(List.of(new QueuedImage(repo.id(), digest)));
+    }
+
+    /**
+     * The on-push subscriber's action: queues a batch's pushed images in one write and wakes the job once when that
+     * queued any (a run request is a write of its own).
+     */
+    public void queue(List<ImagePushedSubscriber.Pushed> images) {
+        enqueue(images.stream().map(p -> new QueuedImage(p.repository().id(), p.image())).toList());
+    }
+
+    private boolean enqueue(List<QueuedImage> images) {
+        boolean queued = settings.enabled() && insights().requestInsights(images, clock.instant()) > 0;
         if (queued) {
             wake.run();
         }
         return queued;
-    }
-
-    /**
-     * Queues the image without waking the job: the on-push subscriber queues a batch of pushed images, then
-     * {@link #wake()}s once (a run request is a write of its own). False when insight is off or it was queued already.
-     */
-    public boolean queue(Repository repo, Digest digest) {
-        return settings.enabled() && insights().requestInsight(repo.id(), digest, clock.instant());
-    }
-
-    /** Asks for a run of the job soon. */
-    public void wake() {
-        wake.run();
     }
 
     /** What one round of the job did: images taken off the queue, layers read. */
@@ -219,17 +220,20 @@ public final class LayerInsightService {
 
     /** The job's round: reads the missing layers of the oldest queued images (at most {@code insight.batch-size}). */
     public Round runQueued(BooleanSupplier cancelled) {
-        int images = 0;
         int read = 0;
-        for (InsightRequest r : insights().insightRequests(settings.batchSize())) {
-            if (cancelled.getAsBoolean()) {
-                break;
+        List<QueuedImage> done = new ArrayList<>();
+        try {
+            for (InsightRequest r : insights().insightRequests(settings.batchSize())) {
+                if (cancelled.getAsBoolean()) {
+                    break;
+                }
+                read += analyse(new RepoKey(r.account(), r.repository()), r.repositoryId(), r.image());
+                done.add(new QueuedImage(r.repositoryId(), r.image()));
             }
-            read += analyse(new RepoKey(r.account(), r.repository()), r.repositoryId(), r.image());
-            insights().finishInsightRequest(r.repositoryId(), r.image());
-            images++;
+        } finally { // one write for the round's images (a crash before reads them again: their layers are known by then)
+            insights().finishInsightRequests(done);
         }
-        return new Round(images, read);
+        return new Round(done.size(), read);
     }
 
     /**

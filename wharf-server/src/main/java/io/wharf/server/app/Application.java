@@ -117,12 +117,12 @@ public final class Application {
         if (config.scanning().enabled()) {
             ScanService scan = StandardJobs.scanService(config, registry);
             subscribers.add(new ImagePushedSubscriber(ScanService.ON_PUSH_SUBSCRIBER, registry.metadata(),
-                    (repo, image, at) -> scan.requestOnPush(repo, image, at)));
+                    images -> images.forEach(p -> scan.requestOnPush(p.repository(), p.image(), p.pushedAt()))));
         }
         if (config.insight().settings().enabled()) {
             LayerInsightService insight = StandardJobs.insightService(config, registry);
             subscribers.add(new ImagePushedSubscriber(LayerInsightService.ON_PUSH_SUBSCRIBER, registry.metadata(),
-                    (repo, image, at) -> insight.queue(repo, image), insight::wake)); // one run request per batch, not per image
+                    insight::queue));
         }
         subscribers.add(signingOnPush(config, registry));
         subscribers.add(new io.wharf.core.replication.ReplicationSubscriber(
@@ -144,13 +144,13 @@ public final class Application {
     private static EventSubscriber signingOnPush(WharfConfig config, Registry registry) {
         var signing = io.wharf.server.signing.Signatures.signing(registry, config);
         return new ImagePushedSubscriber(io.wharf.server.signing.Signatures.ON_PUSH_SUBSCRIBER, registry.metadata(),
-                (repo, image, pushedAt) -> {
+                images -> images.forEach(p -> {
                     try {
-                        signing.signPushed(repo, image, pushedAt);
+                        signing.signPushed(p.repository(), p.image(), p.pushedAt());
                     } catch (RuntimeException e) {
-                        LOG.warn("signing {} in {} failed", image, repo.name(), e);
+                        LOG.warn("signing {} in {} failed", p.image(), p.repository().name(), e);
                     }
-                });
+                }));
     }
 
     /** Starts the replication job now when this node can take its lease (else whoever holds it runs it again after). */

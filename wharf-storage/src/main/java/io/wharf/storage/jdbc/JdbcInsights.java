@@ -87,10 +87,19 @@ final class JdbcInsights implements InsightIndex {
     }
 
     @Override
-    public boolean requestInsight(long repositoryId, Digest image, Instant now) {
-        return jdbc.writeRelaxed("queue an image for insight", c ->
-                Jdbc.queryOne(c, MANIFEST, rs -> 1, repositoryId, image).isPresent()
-                        && Jdbc.update(c, enqueue, repositoryId, image, now) > 0);
+    public int requestInsights(List<QueuedImage> images, Instant now) {
+        if (images.isEmpty()) {
+            return 0;
+        }
+        return jdbc.writeRelaxed("queue images for insight", c -> {
+            int queued = 0;
+            for (QueuedImage i : images) {
+                if (Jdbc.queryOne(c, MANIFEST, rs -> 1, i.repositoryId(), i.image()).isPresent()) {
+                    queued += Jdbc.update(c, enqueue, i.repositoryId(), i.image(), now);
+                }
+            }
+            return queued;
+        });
     }
 
     @Override
@@ -101,8 +110,17 @@ final class JdbcInsights implements InsightIndex {
     }
 
     @Override
-    public boolean finishInsightRequest(long repositoryId, Digest image) {
-        return jdbc.writeRelaxed("finish an insight request", c -> Jdbc.update(c, DEQUEUE, repositoryId, image) > 0);
+    public int finishInsightRequests(List<QueuedImage> images) {
+        if (images.isEmpty()) {
+            return 0;
+        }
+        return jdbc.writeRelaxed("finish insight requests", c -> {
+            int finished = 0;
+            for (QueuedImage i : images) {
+                finished += Jdbc.update(c, DEQUEUE, i.repositoryId(), i.image());
+            }
+            return finished;
+        });
     }
 
     private static LayerInsight insight(ResultSet rs) throws SQLException {

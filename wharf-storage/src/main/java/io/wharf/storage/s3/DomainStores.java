@@ -44,15 +44,16 @@ final class DomainStores {
         S3BlobStore store = byFolder.get(domain.folder());
         if (store == null) {
             byte[] marker = domain.describe().getBytes(StandardCharsets.UTF_8);
-            objects.withSse(domain.sse(), domain.kmsKeyId()).put(markerKey(domain.folder()), marker, marker.length);
-            store = known(domain);
+            S3Objects writer = objects.withSse(domain.sse(), domain.kmsKeyId());
+            writer.put(markerKey(domain.folder()), marker, marker.length);
+            store = known(domain, writer);
         }
         return store;
     }
 
-    /** Registers the store of a domain whose marker is in the bucket. */
-    private S3BlobStore known(S3Domain domain) {
-        S3BlobStore store = new S3BlobStore(objects.withSse(domain.sse(), domain.kmsKeyId()), settings, presigner,
+    /** Registers the store of a domain whose marker is in the bucket; {@code writer} writes with its SSE settings. */
+    private S3BlobStore known(S3Domain domain, S3Objects writer) {
+        S3BlobStore store = new S3BlobStore(writer, settings, presigner,
                 DOMAINS + domain.folder() + "/");
         S3BlobStore raced = byFolder.putIfAbsent(domain.folder(), store);
         return raced != null ? raced : store;
@@ -69,7 +70,7 @@ final class DomainStores {
             }
             S3Domain domain = marker(folder);
             if (domain != null && domain.folder().equals(folder)) {
-                found.add(known(domain)); // its marker is there already: nothing to write
+                found.add(known(domain, objects.withSse(domain.sse(), domain.kmsKeyId()))); // its marker is there already: nothing to write
             }
         }
         return found;

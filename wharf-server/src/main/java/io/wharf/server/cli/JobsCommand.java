@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -151,8 +152,7 @@ final class JobsCommand {
         Map<String, Long> shown = Map.of();
         while (true) {
             JobRecord j = jobs.findJob(name).orElseThrow();
-            boolean started = j.runRequestedAt() == null && j.lastStartedAt() != null && !j.lastStartedAt().isBefore(asked);
-            if (started && !j.running() && j.lastEndedAt() != null && !j.lastEndedAt().isBefore(j.lastStartedAt())) {
+            if (ranSince(j, asked)) {
                 return j;
             }
             if (j.running() && !j.counters().equals(shown)) {
@@ -162,6 +162,17 @@ final class JobsCommand {
             }
             Thread.sleep(WAIT_POLL);
         }
+    }
+
+    /**
+     * Whether a run that started after the request at {@code asked} has ended. The store keeps times to the
+     * millisecond, so {@code asked} is compared as stored: a run the server started within the request's millisecond
+     * counts (compared at full precision, it looked older than the request, and {@code --wait} never returned).
+     */
+    static boolean ranSince(JobRecord j, Instant asked) {
+        Instant since = asked.truncatedTo(ChronoUnit.MILLIS);
+        boolean started = j.runRequestedAt() == null && j.lastStartedAt() != null && !j.lastStartedAt().isBefore(since);
+        return started && !j.running() && j.lastEndedAt() != null && !j.lastEndedAt().isBefore(j.lastStartedAt());
     }
 
     private static String known(JobLeases jobs) {

@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wharf gc} and {@code wharf gc --dry-run} on a data directory, without and beside a running server. */
@@ -80,6 +82,7 @@ class GcCommandTest {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // --wait has no limit of its own: a missed run must fail, not hang
     void besideARunningServerTheServerCollectsAndTheDryRunReads() throws Exception {
         Application app = serve();
         try {

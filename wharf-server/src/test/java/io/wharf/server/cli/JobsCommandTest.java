@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wharf jobs list|run} against a stopped data directory (runs here) and beside a running server (asks it). */
@@ -95,6 +97,7 @@ class JobsCommandTest {
 
     /** A server holds the data directory: the command records a request, which the server's next poll runs. */
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // --wait has no limit of its own: a missed run must fail, not hang
     void runBesideARunningServerAsksTheServerAndWaitsForTheResult() throws Exception {
         Application app = serve();
         try {
@@ -114,5 +117,22 @@ class JobsCommandTest {
         } finally {
             app.stop();
         }
+    }
+
+    @Test
+    void aRunTheServerStartedWithinTheRequestsMillisecondCountsAsTheRunWaitedFor() {
+        Instant asked = Instant.parse("2026-12-05T18:00:00.123456Z");
+        Instant stored = Instant.parse("2026-12-05T18:00:00.123Z"); // the store keeps milliseconds
+        assertThat(JobsCommand.ranSince(ended("gc", stored, stored.plusMillis(13), null), asked)).isTrue();
+        assertThat(JobsCommand.ranSince(ended("gc", stored.minusMillis(1), stored.plusMillis(13), null), asked))
+                .as("a run that started before the request").isFalse();
+        assertThat(JobsCommand.ranSince(ended("gc", stored, stored.plusMillis(13), stored), asked))
+                .as("the request is still pending").isFalse();
+        assertThat(JobsCommand.ranSince(ended("gc", stored, null, null), asked)).as("not ended yet").isFalse();
+    }
+
+    private static JobRecord ended(String name, Instant started, Instant ended, Instant requested) {
+        return new JobRecord(name, Duration.ZERO, null, null, started, ended, ended == null ? null : Outcome.OK, null, Map.of(),
+                null, requested);
     }
 }

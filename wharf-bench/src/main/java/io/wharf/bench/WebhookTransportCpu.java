@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the sender job's retries use it ({@code jetty-blocking}); and the java.net.http sender it replaced.
  * The process CPU is the sender's alone: nothing else runs in this JVM.
  *
- * <p>Arguments: URL, posts per round, concurrency, rounds (each round runs both, the first pair is warm-up).
+ * <p>Arguments: URL, posts per round, concurrency, rounds (each round runs all three senders; round 0 is warm-up).
  */
 public final class WebhookTransportCpu {
     private static final byte[] BODY = body();

@@ -58,6 +58,8 @@ final class Jdbc {
     private final DataSource writes;
     private final DataSource reads;
     private final ReadCache cache;
+    /** SQLite's: write transactions that queue for its one writer commit together; null on PostgreSQL. */
+    private final GroupCommit groups;
     /** Whole transactions are run again this often at most when they conflict with another (see {@link #write}). */
     static final int MAX_ATTEMPTS = 6;
 
@@ -71,12 +73,16 @@ final class Jdbc {
     private volatile boolean writesFailing;
     private volatile long nextProbeAt = System.nanoTime();
 
-    /** @param cache invalidated after every write */
-    Jdbc(SqlDialect dialect, DataSource writes, DataSource reads, ReadCache cache) {
+    /**
+     * @param cache  invalidated after every write
+     * @param groups how SQLite's one writer commits the transactions that queue for it, or null: each on its own
+     */
+    Jdbc(SqlDialect dialect, DataSource writes, DataSource reads, ReadCache cache, GroupCommit groups) {
         this.dialect = dialect;
         this.writes = writes;
         this.reads = reads;
         this.cache = cache;
+        this.groups = groups;
     }
 
     /**
@@ -115,7 +121,9 @@ final class Jdbc {
     private <T> T write(String what, Work<T> work, boolean invalidates, boolean relaxed) {
         Tx joined = current.get();
         try {
-            T result = joined != null ? work.run(joined.connection()) : retrying(work, invalidates, relaxed);
+            T result = joined != null ? work.run(joined.connection())
+                    : groups != null ? groups.run(c -> member(c, work, invalidates), relaxed)
+                    : retrying(work, invalidates, relaxed);
             writesFailing = false;
             return result;
         } catch (SQLException e) {
@@ -131,6 +139,25 @@ final class Jdbc {
 
     SqlDialect dialect() {
         return dialect;
+    }
+
+    /** SQLite's group commit; null on PostgreSQL (tests). */
+    GroupCommit groups() {
+        return groups;
+    }
+
+    /** One write of a group commit, inside the group's transaction: reads and writes of this thread join it. */
+    private <T> T member(Connection c, Work<T> work, boolean announced) throws SQLException {
+        current.set(new Tx(c, new HashSet<>()));
+        try {
+            T result = work.run(c);
+            if (announced) {
+                dialect.announce(c, PostgresListener.METADATA);
+            }
+            return result;
+        } finally {
+            current.remove();
+        }
     }
 
     /**

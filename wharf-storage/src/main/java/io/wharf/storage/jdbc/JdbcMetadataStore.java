@@ -118,26 +118,30 @@ public final class JdbcMetadataStore implements MetadataStore {
      * @param resources closed by {@link #close()}, typically the pools
      */
     public JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources) {
-        this(dialect, writes, reads, resources, false);
+        this(dialect, writes, reads, resources, ReadCache.disabled(), null, null);
     }
 
     /**
+     * SQLite's: write transactions that queue for its one writer commit together ({@link GroupCommit}).
+     *
      * @param soleWriter true when no other process writes this database: the pull path's reads are then
      *                   answered from memory until the next commit (see {@link ReadCache})
      */
     JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources,
                       boolean soleWriter) {
-        this(dialect, writes, reads, resources, soleWriter ? ReadCache.enabled() : ReadCache.disabled(), null);
+        this(dialect, writes, reads, resources, soleWriter ? ReadCache.enabled() : ReadCache.disabled(), null,
+                new GroupCommit(writes, SqliteMetadataStore.GROUP_COMMIT_MAX));
     }
 
     /**
      * @param cache           the pull path's read cache, and when it may answer
      * @param identityVersion see {@link #identityVersion()}; null when the database cannot tell
+     * @param groups          SQLite's group commit on its one writer; null: each transaction commits on its own
      */
     JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources,
-                      ReadCache cache, LongSupplier identityVersion) {
+                      ReadCache cache, LongSupplier identityVersion, GroupCommit groups) {
         this.identityVersion = Optional.ofNullable(identityVersion);
-        this.jdbc = new Jdbc(dialect, writes, reads, cache);
+        this.jdbc = new Jdbc(dialect, writes, reads, cache, groups);
         cache.bypassWhen(jdbc::inTransaction);
         this.repositoryCache = cache.region(CACHED_REPOSITORIES);
         this.tagCache = cache.region(CACHED_TAGS);

@@ -65,7 +65,7 @@ public final class PostgresMetadataStore {
         return new JdbcMetadataStore(PostgresDialect.INSTANCE, dataSource, dataSource, () -> {
             listener.close();
             pool.close();
-        }, cache, listener::identityVersion);
+        }, cache, listener::identityVersion, null);
     }
 
     /** Outside the pool: it stays open as long as the store, and a socket timeout bounds a silent peer. */

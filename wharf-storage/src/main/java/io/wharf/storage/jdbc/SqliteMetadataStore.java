@@ -35,6 +35,11 @@ public final class SqliteMetadataStore {
     /** The reason of the {@link FileSystemException} {@link #openExclusive} throws when a server holds the lock. */
     public static final String IN_USE = "another Wharf server is using this data directory";
     private static final int READ_CONNECTIONS = 8;
+    /**
+     * The most write transactions one commit covers ({@link GroupCommit}): enough for every request thread a push
+     * load keeps queued, few enough that the first of a group does not wait long for the last.
+     */
+    static final int GROUP_COMMIT_MAX = 32;
     private static final int BUSY_TIMEOUT_MS = 10_000;
 
     private SqliteMetadataStore() {

@@ -1,0 +1,275 @@
+package io.wharf.storage.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * SQLite's one writer, shared by write transactions that queue for it: they commit together, with one sync of the
+ * WAL for all of them, instead of one sync each.
+ *
+ * <p>A write that finds others waiting behind it leaves its transaction open for the next, which runs inside it as a
+ * savepoint of its own; the last of the line (or the {@code maxMembers}-th) commits for all. Each waits for that
+ * commit before it returns, so nothing is acknowledged before it is durable, and no other connection reads what is
+ * not: until the shared commit, all of it is one uncommitted transaction. A write that fails is rolled back to its
+ * savepoint and leaves the others' work in place; one that SQLite rolled back whole (FULL, IOERR: the savepoint is
+ * gone) fails everyone of its group, and so does a failed commit. A relaxed write ({@link Jdbc#writeRelaxed}) joins
+ * any group; an ordinary one does not join a relaxed group (SQLite fixes the sync level before a transaction begins),
+ * but commits it first and begins its own.
+ */
+final class GroupCommit {
+
+    /** How long a write queues for the writer before it fails as the storage being unavailable. */
+    static final Duration WAIT_LIMIT = Duration.ofSeconds(30);
+    /** How often a write that waits for its group's commit checks that someone is still going to make it. */
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private static final SqlDialect.Relaxed RELAXED = SqliteDialect.INSTANCE.relaxed();
+
+    private final DataSource writes;
+    private final int maxMembers;
+    private final ReentrantLock writer = new ReentrantLock(true);
+    /** The transaction open on the writer connection, if any; guarded by {@link #writer}. */
+    private Group open;
+    private final LongAdder commits = new LongAdder();
+
+    /** A transaction shared by consecutive writes. */
+    private static final class Group {
+        final Connection connection;
+        final boolean relaxed;
+        int members;
+        final CompletableFuture<Void> committed = new CompletableFuture<>();
+
+        Group(Connection connection, boolean relaxed) {
+            this.connection = connection;
+            this.relaxed = relaxed;
+        }
+    }
+
+    /** What one write's work ended with: its result, or what it threw (its changes then rolled back). */
+    private record Outcome<T>(T result, Throwable failure) {
+    }
+
+    /** @param writes SQLite's pool of one writer connection; @param maxMembers the most writes one commit covers */
+    GroupCommit(DataSource writes, int maxMembers) {
+        if (maxMembers < 1) {
+            throw new IllegalArgumentException("a group commit needs room for one write at least");
+        }
+        this.writes = writes;
+        this.maxMembers = maxMembers;
+    }
+
+    /** Commits made on the writer (tests: fewer than the writes when they queued). */
+    long commits() {
+        return commits.sum();
+    }
+
+    /** Writes queued for the writer now (tests). */
+    int queued() {
+        return writer.getQueueLength();
+    }
+
+    /** Runs {@code work} in a transaction, shared with the writes queued around it; returns once it is committed. */
+    <T> T run(Jdbc.Work<T> work, boolean relaxed) throws SQLException {
+        acquire();
+        Group group;
+        Outcome<T> outcome;
+        try {
+            group = join(relaxed);
+            outcome = attempt(group, work);
+            handOn(group);
+        } finally {
+            writer.unlock();
+        }
+        switch (outcome.failure()) {
+            case null -> { }
+            case SQLException e -> throw e;
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(outcome.failure());
+        }
+        await(group);
+        return outcome.result();
+    }
+
+    private void acquire() throws SQLException {
+        try {
+            if (writer.tryLock(WAIT_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new SQLiteException("waited " + WAIT_LIMIT.toSeconds() + " s for the writer in vain",
+                SQLiteErrorCode.SQLITE_BUSY);
+    }
+
+    /** The open group this write can join, after committing one it cannot; a new one when none is open. */
+    private Group join(boolean relaxed) throws SQLException {
+        if (open != null && open.relaxed && !relaxed) {
+            commitOpen();
+        }
+        if (open == null) {
+            open = begin(relaxed);
+        }
+        return open;
+    }
+
+    private Group begin(boolean relaxed) throws SQLException {
+        Connection c = writes.getConnection();
+        try {
+            if (relaxed) {
+                execute(c, RELAXED.before());
+            }
+            execute(c, "BEGIN IMMEDIATE");
+            return new Group(c, relaxed);
+        } catch (SQLException | RuntimeException e) {
+            close(c, relaxed, e);
+            throw e;
+        }
+    }
+
+    /** Runs the work inside its own savepoint; on failure, undoes just that, or ends the group SQLite ended. */
+    private <T> Outcome<T> attempt(Group group, Jdbc.Work<T> work) {
+        Connection c = group.connection;
+        try {
+            execute(c, "SAVEPOINT member");
+            T result = work.run(c);
+            execute(c, "RELEASE member");
+            group.members++;
+            return new Outcome<>(result, null);
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                execute(c, "ROLLBACK TO member");
+                execute(c, "RELEASE member");
+            } catch (SQLException gone) {
+                e.addSuppressed(gone);
+                fail(group, e);
+            }
+            return new Outcome<>(null, e);
+        }
+    }
+
+    /** Leaves the group open for the next write in line, unless there is none or the group is full. */
+    private void handOn(Group group) {
+        if (open == group && !(writer.hasQueuedThreads() && group.members < maxMembers)) {
+            commitOpen();
+        }
+    }
+
+    private void commitOpen() {
+        Group group = open;
+        open = null;
+        Connection c = group.connection;
+        try {
+            execute(c, "COMMIT");
+            commits.increment();
+            group.committed.complete(null);
+            close(c, group.relaxed, null);
+        } catch (SQLException e) {
+            group.committed.completeExceptionally(e);
+            close(c, group.relaxed, e);
+        }
+    }
+
+    /** SQLite rolled the whole transaction back: every write of the group fails, with the storage's reason. */
+    private void fail(Group group, Throwable cause) {
+        open = null;
+        SQLException reason = cause instanceof SQLException e ? e
+                : new SQLException("the transaction this write shared was rolled back", cause);
+        group.committed.completeExceptionally(reason);
+        close(group.connection, group.relaxed, reason);
+    }
+
+    /**
+     * Waits for the group's commit. Should the write it was left open for have given up queueing, the group would
+     * wait for nobody: then whoever of it gets the writer first commits it.
+     */
+    private void await(Group group) throws SQLException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    group.committed.get(CHECK_NANOS, TimeUnit.NANOSECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    commitIfLeft(group);
+                } catch (InterruptedException e) {
+                    interrupted = true; // the outcome is not ours to abandon: it is being decided
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof SQLException s ? s : new SQLException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void commitIfLeft(Group group) {
+        if (writer.tryLock()) {
+            try {
+                if (open == group) {
+                    commitOpen();
+                }
+            } finally {
+                writer.unlock();
+            }
+        }
+    }
+
+    /**
+     * Returns the connection to the pool at full sync. After a failure, a connection whose state is in doubt (a
+     * ROLLBACK refused, or the sync level not restored) is evicted instead: its next user must find no transaction.
+     */
+    private void close(Connection c, boolean relaxed, Throwable failure) {
+        try {
+            if (failure != null) {
+                rollback(c, failure);
+            }
+            if (relaxed) {
+                execute(c, RELAXED.after());
+            }
+        } catch (SQLException e) {
+            evict(c);
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the pool replaces a connection it cannot take back
+        }
+    }
+
+    /** ROLLBACK after SQLite's own rollback fails harmlessly; but the connection is replaced then, to be safe. */
+    private void rollback(Connection c, Throwable cause) {
+        try {
+            execute(c, "ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            evict(c);
+        }
+    }
+
+    private void evict(Connection c) {
+        if (writes instanceof com.zaxxer.hikari.HikariDataSource pool) {
+            pool.evictConnection(c);
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.execute();
+        }
+    }
+}

@@ -29,7 +29,7 @@ import org.sqlite.SQLiteException;
  */
 final class GroupCommit {
 
-    /** How long a write queues for the writer before it fails as the storage being unavailable. */
+    /** How long a write queues for the writer by default before it fails as the storage being unavailable. */
     static final Duration WAIT_LIMIT = Duration.ofSeconds(30);
     /** How often a write that waits for its group's commit checks that someone is still going to make it. */
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -38,6 +38,7 @@ final class GroupCommit {
 
     private final DataSource writes;
     private final int maxMembers;
+    private final Duration waitLimit;
     private final ReentrantLock writer = new ReentrantLock(true);
     /** The transaction open on the writer connection, if any; guarded by {@link #writer}. */
     private Group open;
@@ -60,13 +61,18 @@ final class GroupCommit {
     private record Outcome<T>(T result, Throwable failure) {
     }
 
-    /** @param writes SQLite's pool of one writer connection; @param maxMembers the most writes one commit covers */
-    GroupCommit(DataSource writes, int maxMembers) {
+    /**
+     * @param writes     SQLite's pool of one writer connection
+     * @param maxMembers the most writes one commit covers
+     * @param waitLimit  how long a write queues for the writer before it is refused
+     */
+    GroupCommit(DataSource writes, int maxMembers, Duration waitLimit) {
         if (maxMembers < 1) {
             throw new IllegalArgumentException("a group commit needs room for one write at least");
         }
         this.writes = writes;
         this.maxMembers = maxMembers;
+        this.waitLimit = waitLimit;
     }
 
     /** Commits made on the writer (tests: fewer than the writes when they queued). */
@@ -102,16 +108,19 @@ final class GroupCommit {
         return outcome.result();
     }
 
+    /** Queues for the writer; a write that cannot have it is refused as the database being busy. */
     private void acquire() throws SQLException {
+        String reason;
         try {
-            if (writer.tryLock(WAIT_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (writer.tryLock(waitLimit.toNanos(), TimeUnit.NANOSECONDS)) {
                 return;
             }
+            reason = "waited " + waitLimit.toMillis() + " ms for the writer in vain";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            reason = "interrupted while waiting for the writer";
         }
-        throw new SQLiteException("waited " + WAIT_LIMIT.toSeconds() + " s for the writer in vain",
-                SQLiteErrorCode.SQLITE_BUSY);
+        throw new SQLiteException(reason, SQLiteErrorCode.SQLITE_BUSY);
     }
 
     /** The open group this write can join, after committing one it cannot; a new one when none is open. */

@@ -130,7 +130,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     JdbcMetadataStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources,
                       boolean soleWriter) {
         this(dialect, writes, reads, resources, soleWriter ? ReadCache.enabled() : ReadCache.disabled(), null,
-                new GroupCommit(writes, SqliteMetadataStore.GROUP_COMMIT_MAX));
+                new GroupCommit(writes, SqliteMetadataStore.GROUP_COMMIT_MAX, GroupCommit.WAIT_LIMIT));
     }
 
     /**

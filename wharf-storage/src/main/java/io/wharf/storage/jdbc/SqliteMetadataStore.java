@@ -23,9 +23,10 @@ import org.sqlite.SQLiteDataSource;
  * image, so the cost (one fsync each) does not show next to the blob transfers.
  *
  * <p>Concurrency: SQLite has one writer at a time. All transactions go through a pool of a single
- * connection, so concurrent writers wait in the pool (fairly, with a timeout) rather than fail with
- * SQLITE_BUSY; {@code BEGIN IMMEDIATE} and {@code busy_timeout} cover another process (an admin
- * command) holding the lock. Reads use their own pool: WAL readers never block the writer.
+ * connection, so concurrent writers queue for it (fairly, with a timeout) rather than fail with
+ * SQLITE_BUSY, and those that queued together commit together ({@link GroupCommit}: one sync for all);
+ * {@code BEGIN IMMEDIATE} and {@code busy_timeout} cover another process (an admin command) holding the
+ * lock. Reads use their own pool: WAL readers never block the writer.
  */
 public final class SqliteMetadataStore {
 

@@ -173,6 +173,42 @@ class GroupCommitTest {
         assertThat(after).isEqualTo("2");
     }
 
+    /** The limit on queueing for the writer: past it a write is refused as the database being busy (a 503). */
+    @Test
+    void aWriteThatCannotHaveTheWriterInTimeIsRefusedAsBusy() throws Exception {
+        org.sqlite.SQLiteDataSource file = new org.sqlite.SQLiteDataSource();
+        file.setUrl("jdbc:sqlite:" + dataDir.resolve("limited.db"));
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setDataSource(file);
+        config.setMaximumPoolSize(1);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            GroupCommit groups = new GroupCommit(pool, 32, java.time.Duration.ofMillis(200));
+            groups.run(c -> Jdbc.update(c, "CREATE TABLE t (n INTEGER)"), false);
+            CountDownLatch holding = new CountDownLatch(1);
+            CompletableFuture<Integer> holder = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return groups.run(c -> {
+                        holding.countDown();
+                        await(release);
+                        return Jdbc.update(c, "INSERT INTO t (n) VALUES (1)");
+                    }, false);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThatThrownBy(() -> groups.run(c -> Jdbc.update(c, "INSERT INTO t (n) VALUES (2)"), false))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(SqliteDialect.INSTANCE.fault(e))
+                            .isEqualTo(SqlDialect.Fault.UNAVAILABLE))
+                    .hasMessageContaining("waited 200 ms for the writer in vain");
+            release.countDown();
+            assertThat(holder.get()).isEqualTo(1);
+            List<Integer> rows = groups.run(c -> Jdbc.query(c, "SELECT n FROM t", rs -> rs.getInt(1)), false);
+            assertThat(rows).containsExactly(1);
+        }
+    }
+
     /** Starts a write of row 0 that keeps the writer until {@link #release}; returns once it has it. */
     private CompletableFuture<Long> holdTheWriter(boolean relaxed) throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(1);

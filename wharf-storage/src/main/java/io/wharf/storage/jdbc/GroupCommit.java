@@ -185,7 +185,7 @@ final class GroupCommit {
             commits.increment();
             group.committed.complete(null);
             close(c, group.relaxed, null);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) { // whatever it was, every write of the group hears of it
             group.committed.completeExceptionally(e);
             close(c, group.relaxed, e);
         }

@@ -13,11 +13,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * One run of a job on a thread of its own, holding the job's lease. The scheduler's loop calls
  * {@link #upkeep} to renew the lease and log progress; the run records its outcome when it ends. Lease
- * changes are synchronized, so a renewal never races the final record (both compare the same lease).
+ * changes are synchronized, so a renewal never races the final record (both compare the same lease). The counters
+ * take no lock: a job may set them anywhere, inside a write too, without waiting for a renewal that holds this run's
+ * monitor while it writes (on SQLite that renewal may be waiting for the very write's group to commit).
  */
 final class JobRun implements JobContext {
     private final JobScheduler.Scheduled scheduled;
@@ -25,7 +28,7 @@ final class JobRun implements JobContext {
     private final Clock clock;
     private final JobScheduler.Settings settings;
     private final Instant startedAt;
-    private final Map<String, Long> counters = new TreeMap<>();
+    private final Map<String, Long> counters = new ConcurrentSkipListMap<>();
     private final CompletableFuture<JobResult> done = new CompletableFuture<>();
     private final Thread thread;
     private final JobScheduler.ProgressListener progress;
@@ -69,12 +72,12 @@ final class JobRun implements JobContext {
     }
 
     @Override
-    public synchronized void count(String counter, long value) {
+    public void count(String counter, long value) {
         counters.put(counter, value);
     }
 
     @Override
-    public synchronized void add(String counter, long delta) {
+    public void add(String counter, long delta) {
         counters.merge(counter, delta, Long::sum);
     }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -26,11 +28,15 @@ import org.sqlite.SQLiteException;
  * gone) fails everyone of its group, and so does a failed commit. A relaxed write ({@link Jdbc#writeRelaxed}) joins
  * any group; an ordinary one does not join a relaxed group (SQLite fixes the sync level before a transaction begins),
  * but commits it first and begins its own.
+ *
+ * <p>So a write's work must not wait for a lock that another thread may hold while it writes: that thread, its own
+ * work done and waiting for the group's commit, would wait for ever.
  */
 final class GroupCommit {
 
     /** How long a write queues for the writer by default before it fails as the storage being unavailable. */
     static final Duration WAIT_LIMIT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
     /** How often a write that waits for its group's commit checks that someone is still going to make it. */
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -42,6 +48,8 @@ final class GroupCommit {
     private final ReentrantLock writer = new ReentrantLock(true);
     /** The transaction open on the writer connection, if any; guarded by {@link #writer}. */
     private Group open;
+    /** The thread whose write has the writer now (for the warning of a write that waits too long). */
+    private volatile Thread holder;
     private final LongAdder commits = new LongAdder();
 
     /** A transaction shared by consecutive writes. */
@@ -88,6 +96,7 @@ final class GroupCommit {
     /** Runs {@code work} in a transaction, shared with the writes queued around it; returns once it is committed. */
     <T> T run(Jdbc.Work<T> work, boolean relaxed) throws SQLException {
         acquire();
+        holder = Thread.currentThread();
         Group group;
         Outcome<T> outcome;
         try {
@@ -206,6 +215,8 @@ final class GroupCommit {
      */
     private void await(Group group) throws SQLException {
         boolean interrupted = false;
+        long warnAt = System.nanoTime() + waitLimit.toNanos();
+        boolean warned = false;
         try {
             while (true) {
                 try {
@@ -213,6 +224,10 @@ final class GroupCommit {
                     return;
                 } catch (TimeoutException e) {
                     commitIfLeft(group);
+                    if (!warned && System.nanoTime() - warnAt >= 0) {
+                        warnStuck();
+                        warned = true;
+                    }
                 } catch (InterruptedException e) {
                     interrupted = true; // the outcome is not ours to abandon: it is being decided
                 } catch (ExecutionException e) {
@@ -224,6 +239,14 @@ final class GroupCommit {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** A write that waits this long for its group's commit is stuck behind another's work: say whose. */
+    private void warnStuck() {
+        Thread h = holder;
+        LOG.warn("a write has waited {} ms for its group's commit; the writer is held by thread {}, whose work has not "
+                + "ended (does it wait for a lock a writing thread holds?)", waitLimit.toMillis(),
+                h == null ? "?" : h.getName() + " (" + h.threadId() + ")");
     }
 
     private void commitIfLeft(Group group) {

@@ -70,6 +70,30 @@ class GroupCommitTest {
         assertThat(jdbc.groups().commits() - before).as("one commit for the eleven writes").isEqualTo(1);
     }
 
+    /** A write whose work is done is not answered while the next write of its group still works: they commit together. */
+    @Test
+    void aWriteDoneWaitsForTheRestOfItsGroup() throws Exception {
+        CompletableFuture<Long> holder = holdTheWriter(false);
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        CompletableFuture<Long> slow = queue(() -> jdbc.writeUncached("slow", c -> {
+            Jdbc.update(c, "INSERT INTO grouped (n) VALUES (1)");
+            working.countDown();
+            await(finish);
+            return 1L;
+        }));
+        release.countDown();
+        assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(200);
+
+        assertThat(holder).as("done, waiting for its group's commit").isNotDone();
+        assertThat(committedRowsSeenFromOutside()).isZero();
+        finish.countDown();
+        assertThat(holder.get()).isZero();
+        assertThat(slow.get()).isEqualTo(1);
+        assertThat(committedRowsSeenFromOutside()).isEqualTo(2);
+    }
+
     @Test
     void aFailedWriteIsUndoneAloneAndTheRestOfItsGroupCommits() throws Exception {
         CompletableFuture<Long> holder = holdTheWriter(false);

@@ -25,7 +25,7 @@ import org.sqlite.SQLiteException;
  * commit before it returns, so nothing is acknowledged before it is durable, and no other connection reads what is
  * not: until the shared commit, all of it is one uncommitted transaction. A write that fails is rolled back to its
  * savepoint and leaves the others' work in place; one that SQLite rolled back whole (FULL, IOERR: the savepoint is
- * gone) fails everyone of its group, and so does a failed commit. A relaxed write ({@link Jdbc#writeRelaxed}) joins
+ * gone) fails every write of its group, and so does a failed commit. A relaxed write ({@link Jdbc#writeRelaxed}) joins
  * any group; an ordinary one does not join a relaxed group (SQLite fixes the sync level before a transaction begins),
  * but commits it first and begins its own.
  *

@@ -1,7 +1,6 @@
 package io.wharf.storage.jdbc;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -147,9 +146,9 @@ final class GroupCommit {
         Connection c = writes.getConnection();
         try {
             if (relaxed) {
-                execute(c, RELAXED.before());
+                Jdbc.execute(c, RELAXED.before());
             }
-            execute(c, "BEGIN IMMEDIATE");
+            Jdbc.execute(c, "BEGIN IMMEDIATE");
             return new Group(c, relaxed);
         } catch (SQLException | RuntimeException e) {
             close(c, relaxed, e);
@@ -161,15 +160,15 @@ final class GroupCommit {
     private <T> Outcome<T> attempt(Group group, Jdbc.Work<T> work) {
         Connection c = group.connection;
         try {
-            execute(c, "SAVEPOINT member");
+            Jdbc.execute(c, "SAVEPOINT member");
             T result = work.run(c);
-            execute(c, "RELEASE member");
+            Jdbc.execute(c, "RELEASE member");
             group.members++;
             return new Outcome<>(result, null);
         } catch (SQLException | RuntimeException | Error e) {
             try {
-                execute(c, "ROLLBACK TO member");
-                execute(c, "RELEASE member");
+                Jdbc.execute(c, "ROLLBACK TO member");
+                Jdbc.execute(c, "RELEASE member");
             } catch (SQLException gone) {
                 e.addSuppressed(gone);
                 fail(group, e);
@@ -190,7 +189,7 @@ final class GroupCommit {
         open = null;
         Connection c = group.connection;
         try {
-            execute(c, "COMMIT");
+            Jdbc.execute(c, "COMMIT");
             commits.increment();
             group.committed.complete(null);
             close(c, group.relaxed, null);
@@ -268,40 +267,18 @@ final class GroupCommit {
     private void close(Connection c, boolean relaxed, Throwable failure) {
         try {
             if (failure != null) {
-                rollback(c, failure);
+                Jdbc.rollback(writes, c, failure);
             }
             if (relaxed) {
-                execute(c, RELAXED.after());
+                Jdbc.execute(c, RELAXED.after());
             }
         } catch (SQLException e) {
-            evict(c);
+            Jdbc.evict(writes, c);
         }
         try {
             c.close();
         } catch (SQLException ignored) {
             // the pool replaces a connection it cannot take back
-        }
-    }
-
-    /** ROLLBACK after SQLite's own rollback fails harmlessly; but the connection is replaced then, to be safe. */
-    private void rollback(Connection c, Throwable cause) {
-        try {
-            execute(c, "ROLLBACK");
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-            evict(c);
-        }
-    }
-
-    private void evict(Connection c) {
-        if (writes instanceof com.zaxxer.hikari.HikariDataSource pool) {
-            pool.evictConnection(c);
-        }
-    }
-
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.execute();
         }
     }
 }

@@ -146,7 +146,7 @@ final class Jdbc {
         return groups;
     }
 
-    /** One write of a group commit, inside the group's transaction: reads and writes of this thread join it. */
+    /** The work of one write, inside the transaction open on {@code c} (its own, or a group's): reads and writes of this thread join it. */
     private <T> T member(Connection c, Work<T> work, boolean announced) throws SQLException {
         current.set(new Tx(c, new HashSet<>()));
         try {
@@ -319,17 +319,11 @@ final class Jdbc {
             if (inside != null) {
                 execute(c, inside);
             }
-            current.set(new Tx(c, new HashSet<>()));
-            T result = work.run(c);
-            if (announced) {
-                dialect.announce(c, PostgresListener.METADATA);
-            }
-            current.remove();
+            T result = member(c, work, announced);
             execute(c, "COMMIT");
             return result;
         } catch (SQLException | RuntimeException e) {
-            current.remove();
-            rollback(c, e);
+            rollback(writes, c, e);
             throw e;
         }
     }
@@ -339,14 +333,19 @@ final class Jdbc {
      * as SQLite's documentation recommends. Whatever made it fail, the connection is replaced: its next
      * user must find no transaction open.
      */
-    private void rollback(Connection c, Exception cause) {
+    static void rollback(DataSource writes, Connection c, Throwable cause) {
         try {
             execute(c, "ROLLBACK");
         } catch (SQLException e) {
             cause.addSuppressed(e);
-            if (writes instanceof HikariDataSource pool) {
-                pool.evictConnection(c); // closed when returned; the pool opens a fresh one
-            }
+            evict(writes, c);
+        }
+    }
+
+    /** Closed when returned; the pool opens a fresh one. */
+    static void evict(DataSource writes, Connection c) {
+        if (writes instanceof HikariDataSource pool) {
+            pool.evictConnection(c);
         }
     }
 
@@ -355,14 +354,12 @@ final class Jdbc {
         try {
             execute(c, sql);
         } catch (SQLException e) {
-            if (writes instanceof HikariDataSource pool) {
-                pool.evictConnection(c);
-            }
+            evict(writes, c);
         }
     }
 
     /** Prepared, so that SQLite's pooled connections keep BEGIN, COMMIT and the durability pragmas compiled. */
-    private static void execute(Connection c, String sql) throws SQLException {
+    static void execute(Connection c, String sql) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.execute();
         }

@@ -10,11 +10,13 @@
 #   off = WHARF_METRICS_ENABLED=false plus $OBS_OFF_SETTINGS (default: the audit trail and webhooks off too)
 #   on  = WHARF_METRICS_ENABLED=true WHARF_METRICS_ACCESS=open plus $OBS_ON_SETTINGS (default: the audit trail with
 #         pulls sampled at 1 %), and with OBS_WEBHOOK=1 (default) a webhook subscription to every event type, to a
-#         loopback receiver that answers 204 (bench/webhook-sink.py; deliveries run behind the pushes: the report
-#         says how many had arrived when the last burst ended and how long the rest took).
-#         The receiver shares the two cores with both processes but works only for "on": its CPU per delivery is
-#         reported below the table, and it is kept as cheap as a receiver can be (~30 us per delivery; Python's
-#         http.server took ~130 us, a sixth of what a push costs Wharf, and so weighed on "on"'s throughput).
+#         loopback receiver that answers 204 (deliveries run behind the pushes: the report says how many had arrived
+#         when the last burst ended and how long the rest took).
+#         The receiver shares the two cores with both processes but works only for "on", so its CPU is charged to
+#         "on" although a real receiver runs elsewhere: it is kept as cheap as a receiver can be, and its CPU per
+#         delivery is reported below the table. OBS_RECEIVER=c (default) is bench/webhook-sink.c, built with gcc
+#         into the run's directory (~7-10 us per delivery); OBS_RECEIVER=python is bench/webhook-sink.py, the
+#         receiver of the reports before 2026-12-06 (~30-50 us; Python's http.server took ~130 us).
 #         OBS_RECEIVER_NICE (default 0) runs it at that nice level: 19 stands for a receiver on another machine, its
 #         CPU taken from the cores' idle time rather than from the processes measured (its deliveries then lag more)
 # Each is seeded alike (OBS_IMAGES manifests over two blobs of its own). The loads, with BENCH_CONNECTIONS connections:
@@ -48,6 +50,7 @@ REPO=$(cd "$BENCH_DIR/.." && pwd -P)
 : "${OBS_ON_SETTINGS:=WHARF_AUDIT_READ_SAMPLE_RATE=0.01}" "${OBS_WEBHOOK:=1}" "${OBS_METRICS_ADDR:=}"
 : "${OBS_OFF_SETTINGS:=WHARF_AUDIT_ENABLED=false WHARF_WEBHOOKS_ENABLED=false}"   # host:port of metrics.listen, if set
 : "${OBS_OFF_CHECKOUT:=$REPO}" "${OBS_SETTLE:=1}" "${OBS_CHECK_SCRAPE:=1}" "${OBS_RECEIVER_NICE:=0}"
+: "${OBS_RECEIVER:=c}"
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
 ACCEPT="Accept: $OCI_MANIFEST"
 # shellcheck source=bench/lib.sh
@@ -199,10 +202,15 @@ check_scrape() { # /metrics counted at least the GETs wrk made
     log "on: /metrics counted $counted manifest GETs (wrk: $MADE)"
 }
 
-subscribe() { # the loopback receiver (bench/webhook-sink.py, 204 to everything), subscribed to every event type
+subscribe() { # the loopback receiver (bench/webhook-sink.c or .py, 204 to everything), subscribed to every event type
     local rport
     rport=$(free_port)
-    nice -n "$OBS_RECEIVER_NICE" python3 "$BENCH_DIR/webhook-sink.py" "$rport" &
+    if [[ $OBS_RECEIVER == c ]]; then
+        gcc -O2 -o "$WORK/webhook-sink" "$BENCH_DIR/webhook-sink.c" || die "building bench/webhook-sink.c failed"
+        nice -n "$OBS_RECEIVER_NICE" "$WORK/webhook-sink" "$rport" &
+    else
+        nice -n "$OBS_RECEIVER_NICE" python3 "$BENCH_DIR/webhook-sink.py" "$rport" &
+    fi
     RCV_PID=$! RCV_PORT=$rport
     BENCH_PIDS+=("$RCV_PID")
     curl -sS --fail-with-body -o /dev/null -X POST -H 'Content-Type: application/json' \
@@ -273,8 +281,8 @@ cp "$SAMPLES" "${BENCH_RESULT%.md}.tsv"
                 printf "| %s | %s | %.2f | %.2f | %.3f | %s |\n", p, f, a, b, r, p == "cold" || cpu ? "(not judged)" : ok ? "met" : "MISSED" }'
         done
     done
-    [[ -z $RCV_PID ]] || printf '\nWebhook deliveries (to a receiver on the same cores, at nice %s): %s.\n' \
-        "$OBS_RECEIVER_NICE" "$DRAIN"
+    [[ -z $RCV_PID ]] || printf '\nWebhook deliveries (to bench/webhook-sink.%s on the same cores, at nice %s): %s.\n' \
+        "$([[ $OBS_RECEIVER == c ]] && echo c || echo py)" "$OBS_RECEIVER_NICE" "$DRAIN"
     [[ $OBS_SETTLE == 0 ]] || printf '\nBefore each warm burst the processes were let finish what earlier bursts left them (OBS_SETTLE=1): a median of %s s (max %s s), in which "on" used a median of %s s of CPU (max %s s).\n' \
         "$(med all settle_s)" "$(awk -F'\t' '$2 == "settle_s" { print $3 }' "$SAMPLES" | sort -g | tail -1)" \
         "$(med on settle_cpu_s)" "$(awk -F'\t' '$2 == "settle_cpu_s" { print $3 }' "$SAMPLES" | sort -g | tail -1)"

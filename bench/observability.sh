@@ -21,7 +21,12 @@
 #         CPU taken from the cores' idle time rather than from the processes measured (its deliveries then lag more)
 # Each is seeded alike (OBS_IMAGES manifests over two blobs of its own). The loads, with BENCH_CONNECTIONS connections:
 #   mget = wrk GETs of those manifests by digest, every answer's bytes verified (manifests.lua)
-#   push = wrk PUTs of new manifests under new tags, every answer a 201 (push-manifests.lua)
+#   push = wrk PUTs of new manifests under new tags, every answer a 201 (push-manifests.lua): the harshest case, an
+#          event, a webhook delivery and an audit record for every ~1 ms of the registry's work
+#   ipush = with OBS_IMAGE_MIB > 0 (default 1024; 0 leaves it out), the push figure of the registry benchmark
+#          (bench/run's push_s): skopeo copies bench/run's image (4 layers, OBS_IMAGE_MIB MiB, cached in
+#          ~/.cache/wharf-bench) into a new repository, timed wall and CPU; one push per burst, run as root
+#          (skopeo's system blob-info cache is cleared first, so every layer is uploaded)
 # Phases, every burst BENCH_DURATION s, the two processes taking turns (who goes first alternates):
 #   cold   one burst of each load right after start-up and seeding (a fresh process)
 #   warm-up  OBS_WARMUP_ROUNDS rounds of both loads, unrecorded: the JIT compiles the paths the load takes (on two
@@ -50,13 +55,25 @@ REPO=$(cd "$BENCH_DIR/.." && pwd -P)
 : "${OBS_ON_SETTINGS:=WHARF_AUDIT_READ_SAMPLE_RATE=0.01}" "${OBS_WEBHOOK:=1}" "${OBS_METRICS_ADDR:=}"
 : "${OBS_OFF_SETTINGS:=WHARF_AUDIT_ENABLED=false WHARF_WEBHOOKS_ENABLED=false}"   # host:port of metrics.listen, if set
 : "${OBS_OFF_CHECKOUT:=$REPO}" "${OBS_SETTLE:=1}" "${OBS_CHECK_SCRAPE:=1}" "${OBS_RECEIVER_NICE:=0}"
-: "${OBS_RECEIVER:=c}"
+: "${OBS_RECEIVER:=c}" "${OBS_IMAGE_MIB:=1024}" "${BENCH_CACHE:=${HOME:-/root}/.cache/wharf-bench}"
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
 ACCEPT="Accept: $OCI_MANIFEST"
 # shellcheck source=bench/lib.sh
 source "$BENCH_DIR/lib.sh"
 
 for tool in wrk curl jq python3 sha256sum; do command -v "$tool" > /dev/null || die "$tool is missing"; done
+if ((OBS_IMAGE_MIB > 0)); then
+    command -v skopeo > /dev/null || die "skopeo is missing (OBS_IMAGE_MIB=0 leaves the image pushes out)"
+    [[ $(id -u) == 0 ]] || die "run as root for the image pushes (skopeo's system blob-info cache), or OBS_IMAGE_MIB=0"
+    sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+    size_of() { stat -c %s "$1"; }
+    eval "$(sed -n '/^make_image() {/,/^}/p' "$BENCH_DIR/run")" # bench/run's image generator (uses the two above)
+    IMAGE=$BENCH_CACHE/image-${OBS_IMAGE_MIB}mib
+    if [[ ! -f $IMAGE.done ]]; then
+        log "generating the ${OBS_IMAGE_MIB} MiB image (cached in $BENCH_CACHE)"
+        mkdir -p "$BENCH_CACHE" && make_image "$IMAGE" "$OBS_IMAGE_MIB" && touch "$IMAGE.done"
+    fi
+fi
 [[ -x $REPO/bin/wharf ]] || die "bin/wharf is missing"
 WORK=$(mktemp -d "$BENCH_TMPDIR/wharf-bench-obs.XXXXXX")
 mkdir -p "$WORK/logs"
@@ -148,6 +165,7 @@ burst() { # TARGET LOAD PHASE: one BENCH_DURATION s load on TARGET; records its 
         settle
         [[ $phase == warm ]] && sample all "settle_s" "$SETTLED_S" && sample on "settle_cpu_s" "$SETTLED_ON_CPU"
     fi
+    [[ $load == ipush ]] && { image_push "$t" "$phase" "$out"; return 0; }
     c0=$(cpu_seconds "$pid")
     if [[ $load == mget ]]; then
         wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency -H "$ACCEPT" -s "$BENCH_DIR/manifests.lua" \
@@ -170,10 +188,24 @@ burst() { # TARGET LOAD PHASE: one BENCH_DURATION s load on TARGET; records its 
     return 0
 }
 
+image_push() { # TARGET PHASE LOG: one timed skopeo push of the image into a new repository; records its figures
+    local t=$1 phase=$2 t0 t1 c0 c1
+    rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb
+    c0=$(cpu_seconds "${PID[$t]}") t0=$(now_ns)
+    skopeo copy --quiet --dest-tls-verify=false "oci:$IMAGE:bench" "docker://${ADDR[$t]}/image-$BURSTS:latest" \
+        > "$3" 2>&1 || die "image push to $t failed ($3)"
+    t1=$(now_ns) c1=$(cpu_seconds "${PID[$t]}")
+    [[ $phase == warmup ]] && return 0
+    sample "$t" "$phase-ipush_s" "$(s_between "$t0" "$t1")"
+    sample "$t" "$phase-ipush_cpu_s" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.3f", b - a }')"
+}
+
 round() { # PHASE ROUND: both loads, the two processes taking turns (the first alternating by round)
     local load t order
     if (($2 % 2)); then order=(off on); else order=(on off); fi
-    for load in mget push; do
+    local loads=(mget push)
+    ((OBS_IMAGE_MIB > 0)) && loads+=(ipush)
+    for load in "${loads[@]}"; do
         for t in "${order[@]}"; do burst "$t" "$load" "$1"; done
     done
 }
@@ -267,6 +299,7 @@ cp "$SAMPLES" "${BENCH_RESULT%.md}.tsv"
         "$BENCH_DURATION" "$BENCH_CONNECTIONS" "$OBS_IMAGES" "$(nproc)"
     printf 'Warm: medians of %s rounds after %s unrecorded rounds; cold: the first burst of each load. ' \
         "$OBS_ROUNDS" "$OBS_WARMUP_ROUNDS"
+    ((OBS_IMAGE_MIB == 0)) || printf 'ipush: one skopeo push of a %s MiB image (4 layers) per burst. ' "$OBS_IMAGE_MIB"
     printf 'on: metrics%s%s, scraped every %s s. ' "${OBS_ON_SETTINGS:+ and $OBS_ON_SETTINGS}" \
         "$([[ $OBS_WEBHOOK == 1 ]] && printf ' and a webhook subscription')" "$OBS_SCRAPE_EVERY"
     [[ $OBS_OFF_CHECKOUT == "$REPO" ]] || printf 'off: the build of %s (%s), with %s. ' \
@@ -274,10 +307,11 @@ cp "$SAMPLES" "${BENCH_RESULT%.md}.tsv"
     printf 'on/off is the median of the per-round ratios. Bars (judged warm): throughput >= 0.91, latency <= 1.1; CPU per request is reported, not judged.\n\n'
     printf '| phase | figure | off | on | on/off | bar |\n|---|---|---|---|---|---|\n'
     for phase in warm cold; do
-        for f in mget_rps mget_p50_ms mget_p99_ms mget_cpu_us push_rps push_p50_ms push_p99_ms push_cpu_us; do
+        for f in mget_rps mget_p50_ms mget_p99_ms mget_cpu_us push_rps push_p50_ms push_p99_ms push_cpu_us ipush_s ipush_cpu_s; do
+            [[ $f != ipush* ]] || ((OBS_IMAGE_MIB > 0)) || continue
             off=$(med off "$phase-$f"); on=$(med on "$phase-$f"); r=$(ratio "$phase" "$f")
             awk -v p="$phase" -v f="$f" -v a="$off" -v b="$on" -v r="$r" 'BEGIN {
-                hi = (f ~ /rps$/); ok = hi ? r >= 1 / 1.1 : r <= 1.1; cpu = (f ~ /cpu_us$/)
+                hi = (f ~ /rps$/); ok = hi ? r >= 1 / 1.1 : r <= 1.1; cpu = (f ~ /cpu_(us|s)$/)
                 printf "| %s | %s | %.2f | %.2f | %.3f | %s |\n", p, f, a, b, r, p == "cold" || cpu ? "(not judged)" : ok ? "met" : "MISSED" }'
         done
     done

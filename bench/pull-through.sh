@@ -14,12 +14,15 @@
 #   second  = the same again, the upstream stopped (served from the cache's storage)
 #   local   = the same image pushed to the Wharf (not through a rule) and pulled from there
 # direct and first alternate which goes first. Bars: first <= 1.1 x direct (+ a small constant); second ~ local.
+# PTC_UPSTREAM_RATE (e.g. 1gbit; default empty: unshaped) shapes the upstream's replies to that rate (tc: an htb
+# qdisc on lo, a class at that rate for the upstream's source port, the rest in one at 100gbit), as an upstream
+# across a network would be: direct and cached pulls alike; skopeo's connections to Wharf are not shaped.
 # Report: bench/results/YYYY-MM-DD-<commit>-pull-through.md (or $BENCH_RESULT), samples beside it (.tsv).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$BENCH_DIR/.." && pwd -P)
-: "${PTC_RUNS:=3}" "${BENCH_IMAGE_MIB:=1024}" "${BENCH_KEEP:=0}"
+: "${PTC_RUNS:=3}" "${BENCH_IMAGE_MIB:=1024}" "${BENCH_KEEP:=0}" "${PTC_UPSTREAM_RATE:=}"
 : "${BENCH_TMPDIR:=${TMPDIR:-/tmp}}" "${BENCH_CACHE:=${HOME:-/root}/.cache/wharf-bench}"
 OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
 # shellcheck source=bench/lib.sh
@@ -37,6 +40,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 eval "$(sed -n '/^make_image() {/,/^}/p' "$BENCH_DIR/run")"
 
 [[ $(id -u) == 0 ]] || die "run as root (skopeo's system blob-info cache is cleared between pulls)"
+[[ -z $PTC_UPSTREAM_RATE ]] || command -v tc > /dev/null || die "tc is missing (Debian's iproute2)"
 for tool in skopeo docker-registry curl jq python3; do command -v "$tool" > /dev/null || die "$tool is missing"; done
 WORK=$(mktemp -d "$BENCH_TMPDIR/wharf-bench-ptc.XXXXXX")
 mkdir -p "$WORK/logs"
@@ -45,6 +49,7 @@ cleanup() {
     local p
     for p in "${PIDS[@]}"; do kill "$p" 2> /dev/null || true; done
     for p in "${PIDS[@]}"; do wait "$p" 2> /dev/null || true; done
+    [[ -z $PTC_UPSTREAM_RATE ]] || tc qdisc del dev lo root 2> /dev/null || true
     [[ $BENCH_KEEP == 1 ]] && log "kept $WORK" || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -59,6 +64,15 @@ start_upstream() { # RUN
     UP_PID=$!
     PIDS+=("$UP_PID")
     wait_up "http://$UP/v2/" "$UP_PID" || die "docker-registry did not start"
+}
+
+shape_upstream() { # the upstream's replies (source port $UP's on lo) at PTC_UPSTREAM_RATE, the rest untouched
+    [[ -n $PTC_UPSTREAM_RATE ]] || return 0
+    tc qdisc del dev lo root 2> /dev/null || true
+    tc qdisc add dev lo root handle 1: htb default 1
+    tc class add dev lo parent 1: classid 1:1 htb rate 100gbit quantum 200000
+    tc class add dev lo parent 1: classid 1:2 htb rate "$PTC_UPSTREAM_RATE" burst 1mb cburst 1mb quantum 200000
+    tc filter add dev lo parent 1: protocol ip prio 1 u32 match ip sport "${UP##*:}" 0xffff flowid 1:2
 }
 
 start_wharf() { # RUN
@@ -141,6 +155,7 @@ printf 'run\tdirect_s\tfirst_s\tsecond_s\tlocal_s\twarm_first_s\tdirect_client_c
 for ((r = 1; r <= PTC_RUNS; r++)); do
     start_upstream "$r"
     push "$UP/bench:latest"
+    shape_upstream
     start_wharf "$r"
     if ((r % 2)); then
         read -r direct dcc drc <<< "$(pull "$UP/bench:latest")"; read -r first _ <<< "$(pull "$W/up/bench:latest")"
@@ -176,13 +191,14 @@ RESULT=${BENCH_RESULT:-$REPO/bench/results/$DATE-$COMMIT-pull-through.md}
     echo "# Pull-through cache: $BENCH_IMAGE_MIB MiB image, $PTC_RUNS run(s), $DATE, commit $COMMIT"
     echo
     echo "Upstream: Debian's docker-registry; cache: Wharf (embedded default, auth off), rule \`up\`; client: skopeo copy to dir:."
+    [[ -z $PTC_UPSTREAM_RATE ]] || echo "The upstream's replies shaped to $PTC_UPSTREAM_RATE (tc on lo), as across a network; Wharf's to skopeo not."
     [[ $BENCH_IMAGE_MIB -ge 1024 && $PTC_RUNS -ge 3 ]] || echo "**Smoke run (small image or few runs): not comparable with the targets.**"
     echo
     echo "| pull | median s | ratio |"
     echo "|---|---|---|"
     echo "| direct from the upstream | $d | |"
-    echo "| first, through the cache (a fresh process: cold) | $f | $(awk -v a="$f" -v b="$d" 'BEGIN { printf "%.2f x direct (bar <= 1.1)", a / b }') |"
-    echo "| first, through a second rule (the process warm) | $w | $(awk -v a="$w" -v b="$d" 'BEGIN { printf "%.2f x direct (bar <= 1.1)", a / b }') |"
+    echo "| first, through the cache (a fresh process: cold) | $f | $(awk -v a="$f" -v b="$d" 'BEGIN { printf "%.2f x direct (bar <= 1.1), %+.2f s", a / b, a - b }') |"
+    echo "| first, through a second rule (the process warm) | $w | $(awk -v a="$w" -v b="$d" 'BEGIN { printf "%.2f x direct (bar <= 1.1), %+.2f s", a / b, a - b }') |"
     echo "| second, from the cache (upstream stopped) | $s | $(awk -v a="$s" -v b="$l" 'BEGIN { printf "%.2f x local", a / b }') |"
     echo "| local (pushed to Wharf, embedded default) | $l | |"
     echo

@@ -230,10 +230,22 @@ public final class LayerInsightService {
                 read += analyse(new RepoKey(r.account(), r.repository()), r.repositoryId(), r.image());
                 done.add(new QueuedImage(r.repositoryId(), r.image()));
             }
-        } finally { // one write for the round's images (a crash before reads them again: their layers are known by then)
-            insights().finishInsightRequests(done);
+        } catch (RuntimeException | Error e) {
+            finishAfter(e, done); // the images read before the failure are done all the same
+            throw e;
         }
+        // one write for the round's images (a crash before reads them again: their layers are known by then)
+        insights().finishInsightRequests(done);
         return new Round(done.size(), read);
+    }
+
+    /** Finishes the images read before {@code failure}; a failure of that write is added to it, not put in its place. */
+    private void finishAfter(Throwable failure, List<QueuedImage> done) {
+        try {
+            insights().finishInsightRequests(done);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**

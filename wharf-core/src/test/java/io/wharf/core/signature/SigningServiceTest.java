@@ -13,13 +13,13 @@ import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.Tag;
 import io.wharf.core.model.TagMutability;
 import io.wharf.core.model.TagMutabilityPolicy;
-import io.wharf.core.service.BodySource;
 import io.wharf.core.service.RegistryLimits;
 import io.wharf.core.service.RepoKey;
 import io.wharf.core.service.Registry;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.spi.StoredManifest;
 import io.wharf.core.testing.ManualClock;
+import io.wharf.core.testing.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -121,28 +121,13 @@ class SigningServiceTest {
 
     /** An image of one layer, tagged v1. */
     private Digest push(String marker) {
-        byte[] config = blob("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
-        byte[] layer = blob(marker);
-        return push(new Tag("v1"), "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
-                + descriptor("application/vnd.oci.image.config.v1+json", config) + ",\"layers\":["
-                + descriptor("application/vnd.oci.image.layer.v1.tar", layer) + "]}");
+        return TestImages.pushOneLayer(registry, KEY, new Tag("v1"), marker);
     }
 
     private Digest push(Tag tag, String manifest) {
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
         String type = manifest.contains("\"manifests\"") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
         return registry.manifests().put(KEY, new Reference.ByTag(tag), type, bytes).digest();
-    }
-
-    private byte[] blob(String text) {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        registry.uploads().putMonolithic(KEY, "test", Digest.sha256Of(b), (long) b.length, BodySource.of(b));
-        return b;
-    }
-
-    private static String descriptor(String mediaType, byte[] content) {
-        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + Digest.sha256Of(content) + "\",\"size\":"
-                + content.length + "}";
     }
 
     /** Real ECDSA P-256 keys, one per profile, and their verification, with the JDK. */

@@ -7,12 +7,9 @@ import io.wharf.core.memory.InMemoryBlobStore;
 import io.wharf.core.memory.InMemoryMetadataStore;
 import io.wharf.core.memory.InMemoryUploadStore;
 import io.wharf.core.model.Digest;
-import io.wharf.core.model.MediaTypes;
-import io.wharf.core.model.Reference;
 import io.wharf.core.model.Tag;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.model.RepositorySettings;
-import io.wharf.core.service.BodySource;
 import io.wharf.core.service.RepoKey;
 import io.wharf.core.service.Registry;
 import io.wharf.core.service.RegistryLimits;
@@ -20,10 +17,10 @@ import io.wharf.core.spi.InsightIndex;
 import io.wharf.core.spi.InsightIndex.QueuedImage;
 import io.wharf.core.spi.MetadataStore;
 import io.wharf.core.spi.Repository;
+import io.wharf.core.testing.TestImages;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -65,28 +62,11 @@ class InsightRoundFailureTest {
         InMemoryBlobStore blobs = new InMemoryBlobStore();
         Registry setUp = new Registry(real, blobs, new InMemoryUploadStore(blobs, clock), RegistryLimits.defaults(), clock);
         Repository repository = setUp.repositories().create(KEY, RepositorySettings.DEFAULTS, Map.of());
-        byte[] config = blob(setUp, "{\"architecture\":\"amd64\",\"os\":\"linux\"}");
-        byte[] layer = blob(setUp, "not read");
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
-                + descriptor("application/vnd.oci.image.config.v1+json", config) + ",\"layers\":["
-                + descriptor("application/vnd.oci.image.layer.v1.tar", layer) + "]}";
-        Digest image = setUp.manifests().put(KEY, new Reference.ByTag(new Tag("v1")), MediaTypes.OCI_MANIFEST,
-                manifest.getBytes(StandardCharsets.UTF_8)).digest();
+        Digest image = TestImages.pushOneLayer(setUp, KEY, new Tag("v1"), "not read");
         assertThat(real.insights().requestInsights(List.of(new QueuedImage(repository.id(), image)), clock.instant()))
                 .isEqualTo(1);
         Registry registry = new Registry(meta, blobs, new InMemoryUploadStore(blobs, clock), RegistryLimits.defaults(), clock);
         return new LayerInsightService(registry, InsightSettings.DEFAULTS, clock, () -> { });
-    }
-
-    private static byte[] blob(Registry registry, String text) {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        registry.uploads().putMonolithic(KEY, "test", Digest.sha256Of(b), (long) b.length, BodySource.of(b));
-        return b;
-    }
-
-    private static String descriptor(String mediaType, byte[] content) {
-        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + Digest.sha256Of(content) + "\",\"size\":"
-                + content.length + "}";
     }
 
     /**

@@ -6,18 +6,15 @@ import io.wharf.core.memory.InMemoryBlobStore;
 import io.wharf.core.memory.InMemoryMetadataStore;
 import io.wharf.core.memory.InMemoryUploadStore;
 import io.wharf.core.model.Digest;
-import io.wharf.core.model.MediaTypes;
-import io.wharf.core.model.Reference;
 import io.wharf.core.model.RepositoryName;
 import io.wharf.core.model.RepositorySettings;
 import io.wharf.core.model.Tag;
-import io.wharf.core.service.BodySource;
 import io.wharf.core.service.RegistryLimits;
 import io.wharf.core.service.RepoKey;
 import io.wharf.core.service.Registry;
 import io.wharf.core.spi.Repository;
 import io.wharf.core.testing.ManualClock;
-import java.nio.charset.StandardCharsets;
+import io.wharf.core.testing.TestImages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -94,24 +91,6 @@ class ScanOnPushTest {
 
     /** Pushes an image (a distinct layer per marker) now. */
     private Push push(String marker) {
-        byte[] config = blob("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
-        byte[] layer = blob(marker);
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
-                + descriptor("application/vnd.oci.image.config.v1+json", config) + ",\"layers\":["
-                + descriptor("application/vnd.oci.image.layer.v1.tar", layer) + "]}";
-        Digest image = registry.manifests().put(KEY, new Reference.ByTag(new Tag("v1")), MediaTypes.OCI_MANIFEST,
-                manifest.getBytes(StandardCharsets.UTF_8)).digest();
-        return new Push(image, clock.instant());
-    }
-
-    private byte[] blob(String text) {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        registry.uploads().putMonolithic(KEY, "test", Digest.sha256Of(b), (long) b.length, BodySource.of(b));
-        return b;
-    }
-
-    private static String descriptor(String mediaType, byte[] content) {
-        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + Digest.sha256Of(content) + "\",\"size\":"
-                + content.length + "}";
+        return new Push(TestImages.pushOneLayer(registry, KEY, new Tag("v1"), marker), clock.instant());
     }
 }

@@ -15,14 +15,14 @@
 #         The receiver shares the two cores with both processes but works only for "on", so its CPU is charged to
 #         "on" although a real receiver runs elsewhere: it is kept as cheap as a receiver can be, and its CPU per
 #         delivery is reported below the table. OBS_RECEIVER=c (default) is bench/webhook-sink.c, built with gcc
-#         into the run's directory (~7-10 us per delivery); OBS_RECEIVER=python is bench/webhook-sink.py, the
-#         receiver of the reports before 2026-12-06 (~30-50 us; Python's http.server took ~130 us).
+#         into the run's directory (~13 us per delivery in a run); OBS_RECEIVER=python is bench/webhook-sink.py, the
+#         receiver of the reports before 2026-12-06 (~46 us; Python's http.server took ~130 us).
 #         OBS_RECEIVER_NICE (default 0) runs it at that nice level: 19 stands for a receiver on another machine, its
 #         CPU taken from the cores' idle time rather than from the processes measured (its deliveries then lag more)
 # Each is seeded alike (OBS_IMAGES manifests over two blobs of its own). The loads, with BENCH_CONNECTIONS connections:
 #   mget = wrk GETs of those manifests by digest, every answer's bytes verified (manifests.lua)
 #   push = wrk PUTs of new manifests under new tags, every answer a 201 (push-manifests.lua): the harshest case, an
-#          event, a webhook delivery and an audit record for every ~1 ms of the registry's work
+#          event, a webhook delivery and an audit record for every ~0.6-0.8 ms of the registry's work
 #   ipush = with OBS_IMAGE_MIB > 0 (default 1024; 0 leaves it out), the push figure of the registry benchmark
 #          (bench/run's push_s): skopeo copies bench/run's image (4 layers, OBS_IMAGE_MIB MiB, cached in
 #          ~/.cache/wharf-bench) into a new repository, timed wall and CPU; one push per burst, run as root

@@ -6,8 +6,8 @@
  *
  * The same protocol as bench/webhook-sink.py, for a benchmark whose receiver shares the cores with the registry it
  * measures: one thread, epoll, each request found by its header end and Content-Length, the body skipped unread.
- * It costs a few microseconds of CPU per delivery where the Python one costs ~30-50 (its CPU is charged to the
- * registry under test when both share two cores).
+ * It costs ~13 us of CPU per delivery in bench/observability.sh where the Python one costs ~46 (its CPU is charged
+ * to the registry under test when both share two cores).
  */
 #define _GNU_SOURCE
 #include <errno.h>
